@@ -1,0 +1,296 @@
+//! Call targets, function objects, installed code and the compiler interface.
+//!
+//! A [`CallTarget`] is a root: a frame descriptor and a body node, plus the counters that
+//! decide when it is compiled and the machine code installed on it. Call targets and
+//! [`Function`] objects live as long as the process (like the machine code, which the JIT
+//! never frees); guest *data* is collected by the heap.
+
+use crate::engine::Engine;
+use crate::error::GuestError;
+use crate::exec::{Bailout, ExecContext, Interp, Unwind};
+use crate::frame::{Frame, FrameDescriptor};
+use crate::node::{Node, TreeDump};
+use crate::osr::OsrExit;
+use crate::value::Value;
+use std::cell::{Cell, RefCell};
+use std::fmt;
+use std::rc::Rc;
+
+/// Machine code installed on a call target (implemented by the partial evaluator).
+pub trait InstalledCode {
+    /// Address of the code's entry, called directly by other compiled code with the
+    /// compiled calling convention of the backend.
+    fn entry_address(&self) -> usize;
+    /// Runs the code for a call with `args`.
+    fn invoke(&self, ctx: &ExecContext, target: &CallTarget, args: &[Value]) -> Result<Value, GuestError>;
+    /// Runs OSR code on the interpreter `frame` (slots read at entry, written back at exit).
+    fn invoke_osr(
+        &self,
+        ctx: &ExecContext,
+        target: &CallTarget,
+        frame: &mut Frame<'_>,
+    ) -> Result<OsrExit, GuestError>;
+}
+
+/// Size and cost of one compilation, for `--trace-compilation` and budgets.
+#[derive(Debug, Clone, Default)]
+pub struct CompileStats {
+    /// Nodes partially evaluated.
+    pub nodes: usize,
+    /// Cranelift IR instructions before optimization.
+    pub ir_instructions: usize,
+    /// Machine code size in bytes.
+    pub code_size_bytes: usize,
+    /// Wall-clock compile time in microseconds.
+    pub elapsed_us: u64,
+    /// The IR as text, when the engine asked for it (`--dump-ir`).
+    pub ir_text: Option<String>,
+}
+
+/// The result of a successful compilation.
+pub struct Compiled {
+    pub code: Rc<dyn InstalledCode>,
+    pub stats: CompileStats,
+}
+
+/// A compiler for call targets: the partial evaluator implements it; `framework` only
+/// decides when to call it.
+pub trait Compiler {
+    /// Compiles the whole tree of `target`.
+    fn compile(&self, target: &CallTarget) -> Result<Compiled, Bailout>;
+    /// Compiles `loop_node` of `target` as an on-stack-replacement unit.
+    fn compile_osr(&self, target: &CallTarget, loop_node: &dyn Node) -> Result<Compiled, Bailout>;
+}
+
+/// A root node with its counters and installed code.
+///
+/// Lattice of a call target's code: interpreted → compiled → (invalidated → interpreted →
+/// compiled)* → interpreted forever once `max_recompilations` is reached or a compile fails.
+pub struct CallTarget {
+    /// Address of installed machine code, 0 when none; read by compiled callers.
+    entry: Cell<usize>,
+    name: String,
+    descriptor: FrameDescriptor,
+    body: Box<dyn Node>,
+    code: RefCell<Option<Rc<dyn InstalledCode>>>,
+    call_count: Cell<u32>,
+    compilations: Cell<u32>,
+    version: Cell<u32>,
+    compile_disabled: Cell<bool>,
+}
+
+impl CallTarget {
+    /// Byte offset of the entry address word (`usize`, 0 when not compiled).
+    pub const ENTRY_OFFSET: i32 = std::mem::offset_of!(CallTarget, entry) as i32;
+
+    /// A new call target for `body` with frame layout `descriptor`. It lives for the rest of
+    /// the process.
+    pub fn new(name: impl Into<String>, descriptor: FrameDescriptor, body: Box<dyn Node>) -> &'static CallTarget {
+        Box::leak(Box::new(CallTarget {
+            entry: Cell::new(0),
+            name: name.into(),
+            descriptor,
+            body,
+            code: RefCell::new(None),
+            call_count: Cell::new(0),
+            compilations: Cell::new(0),
+            version: Cell::new(0),
+            compile_disabled: Cell::new(false),
+        }))
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn frame_descriptor(&self) -> &FrameDescriptor {
+        &self.descriptor
+    }
+
+    pub fn body(&self) -> &dyn Node {
+        &*self.body
+    }
+
+    pub fn call_count(&self) -> u32 {
+        self.call_count.get()
+    }
+
+    /// Number of times this target (or a loop of it) was compiled.
+    pub fn compilations(&self) -> u32 {
+        self.compilations.get()
+    }
+
+    /// Bumped at each invalidation; OSR code records the version it was compiled for.
+    pub fn version(&self) -> u32 {
+        self.version.get()
+    }
+
+    pub fn is_compiled(&self) -> bool {
+        self.code.borrow().is_some()
+    }
+
+    /// The specialized tree as text.
+    pub fn dump(&self) -> String {
+        let mut w = TreeDump::new();
+        w.line(format_args!("{} (calls {}, compilations {})", self.name, self.call_count(), self.compilations()));
+        w.indented(|w| self.body.dump(w));
+        w.finish()
+    }
+
+    /// Calls the target with `args`: runs installed code, compiles when hot, or interprets.
+    pub fn call(&self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
+        ctx.enter()?;
+        let result = self.call_inner(ctx, args);
+        ctx.leave();
+        result.map_err(|mut e| {
+            e.push_frame(&self.name);
+            e
+        })
+    }
+
+    fn call_inner(&self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
+        let count = self.call_count.get().saturating_add(1);
+        self.call_count.set(count);
+        let mut code = self.code.borrow().clone();
+        if code.is_none() && !self.compile_disabled.get() && count >= ctx.engine().call_threshold() {
+            code = self.compile(ctx);
+        }
+        if let Some(code) = code {
+            if ctx.engine().should_stress_invalidate(ctx) {
+                self.invalidate(ctx.engine(), "stress");
+            }
+            return code.invoke(ctx, self, args);
+        }
+        self.interpret(ctx, args)
+    }
+
+    /// Runs the tree in the interpreter.
+    pub fn interpret(&self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
+        let mut interp = Interp::new(ctx, self, Frame::new(&self.descriptor, args));
+        match self.body.execute_interp(&mut interp) {
+            Ok(v) | Err(Unwind::Return(v)) => Ok(v),
+            Err(Unwind::Error(e)) => Err(e),
+            Err(Unwind::Break | Unwind::Continue) => {
+                Err(GuestError::new("internal error: break or continue escaped its loop"))
+            }
+        }
+    }
+
+    fn compile(&self, ctx: &ExecContext) -> Option<Rc<dyn InstalledCode>> {
+        let engine = ctx.engine();
+        let compiler = engine.compiler()?;
+        let reason = format!("{} calls", self.call_count());
+        match compiler.compile(self) {
+            Ok(compiled) => {
+                engine.report_compiled(&self.name, "compiled", &reason, &compiled.stats);
+                self.compilations.set(self.compilations.get() + 1);
+                self.entry.set(compiled.code.entry_address());
+                *self.code.borrow_mut() = Some(compiled.code.clone());
+                Some(compiled.code)
+            }
+            Err(bailout) => {
+                engine.report_failed(&self.name, &bailout);
+                self.compile_disabled.set(true);
+                None
+            }
+        }
+    }
+
+    /// Compiles `loop_node` for on-stack replacement; `None` if not possible.
+    pub(crate) fn compile_osr(&self, ctx: &ExecContext, loop_node: &dyn Node) -> Option<Rc<dyn InstalledCode>> {
+        if self.compile_disabled.get() {
+            return None;
+        }
+        let engine = ctx.engine();
+        let compiler = engine.compiler()?;
+        match compiler.compile_osr(self, loop_node) {
+            Ok(compiled) => {
+                engine.report_compiled(&self.name, "osr-compiled", "hot loop", &compiled.stats);
+                self.compilations.set(self.compilations.get() + 1);
+                Some(compiled.code)
+            }
+            Err(bailout) => {
+                engine.report_failed(&self.name, &bailout);
+                None
+            }
+        }
+    }
+
+    /// Invalidates the code compiled for this tree (its own and its loops'), because the
+    /// tree changed (`reason`). The running activations finish in the old code, which is kept
+    /// alive by the engine; calls from now on interpret until the target is hot again. Past
+    /// the engine's recompilation bound the target stays interpreted.
+    pub fn invalidate(&self, engine: &Engine, reason: &str) {
+        self.version.set(self.version.get().wrapping_add(1));
+        let old = self.code.borrow_mut().take();
+        self.entry.set(0);
+        self.call_count.set(0);
+        if let Some(code) = old {
+            engine.retire(code, &self.name, reason);
+        }
+        if reason != "stress" && self.compilations.get() >= engine.options().max_recompilations {
+            self.compile_disabled.set(true);
+        }
+    }
+}
+
+impl fmt::Debug for CallTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "CallTarget({})", self.name)
+    }
+}
+
+/// A named function object whose code can be replaced (redefinition). Function values
+/// compare by identity; a function without a call target is "undefined" and calling it
+/// fails with the error its language chose.
+pub struct Function {
+    target: Cell<Option<&'static CallTarget>>,
+    name: Box<str>,
+    undefined: fn(&Function) -> GuestError,
+}
+
+/// A function value's payload: a reference to a process-lifetime [`Function`].
+pub type FunctionRef = &'static Function;
+
+impl Function {
+    /// Byte offset of the call target pointer (`Option<&CallTarget>`, null when undefined).
+    pub const TARGET_OFFSET: i32 = std::mem::offset_of!(Function, target) as i32;
+
+    /// A new, undefined function named `name`; calling it before it is defined returns
+    /// `undefined(self)`.
+    pub fn new(name: &str, undefined: fn(&Function) -> GuestError) -> FunctionRef {
+        Box::leak(Box::new(Function { target: Cell::new(None), name: name.into(), undefined }))
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn target(&self) -> Option<&'static CallTarget> {
+        self.target.get()
+    }
+
+    /// Installs (or replaces) the function's code. Existing references see the new code.
+    pub fn set_target(&self, target: &'static CallTarget) {
+        self.target.set(Some(target));
+    }
+
+    /// Calls the function's current target, or fails with its undefined-function error.
+    pub fn call(&self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
+        match self.target.get() {
+            Some(t) => t.call(ctx, args),
+            None => Err((self.undefined)(self)),
+        }
+    }
+
+    /// The error for calling this function while it is undefined.
+    pub fn undefined_error(&self) -> GuestError {
+        (self.undefined)(self)
+    }
+}
+
+impl fmt::Debug for Function {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Function({})", self.name)
+    }
+}

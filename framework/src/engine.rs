@@ -1,0 +1,142 @@
+//! The engine: options, the compiler, compilation policy and its trace.
+
+use crate::call::{CompileStats, Compiler, InstalledCode};
+use crate::exec::{Bailout, ExecContext};
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+
+/// Engine options. Thresholds are counts; `0` for `stress_invalidate_every` disables it.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// Compile hot code at all (`false`: interpreter only).
+    pub compilation: bool,
+    /// Calls after which a call target is compiled.
+    pub compile_threshold_calls: u32,
+    /// Loop back edges after which a loop is compiled by on-stack replacement.
+    pub osr_threshold_back_edges: u32,
+    /// Invalidation stress: invalidate the code on every N-th entry into compiled code.
+    pub stress_invalidate_every: u32,
+    /// Compilations of one call target after which a further invalidation leaves it
+    /// interpreted for good (stops deoptimization loops; stress invalidations don't count).
+    pub max_recompilations: u32,
+    /// Guest call depth past which a call fails with a stack-overflow guest error.
+    pub max_call_depth: u32,
+    /// Nodes one compilation may partially evaluate; larger trees are refused.
+    pub max_compile_nodes: usize,
+    /// Write a line per compilation, OSR compilation and invalidation to the log.
+    pub trace_compilation: bool,
+    /// Write the IR of each compiled unit to the log.
+    pub dump_ir: bool,
+}
+
+impl Default for EngineOptions {
+    fn default() -> EngineOptions {
+        EngineOptions {
+            compilation: true,
+            compile_threshold_calls: 1000,
+            osr_threshold_back_edges: 10_000,
+            stress_invalidate_every: 0,
+            max_recompilations: 16,
+            max_call_depth: 10_000,
+            max_compile_nodes: 20_000,
+            trace_compilation: false,
+            dump_ir: false,
+        }
+    }
+}
+
+/// Holds the options, the compiler (if any), retired code and the trace log.
+pub struct Engine {
+    options: EngineOptions,
+    compiler: Option<Box<dyn Compiler>>,
+    /// Invalidated code: activations may still be running in it, so it is kept alive.
+    retired: RefCell<Vec<Rc<dyn InstalledCode>>>,
+    log: RefCell<Box<dyn Write>>,
+}
+
+impl Engine {
+    /// An engine with `options`, compiling with `compiler` when `options.compilation` is set.
+    /// Traces go to standard error.
+    pub fn new(options: EngineOptions, compiler: Option<Box<dyn Compiler>>) -> Rc<Engine> {
+        Engine::with_log(options, compiler, Box::new(std::io::stderr()))
+    }
+
+    /// Like [`Engine::new`], with traces written to `log`.
+    pub fn with_log(options: EngineOptions, compiler: Option<Box<dyn Compiler>>, log: Box<dyn Write>) -> Rc<Engine> {
+        let compiler = if options.compilation { compiler } else { None };
+        Rc::new(Engine { options, compiler, retired: RefCell::new(Vec::new()), log: RefCell::new(log) })
+    }
+
+    pub fn options(&self) -> &EngineOptions {
+        &self.options
+    }
+
+    pub fn compiler(&self) -> Option<&dyn Compiler> {
+        self.compiler.as_deref()
+    }
+
+    /// Calls before compilation; `u32::MAX` when there is no compiler.
+    #[inline]
+    pub fn call_threshold(&self) -> u32 {
+        if self.compiler.is_some() {
+            self.options.compile_threshold_calls.max(1)
+        } else {
+            u32::MAX
+        }
+    }
+
+    /// Back edges before OSR compilation; `u32::MAX` when there is no compiler.
+    #[inline]
+    pub fn osr_threshold(&self) -> u32 {
+        if self.compiler.is_some() {
+            self.options.osr_threshold_back_edges.max(1)
+        } else {
+            u32::MAX
+        }
+    }
+
+    /// Whether this entry into compiled code should first invalidate it (stress mode).
+    pub fn should_stress_invalidate(&self, ctx: &ExecContext) -> bool {
+        let every = self.options.stress_invalidate_every;
+        every != 0 && ctx.count_compiled_entry() % u64::from(every) == 0
+    }
+
+    pub(crate) fn report_compiled(&self, name: &str, what: &str, reason: &str, stats: &CompileStats) {
+        if self.options.trace_compilation {
+            self.log_line(&format!(
+                "[bonsai] {what} {name}: {} nodes, {} IR instructions, {} bytes, {} us ({reason})",
+                stats.nodes, stats.ir_instructions, stats.code_size_bytes, stats.elapsed_us
+            ));
+        }
+        if self.options.dump_ir {
+            if let Some(ir) = &stats.ir_text {
+                self.log_line(&format!("[bonsai] IR of {name} ({what}):\n{ir}"));
+            }
+        }
+    }
+
+    pub(crate) fn report_failed(&self, name: &str, bailout: &Bailout) {
+        if self.options.trace_compilation {
+            self.log_line(&format!("[bonsai] compilation of {name} refused: {bailout}"));
+        }
+    }
+
+    pub(crate) fn retire(&self, code: Rc<dyn InstalledCode>, name: &str, reason: &str) {
+        if self.options.trace_compilation {
+            self.log_line(&format!("[bonsai] invalidated {name}: {reason}"));
+        }
+        self.retired.borrow_mut().push(code);
+    }
+
+    /// Drops retired code. Only call when no guest activation is running.
+    pub fn release_retired_code(&self) {
+        self.retired.borrow_mut().clear();
+    }
+
+    fn log_line(&self, line: &str) {
+        let mut log = self.log.borrow_mut();
+        let _ = writeln!(log, "{line}");
+        let _ = log.flush();
+    }
+}

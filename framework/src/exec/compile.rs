@@ -1,0 +1,255 @@
+//! The compile-mode interface of the execution domain.
+//!
+//! [`CompileDomain`] is the object-safe form of [`Domain`] whose operations emit code. It is
+//! implemented by the partial evaluator (`bonsai-partial-eval`); this crate only names
+//! opaque IR handles and never sees the code generator. The blanket `impl Domain for dyn
+//! CompileDomain` lets the one generic node definition run in compile mode.
+
+use super::{BoundaryFn, Domain, IntCmp, IntOp, Interp, Miss, Unwind};
+use crate::call::FunctionRef;
+use crate::frame::FrameSlot;
+use crate::node::Node;
+use crate::osr::OsrPoint;
+use crate::profile::ConditionProfile;
+use crate::specialization::{self, Specialize};
+use crate::value::{Tag, Value};
+use std::fmt;
+
+/// An SSA value of the code being emitted (an opaque handle of the backend).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IrValue(pub u32);
+
+/// A guest value in compiled code: its tag word and payload word as two SSA values.
+#[derive(Clone, Copy, Debug)]
+pub struct SValue {
+    pub tag: IrValue,
+    pub payload: IrValue,
+}
+
+/// An unboxed i64 in compiled code.
+#[derive(Clone, Copy, Debug)]
+pub struct SInt(pub IrValue);
+
+/// An unboxed condition in compiled code.
+#[derive(Clone, Copy, Debug)]
+pub struct SBool(pub IrValue);
+
+/// A structured control-flow region being emitted (a branch, a loop, a return region).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Region(pub u32);
+
+/// A join point of compiled control flow that receives one guest value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MergePoint(pub u32);
+
+/// Why the partial evaluator refused to compile a tree (a limit or unsupported input, never
+/// a guest error): compilation is abandoned and the tree stays interpreted.
+#[derive(Debug, Clone)]
+pub struct Bailout {
+    pub reason: String,
+}
+
+impl Bailout {
+    pub fn new(reason: impl Into<String>) -> Bailout {
+        Bailout { reason: reason.into() }
+    }
+}
+
+impl fmt::Display for Bailout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.reason)
+    }
+}
+
+/// The partial evaluator's operations, one per [`Domain`] operation, plus the block-level
+/// primitives speculation is built from. Each emits code into the function being compiled.
+/// See [`Domain`] for the semantics of the shared operations.
+pub trait CompileDomain {
+    fn constant(&mut self, v: Value) -> SValue;
+    fn int_constant(&mut self, v: i64) -> SInt;
+    fn bool_constant(&mut self, v: bool) -> SBool;
+    fn box_int(&mut self, v: SInt) -> SValue;
+    fn box_bool(&mut self, v: SBool) -> SValue;
+    fn has_tag(&mut self, v: SValue, tag: Tag) -> SBool;
+    fn unbox_int(&mut self, v: SValue) -> SInt;
+    fn unbox_bool(&mut self, v: SValue) -> SBool;
+    fn same(&mut self, a: SValue, b: SValue) -> SBool;
+    fn int_op_checked(&mut self, op: IntOp, a: SInt, b: SInt) -> (SInt, SBool);
+    fn int_compare(&mut self, cmp: IntCmp, a: SInt, b: SInt) -> SBool;
+    fn not(&mut self, b: SBool) -> SBool;
+
+    /// Emits `if !cond goto <innermost guard target>`.
+    fn guard(&mut self, cond: SBool);
+    /// Creates a fallback block and makes it the target of subsequent guards.
+    fn push_guard_target(&mut self);
+    /// Pops the innermost guard target and continues emitting in it.
+    fn pop_guard_target(&mut self);
+    /// A new join point receiving one guest value.
+    fn merge_point(&mut self) -> MergePoint;
+    /// Ends the current block with a jump to `m` carrying `v`.
+    fn jump_to_merge(&mut self, m: MergePoint, v: SValue);
+    /// Continues emitting at `m`; returns the value that arrives there.
+    fn enter_merge(&mut self, m: MergePoint) -> SValue;
+
+    /// Starts a two-way branch on `cond`: ends the current block with a conditional branch
+    /// and continues in the `then` side. A never-taken side (per `profile`) is laid out cold.
+    fn branch_begin(&mut self, cond: SBool, profile: &ConditionProfile) -> Region;
+    /// Ends the `then` side (jumping to the join with `value`, if the region carries one)
+    /// and continues in the `else` side.
+    fn branch_else(&mut self, region: Region, value: Option<SValue>);
+    /// Ends the `else` side and continues at the join; returns the joined value, if any.
+    fn branch_end(&mut self, region: Region, value: Option<SValue>) -> Option<SValue>;
+    /// Starts a loop: continues in the loop header, where the condition is emitted.
+    fn loop_begin(&mut self) -> Region;
+    /// Ends the condition: exits the loop when `cond` is false, else continues in the body.
+    fn loop_body(&mut self, region: Region, cond: SBool);
+    /// Ends the body with the back edge and continues after the loop.
+    fn loop_end(&mut self, region: Region);
+    /// Starts a region that `return_value` leaves.
+    fn return_region_begin(&mut self) -> Region;
+    /// Ends the region: falls through with `value`; returns the value the region produced.
+    fn return_region_end(&mut self, region: Region, value: SValue) -> SValue;
+    fn break_loop(&mut self) -> Result<(), Bailout>;
+    fn continue_loop(&mut self) -> Result<(), Bailout>;
+    fn return_value(&mut self, v: SValue) -> Result<(), Bailout>;
+
+    fn read_local(&mut self, slot: FrameSlot) -> SValue;
+    fn write_local(&mut self, slot: FrameSlot, v: SValue);
+    fn argument(&mut self, index: usize) -> SValue;
+    fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout>;
+    /// Emits an out-of-line call of `f`. The backend keeps `f` alive as long as the code.
+    fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout>;
+    /// Counts a node for the compile budget; fails when the tree is too large to compile.
+    fn count_node(&mut self) -> Result<(), Bailout>;
+}
+
+impl Domain for dyn CompileDomain + '_ {
+    type Value = SValue;
+    type Int = SInt;
+    type Bool = SBool;
+    type Abrupt = Bailout;
+
+    fn execute(&mut self, node: &dyn Node) -> Result<SValue, Bailout> {
+        self.count_node()?;
+        node.execute_compiled(self)
+    }
+    fn constant(&mut self, v: Value) -> SValue {
+        CompileDomain::constant(self, v)
+    }
+    fn int_constant(&mut self, v: i64) -> SInt {
+        CompileDomain::int_constant(self, v)
+    }
+    fn bool_constant(&mut self, v: bool) -> SBool {
+        CompileDomain::bool_constant(self, v)
+    }
+    fn box_int(&mut self, v: SInt) -> SValue {
+        CompileDomain::box_int(self, v)
+    }
+    fn box_bool(&mut self, v: SBool) -> SValue {
+        CompileDomain::box_bool(self, v)
+    }
+    fn has_tag(&mut self, v: SValue, tag: Tag) -> SBool {
+        CompileDomain::has_tag(self, v, tag)
+    }
+    fn unbox_int(&mut self, v: SValue) -> SInt {
+        CompileDomain::unbox_int(self, v)
+    }
+    fn unbox_bool(&mut self, v: SValue) -> SBool {
+        CompileDomain::unbox_bool(self, v)
+    }
+    fn same(&mut self, a: SValue, b: SValue) -> SBool {
+        CompileDomain::same(self, a, b)
+    }
+    fn int_op_checked(&mut self, op: IntOp, a: SInt, b: SInt) -> (SInt, SBool) {
+        CompileDomain::int_op_checked(self, op, a, b)
+    }
+    fn int_compare(&mut self, cmp: IntCmp, a: SInt, b: SInt) -> SBool {
+        CompileDomain::int_compare(self, cmp, a, b)
+    }
+    fn not(&mut self, b: SBool) -> SBool {
+        CompileDomain::not(self, b)
+    }
+    fn guard(&mut self, cond: SBool) -> Result<(), Miss<Bailout>> {
+        CompileDomain::guard(self, cond);
+        Ok(())
+    }
+    fn specialized<N: Specialize>(&mut self, node: &N, operands: &[SValue]) -> Result<SValue, Bailout> {
+        specialization::compile(node, self, operands)
+    }
+    fn if_then_else(
+        &mut self,
+        cond: SBool,
+        profile: &ConditionProfile,
+        mut then_branch: impl FnMut(&mut Self) -> Result<(), Bailout>,
+        mut else_branch: impl FnMut(&mut Self) -> Result<(), Bailout>,
+    ) -> Result<(), Bailout> {
+        let r = self.branch_begin(cond, profile);
+        then_branch(self)?;
+        self.branch_else(r, None);
+        else_branch(self)?;
+        self.branch_end(r, None);
+        Ok(())
+    }
+    fn choose(
+        &mut self,
+        cond: SBool,
+        profile: &ConditionProfile,
+        mut then_branch: impl FnMut(&mut Self) -> Result<SValue, Bailout>,
+        mut else_branch: impl FnMut(&mut Self) -> Result<SValue, Bailout>,
+    ) -> Result<SValue, Bailout> {
+        let r = self.branch_begin(cond, profile);
+        let t = then_branch(self)?;
+        self.branch_else(r, Some(t));
+        let e = else_branch(self)?;
+        self.branch_end(r, Some(e)).ok_or_else(|| Bailout::new("branch lost its value"))
+    }
+    fn repeat(
+        &mut self,
+        _loop_node: &dyn Node,
+        _osr: &OsrPoint,
+        mut cond: impl FnMut(&mut Self) -> Result<SBool, Bailout>,
+        mut body: impl FnMut(&mut Self) -> Result<(), Bailout>,
+    ) -> Result<(), Bailout> {
+        let r = self.loop_begin();
+        let c = cond(self)?;
+        self.loop_body(r, c);
+        body(self)?;
+        self.loop_end(r);
+        Ok(())
+    }
+    fn break_loop(&mut self) -> Result<(), Bailout> {
+        CompileDomain::break_loop(self)
+    }
+    fn continue_loop(&mut self) -> Result<(), Bailout> {
+        CompileDomain::continue_loop(self)
+    }
+    fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {
+        CompileDomain::return_value(self, v)
+    }
+    fn catch_return(
+        &mut self,
+        mut body: impl FnMut(&mut Self) -> Result<SValue, Bailout>,
+    ) -> Result<SValue, Bailout> {
+        let r = self.return_region_begin();
+        let v = body(self)?;
+        Ok(self.return_region_end(r, v))
+    }
+    fn read_local(&mut self, slot: FrameSlot) -> SValue {
+        CompileDomain::read_local(self, slot)
+    }
+    fn write_local(&mut self, slot: FrameSlot, v: SValue) {
+        CompileDomain::write_local(self, slot, v)
+    }
+    fn argument(&mut self, index: usize) -> SValue {
+        CompileDomain::argument(self, index)
+    }
+    fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout> {
+        CompileDomain::call_function(self, function, args)
+    }
+    fn boundary<'b, F>(&mut self, f: F, args: &[SValue]) -> Result<SValue, Bailout>
+    where
+        F: Fn(&mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'b,
+    {
+        CompileDomain::boundary(self, Box::new(f), args)
+    }
+}

@@ -1,0 +1,184 @@
+//! The execution domain: the operations node semantics are written against
+//! (DESIGN.md invariant 2).
+//!
+//! A node's semantics are one generic function `execute<D: Domain + ?Sized>(&self, d: &mut D)`.
+//! Two instances exist:
+//!
+//! * [`Interp`] — the interpreter: `Value` is a concrete [`Value`], `Bool` a `bool`, control
+//!   flow is Rust control flow, a failed [`Domain::guard`] returns [`Miss::Guard`].
+//! * `dyn` [`CompileDomain`] — the partial evaluator (implemented by `bonsai-partial-eval`
+//!   over Cranelift): every operation *emits code* for the operation instead of performing
+//!   it. Node state (children, specialization state, profiles, constants) is ordinary data
+//!   read while the code is emitted, so reading it is the partial evaluation.
+//!
+//! Operations are documented like instructions: operands, result, and what a failing guard
+//! does. "Boundary" operations run Rust code out of line in both instances.
+
+mod compile;
+mod interp;
+
+pub use compile::{Bailout, CompileDomain, IrValue, MergePoint, Region, SBool, SInt, SValue};
+pub use interp::{ExecContext, Interp, Unwind};
+
+use crate::call::FunctionRef;
+use crate::frame::FrameSlot;
+use crate::node::Node;
+use crate::osr::OsrPoint;
+use crate::profile::ConditionProfile;
+use crate::specialization::Specialize;
+use crate::value::{Tag, Value};
+
+/// Why a speculative fast path (a specialization body) did not produce a value.
+#[derive(Debug)]
+pub enum Miss<A> {
+    /// A guard failed: this specialization does not apply to these operands.
+    Guard,
+    /// Execution completed abruptly (an error, a control-flow unwind, a compile bailout).
+    Abrupt(A),
+}
+
+impl<A> From<A> for Miss<A> {
+    fn from(a: A) -> Miss<A> {
+        Miss::Abrupt(a)
+    }
+}
+
+/// Checked 64-bit integer operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntOp {
+    Add,
+    Sub,
+    Mul,
+}
+
+/// Signed 64-bit integer comparisons.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IntCmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+/// A boundary: Rust code called out of line, with concrete values, from both instances.
+/// Used for builtins, big-integer arithmetic, string operations and node slow paths.
+pub type BoundaryFn<'b> = dyn Fn(&mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'b;
+
+/// The operations node semantics are written against.
+///
+/// `Value` is a guest value, `Int` an unboxed i64, `Bool` an unboxed condition. `Abrupt` is
+/// why a node did not complete normally (interpreter: [`Unwind`]; compiler: [`Bailout`]).
+pub trait Domain {
+    type Value: Copy;
+    type Int: Copy;
+    type Bool: Copy;
+    type Abrupt;
+
+    /// `execute node` → the node's value: run (or emit) a child node.
+    fn execute(&mut self, node: &dyn Node) -> Result<Self::Value, Self::Abrupt>;
+
+    /// `constant v` → `v`. A constant held by a node; in compiled code an immediate.
+    fn constant(&mut self, v: Value) -> Self::Value;
+    /// `int_constant i` → unboxed `i`.
+    fn int_constant(&mut self, v: i64) -> Self::Int;
+    /// `bool_constant b` → unboxed `b`.
+    fn bool_constant(&mut self, v: bool) -> Self::Bool;
+    /// `box_int i` → `Value::Int(i)`.
+    fn box_int(&mut self, v: Self::Int) -> Self::Value;
+    /// `box_bool b` → `Value::Bool(b)`.
+    fn box_bool(&mut self, v: Self::Bool) -> Self::Value;
+    /// `has_tag v, tag` → whether `v`'s tag is `tag` (a type test; compiled: one compare).
+    fn has_tag(&mut self, v: Self::Value, tag: Tag) -> Self::Bool;
+    /// `unbox_int v` → the i64 payload. Only meaningful after `has_tag(v, Int)` held.
+    fn unbox_int(&mut self, v: Self::Value) -> Self::Int;
+    /// `unbox_bool v` → the boolean payload. Only meaningful after `has_tag(v, Bool)` held.
+    fn unbox_bool(&mut self, v: Self::Value) -> Self::Bool;
+    /// `same a, b` → identity: equal tags and equal payload words.
+    fn same(&mut self, a: Self::Value, b: Self::Value) -> Self::Bool;
+    /// `int_op_checked op, a, b` → `(result, overflowed)`; `result` is the wrapped value when
+    /// `overflowed` is true.
+    fn int_op_checked(&mut self, op: IntOp, a: Self::Int, b: Self::Int) -> (Self::Int, Self::Bool);
+    /// `int_compare cmp, a, b` → signed comparison.
+    fn int_compare(&mut self, cmp: IntCmp, a: Self::Int, b: Self::Int) -> Self::Bool;
+    /// `not b` → `!b`.
+    fn not(&mut self, b: Self::Bool) -> Self::Bool;
+
+    /// `guard cond`: continue only if `cond` holds. Interpreter: `Err(Miss::Guard)` when it
+    /// does not. Compiled: a branch to the current speculation's fallback, which runs the
+    /// node's slow path out of line with the operands already computed.
+    fn guard(&mut self, cond: Self::Bool) -> Result<(), Miss<Self::Abrupt>>;
+
+    /// Runs a specializing node's active specializations on `operands`, in order; when none
+    /// applies, its slow path (specialize-and-execute, a boundary) picks a new state. See
+    /// [`crate::specialization`].
+    fn specialized<N: Specialize>(
+        &mut self,
+        node: &N,
+        operands: &[Self::Value],
+    ) -> Result<Self::Value, Self::Abrupt>;
+
+    /// `if cond then else`: runs one of two statement bodies. `profile` records the outcome
+    /// in the interpreter; compiled code lays out a never-taken side as cold.
+    fn if_then_else(
+        &mut self,
+        cond: Self::Bool,
+        profile: &ConditionProfile,
+        then_branch: impl FnMut(&mut Self) -> Result<(), Self::Abrupt>,
+        else_branch: impl FnMut(&mut Self) -> Result<(), Self::Abrupt>,
+    ) -> Result<(), Self::Abrupt>;
+
+    /// `choose cond then else` → the value of the branch taken (an expression-level `if`).
+    fn choose(
+        &mut self,
+        cond: Self::Bool,
+        profile: &ConditionProfile,
+        then_branch: impl FnMut(&mut Self) -> Result<Self::Value, Self::Abrupt>,
+        else_branch: impl FnMut(&mut Self) -> Result<Self::Value, Self::Abrupt>,
+    ) -> Result<Self::Value, Self::Abrupt>;
+
+    /// `repeat cond body`: a loop; `body` may `break_loop`/`continue_loop`. The interpreter
+    /// counts back edges on `osr` and, past the engine's threshold, runs the loop node
+    /// `loop_node` (the caller itself) compiled by on-stack replacement.
+    fn repeat(
+        &mut self,
+        loop_node: &dyn Node,
+        osr: &OsrPoint,
+        cond: impl FnMut(&mut Self) -> Result<Self::Bool, Self::Abrupt>,
+        body: impl FnMut(&mut Self) -> Result<(), Self::Abrupt>,
+    ) -> Result<(), Self::Abrupt>;
+
+    /// Leaves the innermost `repeat`.
+    fn break_loop(&mut self) -> Result<(), Self::Abrupt>;
+    /// Starts the next iteration of the innermost `repeat`.
+    fn continue_loop(&mut self) -> Result<(), Self::Abrupt>;
+    /// Returns `v` from the innermost `catch_return` (the function body).
+    fn return_value(&mut self, v: Self::Value) -> Result<(), Self::Abrupt>;
+    /// Runs `body`; a `return_value` inside it ends it with that value.
+    fn catch_return(
+        &mut self,
+        body: impl FnMut(&mut Self) -> Result<Self::Value, Self::Abrupt>,
+    ) -> Result<Self::Value, Self::Abrupt>;
+
+    /// `read_local slot` → the slot's value (`Null` before the first write).
+    fn read_local(&mut self, slot: FrameSlot) -> Self::Value;
+    /// `write_local slot, v`.
+    fn write_local(&mut self, slot: FrameSlot, v: Self::Value);
+    /// `argument i` → the i-th (0-based) argument of the current call, `Null` if missing.
+    fn argument(&mut self, index: usize) -> Self::Value;
+
+    /// `call_function f, args` → the result of calling `f`'s current call target. Compiled:
+    /// loads the target from `f` (so redefinition is seen) and calls its installed machine
+    /// code directly, or enters the interpreter when it has none.
+    fn call_function(
+        &mut self,
+        function: FunctionRef,
+        args: &[Self::Value],
+    ) -> Result<Self::Value, Self::Abrupt>;
+
+    /// `boundary f, args` → `f(args)`: calls Rust code out of line with concrete values.
+    fn boundary<'b, F>(&mut self, f: F, args: &[Self::Value]) -> Result<Self::Value, Self::Abrupt>
+    where
+        F: Fn(&mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'b;
+}

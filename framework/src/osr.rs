@@ -1,0 +1,99 @@
+//! On-stack replacement of hot loops.
+//!
+//! A loop node owns an [`OsrPoint`]. The interpreter counts the loop's back edges on it;
+//! once they pass the engine's threshold, the loop node alone is compiled as its own unit
+//! whose entry loads the interpreter frame's slots into SSA variables and whose exits store
+//! them back (the only places a frame is materialized). The interpreter then runs the rest
+//! of the loop in that code and continues after the loop, or returns, with its result.
+
+use crate::call::InstalledCode;
+use crate::error::GuestError;
+use crate::exec::Interp;
+use crate::node::Node;
+use crate::value::Value;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// How an OSR-compiled loop ended.
+#[derive(Debug)]
+pub enum OsrExit {
+    /// The loop finished (condition false or `break`): the interpreter continues after it.
+    Completed,
+    /// A `return` inside the loop: the enclosing function returns this value.
+    Returned(Value),
+}
+
+/// The on-stack-replacement state of one loop: its back-edge count and compiled code.
+#[derive(Default)]
+pub struct OsrPoint {
+    back_edges: Cell<u32>,
+    /// The code and the version of the call target's tree it was compiled for.
+    code: RefCell<Option<(u32, Rc<dyn InstalledCode>)>>,
+    failed: Cell<bool>,
+}
+
+impl OsrPoint {
+    pub fn new() -> OsrPoint {
+        OsrPoint::default()
+    }
+
+    /// Back edges counted since the loop last (re)started warming up.
+    pub fn back_edges(&self) -> u32 {
+        self.back_edges.get()
+    }
+
+    #[inline]
+    pub(crate) fn count_back_edge(&self) {
+        self.back_edges.set(self.back_edges.get().saturating_add(1));
+    }
+
+    #[inline]
+    pub(crate) fn is_hot_for(&self, threshold: u32) -> bool {
+        !self.failed.get() && self.back_edges.get() >= threshold
+    }
+
+    /// Runs the rest of the loop compiled, compiling it first if needed. `None` when the
+    /// loop cannot be compiled (no compiler, budget exceeded, recompilation bound reached).
+    pub(crate) fn run_compiled(
+        &self,
+        interp: &mut Interp<'_>,
+        loop_node: &dyn Node,
+    ) -> Option<Result<OsrExit, GuestError>> {
+        let target = interp.target;
+        let version = target.version();
+        let current = match &*self.code.borrow() {
+            Some((v, code)) if *v == version => Some(Some(code.clone())),
+            Some(_) => None,
+            None => Some(None),
+        };
+        let code = match current {
+            // The tree changed since this loop was compiled: warm up again.
+            None => {
+                self.reset();
+                return None;
+            }
+            Some(Some(code)) => code,
+            Some(None) => match target.compile_osr(interp.ctx, loop_node) {
+                Some(code) => {
+                    *self.code.borrow_mut() = Some((target.version(), code.clone()));
+                    code
+                }
+                None => {
+                    self.failed.set(true);
+                    return None;
+                }
+            },
+        };
+        let ctx = interp.ctx;
+        if ctx.engine().should_stress_invalidate(ctx) {
+            target.invalidate(ctx.engine(), "stress");
+        }
+        Some(code.invoke_osr(ctx, target, &mut interp.frame))
+    }
+
+    /// Forgets compiled code and restarts warm-up (after the tree changed).
+    pub(crate) fn reset(&self) {
+        self.back_edges.set(0);
+        *self.code.borrow_mut() = None;
+    }
+}

@@ -1,0 +1,224 @@
+//! The value model shared by every guest language.
+//!
+//! A guest value is a [`Value`]: a 16-byte `Copy` enum laid out as `#[repr(C, u64)]`, so the
+//! interpreter and compiled code agree on one representation: a tag word at byte offset
+//! [`Value::TAG_OFFSET`] and a payload word at [`Value::PAYLOAD_OFFSET`]. Compiled code keeps
+//! the two words in SSA variables; heap references in the payload are plain pointers into the
+//! non-moving heap ([`crate::heap`]), found by conservative stack scanning, so compiled code
+//! needs no stack maps.
+//!
+//! Integers are exact: [`Value::Int`] holds 64-bit values and every operation whose exact
+//! result does not fit produces a [`Value::BigInt`] (see [`number`]). Big results that fit in
+//! 64 bits are always narrowed back to `Int`, so `Int` is the canonical form of every integer
+//! in range.
+
+use crate::call::FunctionRef;
+use crate::heap::{Gc, HeapBigInt, HeapStr};
+use std::fmt;
+
+/// The kind of a [`Value`]: the discriminant stored in its tag word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(u64)]
+pub enum Tag {
+    Null = 0,
+    Bool = 1,
+    Int = 2,
+    BigInt = 3,
+    String = 4,
+    Function = 5,
+}
+
+impl Tag {
+    /// The tag word as stored in memory and compared by compiled type guards.
+    pub const fn bits(self) -> u64 {
+        self as u64
+    }
+}
+
+/// A guest value of any Bonsai language.
+///
+/// Layout (pinned by compile-time assertions): 16 bytes, tag word at offset 0 (a [`Tag`]),
+/// payload word at offset 8 (`Bool`: low byte 0 or 1, upper bytes unspecified; `Int`: the
+/// i64; references: the object address).
+#[derive(Clone, Copy)]
+#[repr(C, u64)]
+pub enum Value {
+    /// The single null value (SL's `NULL`, SOM's `nil` object is a language-level object).
+    Null = 0,
+    Bool(bool) = 1,
+    /// A 64-bit integer; the canonical form of every integer in `i64` range.
+    Int(i64) = 2,
+    /// An integer outside `i64` range.
+    BigInt(Gc<HeapBigInt>) = 3,
+    String(Gc<HeapStr>) = 4,
+    Function(FunctionRef) = 5,
+}
+
+const _: () = assert!(std::mem::size_of::<Value>() == 16);
+const _: () = assert!(std::mem::align_of::<Value>() == 8);
+
+impl Value {
+    /// Byte offset of the tag word.
+    pub const TAG_OFFSET: i32 = 0;
+    /// Byte offset of the payload word.
+    pub const PAYLOAD_OFFSET: i32 = 8;
+    /// Size of a value in memory, in bytes.
+    pub const SIZE_BYTES: u32 = 16;
+
+    pub fn tag(&self) -> Tag {
+        match self {
+            Value::Null => Tag::Null,
+            Value::Bool(_) => Tag::Bool,
+            Value::Int(_) => Tag::Int,
+            Value::BigInt(_) => Tag::BigInt,
+            Value::String(_) => Tag::String,
+            Value::Function(_) => Tag::Function,
+        }
+    }
+
+    /// A string value allocated in the heap.
+    pub fn string(s: &str) -> Value {
+        Value::String(crate::heap::alloc_str(s))
+    }
+
+    /// An integer value: `Int` when `v` fits in 64 bits, else a heap `BigInt`.
+    pub fn integer(v: num_bigint::BigInt) -> Value {
+        use num_traits::ToPrimitive;
+        match v.to_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::BigInt(crate::heap::alloc_bigint(&v)),
+        }
+    }
+
+    /// Like [`Value::integer`], but a big result is immortal: for constants held by nodes.
+    pub fn integer_constant(v: num_bigint::BigInt) -> Value {
+        use num_traits::ToPrimitive;
+        match v.to_i64() {
+            Some(i) => Value::Int(i),
+            None => Value::BigInt(crate::heap::alloc_bigint_immortal(&v)),
+        }
+    }
+
+    /// An immortal string: for constants held by nodes.
+    pub fn string_constant(s: &str) -> Value {
+        Value::String(crate::heap::alloc_str_immortal(s))
+    }
+
+    /// True for `Int` and `BigInt`.
+    pub fn is_number(&self) -> bool {
+        matches!(self, Value::Int(_) | Value::BigInt(_))
+    }
+
+    /// Identity: same tag and same payload bits (same object for references). Integers and
+    /// booleans compare by value.
+    pub fn same(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::BigInt(a), Value::BigInt(b)) => Gc::ptr_eq(*a, *b),
+            (Value::String(a), Value::String(b)) => Gc::ptr_eq(*a, *b),
+            (Value::Function(a), Value::Function(b)) => std::ptr::eq(*a, *b),
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => write!(f, "null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::BigInt(b) => write!(f, "{}", b.to_bigint()),
+            Value::String(s) => write!(f, "{:?}", &***s),
+            Value::Function(func) => write!(f, "function {}", func.name()),
+        }
+    }
+}
+
+/// Exact integer arithmetic over `Int`/`BigInt` values, shared by every language whose
+/// integers overflow into big integers (SL, SOM). Each function takes numbers (`Int` or
+/// `BigInt`) and returns `None` when an operand is not a number. These are the out-of-line
+/// (boundary) halves of arithmetic nodes; the 64-bit fast paths are inlined by the nodes.
+pub mod number {
+    use super::Value;
+    use num_bigint::BigInt;
+    use num_integer::Integer;
+    use std::cmp::Ordering;
+
+    /// The exact value of a number operand; `None` for non-numbers.
+    pub fn to_bigint(v: &Value) -> Option<BigInt> {
+        match v {
+            Value::Int(i) => Some(BigInt::from(*i)),
+            Value::BigInt(b) => Some(b.to_bigint()),
+            _ => None,
+        }
+    }
+
+    /// `a + b`, exact.
+    pub fn add(a: &Value, b: &Value) -> Option<Value> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            if let Some(r) = x.checked_add(*y) {
+                return Some(Value::Int(r));
+            }
+        }
+        Some(Value::integer(to_bigint(a)? + to_bigint(b)?))
+    }
+
+    /// `a - b`, exact.
+    pub fn sub(a: &Value, b: &Value) -> Option<Value> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            if let Some(r) = x.checked_sub(*y) {
+                return Some(Value::Int(r));
+            }
+        }
+        Some(Value::integer(to_bigint(a)? - to_bigint(b)?))
+    }
+
+    /// `a * b`, exact.
+    pub fn mul(a: &Value, b: &Value) -> Option<Value> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            if let Some(r) = x.checked_mul(*y) {
+                return Some(Value::Int(r));
+            }
+        }
+        Some(Value::integer(to_bigint(a)? * to_bigint(b)?))
+    }
+
+    /// `a / b` truncated toward zero (`i64::MIN / -1` is the big integer 2^63).
+    /// `Some(Err(()))` on division by zero.
+    pub fn div_trunc(a: &Value, b: &Value) -> Option<Result<Value, ()>> {
+        let (x, y) = (to_bigint(a)?, to_bigint(b)?);
+        if y == BigInt::from(0) {
+            return Some(Err(()));
+        }
+        Some(Ok(Value::integer(x / y)))
+    }
+
+    /// `a` modulo `b` with the sign of the divisor (Smalltalk's `\\`). `Some(Err(()))` on zero.
+    pub fn modulo_floor(a: &Value, b: &Value) -> Option<Result<Value, ()>> {
+        let (x, y) = (to_bigint(a)?, to_bigint(b)?);
+        if y == BigInt::from(0) {
+            return Some(Err(()));
+        }
+        Some(Ok(Value::integer(x.mod_floor(&y))))
+    }
+
+    /// Numeric comparison of two numbers of any size.
+    pub fn compare(a: &Value, b: &Value) -> Option<Ordering> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            return Some(x.cmp(y));
+        }
+        Some(to_bigint(a)?.cmp(&to_bigint(b)?))
+    }
+
+    /// Decimal rendering of a number, `-` for negatives.
+    pub fn to_decimal(v: &Value) -> Option<String> {
+        match v {
+            Value::Int(i) => Some(i.to_string()),
+            Value::BigInt(b) => Some(b.to_bigint().to_string()),
+            _ => None,
+        }
+    }
+}
