@@ -104,6 +104,19 @@ impl Value {
         Value::String(crate::heap::alloc_str_immortal(s))
     }
 
+    /// The payload word as compiled code sees it (`Null`: 0, `Bool`: 0 or 1, `Int`: the
+    /// two's-complement bits, references: the address).
+    pub fn payload_bits(&self) -> u64 {
+        match self {
+            Value::Null => 0,
+            Value::Bool(b) => u64::from(*b),
+            Value::Int(i) => *i as u64,
+            Value::BigInt(g) => g.to_bits(),
+            Value::String(g) => g.to_bits(),
+            Value::Function(f) => *f as *const crate::call::Function as u64,
+        }
+    }
+
     /// True for `Int` and `BigInt`.
     pub fn is_number(&self) -> bool {
         matches!(self, Value::Int(_) | Value::BigInt(_))

@@ -1,1 +1,155 @@
-//! placeholder
+//! # Bonsai partial evaluator
+//!
+//! Compiles specialized trees to machine code: the first Futamura projection by staging.
+//! The same generic node semantics that the interpreter runs are run against
+//! [`evaluator::Evaluator`], the compile-mode instance of the execution domain, which emits
+//! Cranelift IR instead of computing values; node state is read as constants while doing so.
+//!
+//! | Concept | Type |
+//! | --- | --- |
+//! | The compiler the engine calls | [`JitCompiler`] (implements [`bonsai::call::Compiler`]) |
+//! | Compile-mode execution domain | `evaluator::Evaluator` (implements [`bonsai::exec::CompileDomain`]) |
+//! | Calling convention, installed code | [`backend`], [`backend::JitCode`] |
+//! | Runtime calls (boundaries, calls into the interpreter) | `backend::runtime` |
+//!
+//! ```
+//! use bonsai::prelude::*;
+//! let engine = Engine::new(EngineOptions::default(), Some(Box::new(bonsai_pe::JitCompiler::new(false).unwrap())));
+//! assert!(engine.compiler().is_some());
+//! ```
+
+pub mod backend;
+mod evaluator;
+
+use backend::JitCode;
+use bonsai::call::{CallTarget, CompileStats, Compiled, Compiler};
+use bonsai::exec::Bailout;
+use bonsai::node::Node;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_codegen::{isa::CallConv, Context};
+use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, Module};
+use evaluator::{unit_signature, Evaluator, UnitKind};
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
+use std::time::Instant;
+
+/// Why the JIT could not be set up (unsupported host, bad settings): a limit of the machine.
+#[derive(Debug)]
+pub struct JitError(String);
+
+impl fmt::Display for JitError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot set up the JIT: {}", self.0)
+    }
+}
+
+impl std::error::Error for JitError {}
+
+struct Backend {
+    module: JITModule,
+    ctx: Context,
+    fctx: FunctionBuilderContext,
+    call_conv: CallConv,
+}
+
+/// The Cranelift-backed compiler of call targets and OSR loops.
+pub struct JitCompiler {
+    backend: RefCell<Backend>,
+    dump_ir: bool,
+    max_nodes: usize,
+}
+
+impl JitCompiler {
+    /// A compiler for the host machine; with `dump_ir`, each compilation keeps its IR text.
+    pub fn new(dump_ir: bool) -> Result<JitCompiler, JitError> {
+        let mut flags = settings::builder();
+        for (k, v) in [("opt_level", "speed"), ("use_colocated_libcalls", "false"), ("is_pic", "false")] {
+            flags.set(k, v).map_err(|e| JitError(e.to_string()))?;
+        }
+        let isa = cranelift_native::builder()
+            .map_err(|e| JitError(e.to_string()))?
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| JitError(e.to_string()))?;
+        if isa.pointer_bits() != 64 {
+            return Err(JitError("only 64-bit hosts are supported".into()));
+        }
+        let call_conv = isa.default_call_conv();
+        let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+        let ctx = module.make_context();
+        Ok(JitCompiler {
+            backend: RefCell::new(Backend { module, ctx, fctx: FunctionBuilderContext::new(), call_conv }),
+            dump_ir,
+            max_nodes: usize::MAX,
+        })
+    }
+
+    /// Sets the compile budget: units with more than `max_nodes` nodes are refused.
+    pub fn with_max_nodes(mut self, max_nodes: usize) -> JitCompiler {
+        self.max_nodes = max_nodes;
+        self
+    }
+
+    fn compile_unit(
+        &self,
+        target: &CallTarget,
+        kind: UnitKind,
+        loop_node: Option<&dyn Node>,
+    ) -> Result<Compiled, Bailout> {
+        let start = Instant::now();
+        let mut backend = self.backend.try_borrow_mut().map_err(|_| Bailout::new("compiler busy (reentrant compile)"))?;
+        let Backend { module, ctx, fctx, call_conv } = &mut *backend;
+        module.clear_context(ctx);
+        let sig = unit_signature(*call_conv);
+        ctx.func.signature = sig.clone();
+        let builder = FunctionBuilder::new(&mut ctx.func, fctx);
+        let mut ev = Evaluator::new(builder, kind, target.frame_descriptor().len(), *call_conv, self.max_nodes);
+        let emitted = match loop_node {
+            None => ev.emit_root(target),
+            Some(node) => ev.emit_osr(node),
+        };
+        let nodes = ev.node_count();
+        let config = module.target_config();
+        let finished = emitted.and_then(|()| ev.finish(config));
+        let boundaries = match finished {
+            Ok(b) => b,
+            Err(e) => {
+                module.clear_context(ctx);
+                return Err(e);
+            }
+        };
+        let ir_instructions = ctx.func.dfg.num_insts();
+        let ir_text = self.dump_ir.then(|| ctx.func.display().to_string());
+        let id = module
+            .declare_anonymous_function(&sig)
+            .map_err(|e| Bailout::new(format!("internal error: {e}")))?;
+        if let Err(e) = module.define_function(id, ctx) {
+            module.clear_context(ctx);
+            return Err(Bailout::new(format!("internal error: code generation failed: {e:?}")));
+        }
+        let code_size_bytes = ctx.compiled_code().map(|c| c.code_info().total_size as usize).unwrap_or(0);
+        module.clear_context(ctx);
+        module.finalize_definitions().map_err(|e| Bailout::new(format!("internal error: {e}")))?;
+        let entry = module.get_finalized_function(id);
+        let stats = CompileStats {
+            nodes,
+            ir_instructions,
+            code_size_bytes,
+            elapsed_us: start.elapsed().as_micros() as u64,
+            ir_text,
+        };
+        Ok(Compiled { code: Rc::new(JitCode::new(entry, boundaries)), stats })
+    }
+}
+
+impl Compiler for JitCompiler {
+    fn compile(&self, target: &CallTarget) -> Result<Compiled, Bailout> {
+        self.compile_unit(target, UnitKind::Root, None)
+    }
+
+    fn compile_osr(&self, target: &CallTarget, loop_node: &dyn Node) -> Result<Compiled, Bailout> {
+        self.compile_unit(target, UnitKind::Osr, Some(loop_node))
+    }
+}

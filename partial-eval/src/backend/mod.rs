@@ -1,0 +1,72 @@
+//! The Cranelift backend: the JIT module, the calling convention of compiled units, and
+//! installed code.
+//!
+//! Calling convention of every compiled unit (`extern "C"`, all words 64-bit):
+//! `(ctx: *const ExecContext, target: *const CallTarget, frame: *mut Value, args: *const Value,
+//! nargs: usize, out: *mut Value) -> u32 status`. `frame` is the interpreter frame's slots
+//! for OSR units and null otherwise. Status 0: returned normally (a call's result, or an OSR
+//! loop that completed) with the value in `*out`; 1: a guest error is pending in `ctx`;
+//! 2: an OSR loop executed `return`, value in `*out`.
+
+pub(crate) mod runtime;
+
+use bonsai::call::{CallTarget, InstalledCode};
+use bonsai::error::GuestError;
+use bonsai::exec::{BoundaryFn, ExecContext};
+use bonsai::frame::Frame;
+use bonsai::osr::OsrExit;
+use bonsai::value::Value;
+use runtime::{STATUS_OK, STATUS_RETURNED};
+
+type EntryFn =
+    unsafe extern "C" fn(*const ExecContext, *const CallTarget, *mut Value, *const Value, usize, *mut Value) -> u32;
+
+/// Machine code of one compiled unit, with the boundary closures it calls.
+pub struct JitCode {
+    entry: *const u8,
+    /// Referenced by address from the code; dropped only after the code can no longer run
+    /// (the engine retires invalidated code instead of dropping it).
+    _boundaries: Vec<Box<Box<BoundaryFn<'static>>>>,
+}
+
+impl JitCode {
+    pub(crate) fn new(entry: *const u8, boundaries: Vec<Box<Box<BoundaryFn<'static>>>>) -> JitCode {
+        JitCode { entry, _boundaries: boundaries }
+    }
+
+    fn run(&self, ctx: &ExecContext, target: &CallTarget, frame: *mut Value, args: &[Value]) -> (u32, Value) {
+        let mut out = Value::Null;
+        // SAFETY: `entry` is the finalized address of a function compiled with the unit
+        // calling convention above; the JIT module that owns the memory is never freed.
+        let f: EntryFn = unsafe { std::mem::transmute::<*const u8, EntryFn>(self.entry) };
+        // SAFETY: all pointers are valid for the call; `frame` is null or holds at least as
+        // many slots as the target's frame descriptor.
+        let status = unsafe { f(ctx, target, frame, args.as_ptr(), args.len(), &mut out) };
+        (status, out)
+    }
+}
+
+impl InstalledCode for JitCode {
+    fn entry_address(&self) -> usize {
+        self.entry as usize
+    }
+
+    fn invoke(&self, ctx: &ExecContext, target: &CallTarget, args: &[Value]) -> Result<Value, GuestError> {
+        match self.run(ctx, target, std::ptr::null_mut(), args) {
+            (STATUS_OK, v) => Ok(v),
+            _ => Err(ctx.take_pending_error()),
+        }
+    }
+
+    fn invoke_osr(&self, ctx: &ExecContext, target: &CallTarget, frame: &mut Frame<'_>) -> Result<OsrExit, GuestError> {
+        if frame.slots.len() < target.frame_descriptor().len() {
+            return Err(GuestError::new("internal error: OSR frame smaller than its descriptor"));
+        }
+        let args = frame.args;
+        match self.run(ctx, target, frame.slots.as_mut_ptr(), args) {
+            (STATUS_OK, _) => Ok(OsrExit::Completed),
+            (STATUS_RETURNED, v) => Ok(OsrExit::Returned(v)),
+            _ => Err(ctx.take_pending_error()),
+        }
+    }
+}

@@ -1,0 +1,774 @@
+//! The partial evaluator: the compile-mode instance of the execution domain.
+//!
+//! [`Evaluator`] implements [`CompileDomain`] by emitting Cranelift IR. Running a node's
+//! generic `execute` against it reads the node's state (children, specializations,
+//! profiles, constants) as plain data and emits only the operations that state selects:
+//! there is no dispatch on node kinds in the result. Guest values are a tag and a payload
+//! SSA value; locals are Cranelift variables (frames are virtual); guards branch to the
+//! node's slow path, called out of line.
+
+use crate::backend::runtime::{self, STATUS_ERROR, STATUS_OK, STATUS_RETURNED};
+use bonsai::call::{CallTarget, Function, FunctionRef};
+use bonsai::exec::{
+    Bailout, BoundaryFn, CompileDomain, ExecContext, IntCmp, IntOp, IrValue, MergePoint, Region, SBool, SInt,
+    SValue,
+};
+use bonsai::frame::FrameSlot;
+use bonsai::profile::ConditionProfile;
+use bonsai::value::{Tag, Value};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{
+    self, types, AbiParam, Block, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData, StackSlotKind,
+};
+use cranelift_codegen::isa::CallConv;
+use cranelift_frontend::{FunctionBuilder, Variable};
+use std::collections::HashMap;
+
+const I64: ir::Type = types::I64;
+
+/// What kind of unit is being compiled.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnitKind {
+    /// A whole call target.
+    Root,
+    /// One loop, entered from and exited to the interpreter frame.
+    Osr,
+}
+
+enum RegionState {
+    Branch { else_block: Block, join: Block, has_value: bool },
+    Loop { header: Block, exit: Block },
+    Return { block: Block },
+}
+
+/// The unit calling convention (see [`crate::backend`]).
+pub(crate) fn unit_signature(call_conv: CallConv) -> Signature {
+    let mut sig = Signature::new(call_conv);
+    for _ in 0..6 {
+        sig.params.push(AbiParam::new(I64));
+    }
+    sig.returns.push(AbiParam::new(types::I32));
+    sig
+}
+
+fn runtime_signature(call_conv: CallConv, params: usize) -> Signature {
+    let mut sig = Signature::new(call_conv);
+    for _ in 0..params {
+        sig.params.push(AbiParam::new(I64));
+    }
+    sig.returns.push(AbiParam::new(types::I32));
+    sig
+}
+
+struct Params {
+    ctx: ir::Value,
+    target: ir::Value,
+    frame: ir::Value,
+    args: ir::Value,
+    nargs: ir::Value,
+    out: ir::Value,
+}
+
+/// Emits one compiled unit.
+pub(crate) struct Evaluator<'f> {
+    b: FunctionBuilder<'f>,
+    values: Vec<ir::Value>,
+    constants: HashMap<ir::Value, i64>,
+    params: Params,
+    locals: Vec<(Variable, Variable)>,
+    guard_targets: Vec<Block>,
+    merges: Vec<Block>,
+    regions: Vec<RegionState>,
+    loops: Vec<(Block, Block)>,
+    returns: Vec<Block>,
+    error_block: Block,
+    terminated: bool,
+    unit_sig: SigRef,
+    sig1: SigRef,
+    sig5: SigRef,
+    sig6: SigRef,
+    boundaries: Vec<Box<Box<BoundaryFn<'static>>>>,
+    nodes: usize,
+    max_nodes: usize,
+    error: Option<String>,
+}
+
+impl<'f> Evaluator<'f> {
+    /// Starts a unit: the entry block, parameters, locals (from the frame for OSR units,
+    /// `Null` otherwise) and the shared error exit.
+    pub(crate) fn new(
+        mut b: FunctionBuilder<'f>,
+        kind: UnitKind,
+        slot_count: usize,
+        call_conv: CallConv,
+        max_nodes: usize,
+    ) -> Evaluator<'f> {
+        let unit_sig = b.import_signature(unit_signature(call_conv));
+        let sig1 = b.import_signature(runtime_signature(call_conv, 1));
+        let sig5 = b.import_signature(runtime_signature(call_conv, 5));
+        let sig6 = b.import_signature(runtime_signature(call_conv, 6));
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        let p = b.block_params(entry).to_vec();
+        let params = Params { ctx: p[0], target: p[1], frame: p[2], args: p[3], nargs: p[4], out: p[5] };
+        let error_block = b.create_block();
+        b.set_cold_block(error_block);
+        let mut locals = Vec::with_capacity(slot_count);
+        for i in 0..slot_count {
+            let tag = b.declare_var(I64);
+            let payload = b.declare_var(I64);
+            let (t, v) = if kind == UnitKind::Osr {
+                let off = i as i32 * Value::SIZE_BYTES as i32;
+                (
+                    b.ins().load(I64, MemFlagsData::trusted(), params.frame, off + Value::TAG_OFFSET),
+                    b.ins().load(I64, MemFlagsData::trusted(), params.frame, off + Value::PAYLOAD_OFFSET),
+                )
+            } else {
+                let zero = b.ins().iconst(I64, 0);
+                (zero, zero)
+            };
+            b.def_var(tag, t);
+            b.def_var(payload, v);
+            locals.push((tag, payload));
+        }
+        Evaluator {
+            b,
+            values: Vec::new(),
+            constants: HashMap::new(),
+            params,
+            locals,
+            guard_targets: Vec::new(),
+            merges: Vec::new(),
+            regions: Vec::new(),
+            loops: Vec::new(),
+            returns: Vec::new(),
+            error_block,
+            terminated: false,
+            unit_sig,
+            sig1,
+            sig5,
+            sig6,
+            boundaries: Vec::new(),
+            nodes: 0,
+            max_nodes,
+            error: None,
+        }
+    }
+
+    /// Emits the body of a root unit: `body` inside a return region; its value is the result.
+    pub(crate) fn emit_root(&mut self, target: &CallTarget) -> Result<(), Bailout> {
+        let r = self.return_region_begin();
+        let v = bonsai::exec::Domain::execute(self as &mut dyn CompileDomain, target.body())?;
+        let v = self.return_region_end(r, v);
+        self.store_out(v);
+        self.ret(STATUS_OK);
+        Ok(())
+    }
+
+    /// Emits an OSR unit for `loop_node`: the loop, then the frame write-back at each exit.
+    pub(crate) fn emit_osr(&mut self, loop_node: &dyn bonsai::node::Node) -> Result<(), Bailout> {
+        let returned = self.b.create_block();
+        self.b.append_block_param(returned, I64);
+        self.b.append_block_param(returned, I64);
+        self.returns.push(returned);
+        bonsai::exec::Domain::execute(self as &mut dyn CompileDomain, loop_node)?;
+        self.write_back_frame();
+        self.ret(STATUS_OK);
+        self.returns.pop();
+        self.b.switch_to_block(returned);
+        self.terminated = false;
+        let p = self.b.block_params(returned).to_vec();
+        self.write_back_frame();
+        let v = SValue { tag: self.v(p[0]), payload: self.v(p[1]) };
+        self.store_out(v);
+        self.ret(STATUS_RETURNED);
+        Ok(())
+    }
+
+    /// Finishes the function: the error exit, sealing. Returns the boundary closures the
+    /// code references, or the reason the unit could not be built.
+    pub(crate) fn finish(mut self, config: cranelift_codegen::isa::TargetFrontendConfig) -> Result<Vec<Box<Box<BoundaryFn<'static>>>>, Bailout> {
+        if !self.terminated {
+            self.ret(STATUS_OK);
+        }
+        self.b.switch_to_block(self.error_block);
+        let status = self.b.ins().iconst(types::I32, i64::from(STATUS_ERROR));
+        self.b.ins().return_(&[status]);
+        self.b.seal_all_blocks();
+        if let Some(e) = self.error.take() {
+            return Err(Bailout::new(e));
+        }
+        self.b.finalize(config);
+        Ok(self.boundaries)
+    }
+
+    pub(crate) fn node_count(&self) -> usize {
+        self.nodes
+    }
+
+    // ---- helpers -------------------------------------------------------------------
+
+    fn v(&mut self, value: ir::Value) -> IrValue {
+        self.values.push(value);
+        IrValue(self.values.len() as u32 - 1)
+    }
+
+    fn get(&self, value: IrValue) -> ir::Value {
+        self.values[value.0 as usize]
+    }
+
+    fn iconst(&mut self, value: i64) -> ir::Value {
+        self.open();
+        let v = self.b.ins().iconst(I64, value);
+        self.constants.insert(v, value);
+        v
+    }
+
+    fn known(&self, value: ir::Value) -> Option<i64> {
+        self.constants.get(&value).copied()
+    }
+
+    fn fail(&mut self, message: &str) {
+        if self.error.is_none() {
+            self.error = Some(message.to_string());
+        }
+    }
+
+    /// Makes sure there is a block to emit into: after a jump, code is unreachable and goes
+    /// into a fresh block without predecessors.
+    fn open(&mut self) {
+        if self.terminated {
+            let dead = self.b.create_block();
+            self.b.switch_to_block(dead);
+            self.terminated = false;
+        }
+    }
+
+    fn jump(&mut self, block: Block, args: &[ir::Value]) {
+        if !self.terminated {
+            let args: Vec<ir::BlockArg> = args.iter().map(|a| ir::BlockArg::Value(*a)).collect();
+            self.b.ins().jump(block, &args);
+            self.terminated = true;
+        }
+    }
+
+    fn enter(&mut self, block: Block) {
+        if !self.terminated {
+            self.fail("internal error: entering a block from an open block");
+            self.jump(block, &[]);
+        }
+        self.b.switch_to_block(block);
+        self.terminated = false;
+    }
+
+    fn ret(&mut self, status: u32) {
+        if !self.terminated {
+            let s = self.b.ins().iconst(types::I32, i64::from(status));
+            self.b.ins().return_(&[s]);
+            self.terminated = true;
+        }
+    }
+
+    fn store_out(&mut self, v: SValue) {
+        self.open();
+        let (t, p) = (self.get(v.tag), self.get(v.payload));
+        self.b.ins().store(MemFlagsData::trusted(), t, self.params.out, Value::TAG_OFFSET);
+        self.b.ins().store(MemFlagsData::trusted(), p, self.params.out, Value::PAYLOAD_OFFSET);
+    }
+
+    fn write_back_frame(&mut self) {
+        if self.terminated {
+            return;
+        }
+        for i in 0..self.locals.len() {
+            let (tv, pv) = self.locals[i];
+            let t = self.b.use_var(tv);
+            let p = self.b.use_var(pv);
+            let off = i as i32 * Value::SIZE_BYTES as i32;
+            self.b.ins().store(MemFlagsData::trusted(), t, self.params.frame, off + Value::TAG_OFFSET);
+            self.b.ins().store(MemFlagsData::trusted(), p, self.params.frame, off + Value::PAYLOAD_OFFSET);
+        }
+    }
+
+    /// Stores `args` into a fresh stack array; returns its address and length.
+    fn spill_args(&mut self, args: &[SValue]) -> (ir::Value, ir::Value) {
+        self.open();
+        let size = (args.len().max(1) as u32) * Value::SIZE_BYTES;
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+        for (i, a) in args.iter().enumerate() {
+            let off = i as i32 * Value::SIZE_BYTES as i32;
+            let (t, p) = (self.get(a.tag), self.get(a.payload));
+            self.b.ins().stack_store(I64, t, slot, off + Value::TAG_OFFSET);
+            self.b.ins().stack_store(I64, p, slot, off + Value::PAYLOAD_OFFSET);
+        }
+        let addr = self.b.ins().stack_addr(I64, slot, 0);
+        let n = self.b.ins().iconst(I64, args.len() as i64);
+        (addr, n)
+    }
+
+    fn out_slot(&mut self) -> (ir::StackSlot, ir::Value) {
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, Value::SIZE_BYTES, 3));
+        let addr = self.b.ins().stack_addr(I64, slot, 0);
+        (slot, addr)
+    }
+
+    fn load_out(&mut self, slot: ir::StackSlot) -> SValue {
+        let t = self.b.ins().stack_load(I64, I64, slot, Value::TAG_OFFSET);
+        let p = self.b.ins().stack_load(I64, I64, slot, Value::PAYLOAD_OFFSET);
+        SValue { tag: self.v(t), payload: self.v(p) }
+    }
+
+    fn call_runtime(&mut self, f: usize, sig: SigRef, args: &[ir::Value]) -> ir::Value {
+        let callee = self.b.ins().iconst(I64, f as i64);
+        let call = self.b.ins().call_indirect(sig, callee, args);
+        self.b.inst_results(call)[0]
+    }
+
+    /// Branches to the error exit when `status` is non-zero.
+    fn check_status(&mut self, status: ir::Value) {
+        let ok = self.b.create_block();
+        self.b.ins().brif(status, self.error_block, &[], ok, &[]);
+        self.b.switch_to_block(ok);
+    }
+
+    fn mask_for_tag(&mut self, tag: ir::Value) -> ir::Value {
+        // Only the low byte of a Bool payload and no bit of a Null payload are meaningful.
+        let all = self.b.ins().iconst(I64, -1);
+        let byte = self.b.ins().iconst(I64, 0xff);
+        let zero = self.b.ins().iconst(I64, 0);
+        let is_bool = self.b.ins().icmp_imm_s(IntCC::Equal, tag, Tag::Bool.bits() as i64);
+        let is_null = self.b.ins().icmp_imm_s(IntCC::Equal, tag, Tag::Null.bits() as i64);
+        let m = self.b.ins().select(is_bool, byte, all);
+        self.b.ins().select(is_null, zero, m)
+    }
+}
+
+impl CompileDomain for Evaluator<'_> {
+    fn constant(&mut self, v: Value) -> SValue {
+        let t = self.iconst(v.tag().bits() as i64);
+        let p = self.iconst(v.payload_bits() as i64);
+        SValue { tag: self.v(t), payload: self.v(p) }
+    }
+
+    fn int_constant(&mut self, v: i64) -> SInt {
+        let c = self.iconst(v);
+        SInt(self.v(c))
+    }
+
+    fn bool_constant(&mut self, v: bool) -> SBool {
+        self.open();
+        let c = self.b.ins().iconst(types::I8, i64::from(v));
+        self.constants.insert(c, i64::from(v));
+        SBool(self.v(c))
+    }
+
+    fn box_int(&mut self, v: SInt) -> SValue {
+        let t = self.iconst(Tag::Int.bits() as i64);
+        SValue { tag: self.v(t), payload: v.0 }
+    }
+
+    fn box_bool(&mut self, v: SBool) -> SValue {
+        let t = self.iconst(Tag::Bool.bits() as i64);
+        let b = self.get(v.0);
+        let p = self.b.ins().uextend(I64, b);
+        SValue { tag: self.v(t), payload: self.v(p) }
+    }
+
+    fn has_tag(&mut self, v: SValue, tag: Tag) -> SBool {
+        let t = self.get(v.tag);
+        if let Some(k) = self.known(t) {
+            return self.bool_constant(k == tag.bits() as i64);
+        }
+        self.open();
+        let c = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag.bits() as i64);
+        SBool(self.v(c))
+    }
+
+    fn unbox_int(&mut self, v: SValue) -> SInt {
+        SInt(v.payload)
+    }
+
+    fn unbox_bool(&mut self, v: SValue) -> SBool {
+        self.open();
+        let p = self.get(v.payload);
+        let low = self.b.ins().band_imm_u(p, 0xff);
+        let c = self.b.ins().icmp_imm_s(IntCC::NotEqual, low, 0);
+        SBool(self.v(c))
+    }
+
+    fn same(&mut self, a: SValue, b: SValue) -> SBool {
+        self.open();
+        let (at, ap, bt, bp) = (self.get(a.tag), self.get(a.payload), self.get(b.tag), self.get(b.payload));
+        let tags = self.b.ins().icmp(IntCC::Equal, at, bt);
+        let mask = self.mask_for_tag(at);
+        let am = self.b.ins().band(ap, mask);
+        let bm = self.b.ins().band(bp, mask);
+        let payloads = self.b.ins().icmp(IntCC::Equal, am, bm);
+        let c = self.b.ins().band(tags, payloads);
+        SBool(self.v(c))
+    }
+
+    fn int_op_checked(&mut self, op: IntOp, a: SInt, b: SInt) -> (SInt, SBool) {
+        self.open();
+        let (x, y) = (self.get(a.0), self.get(b.0));
+        let (r, of) = match op {
+            IntOp::Add => self.b.ins().sadd_overflow(x, y),
+            IntOp::Sub => self.b.ins().ssub_overflow(x, y),
+            IntOp::Mul => self.b.ins().smul_overflow(x, y),
+        };
+        (SInt(self.v(r)), SBool(self.v(of)))
+    }
+
+    fn int_compare(&mut self, cmp: IntCmp, a: SInt, b: SInt) -> SBool {
+        self.open();
+        let cc = match cmp {
+            IntCmp::Eq => IntCC::Equal,
+            IntCmp::Ne => IntCC::NotEqual,
+            IntCmp::Lt => IntCC::SignedLessThan,
+            IntCmp::Le => IntCC::SignedLessThanOrEqual,
+            IntCmp::Gt => IntCC::SignedGreaterThan,
+            IntCmp::Ge => IntCC::SignedGreaterThanOrEqual,
+        };
+        let (x, y) = (self.get(a.0), self.get(b.0));
+        let c = self.b.ins().icmp(cc, x, y);
+        SBool(self.v(c))
+    }
+
+    fn not(&mut self, b: SBool) -> SBool {
+        let x = self.get(b.0);
+        if let Some(k) = self.known(x) {
+            return self.bool_constant(k == 0);
+        }
+        self.open();
+        let c = self.b.ins().bxor_imm_u(x, 1);
+        SBool(self.v(c))
+    }
+
+    fn guard(&mut self, cond: SBool) {
+        let c = self.get(cond.0);
+        if self.known(c) == Some(1) {
+            return;
+        }
+        let Some(&fallback) = self.guard_targets.last() else {
+            self.fail("internal error: guard outside a speculation");
+            return;
+        };
+        self.open();
+        let cont = self.b.create_block();
+        self.b.ins().brif(c, cont, &[], fallback, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    fn push_guard_target(&mut self) {
+        let block = self.b.create_block();
+        self.b.set_cold_block(block);
+        self.guard_targets.push(block);
+    }
+
+    fn pop_guard_target(&mut self) {
+        match self.guard_targets.pop() {
+            Some(block) => self.enter(block),
+            None => self.fail("internal error: unbalanced guard targets"),
+        }
+    }
+
+    fn merge_point(&mut self) -> MergePoint {
+        let block = self.b.create_block();
+        self.b.append_block_param(block, I64);
+        self.b.append_block_param(block, I64);
+        self.merges.push(block);
+        MergePoint(self.merges.len() as u32 - 1)
+    }
+
+    fn jump_to_merge(&mut self, m: MergePoint, v: SValue) {
+        let block = self.merges[m.0 as usize];
+        let (t, p) = (self.get(v.tag), self.get(v.payload));
+        self.jump(block, &[t, p]);
+    }
+
+    fn enter_merge(&mut self, m: MergePoint) -> SValue {
+        let block = self.merges[m.0 as usize];
+        self.enter(block);
+        let p = self.b.block_params(block).to_vec();
+        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
+    }
+
+    fn branch_begin(&mut self, cond: SBool, profile: &ConditionProfile) -> Region {
+        self.open();
+        let c = self.get(cond.0);
+        let then_block = self.b.create_block();
+        let else_block = self.b.create_block();
+        let join = self.b.create_block();
+        if profile.true_count() == 0 && profile.false_count() > 0 {
+            self.b.set_cold_block(then_block);
+        }
+        if profile.false_count() == 0 && profile.true_count() > 0 {
+            self.b.set_cold_block(else_block);
+        }
+        self.b.ins().brif(c, then_block, &[], else_block, &[]);
+        self.b.switch_to_block(then_block);
+        self.regions.push(RegionState::Branch { else_block, join, has_value: false });
+        Region(self.regions.len() as u32 - 1)
+    }
+
+    fn branch_else(&mut self, region: Region, value: Option<SValue>) {
+        let Some(RegionState::Branch { else_block, join, has_value }) = self.regions.get_mut(region.0 as usize)
+        else {
+            self.fail("internal error: branch_else outside a branch");
+            return;
+        };
+        let (else_block, join) = (*else_block, *join);
+        if let Some(v) = value {
+            *has_value = true;
+            self.b.append_block_param(join, I64);
+            self.b.append_block_param(join, I64);
+            let (t, p) = (self.get(v.tag), self.get(v.payload));
+            self.jump(join, &[t, p]);
+        } else {
+            self.jump(join, &[]);
+        }
+        self.b.switch_to_block(else_block);
+        self.terminated = false;
+    }
+
+    fn branch_end(&mut self, region: Region, value: Option<SValue>) -> Option<SValue> {
+        let Some(RegionState::Branch { join, has_value, .. }) = self.regions.get(region.0 as usize) else {
+            self.fail("internal error: branch_end outside a branch");
+            return None;
+        };
+        let (join, has_value) = (*join, *has_value);
+        self.regions.truncate(region.0 as usize);
+        match (value, has_value) {
+            (Some(v), true) => {
+                let (t, p) = (self.get(v.tag), self.get(v.payload));
+                self.jump(join, &[t, p]);
+            }
+            (None, false) => self.jump(join, &[]),
+            _ => self.fail("internal error: branch sides disagree on carrying a value"),
+        }
+        self.b.switch_to_block(join);
+        self.terminated = false;
+        if has_value {
+            let p = self.b.block_params(join).to_vec();
+            Some(SValue { tag: self.v(p[0]), payload: self.v(p[1]) })
+        } else {
+            None
+        }
+    }
+
+    fn loop_begin(&mut self) -> Region {
+        let header = self.b.create_block();
+        let exit = self.b.create_block();
+        self.jump(header, &[]);
+        self.b.switch_to_block(header);
+        self.terminated = false;
+        self.loops.push((header, exit));
+        self.regions.push(RegionState::Loop { header, exit });
+        Region(self.regions.len() as u32 - 1)
+    }
+
+    fn loop_body(&mut self, region: Region, cond: SBool) {
+        let Some(RegionState::Loop { exit, .. }) = self.regions.get(region.0 as usize) else {
+            self.fail("internal error: loop_body outside a loop");
+            return;
+        };
+        let exit = *exit;
+        self.open();
+        let c = self.get(cond.0);
+        let body = self.b.create_block();
+        self.b.ins().brif(c, body, &[], exit, &[]);
+        self.b.switch_to_block(body);
+    }
+
+    fn loop_end(&mut self, region: Region) {
+        let Some(RegionState::Loop { header, exit }) = self.regions.get(region.0 as usize) else {
+            self.fail("internal error: loop_end outside a loop");
+            return;
+        };
+        let (header, exit) = (*header, *exit);
+        self.regions.truncate(region.0 as usize);
+        self.loops.pop();
+        self.jump(header, &[]);
+        self.b.switch_to_block(exit);
+        self.terminated = false;
+    }
+
+    fn return_region_begin(&mut self) -> Region {
+        let block = self.b.create_block();
+        self.b.append_block_param(block, I64);
+        self.b.append_block_param(block, I64);
+        self.returns.push(block);
+        self.regions.push(RegionState::Return { block });
+        Region(self.regions.len() as u32 - 1)
+    }
+
+    fn return_region_end(&mut self, region: Region, value: SValue) -> SValue {
+        let block = match self.regions.get(region.0 as usize) {
+            Some(RegionState::Return { block }) => *block,
+            _ => {
+                self.fail("internal error: return_region_end outside a return region");
+                return value;
+            }
+        };
+        self.regions.truncate(region.0 as usize);
+        self.returns.pop();
+        let (t, p) = (self.get(value.tag), self.get(value.payload));
+        self.jump(block, &[t, p]);
+        self.b.switch_to_block(block);
+        self.terminated = false;
+        let p = self.b.block_params(block).to_vec();
+        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
+    }
+
+    fn break_loop(&mut self) -> Result<(), Bailout> {
+        let (_, exit) = *self.loops.last().ok_or_else(|| Bailout::new("break outside a loop"))?;
+        self.jump(exit, &[]);
+        Ok(())
+    }
+
+    fn continue_loop(&mut self) -> Result<(), Bailout> {
+        let (header, _) = *self.loops.last().ok_or_else(|| Bailout::new("continue outside a loop"))?;
+        self.jump(header, &[]);
+        Ok(())
+    }
+
+    fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {
+        let block = *self.returns.last().ok_or_else(|| Bailout::new("return outside a function"))?;
+        let (t, p) = (self.get(v.tag), self.get(v.payload));
+        self.jump(block, &[t, p]);
+        Ok(())
+    }
+
+    fn read_local(&mut self, slot: FrameSlot) -> SValue {
+        self.open();
+        match self.locals.get(slot.0 as usize).copied() {
+            Some((tv, pv)) => {
+                let t = self.b.use_var(tv);
+                let p = self.b.use_var(pv);
+                SValue { tag: self.v(t), payload: self.v(p) }
+            }
+            None => {
+                self.fail("frame slot out of range");
+                self.constant(Value::Null)
+            }
+        }
+    }
+
+    fn write_local(&mut self, slot: FrameSlot, v: SValue) {
+        self.open();
+        match self.locals.get(slot.0 as usize).copied() {
+            Some((tv, pv)) => {
+                let (t, p) = (self.get(v.tag), self.get(v.payload));
+                self.b.def_var(tv, t);
+                self.b.def_var(pv, p);
+            }
+            None => self.fail("frame slot out of range"),
+        }
+    }
+
+    fn argument(&mut self, index: usize) -> SValue {
+        self.open();
+        let present = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.append_block_param(join, I64);
+        self.b.append_block_param(join, I64);
+        let zero = self.b.ins().iconst(I64, 0);
+        let has = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, self.params.nargs, index as i64);
+        self.b.ins().brif(has, present, &[], join, &[ir::BlockArg::Value(zero), ir::BlockArg::Value(zero)]);
+        self.b.switch_to_block(present);
+        let off = index as i32 * Value::SIZE_BYTES as i32;
+        let t = self.b.ins().load(I64, MemFlagsData::trusted(), self.params.args, off + Value::TAG_OFFSET);
+        let p = self.b.ins().load(I64, MemFlagsData::trusted(), self.params.args, off + Value::PAYLOAD_OFFSET);
+        self.b.ins().jump(join, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+        self.b.switch_to_block(join);
+        let p = self.b.block_params(join).to_vec();
+        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
+    }
+
+    fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout> {
+        let (args_ptr, nargs) = self.spill_args(args);
+        let (out_slot, out) = self.out_slot();
+        let ctx = self.params.ctx;
+        let fptr = self.b.ins().iconst(I64, function as *const Function as i64);
+        let target = self.b.ins().load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET);
+        let undefined = self.b.create_block();
+        let defined = self.b.create_block();
+        let direct = self.b.create_block();
+        let interpreted = self.b.create_block();
+        let overflow = self.b.create_block();
+        let call = self.b.create_block();
+        let join = self.b.create_block();
+        let status = self.b.append_block_param(join, types::I32);
+        for cold in [undefined, overflow] {
+            self.b.set_cold_block(cold);
+        }
+        self.b.ins().brif(target, defined, &[], undefined, &[]);
+
+        self.b.switch_to_block(undefined);
+        let st = self.call_runtime(runtime::call_function as *const () as usize, self.sig5, &[ctx, fptr, args_ptr, nargs, out]);
+        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
+
+        self.b.switch_to_block(defined);
+        let entry = self.b.ins().load(I64, MemFlagsData::trusted(), target, CallTarget::ENTRY_OFFSET);
+        self.b.ins().brif(entry, direct, &[], interpreted, &[]);
+
+        self.b.switch_to_block(interpreted);
+        let st = self.call_runtime(runtime::call_target as *const () as usize, self.sig5, &[ctx, target, args_ptr, nargs, out]);
+        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
+
+        // A direct call of installed code: the call depth is checked inline.
+        self.b.switch_to_block(direct);
+        let depth = self.b.ins().load(types::I32, MemFlagsData::trusted(), ctx, ExecContext::DEPTH_OFFSET);
+        let max = self.b.ins().load(types::I32, MemFlagsData::trusted(), ctx, ExecContext::MAX_DEPTH_OFFSET);
+        let deeper = self.b.ins().iadd_imm_s(depth, 1);
+        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max);
+        self.b.ins().brif(over, overflow, &[], call, &[]);
+
+        self.b.switch_to_block(overflow);
+        let st = self.call_runtime(runtime::stack_overflow as *const () as usize, self.sig1, &[ctx]);
+        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
+
+        self.b.switch_to_block(call);
+        self.b.ins().store(MemFlagsData::trusted(), deeper, ctx, ExecContext::DEPTH_OFFSET);
+        let null_frame = self.b.ins().iconst(I64, 0);
+        let inst = self.b.ins().call_indirect(self.unit_sig, entry, &[ctx, target, null_frame, args_ptr, nargs, out]);
+        let st = self.b.inst_results(inst)[0];
+        self.b.ins().store(MemFlagsData::trusted(), depth, ctx, ExecContext::DEPTH_OFFSET);
+        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
+
+        self.b.switch_to_block(join);
+        self.check_status(status);
+        Ok(self.load_out(out_slot))
+    }
+
+    fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout> {
+        // SAFETY: the closure borrows nodes of the tree being compiled. The code that calls
+        // it is owned by that tree's call target (or one of its loops), which is never freed
+        // while code compiled for it can run: call targets live for the process and retired
+        // code is kept alive by the engine. Erasing the lifetime is therefore sound.
+        let f: Box<BoundaryFn<'static>> = unsafe { std::mem::transmute::<Box<BoundaryFn<'b>>, Box<BoundaryFn<'static>>>(f) };
+        let holder = Box::new(f);
+        let fptr = &*holder as *const Box<BoundaryFn<'static>> as i64;
+        self.boundaries.push(holder);
+        let (args_ptr, nargs) = self.spill_args(args);
+        let (out_slot, out) = self.out_slot();
+        let fconst = self.b.ins().iconst(I64, fptr);
+        let (ctx, target) = (self.params.ctx, self.params.target);
+        let st = self.call_runtime(runtime::boundary as *const () as usize, self.sig6, &[fconst, ctx, target, args_ptr, nargs, out]);
+        self.check_status(st);
+        Ok(self.load_out(out_slot))
+    }
+
+    fn count_node(&mut self) -> Result<(), Bailout> {
+        self.nodes += 1;
+        if self.nodes > self.max_nodes {
+            return Err(Bailout::new(format!(
+                "tree too large to compile: more than {} nodes (see --max-compile-nodes)",
+                self.max_nodes
+            )));
+        }
+        Ok(())
+    }
+}
+
