@@ -140,3 +140,18 @@ impl Engine {
         let _ = log.flush();
     }
 }
+
+/// Runs `f` on a new thread with a native stack of `stack_bytes` bytes and returns its
+/// result: guest code runs there so that deep guest recursion hits the engine's call-depth
+/// limit (a guest error) long before the native stack ends. Panics of `f` are re-raised.
+pub fn run_with_stack<T: Send + 'static>(stack_bytes: usize, f: impl FnOnce() -> T + Send + 'static) -> std::io::Result<T> {
+    let handle = std::thread::Builder::new().name("bonsai-guest".into()).stack_size(stack_bytes).spawn(f)?;
+    match handle.join() {
+        Ok(v) => Ok(v),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
+/// The native stack size guest threads get by default, in bytes (1 GiB: reserved, not
+/// committed, until used).
+pub const GUEST_STACK_BYTES: usize = 1 << 30;

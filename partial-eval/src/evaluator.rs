@@ -416,6 +416,18 @@ impl CompileDomain for Evaluator<'_> {
             IntOp::Add => self.b.ins().sadd_overflow(x, y),
             IntOp::Sub => self.b.ins().ssub_overflow(x, y),
             IntOp::Mul => self.b.ins().smul_overflow(x, y),
+            IntOp::Div => {
+                // sdiv traps on a zero divisor and on MIN / -1: divide by 1 instead and
+                // report the case as an overflow.
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+                let min = self.b.ins().icmp_imm_s(IntCC::Equal, x, i64::MIN);
+                let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
+                let both = self.b.ins().band(min, minus_one);
+                let bad = self.b.ins().bor(zero, both);
+                let one = self.b.ins().iconst(I64, 1);
+                let divisor = self.b.ins().select(bad, one, y);
+                (self.b.ins().sdiv(x, divisor), bad)
+            }
         };
         (SInt(self.v(r)), SBool(self.v(of)))
     }
@@ -442,6 +454,32 @@ impl CompileDomain for Evaluator<'_> {
         }
         self.open();
         let c = self.b.ins().bxor_imm_u(x, 1);
+        SBool(self.v(c))
+    }
+
+    fn and(&mut self, a: SBool, b: SBool) -> SBool {
+        let (x, y) = (self.get(a.0), self.get(b.0));
+        match (self.known(x), self.known(y)) {
+            (Some(0), _) | (_, Some(0)) => return self.bool_constant(false),
+            (Some(_), _) => return b,
+            (_, Some(_)) => return a,
+            _ => {}
+        }
+        self.open();
+        let c = self.b.ins().band(x, y);
+        SBool(self.v(c))
+    }
+
+    fn or(&mut self, a: SBool, b: SBool) -> SBool {
+        let (x, y) = (self.get(a.0), self.get(b.0));
+        match (self.known(x), self.known(y)) {
+            (Some(1), _) | (_, Some(1)) => return self.bool_constant(true),
+            (Some(_), _) => return b,
+            (_, Some(_)) => return a,
+            _ => {}
+        }
+        self.open();
+        let c = self.b.ins().bor(x, y);
         SBool(self.v(c))
     }
 

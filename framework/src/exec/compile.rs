@@ -77,6 +77,8 @@ pub trait CompileDomain {
     fn int_op_checked(&mut self, op: IntOp, a: SInt, b: SInt) -> (SInt, SBool);
     fn int_compare(&mut self, cmp: IntCmp, a: SInt, b: SInt) -> SBool;
     fn not(&mut self, b: SBool) -> SBool;
+    fn and(&mut self, a: SBool, b: SBool) -> SBool;
+    fn or(&mut self, a: SBool, b: SBool) -> SBool;
 
     /// Emits `if !cond goto <innermost guard target>`.
     fn guard(&mut self, cond: SBool);
@@ -168,6 +170,12 @@ impl Domain for dyn CompileDomain + '_ {
     }
     fn not(&mut self, b: SBool) -> SBool {
         CompileDomain::not(self, b)
+    }
+    fn and(&mut self, a: SBool, b: SBool) -> SBool {
+        CompileDomain::and(self, a, b)
+    }
+    fn or(&mut self, a: SBool, b: SBool) -> SBool {
+        CompileDomain::or(self, a, b)
     }
     fn guard(&mut self, cond: SBool) -> Result<(), Miss<Bailout>> {
         CompileDomain::guard(self, cond);

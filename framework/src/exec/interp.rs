@@ -197,6 +197,10 @@ impl Domain for Interp<'_> {
             IntOp::Add => a.overflowing_add(b),
             IntOp::Sub => a.overflowing_sub(b),
             IntOp::Mul => a.overflowing_mul(b),
+            IntOp::Div => match a.checked_div(b) {
+                Some(q) => (q, false),
+                None => (0, true),
+            },
         }
     }
 
@@ -215,6 +219,16 @@ impl Domain for Interp<'_> {
     #[inline]
     fn not(&mut self, b: bool) -> bool {
         !b
+    }
+
+    #[inline]
+    fn and(&mut self, a: bool, b: bool) -> bool {
+        a & b
+    }
+
+    #[inline]
+    fn or(&mut self, a: bool, b: bool) -> bool {
+        a | b
     }
 
     #[inline]

@@ -49,6 +49,9 @@ pub enum IntOp {
     Add,
     Sub,
     Mul,
+    /// Division truncated toward zero; "overflowed" when the divisor is 0 or for
+    /// `i64::MIN / -1` (the result is then 0 and must not be used).
+    Div,
 }
 
 /// Signed 64-bit integer comparisons.
@@ -104,6 +107,10 @@ pub trait Domain {
     fn int_compare(&mut self, cmp: IntCmp, a: Self::Int, b: Self::Int) -> Self::Bool;
     /// `not b` → `!b`.
     fn not(&mut self, b: Self::Bool) -> Self::Bool;
+    /// `and a, b` → `a && b` (both evaluated: no control flow).
+    fn and(&mut self, a: Self::Bool, b: Self::Bool) -> Self::Bool;
+    /// `or a, b` → `a || b` (both evaluated: no control flow).
+    fn or(&mut self, a: Self::Bool, b: Self::Bool) -> Self::Bool;
 
     /// `guard cond`: continue only if `cond` holds. Interpreter: `Err(Miss::Guard)` when it
     /// does not. Compiled: a branch to the current speculation's fallback, which runs the

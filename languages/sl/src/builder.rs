@@ -1,0 +1,244 @@
+//! Builds executable nodes from the syntax tree: resolves every local to a frame slot
+//! (spec §4 scoping), every other name to its function object, and every operator to its
+//! specializing node with the source location its errors report.
+
+use crate::nodes::arithmetic::{AddNode, ArithmeticNode, Div, Mul, Sub};
+use crate::nodes::call::InvokeNode;
+use crate::nodes::comparison::{CompareNode, EqualNode, Ordered};
+use crate::nodes::control_flow::{BlockNode, FunctionBodyNode, IfNode, JumpNode, ReturnNode, WhileNode};
+use crate::nodes::literal::ConstantNode;
+use crate::nodes::local::{ReadArgumentNode, ReadLocalNode, WriteLocalNode};
+use crate::nodes::logic::ShortCircuitNode;
+use crate::nodes::NodeBox;
+use crate::parser::{BinaryOp, Block, Expr, ExprKind, FunctionDef, Span, Stmt};
+use crate::runtime::SlContext;
+use bonsai::call::CallTarget;
+use bonsai::frame::{FrameDescriptor, FrameSlot};
+use bonsai::source::{Source, SourceSection};
+use bonsai::value::Value;
+use std::collections::HashMap;
+use std::fmt;
+use std::rc::Rc;
+
+/// A construct the node builder does not support yet (unsupported input, not a bug).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    pub message: String,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Translates the functions of one source.
+pub struct Builder<'a> {
+    context: &'a SlContext,
+    source: Rc<Source>,
+}
+
+struct FunctionScope {
+    descriptor: FrameDescriptor,
+    /// Visible locals, innermost block last.
+    blocks: Vec<HashMap<String, FrameSlot>>,
+}
+
+impl FunctionScope {
+    fn lookup(&self, name: &str) -> Option<FrameSlot> {
+        self.blocks.iter().rev().find_map(|b| b.get(name).copied())
+    }
+
+    /// Declares the locals of a block: names assigned in its statements (not in nested
+    /// blocks) that are not visible already, in order of first occurrence.
+    fn declare_block(&mut self, block: &Block) {
+        let mut names = Vec::new();
+        for s in &block.statements {
+            match s {
+                Stmt::Expr(e) => assigned_names(e, &mut names),
+                Stmt::While { cond, .. } | Stmt::If { cond, .. } => assigned_names(cond, &mut names),
+                Stmt::Return { value: Some(e), .. } => assigned_names(e, &mut names),
+                _ => {}
+            }
+        }
+        let mut scope = HashMap::new();
+        for n in names {
+            if self.lookup(&n).is_none() && !scope.contains_key(&n) {
+                let slot = self.descriptor.add_slot(n.clone());
+                scope.insert(n, slot);
+            }
+        }
+        self.blocks.push(scope);
+    }
+}
+
+fn assigned_names(e: &Expr, out: &mut Vec<String>) {
+    match &e.kind {
+        ExprKind::AssignLocal { name, value } => {
+            out.push(name.clone());
+            assigned_names(value, out);
+        }
+        ExprKind::Binary { left, right, .. } => {
+            assigned_names(left, out);
+            assigned_names(right, out);
+        }
+        ExprKind::Paren(inner) => assigned_names(inner, out),
+        ExprKind::Call { callee, args } => {
+            assigned_names(callee, out);
+            args.iter().for_each(|a| assigned_names(a, out));
+        }
+        ExprKind::ReadProperty { receiver, key } => {
+            assigned_names(receiver, out);
+            assigned_names(key, out);
+        }
+        ExprKind::WriteProperty { receiver, key, value } => {
+            assigned_names(receiver, out);
+            assigned_names(key, out);
+            assigned_names(value, out);
+        }
+        ExprKind::Number(_) | ExprKind::String(_) | ExprKind::Name(_) => {}
+    }
+}
+
+impl<'a> Builder<'a> {
+    pub fn new(context: &'a SlContext, source: Rc<Source>) -> Builder<'a> {
+        Builder { context, source }
+    }
+
+    /// A call target for `function`.
+    pub fn build_function(&self, function: &FunctionDef) -> Result<&'static CallTarget, BuildError> {
+        let mut scope = FunctionScope { descriptor: FrameDescriptor::new(), blocks: vec![HashMap::new()] };
+        let mut prologue: Vec<NodeBox> = Vec::new();
+        for (i, p) in function.params.iter().enumerate() {
+            let slot = match scope.blocks[0].get(p) {
+                Some(s) => *s,
+                None => {
+                    let s = scope.descriptor.add_slot(p.clone());
+                    scope.blocks[0].insert(p.clone(), s);
+                    s
+                }
+            };
+            prologue.push(Box::new(WriteLocalNode {
+                name: p.clone(),
+                slot,
+                value: Box::new(ReadArgumentNode { index: i }),
+            }));
+        }
+        let body = self.block(&mut scope, &function.body)?;
+        prologue.push(body);
+        let root = FunctionBodyNode { body: Box::new(BlockNode { statements: prologue }) };
+        Ok(CallTarget::new(function.name.clone(), scope.descriptor, Box::new(root)))
+    }
+
+    fn section(&self, span: &Span) -> SourceSection {
+        SourceSection {
+            source: self.source.clone(),
+            start_offset: span.start.offset,
+            length_bytes: span.end.offset.saturating_sub(span.start.offset),
+            line: span.start.line,
+            column: span.start.column,
+        }
+    }
+
+    fn block(&self, scope: &mut FunctionScope, block: &Block) -> Result<NodeBox, BuildError> {
+        scope.declare_block(block);
+        let mut statements = Vec::with_capacity(block.statements.len());
+        for s in &block.statements {
+            if let Some(node) = self.statement(scope, s)? {
+                statements.push(node);
+            }
+        }
+        scope.blocks.pop();
+        Ok(Box::new(BlockNode { statements }))
+    }
+
+    fn statement(&self, scope: &mut FunctionScope, s: &Stmt) -> Result<Option<NodeBox>, BuildError> {
+        Ok(Some(match s {
+            Stmt::While { cond, body, .. } => {
+                let c = self.expr(scope, cond)?;
+                let b = self.block(scope, body)?;
+                Box::new(WhileNode::new(c, b, self.section(&cond.span)))
+            }
+            Stmt::If { cond, then_block, else_block, .. } => {
+                let c = self.expr(scope, cond)?;
+                let t = self.block(scope, then_block)?;
+                let e = match else_block {
+                    Some(b) => Some(self.block(scope, b)?),
+                    None => None,
+                };
+                Box::new(IfNode::new(c, t, e, self.section(&cond.span)))
+            }
+            Stmt::Break(_) => Box::new(JumpNode { is_break: true }),
+            Stmt::Continue(_) => Box::new(JumpNode { is_break: false }),
+            Stmt::Debugger(_) => return Ok(None),
+            Stmt::Return { value, .. } => Box::new(ReturnNode {
+                value: match value {
+                    Some(e) => Some(self.expr(scope, e)?),
+                    None => None,
+                },
+            }),
+            Stmt::Expr(e) => self.expr(scope, e)?,
+        }))
+    }
+
+    fn expr(&self, scope: &mut FunctionScope, e: &Expr) -> Result<NodeBox, BuildError> {
+        Ok(match &e.kind {
+            ExprKind::Binary { op, left, right } => {
+                let l = self.expr(scope, left)?;
+                let r = self.expr(scope, right)?;
+                let at = self.section(&e.span);
+                match op {
+                    BinaryOp::Or => Box::new(ShortCircuitNode::new(l, r, false, at)),
+                    BinaryOp::And => Box::new(ShortCircuitNode::new(l, r, true, at)),
+                    BinaryOp::Lt => Box::new(CompareNode::new(l, r, Ordered::Less, false, at)),
+                    BinaryOp::Le => Box::new(CompareNode::new(l, r, Ordered::LessOrEqual, false, at)),
+                    BinaryOp::Gt => Box::new(CompareNode::new(l, r, Ordered::LessOrEqual, true, at)),
+                    BinaryOp::Ge => Box::new(CompareNode::new(l, r, Ordered::Less, true, at)),
+                    BinaryOp::Eq => Box::new(EqualNode::new(l, r, false)),
+                    BinaryOp::Ne => Box::new(EqualNode::new(l, r, true)),
+                    BinaryOp::Add => Box::new(AddNode::new(l, r, at)),
+                    BinaryOp::Sub => Box::new(ArithmeticNode::<Sub>::new(l, r, at)),
+                    BinaryOp::Mul => Box::new(ArithmeticNode::<Mul>::new(l, r, at)),
+                    BinaryOp::Div => Box::new(ArithmeticNode::<Div>::new(l, r, at)),
+                }
+            }
+            ExprKind::Paren(inner) => self.expr(scope, inner)?,
+            ExprKind::Number(digits) => {
+                let n: num_bigint::BigInt = digits
+                    .parse()
+                    .map_err(|_| BuildError { message: format!("invalid numeric literal {digits}") })?;
+                Box::new(ConstantNode::new(Value::integer_constant(n)))
+            }
+            ExprKind::String(s) => Box::new(ConstantNode::new(Value::string_constant(s))),
+            ExprKind::Name(name) => match scope.lookup(name) {
+                Some(slot) => Box::new(ReadLocalNode { name: name.clone(), slot }),
+                None => Box::new(ConstantNode::new(Value::Function(self.context.function(name)))),
+            },
+            ExprKind::Call { callee, args } => {
+                let c = self.expr(scope, callee)?;
+                let mut a = Vec::with_capacity(args.len());
+                for arg in args {
+                    a.push(self.expr(scope, arg)?);
+                }
+                Box::new(InvokeNode::new(c, a))
+            }
+            ExprKind::AssignLocal { name, value } => {
+                let v = self.expr(scope, value)?;
+                let slot = scope.lookup(name).ok_or_else(|| BuildError {
+                    message: format!("internal error: assignment to undeclared local {name}"),
+                })?;
+                Box::new(WriteLocalNode { name: name.clone(), slot, value: v })
+            }
+            ExprKind::ReadProperty { .. } | ExprKind::WriteProperty { .. } => {
+                return Err(BuildError {
+                    message: format!(
+                        "{} line {} col {}: objects and properties are not supported yet",
+                        self.source.name, e.span.start.line, e.span.start.column
+                    ),
+                })
+            }
+        })
+    }
+}

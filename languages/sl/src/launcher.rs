@@ -1,0 +1,116 @@
+//! Running an SL program the way spec §1 says: parse, register, call `main`, print.
+
+use crate::builder::Builder;
+use crate::builtins::BUILTINS;
+use crate::nodes::call::BuiltinNode;
+use crate::parser;
+use crate::runtime::{display, SlContext};
+use bonsai::call::CallTarget;
+use bonsai::engine::{Engine, EngineOptions};
+use bonsai::error::ErrorKind;
+use bonsai::exec::ExecContext;
+use bonsai::frame::FrameDescriptor;
+use bonsai::heap::MutatorGuard;
+use bonsai::source::Source;
+use bonsai::value::Value;
+use std::io::{BufRead, Write};
+use std::rc::Rc;
+
+/// An engine for SL with `options`: the Cranelift JIT when `options.compilation` is set.
+pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, bonsai_pe::JitError> {
+    let compiler: Option<Box<dyn bonsai::call::Compiler>> = if options.compilation {
+        Some(Box::new(bonsai_pe::JitCompiler::new(options.dump_ir)?.with_max_nodes(options.max_compile_nodes)))
+    } else {
+        None
+    };
+    Ok(Engine::new(options, compiler))
+}
+
+/// Registers every builtin of [`BUILTINS`] in `context`.
+pub fn install_builtins(context: &Rc<SlContext>) {
+    for b in BUILTINS {
+        let target = CallTarget::new(b.name, FrameDescriptor::new(), Box::new(BuiltinNode::new(b, context.clone())));
+        context.function(b.name).set_target(target);
+    }
+}
+
+/// What to do besides running the program.
+#[derive(Default)]
+pub struct RunOptions {
+    /// Write every user function's specialized tree to `diagnostics` at exit.
+    pub dump_tree: bool,
+}
+
+/// Runs program `text` named `source_name` (the file's base name) on `engine`. Program
+/// output, the `main` result and the error line go to `output` in order; launcher messages
+/// that are not program output (no `main`, tree dumps) go to `diagnostics`. Returns the
+/// process exit status: 0, 1 after a parse or runtime error, or `n` after `exit(n)`.
+pub fn run(
+    source_name: &str,
+    text: &str,
+    engine: Rc<Engine>,
+    output: Box<dyn Write>,
+    input: Box<dyn BufRead>,
+    diagnostics: &mut dyn Write,
+    options: &RunOptions,
+) -> i32 {
+    let _mutator = MutatorGuard::acquire();
+    let context = Rc::new(SlContext::new(output, input));
+    install_builtins(&context);
+    let status = run_in(&context, source_name, text, engine.clone(), diagnostics);
+    context.flush();
+    if options.dump_tree {
+        for f in context.functions() {
+            if let Some(t) = f.target() {
+                if BUILTINS.iter().all(|b| b.name != f.name()) {
+                    let _ = write!(diagnostics, "{}", t.dump());
+                }
+            }
+        }
+    }
+    engine.release_retired_code();
+    status
+}
+
+fn run_in(context: &Rc<SlContext>, source_name: &str, text: &str, engine: Rc<Engine>, diagnostics: &mut dyn Write) -> i32 {
+    let program = match parser::parse(text) {
+        Ok(p) => p,
+        Err(e) => {
+            let _ = context.println(&e.to_string());
+            return 1;
+        }
+    };
+    let builder = Builder::new(context, Source::new(source_name, text));
+    let mut targets = Vec::with_capacity(program.functions.len());
+    for f in &program.functions {
+        match builder.build_function(f) {
+            Ok(t) => targets.push((f.name.as_str(), t)),
+            Err(e) => {
+                let _ = context.println(&e.to_string());
+                return 1;
+            }
+        }
+    }
+    for (name, target) in targets {
+        context.function(name).set_target(target);
+    }
+    if !program.functions.iter().any(|f| f.name == "main") {
+        let _ = writeln!(diagnostics, "No function main() defined in SL source file.");
+        return 1;
+    }
+    let exec = ExecContext::new(engine);
+    match context.function("main").call(&exec, &[]) {
+        Ok(Value::Null) => 0,
+        Ok(v) => match context.println(&display(&v)) {
+            Ok(()) => 0,
+            Err(_) => 1,
+        },
+        Err(e) => match e.kind() {
+            ErrorKind::Exit(status) => status,
+            _ => {
+                let _ = context.println(e.message());
+                1
+            }
+        },
+    }
+}

@@ -1,0 +1,188 @@
+//! Comparisons: `< <= > >=` (spec §6.2) and `== !=` (spec §6.3).
+
+use super::NodeBox;
+use crate::runtime::{equal, type_error};
+use bonsai::exec::{Domain, IntCmp, Interp, Miss, Unwind};
+use bonsai::node::{Dump, Execute, TreeDump};
+use bonsai::source::SourceSection;
+use bonsai::specialization;
+use bonsai::specialization::{Specialization, SpecializationState, Specialize};
+use bonsai::value::{number, Tag, Value};
+use std::cmp::Ordering;
+
+/// Which ordering a [`CompareNode`] computes. `>` and `>=` are the negations of `<=` and `<`
+/// (and report those in type errors).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ordered {
+    Less,
+    LessOrEqual,
+}
+
+/// `a < b`, `a <= b`, and their negations `a >= b`, `a > b`: defined on Numbers only.
+///
+/// Specializations: `Long` (both `Int`: one compare inline), `Number` (both Numbers, any
+/// size; replaces nothing: big operands compare out of line); otherwise type error `"<"` or
+/// `"<="` with the operands in source order.
+pub struct CompareNode {
+    left: NodeBox,
+    right: NodeBox,
+    op: Ordered,
+    negated: bool,
+    location: SourceSection,
+    state: SpecializationState,
+}
+
+impl CompareNode {
+    pub fn new(left: NodeBox, right: NodeBox, op: Ordered, negated: bool, location: SourceSection) -> CompareNode {
+        CompareNode { left, right, op, negated, location, state: SpecializationState::new() }
+    }
+
+    fn symbol(&self) -> &'static str {
+        match self.op {
+            Ordered::Less => "<",
+            Ordered::LessOrEqual => "<=",
+        }
+    }
+
+    fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+        let a_int = d.has_tag(ops[0], Tag::Int);
+        let b_int = d.has_tag(ops[1], Tag::Int);
+        let both = d.and(a_int, b_int);
+        d.guard(both)?;
+        let (a, b) = (d.unbox_int(ops[0]), d.unbox_int(ops[1]));
+        let cmp = match (self.op, self.negated) {
+            (Ordered::Less, false) => IntCmp::Lt,
+            (Ordered::LessOrEqual, false) => IntCmp::Le,
+            (Ordered::Less, true) => IntCmp::Ge,
+            (Ordered::LessOrEqual, true) => IntCmp::Gt,
+        };
+        let r = d.int_compare(cmp, a, b);
+        Ok(d.box_bool(r))
+    }
+
+    fn number<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+        for &v in ops {
+            let small = d.has_tag(v, Tag::Int);
+            let big = d.has_tag(v, Tag::BigInt);
+            let is_number = d.or(small, big);
+            d.guard(is_number)?;
+        }
+        let (op, negated) = (self.op, self.negated);
+        let compare = move |_: &mut Interp<'_>, v: &[Value]| {
+            let ord = number::compare(&v[0], &v[1]).unwrap_or(Ordering::Equal);
+            let holds = match op {
+                Ordered::Less => ord == Ordering::Less,
+                Ordered::LessOrEqual => ord != Ordering::Greater,
+            };
+            Ok(Value::Bool(holds != negated))
+        };
+        Ok(d.boundary(compare, ops)?)
+    }
+}
+
+impl Specialize for CompareNode {
+    const SPECIALIZATIONS: &'static [Specialization<Self>] =
+        &[specialization!("Long", Self::long), specialization!("Number", Self::number)];
+
+    fn specialization_state(&self) -> &SpecializationState {
+        &self.state
+    }
+
+    fn fallback(&self, _: &mut Interp<'_>, ops: &[Value]) -> Result<Value, Unwind> {
+        Err(type_error(self.symbol(), ops, Some(&self.location)).into())
+    }
+}
+
+impl Execute for CompareNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let a = d.execute(&*self.left)?;
+        let b = d.execute(&*self.right)?;
+        d.specialized(self, &[a, b])
+    }
+}
+
+impl Dump for CompareNode {
+    fn dump(&self, w: &mut TreeDump) {
+        let name = match (self.op, self.negated) {
+            (Ordered::Less, false) => "LessThan",
+            (Ordered::LessOrEqual, false) => "LessOrEqual",
+            (Ordered::Less, true) => "GreaterOrEqual (not LessThan)",
+            (Ordered::LessOrEqual, true) => "GreaterThan (not LessOrEqual)",
+        };
+        w.node(format!("{name} [{}]", self.describe_state()), &[&*self.left, &*self.right]);
+    }
+}
+
+/// `a == b` and `a != b`: never fails; cross-type comparisons are false.
+///
+/// Specializations: `Long` (both `Int`), `Boolean` (both Booleans), `Generic` (any values:
+/// identity inline when the bits are equal, else the full comparison out of line).
+pub struct EqualNode {
+    left: NodeBox,
+    right: NodeBox,
+    negated: bool,
+    state: SpecializationState,
+}
+
+impl EqualNode {
+    pub fn new(left: NodeBox, right: NodeBox, negated: bool) -> EqualNode {
+        EqualNode { left, right, negated, state: SpecializationState::new() }
+    }
+
+    fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+        let a_int = d.has_tag(ops[0], Tag::Int);
+        let b_int = d.has_tag(ops[1], Tag::Int);
+        let both = d.and(a_int, b_int);
+        d.guard(both)?;
+        let (a, b) = (d.unbox_int(ops[0]), d.unbox_int(ops[1]));
+        let r = d.int_compare(if self.negated { IntCmp::Ne } else { IntCmp::Eq }, a, b);
+        Ok(d.box_bool(r))
+    }
+
+    fn boolean<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+        let a_bool = d.has_tag(ops[0], Tag::Bool);
+        let b_bool = d.has_tag(ops[1], Tag::Bool);
+        let both = d.and(a_bool, b_bool);
+        d.guard(both)?;
+        let same = d.same(ops[0], ops[1]);
+        let r = if self.negated { d.not(same) } else { same };
+        Ok(d.box_bool(r))
+    }
+
+    fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+        let negated = self.negated;
+        let eq = move |_: &mut Interp<'_>, v: &[Value]| Ok(Value::Bool(equal(&v[0], &v[1]) != negated));
+        Ok(d.boundary(eq, ops)?)
+    }
+}
+
+impl Specialize for EqualNode {
+    const SPECIALIZATIONS: &'static [Specialization<Self>] = &[
+        specialization!("Long", Self::long),
+        specialization!("Boolean", Self::boolean),
+        specialization!("Generic", Self::generic),
+    ];
+
+    fn specialization_state(&self) -> &SpecializationState {
+        &self.state
+    }
+
+    fn fallback(&self, _: &mut Interp<'_>, ops: &[Value]) -> Result<Value, Unwind> {
+        Ok(Value::Bool(equal(&ops[0], &ops[1]) != self.negated))
+    }
+}
+
+impl Execute for EqualNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let a = d.execute(&*self.left)?;
+        let b = d.execute(&*self.right)?;
+        d.specialized(self, &[a, b])
+    }
+}
+
+impl Dump for EqualNode {
+    fn dump(&self, w: &mut TreeDump) {
+        let name = if self.negated { "NotEqual" } else { "Equal" };
+        w.node(format!("{name} [{}]", self.describe_state()), &[&*self.left, &*self.right]);
+    }
+}

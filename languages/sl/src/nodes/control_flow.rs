@@ -1,0 +1,187 @@
+//! Statements and control flow (spec §7): blocks, `if`, `while`, `break`, `continue`,
+//! `return`, and the function body that catches `return`.
+
+use super::{to_boolean, NodeBox};
+use bonsai::exec::Domain;
+use bonsai::node::{Dump, Execute, TreeDump};
+use bonsai::osr::OsrPoint;
+use bonsai::profile::ConditionProfile;
+use bonsai::source::SourceSection;
+use bonsai::value::Value;
+
+/// `{ s1 s2 … }`: the statements in order; its value is NULL.
+pub struct BlockNode {
+    pub statements: Vec<NodeBox>,
+}
+
+impl Execute for BlockNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        for s in &self.statements {
+            d.execute(&**s)?;
+        }
+        Ok(d.constant(Value::Null))
+    }
+}
+
+impl Dump for BlockNode {
+    fn dump(&self, w: &mut TreeDump) {
+        let children: Vec<&dyn bonsai::node::Node> = self.statements.iter().map(|s| &**s).collect();
+        w.node("Block", &children);
+    }
+}
+
+/// `if (c) { … } else { … }`: the condition must be a Boolean (`toBoolean` error at the
+/// condition). The profile lets compiled code lay out a never-taken side cold.
+pub struct IfNode {
+    condition: NodeBox,
+    then_branch: NodeBox,
+    else_branch: Option<NodeBox>,
+    location: SourceSection,
+    taken: ConditionProfile,
+    is_boolean: ConditionProfile,
+}
+
+impl IfNode {
+    pub fn new(condition: NodeBox, then_branch: NodeBox, else_branch: Option<NodeBox>, location: SourceSection) -> IfNode {
+        IfNode {
+            condition,
+            then_branch,
+            else_branch,
+            location,
+            taken: ConditionProfile::new(),
+            is_boolean: ConditionProfile::new(),
+        }
+    }
+}
+
+impl Execute for IfNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let c = d.execute(&*self.condition)?;
+        let c = to_boolean(d, c, &self.is_boolean, &self.location)?;
+        d.if_then_else(
+            c,
+            &self.taken,
+            |d| d.execute(&*self.then_branch).map(|_| ()),
+            |d| match &self.else_branch {
+                Some(e) => d.execute(&**e).map(|_| ()),
+                None => Ok(()),
+            },
+        )?;
+        Ok(d.constant(Value::Null))
+    }
+}
+
+impl Dump for IfNode {
+    fn dump(&self, w: &mut TreeDump) {
+        let mut children: Vec<&dyn bonsai::node::Node> = vec![&*self.condition, &*self.then_branch];
+        if let Some(e) = &self.else_branch {
+            children.push(&**e);
+        }
+        w.node(format!("If (then/else taken {})", self.taken.describe()), &children);
+    }
+}
+
+/// `while (c) { … }`: a loop with on-stack replacement. `break` and `continue` in the body
+/// leave or restart it.
+pub struct WhileNode {
+    condition: NodeBox,
+    body: NodeBox,
+    location: SourceSection,
+    is_boolean: ConditionProfile,
+    osr: OsrPoint,
+}
+
+impl WhileNode {
+    pub fn new(condition: NodeBox, body: NodeBox, location: SourceSection) -> WhileNode {
+        WhileNode { condition, body, location, is_boolean: ConditionProfile::new(), osr: OsrPoint::new() }
+    }
+}
+
+impl Execute for WhileNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        d.repeat(
+            self,
+            &self.osr,
+            |d| {
+                let c = d.execute(&*self.condition)?;
+                to_boolean(d, c, &self.is_boolean, &self.location)
+            },
+            |d| d.execute(&*self.body).map(|_| ()),
+        )?;
+        Ok(d.constant(Value::Null))
+    }
+}
+
+impl Dump for WhileNode {
+    fn dump(&self, w: &mut TreeDump) {
+        w.node(format!("While (back edges {})", self.osr.back_edges()), &[&*self.condition, &*self.body]);
+    }
+}
+
+/// `break;`, `continue;`.
+pub struct JumpNode {
+    pub is_break: bool,
+}
+
+impl Execute for JumpNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        if self.is_break {
+            d.break_loop()?;
+        } else {
+            d.continue_loop()?;
+        }
+        Ok(d.constant(Value::Null))
+    }
+}
+
+impl Dump for JumpNode {
+    fn dump(&self, w: &mut TreeDump) {
+        w.line(if self.is_break { "Break" } else { "Continue" });
+    }
+}
+
+/// `return e;` / `return;` (NULL).
+pub struct ReturnNode {
+    pub value: Option<NodeBox>,
+}
+
+impl Execute for ReturnNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let v = match &self.value {
+            Some(e) => d.execute(&**e)?,
+            None => d.constant(Value::Null),
+        };
+        d.return_value(v)?;
+        Ok(d.constant(Value::Null))
+    }
+}
+
+impl Dump for ReturnNode {
+    fn dump(&self, w: &mut TreeDump) {
+        match &self.value {
+            Some(e) => w.node("Return", &[&**e]),
+            None => w.line("Return"),
+        }
+    }
+}
+
+/// A function's body: the parameter prologue and the statements; `return` ends it, falling
+/// off the end returns NULL.
+pub struct FunctionBodyNode {
+    pub body: NodeBox,
+}
+
+impl Execute for FunctionBodyNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        d.catch_return(|d| {
+            d.execute(&*self.body)?;
+            Ok(d.constant(Value::Null))
+        })
+    }
+}
+
+impl Dump for FunctionBodyNode {
+    fn dump(&self, w: &mut TreeDump) {
+        self.body.dump(w);
+    }
+}

@@ -1,0 +1,134 @@
+//! SL's runtime: the context (function registry, I/O), value conversions and the one place
+//! guest-visible messages are formatted (spec §11, §12).
+
+use bonsai::call::{Function, FunctionRef};
+use bonsai::error::GuestError;
+use bonsai::source::SourceSection;
+use bonsai::value::{number, Value};
+use indexmap::IndexMap;
+use std::cell::RefCell;
+use std::io::{BufRead, Write};
+use std::time::Instant;
+
+/// The state of one SL program run: the global function registry and the I/O streams.
+pub struct SlContext {
+    functions: RefCell<IndexMap<String, FunctionRef>>,
+    output: RefCell<Box<dyn Write>>,
+    input: RefCell<Box<dyn BufRead>>,
+    start: Instant,
+}
+
+impl SlContext {
+    /// A context printing to `output` and reading `readln` lines from `input`.
+    pub fn new(output: Box<dyn Write>, input: Box<dyn BufRead>) -> SlContext {
+        SlContext {
+            functions: RefCell::new(IndexMap::new()),
+            output: RefCell::new(output),
+            input: RefCell::new(input),
+            start: Instant::now(),
+        }
+    }
+
+    /// The function object named `name`, created (undefined) on first mention: exactly one
+    /// function object exists per name (spec §5).
+    pub fn function(&self, name: &str) -> FunctionRef {
+        if let Some(f) = self.functions.borrow().get(name) {
+            return f;
+        }
+        let f = Function::new(name, undefined_function);
+        self.functions.borrow_mut().insert(name.to_string(), f);
+        f
+    }
+
+    /// The functions defined so far, in registration order.
+    pub fn functions(&self) -> Vec<FunctionRef> {
+        self.functions.borrow().values().copied().collect()
+    }
+
+    /// Writes `text` and a newline to the program output.
+    pub fn println(&self, text: &str) -> Result<(), GuestError> {
+        let mut out = self.output.borrow_mut();
+        writeln!(out, "{text}").map_err(|e| GuestError::new(e.to_string()))
+    }
+
+    pub fn flush(&self) {
+        let _ = self.output.borrow_mut().flush();
+    }
+
+    /// Reads one line without its terminator; `""` at end of input.
+    pub fn readln(&self) -> Result<String, GuestError> {
+        self.flush();
+        let mut line = String::new();
+        self.input.borrow_mut().read_line(&mut line).map_err(|e| GuestError::new(e.to_string()))?;
+        if line.ends_with('\n') {
+            line.pop();
+            if line.ends_with('\r') {
+                line.pop();
+            }
+        }
+        Ok(line)
+    }
+
+    /// Nanoseconds of a monotonic clock since the context was created.
+    pub fn nano_time(&self) -> i64 {
+        i64::try_from(self.start.elapsed().as_nanos()).unwrap_or(i64::MAX)
+    }
+}
+
+fn undefined_function(f: &Function) -> GuestError {
+    GuestError::new(format!("Undefined function: {}", f.name()))
+}
+
+/// The display string of spec §12 (used by `println` and the `main` result).
+pub fn display(v: &Value) -> String {
+    match v {
+        Value::Null => "NULL".to_string(),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(_) | Value::BigInt(_) => number::to_decimal(v).unwrap_or_default(),
+        Value::String(s) => s.to_string(),
+        Value::Function(f) => f.name().to_string(),
+    }
+}
+
+/// The string conversion of spec §12 (string concatenation, property keys).
+pub fn to_sl_string(v: &Value) -> String {
+    display(v)
+}
+
+/// A value as rendered in type errors (spec §11.3): `Number 3`, `String "4"`, ….
+pub fn render_for_error(v: &Value) -> String {
+    match v {
+        Value::Null => "NULL".to_string(),
+        Value::Bool(b) => format!("Boolean {b}"),
+        Value::Int(_) | Value::BigInt(_) => format!("Number {}", display(v)),
+        Value::String(s) => format!("String \"{}\"", &***s),
+        Value::Function(f) => format!("Function {}", f.name()),
+    }
+}
+
+/// `Type error at SOURCE line L col C: operation "OP" not defined for V1, V2` (spec §11.3);
+/// without a location for builtin type errors.
+pub fn type_error(op: &str, operands: &[Value], location: Option<&SourceSection>) -> GuestError {
+    let values: Vec<String> = operands.iter().map(render_for_error).collect();
+    let at = match location {
+        Some(section) => format!(" at {section}"),
+        None => String::new(),
+    };
+    GuestError::new(format!("Type error{at}: operation \"{op}\" not defined for {}", values.join(", ")))
+}
+
+/// `Undefined function: V` for calling a non-function value (spec §8).
+pub fn not_a_function(v: &Value) -> GuestError {
+    GuestError::new(format!("Undefined function: {}", display(v)))
+}
+
+/// SL equality (spec §6.3): never fails; cross-type comparisons are false.
+pub fn equal(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Int(_) | Value::BigInt(_), Value::Int(_) | Value::BigInt(_)) => {
+            number::compare(a, b) == Some(std::cmp::Ordering::Equal)
+        }
+        (Value::String(x), Value::String(y)) => ***x == ***y,
+        _ => a.same(b),
+    }
+}
