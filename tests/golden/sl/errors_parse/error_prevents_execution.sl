@@ -5,5 +5,7 @@ function main() {
 }
 
 function helper() {
-  return 0 - - 1;
+  n = 1;
+  m = -n;
+  return m;
 }
