@@ -4,7 +4,9 @@ function stop() {
 }
 
 function main() {
-  while (1 < 2) {
+  i = 0;
+  while (i < 1) {
+    i = i + 1;
     stop();
   }
 }
