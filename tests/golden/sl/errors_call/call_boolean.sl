@@ -1,0 +1,5 @@
+/* Calling a Boolean value: Undefined function: true. */
+function main() {
+  b = 1 < 2;
+  b(1, 2);
+}

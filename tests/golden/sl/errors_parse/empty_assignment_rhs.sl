@@ -1,0 +1,2 @@
+/* An assignment needs an expression on its right side. */
+function main() { x = ; }

@@ -1,0 +1,2 @@
+/* One closing brace too many after the last function. */
+function main() { } }

@@ -1,0 +1,2 @@
+/* The if condition must be in parentheses. */
+function main() { if x > 1 { } }

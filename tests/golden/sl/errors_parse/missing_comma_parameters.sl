@@ -1,0 +1,2 @@
+/* Two parameter names without a comma between them. */
+function f(a b) {}

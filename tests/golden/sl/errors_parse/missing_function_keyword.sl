@@ -1,0 +1,2 @@
+/* A function definition must start with the keyword function. */
+main() { }

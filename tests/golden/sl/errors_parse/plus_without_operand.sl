@@ -1,0 +1,2 @@
+/* A binary operator needs a right operand. */
+function main() { x = 1 +; }

@@ -1,0 +1,2 @@
+/* A trailing comma in an argument list. */
+function main() { f(1,); }

@@ -1,0 +1,2 @@
+/* Unary minus as the first call argument. */
+function main() { println(-1); }

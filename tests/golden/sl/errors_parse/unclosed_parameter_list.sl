@@ -1,0 +1,2 @@
+/* The parameter list is never closed. */
+function main( { }

@@ -1,0 +1,8 @@
+/* An invalid assignment target inside a while condition. */
+function g(n) {
+}
+
+function main() {
+  while (g(2) = g) {
+  }
+}

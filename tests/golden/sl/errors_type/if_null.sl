@@ -1,0 +1,10 @@
+/* An if condition that is NULL fails. */
+function nothing() {
+}
+
+function main() {
+  if (nothing()) {
+  } else {
+    println("not reached");
+  }
+}

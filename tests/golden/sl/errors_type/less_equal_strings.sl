@@ -1,0 +1,4 @@
+/* "<=" on Strings fails: strings cannot be ordered. */
+function main() {
+  println("a" <= "b");
+}

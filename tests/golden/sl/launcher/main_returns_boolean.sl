@@ -1,0 +1,4 @@
+/* A Boolean result of main is printed as true/false. */
+function main() {
+  return 1 > 2;
+}

@@ -1,0 +1,7 @@
+/* A function-value result of main is printed as the function's name. */
+function helper() {
+}
+
+function main() {
+  return helper;
+}

@@ -1,0 +1,4 @@
+/* A String result of main is printed as its characters. */
+function main() {
+  return "result " + "string";
+}
