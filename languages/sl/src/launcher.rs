@@ -73,33 +73,19 @@ pub fn run(
 }
 
 fn run_in(context: &Rc<SlContext>, source_name: &str, text: &str, engine: Rc<Engine>, diagnostics: &mut dyn Write) -> i32 {
-    let program = match parser::parse(text) {
-        Ok(p) => p,
-        Err(e) => {
-            let _ = context.println(&e.to_string());
+    let session = Session { context: context.clone(), exec: ExecContext::new(engine) };
+    match session.load(source_name, text) {
+        Ok(defines_main) if !defines_main => {
+            let _ = writeln!(diagnostics, "No function main() defined in SL source file.");
             return 1;
         }
-    };
-    let builder = Builder::new(context, Source::new(source_name, text));
-    let mut targets = Vec::with_capacity(program.functions.len());
-    for f in &program.functions {
-        match builder.build_function(f) {
-            Ok(t) => targets.push((f.name.as_str(), t)),
-            Err(e) => {
-                let _ = context.println(&e.to_string());
-                return 1;
-            }
+        Ok(_) => {}
+        Err(message) => {
+            let _ = context.println(&message);
+            return 1;
         }
     }
-    for (name, target) in targets {
-        context.function(name).set_target(target);
-    }
-    if !program.functions.iter().any(|f| f.name == "main") {
-        let _ = writeln!(diagnostics, "No function main() defined in SL source file.");
-        return 1;
-    }
-    let exec = ExecContext::new(engine);
-    match context.function("main").call(&exec, &[]) {
+    match session.call("main", &[]) {
         Ok(Value::Null) => 0,
         Ok(v) => match context.println(&display(&v)) {
             Ok(()) => 0,
@@ -112,5 +98,46 @@ fn run_in(context: &Rc<SlContext>, source_name: &str, text: &str, engine: Rc<Eng
                 1
             }
         },
+    }
+}
+
+/// A loaded SL program that can be called into repeatedly (embedding, benchmarks). The
+/// caller holds a [`MutatorGuard`] while using it.
+pub struct Session {
+    context: Rc<SlContext>,
+    exec: ExecContext,
+}
+
+impl Session {
+    /// A session on `engine` whose program output goes to `output` (standard input empty).
+    pub fn new(engine: Rc<Engine>, output: Box<dyn Write>) -> Session {
+        let context = Rc::new(SlContext::new(output, Box::new(std::io::empty())));
+        install_builtins(&context);
+        Session { context, exec: ExecContext::new(engine) }
+    }
+
+    /// Parses `text` (source name `source_name`) and registers its functions, replacing
+    /// existing ones. Returns whether it defines `main`; `Err` holds the message to print
+    /// (a parse error in the two-line format of spec §11.1).
+    pub fn load(&self, source_name: &str, text: &str) -> Result<bool, String> {
+        let program = parser::parse(text).map_err(|e| e.to_string())?;
+        let builder = Builder::new(&self.context, Source::new(source_name, text));
+        let mut targets = Vec::with_capacity(program.functions.len());
+        for f in &program.functions {
+            targets.push((f.name.as_str(), builder.build_function(f).map_err(|e| e.to_string())?));
+        }
+        for (name, target) in targets {
+            self.context.function(name).set_target(target);
+        }
+        Ok(program.functions.iter().any(|f| f.name == "main"))
+    }
+
+    /// Calls the function named `name` with `args`.
+    pub fn call(&self, name: &str, args: &[Value]) -> Result<Value, bonsai::error::GuestError> {
+        self.context.function(name).call(&self.exec, args)
+    }
+
+    pub fn context(&self) -> &Rc<SlContext> {
+        &self.context
     }
 }
