@@ -1,0 +1,88 @@
+//! Snapshots of what the interpreter learned (specialized trees) and of what the partial
+//! evaluator made of it (Cranelift IR), reviewed with `cargo insta review`.
+
+use bonsai_tests::{run_sl_with, Mode};
+
+/// The tree dump of every function after running `program` in the interpreter.
+fn trees(program: &str) -> String {
+    let r = run_sl_with("snapshot.sl", program, "", Mode::Interpreter, |_| {}, true);
+    format!("--- output (status {})\n{}--- trees\n{}", r.status, r.stdout, r.diagnostics)
+}
+
+/// The IR of the compiled units of `program`, compiled once warm (after 3 calls or 50 back
+/// edges, so the trees are specialized), addresses filtered.
+fn ir(program: &str) -> String {
+    let configure = |o: &mut bonsai::engine::EngineOptions| {
+        o.dump_ir = true;
+        o.compile_threshold_calls = 3;
+        o.osr_threshold_back_edges = 50;
+    };
+    let r = run_sl_with("snapshot.sl", program, "", Mode::Eager, configure, false);
+    assert_eq!(r.status, 0, "{}", r.stdout);
+    r.diagnostics
+}
+
+fn filtered(f: impl FnOnce()) {
+    let mut settings = insta::Settings::clone_current();
+    // Addresses of functions, nodes and closures embedded as constants differ between runs.
+    settings.add_filter(r"0x[0-9a-f_]{6,}", "[addr]");
+    settings.add_filter(r"iconst\.i64 -?\d{9,}", "iconst.i64 [addr]");
+    settings.bind(f);
+}
+
+#[test]
+fn tree_add_rewrites_long_to_number() {
+    let program = "
+function add(a, b) { return a + b; }
+function main() {
+  println(add(1, 2));
+  println(add(9223372036854775807, 1));
+  println(add(3, 4));
+}";
+    insta::assert_snapshot!(trees(program));
+}
+
+#[test]
+fn tree_add_specializes_to_string() {
+    let program = "
+function add(a, b) { return a + b; }
+function main() {
+  println(add(1, 2));
+  println(add(\"x\", 2));
+  println(add(3, \"y\"));
+}";
+    insta::assert_snapshot!(trees(program));
+}
+
+#[test]
+fn tree_call_sites_and_profiles() {
+    let program = "
+function inc(x) { return x + 1; }
+function dec(x) { return x - 1; }
+function apply(f, x) { return f(x); }
+function main() {
+  i = 0;
+  while (i < 10) { if (i < 8) { apply(inc, i); } else { apply(dec, i); } i = i + 1; }
+  return inc(41);
+}";
+    insta::assert_snapshot!(trees(program));
+}
+
+#[test]
+fn ir_of_integer_loop() {
+    let program = "
+function main() {
+  i = 0; sum = 0;
+  while (i < 100) { sum = sum + i; i = i + 1; }
+  return sum;
+}";
+    filtered(|| insta::assert_snapshot!(ir(program)));
+}
+
+#[test]
+fn ir_of_recursive_call() {
+    let program = "
+function fib(n) { if (n < 2) { return n; } return fib(n - 1) + fib(n - 2); }
+function main() { return fib(6); }";
+    filtered(|| insta::assert_snapshot!(ir(program)));
+}
