@@ -77,6 +77,11 @@ pub struct CallTarget {
     compilations: Cell<u32>,
     version: Cell<u32>,
     compile_disabled: Cell<bool>,
+    /// Invalidation stress: entries into compiled code since the last stress invalidation,
+    /// and the current period (doubling after each, so stress stays frequent early and
+    /// cheap in long runs).
+    stress_entries: Cell<u32>,
+    stress_period: Cell<u32>,
 }
 
 impl CallTarget {
@@ -96,6 +101,8 @@ impl CallTarget {
             compilations: Cell::new(0),
             version: Cell::new(0),
             compile_disabled: Cell::new(false),
+            stress_entries: Cell::new(0),
+            stress_period: Cell::new(0),
         }))
     }
 
@@ -156,9 +163,7 @@ impl CallTarget {
             code = self.compile(ctx);
         }
         if let Some(code) = code {
-            if ctx.engine().should_stress_invalidate(ctx) {
-                self.invalidate(ctx.engine(), "stress");
-            }
+            self.stress_tick(ctx.engine());
             return code.invoke(ctx, self, args);
         }
         self.interpret(ctx, args)
@@ -213,6 +218,26 @@ impl CallTarget {
                 engine.report_failed(&self.name, &bailout);
                 None
             }
+        }
+    }
+
+    /// Counts an entry into compiled code under invalidation stress and invalidates the code
+    /// every `stress_invalidate_every` entries, the period doubling after each invalidation.
+    pub(crate) fn stress_tick(&self, engine: &Engine) {
+        let every = engine.options().stress_invalidate_every;
+        if every == 0 {
+            return;
+        }
+        if self.stress_period.get() == 0 {
+            self.stress_period.set(every);
+        }
+        let n = self.stress_entries.get() + 1;
+        if n >= self.stress_period.get() {
+            self.stress_entries.set(0);
+            self.stress_period.set(self.stress_period.get().saturating_mul(2));
+            self.invalidate(engine, "stress");
+        } else {
+            self.stress_entries.set(n);
         }
     }
 

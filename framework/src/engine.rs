@@ -1,7 +1,7 @@
 //! The engine: options, the compiler, compilation policy and its trace.
 
 use crate::call::{CompileStats, Compiler, InstalledCode};
-use crate::exec::{Bailout, ExecContext};
+use crate::exec::Bailout;
 use std::cell::RefCell;
 use std::io::Write;
 use std::rc::Rc;
@@ -15,7 +15,8 @@ pub struct EngineOptions {
     pub compile_threshold_calls: u32,
     /// Loop back edges after which a loop is compiled by on-stack replacement.
     pub osr_threshold_back_edges: u32,
-    /// Invalidation stress: invalidate the code on every N-th entry into compiled code.
+    /// Invalidation stress: invalidate a target's code on its N-th entry into compiled code,
+    /// then after 2N more entries, 4N, … (0: off).
     pub stress_invalidate_every: u32,
     /// Compilations of one call target after which a further invalidation leaves it
     /// interpreted for good (stops deoptimization loops; stress invalidations don't count).
@@ -94,12 +95,6 @@ impl Engine {
         } else {
             u32::MAX
         }
-    }
-
-    /// Whether this entry into compiled code should first invalidate it (stress mode).
-    pub fn should_stress_invalidate(&self, ctx: &ExecContext) -> bool {
-        let every = self.options.stress_invalidate_every;
-        every != 0 && ctx.count_compiled_entry() % u64::from(every) == 0
     }
 
     pub(crate) fn report_compiled(&self, name: &str, what: &str, reason: &str, stats: &CompileStats) {

@@ -85,9 +85,7 @@ impl OsrPoint {
             },
         };
         let ctx = interp.ctx;
-        if ctx.engine().should_stress_invalidate(ctx) {
-            target.invalidate(ctx.engine(), "stress");
-        }
+        target.stress_tick(ctx.engine());
         Some(code.invoke_osr(ctx, target, &mut interp.frame))
     }
 

@@ -65,7 +65,19 @@ pub struct JitCompiler {
 impl JitCompiler {
     /// A compiler for the host machine; with `dump_ir`, each compilation keeps its IR text.
     pub fn new(dump_ir: bool) -> Result<JitCompiler, JitError> {
+        JitCompiler::build(dump_ir, false)
+    }
+
+    /// Like [`JitCompiler::new`], and Cranelift's IR verifier checks every unit before code
+    /// generation (a failure refuses the compilation with the verifier's report). Roughly
+    /// doubles compile time; the test corpora use it.
+    pub fn verifying(dump_ir: bool) -> Result<JitCompiler, JitError> {
+        JitCompiler::build(dump_ir, true)
+    }
+
+    fn build(dump_ir: bool, verify: bool) -> Result<JitCompiler, JitError> {
         let mut flags = settings::builder();
+        flags.set("enable_verifier", if verify { "true" } else { "false" }).map_err(|e| JitError(e.to_string()))?;
         for (k, v) in [("opt_level", "speed"), ("use_colocated_libcalls", "false"), ("is_pic", "false")] {
             flags.set(k, v).map_err(|e| JitError(e.to_string()))?;
         }

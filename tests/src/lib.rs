@@ -86,7 +86,7 @@ pub fn run_sl_with(
         let log = SharedBuffer::default();
         let compiler: Option<Box<dyn bonsai::call::Compiler>> = if options.compilation {
             Some(Box::new(
-                bonsai_pe::JitCompiler::new(options.dump_ir).expect("host supports the JIT").with_max_nodes(options.max_compile_nodes),
+                bonsai_pe::JitCompiler::verifying(options.dump_ir).expect("host supports the JIT").with_max_nodes(options.max_compile_nodes),
             ))
         } else {
             None

@@ -38,7 +38,6 @@ pub struct ExecContext {
     depth: Cell<u32>,
     max_depth: u32,
     pending_error: RefCell<Option<GuestError>>,
-    compiled_entries: Cell<u64>,
     engine: Rc<Engine>,
 }
 
@@ -53,7 +52,6 @@ impl ExecContext {
             depth: Cell::new(0),
             max_depth: engine.options().max_call_depth,
             pending_error: RefCell::new(None),
-            compiled_entries: Cell::new(0),
             engine,
         }
     }
@@ -100,12 +98,6 @@ impl ExecContext {
             .unwrap_or_else(|| GuestError::new("internal error: compiled code reported an error it did not store"))
     }
 
-    /// Counts one entry into compiled code; returns the running count (for stress modes).
-    pub fn count_compiled_entry(&self) -> u64 {
-        let n = self.compiled_entries.get() + 1;
-        self.compiled_entries.set(n);
-        n
-    }
 }
 
 /// The interpreter: executes nodes on concrete values in a [`Frame`].
