@@ -74,6 +74,8 @@ pub struct CallTarget {
     body: Box<dyn Node>,
     code: RefCell<Option<Rc<dyn InstalledCode>>>,
     call_count: Cell<u32>,
+    /// The call count when the tree last changed: warm-up restarts there.
+    warm_since: Cell<u32>,
     compilations: Cell<u32>,
     version: Cell<u32>,
     compile_disabled: Cell<bool>,
@@ -98,6 +100,7 @@ impl CallTarget {
             body,
             code: RefCell::new(None),
             call_count: Cell::new(0),
+            warm_since: Cell::new(0),
             compilations: Cell::new(0),
             version: Cell::new(0),
             compile_disabled: Cell::new(false),
@@ -140,6 +143,11 @@ impl CallTarget {
     pub fn dump(&self) -> String {
         let mut w = TreeDump::new();
         w.line(format_args!("{} (calls {}, compilations {})", self.name, self.call_count(), self.compilations()));
+        if !self.descriptor.is_empty() {
+            let slots: Vec<String> =
+                self.descriptor.slots().map(|(slot, info)| format!("{} {slot} {:?}", info.name, info.kind())).collect();
+            w.line(format_args!("  frame: {}", slots.join(", ")));
+        }
         w.indented(|w| self.body.dump(w));
         w.finish()
     }
@@ -159,7 +167,10 @@ impl CallTarget {
         let count = self.call_count.get().saturating_add(1);
         self.call_count.set(count);
         let mut code = self.code.borrow().clone();
-        if code.is_none() && !self.compile_disabled.get() && count >= ctx.engine().call_threshold() {
+        if code.is_none()
+            && !self.compile_disabled.get()
+            && count.saturating_sub(self.warm_since.get()) >= ctx.engine().call_threshold()
+        {
             code = self.compile(ctx);
         }
         if let Some(code) = code {
@@ -184,7 +195,7 @@ impl CallTarget {
     fn compile(&self, ctx: &ExecContext) -> Option<Rc<dyn InstalledCode>> {
         let engine = ctx.engine();
         let compiler = engine.compiler()?;
-        let reason = format!("{} calls", self.call_count());
+        let reason = format!("{} calls", self.call_count().saturating_sub(self.warm_since.get()));
         match compiler.compile(self) {
             Ok(compiled) => {
                 engine.report_compiled(&self.name, "compiled", &reason, &compiled.stats);
@@ -249,7 +260,7 @@ impl CallTarget {
         self.version.set(self.version.get().wrapping_add(1));
         let old = self.code.borrow_mut().take();
         self.entry.set(0);
-        self.call_count.set(0);
+        self.warm_since.set(self.call_count.get());
         if let Some(code) = old {
             engine.retire(code, &self.name, reason);
         }
