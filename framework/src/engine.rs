@@ -39,7 +39,7 @@ impl Default for EngineOptions {
             osr_threshold_back_edges: 10_000,
             stress_invalidate_every: 0,
             max_recompilations: 16,
-            max_call_depth: 10_000,
+            max_call_depth: 100_000,
             max_compile_nodes: 20_000,
             trace_compilation: false,
             dump_ir: false,
