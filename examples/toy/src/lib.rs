@@ -57,7 +57,7 @@
 //! | Concept | Where |
 //! | --- | --- |
 //! | Grammar, syntax errors, names resolved to slots and functions | `toy.pest`, [`parse`] |
-//! | `+ - * /` and comparisons, specialized on `Int` ([`bonsai::specialization!`]) | [`nodes::arithmetic`] |
+//! | `+ - * /` and comparisons, specialized on `Int` ([`bonsai::specialization!`]) | [`nodes::binary::BinaryNode`] |
 //! | Sequences, `if` ([`bonsai::exec::Domain::choose`]), `while` ([`bonsai::exec::Domain::repeat`] with an [`bonsai::osr::OsrPoint`]) | [`nodes::control_flow`] |
 //! | Constants, locals, arguments | [`nodes::local`] |
 //! | Calls ([`bonsai::exec::Domain::call_function`]), builtin bodies (boundaries) | [`nodes::call`] |
@@ -96,7 +96,9 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Parse { line, column, message } => write!(f, "parse error at line {line}, column {column}: {message}"),
+            Error::Parse { line, column, message } => {
+                write!(f, "parse error at line {line}, column {column}: {message}")
+            }
             Error::Runtime { message, .. } | Error::Host { message } => f.write_str(message),
         }
     }

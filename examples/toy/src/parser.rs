@@ -2,7 +2,7 @@
 //! nodes: every local resolved to a frame slot, every call to a function object.
 
 use crate::builtins::{Output, BUILTINS};
-use crate::nodes::arithmetic::{ArithmeticNode, CompareNode};
+use crate::nodes::binary::{BinaryNode, OPERATORS};
 use crate::nodes::call::{BuiltinNode, CallNode};
 use crate::nodes::control_flow::{IfNode, SequenceNode, WhileNode};
 use crate::nodes::local::{ConstantNode, ReadArgumentNode, ReadLocalNode, WriteLocalNode};
@@ -10,7 +10,6 @@ use crate::nodes::NodeBox;
 use crate::{Error, Program};
 use bonsai::call::{CallTarget, Function, FunctionRef};
 use bonsai::error::GuestError;
-use bonsai::exec::{IntCmp, IntOp};
 use bonsai::frame::{FrameDescriptor, FrameSlot};
 use bonsai::source::{Source, SourceSection};
 use bonsai::value::Value;
@@ -52,7 +51,7 @@ pub fn parse(text: &str) -> Result<Program, Error> {
     }
     let main = match builder.functions.get("main") {
         Some(&(f, 0)) if user.iter().any(|u| std::ptr::eq(*u, f)) => f,
-        _ => return Err(Error::Parse { line: 1, column: 1, message: "no function `main()` defined".into() }),
+        _ => return Err(Error::Parse { line: 1, column: 1, message: "`main()` must be defined, without parameters".into() }),
     };
     Ok(Program { functions: user, main, output })
 }
@@ -202,7 +201,11 @@ impl Builder {
                 let mut left = self.expr(scope, child(&mut parts))?;
                 while let Some(op) = parts.next() {
                     let right = self.expr(scope, child(&mut parts))?;
-                    left = binary(op.as_str(), left, right, self.section(&op));
+                    let operator = OPERATORS.iter().find(|(symbol, _)| *symbol == op.as_str()).map(|(_, o)| *o);
+                    let Some(operator) = operator else {
+                        return Err(error(&op, format!("internal error: unknown operator {}", op.as_str())));
+                    };
+                    left = Box::new(BinaryNode::new(operator, left, right, self.section(&op)));
                 }
                 left
             }
@@ -218,26 +221,4 @@ impl Scope {
         self.slots.insert(name.to_string(), slot);
         Box::new(WriteLocalNode { name: name.to_string(), slot, value })
     }
-}
-
-/// The node for binary operator `op`, located at the operator.
-fn binary(op: &str, left: NodeBox, right: NodeBox, at: SourceSection) -> NodeBox {
-    let arithmetic = match op {
-        "+" => IntOp::Add,
-        "-" => IntOp::Sub,
-        "*" => IntOp::Mul,
-        "/" => IntOp::Div,
-        _ => {
-            let cmp = match op {
-                "==" => IntCmp::Eq,
-                "!=" => IntCmp::Ne,
-                "<" => IntCmp::Lt,
-                "<=" => IntCmp::Le,
-                ">" => IntCmp::Gt,
-                _ => IntCmp::Ge,
-            };
-            return Box::new(CompareNode::new(cmp, left, right, at));
-        }
-    };
-    Box::new(ArithmeticNode::new(arithmetic, left, right, at))
 }

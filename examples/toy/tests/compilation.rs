@@ -54,17 +54,17 @@ fib (calls 166, compilations 0)
     WriteLocal n $0
       ReadArgument 0
     If (then/else taken 89/88)
-      Compare < [Int]
+      Binary < [Int]
         ReadLocal n $0
         Constant 2
       ReadLocal n $0
-      Arithmetic + [Int]
+      Binary + [Int]
         Call fib
-          Arithmetic - [Int]
+          Binary - [Int]
             ReadLocal n $0
             Constant 1
         Call fib
-          Arithmetic - [Int]
+          Binary - [Int]
             ReadLocal n $0
             Constant 2
 main (calls 1, compilations 0)

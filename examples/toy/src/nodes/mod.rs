@@ -1,7 +1,7 @@
 //! Toy's executable nodes, grouped by role. Every node's semantics is one generic `execute`
 //! over [`bonsai::exec::Domain`]: the interpreter and the compiled code both come from it.
 
-pub mod arithmetic;
+pub mod binary;
 pub mod call;
 pub mod control_flow;
 pub mod local;
