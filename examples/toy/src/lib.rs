@@ -52,6 +52,28 @@
 //! assert_eq!(err.to_string(), "type error: `+` expects integers, got 1 and true at line 1, column 21");
 //! ```
 //!
+//! ## How a node becomes machine code
+//!
+//! A node's semantics are written once, generically over the execution domain. The `Int`
+//! specialization of `a + b` ([`nodes::binary::BinaryNode`]) is, in essence:
+//!
+//! ```text
+//! fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+//!     let both = { let a = d.has_tag(ops[0], Tag::Int); let b = d.has_tag(ops[1], Tag::Int); d.and(a, b) };
+//!     d.guard(both)?;
+//!     let (sum, overflow) = d.int_op_checked(IntOp::Add, d.unbox_int(ops[0]), d.unbox_int(ops[1]));
+//!     d.guard(d.not(overflow))?;
+//!     Ok(d.box_int(sum))
+//! }
+//! ```
+//!
+//! The interpreter runs it with `D = Interp` on concrete values. When `fib` is hot, the
+//! partial evaluator runs the same function with `D = dyn CompileDomain`: every operation
+//! emits code instead, and the node's state (its operator, which specializations are active,
+//! branch profiles, the callee of a call) is read while emitting, so it is constant-folded
+//! away. A guard that fails at run time calls the node's slow path out of line; it reports
+//! the error or respecializes the node, which invalidates the compiled code.
+//!
 //! ## A tour
 //!
 //! | Concept | Where |
