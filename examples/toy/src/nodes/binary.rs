@@ -1,0 +1,118 @@
+//! Binary operators: integer arithmetic `+ - * /` and comparisons `== != < <= > >=`.
+
+use super::{display, error_at, NodeBox};
+use bonsai::exec::{Domain, IntCmp, IntOp, Interp, Miss, Unwind};
+use bonsai::node::{Dump, Execute, TreeDump};
+use bonsai::source::SourceSection;
+use bonsai::specialization;
+use bonsai::specialization::{Specialization, SpecializationState, Specialize};
+use bonsai::value::{Tag, Value};
+
+/// What a [`BinaryNode`] computes: an integer (arithmetic) or a boolean (comparison).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operator {
+    Arithmetic(IntOp),
+    Compare(IntCmp),
+}
+
+/// Every operator with its symbol in the source.
+pub const OPERATORS: [(&str, Operator); 10] = [
+    ("+", Operator::Arithmetic(IntOp::Add)),
+    ("-", Operator::Arithmetic(IntOp::Sub)),
+    ("*", Operator::Arithmetic(IntOp::Mul)),
+    ("/", Operator::Arithmetic(IntOp::Div)),
+    ("==", Operator::Compare(IntCmp::Eq)),
+    ("!=", Operator::Compare(IntCmp::Ne)),
+    ("<", Operator::Compare(IntCmp::Lt)),
+    ("<=", Operator::Compare(IntCmp::Le)),
+    (">", Operator::Compare(IntCmp::Gt)),
+    (">=", Operator::Compare(IntCmp::Ge)),
+];
+
+/// `a OP b` on 64-bit integers: `+ - * /` (`/` truncates toward zero) yield an integer,
+/// `== != < <= > >=` a boolean.
+///
+/// Specializations (lattice `uninitialized → Int`):
+/// * `Int` — guards: both operands are `Int`, and for arithmetic the result fits in 64 bits
+///   (for `/`: the divisor is not 0 and the operation is not `MIN / -1`). Compiled: two tag
+///   compares and one (overflow-checked) instruction; the operator is a constant.
+/// * otherwise the fallback raises `integer overflow` or `division by zero` when both
+///   operands are integers, else a type error; it never changes the state. A guard that
+///   fails in compiled code calls the fallback out of line (a transfer to the interpreter).
+pub struct BinaryNode {
+    operator: Operator,
+    left: NodeBox,
+    right: NodeBox,
+    location: SourceSection,
+    state: SpecializationState,
+}
+
+impl BinaryNode {
+    pub fn new(operator: Operator, left: NodeBox, right: NodeBox, location: SourceSection) -> BinaryNode {
+        BinaryNode { operator, left, right, location, state: SpecializationState::new() }
+    }
+
+    fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+        let a = d.has_tag(ops[0], Tag::Int);
+        let b = d.has_tag(ops[1], Tag::Int);
+        let both = d.and(a, b);
+        d.guard(both)?;
+        let (a, b) = (d.unbox_int(ops[0]), d.unbox_int(ops[1]));
+        match self.operator {
+            Operator::Arithmetic(op) => {
+                let (r, overflow) = d.int_op_checked(op, a, b);
+                let ok = d.not(overflow);
+                d.guard(ok)?;
+                Ok(d.box_int(r))
+            }
+            Operator::Compare(cmp) => {
+                let r = d.int_compare(cmp, a, b);
+                Ok(d.box_bool(r))
+            }
+        }
+    }
+
+    fn symbol(&self) -> &'static str {
+        OPERATORS.iter().find(|(_, op)| *op == self.operator).map_or("?", |(symbol, _)| symbol)
+    }
+}
+
+impl Specialize for BinaryNode {
+    const SPECIALIZATIONS: &'static [Specialization<Self>] = &[specialization!("Int", Self::int)];
+
+    fn specialization_state(&self) -> &SpecializationState {
+        &self.state
+    }
+
+    fn fallback(&self, _: &mut Interp<'_>, ops: &[Value]) -> Result<Value, Unwind> {
+        Err(match (ops[0], ops[1]) {
+            (Value::Int(_), Value::Int(0)) if self.operator == Operator::Arithmetic(IntOp::Div) => {
+                error_at("division by zero", &self.location)
+            }
+            (Value::Int(_), Value::Int(_)) => error_at("integer overflow", &self.location),
+            (a, b) => {
+                let message = format!(
+                    "type error: `{}` expects integers, got {} and {}",
+                    self.symbol(),
+                    display(&a),
+                    display(&b)
+                );
+                error_at(&message, &self.location)
+            }
+        })
+    }
+}
+
+impl Execute for BinaryNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let a = d.execute(&*self.left)?;
+        let b = d.execute(&*self.right)?;
+        d.specialized(self, &[a, b])
+    }
+}
+
+impl Dump for BinaryNode {
+    fn dump(&self, w: &mut TreeDump) {
+        w.node(format!("Binary {} [{}]", self.symbol(), self.describe_state()), &[&*self.left, &*self.right]);
+    }
+}
