@@ -85,6 +85,7 @@ pub(crate) struct Evaluator<'f> {
     terminated: bool,
     unit_sig: SigRef,
     sig1: SigRef,
+    sig2: SigRef,
     sig5: SigRef,
     sig6: SigRef,
     boundaries: Vec<Box<Box<BoundaryFn<'static>>>>,
@@ -105,6 +106,7 @@ impl<'f> Evaluator<'f> {
     ) -> Evaluator<'f> {
         let unit_sig = b.import_signature(unit_signature(call_conv));
         let sig1 = b.import_signature(runtime_signature(call_conv, 1));
+        let sig2 = b.import_signature(runtime_signature(call_conv, 2));
         let sig5 = b.import_signature(runtime_signature(call_conv, 5));
         let sig6 = b.import_signature(runtime_signature(call_conv, 6));
         let entry = b.create_block();
@@ -147,6 +149,7 @@ impl<'f> Evaluator<'f> {
             terminated: false,
             unit_sig,
             sig1,
+            sig2,
             sig5,
             sig6,
             boundaries: Vec::new(),
@@ -773,6 +776,12 @@ impl CompileDomain for Evaluator<'_> {
         let inst = self.b.ins().call_indirect(self.unit_sig, entry, &[ctx, target, null_frame, args_ptr, nargs, out]);
         let st = self.b.inst_results(inst)[0];
         self.b.ins().store(MemFlagsData::trusted(), depth, ctx, ExecContext::DEPTH_OFFSET);
+        // An error leaving the callee records its frame, as `CallTarget::call` does.
+        let failed = self.b.create_block();
+        self.b.set_cold_block(failed);
+        self.b.ins().brif(st, failed, &[], join, &[ir::BlockArg::Value(st)]);
+        self.b.switch_to_block(failed);
+        let st = self.call_runtime(runtime::push_frame as *const () as usize, self.sig2, &[ctx, target]);
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
         self.b.switch_to_block(join);

@@ -16,10 +16,13 @@ pub enum Mode {
     Eager,
     /// Eager compilation, and compiled code invalidated on every third entry.
     Stress,
+    /// Functions interpreted, loops compiled by on-stack replacement after one back edge:
+    /// eager compilation alone never enters a loop from the interpreter.
+    Osr,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 3] = [Mode::Interpreter, Mode::Eager, Mode::Stress];
+    pub const ALL: [Mode; 4] = [Mode::Interpreter, Mode::Eager, Mode::Stress, Mode::Osr];
 
     /// The engine options of this mode.
     pub fn options(self) -> EngineOptions {
@@ -33,6 +36,7 @@ impl Mode {
             Mode::Interpreter => EngineOptions { compilation: false, ..EngineOptions::default() },
             Mode::Eager => eager,
             Mode::Stress => EngineOptions { stress_invalidate_every: 3, ..eager },
+            Mode::Osr => EngineOptions { compile_threshold_calls: u32::MAX, ..eager },
         }
     }
 }

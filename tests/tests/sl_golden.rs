@@ -46,3 +46,8 @@ fn golden_eager_compilation() {
 fn golden_invalidation_stress() {
     check(&corpus(), Mode::Stress);
 }
+
+#[test]
+fn golden_on_stack_replacement() {
+    check(&corpus(), Mode::Osr);
+}

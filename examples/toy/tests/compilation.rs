@@ -49,7 +49,8 @@ fn the_interpreter_specializes_the_tree() {
     program.run(engine, &mut out).expect("run");
     assert_eq!(out, b"55\n");
     let expected = "\
-fib (calls 166, compilations 0)
+fib (calls 177, compilations 0)
+  frame: n $0 Int
   Sequence
     WriteLocal n $0
       ReadArgument 0

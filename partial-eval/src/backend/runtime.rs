@@ -100,3 +100,14 @@ pub(crate) unsafe extern "C" fn stack_overflow(ctx: *const ExecContext) -> u32 {
     ctx.set_pending_error(ctx.stack_overflow());
     STATUS_ERROR
 }
+
+/// Adds `target`'s frame to the stack trace of the pending error: a direct call of compiled
+/// code returned an error status (the interpreter's `CallTarget::call` does this itself).
+pub(crate) unsafe extern "C" fn push_frame(ctx: *const ExecContext, target: *const CallTarget) -> u32 {
+    // SAFETY: the context outlives compiled code runs; call targets live for the process.
+    let (ctx, target) = unsafe { (&*ctx, &*target) };
+    let mut e = ctx.take_pending_error();
+    e.push_frame(target.name());
+    ctx.set_pending_error(e);
+    STATUS_ERROR
+}
