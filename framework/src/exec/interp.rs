@@ -80,7 +80,7 @@ impl ExecContext {
     /// The error for exceeding `max_call_depth` (unbounded guest recursion).
     pub fn stack_overflow(&self) -> GuestError {
         GuestError::limit(format!(
-            "Stack overflow: guest call depth exceeded {} (see --max-call-depth)",
+            "Stack overflow: guest call depth exceeded {}",
             self.max_depth
         ))
     }
