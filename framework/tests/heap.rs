@@ -58,6 +58,13 @@ fn unhide(hidden: u64) -> u64 {
     !hidden
 }
 
+/// Asserts that the object `gc` refers to has not been reclaimed: its valid-object bit is set.
+/// (Right after a collection a reclaimed object's bit is clear until its memory is reused.)
+#[track_caller]
+fn assert_alive<T>(gc: Gc<T>) {
+    assert!(heap::is_heap_reference(gc.to_bits()), "{gc:?} was reclaimed while still referenced");
+}
+
 /// Allocates `count` objects of about `bytes` bytes that become garbage at once.
 #[inline(never)]
 fn churn(count: usize, bytes: usize) {
@@ -80,8 +87,21 @@ fn stack_locals_survive_collection() {
     let list = black_box(list.expect("non-empty"));
 
     let before = heap::stats().collections;
+    scrub_stack();
     heap::collect();
-    churn(100_000, 40);
+    assert_alive(greeting);
+    assert_alive(number);
+    let mut cursor = Some(list);
+    while let Some(current) = cursor {
+        assert_alive(current);
+        cursor = current.next.get();
+    }
+    // Garbage of the same sizes reuses every cell the collection may have freed.
+    for i in 0..100_000u64 {
+        black_box(heap::alloc_str("overwritten"));
+        black_box(heap::alloc(i));
+        black_box(node(i, None));
+    }
     heap::collect();
     assert!(heap::stats().collections >= before + 2);
 
@@ -210,8 +230,13 @@ fn strings_round_trip() {
     let unicode = black_box(heap::alloc_str("grüße, 世界 🌳"));
     let long_text: String = (0..100_000).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
     let long = black_box(heap::alloc_str(&long_text)); // over 64 KiB: large-object space
+    scrub_stack();
     heap::collect();
-    churn(20_000, 64);
+    assert_alive(empty);
+    assert_alive(unicode);
+    assert_alive(long);
+    churn(20_000, 0);
+    churn(20_000, 20);
     assert_eq!(&**empty, "");
     assert!(empty.is_empty());
     assert_eq!(&**unicode, "grüße, 世界 🌳");
@@ -276,7 +301,13 @@ fn arrays_round_trip_and_trace_their_elements() {
     fill_arrays(small, large);
     scrub_stack();
     heap::collect();
-    churn(50_000, 40);
+    assert_alive(numbers);
+    assert_alive(small);
+    assert_alive(large);
+    for i in 0..small.len() {
+        assert_alive(small.get(i).expect("filled"));
+    }
+    churn(50_000, 8);
     heap::collect();
     for i in 0..small.len() {
         assert_eq!(small.get(i).map(|s| s.to_string()), Some(format!("small {i}")));
@@ -385,9 +416,12 @@ fn visit_word_traces_conservatively() {
     let not_a_reference = black_box(heap::alloc(Opaque { word: 12345 }));
     scrub_stack();
     heap::collect();
-    churn(30_000, 24);
+    assert_alive(opaque);
+    assert_alive(not_a_reference);
     // SAFETY: `word` came from `Gc::<HeapStr>::to_bits`, kept alive through `visit_word`.
     let target = unsafe { Gc::<HeapStr>::from_bits(opaque.word) };
+    assert_alive(target);
+    churn(30_000, 21);
     assert_eq!(&**target, "behind an opaque word");
     assert_eq!(not_a_reference.word, 12345);
     assert!(!heap::is_heap_reference(12345));
@@ -417,6 +451,7 @@ fn two_threads_take_turns() {
                     slots[round] = heap::alloc_str(&format!("thread {me} round {round}")).to_bits();
                     churn(20_000, 32);
                     heap::collect();
+                    assert_alive(local);
                     assert_eq!(&**local, format!("thread {me} local {round}"));
                     for (earlier, &bits) in slots[..=round].iter().enumerate() {
                         // SAFETY: written above from `to_bits`, kept alive by the region.
