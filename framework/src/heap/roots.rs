@@ -59,20 +59,22 @@ pub(crate) unsafe fn scan_words(low: usize, high: usize, out: &mut Vec<ObjectRef
 // ---------------------------------------------------------------------------------------------
 // Native stack and registers.
 
-/// The highest address (exclusive) of the current thread's stack, which grows down.
-pub(crate) fn current_stack_base() -> io::Result<usize> {
-    let base = stack_base_from_os()?;
-    let here = &base as *const usize as usize;
-    if here >= base {
+/// The current thread's stack, `[low, high)`: it grows down from `high` (the base) and may
+/// extend down to `low`.
+pub(crate) fn current_stack_bounds() -> io::Result<StackRange> {
+    let bounds = stack_bounds_from_os()?;
+    let here = &bounds as *const StackRange as usize;
+    if !(bounds.low <= here && here < bounds.high) {
         return Err(io::Error::other(format!(
-            "stack base {base:#x} reported by the OS is below the current frame {here:#x}"
+            "the stack [{:#x}, {:#x}) reported by the OS does not contain the current frame {here:#x}",
+            bounds.low, bounds.high
         )));
     }
-    Ok(base)
+    Ok(bounds)
 }
 
 #[cfg(target_os = "linux")]
-fn stack_base_from_os() -> io::Result<usize> {
+fn stack_bounds_from_os() -> io::Result<StackRange> {
     // SAFETY: `attr` is initialized by `pthread_getattr_np` before it is read and destroyed
     // exactly once; the out-pointers are valid locals.
     unsafe {
@@ -88,14 +90,18 @@ fn stack_base_from_os() -> io::Result<usize> {
         if rc != 0 {
             return Err(io::Error::from_raw_os_error(rc));
         }
-        Ok(low as usize + size)
+        Ok(StackRange { low: low as usize, high: low as usize + size })
     }
 }
 
 #[cfg(target_os = "macos")]
-fn stack_base_from_os() -> io::Result<usize> {
-    // SAFETY: `pthread_self` is always valid for the calling thread.
-    Ok(unsafe { libc::pthread_get_stackaddr_np(libc::pthread_self()) } as usize)
+fn stack_bounds_from_os() -> io::Result<StackRange> {
+    // SAFETY: `pthread_self` is always a valid thread handle for the calling thread.
+    let (high, size) = unsafe {
+        let thread = libc::pthread_self();
+        (libc::pthread_get_stackaddr_np(thread) as usize, libc::pthread_get_stacksize_np(thread))
+    };
+    Ok(StackRange { low: high - size, high })
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "macos")))]

@@ -148,8 +148,8 @@ fn create_heap() -> Heap {
 struct ThreadState {
     /// Number of live `MutatorGuard`s on this thread (the guard is re-entrant).
     depth: Cell<usize>,
-    /// Highest address of this thread's stack (it grows down), found on first acquisition.
-    stack_base: Cell<usize>,
+    /// This thread's stack bounds, found on first acquisition (`high == 0` before).
+    stack: Cell<StackRange>,
 }
 
 impl Drop for ThreadState {
@@ -164,7 +164,7 @@ impl Drop for ThreadState {
 
 thread_local! {
     static THREAD: ThreadState = const {
-        ThreadState { depth: Cell::new(0), stack_base: Cell::new(0) }
+        ThreadState { depth: Cell::new(0), stack: Cell::new(StackRange { low: 0, high: 0 }) }
     };
 }
 
@@ -224,17 +224,12 @@ impl MutatorGuard {
             depth > 0
         });
         if !already_held {
-            let stack_base = THREAD.with(|state| state.stack_base.get());
-            let stack_base = if stack_base != 0 {
-                stack_base
-            } else {
-                let base = roots::current_stack_base().unwrap_or_else(|err| {
+            if THREAD.with(|state| state.stack.get().high) == 0 {
+                let stack = roots::current_stack_bounds().unwrap_or_else(|err| {
                     panic!("bonsai::heap: cannot find the bounds of this thread's stack: {err}")
                 });
-                THREAD.with(|state| state.stack_base.set(base));
-                base
-            };
-            debug_assert!(stack_base != 0);
+                THREAD.with(|state| state.stack.set(stack));
+            }
             let mut owned = lock(&OWNED);
             while *owned {
                 owned = OWNER_RELEASED.wait(owned).unwrap_or_else(PoisonError::into_inner);
@@ -278,13 +273,26 @@ static PARK_CHANGED: Condvar = Condvar::new();
 /// Called on the mutator thread (inside an allocation or `collect`) when MMTk has requested a
 /// collection: spills the callee-saved registers to the stack, publishes the stack range to
 /// scan, and waits for the pause to end.
+///
+/// Aborts the process if the thread is running on another stack than its own (a stack segment
+/// from `stacker` or a coroutine library): that stack's extent is unknown, so it could not be
+/// scanned, and continuing would free live objects.
 pub(crate) fn park_mutator_for_gc() {
-    let stack_base = THREAD.with(|state| state.stack_base.get());
-    debug_assert!(stack_base != 0, "block_for_gc on a thread that never held the guard");
+    let stack = THREAD.with(|state| state.stack.get());
+    debug_assert!(stack.high != 0, "block_for_gc on a thread that never held the guard");
     roots::with_registers_spilled(&mut |stack_pointer| {
+        if !(stack.low <= stack_pointer && stack_pointer < stack.high) {
+            eprintln!(
+                "bonsai::heap: a collection was triggered on a foreign stack (stack pointer \
+                 {stack_pointer:#x} outside the thread's stack [{:#x}, {:#x})); its roots \
+                 cannot be scanned",
+                stack.low, stack.high
+            );
+            std::process::abort();
+        }
         let mut park = lock(&PARK);
         let started = park.pauses_finished;
-        park.stack = Some(StackRange { low: stack_pointer, high: stack_base });
+        park.stack = Some(StackRange { low: stack_pointer, high: stack.high });
         PARK_CHANGED.notify_all();
         while park.pauses_finished == started {
             park = PARK_CHANGED.wait(park).unwrap_or_else(PoisonError::into_inner);
