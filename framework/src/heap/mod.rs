@@ -1,71 +1,458 @@
-//! Placeholder heap with the API of the MMTk-backed heap being written on the `heap` branch.
-//! Replaced wholesale by that module when it is merged.
-use std::marker::PhantomData;
-use std::ops::Deref;
-use std::ptr::NonNull;
+//! The garbage-collected heap that holds the guest values of every language.
+//!
+//! Guest objects, strings, big integers and arrays live here; a [`Gc<T>`] is one machine word
+//! pointing at the object's payload. The heap is built on [MMTk](mmtk) and is **non-moving**,
+//! **mark-sweep**, and finds its roots **conservatively**, so that JIT-compiled code needs no
+//! stack maps and no GC support at all (DESIGN.md, invariant 6).
+//!
+//! # Why MMTk, and which plan
+//!
+//! MMTk is a maintained, well-tested memory-management toolkit with a Rust API; it provides the
+//! allocators, the parallel tracing, the valid-object (VO) bits that conservative scanning needs,
+//! and the heap-size policy. Bonsai uses its **MarkSweep** plan (mimalloc-style segregated free
+//! lists, eager sweeping) with the large-object space for objects over 64 KiB and the immortal
+//! space for constants. The heap must never move an object: a `Gc` is a bare address copied
+//! freely into registers, native stack slots, compiled code constants and Rust locals, none of
+//! which the collector could update. Non-moving Immix (`immix_non_moving`) was the alternative;
+//! without defragmentation it only adds line-granularity fragmentation, so plain mark-sweep is
+//! the simpler and tighter choice. Cycles are reclaimed like everything else: liveness is
+//! reachability from roots, not reference counts.
+//!
+//! # Object layout
+//!
+//! One header word (a pointer to per-type scanning and sizing metadata) followed by the payload;
+//! see the `object` module. Payload types implement [`Trace`] to report their references
+//! precisely. Heap objects may not own Rust-heap memory, since the collector frees them without
+//! running `Drop`: [`alloc`] rejects types that need dropping at compile time, and strings, big
+//! integers and arrays store their bytes, limbs and elements inline (variable-size objects).
+//! Payloads are at most 8-byte aligned.
+//!
+//! # Roots: what is scanned and what is not
+//!
+//! A collection keeps every object reachable, through [`Trace`] impls, from:
+//!
+//! - **the native stack and callee-saved registers of the thread holding the [`MutatorGuard`]**,
+//!   scanned conservatively from the stack pointer recorded when it stopped for the collection
+//!   up to the thread's stack base (found with `pthread_getattr_np`). Before recording the stack
+//!   pointer the thread spills its callee-saved registers (inline assembly, x86_64 and aarch64)
+//!   into its own frame; caller-saved registers are already in the callers' frames. This covers
+//!   Rust locals, compiled code's registers and spill slots, and interpreter state alike;
+//! - **registered [`RootRegion`]s**: word ranges elsewhere (e.g. a frame's `Vec<Value>` on the
+//!   Rust heap), also scanned conservatively, whichever thread registered them;
+//! - **immortal objects** ([`alloc_immortal`] and friends): never reclaimed, and their fields are
+//!   scanned at every collection, so an immortal object may point to mortal ones.
+//!
+//! Conservative means: any word that points at or into an allocated object (its header, the
+//! address a `Gc` holds, or any byte before its end) keeps the object alive. The test uses
+//! MMTk's VO bits, so a word that merely looks like an address never makes the collector read
+//! garbage; at worst it retains a dead object (false retention).
+//!
+//! **Not scanned**: the Rust heap (`Box`, `Vec`, `HashMap`, arena memory) unless registered as a
+//! `RootRegion`, thread-locals and statics, and the stacks of threads that do not hold the
+//! guard. A `Gc` kept only there may dangle after the next collection. Constants held by AST
+//! nodes should therefore be immortal.
+//!
+//! # Threading model
+//!
+//! One **active mutator at a time** per process. A thread that runs guest code (or allocates,
+//! or calls [`collect`]) first takes the [`MutatorGuard`]; [`MutatorGuard::acquire`] blocks while
+//! another thread holds it, so guest execution is serialized across threads (as `cargo test`'s
+//! parallel test threads need). The guard is re-entrant, is released when its last token drops
+//! (also while a panic unwinds, or at thread exit), and is `!Send`.
+//!
+//! The process has **one MMTk mutator**, handed from guard holder to guard holder rather than
+//! bound per thread: allocation buffers carry over, and MMTk sees a single mutator whose
+//! "thread" is whoever holds the guard. Collections happen only in the allocation slow path of
+//! that thread (or in `collect`): MMTk calls `block_for_gc`, the thread spills its registers,
+//! publishes its stack range and waits; GC worker threads scan that range, the root regions and
+//! the immortal roots, trace, sweep, and resume it. No safepoint polls are needed. A thread that
+//! gives up the guard must not keep `Gc` values it will use again except in a `RootRegion` (or
+//! reachable from one, or immortal): while it does not hold the guard its stack is not scanned.
+//!
+//! # Sizing
+//!
+//! The heap has a fixed maximum ([`HeapOptions::max_heap_bytes`], default 512 MiB, overridable
+//! with the environment variable `BONSAI_HEAP_BYTES`, e.g. `64M`) and collects when it is full.
+//! An allocation that still does not fit after a collection fails: the `try_*` functions return
+//! [`HeapError::OutOfMemory`], the others abort the process like Rust's own allocation failure.
+//!
+//! # Example
+//!
+//! ```
+//! use std::cell::Cell;
+//! use bonsai::heap::{self, Gc, MutatorGuard, Trace, Tracer};
+//!
+//! struct Node { value: i64, next: Cell<Option<Gc<Node>>> }
+//! // SAFETY: `next` is the only reference.
+//! unsafe impl Trace for Node {
+//!     fn trace(&self, tracer: &mut Tracer<'_>) { self.next.trace(tracer) }
+//! }
+//!
+//! let _guard = MutatorGuard::acquire();
+//! let a = heap::alloc(Node { value: 1, next: Cell::new(None) });
+//! let b = heap::alloc(Node { value: 2, next: Cell::new(Some(a)) });
+//! a.next.set(Some(b)); // a cycle; reclaimed once unreachable
+//! let name = heap::alloc_str("node");
+//! heap::collect();
+//! assert_eq!(b.next.get().map(|n| n.value), Some(1));
+//! assert_eq!(&**name, "node");
+//! ```
 
-/// A reference to a heap object: one machine word.
-#[repr(transparent)]
-pub struct Gc<T: ?Sized> {
-    ptr: NonNull<u8>,
-    _marker: PhantomData<*const T>,
+#![deny(unsafe_op_in_unsafe_fn)]
+
+mod binding;
+mod gc;
+mod object;
+mod roots;
+mod runtime;
+
+use std::fmt;
+
+use num_bigint::BigInt;
+
+pub use gc::{Gc, Trace, Tracer};
+pub use object::{HeapArray, HeapBigInt, HeapStr};
+pub use roots::{RootRegion, RootedBuffer};
+pub use runtime::MutatorGuard;
+
+use runtime::Lifetime;
+
+/// Smallest accepted [`HeapOptions::max_heap_bytes`]: 8 MiB.
+pub const MIN_HEAP_BYTES: usize = 8 << 20;
+
+/// Default [`HeapOptions::max_heap_bytes`]: 512 MiB.
+pub const DEFAULT_HEAP_BYTES: usize = 512 << 20;
+
+/// Heap configuration, fixed when the heap is created. See [`configure`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeapOptions {
+    /// Maximum heap size in bytes (all spaces together); the heap collects when it is full.
+    /// At least [`MIN_HEAP_BYTES`]. Environment: `BONSAI_HEAP_BYTES`.
+    pub max_heap_bytes: usize,
+    /// Number of GC worker threads; 0 means one per CPU core. Environment: `BONSAI_GC_THREADS`.
+    pub gc_threads: usize,
 }
-impl<T: ?Sized> Clone for Gc<T> {
-    fn clone(&self) -> Self {
-        *self
+
+impl Default for HeapOptions {
+    /// [`DEFAULT_HEAP_BYTES`] and one GC thread per core; the environment is not consulted.
+    fn default() -> Self {
+        HeapOptions { max_heap_bytes: DEFAULT_HEAP_BYTES, gc_threads: 0 }
     }
 }
-impl<T: ?Sized> Copy for Gc<T> {}
-impl<T> Gc<T> {
-    pub fn as_ptr(self) -> *const T {
-        self.ptr.as_ptr() as *const T
+
+impl HeapOptions {
+    /// The defaults, overridden by the environment variables `BONSAI_HEAP_BYTES` (bytes, with an
+    /// optional binary suffix `K`, `M` or `G`, e.g. `64M`) and `BONSAI_GC_THREADS`.
+    ///
+    /// # Errors
+    /// [`HeapError::InvalidEnvironment`] if a variable is set but does not parse;
+    /// [`HeapError::HeapTooSmall`] if the heap size is below [`MIN_HEAP_BYTES`].
+    pub fn from_env() -> Result<HeapOptions, HeapError> {
+        let mut options = HeapOptions::default();
+        if let Some(value) = env_var("BONSAI_HEAP_BYTES") {
+            options.max_heap_bytes = parse_bytes(&value).ok_or(HeapError::InvalidEnvironment {
+                variable: "BONSAI_HEAP_BYTES",
+                value,
+            })?;
+        }
+        if let Some(value) = env_var("BONSAI_GC_THREADS") {
+            options.gc_threads = value.trim().parse().map_err(|_| HeapError::InvalidEnvironment {
+                variable: "BONSAI_GC_THREADS",
+                value,
+            })?;
+        }
+        options.validate()?;
+        Ok(options)
     }
-    pub fn ptr_eq(a: Self, b: Self) -> bool {
-        a.ptr == b.ptr
-    }
-    pub fn to_bits(self) -> u64 {
-        self.ptr.as_ptr() as u64
+
+    fn validate(&self) -> Result<(), HeapError> {
+        if self.max_heap_bytes < MIN_HEAP_BYTES {
+            return Err(HeapError::HeapTooSmall {
+                requested_bytes: self.max_heap_bytes,
+                min_bytes: MIN_HEAP_BYTES,
+            });
+        }
+        Ok(())
     }
 }
-impl<T> Deref for Gc<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        // SAFETY: placeholder objects are leaked boxes, valid forever.
-        unsafe { &*(self.ptr.as_ptr() as *const T) }
+
+fn env_var(name: &str) -> Option<String> {
+    std::env::var_os(name).map(|value| value.to_string_lossy().into_owned())
+}
+
+/// Parses `123`, `64K`, `64M`, `2G` (binary multiples, case-insensitive) into bytes.
+fn parse_bytes(text: &str) -> Option<usize> {
+    let text = text.trim();
+    let (digits, shift) = match text.chars().last()?.to_ascii_uppercase() {
+        'K' => (&text[..text.len() - 1], 10),
+        'M' => (&text[..text.len() - 1], 20),
+        'G' => (&text[..text.len() - 1], 30),
+        _ => (text, 0),
+    };
+    let value: usize = digits.trim().parse().ok()?;
+    value.checked_mul(1usize << shift)
+}
+
+/// Why a heap operation failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HeapError {
+    /// [`configure`] was called after the heap had been created (by the first
+    /// [`MutatorGuard::acquire`], allocation or [`stats`]). A bug in the embedder.
+    AlreadyInitialized,
+    /// The configured maximum heap size is below [`MIN_HEAP_BYTES`]. A configuration error.
+    HeapTooSmall {
+        /// The rejected size, in bytes.
+        requested_bytes: usize,
+        /// The smallest accepted size, in bytes.
+        min_bytes: usize,
+    },
+    /// An environment variable read by [`HeapOptions::from_env`] does not parse. A user error.
+    InvalidEnvironment {
+        /// The variable's name.
+        variable: &'static str,
+        /// Its value.
+        value: String,
+    },
+    /// The object does not fit in the heap even after a full collection (or its size
+    /// overflows). A resource limit reached by the guest program.
+    OutOfMemory {
+        /// Size of the failed allocation in bytes, header included (`usize::MAX` on overflow).
+        requested_bytes: usize,
+    },
+}
+
+impl fmt::Display for HeapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeapError::AlreadyInitialized => {
+                write!(f, "the heap is already in use and can no longer be configured")
+            }
+            HeapError::HeapTooSmall { requested_bytes, min_bytes } => write!(
+                f,
+                "a maximum heap of {requested_bytes} bytes is too small (minimum {min_bytes} bytes)"
+            ),
+            HeapError::InvalidEnvironment { variable, value } => {
+                write!(f, "environment variable {variable}={value:?} is not valid")
+            }
+            HeapError::OutOfMemory { requested_bytes: usize::MAX } => {
+                write!(f, "out of heap memory: object size overflows")
+            }
+            HeapError::OutOfMemory { requested_bytes } => {
+                write!(f, "out of heap memory: cannot allocate {requested_bytes} bytes")
+            }
+        }
     }
 }
-pub struct HeapStr(Box<str>);
-impl Deref for HeapStr {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
+
+impl std::error::Error for HeapError {}
+
+/// A snapshot of heap counters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct HeapStats {
+    /// Collections completed since the heap was created.
+    pub collections: u64,
+    /// Bytes of heap memory in use (pages or blocks holding objects, including free cells in
+    /// partially used blocks; MMTk accounts in pages).
+    pub used_bytes: usize,
+    /// Maximum heap size in bytes.
+    pub heap_size_bytes: usize,
+}
+
+/// Sets the heap's options. Must run before the heap is first used (the first
+/// [`MutatorGuard::acquire`], allocation or [`stats`]); without it the heap is created from
+/// [`HeapOptions::from_env`], falling back to the defaults if the environment is invalid.
+///
+/// # Errors
+/// [`HeapError::AlreadyInitialized`] if the heap exists already; [`HeapError::HeapTooSmall`] if
+/// `options.max_heap_bytes < MIN_HEAP_BYTES`.
+pub fn configure(options: HeapOptions) -> Result<(), HeapError> {
+    runtime::configure(options)
+}
+
+/// Forces a full collection now. Blocks until it is done.
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn collect() {
+    runtime::collect()
+}
+
+/// Current heap counters. Creates the heap if it does not exist yet; needs no guard.
+pub fn stats() -> HeapStats {
+    runtime::stats()
+}
+
+/// Whether `word` points at or into an allocated object, i.e. whether a conservative scan would
+/// keep an object alive because of it. After a collection, a word that used to point into an
+/// object (and is not itself visible to the collector) answers `false` once the object was
+/// reclaimed, until the memory is reused.
+pub fn is_heap_reference(word: u64) -> bool {
+    roots::find_object(word as usize).is_some()
+}
+
+/// Aborts the process on a failed allocation, as Rust's global allocator does.
+fn or_abort<T>(result: Result<T, HeapError>) -> T {
+    match result {
+        Ok(value) => value,
+        Err(err) => {
+            eprintln!("bonsai::heap: {err}");
+            std::process::abort()
+        }
     }
 }
-pub struct HeapBigInt(num_bigint::BigInt);
-impl HeapBigInt {
-    pub fn to_bigint(&self) -> num_bigint::BigInt {
-        self.0.clone()
-    }
+
+/// Moves `value` into a new heap object, reclaimed once unreachable.
+///
+/// `T` may not need `Drop` and must be at most 8-byte aligned (both checked at compile time).
+/// May run a collection first. Aborts the process if the heap is exhausted; see [`try_alloc`].
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn alloc<T: Trace + 'static>(value: T) -> Gc<T> {
+    or_abort(try_alloc(value))
 }
-fn leak<T>(v: T) -> Gc<T> {
-    let p = Box::leak(Box::new(v)) as *mut T as *mut u8;
-    Gc { ptr: NonNull::new(p).expect("box is non-null"), _marker: PhantomData }
+
+/// Like [`alloc`], but reports heap exhaustion.
+///
+/// # Errors
+/// [`HeapError::OutOfMemory`] if the object does not fit even after a full collection.
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn try_alloc<T: Trace + 'static>(value: T) -> Result<Gc<T>, HeapError> {
+    object::allocate_fixed(value, Lifetime::Collected)
 }
+
+/// Moves `value` into a new immortal object: never reclaimed, never moved, its fields scanned
+/// as roots at every collection. For constants held by AST nodes and other long-lived metadata.
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn alloc_immortal<T: Trace + 'static>(value: T) -> Gc<T> {
+    or_abort(object::allocate_fixed(value, Lifetime::Immortal { scan_as_root: true }))
+}
+
+/// Copies `s` into a new heap string. Aborts on heap exhaustion; see [`try_alloc_str`].
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
 pub fn alloc_str(s: &str) -> Gc<HeapStr> {
-    leak(HeapStr(s.into()))
+    or_abort(try_alloc_str(s))
 }
+
+/// Like [`alloc_str`], but reports heap exhaustion.
+///
+/// # Errors
+/// [`HeapError::OutOfMemory`] if the string does not fit even after a full collection.
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn try_alloc_str(s: &str) -> Result<Gc<HeapStr>, HeapError> {
+    object::allocate_str(s, Lifetime::Collected)
+}
+
+/// Copies `s` into a new immortal heap string.
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
 pub fn alloc_str_immortal(s: &str) -> Gc<HeapStr> {
-    alloc_str(s)
+    or_abort(object::allocate_str(s, Lifetime::Immortal { scan_as_root: false }))
 }
-pub fn alloc_bigint(v: &num_bigint::BigInt) -> Gc<HeapBigInt> {
-    leak(HeapBigInt(v.clone()))
+
+/// Copies `value` into a new heap big integer (its 64-bit limbs inline). Aborts on heap
+/// exhaustion; see [`try_alloc_bigint`].
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn alloc_bigint(value: &BigInt) -> Gc<HeapBigInt> {
+    or_abort(try_alloc_bigint(value))
 }
-pub fn alloc_bigint_immortal(v: &num_bigint::BigInt) -> Gc<HeapBigInt> {
-    alloc_bigint(v)
+
+/// Like [`alloc_bigint`], but reports heap exhaustion.
+///
+/// # Errors
+/// [`HeapError::OutOfMemory`] if the integer does not fit even after a full collection.
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn try_alloc_bigint(value: &BigInt) -> Result<Gc<HeapBigInt>, HeapError> {
+    object::allocate_bigint(value, Lifetime::Collected)
 }
-pub struct MutatorGuard;
-impl MutatorGuard {
-    pub fn acquire() -> MutatorGuard {
-        MutatorGuard
+
+/// Copies `value` into a new immortal heap big integer.
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn alloc_bigint_immortal(value: &BigInt) -> Gc<HeapBigInt> {
+    or_abort(object::allocate_bigint(value, Lifetime::Immortal { scan_as_root: false }))
+}
+
+/// Allocates an array of `len` elements, each `fill`. Aborts on heap exhaustion; see
+/// [`try_alloc_array`].
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn alloc_array<E: Copy + Trace + 'static>(len: usize, fill: E) -> Gc<HeapArray<E>> {
+    or_abort(try_alloc_array(len, fill))
+}
+
+/// Like [`alloc_array`], but reports heap exhaustion.
+///
+/// # Errors
+/// [`HeapError::OutOfMemory`] if the array does not fit even after a full collection.
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn try_alloc_array<E: Copy + Trace + 'static>(
+    len: usize,
+    fill: E,
+) -> Result<Gc<HeapArray<E>>, HeapError> {
+    object::allocate_array(len, |_| fill, Lifetime::Collected)
+}
+
+/// Allocates an array holding a copy of `elements`. Aborts on heap exhaustion.
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn alloc_array_from_slice<E: Copy + Trace + 'static>(elements: &[E]) -> Gc<HeapArray<E>> {
+    or_abort(object::allocate_array(elements.len(), |i| elements[i], Lifetime::Collected))
+}
+
+/// Allocates an immortal array of `len` elements, each `fill`; its elements are scanned as
+/// roots at every collection.
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn alloc_array_immortal<E: Copy + Trace + 'static>(len: usize, fill: E) -> Gc<HeapArray<E>> {
+    or_abort(object::allocate_array(len, |_| fill, Lifetime::Immortal { scan_as_root: true }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_bytes;
+
+    #[test]
+    fn parse_bytes_accepts_suffixes() {
+        assert_eq!(parse_bytes("1024"), Some(1024));
+        assert_eq!(parse_bytes("64K"), Some(64 << 10));
+        assert_eq!(parse_bytes("64m"), Some(64 << 20));
+        assert_eq!(parse_bytes(" 2G "), Some(2 << 30));
+        assert_eq!(parse_bytes("G"), None);
+        assert_eq!(parse_bytes("12x"), None);
+        assert_eq!(parse_bytes(""), None);
     }
 }

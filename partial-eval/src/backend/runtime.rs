@@ -84,7 +84,7 @@ pub(crate) unsafe extern "C" fn boundary(
     let (f, ctx, target) = unsafe { (&*f, &*ctx, &*target) };
     // SAFETY: see `args_slice`.
     let args = unsafe { args_slice(args, nargs) };
-    let mut interp = Interp::new(ctx, target, Frame { slots: Vec::new(), args: &[] });
+    let mut interp = Interp::new(ctx, target, Frame::empty());
     let result = match f(&mut interp, args) {
         Ok(v) => Ok(v),
         Err(Unwind::Error(e)) => Err(e),
