@@ -1,7 +1,7 @@
 //! The MMTk VM binding: how MMTk sees Bonsai's objects, roots, threads and mutator.
 
 use mmtk::util::copy::{CopySemantics, GCWorkerCopyContext};
-use mmtk::util::{Address, ObjectReference, VMMutatorThread, VMThread, VMWorkerThread};
+use mmtk::util::{Address, ObjectReference, OpaquePointer, VMMutatorThread, VMThread, VMWorkerThread};
 use mmtk::vm::slot::{SimpleSlot, UnimplementedMemorySlice};
 use mmtk::vm::{
     ActivePlan, Collection, GCThreadContext, ObjectModel, ObjectTracer, ReferenceGlue,
@@ -205,8 +205,20 @@ impl Collection<Bonsai> for Bonsai {
     fn spawn_gc_thread(_tls: VMThread, ctx: GCThreadContext<Bonsai>) {
         let GCThreadContext::Worker(worker) = ctx;
         let spawned = std::thread::Builder::new().name("bonsai-gc".to_owned()).spawn(move || {
+            thread_local! {
+                /// Its address identifies this worker thread to MMTk (which wants it non-null).
+                static WORKER_TAG: u8 = const { 0 };
+            }
+            let tls = WORKER_TAG.with(|tag| {
+                VMWorkerThread(VMThread(OpaquePointer::from_address(Address::from_ptr(tag))))
+            });
             let mmtk = runtime::mmtk();
-            memory_manager::start_worker(mmtk, VMWorkerThread(VMThread::UNINITIALIZED), worker);
+            let run = std::panic::AssertUnwindSafe(|| memory_manager::start_worker(mmtk, tls, worker));
+            if std::panic::catch_unwind(run).is_err() {
+                // The mutator would wait forever for a pause that cannot finish.
+                eprintln!("bonsai::heap: a GC worker thread panicked; aborting");
+                std::process::abort();
+            }
         });
         if let Err(err) = spawned {
             eprintln!("bonsai::heap: cannot start a GC worker thread: {err}");
