@@ -1,1 +1,2 @@
-//! placeholder
+//! SimpleLanguage (SL) on Bonsai: [`parser`] turns SL source into a checked syntax tree.
+pub mod parser;
