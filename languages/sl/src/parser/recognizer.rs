@@ -21,7 +21,7 @@
 //! filled token stream, so a syntax error before it wins and one after it loses.
 
 use super::atn::{Atn, DecisionKind, Node, NodeId, RuleId};
-use super::predict::{adaptive_predict, Prediction};
+use super::predict::{adaptive_predict, Prediction, StackSet, Stacks};
 use super::token::{escape_ws, Tk, Token, TokenSet, TokenStream};
 
 /// A syntax or lexical error: the byte offset of the offending token (or of the unrecognised
@@ -42,6 +42,8 @@ pub(super) fn diagnose(source: &str, stream: &TokenStream) -> Option<Diagnostic>
         state: 0,
         frames: Vec::new(),
         stale: None,
+        stacks: Stacks::default(),
+        contexts: Vec::new(),
     };
     recognizer.run().err()
 }
@@ -59,6 +61,11 @@ struct Recognizer<'a> {
     frames: Vec<NodeId>,
     /// State and call stack recorded by `sync` (ANTLR's `nextTokensState`/`nextTokensContext`).
     stale: Option<(NodeId, Vec<NodeId>)>,
+    /// Interned call-stack sets for prediction, shared by all predictions of the parse.
+    stacks: Stacks,
+    /// `frames` as interned stacks of follow states: `contexts[i]` is the stack of the first
+    /// `i + 1` frames, so a prediction starts from `contexts.last()` without rebuilding it.
+    contexts: Vec<StackSet>,
 }
 
 type Step<T = ()> = Result<T, Diagnostic>;
@@ -75,9 +82,15 @@ impl Recognizer<'_> {
                     self.match_token(tk)?;
                     next
                 }
-                Node::Call { rule, .. } => {
+                Node::Call { rule, next } => {
                     self.state = node;
                     self.frames.push(node);
+                    let below = match self.contexts.last() {
+                        Some(&below) => below,
+                        None => self.stacks.empty(),
+                    };
+                    let context = self.stacks.push(next, below);
+                    self.contexts.push(context);
                     atn.rule_start(rule)
                 }
                 Node::Decision { decision } | Node::LoopBack { decision } => {
@@ -85,31 +98,20 @@ impl Recognizer<'_> {
                     let alt = self.decide(decision)?;
                     atn.decisions[decision].alts[alt - 1]
                 }
-                Node::Stop { .. } => match self.frames.pop() {
-                    Some(call) => atn.follow(call),
-                    None => return Ok(()),
-                },
+                Node::Stop { .. } => {
+                    self.contexts.pop();
+                    match self.frames.pop() {
+                        Some(call) => atn.follow(call),
+                        None => return Ok(()),
+                    }
+                }
             };
         }
     }
 
     /// The token at index `i`; reading past a lexical error reports it.
     fn token(&self, i: usize) -> Step<Token> {
-        if let Some(t) = self.stream.tokens.get(i) {
-            return Ok(*t);
-        }
-        if let Some(e) = &self.stream.error {
-            return Err(Diagnostic {
-                offset: e.offset,
-                message: format!("token recognition error at: '{}'", escape_ws(&e.text)),
-            });
-        }
-        let end = self.source.len();
-        Ok(self.stream.tokens.last().copied().unwrap_or(Token {
-            kind: Tk::Eof,
-            start: end,
-            end,
-        }))
+        read(self.stream, self.source, i)
     }
 
     /// ANTLR `LA(k)`.
@@ -143,9 +145,13 @@ impl Recognizer<'_> {
                 },
             };
         }
-        let base: Vec<NodeId> = self.frames.iter().map(|&c| self.atn.follow(c)).collect();
-        let prediction = adaptive_predict(self.atn, d, &base, self.p, |i| {
-            self.token(i).map(|t| t.kind)
+        let context = match self.contexts.last() {
+            Some(&context) => context,
+            None => self.stacks.empty(),
+        };
+        let (stream, source) = (self.stream, self.source);
+        let prediction = adaptive_predict(self.atn, d, &mut self.stacks, context, self.p, |i| {
+            read(stream, source, i).map(|t| t.kind)
         })?;
         match prediction {
             Prediction::Alt(alt) => Ok(alt),
@@ -230,9 +236,17 @@ impl Recognizer<'_> {
         }
     }
 
+    /// ANTLR `reportNoViableAlternative`. Rendering the input text fills the token stream to
+    /// its end, so a lexical error anywhere later in the file is reported instead.
     fn no_viable(&self, start: usize, offending: usize) -> Diagnostic {
         let tokens = &self.stream.tokens;
-        let text = if tokens.get(start).is_none_or(|t| t.kind == Tk::Eof) {
+        let starts_at_eof = tokens.get(start).is_none_or(|t| t.kind == Tk::Eof);
+        if !starts_at_eof {
+            if let Err(lexical) = self.token(tokens.len()) {
+                return lexical;
+            }
+        }
+        let text = if starts_at_eof {
             "<EOF>".to_string()
         } else {
             tokens
@@ -266,4 +280,23 @@ impl Recognizer<'_> {
             _ => "'<EOF>'".to_string(),
         }
     }
+}
+
+/// Token `i` of `stream` (end of input past the end); reading past a lexical error reports it.
+fn read(stream: &TokenStream, source: &str, i: usize) -> Step<Token> {
+    if let Some(t) = stream.tokens.get(i) {
+        return Ok(*t);
+    }
+    if let Some(e) = &stream.error {
+        return Err(Diagnostic {
+            offset: e.offset,
+            message: format!("token recognition error at: '{}'", escape_ws(&e.text)),
+        });
+    }
+    let end = source.len();
+    Ok(stream.tokens.last().copied().unwrap_or(Token {
+        kind: Tk::Eof,
+        start: end,
+        end,
+    }))
 }

@@ -232,3 +232,63 @@ fn arbitrary_text_never_panics() {
         let _ = parse(&format!("function main() {{ {text} }}"));
     }
 }
+
+#[test]
+fn zz_timing_probe() {
+    let mut gen = Gen {
+        rng: Rng(0x5EED_1234_ABCD_0001),
+        out: Vec::new(),
+    };
+    let (mut tp, mut tr) = (0f64, 0f64);
+    let mut worst = (0f64, String::new());
+    for round in 0..4000 {
+        gen.out.clear();
+        gen.program();
+        for _ in 0..1 + round % 3 {
+            gen.mutate();
+        }
+        let s = gen.out.join(" ");
+        let t0 = std::time::Instant::now();
+        pest_accepts(&s);
+        let t1 = std::time::Instant::now();
+        replay_accepts(&s);
+        let t2 = std::time::Instant::now();
+        tp += (t1 - t0).as_secs_f64();
+        let r = (t2 - t1).as_secs_f64();
+        tr += r;
+        if r > worst.0 {
+            worst = (r, s.clone());
+        }
+    }
+    eprintln!(
+        "pest {tp:.3}s replay {tr:.3}s worst {:.4}s {}",
+        worst.0, worst.1
+    );
+}
+
+#[test]
+fn zz_dump() {
+    let Ok(path) = std::env::var("SL_CASES") else {
+        return;
+    };
+    let all = std::fs::read_to_string(&path).unwrap();
+    let mut out = String::new();
+    for case in all.split('\0') {
+        let stream = token::lex(case);
+        let line = match recognizer::diagnose(case, &stream) {
+            None => "OK".to_string(),
+            Some(d) => {
+                let p = crate::parser::SourceMap::new(case).pos(d.offset);
+                format!("-- line {} col {}: {}", p.line, p.column, d.message)
+            }
+        };
+        let line = if pest_accepts(case) != (line == "OK") {
+            format!("DISAGREE {line}")
+        } else {
+            line
+        };
+        out.push_str(&line.replace('\n', "\\n"));
+        out.push('\n');
+    }
+    std::fs::write(format!("{path}.mine"), out).unwrap();
+}
