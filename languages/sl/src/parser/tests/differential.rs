@@ -233,62 +233,44 @@ fn arbitrary_text_never_panics() {
     }
 }
 
-#[test]
-fn zz_timing_probe() {
-    let mut gen = Gen {
-        rng: Rng(0x5EED_1234_ABCD_0001),
-        out: Vec::new(),
-    };
-    let (mut tp, mut tr) = (0f64, 0f64);
-    let mut worst = (0f64, String::new());
-    for round in 0..4000 {
-        gen.out.clear();
-        gen.program();
-        for _ in 0..1 + round % 3 {
-            gen.mutate();
+/// Undoes the escaping of `reference.txt` inputs.
+fn unescape(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
         }
-        let s = gen.out.join(" ");
-        let t0 = std::time::Instant::now();
-        pest_accepts(&s);
-        let t1 = std::time::Instant::now();
-        replay_accepts(&s);
-        let t2 = std::time::Instant::now();
-        tp += (t1 - t0).as_secs_f64();
-        let r = (t2 - t1).as_secs_f64();
-        tr += r;
-        if r > worst.0 {
-            worst = (r, s.clone());
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('f') => out.push('\u{0C}'),
+            Some(other) => out.push(other),
+            None => out.push('\\'),
         }
     }
-    eprintln!(
-        "pest {tp:.3}s replay {tr:.3}s worst {:.4}s {}",
-        worst.0, worst.1
-    );
+    out
 }
 
 #[test]
-fn zz_dump() {
-    let Ok(path) = std::env::var("SL_CASES") else {
-        return;
-    };
-    let all = std::fs::read_to_string(&path).unwrap();
-    let mut out = String::new();
-    for case in all.split('\0') {
-        let stream = token::lex(case);
-        let line = match recognizer::diagnose(case, &stream) {
+fn reference_outcomes() {
+    let data = include_str!("reference.txt");
+    let mut lines = data.lines().skip_while(|l| l.starts_with('#'));
+    let mut checked = 0;
+    while let (Some(input), Some(expected)) = (lines.next(), lines.next()) {
+        let source = unescape(input);
+        let outcome = match recognizer::diagnose(&source, &token::lex(&source)) {
             None => "OK".to_string(),
             Some(d) => {
-                let p = crate::parser::SourceMap::new(case).pos(d.offset);
+                let p = crate::parser::SourceMap::new(&source).pos(d.offset);
                 format!("-- line {} col {}: {}", p.line, p.column, d.message)
             }
         };
-        let line = if pest_accepts(case) != (line == "OK") {
-            format!("DISAGREE {line}")
-        } else {
-            line
-        };
-        out.push_str(&line.replace('\n', "\\n"));
-        out.push('\n');
+        assert_eq!(outcome, expected, "input: {input}");
+        assert_eq!(pest_accepts(&source), expected == "OK", "pest on {input}");
+        checked += 1;
     }
-    std::fs::write(format!("{path}.mine"), out).unwrap();
+    assert!(checked > 250, "only {checked} reference cases");
 }
