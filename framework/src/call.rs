@@ -22,7 +22,12 @@ pub trait InstalledCode {
     /// compiled calling convention of the backend.
     fn entry_address(&self) -> usize;
     /// Runs the code for a call with `args`.
-    fn invoke(&self, ctx: &ExecContext, target: &CallTarget, args: &[Value]) -> Result<Value, GuestError>;
+    fn invoke(
+        &self,
+        ctx: &ExecContext,
+        target: &CallTarget,
+        args: &[Value],
+    ) -> Result<Value, GuestError>;
     /// Runs OSR code on the interpreter `frame` (slots read at entry, written back at exit).
     fn invoke_osr(
         &self,
@@ -92,7 +97,11 @@ impl CallTarget {
 
     /// A new call target for `body` with frame layout `descriptor`. It lives for the rest of
     /// the process.
-    pub fn new(name: impl Into<String>, descriptor: FrameDescriptor, body: Box<dyn Node>) -> &'static CallTarget {
+    pub fn new(
+        name: impl Into<String>,
+        descriptor: FrameDescriptor,
+        body: Box<dyn Node>,
+    ) -> &'static CallTarget {
         Box::leak(Box::new(CallTarget {
             entry: Cell::new(0),
             name: name.into(),
@@ -142,10 +151,18 @@ impl CallTarget {
     /// The specialized tree as text.
     pub fn dump(&self) -> String {
         let mut w = TreeDump::new();
-        w.line(format_args!("{} (calls {}, compilations {})", self.name, self.call_count(), self.compilations()));
+        w.line(format_args!(
+            "{} (calls {}, compilations {})",
+            self.name,
+            self.call_count(),
+            self.compilations()
+        ));
         if !self.descriptor.is_empty() {
-            let slots: Vec<String> =
-                self.descriptor.slots().map(|(slot, info)| format!("{} {slot} {:?}", info.name, info.kind())).collect();
+            let slots: Vec<String> = self
+                .descriptor
+                .slots()
+                .map(|(slot, info)| format!("{} {slot} {:?}", info.name, info.kind()))
+                .collect();
             w.line(format_args!("  frame: {}", slots.join(", ")));
         }
         w.indented(|w| self.body.dump(w));
@@ -186,16 +203,19 @@ impl CallTarget {
         match self.body.execute_interp(&mut interp) {
             Ok(v) | Err(Unwind::Return(v)) => Ok(v),
             Err(Unwind::Error(e)) => Err(e),
-            Err(Unwind::Break | Unwind::Continue) => {
-                Err(GuestError::new("internal error: break or continue escaped its loop"))
-            }
+            Err(Unwind::Break | Unwind::Continue) => Err(GuestError::new(
+                "internal error: break or continue escaped its loop",
+            )),
         }
     }
 
     fn compile(&self, ctx: &ExecContext) -> Option<Rc<dyn InstalledCode>> {
         let engine = ctx.engine();
         let compiler = engine.compiler()?;
-        let reason = format!("{} calls", self.call_count().saturating_sub(self.warm_since.get()));
+        let reason = format!(
+            "{} calls",
+            self.call_count().saturating_sub(self.warm_since.get())
+        );
         match compiler.compile(self) {
             Ok(compiled) => {
                 engine.report_compiled(&self.name, "compiled", &reason, &compiled.stats);
@@ -213,7 +233,11 @@ impl CallTarget {
     }
 
     /// Compiles `loop_node` for on-stack replacement; `None` if not possible.
-    pub(crate) fn compile_osr(&self, ctx: &ExecContext, loop_node: &dyn Node) -> Option<Rc<dyn InstalledCode>> {
+    pub(crate) fn compile_osr(
+        &self,
+        ctx: &ExecContext,
+        loop_node: &dyn Node,
+    ) -> Option<Rc<dyn InstalledCode>> {
         if self.compile_disabled.get() {
             return None;
         }
@@ -245,7 +269,8 @@ impl CallTarget {
         let n = self.stress_entries.get() + 1;
         if n >= self.stress_period.get() {
             self.stress_entries.set(0);
-            self.stress_period.set(self.stress_period.get().saturating_mul(2));
+            self.stress_period
+                .set(self.stress_period.get().saturating_mul(2));
             self.invalidate(engine, "stress");
         } else {
             self.stress_entries.set(n);
@@ -295,7 +320,11 @@ impl Function {
     /// A new, undefined function named `name`; calling it before it is defined returns
     /// `undefined(self)`.
     pub fn new(name: &str, undefined: fn(&Function) -> GuestError) -> FunctionRef {
-        Box::leak(Box::new(Function { target: Cell::new(None), name: name.into(), undefined }))
+        Box::leak(Box::new(Function {
+            target: Cell::new(None),
+            name: name.into(),
+            undefined,
+        }))
     }
 
     pub fn name(&self) -> &str {

@@ -64,9 +64,18 @@ impl Engine {
     }
 
     /// Like [`Engine::new`], with traces written to `log`.
-    pub fn with_log(options: EngineOptions, compiler: Option<Box<dyn Compiler>>, log: Box<dyn Write>) -> Rc<Engine> {
+    pub fn with_log(
+        options: EngineOptions,
+        compiler: Option<Box<dyn Compiler>>,
+        log: Box<dyn Write>,
+    ) -> Rc<Engine> {
         let compiler = if options.compilation { compiler } else { None };
-        Rc::new(Engine { options, compiler, retired: RefCell::new(Vec::new()), log: RefCell::new(log) })
+        Rc::new(Engine {
+            options,
+            compiler,
+            retired: RefCell::new(Vec::new()),
+            log: RefCell::new(log),
+        })
     }
 
     pub fn options(&self) -> &EngineOptions {
@@ -97,7 +106,13 @@ impl Engine {
         }
     }
 
-    pub(crate) fn report_compiled(&self, name: &str, what: &str, reason: &str, stats: &CompileStats) {
+    pub(crate) fn report_compiled(
+        &self,
+        name: &str,
+        what: &str,
+        reason: &str,
+        stats: &CompileStats,
+    ) {
         if self.options.trace_compilation {
             self.log_line(&format!(
                 "[bonsai] {what} {name}: {} nodes, {} IR instructions, {} bytes, {} us ({reason})",
@@ -113,7 +128,9 @@ impl Engine {
 
     pub(crate) fn report_failed(&self, name: &str, bailout: &Bailout) {
         if self.options.trace_compilation {
-            self.log_line(&format!("[bonsai] compilation of {name} refused: {bailout}"));
+            self.log_line(&format!(
+                "[bonsai] compilation of {name} refused: {bailout}"
+            ));
         }
     }
 
@@ -139,8 +156,14 @@ impl Engine {
 /// Runs `f` on a new thread with a native stack of `stack_bytes` bytes and returns its
 /// result: guest code runs there so that deep guest recursion hits the engine's call-depth
 /// limit (a guest error) long before the native stack ends. Panics of `f` are re-raised.
-pub fn run_with_stack<T: Send + 'static>(stack_bytes: usize, f: impl FnOnce() -> T + Send + 'static) -> std::io::Result<T> {
-    let handle = std::thread::Builder::new().name("bonsai-guest".into()).stack_size(stack_bytes).spawn(f)?;
+pub fn run_with_stack<T: Send + 'static>(
+    stack_bytes: usize,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> std::io::Result<T> {
+    let handle = std::thread::Builder::new()
+        .name("bonsai-guest".into())
+        .stack_size(stack_bytes)
+        .spawn(f)?;
     match handle.join() {
         Ok(v) => Ok(v),
         Err(panic) => std::panic::resume_unwind(panic),

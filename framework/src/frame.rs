@@ -68,7 +68,10 @@ impl FrameDescriptor {
 
     /// Adds a slot named `name` and returns it.
     pub fn add_slot(&mut self, name: impl Into<String>) -> FrameSlot {
-        self.slots.push(SlotInfo { name: name.into(), kind: Cell::new(SlotKind::Illegal) });
+        self.slots.push(SlotInfo {
+            name: name.into(),
+            kind: Cell::new(SlotKind::Illegal),
+        });
         FrameSlot(self.slots.len() as u32 - 1)
     }
 
@@ -86,7 +89,10 @@ impl FrameDescriptor {
     }
 
     pub fn slots(&self) -> impl Iterator<Item = (FrameSlot, &SlotInfo)> {
-        self.slots.iter().enumerate().map(|(i, s)| (FrameSlot(i as u32), s))
+        self.slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (FrameSlot(i as u32), s))
     }
 
     /// Records that `value` was written to `slot` (interpreter profiling of slot kinds).
@@ -161,6 +167,9 @@ impl<'a> Frame<'a> {
 
     /// A frame without slots or arguments (for boundaries called from compiled code).
     pub fn empty() -> Frame<'static> {
-        Frame { slots: FrameSlots::Inline(SmallVec::new()), args: &[] }
+        Frame {
+            slots: FrameSlots::Inline(SmallVec::new()),
+            args: &[],
+        }
     }
 }

@@ -98,7 +98,11 @@ fn describe<N: Specialize>(state: &SpecializationState) -> String {
             .collect()
     };
     let active = names(state.active.get());
-    let mut s = if active.is_empty() { "uninitialized".to_string() } else { active.join("|") };
+    let mut s = if active.is_empty() {
+        "uninitialized".to_string()
+    } else {
+        active.join("|")
+    };
     let excluded = names(state.excluded.get());
     if !excluded.is_empty() {
         s.push_str(&format!("; excluded {}", excluded.join("|")));
@@ -108,7 +112,11 @@ fn describe<N: Specialize>(state: &SpecializationState) -> String {
 
 /// Interpreter execution: the active specializations in order, then the slow path.
 #[inline]
-pub fn interpret<N: Specialize>(node: &N, interp: &mut Interp<'_>, operands: &[Value]) -> Result<Value, Unwind> {
+pub fn interpret<N: Specialize>(
+    node: &N,
+    interp: &mut Interp<'_>,
+    operands: &[Value],
+) -> Result<Value, Unwind> {
     let active = node.specialization_state().active.get();
     if active != 0 {
         for (i, spec) in N::SPECIALIZATIONS.iter().enumerate() {
@@ -179,7 +187,9 @@ pub fn compile<N: Specialize>(
         match (spec.compiled)(node, pe, operands) {
             Ok(v) => pe.jump_to_merge(merge, v),
             Err(Miss::Abrupt(b)) => return Err(b),
-            Err(Miss::Guard) => return Err(Bailout::new("a guard reported a miss in compile mode")),
+            Err(Miss::Guard) => {
+                return Err(Bailout::new("a guard reported a miss in compile mode"))
+            }
         }
         pe.pop_guard_target();
     }

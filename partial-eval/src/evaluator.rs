@@ -10,15 +10,16 @@
 use crate::backend::runtime::{self, STATUS_ERROR, STATUS_OK, STATUS_RETURNED};
 use bonsai::call::{CallTarget, Function, FunctionRef};
 use bonsai::exec::{
-    Bailout, BoundaryFn, CompileDomain, ExecContext, IntCmp, IntOp, IrValue, MergePoint, Region, SBool, SInt,
-    SValue,
+    Bailout, BoundaryFn, CompileDomain, ExecContext, IntCmp, IntOp, IrValue, MergePoint, Region,
+    SBool, SInt, SValue,
 };
 use bonsai::frame::FrameSlot;
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
-    self, types, AbiParam, Block, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData, StackSlotKind,
+    self, types, AbiParam, Block, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData,
+    StackSlotKind,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, Variable};
@@ -36,9 +37,18 @@ pub(crate) enum UnitKind {
 }
 
 enum RegionState {
-    Branch { else_block: Block, join: Block, has_value: bool },
-    Loop { header: Block, exit: Block },
-    Return { block: Block },
+    Branch {
+        else_block: Block,
+        join: Block,
+        has_value: bool,
+    },
+    Loop {
+        header: Block,
+        exit: Block,
+    },
+    Return {
+        block: Block,
+    },
 }
 
 /// The unit calling convention (see [`crate::backend`]).
@@ -113,7 +123,14 @@ impl<'f> Evaluator<'f> {
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
         let p = b.block_params(entry).to_vec();
-        let params = Params { ctx: p[0], target: p[1], frame: p[2], args: p[3], nargs: p[4], out: p[5] };
+        let params = Params {
+            ctx: p[0],
+            target: p[1],
+            frame: p[2],
+            args: p[3],
+            nargs: p[4],
+            out: p[5],
+        };
         let error_block = b.create_block();
         b.set_cold_block(error_block);
         let mut locals = Vec::with_capacity(slot_count);
@@ -123,8 +140,18 @@ impl<'f> Evaluator<'f> {
             let (t, v) = if kind == UnitKind::Osr {
                 let off = i as i32 * Value::SIZE_BYTES as i32;
                 (
-                    b.ins().load(I64, MemFlagsData::trusted(), params.frame, off + Value::TAG_OFFSET),
-                    b.ins().load(I64, MemFlagsData::trusted(), params.frame, off + Value::PAYLOAD_OFFSET),
+                    b.ins().load(
+                        I64,
+                        MemFlagsData::trusted(),
+                        params.frame,
+                        off + Value::TAG_OFFSET,
+                    ),
+                    b.ins().load(
+                        I64,
+                        MemFlagsData::trusted(),
+                        params.frame,
+                        off + Value::PAYLOAD_OFFSET,
+                    ),
                 )
             } else {
                 let zero = b.ins().iconst(I64, 0);
@@ -183,7 +210,10 @@ impl<'f> Evaluator<'f> {
         self.terminated = false;
         let p = self.b.block_params(returned).to_vec();
         self.write_back_frame();
-        let v = SValue { tag: self.v(p[0]), payload: self.v(p[1]) };
+        let v = SValue {
+            tag: self.v(p[0]),
+            payload: self.v(p[1]),
+        };
         self.store_out(v);
         self.ret(STATUS_RETURNED);
         Ok(())
@@ -191,7 +221,10 @@ impl<'f> Evaluator<'f> {
 
     /// Finishes the function: the error exit, sealing. Returns the boundary closures the
     /// code references, or the reason the unit could not be built.
-    pub(crate) fn finish(mut self, config: cranelift_codegen::isa::TargetFrontendConfig) -> Result<Vec<Box<Box<BoundaryFn<'static>>>>, Bailout> {
+    pub(crate) fn finish(
+        mut self,
+        config: cranelift_codegen::isa::TargetFrontendConfig,
+    ) -> Result<Vec<Box<Box<BoundaryFn<'static>>>>, Bailout> {
         if !self.terminated {
             self.ret(STATUS_OK);
         }
@@ -276,8 +309,18 @@ impl<'f> Evaluator<'f> {
     fn store_out(&mut self, v: SValue) {
         self.open();
         let (t, p) = (self.get(v.tag), self.get(v.payload));
-        self.b.ins().store(MemFlagsData::trusted(), t, self.params.out, Value::TAG_OFFSET);
-        self.b.ins().store(MemFlagsData::trusted(), p, self.params.out, Value::PAYLOAD_OFFSET);
+        self.b.ins().store(
+            MemFlagsData::trusted(),
+            t,
+            self.params.out,
+            Value::TAG_OFFSET,
+        );
+        self.b.ins().store(
+            MemFlagsData::trusted(),
+            p,
+            self.params.out,
+            Value::PAYLOAD_OFFSET,
+        );
     }
 
     fn write_back_frame(&mut self) {
@@ -289,8 +332,18 @@ impl<'f> Evaluator<'f> {
             let t = self.b.use_var(tv);
             let p = self.b.use_var(pv);
             let off = i as i32 * Value::SIZE_BYTES as i32;
-            self.b.ins().store(MemFlagsData::trusted(), t, self.params.frame, off + Value::TAG_OFFSET);
-            self.b.ins().store(MemFlagsData::trusted(), p, self.params.frame, off + Value::PAYLOAD_OFFSET);
+            self.b.ins().store(
+                MemFlagsData::trusted(),
+                t,
+                self.params.frame,
+                off + Value::TAG_OFFSET,
+            );
+            self.b.ins().store(
+                MemFlagsData::trusted(),
+                p,
+                self.params.frame,
+                off + Value::PAYLOAD_OFFSET,
+            );
         }
     }
 
@@ -298,12 +351,20 @@ impl<'f> Evaluator<'f> {
     fn spill_args(&mut self, args: &[SValue]) -> (ir::Value, ir::Value) {
         self.open();
         let size = (args.len().max(1) as u32) * Value::SIZE_BYTES;
-        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            size,
+            3,
+        ));
         for (i, a) in args.iter().enumerate() {
             let off = i as i32 * Value::SIZE_BYTES as i32;
             let (t, p) = (self.get(a.tag), self.get(a.payload));
-            self.b.ins().stack_store(I64, t, slot, off + Value::TAG_OFFSET);
-            self.b.ins().stack_store(I64, p, slot, off + Value::PAYLOAD_OFFSET);
+            self.b
+                .ins()
+                .stack_store(I64, t, slot, off + Value::TAG_OFFSET);
+            self.b
+                .ins()
+                .stack_store(I64, p, slot, off + Value::PAYLOAD_OFFSET);
         }
         let addr = self.b.ins().stack_addr(I64, slot, 0);
         let n = self.b.ins().iconst(I64, args.len() as i64);
@@ -311,15 +372,25 @@ impl<'f> Evaluator<'f> {
     }
 
     fn out_slot(&mut self) -> (ir::StackSlot, ir::Value) {
-        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, Value::SIZE_BYTES, 3));
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            Value::SIZE_BYTES,
+            3,
+        ));
         let addr = self.b.ins().stack_addr(I64, slot, 0);
         (slot, addr)
     }
 
     fn load_out(&mut self, slot: ir::StackSlot) -> SValue {
         let t = self.b.ins().stack_load(I64, I64, slot, Value::TAG_OFFSET);
-        let p = self.b.ins().stack_load(I64, I64, slot, Value::PAYLOAD_OFFSET);
-        SValue { tag: self.v(t), payload: self.v(p) }
+        let p = self
+            .b
+            .ins()
+            .stack_load(I64, I64, slot, Value::PAYLOAD_OFFSET);
+        SValue {
+            tag: self.v(t),
+            payload: self.v(p),
+        }
     }
 
     fn call_runtime(&mut self, f: usize, sig: SigRef, args: &[ir::Value]) -> ir::Value {
@@ -340,8 +411,14 @@ impl<'f> Evaluator<'f> {
         let all = self.b.ins().iconst(I64, -1);
         let byte = self.b.ins().iconst(I64, 0xff);
         let zero = self.b.ins().iconst(I64, 0);
-        let is_bool = self.b.ins().icmp_imm_s(IntCC::Equal, tag, Tag::Bool.bits() as i64);
-        let is_null = self.b.ins().icmp_imm_s(IntCC::Equal, tag, Tag::Null.bits() as i64);
+        let is_bool = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, tag, Tag::Bool.bits() as i64);
+        let is_null = self
+            .b
+            .ins()
+            .icmp_imm_s(IntCC::Equal, tag, Tag::Null.bits() as i64);
         let m = self.b.ins().select(is_bool, byte, all);
         self.b.ins().select(is_null, zero, m)
     }
@@ -351,7 +428,10 @@ impl CompileDomain for Evaluator<'_> {
     fn constant(&mut self, v: Value) -> SValue {
         let t = self.iconst(v.tag().bits() as i64);
         let p = self.iconst(v.payload_bits() as i64);
-        SValue { tag: self.v(t), payload: self.v(p) }
+        SValue {
+            tag: self.v(t),
+            payload: self.v(p),
+        }
     }
 
     fn int_constant(&mut self, v: i64) -> SInt {
@@ -368,14 +448,20 @@ impl CompileDomain for Evaluator<'_> {
 
     fn box_int(&mut self, v: SInt) -> SValue {
         let t = self.iconst(Tag::Int.bits() as i64);
-        SValue { tag: self.v(t), payload: v.0 }
+        SValue {
+            tag: self.v(t),
+            payload: v.0,
+        }
     }
 
     fn box_bool(&mut self, v: SBool) -> SValue {
         let t = self.iconst(Tag::Bool.bits() as i64);
         let b = self.get(v.0);
         let p = self.b.ins().uextend(I64, b);
-        SValue { tag: self.v(t), payload: self.v(p) }
+        SValue {
+            tag: self.v(t),
+            payload: self.v(p),
+        }
     }
 
     fn has_tag(&mut self, v: SValue, tag: Tag) -> SBool {
@@ -402,7 +488,12 @@ impl CompileDomain for Evaluator<'_> {
 
     fn same(&mut self, a: SValue, b: SValue) -> SBool {
         self.open();
-        let (at, ap, bt, bp) = (self.get(a.tag), self.get(a.payload), self.get(b.tag), self.get(b.payload));
+        let (at, ap, bt, bp) = (
+            self.get(a.tag),
+            self.get(a.payload),
+            self.get(b.tag),
+            self.get(b.payload),
+        );
         let tags = self.b.ins().icmp(IntCC::Equal, at, bt);
         let mask = self.mask_for_tag(at);
         let am = self.b.ins().band(ap, mask);
@@ -532,7 +623,10 @@ impl CompileDomain for Evaluator<'_> {
         let block = self.merges[m.0 as usize];
         self.enter(block);
         let p = self.b.block_params(block).to_vec();
-        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
+        SValue {
+            tag: self.v(p[0]),
+            payload: self.v(p[1]),
+        }
     }
 
     fn branch_begin(&mut self, cond: SBool, profile: &ConditionProfile) -> Region {
@@ -549,12 +643,20 @@ impl CompileDomain for Evaluator<'_> {
         }
         self.b.ins().brif(c, then_block, &[], else_block, &[]);
         self.b.switch_to_block(then_block);
-        self.regions.push(RegionState::Branch { else_block, join, has_value: false });
+        self.regions.push(RegionState::Branch {
+            else_block,
+            join,
+            has_value: false,
+        });
         Region(self.regions.len() as u32 - 1)
     }
 
     fn branch_else(&mut self, region: Region, value: Option<SValue>) {
-        let Some(RegionState::Branch { else_block, join, has_value }) = self.regions.get_mut(region.0 as usize)
+        let Some(RegionState::Branch {
+            else_block,
+            join,
+            has_value,
+        }) = self.regions.get_mut(region.0 as usize)
         else {
             self.fail("internal error: branch_else outside a branch");
             return;
@@ -574,7 +676,10 @@ impl CompileDomain for Evaluator<'_> {
     }
 
     fn branch_end(&mut self, region: Region, value: Option<SValue>) -> Option<SValue> {
-        let Some(RegionState::Branch { join, has_value, .. }) = self.regions.get(region.0 as usize) else {
+        let Some(RegionState::Branch {
+            join, has_value, ..
+        }) = self.regions.get(region.0 as usize)
+        else {
             self.fail("internal error: branch_end outside a branch");
             return None;
         };
@@ -592,7 +697,10 @@ impl CompileDomain for Evaluator<'_> {
         self.terminated = false;
         if has_value {
             let p = self.b.block_params(join).to_vec();
-            Some(SValue { tag: self.v(p[0]), payload: self.v(p[1]) })
+            Some(SValue {
+                tag: self.v(p[0]),
+                payload: self.v(p[1]),
+            })
         } else {
             None
         }
@@ -659,23 +767,35 @@ impl CompileDomain for Evaluator<'_> {
         self.b.switch_to_block(block);
         self.terminated = false;
         let p = self.b.block_params(block).to_vec();
-        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
+        SValue {
+            tag: self.v(p[0]),
+            payload: self.v(p[1]),
+        }
     }
 
     fn break_loop(&mut self) -> Result<(), Bailout> {
-        let (_, exit) = *self.loops.last().ok_or_else(|| Bailout::new("break outside a loop"))?;
+        let (_, exit) = *self
+            .loops
+            .last()
+            .ok_or_else(|| Bailout::new("break outside a loop"))?;
         self.jump(exit, &[]);
         Ok(())
     }
 
     fn continue_loop(&mut self) -> Result<(), Bailout> {
-        let (header, _) = *self.loops.last().ok_or_else(|| Bailout::new("continue outside a loop"))?;
+        let (header, _) = *self
+            .loops
+            .last()
+            .ok_or_else(|| Bailout::new("continue outside a loop"))?;
         self.jump(header, &[]);
         Ok(())
     }
 
     fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {
-        let block = *self.returns.last().ok_or_else(|| Bailout::new("return outside a function"))?;
+        let block = *self
+            .returns
+            .last()
+            .ok_or_else(|| Bailout::new("return outside a function"))?;
         let (t, p) = (self.get(v.tag), self.get(v.payload));
         self.jump(block, &[t, p]);
         Ok(())
@@ -687,7 +807,10 @@ impl CompileDomain for Evaluator<'_> {
             Some((tv, pv)) => {
                 let t = self.b.use_var(tv);
                 let p = self.b.use_var(pv);
-                SValue { tag: self.v(t), payload: self.v(p) }
+                SValue {
+                    tag: self.v(t),
+                    payload: self.v(p),
+                }
             }
             None => {
                 self.fail("frame slot out of range");
@@ -715,16 +838,40 @@ impl CompileDomain for Evaluator<'_> {
         self.b.append_block_param(join, I64);
         self.b.append_block_param(join, I64);
         let zero = self.b.ins().iconst(I64, 0);
-        let has = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, self.params.nargs, index as i64);
-        self.b.ins().brif(has, present, &[], join, &[ir::BlockArg::Value(zero), ir::BlockArg::Value(zero)]);
+        let has =
+            self.b
+                .ins()
+                .icmp_imm_s(IntCC::UnsignedGreaterThan, self.params.nargs, index as i64);
+        self.b.ins().brif(
+            has,
+            present,
+            &[],
+            join,
+            &[ir::BlockArg::Value(zero), ir::BlockArg::Value(zero)],
+        );
         self.b.switch_to_block(present);
         let off = index as i32 * Value::SIZE_BYTES as i32;
-        let t = self.b.ins().load(I64, MemFlagsData::trusted(), self.params.args, off + Value::TAG_OFFSET);
-        let p = self.b.ins().load(I64, MemFlagsData::trusted(), self.params.args, off + Value::PAYLOAD_OFFSET);
-        self.b.ins().jump(join, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+        let t = self.b.ins().load(
+            I64,
+            MemFlagsData::trusted(),
+            self.params.args,
+            off + Value::TAG_OFFSET,
+        );
+        let p = self.b.ins().load(
+            I64,
+            MemFlagsData::trusted(),
+            self.params.args,
+            off + Value::PAYLOAD_OFFSET,
+        );
+        self.b
+            .ins()
+            .jump(join, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
         self.b.switch_to_block(join);
         let p = self.b.block_params(join).to_vec();
-        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
+        SValue {
+            tag: self.v(p[0]),
+            payload: self.v(p[1]),
+        }
     }
 
     fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout> {
@@ -732,7 +879,10 @@ impl CompileDomain for Evaluator<'_> {
         let (out_slot, out) = self.out_slot();
         let ctx = self.params.ctx;
         let fptr = self.b.ins().iconst(I64, function as *const Function as i64);
-        let target = self.b.ins().load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET);
+        let target = self
+            .b
+            .ins()
+            .load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET);
         let undefined = self.b.create_block();
         let defined = self.b.create_block();
         let direct = self.b.create_block();
@@ -747,41 +897,88 @@ impl CompileDomain for Evaluator<'_> {
         self.b.ins().brif(target, defined, &[], undefined, &[]);
 
         self.b.switch_to_block(undefined);
-        let st = self.call_runtime(runtime::call_function as *const () as usize, self.sig5, &[ctx, fptr, args_ptr, nargs, out]);
+        let st = self.call_runtime(
+            runtime::call_function as *const () as usize,
+            self.sig5,
+            &[ctx, fptr, args_ptr, nargs, out],
+        );
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
         self.b.switch_to_block(defined);
-        let entry = self.b.ins().load(I64, MemFlagsData::trusted(), target, CallTarget::ENTRY_OFFSET);
+        let entry = self.b.ins().load(
+            I64,
+            MemFlagsData::trusted(),
+            target,
+            CallTarget::ENTRY_OFFSET,
+        );
         self.b.ins().brif(entry, direct, &[], interpreted, &[]);
 
         self.b.switch_to_block(interpreted);
-        let st = self.call_runtime(runtime::call_target as *const () as usize, self.sig5, &[ctx, target, args_ptr, nargs, out]);
+        let st = self.call_runtime(
+            runtime::call_target as *const () as usize,
+            self.sig5,
+            &[ctx, target, args_ptr, nargs, out],
+        );
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
         // A direct call of installed code: the call depth is checked inline.
         self.b.switch_to_block(direct);
-        let depth = self.b.ins().load(types::I32, MemFlagsData::trusted(), ctx, ExecContext::DEPTH_OFFSET);
-        let max = self.b.ins().load(types::I32, MemFlagsData::trusted(), ctx, ExecContext::MAX_DEPTH_OFFSET);
+        let depth = self.b.ins().load(
+            types::I32,
+            MemFlagsData::trusted(),
+            ctx,
+            ExecContext::DEPTH_OFFSET,
+        );
+        let max = self.b.ins().load(
+            types::I32,
+            MemFlagsData::trusted(),
+            ctx,
+            ExecContext::MAX_DEPTH_OFFSET,
+        );
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max);
         self.b.ins().brif(over, overflow, &[], call, &[]);
 
         self.b.switch_to_block(overflow);
-        let st = self.call_runtime(runtime::stack_overflow as *const () as usize, self.sig1, &[ctx]);
+        let st = self.call_runtime(
+            runtime::stack_overflow as *const () as usize,
+            self.sig1,
+            &[ctx],
+        );
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
         self.b.switch_to_block(call);
-        self.b.ins().store(MemFlagsData::trusted(), deeper, ctx, ExecContext::DEPTH_OFFSET);
+        self.b.ins().store(
+            MemFlagsData::trusted(),
+            deeper,
+            ctx,
+            ExecContext::DEPTH_OFFSET,
+        );
         let null_frame = self.b.ins().iconst(I64, 0);
-        let inst = self.b.ins().call_indirect(self.unit_sig, entry, &[ctx, target, null_frame, args_ptr, nargs, out]);
+        let inst = self.b.ins().call_indirect(
+            self.unit_sig,
+            entry,
+            &[ctx, target, null_frame, args_ptr, nargs, out],
+        );
         let st = self.b.inst_results(inst)[0];
-        self.b.ins().store(MemFlagsData::trusted(), depth, ctx, ExecContext::DEPTH_OFFSET);
+        self.b.ins().store(
+            MemFlagsData::trusted(),
+            depth,
+            ctx,
+            ExecContext::DEPTH_OFFSET,
+        );
         // An error leaving the callee records its frame, as `CallTarget::call` does.
         let failed = self.b.create_block();
         self.b.set_cold_block(failed);
-        self.b.ins().brif(st, failed, &[], join, &[ir::BlockArg::Value(st)]);
+        self.b
+            .ins()
+            .brif(st, failed, &[], join, &[ir::BlockArg::Value(st)]);
         self.b.switch_to_block(failed);
-        let st = self.call_runtime(runtime::push_frame as *const () as usize, self.sig2, &[ctx, target]);
+        let st = self.call_runtime(
+            runtime::push_frame as *const () as usize,
+            self.sig2,
+            &[ctx, target],
+        );
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
         self.b.switch_to_block(join);
@@ -794,7 +991,8 @@ impl CompileDomain for Evaluator<'_> {
         // it is owned by that tree's call target (or one of its loops), which is never freed
         // while code compiled for it can run: call targets live for the process and retired
         // code is kept alive by the engine. Erasing the lifetime is therefore sound.
-        let f: Box<BoundaryFn<'static>> = unsafe { std::mem::transmute::<Box<BoundaryFn<'b>>, Box<BoundaryFn<'static>>>(f) };
+        let f: Box<BoundaryFn<'static>> =
+            unsafe { std::mem::transmute::<Box<BoundaryFn<'b>>, Box<BoundaryFn<'static>>>(f) };
         let holder = Box::new(f);
         let fptr = &*holder as *const Box<BoundaryFn<'static>> as i64;
         self.boundaries.push(holder);
@@ -802,7 +1000,11 @@ impl CompileDomain for Evaluator<'_> {
         let (out_slot, out) = self.out_slot();
         let fconst = self.b.ins().iconst(I64, fptr);
         let (ctx, target) = (self.params.ctx, self.params.target);
-        let st = self.call_runtime(runtime::boundary as *const () as usize, self.sig6, &[fconst, ctx, target, args_ptr, nargs, out]);
+        let st = self.call_runtime(
+            runtime::boundary as *const () as usize,
+            self.sig6,
+            &[fconst, ctx, target, args_ptr, nargs, out],
+        );
         self.check_status(st);
         Ok(self.load_out(out_slot))
     }
@@ -818,4 +1020,3 @@ impl CompileDomain for Evaluator<'_> {
         Ok(())
     }
 }
-

@@ -33,10 +33,19 @@ impl Mode {
             ..EngineOptions::default()
         };
         match self {
-            Mode::Interpreter => EngineOptions { compilation: false, ..EngineOptions::default() },
+            Mode::Interpreter => EngineOptions {
+                compilation: false,
+                ..EngineOptions::default()
+            },
             Mode::Eager => eager,
-            Mode::Stress => EngineOptions { stress_invalidate_every: 3, ..eager },
-            Mode::Osr => EngineOptions { compile_threshold_calls: u32::MAX, ..eager },
+            Mode::Stress => EngineOptions {
+                stress_invalidate_every: 3,
+                ..eager
+            },
+            Mode::Osr => EngineOptions {
+                compile_threshold_calls: u32::MAX,
+                ..eager
+            },
         }
     }
 }
@@ -90,7 +99,9 @@ pub fn run_sl_with(
         let log = SharedBuffer::default();
         let compiler: Option<Box<dyn bonsai::call::Compiler>> = if options.compilation {
             Some(Box::new(
-                bonsai_pe::JitCompiler::verifying(options.dump_ir).expect("host supports the JIT").with_max_nodes(options.max_compile_nodes),
+                bonsai_pe::JitCompiler::verifying(options.dump_ir)
+                    .expect("host supports the JIT")
+                    .with_max_nodes(options.max_compile_nodes),
             ))
         } else {
             None
@@ -122,7 +133,10 @@ pub fn run_sl(name: &str, text: &str, stdin: &str, mode: Mode) -> RunResult {
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 /// All files with extension `ext` below `dir`, sorted.
@@ -130,7 +144,9 @@ pub fn files_with_extension(dir: &Path, ext: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {
@@ -161,9 +177,17 @@ pub fn golden_cases(dir: &Path, ext: &str) -> Vec<GoldenCase> {
             let read = |e: &str| std::fs::read_to_string(path.with_extension(e)).ok();
             let expected_stdout = read("out")?;
             let text = std::fs::read_to_string(&path).ok()?;
-            let expected_status = read("status").and_then(|s| s.trim().parse().ok()).unwrap_or(0);
+            let expected_status = read("status")
+                .and_then(|s| s.trim().parse().ok())
+                .unwrap_or(0);
             let stdin = read("in").unwrap_or_default();
-            Some(GoldenCase { path, text, expected_stdout, expected_status, stdin })
+            Some(GoldenCase {
+                path,
+                text,
+                expected_stdout,
+                expected_status,
+                stdin,
+            })
         })
         .collect()
 }

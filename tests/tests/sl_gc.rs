@@ -10,8 +10,11 @@ const HEAP_BYTES: usize = 16 << 20;
 fn small_heap() {
     static CONFIGURE: Once = Once::new();
     CONFIGURE.call_once(|| {
-        bonsai::heap::configure(bonsai::heap::HeapOptions { max_heap_bytes: HEAP_BYTES, gc_threads: 1 })
-            .expect("heap configured before first use");
+        bonsai::heap::configure(bonsai::heap::HeapOptions {
+            max_heap_bytes: HEAP_BYTES,
+            gc_threads: 1,
+        })
+        .expect("heap configured before first use");
     });
 }
 
@@ -46,7 +49,12 @@ item 199999 of many item 200000 of many item 200001 of many item 200002 of many 
     for mode in Mode::ALL {
         let before = bonsai::heap::stats().collections;
         let r = run_sl("churn.sl", CHURN, "", mode);
-        assert_eq!((r.stdout.as_str(), r.status), (expected, 0), "{mode:?}: {}", r.diagnostics);
+        assert_eq!(
+            (r.stdout.as_str(), r.status),
+            (expected, 0),
+            "{mode:?}: {}",
+            r.diagnostics
+        );
         let after = bonsai::heap::stats().collections;
         assert!(after > before, "{mode:?}: no collection happened");
     }

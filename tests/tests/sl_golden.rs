@@ -8,7 +8,12 @@ fn check(cases: &[GoldenCase], mode: Mode) {
     assert!(!cases.is_empty(), "no golden cases found");
     let mut failures = Vec::new();
     for case in cases {
-        let name = case.path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+        let name = case
+            .path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let r = run_sl(&name, &case.text, &case.stdin, mode);
         if r.stdout != case.expected_stdout || r.status != case.expected_status {
             failures.push(format!(
@@ -18,11 +23,21 @@ fn check(cases: &[GoldenCase], mode: Mode) {
                 case.expected_stdout,
                 r.status,
                 r.stdout,
-                if r.diagnostics.is_empty() { String::new() } else { format!("--- diagnostics\n{}", r.diagnostics) }
+                if r.diagnostics.is_empty() {
+                    String::new()
+                } else {
+                    format!("--- diagnostics\n{}", r.diagnostics)
+                }
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} programs differ:\n\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} programs differ:\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 fn corpus() -> Vec<GoldenCase> {

@@ -51,7 +51,9 @@ pub struct Bailout {
 
 impl Bailout {
     pub fn new(reason: impl Into<String>) -> Bailout {
-        Bailout { reason: reason.into() }
+        Bailout {
+            reason: reason.into(),
+        }
     }
 }
 
@@ -181,7 +183,11 @@ impl Domain for dyn CompileDomain + '_ {
         CompileDomain::guard(self, cond);
         Ok(())
     }
-    fn specialized<N: Specialize>(&mut self, node: &N, operands: &[SValue]) -> Result<SValue, Bailout> {
+    fn specialized<N: Specialize>(
+        &mut self,
+        node: &N,
+        operands: &[SValue],
+    ) -> Result<SValue, Bailout> {
         specialization::compile(node, self, operands)
     }
     fn if_then_else(
@@ -209,7 +215,8 @@ impl Domain for dyn CompileDomain + '_ {
         let t = then_branch(self)?;
         self.branch_else(r, Some(t));
         let e = else_branch(self)?;
-        self.branch_end(r, Some(e)).ok_or_else(|| Bailout::new("branch lost its value"))
+        self.branch_end(r, Some(e))
+            .ok_or_else(|| Bailout::new("branch lost its value"))
     }
     fn repeat(
         &mut self,

@@ -92,12 +92,10 @@ impl ExecContext {
 
     /// Takes the error stored by [`ExecContext::set_pending_error`].
     pub fn take_pending_error(&self) -> GuestError {
-        self.pending_error
-            .borrow_mut()
-            .take()
-            .unwrap_or_else(|| GuestError::new("internal error: compiled code reported an error it did not store"))
+        self.pending_error.borrow_mut().take().unwrap_or_else(|| {
+            GuestError::new("internal error: compiled code reported an error it did not store")
+        })
     }
-
 }
 
 /// The interpreter: executes nodes on concrete values in a [`Frame`].
@@ -233,7 +231,11 @@ impl Domain for Interp<'_> {
     }
 
     #[inline]
-    fn specialized<N: Specialize>(&mut self, node: &N, operands: &[Value]) -> Result<Value, Unwind> {
+    fn specialized<N: Specialize>(
+        &mut self,
+        node: &N,
+        operands: &[Value],
+    ) -> Result<Value, Unwind> {
         specialization::interpret(node, self, operands)
     }
 
@@ -325,7 +327,11 @@ impl Domain for Interp<'_> {
 
     #[inline]
     fn read_local(&mut self, slot: FrameSlot) -> Value {
-        self.frame.slots.get(slot.0 as usize).copied().unwrap_or(Value::Null)
+        self.frame
+            .slots
+            .get(slot.0 as usize)
+            .copied()
+            .unwrap_or(Value::Null)
     }
 
     #[inline]

@@ -56,7 +56,8 @@ pub(crate) struct TypeInfo {
 /// Total bytes of an object whose payload has `payload_bytes` bytes: the header plus the payload
 /// rounded up to whole words (at least one). `None` on arithmetic overflow.
 pub(crate) fn object_bytes(payload_bytes: usize) -> Option<usize> {
-    let payload = payload_bytes.max(8).checked_add(OBJECT_ALIGN_BYTES - 1)? & !(OBJECT_ALIGN_BYTES - 1);
+    let payload =
+        payload_bytes.max(8).checked_add(OBJECT_ALIGN_BYTES - 1)? & !(OBJECT_ALIGN_BYTES - 1);
     payload.checked_add(HEADER_BYTES)
 }
 
@@ -100,7 +101,10 @@ const fn assert_heap_type<T>() {
         !std::mem::needs_drop::<T>(),
         "heap objects may not own Rust-heap memory: the payload type implements Drop (or holds something that does)"
     );
-    assert!(align_of::<T>() <= OBJECT_ALIGN_BYTES, "heap payloads are at most 8-byte aligned");
+    assert!(
+        align_of::<T>() <= OBJECT_ALIGN_BYTES,
+        "heap payloads are at most 8-byte aligned"
+    );
 }
 
 /// The `TypeInfo` of a fixed-size payload `T`.
@@ -198,9 +202,12 @@ impl fmt::Display for HeapStr {
 
 /// Allocates a copy of `s`.
 pub(crate) fn allocate_str(s: &str, lifetime: Lifetime) -> Result<Gc<HeapStr>, HeapError> {
-    let payload_bytes = size_of::<HeapStr>()
-        .checked_add(s.len())
-        .ok_or(HeapError::OutOfMemory { requested_bytes: usize::MAX })?;
+    let payload_bytes =
+        size_of::<HeapStr>()
+            .checked_add(s.len())
+            .ok_or(HeapError::OutOfMemory {
+                requested_bytes: usize::MAX,
+            })?;
     let lifetime = lifetime.without_references();
     let payload = runtime::allocate(&HEAP_STR_INFO, payload_bytes, lifetime, |payload| {
         // SAFETY: `payload` is fresh memory of `payload_bytes` bytes; `s` may live in the heap
@@ -261,7 +268,11 @@ impl HeapBigInt {
             .iter()
             .flat_map(|&limb| [limb as u32, (limb >> 32) as u32])
             .collect();
-        let sign = if self.is_negative() { Sign::Minus } else { Sign::Plus };
+        let sign = if self.is_negative() {
+            Sign::Minus
+        } else {
+            Sign::Plus
+        };
         BigInt::new(sign, digits)
     }
 }
@@ -279,9 +290,14 @@ impl fmt::Display for HeapBigInt {
 }
 
 /// Allocates a copy of `value`.
-pub(crate) fn allocate_bigint(value: &BigInt, lifetime: Lifetime) -> Result<Gc<HeapBigInt>, HeapError> {
+pub(crate) fn allocate_bigint(
+    value: &BigInt,
+    lifetime: Lifetime,
+) -> Result<Gc<HeapBigInt>, HeapError> {
     let limb_count = value.iter_u64_digits().len();
-    let too_large = HeapError::OutOfMemory { requested_bytes: usize::MAX };
+    let too_large = HeapError::OutOfMemory {
+        requested_bytes: usize::MAX,
+    };
     let payload_bytes = limb_count
         .checked_mul(size_of::<u64>())
         .and_then(|bytes| bytes.checked_add(size_of::<HeapBigInt>()))
@@ -292,7 +308,10 @@ pub(crate) fn allocate_bigint(value: &BigInt, lifetime: Lifetime) -> Result<Gc<H
         // SAFETY: `payload` is fresh memory of `payload_bytes` bytes: one header word and
         // `limb_count` limbs.
         unsafe {
-            ptr::write(payload.cast::<u64>(), (limb_count as u64) << 1 | negative as u64);
+            ptr::write(
+                payload.cast::<u64>(),
+                (limb_count as u64) << 1 | negative as u64,
+            );
             let limbs = payload.add(size_of::<HeapBigInt>()).cast::<u64>();
             for (i, limb) in value.iter_u64_digits().enumerate() {
                 ptr::write(limbs.add(i), limb);
@@ -353,7 +372,9 @@ impl<E: Copy> HeapArray<E> {
 
 impl<E: Copy + fmt::Debug> fmt::Debug for HeapArray<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.as_cells().iter().map(Cell::get)).finish()
+        f.debug_list()
+            .entries(self.as_cells().iter().map(Cell::get))
+            .finish()
     }
 }
 
@@ -395,7 +416,9 @@ pub(crate) fn allocate_array<E: Copy + Trace + 'static>(
     let payload_bytes = len
         .checked_mul(size_of::<E>())
         .and_then(|bytes| bytes.checked_add(size_of::<HeapArray<E>>()))
-        .ok_or(HeapError::OutOfMemory { requested_bytes: usize::MAX })?;
+        .ok_or(HeapError::OutOfMemory {
+            requested_bytes: usize::MAX,
+        })?;
     let info: &'static TypeInfo = &ArrayInfo::<E>::INFO;
     let payload = runtime::allocate(info, payload_bytes, lifetime, |payload| {
         // SAFETY: `payload` is fresh memory for the length word and `len` elements; elements

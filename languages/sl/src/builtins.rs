@@ -16,9 +16,21 @@ pub struct Builtin {
 
 /// Every builtin, in registration order.
 pub static BUILTINS: &[Builtin] = &[
-    Builtin { name: "println", arity: 1, function: println },
-    Builtin { name: "readln", arity: 0, function: readln },
-    Builtin { name: "nanoTime", arity: 0, function: nano_time },
+    Builtin {
+        name: "println",
+        arity: 1,
+        function: println,
+    },
+    Builtin {
+        name: "readln",
+        arity: 0,
+        function: readln,
+    },
+    Builtin {
+        name: "nanoTime",
+        arity: 0,
+        function: nano_time,
+    },
 ];
 
 /// `println(v)`: writes the display string of `v` and a newline; returns `v`.

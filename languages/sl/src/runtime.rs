@@ -59,7 +59,10 @@ impl SlContext {
     pub fn readln(&self) -> Result<String, GuestError> {
         self.flush();
         let mut line = String::new();
-        self.input.borrow_mut().read_line(&mut line).map_err(|e| GuestError::new(e.to_string()))?;
+        self.input
+            .borrow_mut()
+            .read_line(&mut line)
+            .map_err(|e| GuestError::new(e.to_string()))?;
         if line.ends_with('\n') {
             line.pop();
             if line.ends_with('\r') {
@@ -114,7 +117,10 @@ pub fn type_error(op: &str, operands: &[Value], location: Option<&SourceSection>
         Some(section) => format!(" at {section}"),
         None => String::new(),
     };
-    GuestError::new(format!("Type error{at}: operation \"{op}\" not defined for {}", values.join(", ")))
+    GuestError::new(format!(
+        "Type error{at}: operation \"{op}\" not defined for {}",
+        values.join(", ")
+    ))
 }
 
 /// `Undefined function: V` for calling a non-function value (spec §8).

@@ -58,7 +58,10 @@ impl Execute for WriteLocalNode {
 
 impl Dump for WriteLocalNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.node(format!("WriteLocal {} {}", self.name, self.slot), &[&*self.value]);
+        w.node(
+            format!("WriteLocal {} {}", self.name, self.slot),
+            &[&*self.value],
+        );
     }
 }
 

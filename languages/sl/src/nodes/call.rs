@@ -36,13 +36,20 @@ pub struct InvokeNode {
 
 impl InvokeNode {
     pub fn new(callee: NodeBox, arguments: Vec<NodeBox>) -> InvokeNode {
-        InvokeNode { callee, arguments, site: Cell::new(CallSite::Uninitialized), cache_hit: ConditionProfile::new() }
+        InvokeNode {
+            callee,
+            arguments,
+            site: Cell::new(CallSite::Uninitialized),
+            cache_hit: ConditionProfile::new(),
+        }
     }
 
     /// The out-of-line call: updates the inline cache and calls through the function object.
     fn call_generic(&self, interp: &mut Interp<'_>, operands: &[Value]) -> Result<Value, Unwind> {
         let Some((callee, args)) = operands.split_first() else {
-            return Err(Unwind::Error(bonsai::error::GuestError::new("internal error: call without callee")));
+            return Err(Unwind::Error(bonsai::error::GuestError::new(
+                "internal error: call without callee",
+            )));
         };
         let Value::Function(f) = *callee else {
             return Err(not_a_function(callee).into());
@@ -59,8 +66,15 @@ impl InvokeNode {
         interp.call(f, args).map_err(Unwind::Error)
     }
 
-    fn generic<D: Domain + ?Sized>(&self, d: &mut D, operands: &[D::Value]) -> Result<D::Value, D::Abrupt> {
-        d.boundary(move |interp: &mut Interp<'_>, vals: &[Value]| self.call_generic(interp, vals), operands)
+    fn generic<D: Domain + ?Sized>(
+        &self,
+        d: &mut D,
+        operands: &[D::Value],
+    ) -> Result<D::Value, D::Abrupt> {
+        d.boundary(
+            move |interp: &mut Interp<'_>, vals: &[Value]| self.call_generic(interp, vals),
+            operands,
+        )
     }
 }
 
@@ -75,7 +89,12 @@ impl Execute for InvokeNode {
             CallSite::Monomorphic(f) => {
                 let expected = d.constant(Value::Function(f));
                 let hit = d.same(operands[0], expected);
-                d.choose(hit, &self.cache_hit, |d| d.call_function(f, &operands[1..]), |d| self.generic(d, &operands))
+                d.choose(
+                    hit,
+                    &self.cache_hit,
+                    |d| d.call_function(f, &operands[1..]),
+                    |d| self.generic(d, &operands),
+                )
             }
             CallSite::Uninitialized | CallSite::Generic => self.generic(d, &operands),
         }
@@ -110,10 +129,13 @@ impl BuiltinNode {
 
 impl Execute for BuiltinNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let args: SmallVec<[D::Value; 4]> = (0..self.builtin.arity).map(|i| d.argument(i)).collect();
+        let args: SmallVec<[D::Value; 4]> =
+            (0..self.builtin.arity).map(|i| d.argument(i)).collect();
         let (builtin, context) = (self.builtin, &self.context);
         d.boundary(
-            move |interp: &mut Interp<'_>, vals: &[Value]| (builtin.function)(context, interp, vals).map_err(Unwind::Error),
+            move |interp: &mut Interp<'_>, vals: &[Value]| {
+                (builtin.function)(context, interp, vals).map_err(Unwind::Error)
+            },
             &args,
         )
     }

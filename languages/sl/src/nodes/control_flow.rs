@@ -42,7 +42,12 @@ pub struct IfNode {
 }
 
 impl IfNode {
-    pub fn new(condition: NodeBox, then_branch: NodeBox, else_branch: Option<NodeBox>, location: SourceSection) -> IfNode {
+    pub fn new(
+        condition: NodeBox,
+        then_branch: NodeBox,
+        else_branch: Option<NodeBox>,
+        location: SourceSection,
+    ) -> IfNode {
         IfNode {
             condition,
             then_branch,
@@ -77,7 +82,10 @@ impl Dump for IfNode {
         if let Some(e) = &self.else_branch {
             children.push(&**e);
         }
-        w.node(format!("If (then/else taken {})", self.taken.describe()), &children);
+        w.node(
+            format!("If (then/else taken {})", self.taken.describe()),
+            &children,
+        );
     }
 }
 
@@ -93,7 +101,13 @@ pub struct WhileNode {
 
 impl WhileNode {
     pub fn new(condition: NodeBox, body: NodeBox, location: SourceSection) -> WhileNode {
-        WhileNode { condition, body, location, is_boolean: ConditionProfile::new(), osr: OsrPoint::new() }
+        WhileNode {
+            condition,
+            body,
+            location,
+            is_boolean: ConditionProfile::new(),
+            osr: OsrPoint::new(),
+        }
     }
 }
 
@@ -114,7 +128,10 @@ impl Execute for WhileNode {
 
 impl Dump for WhileNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.node(format!("While (back edges {})", self.osr.back_edges()), &[&*self.condition, &*self.body]);
+        w.node(
+            format!("While (back edges {})", self.osr.back_edges()),
+            &[&*self.condition, &*self.body],
+        );
     }
 }
 

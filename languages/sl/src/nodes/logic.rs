@@ -20,7 +20,12 @@ pub struct ShortCircuitNode {
 }
 
 impl ShortCircuitNode {
-    pub fn new(left: NodeBox, right: NodeBox, is_and: bool, location: SourceSection) -> ShortCircuitNode {
+    pub fn new(
+        left: NodeBox,
+        right: NodeBox,
+        is_and: bool,
+        location: SourceSection,
+    ) -> ShortCircuitNode {
         ShortCircuitNode {
             left,
             right,
@@ -57,6 +62,12 @@ impl Execute for ShortCircuitNode {
 impl Dump for ShortCircuitNode {
     fn dump(&self, w: &mut TreeDump) {
         let name = if self.is_and { "And" } else { "Or" };
-        w.node(format!("{name} (right evaluated {})", self.evaluates_right.describe()), &[&*self.left, &*self.right]);
+        w.node(
+            format!(
+                "{name} (right evaluated {})",
+                self.evaluates_right.describe()
+            ),
+            &[&*self.left, &*self.right],
+        );
     }
 }

@@ -34,7 +34,9 @@ pub(crate) fn to_boolean<D: Domain + ?Sized>(
         |_| Ok(v),
         |d| {
             d.boundary(
-                move |_, vals: &[Value]| Err(crate::runtime::type_error("toBoolean", vals, Some(location)).into()),
+                move |_, vals: &[Value]| {
+                    Err(crate::runtime::type_error("toBoolean", vals, Some(location)).into())
+                },
                 &[v],
             )
         },
