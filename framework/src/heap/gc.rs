@@ -73,7 +73,7 @@ impl<T> Gc<T> {
     /// `bits` must have come from `Gc::<T>::to_bits` of an object that is still alive (it was
     /// kept visible to the collector since, or it is immortal), with the same `T`.
     pub unsafe fn from_bits(bits: u64) -> Self {
-        debug_assert!(bits != 0 && bits % 8 == 0, "Gc::from_bits of a non-reference {bits:#x}");
+        debug_assert!(bits != 0 && bits.is_multiple_of(8), "Gc::from_bits of a non-reference {bits:#x}");
         // SAFETY: the caller promises `bits` came from `to_bits` of a live `Gc<T>`, which is
         // a non-null payload address.
         let ptr = unsafe { NonNull::new_unchecked(bits as usize as *mut T) };

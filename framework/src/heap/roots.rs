@@ -206,7 +206,7 @@ impl RootRegion {
     /// readable, and may be written only by the thread holding the mutator guard (never by a
     /// thread without it, since a collection may be reading it). `ptr` must be 8-byte aligned.
     pub unsafe fn register(ptr: *const u64, len_words: usize) -> RootRegion {
-        debug_assert!(ptr as usize % 8 == 0, "RootRegion::register of a misaligned pointer");
+        debug_assert!((ptr as usize).is_multiple_of(8), "RootRegion::register of a misaligned pointer");
         let mut regions = regions();
         let entry = Some((ptr as usize, len_words));
         let slot = match regions.free.pop() {
