@@ -90,10 +90,7 @@ fn stack_bounds_from_os() -> io::Result<StackRange> {
         if rc != 0 {
             return Err(io::Error::from_raw_os_error(rc));
         }
-        Ok(StackRange {
-            low: low as usize,
-            high: low as usize + size,
-        })
+        Ok(StackRange { low: low as usize, high: low as usize + size })
     }
 }
 
@@ -102,15 +99,9 @@ fn stack_bounds_from_os() -> io::Result<StackRange> {
     // SAFETY: `pthread_self` is always a valid thread handle for the calling thread.
     let (high, size) = unsafe {
         let thread = libc::pthread_self();
-        (
-            libc::pthread_get_stackaddr_np(thread) as usize,
-            libc::pthread_get_stacksize_np(thread),
-        )
+        (libc::pthread_get_stackaddr_np(thread) as usize, libc::pthread_get_stacksize_np(thread))
     };
-    Ok(StackRange {
-        low: high - size,
-        high,
-    })
+    Ok(StackRange { low: high - size, high })
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "macos")))]
@@ -183,10 +174,7 @@ struct Regions {
     free: Vec<usize>,
 }
 
-static REGIONS: Mutex<Regions> = Mutex::new(Regions {
-    slots: Vec::new(),
-    free: Vec::new(),
-});
+static REGIONS: Mutex<Regions> = Mutex::new(Regions { slots: Vec::new(), free: Vec::new() });
 
 fn regions() -> MutexGuard<'static, Regions> {
     REGIONS.lock().unwrap_or_else(PoisonError::into_inner)
@@ -218,10 +206,7 @@ impl RootRegion {
     /// readable, and may be written only by the thread holding the mutator guard (never by a
     /// thread without it, since a collection may be reading it). `ptr` must be 8-byte aligned.
     pub unsafe fn register(ptr: *const u64, len_words: usize) -> RootRegion {
-        debug_assert!(
-            ptr as usize % 8 == 0,
-            "RootRegion::register of a misaligned pointer"
-        );
+        debug_assert!((ptr as usize).is_multiple_of(8), "RootRegion::register of a misaligned pointer");
         let mut regions = regions();
         let entry = Some((ptr as usize, len_words));
         let slot = match regions.free.pop() {
@@ -262,8 +247,9 @@ pub(crate) fn scan_root_regions(out: &mut Vec<ObjectReference>) {
 /// it lives: a safe wrapper of [`RootRegion`] for values that must survive collections while
 /// stored outside the native stack (e.g. a large interpreter frame).
 ///
-/// `!Send`: written only by the thread that created it, which holds the mutator guard while
-/// it runs guest code.
+/// `!Send`: only the thread that created it reads or writes it, and it does so while holding
+/// the [`MutatorGuard`](super::MutatorGuard) (it is created and used by guest execution), so
+/// no collection reads it while it is written.
 pub struct RootedBuffer<T: Copy> {
     // Declared before `data`: the region is unregistered before the buffer is freed.
     _region: RootRegion,
@@ -279,20 +265,16 @@ impl<T: Copy> RootedBuffer<T> {
     /// error: root ranges are scanned word by word).
     pub fn new(len: usize, fill: T) -> RootedBuffer<T> {
         assert!(
-            std::mem::size_of::<T>() % 8 == 0 && std::mem::align_of::<T>() == 8,
+            std::mem::size_of::<T>().is_multiple_of(8) && std::mem::align_of::<T>() == 8,
             "RootedBuffer elements must be 8-byte words"
         );
         let data: Box<[T]> = vec![fill; len].into_boxed_slice();
         let words = len * std::mem::size_of::<T>() / 8;
         // SAFETY: the boxed slice is 8-byte aligned, stays allocated and unmoved until after the
         // region is dropped (field order), and the type is `!Send`, so only its creating thread
-        // writes it.
+        // writes it, while it holds the mutator guard.
         let region = unsafe { RootRegion::register(data.as_ptr() as *const u64, words) };
-        RootedBuffer {
-            _region: region,
-            data,
-            _not_send: std::marker::PhantomData,
-        }
+        RootedBuffer { _region: region, data, _not_send: std::marker::PhantomData }
     }
 }
 
