@@ -118,6 +118,8 @@ impl SlotInfo {
 const INLINE_SLOTS: usize = 16;
 
 /// The slot storage of a [`Frame`]: always visible to the garbage collector.
+// The inline variant is large on purpose: small frames must live on the native stack.
+#[allow(clippy::large_enum_variant)]
 pub enum FrameSlots {
     Inline(SmallVec<[Value; INLINE_SLOTS]>),
     Rooted(RootedBuffer<Value>),

@@ -23,13 +23,19 @@ use crate::exec::{Bailout, CompileDomain, Interp, Miss, SValue, Unwind};
 use crate::value::Value;
 use std::cell::Cell;
 
+/// A specialization body instantiated for the interpreter.
+pub type InterpBody<N> = fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, Miss<Unwind>>;
+/// A specialization body instantiated for the partial evaluator.
+pub type CompiledBody<N> =
+    fn(&N, &mut dyn CompileDomain, &[SValue]) -> Result<SValue, Miss<Bailout>>;
+
 /// One specialization of node type `N`: its name (shown in tree dumps), the specializations
 /// it replaces, and its body instantiated for both domain instances.
 pub struct Specialization<N: 'static> {
     pub name: &'static str,
     pub replaces: &'static [&'static str],
-    pub interp: fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, Miss<Unwind>>,
-    pub compiled: fn(&N, &mut dyn CompileDomain, &[SValue]) -> Result<SValue, Miss<Bailout>>,
+    pub interp: InterpBody<N>,
+    pub compiled: CompiledBody<N>,
 }
 
 /// Builds a [`Specialization`] from a generic body `fn body<D: Domain + ?Sized>(&self, d: &mut D,

@@ -8,6 +8,7 @@
 //! node's slow path, called out of line.
 
 use crate::backend::runtime::{self, STATUS_ERROR, STATUS_OK, STATUS_RETURNED};
+use crate::backend::BoundaryHolder;
 use bonsai::call::{CallTarget, Function, FunctionRef};
 use bonsai::exec::{
     Bailout, BoundaryFn, CompileDomain, ExecContext, IntCmp, IntOp, IrValue, MergePoint, Region,
@@ -98,7 +99,7 @@ pub(crate) struct Evaluator<'f> {
     sig2: SigRef,
     sig5: SigRef,
     sig6: SigRef,
-    boundaries: Vec<Box<Box<BoundaryFn<'static>>>>,
+    boundaries: Vec<BoundaryHolder>,
     nodes: usize,
     max_nodes: usize,
     error: Option<String>,
@@ -224,7 +225,7 @@ impl<'f> Evaluator<'f> {
     pub(crate) fn finish(
         mut self,
         config: cranelift_codegen::isa::TargetFrontendConfig,
-    ) -> Result<Vec<Box<Box<BoundaryFn<'static>>>>, Bailout> {
+    ) -> Result<Vec<BoundaryHolder>, Bailout> {
         if !self.terminated {
             self.ret(STATUS_OK);
         }

@@ -18,6 +18,11 @@ use bonsai::osr::OsrExit;
 use bonsai::value::Value;
 use runtime::{STATUS_OK, STATUS_RETURNED};
 
+/// A boundary closure kept alive by installed code. Double-boxed so that the code can embed
+/// a thin pointer to the (fat) inner box, whose address never changes.
+#[allow(clippy::vec_box)]
+pub(crate) type BoundaryHolder = Box<Box<BoundaryFn<'static>>>;
+
 type EntryFn = unsafe extern "C" fn(
     *const ExecContext,
     *const CallTarget,
@@ -32,11 +37,11 @@ pub struct JitCode {
     entry: *const u8,
     /// Referenced by address from the code; dropped only after the code can no longer run
     /// (the engine retires invalidated code instead of dropping it).
-    _boundaries: Vec<Box<Box<BoundaryFn<'static>>>>,
+    _boundaries: Vec<BoundaryHolder>,
 }
 
 impl JitCode {
-    pub(crate) fn new(entry: *const u8, boundaries: Vec<Box<Box<BoundaryFn<'static>>>>) -> JitCode {
+    pub(crate) fn new(entry: *const u8, boundaries: Vec<BoundaryHolder>) -> JitCode {
         JitCode {
             entry,
             _boundaries: boundaries,

@@ -19,10 +19,12 @@ fn guard_number<D: Domain + ?Sized>(d: &mut D, v: D::Value) -> Result<(), Miss<D
 }
 
 /// Guards that both operands are `Int`; returns them unboxed.
+type IntPair<D> = (<D as Domain>::Int, <D as Domain>::Int);
+
 fn guard_ints<D: Domain + ?Sized>(
     d: &mut D,
     ops: &[D::Value],
-) -> Result<(D::Int, D::Int), Miss<D::Abrupt>> {
+) -> Result<IntPair<D>, Miss<D::Abrupt>> {
     let a_int = d.has_tag(ops[0], Tag::Int);
     let b_int = d.has_tag(ops[1], Tag::Int);
     let both = d.and(a_int, b_int);
