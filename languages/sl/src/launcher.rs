@@ -16,7 +16,7 @@ use bonsai::value::Value;
 use std::io::{BufRead, Write};
 use std::rc::Rc;
 
-/// An engine for SL with `options`: the Cranelift JIT when `options.compilation` is set.
+/// An engine for SL with `options`: with the partial evaluator's JIT when `options.compilation` is set.
 pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, bonsai_pe::JitError> {
     let compiler: Option<Box<dyn bonsai::call::Compiler>> = if options.compilation {
         Some(Box::new(

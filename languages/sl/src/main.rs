@@ -38,7 +38,7 @@ struct Args {
     /// Print each function's specialized tree at exit (to stderr).
     #[arg(long)]
     dump_tree: bool,
-    /// Print the Cranelift IR of each compiled unit (to stderr).
+    /// Print the IR of each compiled unit (to stderr).
     #[arg(long)]
     dump_ir: bool,
 }
