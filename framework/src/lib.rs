@@ -9,6 +9,7 @@
 //! | Guest values shared by all languages | [`value::Value`], [`value::Tag`], exact integers in [`value::number`] |
 //! | The garbage-collected heap | [`heap`] ([`heap::Gc`], strings, big integers) |
 //! | Node semantics written once | [`node::Execute`] (generic over [`exec::Domain`]), [`node::Node`], [`node::Dump`] |
+//! | Nodes every language needs (locals, arguments) | [`nodes::ReadLocalNode`], [`nodes::WriteLocalNode`], [`nodes::ReadArgumentNode`] |
 //! | The execution domain | [`exec::Domain`]: interpreter [`exec::Interp`], compile-mode [`exec::CompileDomain`] |
 //! | Specializations, guards, the state machine | [`specialization`], [`specialization!`] |
 //! | Frames, descriptors, slots, slot kinds | [`frame::FrameDescriptor`], [`frame::FrameSlot`], [`frame::SlotKind`], [`frame::Frame`] |
@@ -71,6 +72,7 @@ pub mod exec;
 pub mod frame;
 pub mod heap;
 pub mod node;
+pub mod nodes;
 pub mod osr;
 pub mod profile;
 pub mod source;

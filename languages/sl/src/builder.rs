@@ -9,13 +9,13 @@ use crate::nodes::control_flow::{
     BlockNode, FunctionBodyNode, IfNode, JumpNode, ReturnNode, WhileNode,
 };
 use crate::nodes::literal::ConstantNode;
-use crate::nodes::local::{ReadArgumentNode, ReadLocalNode, WriteLocalNode};
 use crate::nodes::logic::ShortCircuitNode;
 use crate::nodes::NodeBox;
 use crate::parser::{BinaryOp, Block, Expr, ExprKind, FunctionDef, Span, Stmt};
 use crate::runtime::SlContext;
 use bonsai::call::CallTarget;
 use bonsai::frame::{FrameDescriptor, FrameSlot};
+use bonsai::nodes::{ReadArgumentNode, ReadLocalNode, WriteLocalNode};
 use bonsai::source::{Source, SourceSection};
 use bonsai::value::Value;
 use std::collections::HashMap;

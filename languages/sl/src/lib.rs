@@ -12,7 +12,7 @@
 //! | Comparisons, equality | [`nodes::comparison`] |
 //! | `&&`, `||` | [`nodes::logic::ShortCircuitNode`] |
 //! | Blocks, `if`, `while` (with OSR), `break`, `continue`, `return` | [`nodes::control_flow`] |
-//! | Locals and arguments | [`nodes::local`] |
+//! | Locals and arguments | [`bonsai::nodes`] (shared by every language) |
 //! | Calls with an inline cache; builtin bodies | [`nodes::call::InvokeNode`], [`nodes::call::BuiltinNode`] |
 //! | Builtins (one table) | [`builtins::BUILTINS`] |
 //! | Context, conversions, error messages | [`runtime`] |

@@ -1,8 +1,7 @@
-//! Constants, local variables and arguments: frame slots resolved when the tree is built.
+//! Constants. Locals and arguments are the framework's nodes ([`bonsai::nodes`]).
 
-use super::{display, NodeBox};
+use super::display;
 use bonsai::exec::Domain;
-use bonsai::frame::FrameSlot;
 use bonsai::node::{Dump, Execute, TreeDump};
 use bonsai::value::Value;
 
@@ -20,64 +19,5 @@ impl Execute for ConstantNode {
 impl Dump for ConstantNode {
     fn dump(&self, w: &mut TreeDump) {
         w.line(format!("Constant {}", display(&self.value)));
-    }
-}
-
-/// Reads a local: `x`. Compiled: an SSA variable, no memory access.
-pub struct ReadLocalNode {
-    pub name: String,
-    pub slot: FrameSlot,
-}
-
-impl Execute for ReadLocalNode {
-    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        Ok(d.read_local(self.slot))
-    }
-}
-
-impl Dump for ReadLocalNode {
-    fn dump(&self, w: &mut TreeDump) {
-        w.line(format!("ReadLocal {} {}", self.name, self.slot));
-    }
-}
-
-/// Writes a local and yields the value: `x = e`.
-pub struct WriteLocalNode {
-    pub name: String,
-    pub slot: FrameSlot,
-    pub value: NodeBox,
-}
-
-impl Execute for WriteLocalNode {
-    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let v = d.execute(&*self.value)?;
-        d.write_local(self.slot, v);
-        Ok(v)
-    }
-}
-
-impl Dump for WriteLocalNode {
-    fn dump(&self, w: &mut TreeDump) {
-        w.node(
-            format!("WriteLocal {} {}", self.name, self.slot),
-            &[&*self.value],
-        );
-    }
-}
-
-/// Reads the i-th argument of the call: the parameter prologue writes it to its slot.
-pub struct ReadArgumentNode {
-    pub index: usize,
-}
-
-impl Execute for ReadArgumentNode {
-    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        Ok(d.argument(self.index))
-    }
-}
-
-impl Dump for ReadArgumentNode {
-    fn dump(&self, w: &mut TreeDump) {
-        w.line(format!("ReadArgument {}", self.index));
     }
 }

@@ -6,7 +6,6 @@ pub mod call;
 pub mod comparison;
 pub mod control_flow;
 pub mod literal;
-pub mod local;
 pub mod logic;
 
 use bonsai::exec::Domain;

@@ -1,12 +1,14 @@
-//! Local variables and arguments: resolved frame slots, no name lookup at run time.
+//! Language-independent nodes every guest language needs: frame slot access and arguments.
+//! Languages build them with slots resolved at tree-building time (no name lookups at run
+//! time) and use them like their own nodes.
 
-use super::NodeBox;
-use bonsai::exec::Domain;
-use bonsai::frame::FrameSlot;
-use bonsai::node::{Dump, Execute, TreeDump};
+use crate::exec::Domain;
+use crate::frame::FrameSlot;
+use crate::node::{Dump, Execute, Node, TreeDump};
 
-/// Reads a local: `x`.
+/// Reads a local: `x`. Interpreter: a frame slot; compiled: an SSA variable, no memory access.
 pub struct ReadLocalNode {
+    /// The guest name, for dumps.
     pub name: String,
     pub slot: FrameSlot,
 }
@@ -26,9 +28,10 @@ impl Dump for ReadLocalNode {
 
 /// Writes a local and yields the value: `x = e`.
 pub struct WriteLocalNode {
+    /// The guest name, for dumps.
     pub name: String,
     pub slot: FrameSlot,
-    pub value: NodeBox,
+    pub value: Box<dyn Node>,
 }
 
 impl Execute for WriteLocalNode {
@@ -49,7 +52,8 @@ impl Dump for WriteLocalNode {
     }
 }
 
-/// Reads the i-th argument of the call (NULL when missing): the parameter prologue.
+/// Reads the `index`-th (0-based) argument of the call, `Null` when missing: the parameter
+/// prologue writes it to the parameter's slot.
 pub struct ReadArgumentNode {
     pub index: usize,
 }
