@@ -5,9 +5,8 @@
 //! memory; in compiled code frames are virtual: each slot lives in SSA variables and a frame
 //! is materialized only at an on-stack-replacement entry or exit (DESIGN.md invariant 5).
 
-use crate::heap::RootedBuffer;
+use crate::heap::RootedSlice;
 use crate::value::Value;
-use smallvec::SmallVec;
 use std::cell::Cell;
 use std::fmt;
 
@@ -113,44 +112,11 @@ impl SlotInfo {
     }
 }
 
-/// Slots kept inline in a [`Frame`] (on the native stack, which the collector scans); larger
-/// frames keep their slots in a [`RootedBuffer`].
-const INLINE_SLOTS: usize = 16;
-
-/// The slot storage of a [`Frame`]: always visible to the garbage collector.
-// The inline variant is large on purpose: small frames must live on the native stack.
-#[allow(clippy::large_enum_variant)]
-pub enum FrameSlots {
-    Inline(SmallVec<[Value; INLINE_SLOTS]>),
-    Rooted(RootedBuffer<Value>),
-}
-
-impl std::ops::Deref for FrameSlots {
-    type Target = [Value];
-    #[inline]
-    fn deref(&self) -> &[Value] {
-        match self {
-            FrameSlots::Inline(v) => v,
-            FrameSlots::Rooted(b) => b,
-        }
-    }
-}
-
-impl std::ops::DerefMut for FrameSlots {
-    #[inline]
-    fn deref_mut(&mut self) -> &mut [Value] {
-        match self {
-            FrameSlots::Inline(v) => v,
-            FrameSlots::Rooted(b) => b,
-        }
-    }
-}
-
 /// An interpreter activation: local slots (initialized to `Null`) and the arguments. Small
 /// frames live entirely on the native stack; the slots of large ones are a registered root
 /// range, so values held only in a frame survive collections.
 pub struct Frame<'a> {
-    pub slots: FrameSlots,
+    pub slots: RootedSlice<Value>,
     pub args: &'a [Value],
 }
 
@@ -158,19 +124,16 @@ impl<'a> Frame<'a> {
     /// A frame for `descriptor` with every slot `Null`.
     #[inline]
     pub fn new(descriptor: &FrameDescriptor, args: &'a [Value]) -> Frame<'a> {
-        let n = descriptor.len();
-        let slots = if n <= INLINE_SLOTS {
-            FrameSlots::Inline(SmallVec::from_elem(Value::Null, n))
-        } else {
-            FrameSlots::Rooted(RootedBuffer::new(n, Value::Null))
-        };
-        Frame { slots, args }
+        Frame {
+            slots: RootedSlice::from_elem(Value::Null, descriptor.len()),
+            args,
+        }
     }
 
     /// A frame without slots or arguments (for boundaries called from compiled code).
     pub fn empty() -> Frame<'static> {
         Frame {
-            slots: FrameSlots::Inline(SmallVec::new()),
+            slots: RootedSlice::from_elem(Value::Null, 0),
             args: &[],
         }
     }

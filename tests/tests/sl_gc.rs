@@ -59,3 +59,38 @@ item 199999 of many item 200000 of many item 200001 of many item 200002 of many 
         assert!(after > before, "{mode:?}: no collection happened");
     }
 }
+
+/// Arguments beyond the inline capacity of argument lists and frames (20 here) stay roots
+/// while the callee allocates enough to collect several times.
+const MANY_ARGUMENTS: &str = r#"
+function churn() { i = 0; s = ""; while (i < 20000) { s = "garbage " + i + " " + i; i = i + 1; } return s; }
+function many(a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p, q, r, s, t) {
+  churn();
+  return a + b + c + d + e + f + g + h + i + j + k + l + m + n + o + p + q + r + s + t;
+}
+function main() {
+  x = 0;
+  result = "";
+  while (x < 30) {
+    result = many("a" + x, "b" + x, "c" + x, "d" + x, "e" + x, "f" + x, "g" + x, "h" + x, "i" + x, "j" + x,
+                  "k" + x, "l" + x, "m" + x, "n" + x, "o" + x, "p" + x, "q" + x, "r" + x, "s" + x, "t" + x);
+    x = x + 1;
+  }
+  return result;
+}
+"#;
+
+#[test]
+fn long_argument_lists_and_frames_are_roots() {
+    small_heap();
+    let expected = "a29b29c29d29e29f29g29h29i29j29k29l29m29n29o29p29q29r29s29t29\n";
+    for mode in Mode::ALL {
+        let r = run_sl("many.sl", MANY_ARGUMENTS, "", mode);
+        assert_eq!(
+            (r.stdout.as_str(), r.status),
+            (expected, 0),
+            "{mode:?}: {}",
+            r.diagnostics
+        );
+    }
+}

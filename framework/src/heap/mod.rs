@@ -112,7 +112,7 @@ use num_bigint::BigInt;
 
 pub use gc::{Gc, Trace, Tracer};
 pub use object::{HeapArray, HeapBigInt, HeapStr};
-pub use roots::{RootRegion, RootedBuffer};
+pub use roots::{RootRegion, RootedBuffer, RootedSlice, ROOTED_SLICE_INLINE};
 pub use runtime::MutatorGuard;
 
 use runtime::Lifetime;

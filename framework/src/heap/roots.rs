@@ -309,3 +309,55 @@ impl<T: Copy> std::ops::DerefMut for RootedBuffer<T> {
         &mut self.data
     }
 }
+
+/// Inline capacity of a [`RootedSlice`] (elements kept on the native stack).
+pub const ROOTED_SLICE_INLINE: usize = 16;
+
+/// A fixed-length slice whose elements stay visible to the collector: up to
+/// [`ROOTED_SLICE_INLINE`] elements live inline (on the native stack when the slice is a
+/// local), longer slices in a [`RootedBuffer`]. For interpreter frames and argument lists,
+/// whose length is known when they are created. Element types that are not whole aligned
+/// words cannot hold a [`Gc`](super::Gc) and spill to a plain boxed slice.
+pub enum RootedSlice<T: Copy> {
+    Inline(smallvec::SmallVec<[T; ROOTED_SLICE_INLINE]>),
+    Rooted(RootedBuffer<T>),
+    Unrooted(Box<[T]>),
+}
+
+impl<T: Copy> RootedSlice<T> {
+    /// `len` copies of `fill`.
+    #[inline]
+    pub fn from_elem(fill: T, len: usize) -> RootedSlice<T> {
+        let words = std::mem::size_of::<T>().is_multiple_of(8) && std::mem::align_of::<T>() == 8;
+        if len <= ROOTED_SLICE_INLINE {
+            RootedSlice::Inline(smallvec::SmallVec::from_elem(fill, len))
+        } else if words {
+            RootedSlice::Rooted(RootedBuffer::new(len, fill))
+        } else {
+            RootedSlice::Unrooted(vec![fill; len].into_boxed_slice())
+        }
+    }
+}
+
+impl<T: Copy> std::ops::Deref for RootedSlice<T> {
+    type Target = [T];
+    #[inline]
+    fn deref(&self) -> &[T] {
+        match self {
+            RootedSlice::Inline(v) => v,
+            RootedSlice::Rooted(b) => b,
+            RootedSlice::Unrooted(b) => b,
+        }
+    }
+}
+
+impl<T: Copy> std::ops::DerefMut for RootedSlice<T> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut [T] {
+        match self {
+            RootedSlice::Inline(v) => v,
+            RootedSlice::Rooted(b) => b,
+            RootedSlice::Unrooted(b) => b,
+        }
+    }
+}

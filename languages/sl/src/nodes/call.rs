@@ -5,6 +5,7 @@ use crate::builtins::Builtin;
 use crate::runtime::{not_a_function, SlContext};
 use bonsai::call::FunctionRef;
 use bonsai::exec::{Domain, Interp, Unwind};
+use bonsai::heap::RootedSlice;
 use bonsai::node::{Dump, Execute, Node, TreeDump};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::Value;
@@ -80,10 +81,11 @@ impl InvokeNode {
 
 impl Execute for InvokeNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let mut operands: SmallVec<[D::Value; 8]> = SmallVec::new();
-        operands.push(d.execute(&*self.callee)?);
-        for a in &self.arguments {
-            operands.push(d.execute(&**a)?);
+        // The callee and the arguments, visible to the collector while the call is made.
+        let callee = d.execute(&*self.callee)?;
+        let mut operands = RootedSlice::from_elem(callee, self.arguments.len() + 1);
+        for (i, a) in self.arguments.iter().enumerate() {
+            operands[i + 1] = d.execute(&**a)?;
         }
         match self.site.get() {
             CallSite::Monomorphic(f) => {
