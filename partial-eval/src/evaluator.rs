@@ -876,10 +876,63 @@ impl CompileDomain for Evaluator<'_> {
     }
 
     fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout> {
+        self.open();
+        let fptr = self.b.ins().iconst(I64, function as *const Function as i64);
+        self.emit_call(fptr, args)
+    }
+
+    fn call_function_value(
+        &mut self,
+        function: SValue,
+        args: &[SValue],
+    ) -> Result<SValue, Bailout> {
+        let fptr = self.get(function.payload);
+        self.emit_call(fptr, args)
+    }
+
+    fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout> {
+        // SAFETY: the closure borrows nodes of the tree being compiled. The code that calls
+        // it is owned by that tree's call target (or one of its loops), which is never freed
+        // while code compiled for it can run: call targets live for the process and retired
+        // code is kept alive by the engine. Erasing the lifetime is therefore sound.
+        let f: Box<BoundaryFn<'static>> =
+            unsafe { std::mem::transmute::<Box<BoundaryFn<'b>>, Box<BoundaryFn<'static>>>(f) };
+        let holder = Box::new(f);
+        let fptr = &*holder as *const Box<BoundaryFn<'static>> as i64;
+        self.boundaries.push(holder);
+        let (args_ptr, nargs) = self.spill_args(args);
+        let (out_slot, out) = self.out_slot();
+        let fconst = self.b.ins().iconst(I64, fptr);
+        let (ctx, target) = (self.params.ctx, self.params.target);
+        let st = self.call_runtime(
+            runtime::boundary as *const () as usize,
+            self.sig6,
+            &[fconst, ctx, target, args_ptr, nargs, out],
+        );
+        self.check_status(st);
+        Ok(self.load_out(out_slot))
+    }
+
+    fn count_node(&mut self) -> Result<(), Bailout> {
+        self.nodes += 1;
+        if self.nodes > self.max_nodes {
+            return Err(Bailout::new(format!(
+                "tree too large to compile: more than {} nodes (see --max-compile-nodes)",
+                self.max_nodes
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Evaluator<'_> {
+    /// Emits a call of the function object at `fptr`: its installed code directly (the call
+    /// depth checked inline), the interpreter when it has none, or its undefined-function
+    /// error.
+    fn emit_call(&mut self, fptr: ir::Value, args: &[SValue]) -> Result<SValue, Bailout> {
         let (args_ptr, nargs) = self.spill_args(args);
         let (out_slot, out) = self.out_slot();
         let ctx = self.params.ctx;
-        let fptr = self.b.ins().iconst(I64, function as *const Function as i64);
         let target = self
             .b
             .ins()
@@ -985,39 +1038,5 @@ impl CompileDomain for Evaluator<'_> {
         self.b.switch_to_block(join);
         self.check_status(status);
         Ok(self.load_out(out_slot))
-    }
-
-    fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout> {
-        // SAFETY: the closure borrows nodes of the tree being compiled. The code that calls
-        // it is owned by that tree's call target (or one of its loops), which is never freed
-        // while code compiled for it can run: call targets live for the process and retired
-        // code is kept alive by the engine. Erasing the lifetime is therefore sound.
-        let f: Box<BoundaryFn<'static>> =
-            unsafe { std::mem::transmute::<Box<BoundaryFn<'b>>, Box<BoundaryFn<'static>>>(f) };
-        let holder = Box::new(f);
-        let fptr = &*holder as *const Box<BoundaryFn<'static>> as i64;
-        self.boundaries.push(holder);
-        let (args_ptr, nargs) = self.spill_args(args);
-        let (out_slot, out) = self.out_slot();
-        let fconst = self.b.ins().iconst(I64, fptr);
-        let (ctx, target) = (self.params.ctx, self.params.target);
-        let st = self.call_runtime(
-            runtime::boundary as *const () as usize,
-            self.sig6,
-            &[fconst, ctx, target, args_ptr, nargs, out],
-        );
-        self.check_status(st);
-        Ok(self.load_out(out_slot))
-    }
-
-    fn count_node(&mut self) -> Result<(), Bailout> {
-        self.nodes += 1;
-        if self.nodes > self.max_nodes {
-            return Err(Bailout::new(format!(
-                "tree too large to compile: more than {} nodes (see --max-compile-nodes)",
-                self.max_nodes
-            )));
-        }
-        Ok(())
     }
 }

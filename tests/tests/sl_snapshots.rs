@@ -72,6 +72,22 @@ function main() {
 }
 
 #[test]
+fn tree_call_site_goes_polymorphic_then_megamorphic() {
+    let program = "
+function a(x) { return x + 1; }
+function b(x) { return x + 2; }
+function c(x) { return x + 3; }
+function d(x) { return x + 4; }
+function call(f, x) { return f(x); }
+function twice(f, x) { return f(x); }
+function main() {
+  println(call(a, 1) + call(b, 1) + call(c, 1) + call(d, 1));
+  println(twice(a, 1) + twice(b, 1));
+}";
+    insta::assert_snapshot!(trees(program));
+}
+
+#[test]
 fn ir_of_integer_loop() {
     let program = "
 function main() {

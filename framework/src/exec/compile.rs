@@ -121,6 +121,8 @@ pub trait CompileDomain {
     fn write_local(&mut self, slot: FrameSlot, v: SValue);
     fn argument(&mut self, index: usize) -> SValue;
     fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout>;
+    fn call_function_value(&mut self, function: SValue, args: &[SValue])
+        -> Result<SValue, Bailout>;
     /// Emits an out-of-line call of `f`. The backend keeps `f` alive as long as the code.
     fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout>;
     /// Counts a node for the compile budget; fails when the tree is too large to compile.
@@ -260,6 +262,13 @@ impl Domain for dyn CompileDomain + '_ {
     }
     fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout> {
         CompileDomain::call_function(self, function, args)
+    }
+    fn call_function_value(
+        &mut self,
+        function: SValue,
+        args: &[SValue],
+    ) -> Result<SValue, Bailout> {
+        CompileDomain::call_function_value(self, function, args)
     }
     fn boundary<'b, F>(&mut self, f: F, args: &[SValue]) -> Result<SValue, Bailout>
     where

@@ -353,6 +353,16 @@ impl Domain for Interp<'_> {
     }
 
     #[inline]
+    fn call_function_value(&mut self, function: Value, args: &[Value]) -> Result<Value, Unwind> {
+        match function {
+            Value::Function(f) => f.call(self.ctx, args).map_err(Unwind::Error),
+            other => Err(Unwind::Error(GuestError::new(format!(
+                "internal error: call_function_value on {other:?}"
+            )))),
+        }
+    }
+
+    #[inline]
     fn boundary<'b, F>(&mut self, f: F, args: &[Value]) -> Result<Value, Unwind>
     where
         F: Fn(&mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'b,

@@ -184,6 +184,14 @@ pub trait Domain {
         args: &[Self::Value],
     ) -> Result<Self::Value, Self::Abrupt>;
 
+    /// `call_function_value f, args` → like `call_function`, for a function value known only
+    /// at run time: an indirect call. Only meaningful after `has_tag(f, Function)` held.
+    fn call_function_value(
+        &mut self,
+        function: Self::Value,
+        args: &[Self::Value],
+    ) -> Result<Self::Value, Self::Abrupt>;
+
     /// `boundary f, args` → `f(args)`: calls Rust code out of line with concrete values.
     fn boundary<'b, F>(&mut self, f: F, args: &[Self::Value]) -> Result<Self::Value, Self::Abrupt>
     where

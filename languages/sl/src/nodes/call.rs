@@ -8,21 +8,26 @@ use bonsai::exec::{Domain, Interp, Unwind};
 use bonsai::heap::RootedSlice;
 use bonsai::node::{Dump, Execute, Node, TreeDump};
 use bonsai::profile::ConditionProfile;
-use bonsai::value::Value;
+use bonsai::value::{Tag, Value};
 use smallvec::SmallVec;
 use std::cell::Cell;
 use std::rc::Rc;
 
+/// Call targets a call site caches before it goes megamorphic.
+pub const CALL_CACHE_LIMIT: usize = 3;
+
 /// The inline cache of a call site: a monotonic lattice
-/// `Uninitialized → Monomorphic(f) → Generic`.
+/// `Uninitialized → Monomorphic(f) → Polymorphic(f, g, …) → Megamorphic`.
 #[derive(Clone, Copy, Debug)]
 enum CallSite {
     Uninitialized,
-    /// Every call so far went to `f`: compiled code guards the callee's identity and calls
-    /// `f`'s installed code directly.
-    Monomorphic(FunctionRef),
-    /// Several functions were called: the call goes out of line.
-    Generic,
+    /// The functions called so far (at most [`CALL_CACHE_LIMIT`]; one: monomorphic):
+    /// compiled code compares the callee with each and calls the matching function's
+    /// installed code directly.
+    Cached([Option<FunctionRef>; CALL_CACHE_LIMIT]),
+    /// Too many functions: compiled code checks the callee is a function and calls it
+    /// indirectly.
+    Megamorphic,
 }
 
 /// `callee(a1, …, ak)`: evaluates the callee, then the arguments left to right, then calls.
@@ -32,7 +37,9 @@ pub struct InvokeNode {
     callee: NodeBox,
     arguments: Vec<NodeBox>,
     site: Cell<CallSite>,
+    /// Whether cached entries matched (shared by the entries: it only decides cold layout).
     cache_hit: ConditionProfile,
+    is_function: ConditionProfile,
 }
 
 impl InvokeNode {
@@ -42,11 +49,13 @@ impl InvokeNode {
             arguments,
             site: Cell::new(CallSite::Uninitialized),
             cache_hit: ConditionProfile::new(),
+            is_function: ConditionProfile::new(),
         }
     }
 
-    /// The out-of-line call: updates the inline cache and calls through the function object.
-    fn call_generic(&self, interp: &mut Interp<'_>, operands: &[Value]) -> Result<Value, Unwind> {
+    /// The cache miss, out of line: adds the callee to the cache (or goes megamorphic) and
+    /// calls it.
+    fn miss(&self, interp: &mut Interp<'_>, operands: &[Value]) -> Result<Value, Unwind> {
         let Some((callee, args)) = operands.split_first() else {
             return Err(Unwind::Error(bonsai::error::GuestError::new(
                 "internal error: call without callee",
@@ -56,9 +65,18 @@ impl InvokeNode {
             return Err(not_a_function(callee).into());
         };
         let next = match self.site.get() {
-            CallSite::Uninitialized => Some(CallSite::Monomorphic(f)),
-            CallSite::Monomorphic(g) if !std::ptr::eq(f, g) => Some(CallSite::Generic),
-            _ => None,
+            CallSite::Uninitialized => Some(CallSite::Cached([Some(f), None, None])),
+            CallSite::Cached(mut entries) => {
+                if entries.iter().flatten().any(|g| std::ptr::eq(*g, f)) {
+                    None
+                } else if let Some(free) = entries.iter_mut().find(|e| e.is_none()) {
+                    *free = Some(f);
+                    Some(CallSite::Cached(entries))
+                } else {
+                    Some(CallSite::Megamorphic)
+                }
+            }
+            CallSite::Megamorphic => None,
         };
         if let Some(next) = next {
             self.site.set(next);
@@ -67,14 +85,26 @@ impl InvokeNode {
         interp.call(f, args).map_err(Unwind::Error)
     }
 
-    fn generic<D: Domain + ?Sized>(
+    /// Compares the callee with the cached functions in order; the last miss goes out of line.
+    fn dispatch<D: Domain + ?Sized>(
         &self,
         d: &mut D,
+        entries: &[FunctionRef],
         operands: &[D::Value],
     ) -> Result<D::Value, D::Abrupt> {
-        d.boundary(
-            move |interp: &mut Interp<'_>, vals: &[Value]| self.call_generic(interp, vals),
-            operands,
+        let Some((&f, rest)) = entries.split_first() else {
+            return d.boundary(
+                move |interp: &mut Interp<'_>, vals: &[Value]| self.miss(interp, vals),
+                operands,
+            );
+        };
+        let expected = d.constant(Value::Function(f));
+        let hit = d.same(operands[0], expected);
+        d.choose(
+            hit,
+            &self.cache_hit,
+            |d| d.call_function(f, &operands[1..]),
+            |d| self.dispatch(d, rest, operands),
         )
     }
 }
@@ -88,17 +118,28 @@ impl Execute for InvokeNode {
             operands[i + 1] = d.execute(&**a)?;
         }
         match self.site.get() {
-            CallSite::Monomorphic(f) => {
-                let expected = d.constant(Value::Function(f));
-                let hit = d.same(operands[0], expected);
+            CallSite::Uninitialized => self.dispatch(d, &[], &operands),
+            CallSite::Cached(entries) => {
+                let entries: SmallVec<[FunctionRef; CALL_CACHE_LIMIT]> =
+                    entries.iter().flatten().copied().collect();
+                self.dispatch(d, &entries, &operands)
+            }
+            CallSite::Megamorphic => {
+                let is_function = d.has_tag(callee, Tag::Function);
                 d.choose(
-                    hit,
-                    &self.cache_hit,
-                    |d| d.call_function(f, &operands[1..]),
-                    |d| self.generic(d, &operands),
+                    is_function,
+                    &self.is_function,
+                    |d| d.call_function_value(callee, &operands[1..]),
+                    |d| {
+                        d.boundary(
+                            |_: &mut Interp<'_>, vals: &[Value]| {
+                                Err(not_a_function(&vals[0]).into())
+                            },
+                            &[callee],
+                        )
+                    },
                 )
             }
-            CallSite::Uninitialized | CallSite::Generic => self.generic(d, &operands),
         }
     }
 }
@@ -107,8 +148,16 @@ impl Dump for InvokeNode {
     fn dump(&self, w: &mut TreeDump) {
         let site = match self.site.get() {
             CallSite::Uninitialized => "uninitialized".to_string(),
-            CallSite::Monomorphic(f) => format!("monomorphic {}", f.name()),
-            CallSite::Generic => "generic".to_string(),
+            CallSite::Cached(entries) => {
+                let names: Vec<&str> = entries.iter().flatten().map(|f| f.name()).collect();
+                let kind = if names.len() == 1 {
+                    "monomorphic"
+                } else {
+                    "polymorphic"
+                };
+                format!("{kind} {}", names.join(", "))
+            }
+            CallSite::Megamorphic => "megamorphic".to_string(),
         };
         let mut children: Vec<&dyn Node> = vec![&*self.callee];
         children.extend(self.arguments.iter().map(|a| &**a));
