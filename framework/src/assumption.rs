@@ -14,10 +14,7 @@ pub struct Assumption {
 
 impl Assumption {
     pub fn new(name: &'static str) -> Assumption {
-        Assumption {
-            name,
-            valid: Cell::new(true),
-        }
+        Assumption { name, valid: Cell::new(true) }
     }
 
     pub fn is_valid(&self) -> bool {
@@ -31,11 +28,6 @@ impl Assumption {
 
 impl fmt::Debug for Assumption {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}({})",
-            self.name,
-            if self.is_valid() { "valid" } else { "invalid" }
-        )
+        write!(f, "{}({})", self.name, if self.is_valid() { "valid" } else { "invalid" })
     }
 }

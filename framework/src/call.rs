@@ -22,12 +22,7 @@ pub trait InstalledCode {
     /// compiled calling convention of the backend.
     fn entry_address(&self) -> usize;
     /// Runs the code for a call with `args`.
-    fn invoke(
-        &self,
-        ctx: &ExecContext,
-        target: &CallTarget,
-        args: &[Value],
-    ) -> Result<Value, GuestError>;
+    fn invoke(&self, ctx: &ExecContext, target: &CallTarget, args: &[Value]) -> Result<Value, GuestError>;
     /// Runs OSR code on the interpreter `frame` (slots read at entry, written back at exit).
     fn invoke_osr(
         &self,
@@ -203,19 +198,16 @@ impl CallTarget {
         match self.body.execute_interp(&mut interp) {
             Ok(v) | Err(Unwind::Return(v)) => Ok(v),
             Err(Unwind::Error(e)) => Err(e),
-            Err(Unwind::Break | Unwind::Continue) => Err(GuestError::new(
-                "internal error: break or continue escaped its loop",
-            )),
+            Err(Unwind::Break | Unwind::Continue) => {
+                Err(GuestError::new("internal error: break or continue escaped its loop"))
+            }
         }
     }
 
     fn compile(&self, ctx: &ExecContext) -> Option<Rc<dyn InstalledCode>> {
         let engine = ctx.engine();
         let compiler = engine.compiler()?;
-        let reason = format!(
-            "{} calls",
-            self.call_count().saturating_sub(self.warm_since.get())
-        );
+        let reason = format!("{} calls", self.call_count().saturating_sub(self.warm_since.get()));
         match compiler.compile(self) {
             Ok(compiled) => {
                 engine.report_compiled(&self.name, "compiled", &reason, &compiled.stats);
@@ -269,8 +261,7 @@ impl CallTarget {
         let n = self.stress_entries.get() + 1;
         if n >= self.stress_period.get() {
             self.stress_entries.set(0);
-            self.stress_period
-                .set(self.stress_period.get().saturating_mul(2));
+            self.stress_period.set(self.stress_period.get().saturating_mul(2));
             self.invalidate(engine, "stress");
         } else {
             self.stress_entries.set(n);
@@ -320,11 +311,7 @@ impl Function {
     /// A new, undefined function named `name`; calling it before it is defined returns
     /// `undefined(self)`.
     pub fn new(name: &str, undefined: fn(&Function) -> GuestError) -> FunctionRef {
-        Box::leak(Box::new(Function {
-            target: Cell::new(None),
-            name: name.into(),
-            undefined,
-        }))
+        Box::leak(Box::new(Function { target: Cell::new(None), name: name.into(), undefined }))
     }
 
     pub fn name(&self) -> &str {

@@ -70,12 +70,7 @@ impl Engine {
         log: Box<dyn Write>,
     ) -> Rc<Engine> {
         let compiler = if options.compilation { compiler } else { None };
-        Rc::new(Engine {
-            options,
-            compiler,
-            retired: RefCell::new(Vec::new()),
-            log: RefCell::new(log),
-        })
+        Rc::new(Engine { options, compiler, retired: RefCell::new(Vec::new()), log: RefCell::new(log) })
     }
 
     pub fn options(&self) -> &EngineOptions {
@@ -106,13 +101,7 @@ impl Engine {
         }
     }
 
-    pub(crate) fn report_compiled(
-        &self,
-        name: &str,
-        what: &str,
-        reason: &str,
-        stats: &CompileStats,
-    ) {
+    pub(crate) fn report_compiled(&self, name: &str, what: &str, reason: &str, stats: &CompileStats) {
         if self.options.trace_compilation {
             self.log_line(&format!(
                 "[bonsai] {what} {name}: {} nodes, {} IR instructions, {} bytes, {} us ({reason})",
@@ -128,9 +117,7 @@ impl Engine {
 
     pub(crate) fn report_failed(&self, name: &str, bailout: &Bailout) {
         if self.options.trace_compilation {
-            self.log_line(&format!(
-                "[bonsai] compilation of {name} refused: {bailout}"
-            ));
+            self.log_line(&format!("[bonsai] compilation of {name} refused: {bailout}"));
         }
     }
 
@@ -160,10 +147,7 @@ pub fn run_with_stack<T: Send + 'static>(
     stack_bytes: usize,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> std::io::Result<T> {
-    let handle = std::thread::Builder::new()
-        .name("bonsai-guest".into())
-        .stack_size(stack_bytes)
-        .spawn(f)?;
+    let handle = std::thread::Builder::new().name("bonsai-guest".into()).stack_size(stack_bytes).spawn(f)?;
     match handle.join() {
         Ok(v) => Ok(v),
         Err(panic) => std::panic::resume_unwind(panic),

@@ -76,11 +76,7 @@ impl fmt::Display for GuestError {
 
 impl fmt::Debug for GuestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "GuestError({:?}, trace {:?})",
-            self.0.message, self.0.stack_trace
-        )
+        write!(f, "GuestError({:?}, trace {:?})", self.0.message, self.0.stack_trace)
     }
 }
 

@@ -67,10 +67,7 @@ impl FrameDescriptor {
 
     /// Adds a slot named `name` and returns it.
     pub fn add_slot(&mut self, name: impl Into<String>) -> FrameSlot {
-        self.slots.push(SlotInfo {
-            name: name.into(),
-            kind: Cell::new(SlotKind::Illegal),
-        });
+        self.slots.push(SlotInfo { name: name.into(), kind: Cell::new(SlotKind::Illegal) });
         FrameSlot(self.slots.len() as u32 - 1)
     }
 
@@ -88,10 +85,7 @@ impl FrameDescriptor {
     }
 
     pub fn slots(&self) -> impl Iterator<Item = (FrameSlot, &SlotInfo)> {
-        self.slots
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (FrameSlot(i as u32), s))
+        self.slots.iter().enumerate().map(|(i, s)| (FrameSlot(i as u32), s))
     }
 
     /// Records that `value` was written to `slot` (interpreter profiling of slot kinds).
@@ -124,17 +118,11 @@ impl<'a> Frame<'a> {
     /// A frame for `descriptor` with every slot `Null`.
     #[inline]
     pub fn new(descriptor: &FrameDescriptor, args: &'a [Value]) -> Frame<'a> {
-        Frame {
-            slots: RootedSlice::from_elem(Value::Null, descriptor.len()),
-            args,
-        }
+        Frame { slots: RootedSlice::from_elem(Value::Null, descriptor.len()), args }
     }
 
     /// A frame without slots or arguments (for boundaries called from compiled code).
     pub fn empty() -> Frame<'static> {
-        Frame {
-            slots: RootedSlice::from_elem(Value::Null, 0),
-            args: &[],
-        }
+        Frame { slots: RootedSlice::from_elem(Value::Null, 0), args: &[] }
     }
 }

@@ -6,6 +6,7 @@
 //!
 //! | Concept | Type |
 //! | --- | --- |
+//! | Dynamic objects, shapes, transitions, locations | [`object::DynamicObject`], [`object::Shape`], [`object::Location`] |
 //! | Guest values shared by all languages | [`value::Value`], [`value::Tag`], exact integers in [`value::number`] |
 //! | The garbage-collected heap | [`heap`] ([`heap::Gc`], strings, big integers) |
 //! | Node semantics written once | [`node::Execute`] (generic over [`exec::Domain`]), [`node::Node`], [`node::Dump`] |
@@ -73,6 +74,7 @@ pub mod frame;
 pub mod heap;
 pub mod node;
 pub mod nodes;
+pub mod object;
 pub mod osr;
 pub mod profile;
 pub mod source;

@@ -45,10 +45,7 @@ impl Execute for WriteLocalNode {
 
 impl Dump for WriteLocalNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.node(
-            format!("WriteLocal {} {}", self.name, self.slot),
-            &[&*self.value],
-        );
+        w.node(format!("WriteLocal {} {}", self.name, self.slot), &[&*self.value]);
     }
 }
 

@@ -20,11 +20,7 @@ impl ConditionProfile {
     /// Records `value` (saturating counts) and returns it.
     #[inline]
     pub fn profile(&self, value: bool) -> bool {
-        let c = if value {
-            &self.true_count
-        } else {
-            &self.false_count
-        };
+        let c = if value { &self.true_count } else { &self.false_count };
         c.set(c.get().saturating_add(1));
         value
     }

@@ -12,10 +12,7 @@ pub struct Source {
 
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Rc<Source> {
-        Rc::new(Source {
-            name: name.into(),
-            text: text.into(),
-        })
+        Rc::new(Source { name: name.into(), text: text.into() })
     }
 }
 
@@ -42,10 +39,6 @@ impl SourceSection {
 impl fmt::Display for SourceSection {
     /// `NAME line L col C`, the form SL's messages use.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} line {} col {}",
-            self.source.name, self.line, self.column
-        )
+        write!(f, "{} line {} col {}", self.source.name, self.line, self.column)
     }
 }

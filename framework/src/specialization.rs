@@ -26,8 +26,7 @@ use std::cell::Cell;
 /// A specialization body instantiated for the interpreter.
 pub type InterpBody<N> = fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, Miss<Unwind>>;
 /// A specialization body instantiated for the partial evaluator.
-pub type CompiledBody<N> =
-    fn(&N, &mut dyn CompileDomain, &[SValue]) -> Result<SValue, Miss<Bailout>>;
+pub type CompiledBody<N> = fn(&N, &mut dyn CompileDomain, &[SValue]) -> Result<SValue, Miss<Bailout>>;
 
 /// One specialization of node type `N`: its name (shown in tree dumps), the specializations
 /// it replaces, and its body instantiated for both domain instances.
@@ -104,11 +103,7 @@ fn describe<N: Specialize>(state: &SpecializationState) -> String {
             .collect()
     };
     let active = names(state.active.get());
-    let mut s = if active.is_empty() {
-        "uninitialized".to_string()
-    } else {
-        active.join("|")
-    };
+    let mut s = if active.is_empty() { "uninitialized".to_string() } else { active.join("|") };
     let excluded = names(state.excluded.get());
     if !excluded.is_empty() {
         s.push_str(&format!("; excluded {}", excluded.join("|")));
@@ -193,9 +188,7 @@ pub fn compile<N: Specialize>(
         match (spec.compiled)(node, pe, operands) {
             Ok(v) => pe.jump_to_merge(merge, v),
             Err(Miss::Abrupt(b)) => return Err(b),
-            Err(Miss::Guard) => {
-                return Err(Bailout::new("a guard reported a miss in compile mode"))
-            }
+            Err(Miss::Guard) => return Err(Bailout::new("a guard reported a miss in compile mode")),
         }
         pe.pop_guard_target();
     }

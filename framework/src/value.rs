@@ -13,7 +13,8 @@
 //! in range.
 
 use crate::call::FunctionRef;
-use crate::heap::{Gc, HeapBigInt, HeapStr};
+use crate::heap::{Gc, HeapBigInt, HeapStr, Trace, Tracer};
+use crate::object::DynamicObject;
 use std::fmt;
 
 /// The kind of a [`Value`]: the discriminant stored in its tag word.
@@ -26,6 +27,7 @@ pub enum Tag {
     BigInt = 3,
     String = 4,
     Function = 5,
+    Object = 6,
 }
 
 impl Tag {
@@ -52,6 +54,21 @@ pub enum Value {
     BigInt(Gc<HeapBigInt>) = 3,
     String(Gc<HeapStr>) = 4,
     Function(FunctionRef) = 5,
+    /// A dynamic object with shape-described properties ([`crate::object`]).
+    Object(Gc<DynamicObject>) = 6,
+}
+
+// SAFETY: every heap reference a value can hold (big integers, strings, objects) is visited;
+// function objects live for the process and are not heap objects.
+unsafe impl Trace for Value {
+    fn trace(&self, tracer: &mut Tracer<'_>) {
+        match self {
+            Value::BigInt(g) => tracer.visit(*g),
+            Value::String(g) => tracer.visit(*g),
+            Value::Object(g) => tracer.visit(*g),
+            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Function(_) => {}
+        }
+    }
 }
 
 const _: () = assert!(std::mem::size_of::<Value>() == 16);
@@ -73,6 +90,7 @@ impl Value {
             Value::BigInt(_) => Tag::BigInt,
             Value::String(_) => Tag::String,
             Value::Function(_) => Tag::Function,
+            Value::Object(_) => Tag::Object,
         }
     }
 
@@ -114,6 +132,7 @@ impl Value {
             Value::BigInt(g) => g.to_bits(),
             Value::String(g) => g.to_bits(),
             Value::Function(f) => *f as *const crate::call::Function as u64,
+            Value::Object(g) => g.to_bits(),
         }
     }
 
@@ -132,6 +151,7 @@ impl Value {
             (Value::BigInt(a), Value::BigInt(b)) => Gc::ptr_eq(*a, *b),
             (Value::String(a), Value::String(b)) => Gc::ptr_eq(*a, *b),
             (Value::Function(a), Value::Function(b)) => std::ptr::eq(*a, *b),
+            (Value::Object(a), Value::Object(b)) => Gc::ptr_eq(*a, *b),
             _ => false,
         }
     }
@@ -146,6 +166,7 @@ impl fmt::Debug for Value {
             Value::BigInt(b) => write!(f, "{}", b.to_bigint()),
             Value::String(s) => write!(f, "{:?}", &***s),
             Value::Function(func) => write!(f, "function {}", func.name()),
+            Value::Object(o) => write!(f, "object {:?}", o.shape()),
         }
     }
 }

@@ -19,11 +19,8 @@ const TEST_HEAP_BYTES: usize = 32 << 20;
 fn setup() {
     static CONFIGURE: Once = Once::new();
     CONFIGURE.call_once(|| {
-        heap::configure(HeapOptions {
-            max_heap_bytes: TEST_HEAP_BYTES,
-            gc_threads: 2,
-        })
-        .expect("the heap is configured before any test uses it");
+        heap::configure(HeapOptions { max_heap_bytes: TEST_HEAP_BYTES, gc_threads: 2 })
+            .expect("the heap is configured before any test uses it");
     });
 }
 
@@ -41,10 +38,7 @@ unsafe impl Trace for Node {
 }
 
 fn node(id: u64, next: Option<Gc<Node>>) -> Gc<Node> {
-    heap::alloc(Node {
-        id,
-        next: Cell::new(next),
-    })
+    heap::alloc(Node { id, next: Cell::new(next) })
 }
 
 /// Overwrites a large stretch of the stack below the caller, so stale copies of references left
@@ -68,10 +62,7 @@ fn unhide(hidden: u64) -> u64 {
 /// (Right after a collection a reclaimed object's bit is clear until its memory is reused.)
 #[track_caller]
 fn assert_alive<T>(gc: Gc<T>) {
-    assert!(
-        heap::is_heap_reference(gc.to_bits()),
-        "{gc:?} was reclaimed while still referenced"
-    );
+    assert!(heap::is_heap_reference(gc.to_bits()), "{gc:?} was reclaimed while still referenced");
 }
 
 /// Allocates `count` objects of about `bytes` bytes that become garbage at once.
@@ -141,10 +132,7 @@ fn fill_region(slots: &mut [u64]) -> Vec<u64> {
 
 #[inline(never)]
 fn count_live(hidden: &[u64]) -> usize {
-    hidden
-        .iter()
-        .filter(|&&h| heap::is_heap_reference(unhide(h)))
-        .count()
+    hidden.iter().filter(|&&h| heap::is_heap_reference(unhide(h))).count()
 }
 
 #[test]
@@ -174,10 +162,7 @@ fn root_regions_keep_objects_until_dropped() {
     heap::collect();
     let live = count_live(&hidden);
     // A stray stale copy on the stack may retain an object or two; the rest must be gone.
-    assert!(
-        live <= 2,
-        "{live} of {COUNT} strings survived after their root region was dropped"
-    );
+    assert!(live <= 2, "{live} of {COUNT} strings survived after their root region was dropped");
 }
 
 /// Allocates `cycle_count` cycles of 2 to 10 nodes; returns the first node of every
@@ -244,9 +229,7 @@ fn strings_round_trip() {
     let _guard = MutatorGuard::acquire();
     let empty = black_box(heap::alloc_str(""));
     let unicode = black_box(heap::alloc_str("grüße, 世界 🌳"));
-    let long_text: String = (0..100_000)
-        .map(|i| char::from(b'a' + (i % 26) as u8))
-        .collect();
+    let long_text: String = (0..100_000).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
     let long = black_box(heap::alloc_str(&long_text)); // over 64 KiB: large-object space
     scrub_stack();
     heap::collect();
@@ -328,16 +311,10 @@ fn arrays_round_trip_and_trace_their_elements() {
     churn(50_000, 8);
     heap::collect();
     for i in 0..small.len() {
-        assert_eq!(
-            small.get(i).map(|s| s.to_string()),
-            Some(format!("small {i}"))
-        );
+        assert_eq!(small.get(i).map(|s| s.to_string()), Some(format!("small {i}")));
     }
     for i in (0..large.len()).step_by(997) {
-        assert_eq!(
-            large.get(i).map(|s| s.to_string()),
-            Some(format!("large {i}"))
-        );
+        assert_eq!(large.get(i).map(|s| s.to_string()), Some(format!("large {i}")));
     }
     let copied = heap::alloc_array_from_slice(&[1u32, 2, 3]);
     assert_eq!(copied.to_vec(), vec![1, 2, 3]);
@@ -345,10 +322,7 @@ fn arrays_round_trip_and_trace_their_elements() {
 }
 
 #[inline(never)]
-fn fill_arrays(
-    small: Gc<HeapArray<Option<Gc<HeapStr>>>>,
-    large: Gc<HeapArray<Option<Gc<HeapStr>>>>,
-) {
+fn fill_arrays(small: Gc<HeapArray<Option<Gc<HeapStr>>>>, large: Gc<HeapArray<Option<Gc<HeapStr>>>>) {
     for i in 0..small.len() {
         small.set(i, Some(heap::alloc_str(&format!("small {i}"))));
     }
@@ -362,10 +336,7 @@ fn fill_arrays(
 #[inline(never)]
 fn make_immortals() -> (u64, u64) {
     let constant = heap::alloc_str_immortal("a constant");
-    let holder = heap::alloc_immortal(Node {
-        id: 1,
-        next: Cell::new(None),
-    });
+    let holder = heap::alloc_immortal(Node { id: 1, next: Cell::new(None) });
     holder.next.set(Some(node(2, None)));
     (hide(constant.to_bits()), hide(holder.to_bits()))
 }
@@ -384,12 +355,8 @@ fn immortal_objects_survive_and_keep_their_fields_alive() {
     }
     assert!(heap::is_heap_reference(unhide(constant)));
     // SAFETY: immortal objects are never reclaimed; the bits came from `to_bits` of these types.
-    let (constant, holder) = unsafe {
-        (
-            Gc::<HeapStr>::from_bits(unhide(constant)),
-            Gc::<Node>::from_bits(unhide(holder)),
-        )
-    };
+    let (constant, holder) =
+        unsafe { (Gc::<HeapStr>::from_bits(unhide(constant)), Gc::<Node>::from_bits(unhide(holder))) };
     assert_eq!(&**constant, "a constant");
     assert_eq!(holder.id, 1);
     assert_eq!(holder.next.get().map(|n| n.id), Some(2));
@@ -401,14 +368,9 @@ fn immortal_objects_survive_and_keep_their_fields_alive() {
 /// as a `&str` into the middle of it would hold) and its hidden `Gc`.
 #[inline(never)]
 fn interior_pointer_into_string() -> (usize, u64) {
-    let text: String = (0..200)
-        .map(|i| char::from(b'A' + (i % 26) as u8))
-        .collect();
+    let text: String = (0..200).map(|i| char::from(b'A' + (i % 26) as u8)).collect();
     let string = heap::alloc_str(&text);
-    (
-        string.as_bytes()[100..].as_ptr() as usize,
-        hide(string.to_bits()),
-    )
+    (string.as_bytes()[100..].as_ptr() as usize, hide(string.to_bits()))
 }
 
 #[test]
@@ -443,9 +405,7 @@ unsafe impl Trace for Opaque {
 #[inline(never)]
 fn make_opaque() -> Gc<Opaque> {
     let target = heap::alloc_str("behind an opaque word");
-    heap::alloc(Opaque {
-        word: target.to_bits(),
-    })
+    heap::alloc(Opaque { word: target.to_bits() })
 }
 
 #[test]
@@ -519,9 +479,7 @@ fn within_timeout(f: impl FnOnce() + Send + 'static) {
         f();
         let _ = done.send(());
     });
-    finished
-        .recv_timeout(Duration::from_secs(30))
-        .expect("finished without deadlock");
+    finished.recv_timeout(Duration::from_secs(30)).expect("finished without deadlock");
 }
 
 #[test]
@@ -539,9 +497,7 @@ fn guard_is_released_when_its_thread_panics_or_exits() {
         assert_eq!(&**heap::alloc_str("after a panic"), "after a panic");
     });
 
-    thread::spawn(|| std::mem::forget(MutatorGuard::acquire()))
-        .join()
-        .expect("thread exits");
+    thread::spawn(|| std::mem::forget(MutatorGuard::acquire())).join().expect("thread exits");
     within_timeout(|| {
         let _guard = MutatorGuard::acquire();
         heap::collect();
@@ -590,9 +546,7 @@ fn out_of_memory_is_reported_and_recoverable() {
         }
         filled += 1;
     };
-    assert!(
-        matches!(error, HeapError::OutOfMemory { requested_bytes } if requested_bytes > 1 << 20)
-    );
+    assert!(matches!(error, HeapError::OutOfMemory { requested_bytes } if requested_bytes > 1 << 20));
     assert!(filled >= 16, "only {filled} MiB fit in a 32 MiB heap");
     drop(region);
     slots.fill(0);
@@ -606,16 +560,10 @@ fn out_of_memory_is_reported_and_recoverable() {
 fn configuration_is_fixed_once_the_heap_exists() {
     setup();
     drop(MutatorGuard::acquire());
-    assert_eq!(
-        heap::configure(HeapOptions::default()),
-        Err(HeapError::AlreadyInitialized)
-    );
+    assert_eq!(heap::configure(HeapOptions::default()), Err(HeapError::AlreadyInitialized));
     assert_eq!(heap::stats().heap_size_bytes, TEST_HEAP_BYTES);
     assert!(matches!(
-        heap::configure(HeapOptions {
-            max_heap_bytes: 1024,
-            gc_threads: 0
-        }),
+        heap::configure(HeapOptions { max_heap_bytes: 1024, gc_threads: 0 }),
         Err(HeapError::HeapTooSmall { .. })
     ));
 }

@@ -11,16 +11,16 @@ use crate::backend::runtime::{self, STATUS_ERROR, STATUS_OK, STATUS_RETURNED};
 use crate::backend::BoundaryHolder;
 use bonsai::call::{CallTarget, Function, FunctionRef};
 use bonsai::exec::{
-    Bailout, BoundaryFn, CompileDomain, ExecContext, IntCmp, IntOp, IrValue, MergePoint, Region,
-    SBool, SInt, SValue,
+    Bailout, BoundaryFn, CompileDomain, ExecContext, IntCmp, IntOp, IrValue, MergePoint, Region, SBool, SInt,
+    SValue,
 };
 use bonsai::frame::FrameSlot;
+use bonsai::object::{DynamicObject, Location, ShapeRef, SlotAddress};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
-    self, types, AbiParam, Block, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData,
-    StackSlotKind,
+    self, types, AbiParam, Block, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData, StackSlotKind,
 };
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::{FunctionBuilder, Variable};
@@ -38,18 +38,9 @@ pub(crate) enum UnitKind {
 }
 
 enum RegionState {
-    Branch {
-        else_block: Block,
-        join: Block,
-        has_value: bool,
-    },
-    Loop {
-        header: Block,
-        exit: Block,
-    },
-    Return {
-        block: Block,
-    },
+    Branch { else_block: Block, join: Block, has_value: bool },
+    Loop { header: Block, exit: Block },
+    Return { block: Block },
 }
 
 /// The unit calling convention (see [`crate::backend`]).
@@ -124,14 +115,7 @@ impl<'f> Evaluator<'f> {
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
         let p = b.block_params(entry).to_vec();
-        let params = Params {
-            ctx: p[0],
-            target: p[1],
-            frame: p[2],
-            args: p[3],
-            nargs: p[4],
-            out: p[5],
-        };
+        let params = Params { ctx: p[0], target: p[1], frame: p[2], args: p[3], nargs: p[4], out: p[5] };
         let error_block = b.create_block();
         b.set_cold_block(error_block);
         let mut locals = Vec::with_capacity(slot_count);
@@ -141,18 +125,8 @@ impl<'f> Evaluator<'f> {
             let (t, v) = if kind == UnitKind::Osr {
                 let off = i as i32 * Value::SIZE_BYTES as i32;
                 (
-                    b.ins().load(
-                        I64,
-                        MemFlagsData::trusted(),
-                        params.frame,
-                        off + Value::TAG_OFFSET,
-                    ),
-                    b.ins().load(
-                        I64,
-                        MemFlagsData::trusted(),
-                        params.frame,
-                        off + Value::PAYLOAD_OFFSET,
-                    ),
+                    b.ins().load(I64, MemFlagsData::trusted(), params.frame, off + Value::TAG_OFFSET),
+                    b.ins().load(I64, MemFlagsData::trusted(), params.frame, off + Value::PAYLOAD_OFFSET),
                 )
             } else {
                 let zero = b.ins().iconst(I64, 0);
@@ -211,10 +185,7 @@ impl<'f> Evaluator<'f> {
         self.terminated = false;
         let p = self.b.block_params(returned).to_vec();
         self.write_back_frame();
-        let v = SValue {
-            tag: self.v(p[0]),
-            payload: self.v(p[1]),
-        };
+        let v = SValue { tag: self.v(p[0]), payload: self.v(p[1]) };
         self.store_out(v);
         self.ret(STATUS_RETURNED);
         Ok(())
@@ -310,18 +281,8 @@ impl<'f> Evaluator<'f> {
     fn store_out(&mut self, v: SValue) {
         self.open();
         let (t, p) = (self.get(v.tag), self.get(v.payload));
-        self.b.ins().store(
-            MemFlagsData::trusted(),
-            t,
-            self.params.out,
-            Value::TAG_OFFSET,
-        );
-        self.b.ins().store(
-            MemFlagsData::trusted(),
-            p,
-            self.params.out,
-            Value::PAYLOAD_OFFSET,
-        );
+        self.b.ins().store(MemFlagsData::trusted(), t, self.params.out, Value::TAG_OFFSET);
+        self.b.ins().store(MemFlagsData::trusted(), p, self.params.out, Value::PAYLOAD_OFFSET);
     }
 
     fn write_back_frame(&mut self) {
@@ -333,18 +294,8 @@ impl<'f> Evaluator<'f> {
             let t = self.b.use_var(tv);
             let p = self.b.use_var(pv);
             let off = i as i32 * Value::SIZE_BYTES as i32;
-            self.b.ins().store(
-                MemFlagsData::trusted(),
-                t,
-                self.params.frame,
-                off + Value::TAG_OFFSET,
-            );
-            self.b.ins().store(
-                MemFlagsData::trusted(),
-                p,
-                self.params.frame,
-                off + Value::PAYLOAD_OFFSET,
-            );
+            self.b.ins().store(MemFlagsData::trusted(), t, self.params.frame, off + Value::TAG_OFFSET);
+            self.b.ins().store(MemFlagsData::trusted(), p, self.params.frame, off + Value::PAYLOAD_OFFSET);
         }
     }
 
@@ -352,20 +303,12 @@ impl<'f> Evaluator<'f> {
     fn spill_args(&mut self, args: &[SValue]) -> (ir::Value, ir::Value) {
         self.open();
         let size = (args.len().max(1) as u32) * Value::SIZE_BYTES;
-        let slot = self.b.create_sized_stack_slot(StackSlotData::new(
-            StackSlotKind::ExplicitSlot,
-            size,
-            3,
-        ));
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
         for (i, a) in args.iter().enumerate() {
             let off = i as i32 * Value::SIZE_BYTES as i32;
             let (t, p) = (self.get(a.tag), self.get(a.payload));
-            self.b
-                .ins()
-                .stack_store(I64, t, slot, off + Value::TAG_OFFSET);
-            self.b
-                .ins()
-                .stack_store(I64, p, slot, off + Value::PAYLOAD_OFFSET);
+            self.b.ins().stack_store(I64, t, slot, off + Value::TAG_OFFSET);
+            self.b.ins().stack_store(I64, p, slot, off + Value::PAYLOAD_OFFSET);
         }
         let addr = self.b.ins().stack_addr(I64, slot, 0);
         let n = self.b.ins().iconst(I64, args.len() as i64);
@@ -384,14 +327,8 @@ impl<'f> Evaluator<'f> {
 
     fn load_out(&mut self, slot: ir::StackSlot) -> SValue {
         let t = self.b.ins().stack_load(I64, I64, slot, Value::TAG_OFFSET);
-        let p = self
-            .b
-            .ins()
-            .stack_load(I64, I64, slot, Value::PAYLOAD_OFFSET);
-        SValue {
-            tag: self.v(t),
-            payload: self.v(p),
-        }
+        let p = self.b.ins().stack_load(I64, I64, slot, Value::PAYLOAD_OFFSET);
+        SValue { tag: self.v(t), payload: self.v(p) }
     }
 
     fn call_runtime(&mut self, f: usize, sig: SigRef, args: &[ir::Value]) -> ir::Value {
@@ -412,14 +349,8 @@ impl<'f> Evaluator<'f> {
         let all = self.b.ins().iconst(I64, -1);
         let byte = self.b.ins().iconst(I64, 0xff);
         let zero = self.b.ins().iconst(I64, 0);
-        let is_bool = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::Equal, tag, Tag::Bool.bits() as i64);
-        let is_null = self
-            .b
-            .ins()
-            .icmp_imm_s(IntCC::Equal, tag, Tag::Null.bits() as i64);
+        let is_bool = self.b.ins().icmp_imm_s(IntCC::Equal, tag, Tag::Bool.bits() as i64);
+        let is_null = self.b.ins().icmp_imm_s(IntCC::Equal, tag, Tag::Null.bits() as i64);
         let m = self.b.ins().select(is_bool, byte, all);
         self.b.ins().select(is_null, zero, m)
     }
@@ -429,10 +360,7 @@ impl CompileDomain for Evaluator<'_> {
     fn constant(&mut self, v: Value) -> SValue {
         let t = self.iconst(v.tag().bits() as i64);
         let p = self.iconst(v.payload_bits() as i64);
-        SValue {
-            tag: self.v(t),
-            payload: self.v(p),
-        }
+        SValue { tag: self.v(t), payload: self.v(p) }
     }
 
     fn int_constant(&mut self, v: i64) -> SInt {
@@ -449,20 +377,14 @@ impl CompileDomain for Evaluator<'_> {
 
     fn box_int(&mut self, v: SInt) -> SValue {
         let t = self.iconst(Tag::Int.bits() as i64);
-        SValue {
-            tag: self.v(t),
-            payload: v.0,
-        }
+        SValue { tag: self.v(t), payload: v.0 }
     }
 
     fn box_bool(&mut self, v: SBool) -> SValue {
         let t = self.iconst(Tag::Bool.bits() as i64);
         let b = self.get(v.0);
         let p = self.b.ins().uextend(I64, b);
-        SValue {
-            tag: self.v(t),
-            payload: self.v(p),
-        }
+        SValue { tag: self.v(t), payload: self.v(p) }
     }
 
     fn has_tag(&mut self, v: SValue, tag: Tag) -> SBool {
@@ -489,12 +411,7 @@ impl CompileDomain for Evaluator<'_> {
 
     fn same(&mut self, a: SValue, b: SValue) -> SBool {
         self.open();
-        let (at, ap, bt, bp) = (
-            self.get(a.tag),
-            self.get(a.payload),
-            self.get(b.tag),
-            self.get(b.payload),
-        );
+        let (at, ap, bt, bp) = (self.get(a.tag), self.get(a.payload), self.get(b.tag), self.get(b.payload));
         let tags = self.b.ins().icmp(IntCC::Equal, at, bt);
         let mask = self.mask_for_tag(at);
         let am = self.b.ins().band(ap, mask);
@@ -624,10 +541,7 @@ impl CompileDomain for Evaluator<'_> {
         let block = self.merges[m.0 as usize];
         self.enter(block);
         let p = self.b.block_params(block).to_vec();
-        SValue {
-            tag: self.v(p[0]),
-            payload: self.v(p[1]),
-        }
+        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
     }
 
     fn branch_begin(&mut self, cond: SBool, profile: &ConditionProfile) -> Region {
@@ -644,20 +558,13 @@ impl CompileDomain for Evaluator<'_> {
         }
         self.b.ins().brif(c, then_block, &[], else_block, &[]);
         self.b.switch_to_block(then_block);
-        self.regions.push(RegionState::Branch {
-            else_block,
-            join,
-            has_value: false,
-        });
+        self.regions.push(RegionState::Branch { else_block, join, has_value: false });
         Region(self.regions.len() as u32 - 1)
     }
 
     fn branch_else(&mut self, region: Region, value: Option<SValue>) {
-        let Some(RegionState::Branch {
-            else_block,
-            join,
-            has_value,
-        }) = self.regions.get_mut(region.0 as usize)
+        let Some(RegionState::Branch { else_block, join, has_value }) =
+            self.regions.get_mut(region.0 as usize)
         else {
             self.fail("internal error: branch_else outside a branch");
             return;
@@ -677,10 +584,7 @@ impl CompileDomain for Evaluator<'_> {
     }
 
     fn branch_end(&mut self, region: Region, value: Option<SValue>) -> Option<SValue> {
-        let Some(RegionState::Branch {
-            join, has_value, ..
-        }) = self.regions.get(region.0 as usize)
-        else {
+        let Some(RegionState::Branch { join, has_value, .. }) = self.regions.get(region.0 as usize) else {
             self.fail("internal error: branch_end outside a branch");
             return None;
         };
@@ -698,10 +602,7 @@ impl CompileDomain for Evaluator<'_> {
         self.terminated = false;
         if has_value {
             let p = self.b.block_params(join).to_vec();
-            Some(SValue {
-                tag: self.v(p[0]),
-                payload: self.v(p[1]),
-            })
+            Some(SValue { tag: self.v(p[0]), payload: self.v(p[1]) })
         } else {
             None
         }
@@ -768,35 +669,23 @@ impl CompileDomain for Evaluator<'_> {
         self.b.switch_to_block(block);
         self.terminated = false;
         let p = self.b.block_params(block).to_vec();
-        SValue {
-            tag: self.v(p[0]),
-            payload: self.v(p[1]),
-        }
+        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
     }
 
     fn break_loop(&mut self) -> Result<(), Bailout> {
-        let (_, exit) = *self
-            .loops
-            .last()
-            .ok_or_else(|| Bailout::new("break outside a loop"))?;
+        let (_, exit) = *self.loops.last().ok_or_else(|| Bailout::new("break outside a loop"))?;
         self.jump(exit, &[]);
         Ok(())
     }
 
     fn continue_loop(&mut self) -> Result<(), Bailout> {
-        let (header, _) = *self
-            .loops
-            .last()
-            .ok_or_else(|| Bailout::new("continue outside a loop"))?;
+        let (header, _) = *self.loops.last().ok_or_else(|| Bailout::new("continue outside a loop"))?;
         self.jump(header, &[]);
         Ok(())
     }
 
     fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {
-        let block = *self
-            .returns
-            .last()
-            .ok_or_else(|| Bailout::new("return outside a function"))?;
+        let block = *self.returns.last().ok_or_else(|| Bailout::new("return outside a function"))?;
         let (t, p) = (self.get(v.tag), self.get(v.payload));
         self.jump(block, &[t, p]);
         Ok(())
@@ -808,10 +697,7 @@ impl CompileDomain for Evaluator<'_> {
             Some((tv, pv)) => {
                 let t = self.b.use_var(tv);
                 let p = self.b.use_var(pv);
-                SValue {
-                    tag: self.v(t),
-                    payload: self.v(p),
-                }
+                SValue { tag: self.v(t), payload: self.v(p) }
             }
             None => {
                 self.fail("frame slot out of range");
@@ -839,40 +725,17 @@ impl CompileDomain for Evaluator<'_> {
         self.b.append_block_param(join, I64);
         self.b.append_block_param(join, I64);
         let zero = self.b.ins().iconst(I64, 0);
-        let has =
-            self.b
-                .ins()
-                .icmp_imm_s(IntCC::UnsignedGreaterThan, self.params.nargs, index as i64);
-        self.b.ins().brif(
-            has,
-            present,
-            &[],
-            join,
-            &[ir::BlockArg::Value(zero), ir::BlockArg::Value(zero)],
-        );
+        let has = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, self.params.nargs, index as i64);
+        self.b.ins().brif(has, present, &[], join, &[ir::BlockArg::Value(zero), ir::BlockArg::Value(zero)]);
         self.b.switch_to_block(present);
         let off = index as i32 * Value::SIZE_BYTES as i32;
-        let t = self.b.ins().load(
-            I64,
-            MemFlagsData::trusted(),
-            self.params.args,
-            off + Value::TAG_OFFSET,
-        );
-        let p = self.b.ins().load(
-            I64,
-            MemFlagsData::trusted(),
-            self.params.args,
-            off + Value::PAYLOAD_OFFSET,
-        );
-        self.b
-            .ins()
-            .jump(join, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+        let t = self.b.ins().load(I64, MemFlagsData::trusted(), self.params.args, off + Value::TAG_OFFSET);
+        let p =
+            self.b.ins().load(I64, MemFlagsData::trusted(), self.params.args, off + Value::PAYLOAD_OFFSET);
+        self.b.ins().jump(join, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
         self.b.switch_to_block(join);
         let p = self.b.block_params(join).to_vec();
-        SValue {
-            tag: self.v(p[0]),
-            payload: self.v(p[1]),
-        }
+        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
     }
 
     fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout> {
@@ -881,11 +744,39 @@ impl CompileDomain for Evaluator<'_> {
         self.emit_call(fptr, args)
     }
 
-    fn call_function_value(
-        &mut self,
-        function: SValue,
-        args: &[SValue],
-    ) -> Result<SValue, Bailout> {
+    fn shape_of(&mut self, object: SValue) -> SInt {
+        self.open();
+        let obj = self.get(object.payload);
+        let shape = self.b.ins().load(I64, MemFlagsData::trusted(), obj, DynamicObject::SHAPE_OFFSET);
+        SInt(self.v(shape))
+    }
+
+    fn load_slot(&mut self, object: SValue, location: Location) -> SValue {
+        self.open();
+        let (base, offset) = self.slot_base(object, location);
+        let flags = MemFlagsData::trusted();
+        let t = self.b.ins().load(I64, flags, base, offset + Value::TAG_OFFSET);
+        let p = self.b.ins().load(I64, flags, base, offset + Value::PAYLOAD_OFFSET);
+        SValue { tag: self.v(t), payload: self.v(p) }
+    }
+
+    fn store_slot(&mut self, object: SValue, location: Location, v: SValue) {
+        self.open();
+        let (base, offset) = self.slot_base(object, location);
+        let (t, p) = (self.get(v.tag), self.get(v.payload));
+        let flags = MemFlagsData::trusted();
+        self.b.ins().store(flags, t, base, offset + Value::TAG_OFFSET);
+        self.b.ins().store(flags, p, base, offset + Value::PAYLOAD_OFFSET);
+    }
+
+    fn set_shape(&mut self, object: SValue, shape: ShapeRef) {
+        self.open();
+        let obj = self.get(object.payload);
+        let bits = self.b.ins().iconst(I64, shape.bits());
+        self.b.ins().store(MemFlagsData::trusted(), bits, obj, DynamicObject::SHAPE_OFFSET);
+    }
+
+    fn call_function_value(&mut self, function: SValue, args: &[SValue]) -> Result<SValue, Bailout> {
         let fptr = self.get(function.payload);
         self.emit_call(fptr, args)
     }
@@ -926,6 +817,19 @@ impl CompileDomain for Evaluator<'_> {
 }
 
 impl Evaluator<'_> {
+    /// The base address and byte offset of `location` in `object`: the object itself for
+    /// inline slots, its extension array (one load) otherwise.
+    fn slot_base(&mut self, object: SValue, location: Location) -> (ir::Value, i32) {
+        let obj = self.get(object.payload);
+        match location.address() {
+            SlotAddress::Inline { offset } => (obj, offset),
+            SlotAddress::Extension { array_offset, offset } => {
+                let array = self.b.ins().load(I64, MemFlagsData::trusted(), obj, array_offset);
+                (array, offset)
+            }
+        }
+    }
+
     /// Emits a call of the function object at `fptr`: its installed code directly (the call
     /// depth checked inline), the interpreter when it has none, or its undefined-function
     /// error.
@@ -933,10 +837,7 @@ impl Evaluator<'_> {
         let (args_ptr, nargs) = self.spill_args(args);
         let (out_slot, out) = self.out_slot();
         let ctx = self.params.ctx;
-        let target = self
-            .b
-            .ins()
-            .load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET);
+        let target = self.b.ins().load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET);
         let undefined = self.b.create_block();
         let defined = self.b.create_block();
         let direct = self.b.create_block();
@@ -959,12 +860,7 @@ impl Evaluator<'_> {
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
         self.b.switch_to_block(defined);
-        let entry = self.b.ins().load(
-            I64,
-            MemFlagsData::trusted(),
-            target,
-            CallTarget::ENTRY_OFFSET,
-        );
+        let entry = self.b.ins().load(I64, MemFlagsData::trusted(), target, CallTarget::ENTRY_OFFSET);
         self.b.ins().brif(entry, direct, &[], interpreted, &[]);
 
         self.b.switch_to_block(interpreted);
@@ -977,37 +873,18 @@ impl Evaluator<'_> {
 
         // A direct call of installed code: the call depth is checked inline.
         self.b.switch_to_block(direct);
-        let depth = self.b.ins().load(
-            types::I32,
-            MemFlagsData::trusted(),
-            ctx,
-            ExecContext::DEPTH_OFFSET,
-        );
-        let max = self.b.ins().load(
-            types::I32,
-            MemFlagsData::trusted(),
-            ctx,
-            ExecContext::MAX_DEPTH_OFFSET,
-        );
+        let depth = self.b.ins().load(types::I32, MemFlagsData::trusted(), ctx, ExecContext::DEPTH_OFFSET);
+        let max = self.b.ins().load(types::I32, MemFlagsData::trusted(), ctx, ExecContext::MAX_DEPTH_OFFSET);
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max);
         self.b.ins().brif(over, overflow, &[], call, &[]);
 
         self.b.switch_to_block(overflow);
-        let st = self.call_runtime(
-            runtime::stack_overflow as *const () as usize,
-            self.sig1,
-            &[ctx],
-        );
+        let st = self.call_runtime(runtime::stack_overflow as *const () as usize, self.sig1, &[ctx]);
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
         self.b.switch_to_block(call);
-        self.b.ins().store(
-            MemFlagsData::trusted(),
-            deeper,
-            ctx,
-            ExecContext::DEPTH_OFFSET,
-        );
+        self.b.ins().store(MemFlagsData::trusted(), deeper, ctx, ExecContext::DEPTH_OFFSET);
         let null_frame = self.b.ins().iconst(I64, 0);
         let inst = self.b.ins().call_indirect(
             self.unit_sig,
@@ -1015,24 +892,13 @@ impl Evaluator<'_> {
             &[ctx, target, null_frame, args_ptr, nargs, out],
         );
         let st = self.b.inst_results(inst)[0];
-        self.b.ins().store(
-            MemFlagsData::trusted(),
-            depth,
-            ctx,
-            ExecContext::DEPTH_OFFSET,
-        );
+        self.b.ins().store(MemFlagsData::trusted(), depth, ctx, ExecContext::DEPTH_OFFSET);
         // An error leaving the callee records its frame, as `CallTarget::call` does.
         let failed = self.b.create_block();
         self.b.set_cold_block(failed);
-        self.b
-            .ins()
-            .brif(st, failed, &[], join, &[ir::BlockArg::Value(st)]);
+        self.b.ins().brif(st, failed, &[], join, &[ir::BlockArg::Value(st)]);
         self.b.switch_to_block(failed);
-        let st = self.call_runtime(
-            runtime::push_frame as *const () as usize,
-            self.sig2,
-            &[ctx, target],
-        );
+        let st = self.call_runtime(runtime::push_frame as *const () as usize, self.sig2, &[ctx, target]);
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
         self.b.switch_to_block(join);

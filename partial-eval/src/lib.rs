@@ -80,11 +80,7 @@ impl JitCompiler {
         flags
             .set("enable_verifier", if verify { "true" } else { "false" })
             .map_err(|e| JitError(e.to_string()))?;
-        for (k, v) in [
-            ("opt_level", "speed"),
-            ("use_colocated_libcalls", "false"),
-            ("is_pic", "false"),
-        ] {
+        for (k, v) in [("opt_level", "speed"), ("use_colocated_libcalls", "false"), ("is_pic", "false")] {
             flags.set(k, v).map_err(|e| JitError(e.to_string()))?;
         }
         let isa = cranelift_native::builder()
@@ -98,12 +94,7 @@ impl JitCompiler {
         let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
         let ctx = module.make_context();
         Ok(JitCompiler {
-            backend: RefCell::new(Backend {
-                module,
-                ctx,
-                fctx: FunctionBuilderContext::new(),
-                call_conv,
-            }),
+            backend: RefCell::new(Backend { module, ctx, fctx: FunctionBuilderContext::new(), call_conv }),
             dump_ir,
             max_nodes: usize::MAX,
         })
@@ -122,27 +113,15 @@ impl JitCompiler {
         loop_node: Option<&dyn Node>,
     ) -> Result<Compiled, Bailout> {
         let start = Instant::now();
-        let mut backend = self
-            .backend
-            .try_borrow_mut()
-            .map_err(|_| Bailout::new("compiler busy (reentrant compile)"))?;
-        let Backend {
-            module,
-            ctx,
-            fctx,
-            call_conv,
-        } = &mut *backend;
+        let mut backend =
+            self.backend.try_borrow_mut().map_err(|_| Bailout::new("compiler busy (reentrant compile)"))?;
+        let Backend { module, ctx, fctx, call_conv } = &mut *backend;
         module.clear_context(ctx);
         let sig = unit_signature(*call_conv);
         ctx.func.signature = sig.clone();
         let builder = FunctionBuilder::new(&mut ctx.func, fctx);
-        let mut ev = Evaluator::new(
-            builder,
-            kind,
-            target.frame_descriptor().len(),
-            *call_conv,
-            self.max_nodes,
-        );
+        let mut ev =
+            Evaluator::new(builder, kind, target.frame_descriptor().len(), *call_conv, self.max_nodes);
         let emitted = match loop_node {
             None => ev.emit_root(target),
             Some(node) => ev.emit_osr(node),
@@ -164,18 +143,11 @@ impl JitCompiler {
             .map_err(|e| Bailout::new(format!("internal error: {e}")))?;
         if let Err(e) = module.define_function(id, ctx) {
             module.clear_context(ctx);
-            return Err(Bailout::new(format!(
-                "internal error: code generation failed: {e:?}"
-            )));
+            return Err(Bailout::new(format!("internal error: code generation failed: {e:?}")));
         }
-        let code_size_bytes = ctx
-            .compiled_code()
-            .map(|c| c.code_info().total_size as usize)
-            .unwrap_or(0);
+        let code_size_bytes = ctx.compiled_code().map(|c| c.code_info().total_size as usize).unwrap_or(0);
         module.clear_context(ctx);
-        module
-            .finalize_definitions()
-            .map_err(|e| Bailout::new(format!("internal error: {e}")))?;
+        module.finalize_definitions().map_err(|e| Bailout::new(format!("internal error: {e}")))?;
         let entry = module.get_finalized_function(id);
         let stats = CompileStats {
             nodes,
@@ -184,10 +156,7 @@ impl JitCompiler {
             elapsed_us: start.elapsed().as_micros() as u64,
             ir_text,
         };
-        Ok(Compiled {
-            code: Rc::new(JitCode::new(entry, boundaries)),
-            stats,
-        })
+        Ok(Compiled { code: Rc::new(JitCode::new(entry, boundaries)), stats })
     }
 }
 

@@ -33,19 +33,10 @@ impl Mode {
             ..EngineOptions::default()
         };
         match self {
-            Mode::Interpreter => EngineOptions {
-                compilation: false,
-                ..EngineOptions::default()
-            },
+            Mode::Interpreter => EngineOptions { compilation: false, ..EngineOptions::default() },
             Mode::Eager => eager,
-            Mode::Stress => EngineOptions {
-                stress_invalidate_every: 3,
-                ..eager
-            },
-            Mode::Osr => EngineOptions {
-                compile_threshold_calls: u32::MAX,
-                ..eager
-            },
+            Mode::Stress => EngineOptions { stress_invalidate_every: 3, ..eager },
+            Mode::Osr => EngineOptions { compile_threshold_calls: u32::MAX, ..eager },
         }
     }
 }
@@ -133,10 +124,7 @@ pub fn run_sl(name: &str, text: &str, stdin: &str, mode: Mode) -> RunResult {
 
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
 }
 
 /// All files with extension `ext` below `dir`, sorted.
@@ -177,17 +165,9 @@ pub fn golden_cases(dir: &Path, ext: &str) -> Vec<GoldenCase> {
             let read = |e: &str| std::fs::read_to_string(path.with_extension(e)).ok();
             let expected_stdout = read("out")?;
             let text = std::fs::read_to_string(&path).ok()?;
-            let expected_status = read("status")
-                .and_then(|s| s.trim().parse().ok())
-                .unwrap_or(0);
+            let expected_status = read("status").and_then(|s| s.trim().parse().ok()).unwrap_or(0);
             let stdin = read("in").unwrap_or_default();
-            Some(GoldenCase {
-                path,
-                text,
-                expected_stdout,
-                expected_status,
-                stdin,
-            })
+            Some(GoldenCase { path, text, expected_stdout, expected_status, stdin })
         })
         .collect()
 }

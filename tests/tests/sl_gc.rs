@@ -10,11 +10,8 @@ const HEAP_BYTES: usize = 16 << 20;
 fn small_heap() {
     static CONFIGURE: Once = Once::new();
     CONFIGURE.call_once(|| {
-        bonsai::heap::configure(bonsai::heap::HeapOptions {
-            max_heap_bytes: HEAP_BYTES,
-            gc_threads: 1,
-        })
-        .expect("heap configured before first use");
+        bonsai::heap::configure(bonsai::heap::HeapOptions { max_heap_bytes: HEAP_BYTES, gc_threads: 1 })
+            .expect("heap configured before first use");
     });
 }
 
@@ -49,12 +46,7 @@ item 199999 of many item 200000 of many item 200001 of many item 200002 of many 
     for mode in Mode::ALL {
         let before = bonsai::heap::stats().collections;
         let r = run_sl("churn.sl", CHURN, "", mode);
-        assert_eq!(
-            (r.stdout.as_str(), r.status),
-            (expected, 0),
-            "{mode:?}: {}",
-            r.diagnostics
-        );
+        assert_eq!((r.stdout.as_str(), r.status), (expected, 0), "{mode:?}: {}", r.diagnostics);
         let after = bonsai::heap::stats().collections;
         assert!(after > before, "{mode:?}: no collection happened");
     }
@@ -86,11 +78,6 @@ fn long_argument_lists_and_frames_are_roots() {
     let expected = "a29b29c29d29e29f29g29h29i29j29k29l29m29n29o29p29q29r29s29t29\n";
     for mode in Mode::ALL {
         let r = run_sl("many.sl", MANY_ARGUMENTS, "", mode);
-        assert_eq!(
-            (r.stdout.as_str(), r.status),
-            (expected, 0),
-            "{mode:?}: {}",
-            r.diagnostics
-        );
+        assert_eq!((r.stdout.as_str(), r.status), (expected, 0), "{mode:?}: {}", r.diagnostics);
     }
 }

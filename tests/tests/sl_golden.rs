@@ -8,12 +8,7 @@ fn check(cases: &[GoldenCase], mode: Mode) {
     assert!(!cases.is_empty(), "no golden cases found");
     let mut failures = Vec::new();
     for case in cases {
-        let name = case
-            .path
-            .file_name()
-            .unwrap_or_default()
-            .to_string_lossy()
-            .into_owned();
+        let name = case.path.file_name().unwrap_or_default().to_string_lossy().into_owned();
         let r = run_sl(&name, &case.text, &case.stdin, mode);
         if r.stdout != case.expected_stdout || r.status != case.expected_status {
             failures.push(format!(

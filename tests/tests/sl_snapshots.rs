@@ -6,10 +6,7 @@ use bonsai_tests::{run_sl_with, Mode};
 /// The tree dump of every function after running `program` in the interpreter.
 fn trees(program: &str) -> String {
     let r = run_sl_with("snapshot.sl", program, "", Mode::Interpreter, |_| {}, true);
-    format!(
-        "--- output (status {})\n{}--- trees\n{}",
-        r.status, r.stdout, r.diagnostics
-    )
+    format!("--- output (status {})\n{}--- trees\n{}", r.status, r.stdout, r.diagnostics)
 }
 
 /// The IR of the compiled units of `program`, compiled once warm (after 3 calls or 50 back

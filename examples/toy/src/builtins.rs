@@ -19,11 +19,7 @@ pub struct Builtin {
 }
 
 /// Every builtin.
-pub static BUILTINS: &[Builtin] = &[Builtin {
-    name: "print",
-    arity: 1,
-    function: print,
-}];
+pub static BUILTINS: &[Builtin] = &[Builtin { name: "print", arity: 1, function: print }];
 
 /// `print(v)`: writes `v` and a newline; its value is `v`.
 fn print(output: &Output, args: &[Value]) -> Result<Value, GuestError> {

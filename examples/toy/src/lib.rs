@@ -106,17 +106,10 @@ pub use parser::parse;
 pub enum Error {
     /// The program is not valid (its author's fault): a syntax error, an unknown name, a
     /// wrong number of arguments. `line` and `column` are 1-based; columns count characters.
-    Parse {
-        line: u32,
-        column: u32,
-        message: String,
-    },
+    Parse { line: u32, column: u32, message: String },
     /// The program failed while running (its author's fault, or a limit such as the call
     /// depth): the message and the guest stack trace, innermost function first.
-    Runtime {
-        message: String,
-        stack_trace: Vec<String>,
-    },
+    Runtime { message: String, stack_trace: Vec<String> },
     /// The host failed: the JIT or the guest thread could not be set up, or writing the
     /// output failed.
     Host { message: String },
@@ -125,11 +118,7 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Parse {
-                line,
-                column,
-                message,
-            } => {
+            Error::Parse { line, column, message } => {
                 write!(f, "parse error at line {line}, column {column}: {message}")
             }
             Error::Runtime { message, .. } | Error::Host { message } => f.write_str(message),
@@ -140,9 +129,7 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 fn host(e: impl fmt::Display) -> Error {
-    Error::Host {
-        message: e.to_string(),
-    }
+    Error::Host { message: e.to_string() }
 }
 
 /// A parsed program: its functions' call targets, which keep what they learn (specializations,
@@ -162,31 +149,23 @@ impl Program {
         let result = main_result(self.main, &ExecContext::new(engine.clone()));
         engine.release_retired_code();
         let printed = std::mem::take(&mut *self.output.0.borrow_mut());
-        output
-            .write_all(&printed)
-            .and_then(|()| output.flush())
-            .map_err(host)?;
+        output.write_all(&printed).and_then(|()| output.flush()).map_err(host)?;
         result
     }
 
     /// The specialized tree of every function, in definition order: what the interpreter
     /// learned (specializations, profiles, loop back edges).
     pub fn dump(&self) -> String {
-        self.functions
-            .iter()
-            .filter_map(|f| f.target())
-            .map(|t| t.dump())
-            .collect()
+        self.functions.iter().filter_map(|f| f.target()).map(|t| t.dump()).collect()
     }
 }
 
 fn main_result(main: FunctionRef, ctx: &ExecContext) -> Result<(), Error> {
     match main.call(ctx, &[]) {
         Ok(_) => Ok(()),
-        Err(e) => Err(Error::Runtime {
-            message: e.message().to_string(),
-            stack_trace: e.stack_trace().to_vec(),
-        }),
+        Err(e) => {
+            Err(Error::Runtime { message: e.message().to_string(), stack_trace: e.stack_trace().to_vec() })
+        }
     }
 }
 

@@ -27,10 +27,7 @@ struct ToyParser;
 /// Parses `text` and builds its functions.
 pub fn parse(text: &str) -> Result<Program, Error> {
     let program = ToyParser::parse(Rule::program, text).map_err(syntax_error)?;
-    let definitions: Vec<Pair<Rule>> = program
-        .flatten()
-        .filter(|p| p.as_rule() == Rule::function)
-        .collect();
+    let definitions: Vec<Pair<Rule>> = program.flatten().filter(|p| p.as_rule() == Rule::function).collect();
     let output = Rc::new(Output::default());
     let mut functions = HashMap::new();
     for b in BUILTINS {
@@ -47,19 +44,13 @@ pub fn parse(text: &str) -> Result<Program, Error> {
         let mut parts = def.clone().into_inner();
         let (name, params) = (child(&mut parts), child(&mut parts));
         if functions.contains_key(name.as_str()) {
-            return Err(error(
-                &name,
-                format!("function `{}` is already defined", name.as_str()),
-            ));
+            return Err(error(&name, format!("function `{}` is already defined", name.as_str())));
         }
         let f = Function::new(name.as_str(), undefined);
         functions.insert(name.as_str().to_string(), (f, params.into_inner().count()));
         user.push(f);
     }
-    let builder = Builder {
-        source: Source::new("toy", text),
-        functions,
-    };
+    let builder = Builder { source: Source::new("toy", text), functions };
     for (def, f) in definitions.into_iter().zip(&user) {
         f.set_target(builder.function(def)?);
     }
@@ -73,11 +64,7 @@ pub fn parse(text: &str) -> Result<Program, Error> {
             })
         }
     };
-    Ok(Program {
-        functions: user,
-        main,
-        output,
-    })
+    Ok(Program { functions: user, main, output })
 }
 
 /// Never called: every call is resolved to a defined function when the tree is built.
@@ -92,11 +79,7 @@ fn child<'i>(pairs: &mut Pairs<'i, Rule>) -> Pair<'i, Rule> {
 
 fn error(at: &Pair<Rule>, message: String) -> Error {
     let (line, column) = at.line_col();
-    Error::Parse {
-        line: line as u32,
-        column: column as u32,
-        message,
-    }
+    Error::Parse { line: line as u32, column: column as u32, message }
 }
 
 fn syntax_error(e: pest::error::Error<Rule>) -> Error {
@@ -112,11 +95,7 @@ fn syntax_error(e: pest::error::Error<Rule>) -> Error {
         ErrorVariant::ParsingError { .. } => "unexpected input".to_string(),
         ErrorVariant::CustomError { message } => message.clone(),
     };
-    Error::Parse {
-        line: line as u32,
-        column: column as u32,
-        message,
-    }
+    Error::Parse { line: line as u32, column: column as u32, message }
 }
 
 /// How a grammar rule is named in syntax errors.
@@ -148,44 +127,24 @@ impl Builder {
     fn function(&self, def: Pair<Rule>) -> Result<&'static CallTarget, Error> {
         let mut parts = def.into_inner();
         let (name, params, body) = (child(&mut parts), child(&mut parts), child(&mut parts));
-        let mut scope = Scope {
-            descriptor: FrameDescriptor::new(),
-            slots: HashMap::new(),
-        };
+        let mut scope = Scope { descriptor: FrameDescriptor::new(), slots: HashMap::new() };
         let mut prologue: Vec<NodeBox> = Vec::new();
         for (index, p) in params.into_inner().enumerate() {
             if scope.slots.contains_key(p.as_str()) {
-                return Err(error(
-                    &p,
-                    format!("parameter `{}` is declared twice", p.as_str()),
-                ));
+                return Err(error(&p, format!("parameter `{}` is declared twice", p.as_str())));
             }
             let value = Box::new(ReadArgumentNode { index });
             prologue.push(scope.declare(p.as_str(), value));
         }
-        for assign in Pairs::single(body.clone())
-            .flatten()
-            .filter(|p| p.as_rule() == Rule::assign)
-        {
+        for assign in Pairs::single(body.clone()).flatten().filter(|p| p.as_rule() == Rule::assign) {
             let local = child(&mut assign.into_inner()).as_str();
             if !scope.slots.contains_key(local) {
-                prologue.push(scope.declare(
-                    local,
-                    Box::new(ConstantNode {
-                        value: Value::Int(0),
-                    }),
-                ));
+                prologue.push(scope.declare(local, Box::new(ConstantNode { value: Value::Int(0) })));
             }
         }
         prologue.push(self.expr(&scope, body)?);
-        let root = SequenceNode {
-            expressions: prologue,
-        };
-        Ok(CallTarget::new(
-            name.as_str(),
-            scope.descriptor,
-            Box::new(root),
-        ))
+        let root = SequenceNode { expressions: prologue };
+        Ok(CallTarget::new(name.as_str(), scope.descriptor, Box::new(root)))
     }
 
     fn section(&self, pair: &Pair<Rule>) -> SourceSection {
@@ -207,31 +166,17 @@ impl Builder {
         let mut parts = pair.clone().into_inner();
         Ok(match rule {
             Rule::number => match text.parse::<i64>() {
-                Ok(n) => Box::new(ConstantNode {
-                    value: Value::Int(n),
-                }),
-                Err(_) => {
-                    return Err(error(
-                        &pair,
-                        format!("integer literal {text} is out of range"),
-                    ))
-                }
+                Ok(n) => Box::new(ConstantNode { value: Value::Int(n) }),
+                Err(_) => return Err(error(&pair, format!("integer literal {text} is out of range"))),
             },
             Rule::ident => match scope.slots.get(text) {
-                Some(&slot) => Box::new(ReadLocalNode {
-                    name: text.to_string(),
-                    slot,
-                }),
+                Some(&slot) => Box::new(ReadLocalNode { name: text.to_string(), slot }),
                 None => return Err(error(&pair, format!("unknown variable `{text}`"))),
             },
             Rule::assign => {
                 let name = child(&mut parts).as_str().to_string();
                 let value = self.expr(scope, child(&mut parts))?;
-                Box::new(WriteLocalNode {
-                    slot: scope.slots[&name],
-                    name,
-                    value,
-                })
+                Box::new(WriteLocalNode { slot: scope.slots[&name], name, value })
             }
             Rule::if_expr => {
                 let c = self.expr(scope, child(&mut parts))?;
@@ -254,20 +199,12 @@ impl Builder {
             Rule::call => {
                 let name = child(&mut parts);
                 let Some(&(function, arity)) = self.functions.get(name.as_str()) else {
-                    return Err(error(
-                        &name,
-                        format!("unknown function `{}`", name.as_str()),
-                    ));
+                    return Err(error(&name, format!("unknown function `{}`", name.as_str())));
                 };
-                let arguments = parts
-                    .map(|a| self.expr(scope, a))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let arguments = parts.map(|a| self.expr(scope, a)).collect::<Result<Vec<_>, _>>()?;
                 if arguments.len() != arity {
-                    let message = format!(
-                        "`{}` takes {arity} argument(s), got {}",
-                        name.as_str(),
-                        arguments.len()
-                    );
+                    let message =
+                        format!("`{}` takes {arity} argument(s), got {}", name.as_str(), arguments.len());
                     return Err(error(&name, message));
                 }
                 Box::new(CallNode::new(function, arguments))
@@ -276,15 +213,10 @@ impl Builder {
                 let mut left = self.expr(scope, child(&mut parts))?;
                 while let Some(op) = parts.next() {
                     let right = self.expr(scope, child(&mut parts))?;
-                    let operator = OPERATORS
-                        .iter()
-                        .find(|(symbol, _)| *symbol == op.as_str())
-                        .map(|(_, o)| *o);
+                    let operator =
+                        OPERATORS.iter().find(|(symbol, _)| *symbol == op.as_str()).map(|(_, o)| *o);
                     let Some(operator) = operator else {
-                        return Err(error(
-                            &op,
-                            format!("internal error: unknown operator {}", op.as_str()),
-                        ));
+                        return Err(error(&op, format!("internal error: unknown operator {}", op.as_str())));
                     };
                     left = Box::new(BinaryNode::new(operator, left, right, self.section(&op)));
                 }
@@ -300,10 +232,6 @@ impl Scope {
     fn declare(&mut self, name: &str, value: NodeBox) -> NodeBox {
         let slot = self.descriptor.add_slot(name);
         self.slots.insert(name.to_string(), slot);
-        Box::new(WriteLocalNode {
-            name: name.to_string(),
-            slot,
-            value,
-        })
+        Box::new(WriteLocalNode { name: name.to_string(), slot, value })
     }
 }

@@ -25,10 +25,7 @@ impl Write for SharedLog {
 fn default_thresholds_compile_the_hot_function_and_the_hot_loop() {
     let (output, log) = run_with_stack(GUEST_STACK_BYTES, || {
         let log = SharedLog::default();
-        let options = EngineOptions {
-            trace_compilation: true,
-            ..Default::default()
-        };
+        let options = EngineOptions { trace_compilation: true, ..Default::default() };
         let engine = toy::engine_with_log(options, Box::new(log.clone())).expect("engine");
         let mut out = Vec::new();
         toy::run(LOOP, engine, &mut out).expect("run");
@@ -37,35 +34,19 @@ fn default_thresholds_compile_the_hot_function_and_the_hot_loop() {
     })
     .expect("guest thread");
     assert_eq!(output, "9999900000\n6765\n");
-    let compiled = |what: &str, name: &str| {
-        log.lines()
-            .any(|l| l.starts_with(&format!("[bonsai] {what} {name}: ")))
-    };
-    assert!(
-        compiled("osr-compiled", "main"),
-        "no OSR compilation of main's loop in:\n{log}"
-    );
-    assert!(
-        compiled("compiled", "fib"),
-        "no compilation of fib in:\n{log}"
-    );
-    assert!(
-        !log.contains("refused"),
-        "a compilation was refused:\n{log}"
-    );
+    let compiled =
+        |what: &str, name: &str| log.lines().any(|l| l.starts_with(&format!("[bonsai] {what} {name}: ")));
+    assert!(compiled("osr-compiled", "main"), "no OSR compilation of main's loop in:\n{log}");
+    assert!(compiled("compiled", "fib"), "no compilation of fib in:\n{log}");
+    assert!(!log.contains("refused"), "a compilation was refused:\n{log}");
 }
 
 #[test]
 fn the_interpreter_specializes_the_tree() {
-    let program = toy::parse(
-        "fn fib(n) = if n < 2 then n else fib(n - 1) + fib(n - 2);\nfn main() = print(fib(10));",
-    )
-    .expect("parse");
-    let engine = toy::engine(EngineOptions {
-        compilation: false,
-        ..Default::default()
-    })
-    .expect("engine");
+    let program =
+        toy::parse("fn fib(n) = if n < 2 then n else fib(n - 1) + fib(n - 2);\nfn main() = print(fib(10));")
+            .expect("parse");
+    let engine = toy::engine(EngineOptions { compilation: false, ..Default::default() }).expect("engine");
     let mut out = Vec::new();
     program.run(engine, &mut out).expect("run");
     assert_eq!(out, b"55\n");
@@ -100,18 +81,6 @@ main (calls 1, compilations 0)
 
 #[test]
 fn parse_errors_carry_line_and_column() {
-    let Err(err) = toy::parse("fn main() =\n  print(1 +);") else {
-        panic!("parsed")
-    };
-    assert!(
-        matches!(
-            err,
-            toy::Error::Parse {
-                line: 2,
-                column: 12,
-                ..
-            }
-        ),
-        "{err:?}"
-    );
+    let Err(err) = toy::parse("fn main() =\n  print(1 +);") else { panic!("parsed") };
+    assert!(matches!(err, toy::Error::Parse { line: 2, column: 12, .. }), "{err:?}");
 }

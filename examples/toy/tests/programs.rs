@@ -9,34 +9,13 @@ use std::path::{Path, PathBuf};
 /// eager on-stack replacement. The last one is needed because under eager compilation every
 /// call runs compiled code, so no loop is ever interpreted and none is entered by OSR.
 fn modes() -> [(&'static str, EngineOptions); 4] {
-    let eager = EngineOptions {
-        compile_threshold_calls: 1,
-        osr_threshold_back_edges: 1,
-        ..Default::default()
-    };
+    let eager =
+        EngineOptions { compile_threshold_calls: 1, osr_threshold_back_edges: 1, ..Default::default() };
     [
-        (
-            "interpreter",
-            EngineOptions {
-                compilation: false,
-                ..Default::default()
-            },
-        ),
+        ("interpreter", EngineOptions { compilation: false, ..Default::default() }),
         ("eager compilation", eager.clone()),
-        (
-            "invalidation stress",
-            EngineOptions {
-                stress_invalidate_every: 3,
-                ..eager.clone()
-            },
-        ),
-        (
-            "eager OSR",
-            EngineOptions {
-                compile_threshold_calls: u32::MAX,
-                ..eager
-            },
-        ),
+        ("invalidation stress", EngineOptions { stress_invalidate_every: 3, ..eager.clone() }),
+        ("eager OSR", EngineOptions { compile_threshold_calls: u32::MAX, ..eager }),
     ]
 }
 

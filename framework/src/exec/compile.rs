@@ -9,6 +9,7 @@ use super::{BoundaryFn, Domain, IntCmp, IntOp, Interp, Miss, Unwind};
 use crate::call::FunctionRef;
 use crate::frame::FrameSlot;
 use crate::node::Node;
+use crate::object::{Location, ShapeRef};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
 use crate::specialization::{self, Specialize};
@@ -51,9 +52,7 @@ pub struct Bailout {
 
 impl Bailout {
     pub fn new(reason: impl Into<String>) -> Bailout {
-        Bailout {
-            reason: reason.into(),
-        }
+        Bailout { reason: reason.into() }
     }
 }
 
@@ -121,8 +120,11 @@ pub trait CompileDomain {
     fn write_local(&mut self, slot: FrameSlot, v: SValue);
     fn argument(&mut self, index: usize) -> SValue;
     fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout>;
-    fn call_function_value(&mut self, function: SValue, args: &[SValue])
-        -> Result<SValue, Bailout>;
+    fn call_function_value(&mut self, function: SValue, args: &[SValue]) -> Result<SValue, Bailout>;
+    fn shape_of(&mut self, object: SValue) -> SInt;
+    fn load_slot(&mut self, object: SValue, location: Location) -> SValue;
+    fn store_slot(&mut self, object: SValue, location: Location, v: SValue);
+    fn set_shape(&mut self, object: SValue, shape: ShapeRef);
     /// Emits an out-of-line call of `f`. The backend keeps `f` alive as long as the code.
     fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout>;
     /// Counts a node for the compile budget; fails when the tree is too large to compile.
@@ -185,11 +187,7 @@ impl Domain for dyn CompileDomain + '_ {
         CompileDomain::guard(self, cond);
         Ok(())
     }
-    fn specialized<N: Specialize>(
-        &mut self,
-        node: &N,
-        operands: &[SValue],
-    ) -> Result<SValue, Bailout> {
+    fn specialized<N: Specialize>(&mut self, node: &N, operands: &[SValue]) -> Result<SValue, Bailout> {
         specialization::compile(node, self, operands)
     }
     fn if_then_else(
@@ -217,8 +215,7 @@ impl Domain for dyn CompileDomain + '_ {
         let t = then_branch(self)?;
         self.branch_else(r, Some(t));
         let e = else_branch(self)?;
-        self.branch_end(r, Some(e))
-            .ok_or_else(|| Bailout::new("branch lost its value"))
+        self.branch_end(r, Some(e)).ok_or_else(|| Bailout::new("branch lost its value"))
     }
     fn repeat(
         &mut self,
@@ -263,12 +260,20 @@ impl Domain for dyn CompileDomain + '_ {
     fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout> {
         CompileDomain::call_function(self, function, args)
     }
-    fn call_function_value(
-        &mut self,
-        function: SValue,
-        args: &[SValue],
-    ) -> Result<SValue, Bailout> {
+    fn call_function_value(&mut self, function: SValue, args: &[SValue]) -> Result<SValue, Bailout> {
         CompileDomain::call_function_value(self, function, args)
+    }
+    fn shape_of(&mut self, object: SValue) -> SInt {
+        CompileDomain::shape_of(self, object)
+    }
+    fn load_slot(&mut self, object: SValue, location: Location) -> SValue {
+        CompileDomain::load_slot(self, object, location)
+    }
+    fn store_slot(&mut self, object: SValue, location: Location, v: SValue) {
+        CompileDomain::store_slot(self, object, location, v)
+    }
+    fn set_shape(&mut self, object: SValue, shape: ShapeRef) {
+        CompileDomain::set_shape(self, object, shape)
     }
     fn boundary<'b, F>(&mut self, f: F, args: &[SValue]) -> Result<SValue, Bailout>
     where

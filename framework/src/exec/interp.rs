@@ -6,6 +6,7 @@ use crate::engine::Engine;
 use crate::error::GuestError;
 use crate::frame::{Frame, FrameSlot};
 use crate::node::Node;
+use crate::object::{Location, ShapeRef};
 use crate::osr::{OsrExit, OsrPoint};
 use crate::profile::ConditionProfile;
 use crate::specialization::{self, Specialize};
@@ -79,10 +80,7 @@ impl ExecContext {
 
     /// The error for exceeding `max_call_depth` (unbounded guest recursion).
     pub fn stack_overflow(&self) -> GuestError {
-        GuestError::limit(format!(
-            "Stack overflow: guest call depth exceeded {}",
-            self.max_depth
-        ))
+        GuestError::limit(format!("Stack overflow: guest call depth exceeded {}", self.max_depth))
     }
 
     /// Stores the error a compiled activation is about to report by status code.
@@ -231,11 +229,7 @@ impl Domain for Interp<'_> {
     }
 
     #[inline]
-    fn specialized<N: Specialize>(
-        &mut self,
-        node: &N,
-        operands: &[Value],
-    ) -> Result<Value, Unwind> {
+    fn specialized<N: Specialize>(&mut self, node: &N, operands: &[Value]) -> Result<Value, Unwind> {
         specialization::interpret(node, self, operands)
     }
 
@@ -327,11 +321,7 @@ impl Domain for Interp<'_> {
 
     #[inline]
     fn read_local(&mut self, slot: FrameSlot) -> Value {
-        self.frame
-            .slots
-            .get(slot.0 as usize)
-            .copied()
-            .unwrap_or(Value::Null)
+        self.frame.slots.get(slot.0 as usize).copied().unwrap_or(Value::Null)
     }
 
     #[inline]
@@ -350,6 +340,36 @@ impl Domain for Interp<'_> {
     #[inline]
     fn call_function(&mut self, function: FunctionRef, args: &[Value]) -> Result<Value, Unwind> {
         function.call(self.ctx, args).map_err(Unwind::Error)
+    }
+
+    #[inline]
+    fn shape_of(&mut self, object: Value) -> i64 {
+        match object {
+            Value::Object(o) => o.shape().bits(),
+            _ => 0,
+        }
+    }
+
+    #[inline]
+    fn load_slot(&mut self, object: Value, location: Location) -> Value {
+        match object {
+            Value::Object(o) => o.read(location),
+            _ => Value::Null,
+        }
+    }
+
+    #[inline]
+    fn store_slot(&mut self, object: Value, location: Location, v: Value) {
+        if let Value::Object(o) = object {
+            o.write(location, v);
+        }
+    }
+
+    #[inline]
+    fn set_shape(&mut self, object: Value, shape: ShapeRef) {
+        if let Value::Object(o) = object {
+            o.set_shape(shape);
+        }
     }
 
     #[inline]

@@ -23,6 +23,7 @@ pub use interp::{ExecContext, Interp, Unwind};
 use crate::call::FunctionRef;
 use crate::frame::FrameSlot;
 use crate::node::Node;
+use crate::object::{Location, ShapeRef};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
 use crate::specialization::Specialize;
@@ -174,6 +175,19 @@ pub trait Domain {
     fn write_local(&mut self, slot: FrameSlot, v: Self::Value);
     /// `argument i` → the i-th (0-based) argument of the current call, `Null` if missing.
     fn argument(&mut self, index: usize) -> Self::Value;
+
+    /// `shape_of obj` → the shape of object `obj` as a word (compare with
+    /// `int_constant(shape.bits())`). Only meaningful after `has_tag(obj, Object)` held.
+    fn shape_of(&mut self, object: Self::Value) -> Self::Int;
+    /// `load_slot obj, location` → the value at `location` of object `obj`. Only meaningful
+    /// when `obj`'s shape has a property at `location` (after a shape check). Compiled: one
+    /// load at a constant offset (two for extension slots).
+    fn load_slot(&mut self, object: Self::Value, location: Location) -> Self::Value;
+    /// `store_slot obj, location, v`. Only meaningful when the slot exists: an inline slot, or an
+    /// extension slot of a property `obj`'s shape has.
+    fn store_slot(&mut self, object: Self::Value, location: Location, v: Self::Value);
+    /// `set_shape obj, shape`: after a cached shape transition (the new property's value stored).
+    fn set_shape(&mut self, object: Self::Value, shape: ShapeRef);
 
     /// `call_function f, args` → the result of calling `f`'s current call target. Compiled:
     /// loads the target from `f` (so redefinition is seen) and calls its installed machine

@@ -2,15 +2,12 @@
 
 use mmtk::util::alloc::AllocationError;
 use mmtk::util::copy::{CopySemantics, GCWorkerCopyContext};
-use mmtk::util::{
-    Address, ObjectReference, OpaquePointer, VMMutatorThread, VMThread, VMWorkerThread,
-};
+use mmtk::util::{Address, ObjectReference, OpaquePointer, VMMutatorThread, VMThread, VMWorkerThread};
 use mmtk::vm::slot::{SimpleSlot, UnimplementedMemorySlice};
 use mmtk::vm::{
-    ActivePlan, Collection, GCThreadContext, ObjectModel, ObjectTracer, ReferenceGlue,
-    RootsWorkFactory, Scanning, SlotVisitor, VMBinding, VMGlobalLogBitSpec,
-    VMLocalForwardingBitsSpec, VMLocalForwardingPointerSpec, VMLocalLOSMarkNurserySpec,
-    VMLocalMarkBitSpec,
+    ActivePlan, Collection, GCThreadContext, ObjectModel, ObjectTracer, ReferenceGlue, RootsWorkFactory,
+    Scanning, SlotVisitor, VMBinding, VMGlobalLogBitSpec, VMLocalForwardingBitsSpec,
+    VMLocalForwardingPointerSpec, VMLocalLOSMarkNurserySpec, VMLocalMarkBitSpec,
 };
 use mmtk::{memory_manager, Mutator};
 
@@ -50,8 +47,7 @@ impl ObjectModel<Bonsai> for Bonsai {
     // Forwarding state is only used by copying plans; MarkSweep never moves objects.
     const LOCAL_FORWARDING_POINTER_SPEC: VMLocalForwardingPointerSpec =
         VMLocalForwardingPointerSpec::in_header(0);
-    const LOCAL_FORWARDING_BITS_SPEC: VMLocalForwardingBitsSpec =
-        VMLocalForwardingBitsSpec::in_header(0);
+    const LOCAL_FORWARDING_BITS_SPEC: VMLocalForwardingBitsSpec = VMLocalForwardingBitsSpec::in_header(0);
 
     // `Tracer::visit_word` checks valid-object bits while tracing.
     const NEED_VO_BITS_DURING_TRACING: bool = true;
@@ -110,11 +106,7 @@ impl ObjectModel<Bonsai> for Bonsai {
     fn dump_object(object: ObjectReference) {
         // SAFETY: only called for valid objects, when MMTk debugs one.
         let info = unsafe { object::type_info(object) };
-        eprintln!(
-            "{object}: {} ({} bytes)",
-            (info.name)(),
-            Self::get_current_size(object)
-        );
+        eprintln!("{object}: {} ({} bytes)", (info.name)(), Self::get_current_size(object));
     }
 }
 
@@ -155,10 +147,7 @@ impl Scanning<Bonsai> for Bonsai {
         mut factory: impl RootsWorkFactory<SimpleSlot>,
     ) {
         let Some(stack) = runtime::parked_stack() else {
-            debug_assert!(
-                false,
-                "mutator roots scanned while the mutator is not parked"
-            );
+            debug_assert!(false, "mutator roots scanned while the mutator is not parked");
             return;
         };
         let mut objects = Vec::new();
@@ -168,10 +157,7 @@ impl Scanning<Bonsai> for Bonsai {
         report_roots(objects, &mut factory);
     }
 
-    fn scan_vm_specific_roots(
-        _tls: VMWorkerThread,
-        mut factory: impl RootsWorkFactory<SimpleSlot>,
-    ) {
+    fn scan_vm_specific_roots(_tls: VMWorkerThread, mut factory: impl RootsWorkFactory<SimpleSlot>) {
         let mut objects = runtime::immortal_roots();
         roots::scan_root_regions(&mut objects);
         report_roots(objects, &mut factory);
@@ -186,10 +172,7 @@ impl Scanning<Bonsai> for Bonsai {
 
 /// Hands conservatively found objects to MMTk as pinning roots (no plan here moves objects,
 /// but pinning is the honest contract for references that cannot be updated).
-fn report_roots(
-    mut objects: Vec<ObjectReference>,
-    factory: &mut impl RootsWorkFactory<SimpleSlot>,
-) {
+fn report_roots(mut objects: Vec<ObjectReference>, factory: &mut impl RootsWorkFactory<SimpleSlot>) {
     objects.sort_unstable();
     objects.dedup();
     for chunk in objects.chunks(ROOTS_PER_PACKET) {
@@ -219,28 +202,21 @@ impl Collection<Bonsai> for Bonsai {
 
     fn spawn_gc_thread(_tls: VMThread, ctx: GCThreadContext<Bonsai>) {
         let GCThreadContext::Worker(worker) = ctx;
-        let spawned = std::thread::Builder::new()
-            .name("bonsai-gc".to_owned())
-            .spawn(move || {
-                thread_local! {
-                    /// Its address identifies this worker thread to MMTk (which wants it non-null).
-                    static WORKER_TAG: u8 = const { 0 };
-                }
-                let tls = WORKER_TAG.with(|tag| {
-                    VMWorkerThread(VMThread(OpaquePointer::from_address(Address::from_ptr(
-                        tag,
-                    ))))
-                });
-                let mmtk = runtime::mmtk();
-                let run = std::panic::AssertUnwindSafe(|| {
-                    memory_manager::start_worker(mmtk, tls, worker)
-                });
-                if std::panic::catch_unwind(run).is_err() {
-                    // The mutator would wait forever for a pause that cannot finish.
-                    eprintln!("bonsai::heap: a GC worker thread panicked; aborting");
-                    std::process::abort();
-                }
-            });
+        let spawned = std::thread::Builder::new().name("bonsai-gc".to_owned()).spawn(move || {
+            thread_local! {
+                /// Its address identifies this worker thread to MMTk (which wants it non-null).
+                static WORKER_TAG: u8 = const { 0 };
+            }
+            let tls = WORKER_TAG
+                .with(|tag| VMWorkerThread(VMThread(OpaquePointer::from_address(Address::from_ptr(tag)))));
+            let mmtk = runtime::mmtk();
+            let run = std::panic::AssertUnwindSafe(|| memory_manager::start_worker(mmtk, tls, worker));
+            if std::panic::catch_unwind(run).is_err() {
+                // The mutator would wait forever for a pause that cannot finish.
+                eprintln!("bonsai::heap: a GC worker thread panicked; aborting");
+                std::process::abort();
+            }
+        });
         if let Err(err) = spawned {
             eprintln!("bonsai::heap: cannot start a GC worker thread: {err}");
             std::process::abort();

@@ -49,10 +49,7 @@ impl<T> Gc<T> {
     /// # Safety
     /// `ptr` must be the payload address of a heap object holding an initialized `T`.
     pub(crate) unsafe fn from_payload(ptr: NonNull<T>) -> Self {
-        Gc {
-            ptr,
-            _marker: PhantomData,
-        }
+        Gc { ptr, _marker: PhantomData }
     }
 
     /// The address of the object's payload, i.e. of the `T`.
@@ -76,17 +73,11 @@ impl<T> Gc<T> {
     /// `bits` must have come from `Gc::<T>::to_bits` of an object that is still alive (it was
     /// kept visible to the collector since, or it is immortal), with the same `T`.
     pub unsafe fn from_bits(bits: u64) -> Self {
-        debug_assert!(
-            bits != 0 && bits.is_multiple_of(8),
-            "Gc::from_bits of a non-reference {bits:#x}"
-        );
+        debug_assert!(bits != 0 && bits.is_multiple_of(8), "Gc::from_bits of a non-reference {bits:#x}");
         // SAFETY: the caller promises `bits` came from `to_bits` of a live `Gc<T>`, which is
         // a non-null payload address.
         let ptr = unsafe { NonNull::new_unchecked(bits as usize as *mut T) };
-        Gc {
-            ptr,
-            _marker: PhantomData,
-        }
+        Gc { ptr, _marker: PhantomData }
     }
 }
 
@@ -96,9 +87,7 @@ impl<T: ?Sized> Gc<T> {
         let payload = self.ptr.as_ptr() as *const u8 as usize;
         // SAFETY: every `Gc` points `HEADER_BYTES` past the start of an object allocated by
         // MMTk, so the start is a non-zero, word-aligned address.
-        unsafe {
-            ObjectReference::from_raw_address_unchecked(Address::from_usize(payload - HEADER_BYTES))
-        }
+        unsafe { ObjectReference::from_raw_address_unchecked(Address::from_usize(payload - HEADER_BYTES)) }
     }
 }
 

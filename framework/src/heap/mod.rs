@@ -136,10 +136,7 @@ pub struct HeapOptions {
 impl Default for HeapOptions {
     /// [`DEFAULT_HEAP_BYTES`] and one GC thread per core; the environment is not consulted.
     fn default() -> Self {
-        HeapOptions {
-            max_heap_bytes: DEFAULT_HEAP_BYTES,
-            gc_threads: 0,
-        }
+        HeapOptions { max_heap_bytes: DEFAULT_HEAP_BYTES, gc_threads: 0 }
     }
 }
 
@@ -153,20 +150,14 @@ impl HeapOptions {
     pub fn from_env() -> Result<HeapOptions, HeapError> {
         let mut options = HeapOptions::default();
         if let Some(value) = env_var("BONSAI_HEAP_BYTES") {
-            options.max_heap_bytes = parse_bytes(&value).ok_or(HeapError::InvalidEnvironment {
-                variable: "BONSAI_HEAP_BYTES",
-                value,
-            })?;
+            options.max_heap_bytes = parse_bytes(&value)
+                .ok_or(HeapError::InvalidEnvironment { variable: "BONSAI_HEAP_BYTES", value })?;
         }
         if let Some(value) = env_var("BONSAI_GC_THREADS") {
-            options.gc_threads =
-                value
-                    .trim()
-                    .parse()
-                    .map_err(|_| HeapError::InvalidEnvironment {
-                        variable: "BONSAI_GC_THREADS",
-                        value,
-                    })?;
+            options.gc_threads = value
+                .trim()
+                .parse()
+                .map_err(|_| HeapError::InvalidEnvironment { variable: "BONSAI_GC_THREADS", value })?;
         }
         options.validate()?;
         Ok(options)
@@ -232,31 +223,20 @@ impl fmt::Display for HeapError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             HeapError::AlreadyInitialized => {
-                write!(
-                    f,
-                    "the heap is already in use and can no longer be configured"
-                )
+                write!(f, "the heap is already in use and can no longer be configured")
             }
-            HeapError::HeapTooSmall {
-                requested_bytes,
-                min_bytes,
-            } => write!(
+            HeapError::HeapTooSmall { requested_bytes, min_bytes } => write!(
                 f,
                 "a maximum heap of {requested_bytes} bytes is too small (minimum {min_bytes} bytes)"
             ),
             HeapError::InvalidEnvironment { variable, value } => {
                 write!(f, "environment variable {variable}={value:?} is not valid")
             }
-            HeapError::OutOfMemory {
-                requested_bytes: usize::MAX,
-            } => {
+            HeapError::OutOfMemory { requested_bytes: usize::MAX } => {
                 write!(f, "out of heap memory: object size overflows")
             }
             HeapError::OutOfMemory { requested_bytes } => {
-                write!(
-                    f,
-                    "out of heap memory: cannot allocate {requested_bytes} bytes"
-                )
+                write!(f, "out of heap memory: cannot allocate {requested_bytes} bytes")
             }
         }
     }
@@ -351,10 +331,7 @@ pub fn try_alloc<T: Trace + 'static>(value: T) -> Result<Gc<T>, HeapError> {
 /// If the current thread does not hold the [`MutatorGuard`].
 #[track_caller]
 pub fn alloc_immortal<T: Trace + 'static>(value: T) -> Gc<T> {
-    or_abort(object::allocate_fixed(
-        value,
-        Lifetime::Immortal { scan_as_root: true },
-    ))
+    or_abort(object::allocate_fixed(value, Lifetime::Immortal { scan_as_root: true }))
 }
 
 /// Copies `s` into a new heap string. Aborts on heap exhaustion; see [`try_alloc_str`].
@@ -384,12 +361,7 @@ pub fn try_alloc_str(s: &str) -> Result<Gc<HeapStr>, HeapError> {
 /// If the current thread does not hold the [`MutatorGuard`].
 #[track_caller]
 pub fn alloc_str_immortal(s: &str) -> Gc<HeapStr> {
-    or_abort(object::allocate_str(
-        s,
-        Lifetime::Immortal {
-            scan_as_root: false,
-        },
-    ))
+    or_abort(object::allocate_str(s, Lifetime::Immortal { scan_as_root: false }))
 }
 
 /// Copies `value` into a new heap big integer (its 64-bit limbs inline). Aborts on heap
@@ -420,12 +392,7 @@ pub fn try_alloc_bigint(value: &BigInt) -> Result<Gc<HeapBigInt>, HeapError> {
 /// If the current thread does not hold the [`MutatorGuard`].
 #[track_caller]
 pub fn alloc_bigint_immortal(value: &BigInt) -> Gc<HeapBigInt> {
-    or_abort(object::allocate_bigint(
-        value,
-        Lifetime::Immortal {
-            scan_as_root: false,
-        },
-    ))
+    or_abort(object::allocate_bigint(value, Lifetime::Immortal { scan_as_root: false }))
 }
 
 /// Allocates an array of `len` elements, each `fill`. Aborts on heap exhaustion; see
@@ -459,11 +426,7 @@ pub fn try_alloc_array<E: Copy + Trace + 'static>(
 /// If the current thread does not hold the [`MutatorGuard`].
 #[track_caller]
 pub fn alloc_array_from_slice<E: Copy + Trace + 'static>(elements: &[E]) -> Gc<HeapArray<E>> {
-    or_abort(object::allocate_array(
-        elements.len(),
-        |i| elements[i],
-        Lifetime::Collected,
-    ))
+    or_abort(object::allocate_array(elements.len(), |i| elements[i], Lifetime::Collected))
 }
 
 /// Allocates an immortal array of `len` elements, each `fill`; its elements are scanned as
@@ -473,11 +436,7 @@ pub fn alloc_array_from_slice<E: Copy + Trace + 'static>(elements: &[E]) -> Gc<H
 /// If the current thread does not hold the [`MutatorGuard`].
 #[track_caller]
 pub fn alloc_array_immortal<E: Copy + Trace + 'static>(len: usize, fill: E) -> Gc<HeapArray<E>> {
-    or_abort(object::allocate_array(
-        len,
-        |_| fill,
-        Lifetime::Immortal { scan_as_root: true },
-    ))
+    or_abort(object::allocate_array(len, |_| fill, Lifetime::Immortal { scan_as_root: true }))
 }
 
 #[cfg(test)]

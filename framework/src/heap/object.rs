@@ -56,8 +56,7 @@ pub(crate) struct TypeInfo {
 /// Total bytes of an object whose payload has `payload_bytes` bytes: the header plus the payload
 /// rounded up to whole words (at least one). `None` on arithmetic overflow.
 pub(crate) fn object_bytes(payload_bytes: usize) -> Option<usize> {
-    let payload =
-        payload_bytes.max(8).checked_add(OBJECT_ALIGN_BYTES - 1)? & !(OBJECT_ALIGN_BYTES - 1);
+    let payload = payload_bytes.max(8).checked_add(OBJECT_ALIGN_BYTES - 1)? & !(OBJECT_ALIGN_BYTES - 1);
     payload.checked_add(HEADER_BYTES)
 }
 
@@ -101,21 +100,15 @@ const fn assert_heap_type<T>() {
         !std::mem::needs_drop::<T>(),
         "heap objects may not own Rust-heap memory: the payload type implements Drop (or holds something that does)"
     );
-    assert!(
-        align_of::<T>() <= OBJECT_ALIGN_BYTES,
-        "heap payloads are at most 8-byte aligned"
-    );
+    assert!(align_of::<T>() <= OBJECT_ALIGN_BYTES, "heap payloads are at most 8-byte aligned");
 }
 
 /// The `TypeInfo` of a fixed-size payload `T`.
 struct Fixed<T>(PhantomData<T>);
 
 impl<T: Trace> Fixed<T> {
-    const INFO: TypeInfo = TypeInfo {
-        trace: trace_fixed::<T>,
-        payload_bytes: fixed_bytes::<T>,
-        name: std::any::type_name::<T>,
-    };
+    const INFO: TypeInfo =
+        TypeInfo { trace: trace_fixed::<T>, payload_bytes: fixed_bytes::<T>, name: std::any::type_name::<T> };
 }
 
 /// # Safety
@@ -132,10 +125,7 @@ unsafe fn fixed_bytes<T>(_payload: *const u8) -> usize {
 unsafe fn trace_nothing(_payload: *const u8, _tracer: &mut Tracer<'_>) {}
 
 /// Allocates a fixed-size object holding `value`.
-pub(crate) fn allocate_fixed<T: Trace + 'static>(
-    value: T,
-    lifetime: Lifetime,
-) -> Result<Gc<T>, HeapError> {
+pub(crate) fn allocate_fixed<T: Trace + 'static>(value: T, lifetime: Lifetime) -> Result<Gc<T>, HeapError> {
     const { assert_heap_type::<T>() };
     let info: &'static TypeInfo = &Fixed::<T>::INFO;
     // `value` stays in this frame (or a spilled register) while `allocate` may collect, so the
@@ -156,11 +146,8 @@ pub struct HeapStr {
     bytes: [u8; 0],
 }
 
-static HEAP_STR_INFO: TypeInfo = TypeInfo {
-    trace: trace_nothing,
-    payload_bytes: heap_str_bytes,
-    name: || "HeapStr",
-};
+static HEAP_STR_INFO: TypeInfo =
+    TypeInfo { trace: trace_nothing, payload_bytes: heap_str_bytes, name: || "HeapStr" };
 
 /// # Safety
 /// `payload` must point at an initialized `HeapStr`.
@@ -202,12 +189,9 @@ impl fmt::Display for HeapStr {
 
 /// Allocates a copy of `s`.
 pub(crate) fn allocate_str(s: &str, lifetime: Lifetime) -> Result<Gc<HeapStr>, HeapError> {
-    let payload_bytes =
-        size_of::<HeapStr>()
-            .checked_add(s.len())
-            .ok_or(HeapError::OutOfMemory {
-                requested_bytes: usize::MAX,
-            })?;
+    let payload_bytes = size_of::<HeapStr>()
+        .checked_add(s.len())
+        .ok_or(HeapError::OutOfMemory { requested_bytes: usize::MAX })?;
     let lifetime = lifetime.without_references();
     let payload = runtime::allocate(&HEAP_STR_INFO, payload_bytes, lifetime, |payload| {
         // SAFETY: `payload` is fresh memory of `payload_bytes` bytes; `s` may live in the heap
@@ -230,11 +214,8 @@ pub struct HeapBigInt {
     limbs: [u64; 0],
 }
 
-static HEAP_BIGINT_INFO: TypeInfo = TypeInfo {
-    trace: trace_nothing,
-    payload_bytes: heap_bigint_bytes,
-    name: || "HeapBigInt",
-};
+static HEAP_BIGINT_INFO: TypeInfo =
+    TypeInfo { trace: trace_nothing, payload_bytes: heap_bigint_bytes, name: || "HeapBigInt" };
 
 /// # Safety
 /// `payload` must point at an initialized `HeapBigInt`.
@@ -263,16 +244,9 @@ impl HeapBigInt {
 
     /// The value as a `num_bigint::BigInt` (allocates on the Rust heap).
     pub fn to_bigint(&self) -> BigInt {
-        let digits: Vec<u32> = self
-            .limbs()
-            .iter()
-            .flat_map(|&limb| [limb as u32, (limb >> 32) as u32])
-            .collect();
-        let sign = if self.is_negative() {
-            Sign::Minus
-        } else {
-            Sign::Plus
-        };
+        let digits: Vec<u32> =
+            self.limbs().iter().flat_map(|&limb| [limb as u32, (limb >> 32) as u32]).collect();
+        let sign = if self.is_negative() { Sign::Minus } else { Sign::Plus };
         BigInt::new(sign, digits)
     }
 }
@@ -290,14 +264,9 @@ impl fmt::Display for HeapBigInt {
 }
 
 /// Allocates a copy of `value`.
-pub(crate) fn allocate_bigint(
-    value: &BigInt,
-    lifetime: Lifetime,
-) -> Result<Gc<HeapBigInt>, HeapError> {
+pub(crate) fn allocate_bigint(value: &BigInt, lifetime: Lifetime) -> Result<Gc<HeapBigInt>, HeapError> {
     let limb_count = value.iter_u64_digits().len();
-    let too_large = HeapError::OutOfMemory {
-        requested_bytes: usize::MAX,
-    };
+    let too_large = HeapError::OutOfMemory { requested_bytes: usize::MAX };
     let payload_bytes = limb_count
         .checked_mul(size_of::<u64>())
         .and_then(|bytes| bytes.checked_add(size_of::<HeapBigInt>()))
@@ -308,10 +277,7 @@ pub(crate) fn allocate_bigint(
         // SAFETY: `payload` is fresh memory of `payload_bytes` bytes: one header word and
         // `limb_count` limbs.
         unsafe {
-            ptr::write(
-                payload.cast::<u64>(),
-                (limb_count as u64) << 1 | negative as u64,
-            );
+            ptr::write(payload.cast::<u64>(), (limb_count as u64) << 1 | negative as u64);
             let limbs = payload.add(size_of::<HeapBigInt>()).cast::<u64>();
             for (i, limb) in value.iter_u64_digits().enumerate() {
                 ptr::write(limbs.add(i), limb);
@@ -329,6 +295,12 @@ pub struct HeapArray<E> {
     /// Number of elements.
     len: usize,
     elements: [Cell<E>; 0],
+}
+
+impl<E> HeapArray<E> {
+    /// Byte offset of element 0 from the array's address (what a `Gc` points at); element
+    /// `i` is at `ELEMENTS_OFFSET + i * size_of::<E>()`. For compiled code.
+    pub const ELEMENTS_OFFSET: i32 = std::mem::offset_of!(HeapArray<E>, elements) as i32;
 }
 
 impl<E: Copy> HeapArray<E> {
@@ -372,9 +344,7 @@ impl<E: Copy> HeapArray<E> {
 
 impl<E: Copy + fmt::Debug> fmt::Debug for HeapArray<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(self.as_cells().iter().map(Cell::get))
-            .finish()
+        f.debug_list().entries(self.as_cells().iter().map(Cell::get)).finish()
     }
 }
 
@@ -416,9 +386,7 @@ pub(crate) fn allocate_array<E: Copy + Trace + 'static>(
     let payload_bytes = len
         .checked_mul(size_of::<E>())
         .and_then(|bytes| bytes.checked_add(size_of::<HeapArray<E>>()))
-        .ok_or(HeapError::OutOfMemory {
-            requested_bytes: usize::MAX,
-        })?;
+        .ok_or(HeapError::OutOfMemory { requested_bytes: usize::MAX })?;
     let info: &'static TypeInfo = &ArrayInfo::<E>::INFO;
     let payload = runtime::allocate(info, payload_bytes, lifetime, |payload| {
         // SAFETY: `payload` is fresh memory for the length word and `len` elements; elements

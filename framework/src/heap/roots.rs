@@ -90,10 +90,7 @@ fn stack_bounds_from_os() -> io::Result<StackRange> {
         if rc != 0 {
             return Err(io::Error::from_raw_os_error(rc));
         }
-        Ok(StackRange {
-            low: low as usize,
-            high: low as usize + size,
-        })
+        Ok(StackRange { low: low as usize, high: low as usize + size })
     }
 }
 
@@ -102,15 +99,9 @@ fn stack_bounds_from_os() -> io::Result<StackRange> {
     // SAFETY: `pthread_self` is always a valid thread handle for the calling thread.
     let (high, size) = unsafe {
         let thread = libc::pthread_self();
-        (
-            libc::pthread_get_stackaddr_np(thread) as usize,
-            libc::pthread_get_stacksize_np(thread),
-        )
+        (libc::pthread_get_stackaddr_np(thread) as usize, libc::pthread_get_stacksize_np(thread))
     };
-    Ok(StackRange {
-        low: high - size,
-        high,
-    })
+    Ok(StackRange { low: high - size, high })
 }
 
 #[cfg(not(any(target_os = "linux", target_os = "macos")))]
@@ -183,10 +174,7 @@ struct Regions {
     free: Vec<usize>,
 }
 
-static REGIONS: Mutex<Regions> = Mutex::new(Regions {
-    slots: Vec::new(),
-    free: Vec::new(),
-});
+static REGIONS: Mutex<Regions> = Mutex::new(Regions { slots: Vec::new(), free: Vec::new() });
 
 fn regions() -> MutexGuard<'static, Regions> {
     REGIONS.lock().unwrap_or_else(PoisonError::into_inner)
@@ -218,10 +206,7 @@ impl RootRegion {
     /// readable, and may be written only by the thread holding the mutator guard (never by a
     /// thread without it, since a collection may be reading it). `ptr` must be 8-byte aligned.
     pub unsafe fn register(ptr: *const u64, len_words: usize) -> RootRegion {
-        debug_assert!(
-            (ptr as usize).is_multiple_of(8),
-            "RootRegion::register of a misaligned pointer"
-        );
+        debug_assert!((ptr as usize).is_multiple_of(8), "RootRegion::register of a misaligned pointer");
         let mut regions = regions();
         let entry = Some((ptr as usize, len_words));
         let slot = match regions.free.pop() {
@@ -289,11 +274,7 @@ impl<T: Copy> RootedBuffer<T> {
         // region is dropped (field order), and the type is `!Send`, so only its creating thread
         // writes it, while it holds the mutator guard.
         let region = unsafe { RootRegion::register(data.as_ptr() as *const u64, words) };
-        RootedBuffer {
-            _region: region,
-            data,
-            _not_send: std::marker::PhantomData,
-        }
+        RootedBuffer { _region: region, data, _not_send: std::marker::PhantomData }
     }
 }
 

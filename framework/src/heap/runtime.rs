@@ -29,10 +29,7 @@ struct Config {
     initialized: bool,
 }
 
-static CONFIG: Mutex<Config> = Mutex::new(Config {
-    options: None,
-    initialized: false,
-});
+static CONFIG: Mutex<Config> = Mutex::new(Config { options: None, initialized: false });
 
 /// The MMTk instance, set once during initialization (before GC threads start).
 static MMTK_INSTANCE: OnceLock<&'static MMTK<Bonsai>> = OnceLock::new();
@@ -66,9 +63,7 @@ pub(crate) struct Heap {
 
 /// The MMTk instance, for binding callbacks (which run only after initialization).
 pub(crate) fn mmtk() -> &'static MMTK<Bonsai> {
-    MMTK_INSTANCE
-        .get()
-        .expect("bonsai::heap: MMTk callback before heap initialization")
+    MMTK_INSTANCE.get().expect("bonsai::heap: MMTk callback before heap initialization")
 }
 
 /// The heap if it exists, without creating it.
@@ -85,9 +80,7 @@ pub(crate) fn heap() -> &'static Heap {
 /// threads with the guard.
 pub(crate) fn mutator_tls() -> VMMutatorThread {
     static TAG: u8 = 0;
-    VMMutatorThread(VMThread(OpaquePointer::from_address(Address::from_ptr(
-        &TAG,
-    ))))
+    VMMutatorThread(VMThread(OpaquePointer::from_address(Address::from_ptr(&TAG))))
 }
 
 /// The one mutator.
@@ -97,10 +90,7 @@ pub(crate) fn mutator_tls() -> VMMutatorThread {
 /// two `&mut` to it alive at once on one thread.
 pub(crate) unsafe fn mutator() -> &'static mut Mutator<Bonsai> {
     let mutator = MUTATOR.load(Ordering::Acquire);
-    debug_assert!(
-        !mutator.is_null(),
-        "bonsai::heap: mutator used before initialization"
-    );
+    debug_assert!(!mutator.is_null(), "bonsai::heap: mutator used before initialization");
     // SAFETY: set once to a leaked `Box` during initialization; exclusive use is the caller's
     // obligation.
     unsafe { &mut *mutator }
@@ -118,23 +108,14 @@ pub(crate) fn configure(options: HeapOptions) -> Result<(), HeapError> {
 
 fn create_heap() -> Heap {
     let mut config = lock(&CONFIG);
-    let options = config
-        .options
-        .clone()
-        .unwrap_or_else(|| HeapOptions::from_env().unwrap_or_default());
+    let options = config.options.clone().unwrap_or_else(|| HeapOptions::from_env().unwrap_or_default());
     config.initialized = true;
 
     let mut builder = MMTKBuilder::new_no_env_vars();
     let plan_ok = builder.options.plan.set(PlanSelector::MarkSweep);
-    let trigger_ok = builder
-        .options
-        .gc_trigger
-        .set(GCTriggerSelector::FixedHeapSize(options.max_heap_bytes));
+    let trigger_ok = builder.options.gc_trigger.set(GCTriggerSelector::FixedHeapSize(options.max_heap_bytes));
     let threads_ok = options.gc_threads == 0 || builder.options.threads.set(options.gc_threads);
-    debug_assert!(
-        plan_ok && trigger_ok && threads_ok,
-        "MMTk rejected validated options"
-    );
+    debug_assert!(plan_ok && trigger_ok && threads_ok, "MMTk rejected validated options");
 
     let mmtk: &'static MMTK<Bonsai> = Box::leak(memory_manager::mmtk_init::<Bonsai>(&builder));
     // Set before GC threads exist: they look the instance up through `mmtk()`.
@@ -145,10 +126,7 @@ fn create_heap() -> Heap {
 
     Heap {
         mmtk,
-        max_small_object_bytes: mmtk
-            .get_plan()
-            .constraints()
-            .max_non_los_default_alloc_bytes,
+        max_small_object_bytes: mmtk.get_plan().constraints().max_non_los_default_alloc_bytes,
         address_range: (
             memory_manager::starting_heap_address().as_usize(),
             memory_manager::last_heap_address().as_usize(),
@@ -195,9 +173,7 @@ fn release_ownership() {
 
 /// Whether the current thread holds the mutator guard.
 pub(crate) fn holds_guard() -> bool {
-    THREAD
-        .try_with(|state| state.depth.get() > 0)
-        .unwrap_or(false)
+    THREAD.try_with(|state| state.depth.get() > 0).unwrap_or(false)
 }
 
 /// Panics with a message naming `operation` unless the current thread holds the guard.
@@ -250,17 +226,13 @@ impl MutatorGuard {
             }
             let mut owned = lock(&OWNED);
             while *owned {
-                owned = OWNER_RELEASED
-                    .wait(owned)
-                    .unwrap_or_else(PoisonError::into_inner);
+                owned = OWNER_RELEASED.wait(owned).unwrap_or_else(PoisonError::into_inner);
             }
             *owned = true;
             drop(owned);
             THREAD.with(|state| state.depth.set(1));
         }
-        MutatorGuard {
-            _not_send: PhantomData,
-        }
+        MutatorGuard { _not_send: PhantomData }
     }
 }
 
@@ -269,10 +241,7 @@ impl Drop for MutatorGuard {
         let released = THREAD
             .try_with(|state| {
                 let depth = state.depth.get();
-                debug_assert!(
-                    depth > 0,
-                    "MutatorGuard dropped on a thread that does not hold it"
-                );
+                debug_assert!(depth > 0, "MutatorGuard dropped on a thread that does not hold it");
                 state.depth.set(depth.saturating_sub(1));
                 depth == 1
             })
@@ -292,10 +261,7 @@ struct Park {
     pauses_finished: u64,
 }
 
-static PARK: Mutex<Park> = Mutex::new(Park {
-    stack: None,
-    pauses_finished: 0,
-});
+static PARK: Mutex<Park> = Mutex::new(Park { stack: None, pauses_finished: 0 });
 static PARK_CHANGED: Condvar = Condvar::new();
 
 /// Called on the mutator thread (inside an allocation or `collect`) when MMTk has requested a
@@ -307,10 +273,7 @@ static PARK_CHANGED: Condvar = Condvar::new();
 /// scanned, and continuing would free live objects.
 pub(crate) fn park_mutator_for_gc() {
     let stack = THREAD.with(|state| state.stack.get());
-    debug_assert!(
-        stack.high != 0,
-        "block_for_gc on a thread that never held the guard"
-    );
+    debug_assert!(stack.high != 0, "block_for_gc on a thread that never held the guard");
     roots::with_registers_spilled(&mut |stack_pointer| {
         if !(stack.low <= stack_pointer && stack_pointer < stack.high) {
             eprintln!(
@@ -323,15 +286,10 @@ pub(crate) fn park_mutator_for_gc() {
         }
         let mut park = lock(&PARK);
         let started = park.pauses_finished;
-        park.stack = Some(StackRange {
-            low: stack_pointer,
-            high: stack.high,
-        });
+        park.stack = Some(StackRange { low: stack_pointer, high: stack.high });
         PARK_CHANGED.notify_all();
         while park.pauses_finished == started {
-            park = PARK_CHANGED
-                .wait(park)
-                .unwrap_or_else(PoisonError::into_inner);
+            park = PARK_CHANGED.wait(park).unwrap_or_else(PoisonError::into_inner);
         }
         park.stack = None;
     });
@@ -341,9 +299,7 @@ pub(crate) fn park_mutator_for_gc() {
 pub(crate) fn wait_for_parked_mutator() {
     let mut park = lock(&PARK);
     while park.stack.is_none() {
-        park = PARK_CHANGED
-            .wait(park)
-            .unwrap_or_else(PoisonError::into_inner);
+        park = PARK_CHANGED.wait(park).unwrap_or_else(PoisonError::into_inner);
     }
 }
 
@@ -381,9 +337,7 @@ impl Lifetime {
     pub(crate) fn without_references(self) -> Lifetime {
         match self {
             Lifetime::Collected => Lifetime::Collected,
-            Lifetime::Immortal { .. } => Lifetime::Immortal {
-                scan_as_root: false,
-            },
+            Lifetime::Immortal { .. } => Lifetime::Immortal { scan_as_root: false },
         }
     }
 }
@@ -405,9 +359,7 @@ pub(crate) fn allocate(
 ) -> Result<NonNull<u8>, HeapError> {
     require_guard("allocation");
     let heap = heap();
-    let bytes = object_bytes(payload_bytes).ok_or(HeapError::OutOfMemory {
-        requested_bytes: usize::MAX,
-    })?;
+    let bytes = object_bytes(payload_bytes).ok_or(HeapError::OutOfMemory { requested_bytes: usize::MAX })?;
     let semantics = match lifetime {
         Lifetime::Immortal { .. } => AllocationSemantics::Immortal,
         Lifetime::Collected if bytes > heap.max_small_object_bytes => AllocationSemantics::Los,
@@ -417,9 +369,7 @@ pub(crate) fn allocate(
     let mutator = unsafe { mutator() };
     let start = memory_manager::alloc(mutator, bytes, OBJECT_ALIGN_BYTES, 0, semantics);
     if start.is_zero() {
-        return Err(HeapError::OutOfMemory {
-            requested_bytes: bytes,
-        });
+        return Err(HeapError::OutOfMemory { requested_bytes: bytes });
     }
     let start_ptr = start.to_mut_ptr::<u8>();
     // SAFETY: MMTk returned `bytes` fresh bytes at `start`, 8-byte aligned; the header word is
@@ -446,9 +396,7 @@ pub(crate) fn allocate(
 #[track_caller]
 pub(crate) fn collect() {
     require_guard("collect()");
-    heap()
-        .mmtk
-        .handle_user_collection_request(mutator_tls(), true, true);
+    heap().mmtk.handle_user_collection_request(mutator_tls(), true, true);
 }
 
 pub(crate) fn stats() -> HeapStats {

@@ -25,16 +25,9 @@ function bench() {
 
 fn session(compiled: bool, text: &str) -> Session {
     let options = if compiled {
-        EngineOptions {
-            compile_threshold_calls: 1,
-            osr_threshold_back_edges: 1,
-            ..EngineOptions::default()
-        }
+        EngineOptions { compile_threshold_calls: 1, osr_threshold_back_edges: 1, ..EngineOptions::default() }
     } else {
-        EngineOptions {
-            compilation: false,
-            ..EngineOptions::default()
-        }
+        EngineOptions { compilation: false, ..EngineOptions::default() }
     };
     let engine = sl::launcher::engine(options).expect("JIT available");
     let s = Session::new(engine, Box::new(std::io::sink()));
@@ -45,14 +38,10 @@ fn session(compiled: bool, text: &str) -> Session {
 fn bench_program(c: &mut Criterion, name: &str, text: &str) {
     let _mutator = MutatorGuard::acquire();
     let mut group = c.benchmark_group(name);
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(5));
+    group.sample_size(10).measurement_time(Duration::from_secs(5));
     for (label, compiled) in [("interpreter", false), ("compiled", true)] {
         let s = session(compiled, text);
-        group.bench_function(label, |b| {
-            b.iter(|| s.call("bench", &[]).expect("bench runs"))
-        });
+        group.bench_function(label, |b| b.iter(|| s.call("bench", &[]).expect("bench runs")));
     }
     group.finish();
 }

@@ -5,11 +5,10 @@
 use crate::nodes::arithmetic::{AddNode, ArithmeticNode, Div, Mul, Sub};
 use crate::nodes::call::InvokeNode;
 use crate::nodes::comparison::{CompareNode, EqualNode, Ordered};
-use crate::nodes::control_flow::{
-    BlockNode, FunctionBodyNode, IfNode, JumpNode, ReturnNode, WhileNode,
-};
+use crate::nodes::control_flow::{BlockNode, FunctionBodyNode, IfNode, JumpNode, ReturnNode, WhileNode};
 use crate::nodes::literal::ConstantNode;
 use crate::nodes::logic::ShortCircuitNode;
+use crate::nodes::property::{Key, ReadPropertyNode, WritePropertyNode};
 use crate::nodes::NodeBox;
 use crate::parser::{BinaryOp, Block, Expr, ExprKind, FunctionDef, Span, Stmt};
 use crate::runtime::SlContext;
@@ -60,9 +59,7 @@ impl FunctionScope {
         for s in &block.statements {
             match s {
                 Stmt::Expr(e) => assigned_names(e, &mut names),
-                Stmt::While { cond, .. } | Stmt::If { cond, .. } => {
-                    assigned_names(cond, &mut names)
-                }
+                Stmt::While { cond, .. } | Stmt::If { cond, .. } => assigned_names(cond, &mut names),
                 Stmt::Return { value: Some(e), .. } => assigned_names(e, &mut names),
                 _ => {}
             }
@@ -97,11 +94,7 @@ fn assigned_names(e: &Expr, out: &mut Vec<String>) {
             assigned_names(receiver, out);
             assigned_names(key, out);
         }
-        ExprKind::WriteProperty {
-            receiver,
-            key,
-            value,
-        } => {
+        ExprKind::WriteProperty { receiver, key, value } => {
             assigned_names(receiver, out);
             assigned_names(key, out);
             assigned_names(value, out);
@@ -116,14 +109,8 @@ impl<'a> Builder<'a> {
     }
 
     /// A call target for `function`.
-    pub fn build_function(
-        &self,
-        function: &FunctionDef,
-    ) -> Result<&'static CallTarget, BuildError> {
-        let mut scope = FunctionScope {
-            descriptor: FrameDescriptor::new(),
-            blocks: vec![HashMap::new()],
-        };
+    pub fn build_function(&self, function: &FunctionDef) -> Result<&'static CallTarget, BuildError> {
+        let mut scope = FunctionScope { descriptor: FrameDescriptor::new(), blocks: vec![HashMap::new()] };
         let mut prologue: Vec<NodeBox> = Vec::new();
         for (i, p) in function.params.iter().enumerate() {
             let slot = match scope.blocks[0].get(p) {
@@ -142,16 +129,8 @@ impl<'a> Builder<'a> {
         }
         let body = self.block(&mut scope, &function.body)?;
         prologue.push(body);
-        let root = FunctionBodyNode {
-            body: Box::new(BlockNode {
-                statements: prologue,
-            }),
-        };
-        Ok(CallTarget::new(
-            function.name.clone(),
-            scope.descriptor,
-            Box::new(root),
-        ))
+        let root = FunctionBodyNode { body: Box::new(BlockNode { statements: prologue }) };
+        Ok(CallTarget::new(function.name.clone(), scope.descriptor, Box::new(root)))
     }
 
     fn section(&self, span: &Span) -> SourceSection {
@@ -176,23 +155,14 @@ impl<'a> Builder<'a> {
         Ok(Box::new(BlockNode { statements }))
     }
 
-    fn statement(
-        &self,
-        scope: &mut FunctionScope,
-        s: &Stmt,
-    ) -> Result<Option<NodeBox>, BuildError> {
+    fn statement(&self, scope: &mut FunctionScope, s: &Stmt) -> Result<Option<NodeBox>, BuildError> {
         Ok(Some(match s {
             Stmt::While { cond, body, .. } => {
                 let c = self.expr(scope, cond)?;
                 let b = self.block(scope, body)?;
                 Box::new(WhileNode::new(c, b, self.section(&cond.span)))
             }
-            Stmt::If {
-                cond,
-                then_block,
-                else_block,
-                ..
-            } => {
+            Stmt::If { cond, then_block, else_block, .. } => {
                 let c = self.expr(scope, cond)?;
                 let t = self.block(scope, then_block)?;
                 let e = match else_block {
@@ -214,6 +184,14 @@ impl<'a> Builder<'a> {
         }))
     }
 
+    /// A property key: constant when it is a string literal (`o.name`, `o["name"]`).
+    fn key(&self, scope: &mut FunctionScope, key: &Expr) -> Result<Key, BuildError> {
+        Ok(match &key.kind {
+            ExprKind::String(s) => Key::Constant(s.as_str().into()),
+            _ => Key::Computed(self.expr(scope, key)?),
+        })
+    }
+
     fn expr(&self, scope: &mut FunctionScope, e: &Expr) -> Result<NodeBox, BuildError> {
         Ok(match &e.kind {
             ExprKind::Binary { op, left, right } => {
@@ -224,12 +202,8 @@ impl<'a> Builder<'a> {
                     BinaryOp::Or => Box::new(ShortCircuitNode::new(l, r, false, at)),
                     BinaryOp::And => Box::new(ShortCircuitNode::new(l, r, true, at)),
                     BinaryOp::Lt => Box::new(CompareNode::new(l, r, Ordered::Less, false, at)),
-                    BinaryOp::Le => {
-                        Box::new(CompareNode::new(l, r, Ordered::LessOrEqual, false, at))
-                    }
-                    BinaryOp::Gt => {
-                        Box::new(CompareNode::new(l, r, Ordered::LessOrEqual, true, at))
-                    }
+                    BinaryOp::Le => Box::new(CompareNode::new(l, r, Ordered::LessOrEqual, false, at)),
+                    BinaryOp::Gt => Box::new(CompareNode::new(l, r, Ordered::LessOrEqual, true, at)),
                     BinaryOp::Ge => Box::new(CompareNode::new(l, r, Ordered::Less, true, at)),
                     BinaryOp::Eq => Box::new(EqualNode::new(l, r, false)),
                     BinaryOp::Ne => Box::new(EqualNode::new(l, r, true)),
@@ -241,20 +215,15 @@ impl<'a> Builder<'a> {
             }
             ExprKind::Paren(inner) => self.expr(scope, inner)?,
             ExprKind::Number(digits) => {
-                let n: num_bigint::BigInt = digits.parse().map_err(|_| BuildError {
-                    message: format!("invalid numeric literal {digits}"),
-                })?;
+                let n: num_bigint::BigInt = digits
+                    .parse()
+                    .map_err(|_| BuildError { message: format!("invalid numeric literal {digits}") })?;
                 Box::new(ConstantNode::new(Value::integer_constant(n)))
             }
             ExprKind::String(s) => Box::new(ConstantNode::new(Value::string_constant(s))),
             ExprKind::Name(name) => match scope.lookup(name) {
-                Some(slot) => Box::new(ReadLocalNode {
-                    name: name.clone(),
-                    slot,
-                }),
-                None => Box::new(ConstantNode::new(Value::Function(
-                    self.context.function(name),
-                ))),
+                Some(slot) => Box::new(ReadLocalNode { name: name.clone(), slot }),
+                None => Box::new(ConstantNode::new(Value::Function(self.context.function(name)))),
             },
             ExprKind::Call { callee, args } => {
                 let c = self.expr(scope, callee)?;
@@ -269,19 +238,18 @@ impl<'a> Builder<'a> {
                 let slot = scope.lookup(name).ok_or_else(|| BuildError {
                     message: format!("internal error: assignment to undeclared local {name}"),
                 })?;
-                Box::new(WriteLocalNode {
-                    name: name.clone(),
-                    slot,
-                    value: v,
-                })
+                Box::new(WriteLocalNode { name: name.clone(), slot, value: v })
             }
-            ExprKind::ReadProperty { .. } | ExprKind::WriteProperty { .. } => {
-                return Err(BuildError {
-                    message: format!(
-                        "{} line {} col {}: objects and properties are not supported yet",
-                        self.source.name, e.span.start.line, e.span.start.column
-                    ),
-                })
+            ExprKind::ReadProperty { receiver, key } => {
+                let r = self.expr(scope, receiver)?;
+                let k = self.key(scope, key)?;
+                Box::new(ReadPropertyNode::new(r, k))
+            }
+            ExprKind::WriteProperty { receiver, key, value } => {
+                let r = self.expr(scope, receiver)?;
+                let k = self.key(scope, key)?;
+                let v = self.expr(scope, value)?;
+                Box::new(WritePropertyNode::new(r, k, v))
             }
         })
     }

@@ -16,22 +16,20 @@ pub struct Builtin {
 
 /// Every builtin, in registration order.
 pub static BUILTINS: &[Builtin] = &[
-    Builtin {
-        name: "println",
-        arity: 1,
-        function: println,
-    },
-    Builtin {
-        name: "readln",
-        arity: 0,
-        function: readln,
-    },
-    Builtin {
-        name: "nanoTime",
-        arity: 0,
-        function: nano_time,
-    },
+    Builtin { name: "println", arity: 1, function: println },
+    Builtin { name: "readln", arity: 0, function: readln },
+    Builtin { name: "nanoTime", arity: 0, function: nano_time },
+    Builtin { name: "new", arity: 1, function: new_object },
 ];
+
+/// `new()`: a new empty object. With an argument other than NULL the reference tries to
+/// instantiate a host value, which fails for every SL value with `Undefined function: V`.
+fn new_object(ctx: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    match args.first().copied().unwrap_or(Value::Null) {
+        Value::Null => Ok(ctx.new_object()),
+        other => Err(crate::runtime::not_a_function(&other)),
+    }
+}
 
 /// `println(v)`: writes the display string of `v` and a newline; returns `v`.
 fn println(ctx: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {

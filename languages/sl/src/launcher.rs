@@ -31,11 +31,8 @@ pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, bonsai_pe::JitError>
 /// Registers every builtin of [`BUILTINS`] in `context`.
 pub fn install_builtins(context: &Rc<SlContext>) {
     for b in BUILTINS {
-        let target = CallTarget::new(
-            b.name,
-            FrameDescriptor::new(),
-            Box::new(BuiltinNode::new(b, context.clone())),
-        );
+        let target =
+            CallTarget::new(b.name, FrameDescriptor::new(), Box::new(BuiltinNode::new(b, context.clone())));
         context.function(b.name).set_target(target);
     }
 }
@@ -85,10 +82,7 @@ fn run_in(
     engine: Rc<Engine>,
     diagnostics: &mut dyn Write,
 ) -> i32 {
-    let session = Session {
-        context: context.clone(),
-        exec: ExecContext::new(engine),
-    };
+    let session = Session { context: context.clone(), exec: ExecContext::new(engine) };
     match session.load(source_name, text) {
         Ok(defines_main) if !defines_main => {
             let _ = writeln!(diagnostics, "No function main() defined in SL source file.");
@@ -128,10 +122,7 @@ impl Session {
     pub fn new(engine: Rc<Engine>, output: Box<dyn Write>) -> Session {
         let context = Rc::new(SlContext::new(output, Box::new(std::io::empty())));
         install_builtins(&context);
-        Session {
-            context,
-            exec: ExecContext::new(engine),
-        }
+        Session { context, exec: ExecContext::new(engine) }
     }
 
     /// Parses `text` (source name `source_name`) and registers its functions, replacing
@@ -142,10 +133,7 @@ impl Session {
         let builder = Builder::new(&self.context, Source::new(source_name, text));
         let mut targets = Vec::with_capacity(program.functions.len());
         for f in &program.functions {
-            targets.push((
-                f.name.as_str(),
-                builder.build_function(f).map_err(|e| e.to_string())?,
-            ));
+            targets.push((f.name.as_str(), builder.build_function(f).map_err(|e| e.to_string())?));
         }
         for (name, target) in targets {
             self.context.function(name).set_target(target);

@@ -58,17 +58,11 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let name = args
-        .file
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let options = EngineOptions {
         compilation: !args.interpreter_only,
         compile_threshold_calls: args.compile_threshold,
-        osr_threshold_back_edges: args
-            .osr_threshold
-            .unwrap_or(args.compile_threshold.saturating_mul(10)),
+        osr_threshold_back_edges: args.osr_threshold.unwrap_or(args.compile_threshold.saturating_mul(10)),
         stress_invalidate_every: args.stress_invalidate,
         max_call_depth: args.max_call_depth,
         max_compile_nodes: args.max_compile_nodes,
@@ -88,15 +82,7 @@ fn main() -> ExitCode {
         let output = Box::new(BufWriter::new(std::io::stdout()));
         let input = Box::new(BufReader::new(std::io::stdin()));
         let run_options = sl::launcher::RunOptions { dump_tree };
-        sl::launcher::run(
-            &name,
-            &text,
-            engine,
-            output,
-            input,
-            &mut std::io::stderr(),
-            &run_options,
-        )
+        sl::launcher::run(&name, &text, engine, output, input, &mut std::io::stderr(), &run_options)
     });
     match status {
         Ok(s) => ExitCode::from((s & 0xff) as u8),

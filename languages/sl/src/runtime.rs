@@ -3,6 +3,7 @@
 
 use bonsai::call::{Function, FunctionRef};
 use bonsai::error::GuestError;
+use bonsai::object::{DynamicObject, Shape, ShapeRef};
 use bonsai::source::SourceSection;
 use bonsai::value::{number, Value};
 use indexmap::IndexMap;
@@ -12,6 +13,8 @@ use std::time::Instant;
 
 /// The state of one SL program run: the global function registry and the I/O streams.
 pub struct SlContext {
+    /// The root shape of every object created by `new()`.
+    object_shape: ShapeRef,
     functions: RefCell<IndexMap<String, FunctionRef>>,
     output: RefCell<Box<dyn Write>>,
     input: RefCell<Box<dyn BufRead>>,
@@ -22,6 +25,7 @@ impl SlContext {
     /// A context printing to `output` and reading `readln` lines from `input`.
     pub fn new(output: Box<dyn Write>, input: Box<dyn BufRead>) -> SlContext {
         SlContext {
+            object_shape: Shape::new_root(),
             functions: RefCell::new(IndexMap::new()),
             output: RefCell::new(output),
             input: RefCell::new(input),
@@ -38,6 +42,11 @@ impl SlContext {
         let f = Function::new(name, undefined_function);
         self.functions.borrow_mut().insert(name.to_string(), f);
         f
+    }
+
+    /// A new empty object (`new()`).
+    pub fn new_object(&self) -> Value {
+        Value::Object(DynamicObject::new(self.object_shape))
     }
 
     /// The functions defined so far, in registration order.
@@ -59,10 +68,7 @@ impl SlContext {
     pub fn readln(&self) -> Result<String, GuestError> {
         self.flush();
         let mut line = String::new();
-        self.input
-            .borrow_mut()
-            .read_line(&mut line)
-            .map_err(|e| GuestError::new(e.to_string()))?;
+        self.input.borrow_mut().read_line(&mut line).map_err(|e| GuestError::new(e.to_string()))?;
         if line.ends_with('\n') {
             line.pop();
             if line.ends_with('\r') {
@@ -90,12 +96,16 @@ pub fn display(v: &Value) -> String {
         Value::Int(_) | Value::BigInt(_) => number::to_decimal(v).unwrap_or_default(),
         Value::String(s) => s.to_string(),
         Value::Function(f) => f.name().to_string(),
+        Value::Object(_) => "Object".to_string(),
     }
 }
 
 /// The string conversion of spec §12 (string concatenation, property keys).
 pub fn to_sl_string(v: &Value) -> String {
-    display(v)
+    match v {
+        Value::Object(_) => "[foreign object]".to_string(),
+        other => display(other),
+    }
 }
 
 /// A value as rendered in type errors (spec §11.3): `Number 3`, `String "4"`, ….
@@ -106,6 +116,7 @@ pub fn render_for_error(v: &Value) -> String {
         Value::Int(_) | Value::BigInt(_) => format!("Number {}", display(v)),
         Value::String(s) => format!("String \"{}\"", &***s),
         Value::Function(f) => format!("Function {}", f.name()),
+        Value::Object(_) => "Object Object".to_string(),
     }
 }
 
@@ -117,10 +128,12 @@ pub fn type_error(op: &str, operands: &[Value], location: Option<&SourceSection>
         Some(section) => format!(" at {section}"),
         None => String::new(),
     };
-    GuestError::new(format!(
-        "Type error{at}: operation \"{op}\" not defined for {}",
-        values.join(", ")
-    ))
+    GuestError::new(format!("Type error{at}: operation \"{op}\" not defined for {}", values.join(", ")))
+}
+
+/// `Undefined property: KEY` (spec §9, §11.3).
+pub fn undefined_property(key: &str) -> GuestError {
+    GuestError::new(format!("Undefined property: {key}"))
 }
 
 /// `Undefined function: V` for calling a non-function value (spec §8).

@@ -5,11 +5,7 @@ use std::process::Command;
 
 fn sl(args: &[&str]) -> (i32, String, String) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = Command::new(env!("CARGO_BIN_EXE_sl"))
-        .args(args)
-        .current_dir(root)
-        .output()
-        .expect("sl runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_sl")).args(args).current_dir(root).output().expect("sl runs");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -23,10 +19,7 @@ fn missing_file_is_a_one_line_error() {
     assert_eq!(status, 1);
     assert_eq!(stdout, "");
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(
-        stderr.starts_with("sl: cannot read no/such/file.sl"),
-        "{stderr}"
-    );
+    assert!(stderr.starts_with("sl: cannot read no/such/file.sl"), "{stderr}");
 }
 
 #[test]
@@ -35,41 +28,21 @@ fn trace_shows_compiled_function_and_osr_loop() {
     assert_eq!(status, 0, "{stderr}");
     assert_eq!(
         stdout,
-        std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sl/fib.out")
-        )
-        .unwrap()
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sl/fib.out"))
+            .unwrap()
     );
-    assert!(
-        stderr
-            .lines()
-            .any(|l| l.starts_with("[bonsai] compiled fib: ")),
-        "{stderr}"
-    );
+    assert!(stderr.lines().any(|l| l.starts_with("[bonsai] compiled fib: ")), "{stderr}");
     let (status, _, stderr) = sl(&["--trace-compilation", "examples/sl/loops.sl"]);
     assert_eq!(status, 0);
-    assert!(
-        stderr
-            .lines()
-            .any(|l| l.starts_with("[bonsai] osr-compiled main: ")),
-        "{stderr}"
-    );
+    assert!(stderr.lines().any(|l| l.starts_with("[bonsai] osr-compiled main: ")), "{stderr}");
 }
 
 #[test]
 fn dump_tree_and_dump_ir_go_to_stderr() {
-    let (status, stdout, stderr) = sl(&[
-        "--dump-tree",
-        "--dump-ir",
-        "--compile-threshold",
-        "2",
-        "examples/sl/fib.sl",
-    ]);
+    let (status, stdout, stderr) =
+        sl(&["--dump-tree", "--dump-ir", "--compile-threshold", "2", "examples/sl/fib.sl"]);
     assert_eq!(status, 0);
-    assert!(
-        !stdout.contains("[bonsai]") && !stdout.contains("Block"),
-        "{stdout}"
-    );
+    assert!(!stdout.contains("[bonsai]") && !stdout.contains("Block"), "{stdout}");
     assert!(stderr.contains("fib (calls "), "{stderr}");
     assert!(stderr.contains("function u0:"), "{stderr}");
 }

@@ -42,19 +42,10 @@ pub struct JitCode {
 
 impl JitCode {
     pub(crate) fn new(entry: *const u8, boundaries: Vec<BoundaryHolder>) -> JitCode {
-        JitCode {
-            entry,
-            _boundaries: boundaries,
-        }
+        JitCode { entry, _boundaries: boundaries }
     }
 
-    fn run(
-        &self,
-        ctx: &ExecContext,
-        target: &CallTarget,
-        frame: *mut Value,
-        args: &[Value],
-    ) -> (u32, Value) {
+    fn run(&self, ctx: &ExecContext, target: &CallTarget, frame: *mut Value, args: &[Value]) -> (u32, Value) {
         let mut out = Value::Null;
         // SAFETY: `entry` is the finalized address of a function compiled with the unit
         // calling convention above; the JIT module that owns the memory is never freed.
@@ -71,12 +62,7 @@ impl InstalledCode for JitCode {
         self.entry as usize
     }
 
-    fn invoke(
-        &self,
-        ctx: &ExecContext,
-        target: &CallTarget,
-        args: &[Value],
-    ) -> Result<Value, GuestError> {
+    fn invoke(&self, ctx: &ExecContext, target: &CallTarget, args: &[Value]) -> Result<Value, GuestError> {
         match self.run(ctx, target, std::ptr::null_mut(), args) {
             (STATUS_OK, v) => Ok(v),
             _ => Err(ctx.take_pending_error()),
@@ -90,9 +76,7 @@ impl InstalledCode for JitCode {
         frame: &mut Frame<'_>,
     ) -> Result<OsrExit, GuestError> {
         if frame.slots.len() < target.frame_descriptor().len() {
-            return Err(GuestError::new(
-                "internal error: OSR frame smaller than its descriptor",
-            ));
+            return Err(GuestError::new("internal error: OSR frame smaller than its descriptor"));
         }
         let args = frame.args;
         match self.run(ctx, target, frame.slots.as_mut_ptr(), args) {

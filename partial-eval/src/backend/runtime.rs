@@ -88,9 +88,7 @@ pub(crate) unsafe extern "C" fn boundary(
     let result = match f(&mut interp, args) {
         Ok(v) => Ok(v),
         Err(Unwind::Error(e)) => Err(e),
-        Err(other) => Err(GuestError::new(format!(
-            "internal error: boundary unwound with {other:?}"
-        ))),
+        Err(other) => Err(GuestError::new(format!("internal error: boundary unwound with {other:?}"))),
     };
     finish(ctx, result, out)
 }
@@ -105,10 +103,7 @@ pub(crate) unsafe extern "C" fn stack_overflow(ctx: *const ExecContext) -> u32 {
 
 /// Adds `target`'s frame to the stack trace of the pending error: a direct call of compiled
 /// code returned an error status (the interpreter's `CallTarget::call` does this itself).
-pub(crate) unsafe extern "C" fn push_frame(
-    ctx: *const ExecContext,
-    target: *const CallTarget,
-) -> u32 {
+pub(crate) unsafe extern "C" fn push_frame(ctx: *const ExecContext, target: *const CallTarget) -> u32 {
     // SAFETY: the context outlives compiled code runs; call targets live for the process.
     let (ctx, target) = unsafe { (&*ctx, &*target) };
     let mut e = ctx.take_pending_error();

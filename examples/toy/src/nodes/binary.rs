@@ -48,26 +48,11 @@ pub struct BinaryNode {
 }
 
 impl BinaryNode {
-    pub fn new(
-        operator: Operator,
-        left: NodeBox,
-        right: NodeBox,
-        location: SourceSection,
-    ) -> BinaryNode {
-        BinaryNode {
-            operator,
-            left,
-            right,
-            location,
-            state: SpecializationState::new(),
-        }
+    pub fn new(operator: Operator, left: NodeBox, right: NodeBox, location: SourceSection) -> BinaryNode {
+        BinaryNode { operator, left, right, location, state: SpecializationState::new() }
     }
 
-    fn int<D: Domain + ?Sized>(
-        &self,
-        d: &mut D,
-        ops: &[D::Value],
-    ) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
         let a = d.has_tag(ops[0], Tag::Int);
         let b = d.has_tag(ops[1], Tag::Int);
         let both = d.and(a, b);
@@ -88,10 +73,7 @@ impl BinaryNode {
     }
 
     fn symbol(&self) -> &'static str {
-        OPERATORS
-            .iter()
-            .find(|(_, op)| *op == self.operator)
-            .map_or("?", |(symbol, _)| symbol)
+        OPERATORS.iter().find(|(_, op)| *op == self.operator).map_or("?", |(symbol, _)| symbol)
     }
 }
 
@@ -131,9 +113,6 @@ impl Execute for BinaryNode {
 
 impl Dump for BinaryNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.node(
-            format!("Binary {} [{}]", self.symbol(), self.describe_state()),
-            &[&*self.left, &*self.right],
-        );
+        w.node(format!("Binary {} [{}]", self.symbol(), self.describe_state()), &[&*self.left, &*self.right]);
     }
 }

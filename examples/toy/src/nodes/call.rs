@@ -18,10 +18,7 @@ pub struct CallNode {
 
 impl CallNode {
     pub fn new(function: FunctionRef, arguments: Vec<NodeBox>) -> CallNode {
-        CallNode {
-            function,
-            arguments,
-        }
+        CallNode { function, arguments }
     }
 }
 
@@ -59,9 +56,8 @@ impl Execute for BuiltinNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let args: Vec<D::Value> = (0..self.builtin.arity).map(|i| d.argument(i)).collect();
         let (builtin, output) = (self.builtin, &self.output);
-        let run = move |_: &mut Interp<'_>, vals: &[Value]| {
-            (builtin.function)(output, vals).map_err(Unwind::Error)
-        };
+        let run =
+            move |_: &mut Interp<'_>, vals: &[Value]| (builtin.function)(output, vals).map_err(Unwind::Error);
         d.boundary(run, &args)
     }
 }

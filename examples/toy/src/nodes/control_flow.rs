@@ -52,14 +52,7 @@ impl IfNode {
         location: SourceSection,
     ) -> IfNode {
         let (taken, is_boolean) = (ConditionProfile::new(), ConditionProfile::new());
-        IfNode {
-            condition,
-            then_branch,
-            else_branch,
-            location,
-            taken,
-            is_boolean,
-        }
+        IfNode { condition, then_branch, else_branch, location, taken, is_boolean }
     }
 }
 
@@ -67,22 +60,14 @@ impl Execute for IfNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let c = d.execute(&*self.condition)?;
         let c = condition(d, c, &self.is_boolean, &self.location)?;
-        d.choose(
-            c,
-            &self.taken,
-            |d| d.execute(&*self.then_branch),
-            |d| d.execute(&*self.else_branch),
-        )
+        d.choose(c, &self.taken, |d| d.execute(&*self.then_branch), |d| d.execute(&*self.else_branch))
     }
 }
 
 impl Dump for IfNode {
     fn dump(&self, w: &mut TreeDump) {
         let label = format!("If (then/else taken {})", self.taken.describe());
-        w.node(
-            label,
-            &[&*self.condition, &*self.then_branch, &*self.else_branch],
-        );
+        w.node(label, &[&*self.condition, &*self.then_branch, &*self.else_branch]);
     }
 }
 
@@ -100,13 +85,7 @@ pub struct WhileNode {
 
 impl WhileNode {
     pub fn new(condition: NodeBox, body: NodeBox, location: SourceSection) -> WhileNode {
-        WhileNode {
-            condition,
-            body,
-            location,
-            is_boolean: ConditionProfile::new(),
-            osr: OsrPoint::new(),
-        }
+        WhileNode { condition, body, location, is_boolean: ConditionProfile::new(), osr: OsrPoint::new() }
     }
 }
 
@@ -127,9 +106,6 @@ impl Execute for WhileNode {
 
 impl Dump for WhileNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.node(
-            format!("While (back edges {})", self.osr.back_edges()),
-            &[&*self.condition, &*self.body],
-        );
+        w.node(format!("While (back edges {})", self.osr.back_edges()), &[&*self.condition, &*self.body]);
     }
 }

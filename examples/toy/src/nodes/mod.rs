@@ -28,10 +28,7 @@ pub fn display(v: &Value) -> String {
 
 /// The runtime error `MESSAGE at line L, column C`: every message Toy raises is made here.
 pub fn error_at(message: &str, at: &SourceSection) -> Unwind {
-    Unwind::Error(GuestError::new(format!(
-        "{message} at line {}, column {}",
-        at.line, at.column
-    )))
+    Unwind::Error(GuestError::new(format!("{message} at line {}, column {}", at.line, at.column)))
 }
 
 /// Converts the condition value `v` of an `if` or `while` to an unboxed boolean. A
@@ -50,13 +47,7 @@ pub(crate) fn condition<D: Domain + ?Sized>(
         |_| Ok(v),
         |d| {
             let fail = move |_: &mut Interp<'_>, vals: &[Value]| {
-                Err(error_at(
-                    &format!(
-                        "type error: condition is not a boolean: {}",
-                        display(&vals[0])
-                    ),
-                    at,
-                ))
+                Err(error_at(&format!("type error: condition is not a boolean: {}", display(&vals[0])), at))
             };
             d.boundary(fail, &[v])
         },

@@ -21,10 +21,7 @@ fn guard_number<D: Domain + ?Sized>(d: &mut D, v: D::Value) -> Result<(), Miss<D
 /// Guards that both operands are `Int`; returns them unboxed.
 type IntPair<D> = (<D as Domain>::Int, <D as Domain>::Int);
 
-fn guard_ints<D: Domain + ?Sized>(
-    d: &mut D,
-    ops: &[D::Value],
-) -> Result<IntPair<D>, Miss<D::Abrupt>> {
+fn guard_ints<D: Domain + ?Sized>(d: &mut D, ops: &[D::Value]) -> Result<IntPair<D>, Miss<D::Abrupt>> {
     let a_int = d.has_tag(ops[0], Tag::Int);
     let b_int = d.has_tag(ops[1], Tag::Int);
     let both = d.and(a_int, b_int);
@@ -38,10 +35,7 @@ fn exact<D: Domain + ?Sized>(
     op: fn(&Value, &Value) -> Result<Value, GuestError>,
     ops: &[D::Value],
 ) -> Result<D::Value, D::Abrupt> {
-    d.boundary(
-        move |_: &mut Interp<'_>, v: &[Value]| op(&v[0], &v[1]).map_err(Unwind::Error),
-        ops,
-    )
+    d.boundary(move |_: &mut Interp<'_>, v: &[Value]| op(&v[0], &v[1]).map_err(Unwind::Error), ops)
 }
 
 /// The `Number` specialization shared by `+ - * /`: both operands Numbers; the 64-bit case
@@ -65,12 +59,7 @@ fn number_path<D: Domain + ?Sized>(
         |d| {
             let (a, b) = (d.unbox_int(ops[0]), d.unbox_int(ops[1]));
             let (r, overflow) = d.int_op_checked(int_op, a, b);
-            d.choose(
-                overflow,
-                overflowed,
-                |d| exact(d, op, ops),
-                |d| Ok(d.box_int(r)),
-            )
+            d.choose(overflow, overflowed, |d| exact(d, op, ops), |d| Ok(d.box_int(r)))
         },
         |d| exact(d, op, ops),
     )?)
@@ -152,11 +141,7 @@ impl AddNode {
         }
     }
 
-    fn long<D: Domain + ?Sized>(
-        &self,
-        d: &mut D,
-        ops: &[D::Value],
-    ) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
         let (a, b) = guard_ints(d, ops)?;
         let (r, overflow) = d.int_op_checked(IntOp::Add, a, b);
         let ok = d.not(overflow);
@@ -164,19 +149,11 @@ impl AddNode {
         Ok(d.box_int(r))
     }
 
-    fn number<D: Domain + ?Sized>(
-        &self,
-        d: &mut D,
-        ops: &[D::Value],
-    ) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn number<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
         number_path(d, IntOp::Add, &self.small, &self.overflowed, add_exact, ops)
     }
 
-    fn string<D: Domain + ?Sized>(
-        &self,
-        d: &mut D,
-        ops: &[D::Value],
-    ) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn string<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
         let a = d.has_tag(ops[0], Tag::String);
         let b = d.has_tag(ops[1], Tag::String);
         let either = d.or(a, b);
@@ -214,10 +191,7 @@ impl Execute for AddNode {
 
 impl Dump for AddNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.node(
-            format!("Add [{}]", self.describe_state()),
-            &[&*self.left, &*self.right],
-        );
+        w.node(format!("Add [{}]", self.describe_state()), &[&*self.left, &*self.right]);
     }
 }
 
@@ -249,11 +223,7 @@ impl<O: ArithmeticOp> ArithmeticNode<O> {
         }
     }
 
-    fn long<D: Domain + ?Sized>(
-        &self,
-        d: &mut D,
-        ops: &[D::Value],
-    ) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
         let (a, b) = guard_ints(d, ops)?;
         let (r, overflow) = d.int_op_checked(O::INT_OP, a, b);
         let ok = d.not(overflow);
@@ -261,20 +231,14 @@ impl<O: ArithmeticOp> ArithmeticNode<O> {
         Ok(d.box_int(r))
     }
 
-    fn number<D: Domain + ?Sized>(
-        &self,
-        d: &mut D,
-        ops: &[D::Value],
-    ) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn number<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
         number_path(d, O::INT_OP, &self.small, &self.overflowed, O::exact, ops)
     }
 }
 
 impl<O: ArithmeticOp> Specialize for ArithmeticNode<O> {
-    const SPECIALIZATIONS: &'static [Specialization<Self>] = &[
-        specialization!("Long", Self::long),
-        specialization!("Number", Self::number, replaces = ["Long"]),
-    ];
+    const SPECIALIZATIONS: &'static [Specialization<Self>] =
+        &[specialization!("Long", Self::long), specialization!("Number", Self::number, replaces = ["Long"])];
 
     fn specialization_state(&self) -> &SpecializationState {
         &self.state
@@ -300,9 +264,6 @@ impl<O: ArithmeticOp> Dump for ArithmeticNode<O> {
             "*" => "Mul",
             _ => "Div",
         };
-        w.node(
-            format!("{name} [{}]", self.describe_state()),
-            &[&*self.left, &*self.right],
-        );
+        w.node(format!("{name} [{}]", self.describe_state()), &[&*self.left, &*self.right]);
     }
 }

@@ -57,9 +57,7 @@ impl InvokeNode {
     /// calls it.
     fn miss(&self, interp: &mut Interp<'_>, operands: &[Value]) -> Result<Value, Unwind> {
         let Some((callee, args)) = operands.split_first() else {
-            return Err(Unwind::Error(bonsai::error::GuestError::new(
-                "internal error: call without callee",
-            )));
+            return Err(Unwind::Error(bonsai::error::GuestError::new("internal error: call without callee")));
         };
         let Value::Function(f) = *callee else {
             return Err(not_a_function(callee).into());
@@ -93,10 +91,8 @@ impl InvokeNode {
         operands: &[D::Value],
     ) -> Result<D::Value, D::Abrupt> {
         let Some((&f, rest)) = entries.split_first() else {
-            return d.boundary(
-                move |interp: &mut Interp<'_>, vals: &[Value]| self.miss(interp, vals),
-                operands,
-            );
+            return d
+                .boundary(move |interp: &mut Interp<'_>, vals: &[Value]| self.miss(interp, vals), operands);
         };
         let expected = d.constant(Value::Function(f));
         let hit = d.same(operands[0], expected);
@@ -132,9 +128,7 @@ impl Execute for InvokeNode {
                     |d| d.call_function_value(callee, &operands[1..]),
                     |d| {
                         d.boundary(
-                            |_: &mut Interp<'_>, vals: &[Value]| {
-                                Err(not_a_function(&vals[0]).into())
-                            },
+                            |_: &mut Interp<'_>, vals: &[Value]| Err(not_a_function(&vals[0]).into()),
                             &[callee],
                         )
                     },
@@ -150,11 +144,7 @@ impl Dump for InvokeNode {
             CallSite::Uninitialized => "uninitialized".to_string(),
             CallSite::Cached(entries) => {
                 let names: Vec<&str> = entries.iter().flatten().map(|f| f.name()).collect();
-                let kind = if names.len() == 1 {
-                    "monomorphic"
-                } else {
-                    "polymorphic"
-                };
+                let kind = if names.len() == 1 { "monomorphic" } else { "polymorphic" };
                 format!("{kind} {}", names.join(", "))
             }
             CallSite::Megamorphic => "megamorphic".to_string(),
@@ -180,8 +170,7 @@ impl BuiltinNode {
 
 impl Execute for BuiltinNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let args: SmallVec<[D::Value; 4]> =
-            (0..self.builtin.arity).map(|i| d.argument(i)).collect();
+        let args: SmallVec<[D::Value; 4]> = (0..self.builtin.arity).map(|i| d.argument(i)).collect();
         let (builtin, context) = (self.builtin, &self.context);
         d.boundary(
             move |interp: &mut Interp<'_>, vals: &[Value]| {

@@ -40,14 +40,7 @@ impl CompareNode {
         negated: bool,
         location: SourceSection,
     ) -> CompareNode {
-        CompareNode {
-            left,
-            right,
-            op,
-            negated,
-            location,
-            state: SpecializationState::new(),
-        }
+        CompareNode { left, right, op, negated, location, state: SpecializationState::new() }
     }
 
     fn symbol(&self) -> &'static str {
@@ -57,11 +50,7 @@ impl CompareNode {
         }
     }
 
-    fn long<D: Domain + ?Sized>(
-        &self,
-        d: &mut D,
-        ops: &[D::Value],
-    ) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
         let a_int = d.has_tag(ops[0], Tag::Int);
         let b_int = d.has_tag(ops[1], Tag::Int);
         let both = d.and(a_int, b_int);
@@ -77,11 +66,7 @@ impl CompareNode {
         Ok(d.box_bool(r))
     }
 
-    fn number<D: Domain + ?Sized>(
-        &self,
-        d: &mut D,
-        ops: &[D::Value],
-    ) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn number<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
         for &v in ops {
             let small = d.has_tag(v, Tag::Int);
             let big = d.has_tag(v, Tag::BigInt);
@@ -102,10 +87,8 @@ impl CompareNode {
 }
 
 impl Specialize for CompareNode {
-    const SPECIALIZATIONS: &'static [Specialization<Self>] = &[
-        specialization!("Long", Self::long),
-        specialization!("Number", Self::number),
-    ];
+    const SPECIALIZATIONS: &'static [Specialization<Self>] =
+        &[specialization!("Long", Self::long), specialization!("Number", Self::number)];
 
     fn specialization_state(&self) -> &SpecializationState {
         &self.state
@@ -132,10 +115,7 @@ impl Dump for CompareNode {
             (Ordered::Less, true) => "GreaterOrEqual (not LessThan)",
             (Ordered::LessOrEqual, true) => "GreaterThan (not LessOrEqual)",
         };
-        w.node(
-            format!("{name} [{}]", self.describe_state()),
-            &[&*self.left, &*self.right],
-        );
+        w.node(format!("{name} [{}]", self.describe_state()), &[&*self.left, &*self.right]);
     }
 }
 
@@ -152,19 +132,10 @@ pub struct EqualNode {
 
 impl EqualNode {
     pub fn new(left: NodeBox, right: NodeBox, negated: bool) -> EqualNode {
-        EqualNode {
-            left,
-            right,
-            negated,
-            state: SpecializationState::new(),
-        }
+        EqualNode { left, right, negated, state: SpecializationState::new() }
     }
 
-    fn long<D: Domain + ?Sized>(
-        &self,
-        d: &mut D,
-        ops: &[D::Value],
-    ) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
         let a_int = d.has_tag(ops[0], Tag::Int);
         let b_int = d.has_tag(ops[1], Tag::Int);
         let both = d.and(a_int, b_int);
@@ -174,11 +145,7 @@ impl EqualNode {
         Ok(d.box_bool(r))
     }
 
-    fn boolean<D: Domain + ?Sized>(
-        &self,
-        d: &mut D,
-        ops: &[D::Value],
-    ) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn boolean<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
         let a_bool = d.has_tag(ops[0], Tag::Bool);
         let b_bool = d.has_tag(ops[1], Tag::Bool);
         let both = d.and(a_bool, b_bool);
@@ -188,14 +155,9 @@ impl EqualNode {
         Ok(d.box_bool(r))
     }
 
-    fn generic<D: Domain + ?Sized>(
-        &self,
-        d: &mut D,
-        ops: &[D::Value],
-    ) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
         let negated = self.negated;
-        let eq =
-            move |_: &mut Interp<'_>, v: &[Value]| Ok(Value::Bool(equal(&v[0], &v[1]) != negated));
+        let eq = move |_: &mut Interp<'_>, v: &[Value]| Ok(Value::Bool(equal(&v[0], &v[1]) != negated));
         Ok(d.boundary(eq, ops)?)
     }
 }
@@ -227,9 +189,6 @@ impl Execute for EqualNode {
 impl Dump for EqualNode {
     fn dump(&self, w: &mut TreeDump) {
         let name = if self.negated { "NotEqual" } else { "Equal" };
-        w.node(
-            format!("{name} [{}]", self.describe_state()),
-            &[&*self.left, &*self.right],
-        );
+        w.node(format!("{name} [{}]", self.describe_state()), &[&*self.left, &*self.right]);
     }
 }

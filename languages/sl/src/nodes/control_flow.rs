@@ -82,10 +82,7 @@ impl Dump for IfNode {
         if let Some(e) = &self.else_branch {
             children.push(&**e);
         }
-        w.node(
-            format!("If (then/else taken {})", self.taken.describe()),
-            &children,
-        );
+        w.node(format!("If (then/else taken {})", self.taken.describe()), &children);
     }
 }
 
@@ -101,13 +98,7 @@ pub struct WhileNode {
 
 impl WhileNode {
     pub fn new(condition: NodeBox, body: NodeBox, location: SourceSection) -> WhileNode {
-        WhileNode {
-            condition,
-            body,
-            location,
-            is_boolean: ConditionProfile::new(),
-            osr: OsrPoint::new(),
-        }
+        WhileNode { condition, body, location, is_boolean: ConditionProfile::new(), osr: OsrPoint::new() }
     }
 }
 
@@ -128,10 +119,7 @@ impl Execute for WhileNode {
 
 impl Dump for WhileNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.node(
-            format!("While (back edges {})", self.osr.back_edges()),
-            &[&*self.condition, &*self.body],
-        );
+        w.node(format!("While (back edges {})", self.osr.back_edges()), &[&*self.condition, &*self.body]);
     }
 }
 

@@ -20,12 +20,7 @@ pub struct ShortCircuitNode {
 }
 
 impl ShortCircuitNode {
-    pub fn new(
-        left: NodeBox,
-        right: NodeBox,
-        is_and: bool,
-        location: SourceSection,
-    ) -> ShortCircuitNode {
+    pub fn new(left: NodeBox, right: NodeBox, is_and: bool, location: SourceSection) -> ShortCircuitNode {
         ShortCircuitNode {
             left,
             right,
@@ -63,10 +58,7 @@ impl Dump for ShortCircuitNode {
     fn dump(&self, w: &mut TreeDump) {
         let name = if self.is_and { "And" } else { "Or" };
         w.node(
-            format!(
-                "{name} (right evaluated {})",
-                self.evaluates_right.describe()
-            ),
+            format!("{name} (right evaluated {})", self.evaluates_right.describe()),
             &[&*self.left, &*self.right],
         );
     }

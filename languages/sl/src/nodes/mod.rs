@@ -7,6 +7,7 @@ pub mod comparison;
 pub mod control_flow;
 pub mod literal;
 pub mod logic;
+pub mod property;
 
 use bonsai::exec::Domain;
 use bonsai::node::Node;

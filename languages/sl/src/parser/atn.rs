@@ -59,10 +59,7 @@ use E::{Alt, Opt, Star, R, T};
 /// the reference: `IDENTIFIER member_expression*`, with one suffix per `member_expression`.
 const GRAMMAR: [(RuleId, &[E]); RULE_COUNT] = [
     // simplelanguage : function function* EOF ;
-    (
-        N::Program,
-        &[R(N::Function), Star(&[R(N::Function)]), T(Tk::Eof)],
-    ),
+    (N::Program, &[R(N::Function), Star(&[R(N::Function)]), T(Tk::Eof)]),
     // function : 'function' IDENTIFIER '(' (IDENTIFIER (',' IDENTIFIER)*)? ')' block ;
     (
         N::Function,
@@ -76,10 +73,7 @@ const GRAMMAR: [(RuleId, &[E]); RULE_COUNT] = [
         ],
     ),
     // block : '{' statement* '}' ;
-    (
-        N::Block,
-        &[T(Tk::LBrace), Star(&[R(N::Statement)]), T(Tk::RBrace)],
-    ),
+    (N::Block, &[T(Tk::LBrace), Star(&[R(N::Statement)]), T(Tk::RBrace)]),
     // statement : while | break | continue | if | return | expression_statement | debugger ;
     (
         N::Statement,
@@ -102,16 +96,7 @@ const GRAMMAR: [(RuleId, &[E]); RULE_COUNT] = [
     // debugger_statement : 'debugger' ';' ;
     (N::DebuggerStatement, &[T(Tk::Debugger), T(Tk::Semi)]),
     // while_statement : 'while' '(' expression ')' block ;
-    (
-        N::WhileStatement,
-        &[
-            T(Tk::While),
-            T(Tk::LParen),
-            R(N::Expression),
-            T(Tk::RParen),
-            R(N::Block),
-        ],
-    ),
+    (N::WhileStatement, &[T(Tk::While), T(Tk::LParen), R(N::Expression), T(Tk::RParen), R(N::Block)]),
     // if_statement : 'if' '(' expression ')' block ('else' block)? ;
     (
         N::IfStatement,
@@ -125,30 +110,15 @@ const GRAMMAR: [(RuleId, &[E]); RULE_COUNT] = [
         ],
     ),
     // return_statement : 'return' expression? ';' ;
-    (
-        N::ReturnStatement,
-        &[T(Tk::Return), Opt(&[R(N::Expression)]), T(Tk::Semi)],
-    ),
+    (N::ReturnStatement, &[T(Tk::Return), Opt(&[R(N::Expression)]), T(Tk::Semi)]),
     // expression : logic_term (OP_OR logic_term)* ;
-    (
-        N::Expression,
-        &[R(N::LogicTerm), Star(&[T(Tk::Or), R(N::LogicTerm)])],
-    ),
+    (N::Expression, &[R(N::LogicTerm), Star(&[T(Tk::Or), R(N::LogicTerm)])]),
     // logic_term : logic_factor (OP_AND logic_factor)* ;
-    (
-        N::LogicTerm,
-        &[R(N::LogicFactor), Star(&[T(Tk::And), R(N::LogicFactor)])],
-    ),
+    (N::LogicTerm, &[R(N::LogicFactor), Star(&[T(Tk::And), R(N::LogicFactor)])]),
     // logic_factor : arithmetic (OP_COMPARE arithmetic)? ;
-    (
-        N::LogicFactor,
-        &[R(N::Arithmetic), Opt(&[T(Tk::Compare), R(N::Arithmetic)])],
-    ),
+    (N::LogicFactor, &[R(N::Arithmetic), Opt(&[T(Tk::Compare), R(N::Arithmetic)])]),
     // arithmetic : term (OP_ADD term)* ;
-    (
-        N::Arithmetic,
-        &[R(N::Term), Star(&[T(Tk::Add), R(N::Term)])],
-    ),
+    (N::Arithmetic, &[R(N::Term), Star(&[T(Tk::Add), R(N::Term)])]),
     // term : factor (OP_MUL factor)* ;
     (N::Term, &[R(N::Factor), Star(&[T(Tk::Mul), R(N::Factor)])]),
     // factor : IDENTIFIER member_expression* | STRING_LITERAL | NUMERIC_LITERAL | '(' expression ')' ;
@@ -251,26 +221,17 @@ impl Atn {
     }
 
     fn build() -> Atn {
-        let mut atn = Atn {
-            nodes: Vec::new(),
-            decisions: Vec::new(),
-            rule_start: [0; RULE_COUNT],
-            local: Vec::new(),
-        };
+        let mut atn =
+            Atn { nodes: Vec::new(), decisions: Vec::new(), rule_start: [0; RULE_COUNT], local: Vec::new() };
         for (rule, body) in GRAMMAR.iter() {
             let stop = atn.push(Node::Stop { rule: *rule });
             let start = atn.seq(body, stop);
             atn.rule_start[*rule as usize] = start;
         }
-        atn.local = (0..atn.nodes.len())
-            .map(|node| atn.look(node, Bottom::Local))
-            .collect();
+        atn.local = (0..atn.nodes.len()).map(|node| atn.look(node, Bottom::Local)).collect();
         for d in 0..atn.decisions.len() {
-            let look: Vec<TokenSet> = atn.decisions[d]
-                .alts
-                .iter()
-                .map(|&alt| atn.look(alt, Bottom::Global).0)
-                .collect();
+            let look: Vec<TokenSet> =
+                atn.decisions[d].alts.iter().map(|&alt| atn.look(alt, Bottom::Global).0).collect();
             let disjoint = look
                 .iter()
                 .enumerate()
@@ -324,13 +285,7 @@ impl Atn {
     fn decision(&mut self, kind: DecisionKind, alts: Vec<NodeId>) -> NodeId {
         let decision = self.decisions.len();
         let node = self.push(Node::Decision { decision });
-        self.decisions.push(Decision {
-            kind,
-            node,
-            alts,
-            look: Vec::new(),
-            ll1: false,
-        });
+        self.decisions.push(Decision { kind, node, alts, look: Vec::new(), ll1: false });
         node
     }
 
@@ -341,10 +296,7 @@ impl Atn {
     /// ANTLR `atn.nextTokens(s)`: the tokens that can follow `node` inside its rule, and
     /// whether the end of the rule is reachable.
     pub(super) fn local_next(&self, node: NodeId) -> (TokenSet, bool) {
-        self.local
-            .get(node)
-            .copied()
-            .unwrap_or((TokenSet::EMPTY, true))
+        self.local.get(node).copied().unwrap_or((TokenSet::EMPTY, true))
     }
 
     /// ANTLR `getExpectedTokens(state, ctx)`: the tokens that can follow `node` given the
@@ -433,12 +385,8 @@ mod tests {
     #[test]
     fn only_expression_decisions_need_adaptive_prediction() {
         let atn = Atn::get();
-        let mut adaptive: Vec<(DecisionKind, TokenSet)> = atn
-            .decisions
-            .iter()
-            .filter(|d| !d.ll1)
-            .map(|d| (d.kind, d.look[0]))
-            .collect();
+        let mut adaptive: Vec<(DecisionKind, TokenSet)> =
+            atn.decisions.iter().filter(|d| !d.ll1).map(|d| (d.kind, d.look[0])).collect();
         adaptive.sort_by_key(|(_, look)| format!("{look}"));
         let names: Vec<String> = adaptive.iter().map(|(k, l)| format!("{k:?} {l}")).collect();
         assert_eq!(
@@ -460,9 +408,7 @@ mod tests {
         let block_loop = atn
             .decisions
             .iter()
-            .find(|d| {
-                d.kind == DecisionKind::Star && d.look[1] == [Tk::RBrace].into_iter().collect()
-            })
+            .find(|d| d.kind == DecisionKind::Star && d.look[1] == [Tk::RBrace].into_iter().collect())
             .map(|d| d.node);
         let (set, eps) = atn.local_next(block_loop.unwrap_or(0));
         assert!(!eps);

@@ -63,11 +63,7 @@ pub struct ParseError {
 /// The two-line form of spec §11.1 (no trailing newline).
 impl fmt::Display for ParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Error(s) parsing script:\n-- line {} col {}: {}",
-            self.line, self.column, self.message
-        )
+        write!(f, "Error(s) parsing script:\n-- line {} col {}: {}", self.line, self.column, self.message)
     }
 }
 
@@ -86,17 +82,11 @@ pub fn parse(source: &str) -> Result<Program, ParseError> {
     let Some(program) = pairs.next() else {
         return Err(map.error(0, "internal error: empty parse".to_string()));
     };
-    tree::TreeBuilder::new(&map)
-        .program(program)
-        .map_err(|e| map.error(e.offset, e.message.to_string()))
+    tree::TreeBuilder::new(&map).program(program).map_err(|e| map.error(e.offset, e.message.to_string()))
 }
 
 /// The error for a file pest rejects, as the reference parser words it.
-fn syntax_error(
-    source: &str,
-    map: &SourceMap<'_>,
-    rejected: &pest::error::Error<Rule>,
-) -> ParseError {
+fn syntax_error(source: &str, map: &SourceMap<'_>, rejected: &pest::error::Error<Rule>) -> ParseError {
     let stream = token::lex(source);
     match recognizer::diagnose(source, &stream) {
         Some(d) => map.error(d.offset, d.message),
@@ -136,32 +126,19 @@ impl<'s> SourceMap<'s> {
     /// The position of byte `offset` (clamped to the source).
     pub(crate) fn pos(&self, offset: usize) -> Pos {
         let offset = offset.min(self.source.len());
-        let line = self
-            .lines
-            .partition_point(|&(start, _)| start <= offset)
-            .saturating_sub(1);
+        let line = self.lines.partition_point(|&(start, _)| start <= offset).saturating_sub(1);
         let (start, ascii) = self.lines.get(line).copied().unwrap_or((0, true));
         let column = if ascii {
             offset - start
         } else {
-            self.source
-                .get(start..offset)
-                .map_or(0, |s| s.chars().count())
+            self.source.get(start..offset).map_or(0, |s| s.chars().count())
         };
-        Pos {
-            offset: saturate(offset),
-            line: saturate(line + 1),
-            column: saturate(column + 1),
-        }
+        Pos { offset: saturate(offset), line: saturate(line + 1), column: saturate(column + 1) }
     }
 
     fn error(&self, offset: usize, message: String) -> ParseError {
         let pos = self.pos(offset);
-        ParseError {
-            line: pos.line,
-            column: pos.column,
-            message,
-        }
+        ParseError { line: pos.line, column: pos.column, message }
     }
 }
 

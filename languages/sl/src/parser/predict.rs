@@ -52,12 +52,7 @@ pub(super) fn adaptive_predict<E>(
 ) -> Result<Prediction, E> {
     let first = token(start)?;
     let continues = matches!(decision.kind, DecisionKind::Star | DecisionKind::Optional);
-    if continues
-        && !decision
-            .look
-            .first()
-            .is_some_and(|look| look.contains(first))
-    {
+    if continues && !decision.look.first().is_some_and(|look| look.contains(first)) {
         return Ok(Prediction::Alt(2));
     }
 
@@ -81,10 +76,7 @@ pub(super) fn adaptive_predict<E>(
                 .min();
             return Ok(match finished {
                 Some(alt) => Prediction::Alt(alt),
-                None => Prediction::NoViable {
-                    start,
-                    offending: index,
-                },
+                None => Prediction::NoViable { start, offending: index },
             });
         }
         if let Some(alt) = unique_alt(&reach) {
@@ -164,10 +156,7 @@ impl Stacks {
                     }
                     tasks.push(Task::Build(a, b));
                     for (ret, pa, pb) in self.common(a, b) {
-                        if ret != EMPTY_RETURN
-                            && pa != pb
-                            && !self.unions.contains_key(&key(pa, pb))
-                        {
+                        if ret != EMPTY_RETURN && pa != pb && !self.unions.contains_key(&key(pa, pb)) {
                             tasks.push(Task::Visit(pa, pb));
                         }
                     }
@@ -237,9 +226,7 @@ impl Stacks {
     }
 
     fn has_empty(&self, set: StackSet) -> bool {
-        self.entries(set)
-            .last()
-            .is_some_and(|e| e.0 == EMPTY_RETURN)
+        self.entries(set).last().is_some_and(|e| e.0 == EMPTY_RETURN)
     }
 }
 

@@ -136,9 +136,7 @@ impl Recognizer<'_> {
         if d.ll1 {
             let t = self.la(1)?;
             return match d.kind {
-                DecisionKind::Star | DecisionKind::Optional => {
-                    Ok(if d.look[0].contains(t) { 1 } else { 2 })
-                }
+                DecisionKind::Star | DecisionKind::Optional => Ok(if d.look[0].contains(t) { 1 } else { 2 }),
                 DecisionKind::Alternatives => match d.look.iter().position(|l| l.contains(t)) {
                     Some(i) => Ok(i + 1),
                     None => Err(self.no_viable(self.p, self.p)),
@@ -215,25 +213,16 @@ impl Recognizer<'_> {
     }
 
     fn extraneous(&self, expected: TokenSet) -> Diagnostic {
-        self.error(format!(
-            "extraneous input {} expecting {expected}",
-            self.display(self.p)
-        ))
+        self.error(format!("extraneous input {} expecting {expected}", self.display(self.p)))
     }
 
     fn mismatched(&self, expected: TokenSet) -> Diagnostic {
-        self.error(format!(
-            "mismatched input {} expecting {expected}",
-            self.display(self.p)
-        ))
+        self.error(format!("mismatched input {} expecting {expected}", self.display(self.p)))
     }
 
     /// An error at the current token.
     fn error(&self, message: String) -> Diagnostic {
-        Diagnostic {
-            offset: self.offset(self.p),
-            message,
-        }
+        Diagnostic { offset: self.offset(self.p), message }
     }
 
     /// ANTLR `reportNoViableAlternative`. Rendering the input text fills the token stream to
@@ -265,10 +254,7 @@ impl Recognizer<'_> {
 
     /// Byte offset of token `i` (the end of the source for end of input).
     fn offset(&self, i: usize) -> usize {
-        self.stream
-            .tokens
-            .get(i)
-            .map_or(self.source.len(), |t| t.start)
+        self.stream.tokens.get(i).map_or(self.source.len(), |t| t.start)
     }
 
     /// ANTLR `getTokenErrorDisplay`: `'text'` with line breaks and tabs escaped.
@@ -294,9 +280,5 @@ fn read(stream: &TokenStream, source: &str, i: usize) -> Step<Token> {
         });
     }
     let end = source.len();
-    Ok(stream.tokens.last().copied().unwrap_or(Token {
-        kind: Tk::Eof,
-        start: end,
-        end,
-    }))
+    Ok(stream.tokens.last().copied().unwrap_or(Token { kind: Tk::Eof, start: end, end }))
 }

@@ -240,34 +240,20 @@ pub(super) fn lex(source: &str) -> TokenStream {
     let pairs = match SlGrammar::parse(Rule::tokens, source) {
         Ok(mut pairs) => pairs.next().map(|p| p.into_inner()),
         Err(_) => {
-            error = Some(LexError {
-                offset: 0,
-                text: recognition_error_text(source),
-            });
+            error = Some(LexError { offset: 0, text: recognition_error_text(source) });
             None
         }
     };
     for pair in pairs.into_iter().flatten() {
         let span = pair.as_span();
         if pair.as_rule() == Rule::lex_error {
-            error = Some(LexError {
-                offset: span.start(),
-                text: recognition_error_text(span.as_str()),
-            });
+            error = Some(LexError { offset: span.start(), text: recognition_error_text(span.as_str()) });
         } else if let Some(kind) = Tk::of_rule(pair.as_rule()) {
-            tokens.push(Token {
-                kind,
-                start: span.start(),
-                end: span.end(),
-            });
+            tokens.push(Token { kind, start: span.start(), end: span.end() });
         }
     }
     if error.is_none() {
-        tokens.push(Token {
-            kind: Tk::Eof,
-            start: source.len(),
-            end: source.len(),
-        });
+        tokens.push(Token { kind: Tk::Eof, start: source.len(), end: source.len() });
     }
     TokenStream { tokens, error }
 }
@@ -326,16 +312,13 @@ mod tests {
         assert_eq!(
             kinds("while whilex if0 007 <= < == = != || && / * - +"),
             vec![
-                While, Identifier, Identifier, NumberLit, NumberLit, NumberLit, Compare, Compare,
-                Compare, Assign, Compare, Or, And, Mul, Mul, Add, Add, Eof
+                While, Identifier, Identifier, NumberLit, NumberLit, NumberLit, Compare, Compare, Compare,
+                Assign, Compare, Or, And, Mul, Mul, Add, Add, Eof
             ]
         );
         assert_eq!(
             kinds("true false null $a _b"),
-            vec![Identifier; 5]
-                .into_iter()
-                .chain([Eof])
-                .collect::<Vec<_>>()
+            vec![Identifier; 5].into_iter().chain([Eof]).collect::<Vec<_>>()
         );
     }
 

@@ -69,12 +69,7 @@ impl<'m> TreeBuilder<'m> {
         }
         let mut names = names.into_iter();
         match (names.next(), body) {
-            (Some(name), Some(body)) => Ok(FunctionDef {
-                name,
-                params: names.collect(),
-                body,
-                span,
-            }),
+            (Some(name), Some(body)) => Ok(FunctionDef { name, params: names.collect(), body, span }),
             _ => Err(internal(offset)),
         }
     }
@@ -107,19 +102,12 @@ impl<'m> TreeBuilder<'m> {
                     Some(p) => Some(self.block(p, in_loop)?),
                     None => None,
                 };
-                Stmt::If {
-                    cond,
-                    then_block,
-                    else_block,
-                    span,
-                }
+                Stmt::If { cond, then_block, else_block, span }
             }
             Rule::break_statement if in_loop => Stmt::Break(span),
             Rule::break_statement => return Err(semantic(offset, "break used outside of loop")),
             Rule::continue_statement if in_loop => Stmt::Continue(span),
-            Rule::continue_statement => {
-                return Err(semantic(offset, "continue used outside of loop"))
-            }
+            Rule::continue_statement => return Err(semantic(offset, "continue used outside of loop")),
             Rule::debugger_statement => Stmt::Debugger(span),
             Rule::return_statement => {
                 let value = match inner.find(|p| p.as_rule() == Rule::expression) {
@@ -143,11 +131,7 @@ impl<'m> TreeBuilder<'m> {
             let span = self.span(&pair);
             let offset = pair.as_span().start();
             return Ok(match pair.as_rule() {
-                Rule::expression
-                | Rule::logic_term
-                | Rule::logic_factor
-                | Rule::arithmetic
-                | Rule::term => {
+                Rule::expression | Rule::logic_term | Rule::logic_factor | Rule::arithmetic | Rule::term => {
                     let mut inner = pair.into_inner();
                     let first = inner.next().ok_or(internal(offset))?;
                     if inner.peek().is_none() {
@@ -157,25 +141,15 @@ impl<'m> TreeBuilder<'m> {
                     return self.binary(first, inner);
                 }
                 Rule::paren => {
-                    let inner =
-                        self.expr(expect(&mut pair.into_inner(), Rule::expression, offset)?)?;
-                    Expr {
-                        kind: ExprKind::Paren(Box::new(inner)),
-                        span,
-                    }
+                    let inner = self.expr(expect(&mut pair.into_inner(), Rule::expression, offset)?)?;
+                    Expr { kind: ExprKind::Paren(Box::new(inner)), span }
                 }
                 Rule::string_literal => {
                     let text = pair.as_str();
                     let content = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
-                    Expr {
-                        kind: ExprKind::String(content.to_string()),
-                        span,
-                    }
+                    Expr { kind: ExprKind::String(content.to_string()), span }
                 }
-                Rule::numeric_literal => Expr {
-                    kind: ExprKind::Number(pair.as_str().to_string()),
-                    span,
-                },
+                Rule::numeric_literal => Expr { kind: ExprKind::Number(pair.as_str().to_string()), span },
                 Rule::name_access => return self.suffix_chain(pair),
                 _ => return Err(internal(offset)),
             });
@@ -189,18 +163,8 @@ impl<'m> TreeBuilder<'m> {
             let offset = op.as_span().start();
             let op = BinaryOp::from_symbol(op.as_str()).ok_or(internal(offset))?;
             let right = self.expr(rest.next().ok_or(internal(offset))?)?;
-            let span = Span {
-                start: left.span.start,
-                end: right.span.end,
-            };
-            left = Expr {
-                kind: ExprKind::Binary {
-                    op,
-                    left: Box::new(left),
-                    right: Box::new(right),
-                },
-                span,
-            };
+            let span = Span { start: left.span.start, end: right.span.end };
+            left = Expr { kind: ExprKind::Binary { op, left: Box::new(left), right: Box::new(right) }, span };
         }
         Ok(left)
     }
@@ -212,17 +176,11 @@ impl<'m> TreeBuilder<'m> {
         let start = self.map.pos(offset);
         let mut inner = pair.into_inner();
         let name = expect(&mut inner, Rule::identifier, offset)?;
-        let mut current = Expr {
-            kind: ExprKind::Name(name.as_str().to_string()),
-            span: self.span(&name),
-        };
+        let mut current = Expr { kind: ExprKind::Name(name.as_str().to_string()), span: self.span(&name) };
         let mut target = Target::Local;
         for suffix in inner {
             let offset = suffix.as_span().start();
-            let span = Span {
-                start,
-                end: self.map.pos(suffix.as_span().end()),
-            };
+            let span = Span { start, end: self.map.pos(suffix.as_span().end()) };
             let rule = suffix.as_rule();
             let mut parts = suffix.into_inner();
             let (kind, next_target) = match rule {
@@ -236,10 +194,8 @@ impl<'m> TreeBuilder<'m> {
                 }
                 Rule::member => {
                     let name = expect(&mut parts, Rule::identifier, offset)?;
-                    let key = Expr {
-                        kind: ExprKind::String(name.as_str().to_string()),
-                        span: self.span(&name),
-                    };
+                    let key =
+                        Expr { kind: ExprKind::String(name.as_str().to_string()), span: self.span(&name) };
                     let receiver = Box::new(current);
                     let key = Box::new(key);
                     (ExprKind::ReadProperty { receiver, key }, Target::Property)
@@ -258,11 +214,9 @@ impl<'m> TreeBuilder<'m> {
                     let value = Box::new(self.expr(rhs)?);
                     let kind = match current.kind {
                         ExprKind::Name(name) => ExprKind::AssignLocal { name, value },
-                        ExprKind::ReadProperty { receiver, key } => ExprKind::WriteProperty {
-                            receiver,
-                            key,
-                            value,
-                        },
+                        ExprKind::ReadProperty { receiver, key } => {
+                            ExprKind::WriteProperty { receiver, key, value }
+                        }
                         _ => return Err(internal(offset)),
                     };
                     (kind, Target::Invalid)
@@ -277,10 +231,7 @@ impl<'m> TreeBuilder<'m> {
 
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span {
-            start: self.map.pos(s.start()),
-            end: self.map.pos(s.end()),
-        }
+        Span { start: self.map.pos(s.start()), end: self.map.pos(s.end()) }
     }
 }
 

@@ -28,9 +28,8 @@ impl Rng {
 }
 
 const VOCABULARY: &[&str] = &[
-    "function", "(", ",", ")", "{", "}", "break", ";", "continue", "debugger", "while", "if",
-    "else", "return", "=", ".", "[", "]", "||", "&&", "<", "==", "+", "-", "*", "/", "x", "f",
-    "\"s\"", "1",
+    "function", "(", ",", ")", "{", "}", "break", ";", "continue", "debugger", "while", "if", "else",
+    "return", "=", ".", "[", "]", "||", "&&", "<", "==", "+", "-", "*", "/", "x", "f", "\"s\"", "1",
 ];
 
 struct Gen {
@@ -62,11 +61,7 @@ impl Gen {
     }
 
     fn statement(&mut self, depth: usize) {
-        let choice = if depth == 0 {
-            5 + self.rng.below(2)
-        } else {
-            self.rng.below(7)
-        };
+        let choice = if depth == 0 { 5 + self.rng.below(2) } else { self.rng.below(7) };
         match choice {
             0 | 1 => {
                 self.out.push(if choice == 0 { "while" } else { "if" });
@@ -118,11 +113,7 @@ impl Gen {
     }
 
     fn operand(&mut self, depth: usize) {
-        match if depth == 0 {
-            1 + self.rng.below(2)
-        } else {
-            self.rng.below(5)
-        } {
+        match if depth == 0 { 1 + self.rng.below(2) } else { self.rng.below(5) } {
             0 => {
                 self.out.push("(");
                 self.expr(depth - 1);
@@ -183,10 +174,7 @@ fn replay_accepts(source: &str) -> bool {
 
 #[test]
 fn pest_and_the_replay_agree() {
-    let mut gen = Gen {
-        rng: Rng(0x5EED_1234_ABCD_0001),
-        out: Vec::new(),
-    };
+    let mut gen = Gen { rng: Rng(0x5EED_1234_ABCD_0001), out: Vec::new() };
     let mut rejected = 0;
     for round in 0..4000 {
         gen.out.clear();
@@ -199,11 +187,7 @@ fn pest_and_the_replay_agree() {
         }
         let mutated = gen.out.join(" ");
         let pest = pest_accepts(&mutated);
-        assert_eq!(
-            pest,
-            replay_accepts(&mutated),
-            "disagreement on {mutated:?}"
-        );
+        assert_eq!(pest, replay_accepts(&mutated), "disagreement on {mutated:?}");
         if !pest {
             rejected += 1;
             // Every rejected file gets an ANTLR-style message, never the fallback.
@@ -211,23 +195,17 @@ fn pest_and_the_replay_agree() {
             assert!(!e.contains("nested too deeply"), "{mutated:?}: {e}");
         }
     }
-    assert!(
-        rejected > 1000,
-        "too few invalid inputs generated: {rejected}"
-    );
+    assert!(rejected > 1000, "too few invalid inputs generated: {rejected}");
 }
 
 #[test]
 fn arbitrary_text_never_panics() {
-    let alphabet: Vec<char> = "function while if else return (){}[];,.=<>!|&+-*/\"\n\t x1_$é%#0\r"
-        .chars()
-        .collect();
+    let alphabet: Vec<char> =
+        "function while if else return (){}[];,.=<>!|&+-*/\"\n\t x1_$é%#0\r".chars().collect();
     let mut rng = Rng(0xC0FF_EE00_1234_5678);
     for _ in 0..3000 {
         let len = rng.below(40);
-        let text: String = (0..len)
-            .map(|_| alphabet[rng.below(alphabet.len())])
-            .collect();
+        let text: String = (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect();
         let _ = parse(&text);
         let _ = parse(&format!("function main() {{ {text} }}"));
     }

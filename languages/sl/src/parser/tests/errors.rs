@@ -29,11 +29,7 @@ fn unary_minus_after_return() {
 fn unary_minus_after_assignment() {
     assert_eq!(
         error(&in_main("a = -1;")),
-        at(
-            1,
-            23,
-            &format!("extraneous input '-' expecting {EXPR_START}")
-        )
+        at(1, 23, &format!("extraneous input '-' expecting {EXPR_START}"))
     );
 }
 
@@ -52,49 +48,29 @@ fn missing_semicolon_before_brace() {
 
 #[test]
 fn missing_semicolon_between_calls() {
-    assert_eq!(
-        error(&in_main("println(\"a\") println(\"b\");")),
-        at(1, 32, "missing ';' at 'println'")
-    );
+    assert_eq!(error(&in_main("println(\"a\") println(\"b\");")), at(1, 32, "missing ';' at 'println'"));
 }
 
 #[test]
 fn assignment_without_value() {
-    assert_eq!(
-        error(&in_main("x = ;")),
-        at(
-            1,
-            23,
-            &format!("mismatched input ';' expecting {EXPR_START}")
-        )
-    );
+    assert_eq!(error(&in_main("x = ;")), at(1, 23, &format!("mismatched input ';' expecting {EXPR_START}")));
 }
 
 #[test]
 fn if_without_parentheses() {
-    assert_eq!(
-        error(&in_main("if x > 1 { }")),
-        at(1, 22, "missing '(' at 'x'")
-    );
+    assert_eq!(error(&in_main("if x > 1 { }")), at(1, 22, "missing '(' at 'x'"));
 }
 
 #[test]
 fn while_body_without_braces() {
-    assert_eq!(
-        error(&in_main("while (1) x = 1;")),
-        at(1, 29, "missing '{' at 'x'")
-    );
+    assert_eq!(error(&in_main("while (1) x = 1;")), at(1, 29, "missing '{' at 'x'"));
 }
 
 #[test]
 fn stray_parenthesis_after_statement() {
     assert_eq!(
         error(&in_main("x = 1; )")),
-        at(
-            1,
-            26,
-            &format!("extraneous input ')' expecting {STATEMENT}")
-        )
+        at(1, 26, &format!("extraneous input ')' expecting {STATEMENT}"))
     );
 }
 
@@ -102,11 +78,7 @@ fn stray_parenthesis_after_statement() {
 fn block_never_closed() {
     assert_eq!(
         error("function main() { x = 1;"),
-        at(
-            1,
-            25,
-            &format!("extraneous input '<EOF>' expecting {STATEMENT}")
-        )
+        at(1, 25, &format!("extraneous input '<EOF>' expecting {STATEMENT}"))
     );
 }
 
@@ -114,11 +86,7 @@ fn block_never_closed() {
 fn else_as_first_statement() {
     assert_eq!(
         error(&in_main("else { }")),
-        at(
-            1,
-            19,
-            &format!("mismatched input 'else' expecting {STATEMENT}")
-        )
+        at(1, 19, &format!("mismatched input 'else' expecting {STATEMENT}"))
     );
 }
 
@@ -126,92 +94,54 @@ fn else_as_first_statement() {
 fn else_after_a_statement() {
     assert_eq!(
         error(&in_main("x = 1; else { }")),
-        at(
-            1,
-            26,
-            &format!("extraneous input 'else' expecting {STATEMENT}")
-        )
+        at(1, 26, &format!("extraneous input 'else' expecting {STATEMENT}"))
     );
 }
 
 #[test]
 fn trailing_comma_in_arguments() {
-    assert_eq!(
-        error(&in_main("f(1,);")),
-        at(
-            1,
-            23,
-            &format!("mismatched input ')' expecting {EXPR_START}")
-        )
-    );
+    assert_eq!(error(&in_main("f(1,);")), at(1, 23, &format!("mismatched input ')' expecting {EXPR_START}")));
 }
 
 #[test]
 fn missing_comma_in_arguments() {
-    assert_eq!(
-        error(&in_main("f(1 2);")),
-        at(1, 23, "extraneous input '2' expecting {',', ')'}")
-    );
+    assert_eq!(error(&in_main("f(1 2);")), at(1, 23, "extraneous input '2' expecting {',', ')'}"));
 }
 
 #[test]
 fn dot_without_name() {
-    assert_eq!(
-        error(&in_main("x = a.;")),
-        at(1, 25, "no viable alternative at input '.;'")
-    );
+    assert_eq!(error(&in_main("x = a.;")), at(1, 25, "no viable alternative at input '.;'"));
 }
 
 #[test]
 fn operator_without_right_operand() {
-    assert_eq!(
-        error(&in_main("x = 1 +;")),
-        at(1, 26, "no viable alternative at input '+;'")
-    );
+    assert_eq!(error(&in_main("x = 1 +;")), at(1, 26, "no viable alternative at input '+;'"));
 }
 
 #[test]
 fn lone_exclamation_mark() {
-    assert_eq!(
-        error(&in_main("x = !y;")),
-        at(1, 23, "token recognition error at: '!y'")
-    );
+    assert_eq!(error(&in_main("x = !y;")), at(1, 23, "token recognition error at: '!y'"));
 }
 
 #[test]
 fn percent_sign() {
-    assert_eq!(
-        error(&in_main("x = 3 % 2;")),
-        at(1, 25, "token recognition error at: '%'")
-    );
+    assert_eq!(error(&in_main("x = 3 % 2;")), at(1, 25, "token recognition error at: '%'"));
 }
 
 #[test]
 fn fractional_number() {
-    assert_eq!(
-        error(&in_main("x = 1.5;")),
-        at(1, 25, "mismatched input '5' expecting IDENTIFIER")
-    );
+    assert_eq!(error(&in_main("x = 1.5;")), at(1, 25, "mismatched input '5' expecting IDENTIFIER"));
 }
 
 #[test]
 fn function_keyword_missing() {
-    assert_eq!(
-        error("main() { }"),
-        at(1, 1, "missing 'function' at 'main'")
-    );
+    assert_eq!(error("main() { }"), at(1, 1, "missing 'function' at 'main'"));
 }
 
 #[test]
 fn empty_file() {
-    assert_eq!(
-        error(""),
-        at(1, 1, "mismatched input '<EOF>' expecting 'function'")
-    );
-    assert_eq!(
-        error("  // nothing\n\n"),
-        at(3, 1, "mismatched input '<EOF>' expecting 'function'")
-    );
+    assert_eq!(error(""), at(1, 1, "mismatched input '<EOF>' expecting 'function'"));
+    assert_eq!(error("  // nothing\n\n"), at(3, 1, "mismatched input '<EOF>' expecting 'function'"));
 }
 
 #[test]
@@ -224,18 +154,12 @@ fn extra_closing_brace_after_function() {
 
 #[test]
 fn missing_comma_in_parameters() {
-    assert_eq!(
-        error("function f(a b) {}"),
-        at(1, 14, "extraneous input 'b' expecting {',', ')'}")
-    );
+    assert_eq!(error("function f(a b) {}"), at(1, 14, "extraneous input 'b' expecting {',', ')'}"));
 }
 
 #[test]
 fn unclosed_parameter_list() {
-    assert_eq!(
-        error("function main( { }"),
-        at(1, 16, "mismatched input '{' expecting {')', IDENTIFIER}")
-    );
+    assert_eq!(error("function main( { }"), at(1, 16, "mismatched input '{' expecting {')', IDENTIFIER}"));
 }
 
 // ---- further cases, checked against the reference parser ----
@@ -243,23 +167,11 @@ fn unclosed_parameter_list() {
 #[test]
 fn ambiguous_lookahead_inside_assignment_fails_late() {
     // Full-LL prediction at `+` keeps both alternatives (inner and outer `+`) alive until `c`.
-    assert_eq!(
-        error(&in_main("x = a + b c;")),
-        at(1, 29, "no viable alternative at input '+bc'")
-    );
+    assert_eq!(error(&in_main("x = a + b c;")), at(1, 29, "no viable alternative at input '+bc'"));
     // Without the assignment there is no ambiguity; `match(';')` deletes `c`.
-    assert_eq!(
-        error(&in_main("a + b c;")),
-        at(1, 25, "extraneous input 'c' expecting ';'")
-    );
-    assert_eq!(
-        error(&in_main("x = 1 + 2")),
-        at(1, 29, "no viable alternative at input '+2}'")
-    );
-    assert_eq!(
-        error("function main() { x = 1 +"),
-        at(1, 26, "no viable alternative at input '+'")
-    );
+    assert_eq!(error(&in_main("a + b c;")), at(1, 25, "extraneous input 'c' expecting ';'"));
+    assert_eq!(error(&in_main("x = 1 + 2")), at(1, 29, "no viable alternative at input '+2}'"));
+    assert_eq!(error("function main() { x = 1 +"), at(1, 26, "no viable alternative at input '+'"));
 }
 
 #[test]
@@ -278,11 +190,7 @@ fn mismatch_reports_the_set_remembered_by_sync() {
 fn comparison_is_not_associative() {
     assert_eq!(
         error(&in_main("a < b < c;")),
-        at(
-            1,
-            25,
-            "mismatched input '<' expecting {'(', ';', '=', '.', '[', '||', '&&', OP_ADD, OP_MUL}"
-        )
+        at(1, 25, "mismatched input '<' expecting {'(', ';', '=', '.', '[', '||', '&&', OP_ADD, OP_MUL}")
     );
 }
 
@@ -290,11 +198,7 @@ fn comparison_is_not_associative() {
 fn suffixes_only_follow_names() {
     assert_eq!(
         error(&in_main("\"abc\".x;")),
-        at(
-            1,
-            24,
-            "mismatched input '.' expecting {';', '||', '&&', OP_COMPARE, OP_ADD, OP_MUL}"
-        )
+        at(1, 24, "mismatched input '.' expecting {';', '||', '&&', OP_COMPARE, OP_ADD, OP_MUL}")
     );
     assert_eq!(
         error(&in_main("(x) = 1;")),
@@ -309,10 +213,7 @@ fn suffixes_only_follow_names() {
 
 #[test]
 fn else_needs_a_block() {
-    assert_eq!(
-        error(&in_main("if (a) { } else if (b) { }")),
-        at(1, 35, "missing '{' at 'if'")
-    );
+    assert_eq!(error(&in_main("if (a) { } else if (b) { }")), at(1, 35, "missing '{' at 'if'"));
 }
 
 #[test]
@@ -321,10 +222,7 @@ fn unterminated_string_shows_the_line_break() {
         error("function main() {\n  x = \"abc\n\";\n}"),
         at(2, 7, "token recognition error at: '\"abc\\n'")
     );
-    assert_eq!(
-        error("function main() { x = \"abc"),
-        at(1, 23, "token recognition error at: '\"abc'")
-    );
+    assert_eq!(error("function main() { x = \"abc"), at(1, 23, "token recognition error at: '\"abc'"));
 }
 
 #[test]
@@ -338,34 +236,18 @@ fn unterminated_comment_is_slash_star() {
 #[test]
 fn lexical_errors_surface_when_the_parser_reads_the_token() {
     // Recovery looks one token past `;` (single-token deletion), so the `%` is read first.
-    assert_eq!(
-        error(&in_main("x = ; %")),
-        at(1, 25, "token recognition error at: '%'")
-    );
+    assert_eq!(error(&in_main("x = ; %")), at(1, 25, "token recognition error at: '%'"));
     assert_eq!(
         error(&in_main("x = ; ; %")),
-        at(
-            1,
-            23,
-            &format!("mismatched input ';' expecting {EXPR_START}")
-        )
+        at(1, 23, &format!("mismatched input ';' expecting {EXPR_START}"))
     );
-    assert_eq!(
-        error(&in_main("x = 1 % ;")),
-        at(1, 25, "token recognition error at: '%'")
-    );
+    assert_eq!(error(&in_main("x = 1 % ;")), at(1, 25, "token recognition error at: '%'"));
 }
 
 #[test]
 fn keywords_are_not_names() {
-    assert_eq!(
-        error(&in_main("while = 1;")),
-        at(1, 25, "mismatched input '=' expecting '('")
-    );
-    assert_eq!(
-        error("function if() {}"),
-        at(1, 10, "mismatched input 'if' expecting IDENTIFIER")
-    );
+    assert_eq!(error(&in_main("while = 1;")), at(1, 25, "mismatched input '=' expecting '('"));
+    assert_eq!(error("function if() {}"), at(1, 10, "mismatched input 'if' expecting IDENTIFIER"));
 }
 
 #[test]
@@ -384,11 +266,7 @@ fn token_text_escapes_tabs_in_messages() {
 fn positions_count_characters_tabs_and_lines() {
     assert_eq!(
         error("function main() {\n\tx = ;\n}"),
-        at(
-            2,
-            6,
-            &format!("mismatched input ';' expecting {EXPR_START}")
-        )
+        at(2, 6, &format!("mismatched input ';' expecting {EXPR_START}"))
     );
     assert_eq!(
         error("function main() {\n  \"é\" ;; }"),
@@ -398,11 +276,7 @@ fn positions_count_characters_tabs_and_lines() {
     // whitespace.
     assert_eq!(
         error("function main() {\r\u{c}x = ;\r\n}"),
-        at(
-            1,
-            24,
-            &format!("mismatched input ';' expecting {EXPR_START}")
-        )
+        at(1, 24, &format!("mismatched input ';' expecting {EXPR_START}"))
     );
 }
 
@@ -410,18 +284,9 @@ fn positions_count_characters_tabs_and_lines() {
 
 #[test]
 fn break_and_continue_outside_loops() {
-    assert_eq!(
-        error(&in_main("break;")),
-        at(1, 19, "break used outside of loop")
-    );
-    assert_eq!(
-        error(&in_main("if (a) { continue; }")),
-        at(1, 28, "continue used outside of loop")
-    );
-    assert!(super::parse(&in_main(
-        "while (a) { if (b) { break; } else { continue; } }"
-    ))
-    .is_ok());
+    assert_eq!(error(&in_main("break;")), at(1, 19, "break used outside of loop"));
+    assert_eq!(error(&in_main("if (a) { continue; }")), at(1, 28, "continue used outside of loop"));
+    assert!(super::parse(&in_main("while (a) { if (b) { break; } else { continue; } }")).is_ok());
     // The first error in file order wins; a later function's error is not reported.
     assert_eq!(
         error("function f() { while (1) { break; } }\nfunction g() { continue; }\nfunction h() { break; }"),
@@ -431,50 +296,22 @@ fn break_and_continue_outside_loops() {
 
 #[test]
 fn invalid_assignment_targets() {
-    assert_eq!(
-        error(&in_main("f(1) = 2;")),
-        at(1, 26, "invalid assignment target")
-    );
-    assert_eq!(
-        error(&in_main("x = 1 = 2;")),
-        at(1, 27, "invalid assignment target")
-    );
-    assert_eq!(
-        error(&in_main("o.m() = 3;")),
-        at(1, 27, "invalid assignment target")
-    );
-    assert_eq!(
-        error("function main() {\n  g(2) = 4;\n}"),
-        at(2, 10, "invalid assignment target")
-    );
-    assert_eq!(
-        error(&in_main("y = 1 + (f() = 2);")),
-        at(1, 34, "invalid assignment target")
-    );
-    assert_eq!(
-        error(&in_main("if (f() = 1) {}")),
-        at(1, 29, "invalid assignment target")
-    );
-    assert_eq!(
-        error(&in_main("while (x = 1 = 2) {}")),
-        at(1, 34, "invalid assignment target")
-    );
+    assert_eq!(error(&in_main("f(1) = 2;")), at(1, 26, "invalid assignment target"));
+    assert_eq!(error(&in_main("x = 1 = 2;")), at(1, 27, "invalid assignment target"));
+    assert_eq!(error(&in_main("o.m() = 3;")), at(1, 27, "invalid assignment target"));
+    assert_eq!(error("function main() {\n  g(2) = 4;\n}"), at(2, 10, "invalid assignment target"));
+    assert_eq!(error(&in_main("y = 1 + (f() = 2);")), at(1, 34, "invalid assignment target"));
+    assert_eq!(error(&in_main("if (f() = 1) {}")), at(1, 29, "invalid assignment target"));
+    assert_eq!(error(&in_main("while (x = 1 = 2) {}")), at(1, 34, "invalid assignment target"));
     // The outer `=` is reported before anything on its right-hand side.
-    assert_eq!(
-        error(&in_main("f() = (x = 1 = 2);")),
-        at(1, 25, "invalid assignment target")
-    );
+    assert_eq!(error(&in_main("f() = (x = 1 = 2);")), at(1, 25, "invalid assignment target"));
 }
 
 #[test]
 fn syntax_errors_win_over_semantic_errors() {
     assert_eq!(
         error(&in_main("break; x = ;")),
-        at(
-            1,
-            30,
-            &format!("mismatched input ';' expecting {EXPR_START}")
-        )
+        at(1, 30, &format!("mismatched input ';' expecting {EXPR_START}"))
     );
 }
 

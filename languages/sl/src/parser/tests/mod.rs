@@ -33,22 +33,15 @@ pub(super) fn sexpr(e: &Expr) -> String {
         ExprKind::Name(n) => n.clone(),
         ExprKind::Call { callee, args } => {
             let args: Vec<String> = args.iter().map(sexpr).collect();
-            format!(
-                "(call {}{}{})",
-                sexpr(callee),
-                if args.is_empty() { "" } else { " " },
-                args.join(" ")
-            )
+            format!("(call {}{}{})", sexpr(callee), if args.is_empty() { "" } else { " " }, args.join(" "))
         }
         ExprKind::AssignLocal { name, value } => format!("(= {name} {})", sexpr(value)),
         ExprKind::ReadProperty { receiver, key } => {
             format!("(. {} {})", sexpr(receiver), sexpr(key))
         }
-        ExprKind::WriteProperty {
-            receiver,
-            key,
-            value,
-        } => format!("(.= {} {} {})", sexpr(receiver), sexpr(key), sexpr(value)),
+        ExprKind::WriteProperty { receiver, key, value } => {
+            format!("(.= {} {} {})", sexpr(receiver), sexpr(key), sexpr(value))
+        }
     }
 }
 
@@ -61,12 +54,7 @@ pub(super) fn sblock(b: &Block) -> String {
 fn sstmt(s: &Stmt) -> String {
     match s {
         Stmt::While { cond, body, .. } => format!("(while {} {})", sexpr(cond), sblock(body)),
-        Stmt::If {
-            cond,
-            then_block,
-            else_block,
-            ..
-        } => match else_block {
+        Stmt::If { cond, then_block, else_block, .. } => match else_block {
             Some(e) => format!("(if {} {} {})", sexpr(cond), sblock(then_block), sblock(e)),
             None => format!("(if {} {})", sexpr(cond), sblock(then_block)),
         },

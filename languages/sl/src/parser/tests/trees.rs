@@ -34,19 +34,12 @@ fn expr(body: &str) -> Expr {
 }
 
 fn pos(offset: u32, line: u32, column: u32) -> Pos {
-    Pos {
-        offset,
-        line,
-        column,
-    }
+    Pos { offset, line, column }
 }
 
 /// `(line, column)` of the start and end of a span.
 fn lc(span: Span) -> ((u32, u32), (u32, u32)) {
-    (
-        (span.start.line, span.start.column),
-        (span.end.line, span.end.column),
-    )
+    ((span.start.line, span.start.column), (span.end.line, span.end.column))
 }
 
 #[test]
@@ -61,19 +54,12 @@ fn whole_program() {
          }\n\
          function nothing() { return; }\n",
     );
-    let rendered: Vec<(String, Vec<String>, String)> = p
-        .functions
-        .iter()
-        .map(|f| (f.name.clone(), f.params.clone(), sblock(&f.body)))
-        .collect();
+    let rendered: Vec<(String, Vec<String>, String)> =
+        p.functions.iter().map(|f| (f.name.clone(), f.params.clone(), sblock(&f.body))).collect();
     assert_eq!(
         rendered,
         vec![
-            (
-                "add".into(),
-                vec!["a".into(), "b".into()],
-                "{(return (+ a b))}".into()
-            ),
+            ("add".into(), vec!["a".into(), "b".into()], "{(return (+ a b))}".into()),
             (
                 "main".into(),
                 vec![],
@@ -130,13 +116,7 @@ fn objects_calls_and_assignment_chains() {
 fn operators_are_left_associative() {
     assert_eq!(
         exprs("a - b - c; a / b * c; a || b || c; a && b && c; f();"),
-        vec![
-            "(- (- a b) c)",
-            "(* (/ a b) c)",
-            "(|| (|| a b) c)",
-            "(&& (&& a b) c)",
-            "(call f)"
-        ]
+        vec!["(- (- a b) c)", "(* (/ a b) c)", "(|| (|| a b) c)", "(&& (&& a b) c)", "(call f)"]
     );
 }
 
@@ -144,12 +124,7 @@ fn operators_are_left_associative() {
 fn literals_are_kept_as_written() {
     assert_eq!(
         exprs("x = 123456789012345678901234567890; s = \"a\\nb\"; true; null;"),
-        vec![
-            "(= x 123456789012345678901234567890)",
-            "(= s \"a\\\\nb\")",
-            "true",
-            "null"
-        ]
+        vec!["(= x 123456789012345678901234567890)", "(= s \"a\\\\nb\")", "true", "null"]
     );
     let e = expr("s = \"a\\nb\";");
     match e.kind {
@@ -167,28 +142,20 @@ fn binary_spans_start_at_the_left_operand() {
     let e = expr("a + b - c;");
     assert_eq!(e.span.start, pos(18, 1, 19));
     assert_eq!(e.span.end, pos(27, 1, 28));
-    let ExprKind::Binary { op, left, .. } = &e.kind else {
-        panic!("{e:?}")
-    };
+    let ExprKind::Binary { op, left, .. } = &e.kind else { panic!("{e:?}") };
     assert_eq!(op.symbol(), "-");
     assert_eq!(lc(left.span), ((1, 19), (1, 24)));
 
     let e = expr("(a) + b;");
     assert_eq!(lc(e.span), ((1, 19), (1, 26)));
-    let ExprKind::Binary { left, .. } = &e.kind else {
-        panic!("{e:?}")
-    };
+    let ExprKind::Binary { left, .. } = &e.kind else { panic!("{e:?}") };
     assert!(matches!(left.kind, ExprKind::Paren(_)));
     assert_eq!(lc(left.span), ((1, 19), (1, 22)));
 
     // Inside parentheses an operator starts at its own left operand.
     let e = expr("x * (y + z);");
-    let ExprKind::Binary { right, .. } = &e.kind else {
-        panic!("{e:?}")
-    };
-    let ExprKind::Paren(inner) = &right.kind else {
-        panic!("{right:?}")
-    };
+    let ExprKind::Binary { right, .. } = &e.kind else { panic!("{e:?}") };
+    let ExprKind::Paren(inner) = &right.kind else { panic!("{right:?}") };
     assert_eq!(lc(right.span), ((1, 23), (1, 30)));
     assert_eq!(lc(inner.span), ((1, 24), (1, 29)));
 }
@@ -197,30 +164,19 @@ fn binary_spans_start_at_the_left_operand() {
 fn suffix_chain_spans_start_at_the_name() {
     let e = expr("f(1)(2);");
     assert_eq!(lc(e.span), ((1, 19), (1, 26)));
-    let ExprKind::Call { callee, .. } = &e.kind else {
-        panic!("{e:?}")
-    };
+    let ExprKind::Call { callee, .. } = &e.kind else { panic!("{e:?}") };
     assert_eq!(lc(callee.span), ((1, 19), (1, 23)));
 
     let e = expr("obj.key = 1;");
     assert_eq!(lc(e.span), ((1, 19), (1, 30)));
-    let ExprKind::WriteProperty {
-        receiver,
-        key,
-        value,
-    } = &e.kind
-    else {
-        panic!("{e:?}")
-    };
+    let ExprKind::WriteProperty { receiver, key, value } = &e.kind else { panic!("{e:?}") };
     assert_eq!(lc(receiver.span), ((1, 19), (1, 22)));
     assert_eq!(key.kind, ExprKind::String("key".into()));
     assert_eq!(lc(key.span), ((1, 23), (1, 26)));
     assert_eq!(lc(value.span), ((1, 29), (1, 30)));
 
     let e = expr("o[k + 1];");
-    let ExprKind::ReadProperty { key, .. } = &e.kind else {
-        panic!("{e:?}")
-    };
+    let ExprKind::ReadProperty { key, .. } = &e.kind else { panic!("{e:?}") };
     assert_eq!(lc(e.span), ((1, 19), (1, 27)));
     assert_eq!(lc(key.span), ((1, 21), (1, 26)));
 }
@@ -251,10 +207,7 @@ fn tabs_form_feeds_comments_and_line_ends() {
     );
     // Byte offsets count bytes: `é` is two.
     let Stmt::Expr(e) = &stmts[1] else { panic!() };
-    assert_eq!(
-        e.span.end.offset as usize,
-        source.find("; // trailing").unwrap_or(0)
-    );
+    assert_eq!(e.span.end.offset as usize, source.find("; // trailing").unwrap_or(0));
 }
 
 #[test]
@@ -262,10 +215,7 @@ fn names_and_keywords() {
     let p = program("function $f(_a, b2) { iffy = whilex + functions; }");
     assert_eq!(p.functions[0].name, "$f");
     assert_eq!(p.functions[0].params, vec!["_a", "b2"]);
-    assert_eq!(
-        sblock(&p.functions[0].body),
-        "{(= iffy (+ whilex functions))}"
-    );
+    assert_eq!(sblock(&p.functions[0].body), "{(= iffy (+ whilex functions))}");
 }
 
 #[test]
