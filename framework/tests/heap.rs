@@ -19,8 +19,12 @@ const TEST_HEAP_BYTES: usize = 32 << 20;
 fn setup() {
     static CONFIGURE: Once = Once::new();
     CONFIGURE.call_once(|| {
-        heap::configure(HeapOptions { max_heap_bytes: TEST_HEAP_BYTES, gc_threads: 2 })
-            .expect("the heap is configured before any test uses it");
+        heap::configure(HeapOptions {
+            max_heap_bytes: TEST_HEAP_BYTES,
+            min_heap_bytes: TEST_HEAP_BYTES,
+            gc_threads: 2,
+        })
+        .expect("the heap is configured before any test uses it");
     });
 }
 
@@ -563,7 +567,7 @@ fn configuration_is_fixed_once_the_heap_exists() {
     assert_eq!(heap::configure(HeapOptions::default()), Err(HeapError::AlreadyInitialized));
     assert_eq!(heap::stats().heap_size_bytes, TEST_HEAP_BYTES);
     assert!(matches!(
-        heap::configure(HeapOptions { max_heap_bytes: 1024, gc_threads: 0 }),
+        heap::configure(HeapOptions { max_heap_bytes: 1024, min_heap_bytes: 1024, gc_threads: 0 }),
         Err(HeapError::HeapTooSmall { .. })
     ));
 }

@@ -123,12 +123,19 @@ pub const MIN_HEAP_BYTES: usize = 8 << 20;
 /// Default [`HeapOptions::max_heap_bytes`]: 512 MiB.
 pub const DEFAULT_HEAP_BYTES: usize = 512 << 20;
 
+/// Default [`HeapOptions::min_heap_bytes`]: 32 MiB.
+pub const DEFAULT_MIN_HEAP_BYTES: usize = 32 << 20;
+
 /// Heap configuration, fixed when the heap is created. See [`configure`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HeapOptions {
     /// Maximum heap size in bytes (all spaces together); the heap collects when it is full.
     /// At least [`MIN_HEAP_BYTES`]. Environment: `BONSAI_HEAP_BYTES`.
     pub max_heap_bytes: usize,
+    /// Initial heap size in bytes: the heap collects when this much is allocated and grows
+    /// toward `max_heap_bytes` as live data grows (MMTk's dynamic heap size, MemBalancer).
+    /// Capped at `max_heap_bytes`. Environment: `BONSAI_MIN_HEAP_BYTES`.
+    pub min_heap_bytes: usize,
     /// Number of GC worker threads; 0 means one per CPU core. Environment: `BONSAI_GC_THREADS`.
     pub gc_threads: usize,
 }
@@ -136,7 +143,11 @@ pub struct HeapOptions {
 impl Default for HeapOptions {
     /// [`DEFAULT_HEAP_BYTES`] and one GC thread per core; the environment is not consulted.
     fn default() -> Self {
-        HeapOptions { max_heap_bytes: DEFAULT_HEAP_BYTES, gc_threads: 0 }
+        HeapOptions {
+            max_heap_bytes: DEFAULT_HEAP_BYTES,
+            min_heap_bytes: DEFAULT_MIN_HEAP_BYTES,
+            gc_threads: 0,
+        }
     }
 }
 
@@ -152,6 +163,10 @@ impl HeapOptions {
         if let Some(value) = env_var("BONSAI_HEAP_BYTES") {
             options.max_heap_bytes = parse_bytes(&value)
                 .ok_or(HeapError::InvalidEnvironment { variable: "BONSAI_HEAP_BYTES", value })?;
+        }
+        if let Some(value) = env_var("BONSAI_MIN_HEAP_BYTES") {
+            options.min_heap_bytes = parse_bytes(&value)
+                .ok_or(HeapError::InvalidEnvironment { variable: "BONSAI_MIN_HEAP_BYTES", value })?;
         }
         if let Some(value) = env_var("BONSAI_GC_THREADS") {
             options.gc_threads = value
