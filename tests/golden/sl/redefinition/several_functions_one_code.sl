@@ -1,4 +1,4 @@
-/* One code string may define several functions that call each other; its main is registered but not run. */
+/* One code string may define several functions that call each other; a later code string replaces one of them and adds another. */
 function main() {
   println("start");
   code = "function sq(x) { return x * x; } function sumSq(a, b) { return sq(a) + sq(b); } function helper() { return 1; }";
