@@ -1,4 +1,4 @@
-/* An allocation-heavy loop: 100000 short-lived objects, keeping only the last three alive. */
+/* An allocation-heavy loop: 100000 short-lived objects; each new cell cuts the link behind its predecessor, so only the newest two stay reachable. */
 function cell(v, prev) {
   c = new();
   c.v = v;
