@@ -1,0 +1,4 @@
+/* exit with a Boolean: builtin type error listing Boolean false. */
+function main() {
+  exit(1 > 2);
+}

@@ -1,0 +1,4 @@
+/* exit with no argument: NULL is not a Number. */
+function main() {
+  exit();
+}

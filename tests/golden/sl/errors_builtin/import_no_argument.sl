@@ -1,0 +1,4 @@
+/* import with no argument: NULL is not a String. */
+function main() {
+  import();
+}

@@ -1,0 +1,4 @@
+/* registerShutdownHook with a Number: builtin type error "registerShutdownHook". */
+function main() {
+  registerShutdownHook(1);
+}

@@ -1,0 +1,5 @@
+/* eval with no arguments: both are NULL. */
+function main() {
+  println("calling eval");
+  eval();
+}

@@ -1,0 +1,4 @@
+/* eval with only the language: the missing code is NULL. */
+function main() {
+  eval("sl");
+}

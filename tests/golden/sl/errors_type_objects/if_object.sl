@@ -1,0 +1,7 @@
+/* An object as an if condition: toBoolean type error at the condition. */
+function main() {
+  o = new();
+  if (o) {
+    println("not reached");
+  }
+}
