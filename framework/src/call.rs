@@ -5,6 +5,7 @@
 //! [`Function`] objects live as long as the process (like the machine code, which the JIT
 //! never frees); guest *data* is collected by the heap.
 
+use crate::assumption::Assumption;
 use crate::engine::Engine;
 use crate::error::GuestError;
 use crate::exec::{Bailout, ExecContext, Interp, Unwind};
@@ -14,7 +15,7 @@ use crate::osr::OsrExit;
 use crate::value::Value;
 use std::cell::{Cell, RefCell};
 use std::fmt;
-use std::rc::Rc;
+use std::rc::{Rc, Weak};
 
 /// Machine code installed on a call target (implemented by the partial evaluator).
 pub trait InstalledCode {
@@ -57,9 +58,9 @@ pub struct Compiled {
 /// decides when to call it.
 pub trait Compiler {
     /// Compiles the whole tree of `target`.
-    fn compile(&self, target: &CallTarget) -> Result<Compiled, Bailout>;
+    fn compile(&self, target: &'static CallTarget) -> Result<Compiled, Bailout>;
     /// Compiles `loop_node` of `target` as an on-stack-replacement unit.
-    fn compile_osr(&self, target: &CallTarget, loop_node: &dyn Node) -> Result<Compiled, Bailout>;
+    fn compile_osr(&self, target: &'static CallTarget, loop_node: &dyn Node) -> Result<Compiled, Bailout>;
 }
 
 /// A root node with its counters and installed code.
@@ -73,6 +74,8 @@ pub struct CallTarget {
     descriptor: FrameDescriptor,
     body: Box<dyn Node>,
     code: RefCell<Option<Rc<dyn InstalledCode>>>,
+    /// The engine whose compiler produced `code` (and whose options govern it).
+    code_engine: RefCell<Weak<Engine>>,
     call_count: Cell<u32>,
     /// The call count when the tree last changed: warm-up restarts there.
     warm_since: Cell<u32>,
@@ -103,6 +106,7 @@ impl CallTarget {
             descriptor,
             body,
             code: RefCell::new(None),
+            code_engine: RefCell::new(Weak::new()),
             call_count: Cell::new(0),
             warm_since: Cell::new(0),
             compilations: Cell::new(0),
@@ -165,7 +169,7 @@ impl CallTarget {
     }
 
     /// Calls the target with `args`: runs installed code, compiles when hot, or interprets.
-    pub fn call(&self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
+    pub fn call(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         ctx.enter()?;
         let result = self.call_inner(ctx, args);
         ctx.leave();
@@ -175,9 +179,13 @@ impl CallTarget {
         })
     }
 
-    fn call_inner(&self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
+    fn call_inner(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         let count = self.call_count.get().saturating_add(1);
         self.call_count.set(count);
+        if self.code.borrow().is_some() && !std::ptr::eq(self.code_engine.borrow().as_ptr(), Rc::as_ptr(ctx.engine())) {
+            // Code compiled under another engine (other options): not this run's to use.
+            self.invalidate("compiled by another engine");
+        }
         let mut code = self.code.borrow().clone();
         if code.is_none()
             && !self.compile_disabled.get()
@@ -193,7 +201,7 @@ impl CallTarget {
     }
 
     /// Runs the tree in the interpreter.
-    pub fn interpret(&self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
+    pub fn interpret(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         let mut interp = Interp::new(ctx, self, Frame::new(&self.descriptor, args));
         match self.body.execute_interp(&mut interp) {
             Ok(v) | Err(Unwind::Return(v)) => Ok(v),
@@ -204,7 +212,7 @@ impl CallTarget {
         }
     }
 
-    fn compile(&self, ctx: &ExecContext) -> Option<Rc<dyn InstalledCode>> {
+    fn compile(&'static self, ctx: &ExecContext) -> Option<Rc<dyn InstalledCode>> {
         let engine = ctx.engine();
         let compiler = engine.compiler()?;
         let reason = format!("{} calls", self.call_count().saturating_sub(self.warm_since.get()));
@@ -214,6 +222,7 @@ impl CallTarget {
                 self.compilations.set(self.compilations.get() + 1);
                 self.entry.set(compiled.code.entry_address());
                 *self.code.borrow_mut() = Some(compiled.code.clone());
+                *self.code_engine.borrow_mut() = Rc::downgrade(engine);
                 Some(compiled.code)
             }
             Err(bailout) => {
@@ -226,7 +235,7 @@ impl CallTarget {
 
     /// Compiles `loop_node` for on-stack replacement; `None` if not possible.
     pub(crate) fn compile_osr(
-        &self,
+        &'static self,
         ctx: &ExecContext,
         loop_node: &dyn Node,
     ) -> Option<Rc<dyn InstalledCode>> {
@@ -262,7 +271,7 @@ impl CallTarget {
         if n >= self.stress_period.get() {
             self.stress_entries.set(0);
             self.stress_period.set(self.stress_period.get().saturating_mul(2));
-            self.invalidate(engine, "stress");
+            self.invalidate("stress");
         } else {
             self.stress_entries.set(n);
         }
@@ -272,11 +281,15 @@ impl CallTarget {
     /// tree changed (`reason`). The running activations finish in the old code, which is kept
     /// alive by the engine; calls from now on interpret until the target is hot again. Past
     /// the engine's recompilation bound the target stays interpreted.
-    pub fn invalidate(&self, engine: &Engine, reason: &str) {
+    ///
+    /// The code is retired to the engine that compiled it; when that engine is gone no guest
+    /// code of it runs, and the code is dropped.
+    pub fn invalidate(&self, reason: &str) {
         self.version.set(self.version.get().wrapping_add(1));
         let old = self.code.borrow_mut().take();
         self.entry.set(0);
         self.warm_since.set(self.call_count.get());
+        let Some(engine) = self.code_engine.borrow().upgrade() else { return };
         if let Some(code) = old {
             engine.retire(code, &self.name, reason);
         }
@@ -299,6 +312,9 @@ pub struct Function {
     target: Cell<Option<&'static CallTarget>>,
     name: Box<str>,
     undefined: fn(&Function) -> GuestError,
+    /// Valid while `target` is unchanged: compiled callers embed the target as a constant
+    /// and are invalidated through this assumption when the function is redefined.
+    target_stable: RefCell<Rc<Assumption>>,
 }
 
 /// A function value's payload: a reference to a process-lifetime [`Function`].
@@ -311,7 +327,12 @@ impl Function {
     /// A new, undefined function named `name`; calling it before it is defined returns
     /// `undefined(self)`.
     pub fn new(name: &str, undefined: fn(&Function) -> GuestError) -> FunctionRef {
-        Box::leak(Box::new(Function { target: Cell::new(None), name: name.into(), undefined }))
+        Box::leak(Box::new(Function {
+            target: Cell::new(None),
+            name: name.into(),
+            undefined,
+            target_stable: RefCell::new(Rc::new(Assumption::new("function redefined"))),
+        }))
     }
 
     pub fn name(&self) -> &str {
@@ -322,9 +343,18 @@ impl Function {
         self.target.get()
     }
 
-    /// Installs (or replaces) the function's code. Existing references see the new code.
+    /// Installs (or replaces) the function's code. Existing references see the new code:
+    /// compiled code that embedded the old target is invalidated through the function's
+    /// `target_stable` assumption.
     pub fn set_target(&self, target: &'static CallTarget) {
         self.target.set(Some(target));
+        let old = self.target_stable.replace(Rc::new(Assumption::new("function redefined")));
+        old.invalidate();
+    }
+
+    /// The assumption that the function's call target does not change.
+    pub fn target_stable(&self) -> Rc<Assumption> {
+        self.target_stable.borrow().clone()
     }
 
     /// Calls the function's current target, or fails with its undefined-function error.

@@ -128,6 +128,12 @@ impl Engine {
         self.retired.borrow_mut().push(code);
     }
 
+    /// Keeps invalidated code alive until no guest code runs (without a trace line: the
+    /// invalidation itself was traced).
+    pub(crate) fn retire_quietly(&self, code: Rc<dyn InstalledCode>) {
+        self.retired.borrow_mut().push(code);
+    }
+
     /// Drops retired code. Only call when no guest activation is running.
     pub fn release_retired_code(&self) {
         self.retired.borrow_mut().clear();

@@ -169,6 +169,17 @@ impl DynamicObject {
         })
     }
 
+    /// A new object that is never collected (for objects a language keeps in Rust data
+    /// structures, e.g. type objects). Its extension array, if any, is reachable from it.
+    pub fn new_immortal(shape: ShapeRef) -> Gc<DynamicObject> {
+        let extension = shape.property_count().checked_sub(INLINE_SLOTS).filter(|n| *n > 0);
+        heap::alloc_immortal(DynamicObject {
+            shape: Cell::new(shape),
+            inline: std::array::from_fn(|_| Cell::new(Value::Null)),
+            extension: Cell::new(extension.map(|n| heap::alloc_array_immortal(n, Value::Null))),
+        })
+    }
+
     pub fn shape(&self) -> ShapeRef {
         self.shape.get()
     }

@@ -69,7 +69,7 @@ impl OsrPoint {
         let code = match current {
             // The tree changed since this loop was compiled: warm up again.
             None => {
-                self.reset();
+                self.reset(interp.ctx.engine());
                 return None;
             }
             Some(Some(code)) => code,
@@ -89,9 +89,12 @@ impl OsrPoint {
         Some(code.invoke_osr(ctx, target, &mut interp.frame))
     }
 
-    /// Forgets compiled code and restarts warm-up (after the tree changed).
-    pub(crate) fn reset(&self) {
+    /// Forgets compiled code and restarts warm-up (after the tree changed). The code is
+    /// retired, not dropped: an outer activation of the same loop may still be running in it.
+    fn reset(&self, engine: &crate::engine::Engine) {
         self.back_edges.set(0);
-        *self.code.borrow_mut() = None;
+        if let Some((_, code)) = self.code.borrow_mut().take() {
+            engine.retire_quietly(code);
+        }
     }
 }

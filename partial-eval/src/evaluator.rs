@@ -741,7 +741,11 @@ impl CompileDomain for Evaluator<'_> {
     fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout> {
         self.open();
         let fptr = self.b.ins().iconst(I64, function as *const Function as i64);
-        self.emit_call(fptr, args)
+        // The call reads the function's current target: an activation that keeps running
+        // across a redefinition (e.g. a hot loop) must call the new code at once, and the
+        // partial evaluator has no way yet to leave a running activation (deoptimization),
+        // so it does not embed the target and rely on the `target_stable` assumption.
+        self.emit_call(fptr, None, args)
     }
 
     fn shape_of(&mut self, object: SValue) -> SInt {
@@ -778,7 +782,7 @@ impl CompileDomain for Evaluator<'_> {
 
     fn call_function_value(&mut self, function: SValue, args: &[SValue]) -> Result<SValue, Bailout> {
         let fptr = self.get(function.payload);
-        self.emit_call(fptr, args)
+        self.emit_call(fptr, None, args)
     }
 
     fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout> {
@@ -833,11 +837,22 @@ impl Evaluator<'_> {
     /// Emits a call of the function object at `fptr`: its installed code directly (the call
     /// depth checked inline), the interpreter when it has none, or its undefined-function
     /// error.
-    fn emit_call(&mut self, fptr: ir::Value, args: &[SValue]) -> Result<SValue, Bailout> {
+    ///
+    /// With `known_target`, the call goes to that target without reading the function object
+    /// (the caller registered the function's `target_stable` assumption).
+    fn emit_call(
+        &mut self,
+        fptr: ir::Value,
+        known_target: Option<&'static CallTarget>,
+        args: &[SValue],
+    ) -> Result<SValue, Bailout> {
         let (args_ptr, nargs) = self.spill_args(args);
         let (out_slot, out) = self.out_slot();
         let ctx = self.params.ctx;
-        let target = self.b.ins().load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET);
+        let target = match known_target {
+            Some(t) => self.b.ins().iconst(I64, t as *const CallTarget as i64),
+            None => self.b.ins().load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET),
+        };
         let undefined = self.b.create_block();
         let defined = self.b.create_block();
         let direct = self.b.create_block();
@@ -849,7 +864,11 @@ impl Evaluator<'_> {
         for cold in [undefined, overflow] {
             self.b.set_cold_block(cold);
         }
-        self.b.ins().brif(target, defined, &[], undefined, &[]);
+        if known_target.is_some() {
+            self.b.ins().jump(defined, &[]);
+        } else {
+            self.b.ins().brif(target, defined, &[], undefined, &[]);
+        }
 
         self.b.switch_to_block(undefined);
         let st = self.call_runtime(

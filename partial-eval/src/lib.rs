@@ -108,7 +108,7 @@ impl JitCompiler {
 
     fn compile_unit(
         &self,
-        target: &CallTarget,
+        target: &'static CallTarget,
         kind: UnitKind,
         loop_node: Option<&dyn Node>,
     ) -> Result<Compiled, Bailout> {
@@ -161,11 +161,11 @@ impl JitCompiler {
 }
 
 impl Compiler for JitCompiler {
-    fn compile(&self, target: &CallTarget) -> Result<Compiled, Bailout> {
+    fn compile(&self, target: &'static CallTarget) -> Result<Compiled, Bailout> {
         self.compile_unit(target, UnitKind::Root, None)
     }
 
-    fn compile_osr(&self, target: &CallTarget, loop_node: &dyn Node) -> Result<Compiled, Bailout> {
+    fn compile_osr(&self, target: &'static CallTarget, loop_node: &dyn Node) -> Result<Compiled, Bailout> {
         self.compile_unit(target, UnitKind::Osr, Some(loop_node))
     }
 }

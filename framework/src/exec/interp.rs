@@ -99,19 +99,19 @@ impl ExecContext {
 /// The interpreter: executes nodes on concrete values in a [`Frame`].
 pub struct Interp<'a> {
     pub ctx: &'a ExecContext,
-    pub target: &'a CallTarget,
+    pub target: &'static CallTarget,
     pub frame: Frame<'a>,
 }
 
 impl<'a> Interp<'a> {
-    pub fn new(ctx: &'a ExecContext, target: &'a CallTarget, frame: Frame<'a>) -> Interp<'a> {
+    pub fn new(ctx: &'a ExecContext, target: &'static CallTarget, frame: Frame<'a>) -> Interp<'a> {
         Interp { ctx, target, frame }
     }
 
     /// Records that a node of the current tree changed its specialization: the code
     /// compiled for the tree no longer matches it and is invalidated.
     pub fn report_rewrite(&self) {
-        self.target.invalidate(self.ctx.engine(), "node rewritten");
+        self.target.invalidate("node rewritten");
     }
 
     /// Calls `function` with concrete arguments (for boundaries that call back into guest code).

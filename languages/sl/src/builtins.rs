@@ -2,7 +2,7 @@
 //! whose call target is a [`BuiltinNode`](crate::nodes::call::BuiltinNode); a user function
 //! of the same name replaces it.
 
-use crate::runtime::{display, SlContext};
+use crate::runtime::{display, type_error, type_object_kind, SlContext, SlType};
 use bonsai::error::GuestError;
 use bonsai::exec::Interp;
 use bonsai::value::Value;
@@ -20,7 +20,126 @@ pub static BUILTINS: &[Builtin] = &[
     Builtin { name: "readln", arity: 0, function: readln },
     Builtin { name: "nanoTime", arity: 0, function: nano_time },
     Builtin { name: "new", arity: 1, function: new_object },
+    Builtin { name: "defineFunction", arity: 1, function: define_function },
+    Builtin { name: "eval", arity: 2, function: eval },
+    Builtin { name: "getSize", arity: 1, function: get_size },
+    Builtin { name: "hasSize", arity: 1, function: has_size },
+    Builtin { name: "isExecutable", arity: 1, function: is_executable },
+    Builtin { name: "isNull", arity: 1, function: is_null },
+    Builtin { name: "typeOf", arity: 1, function: type_of },
+    Builtin { name: "isInstance", arity: 2, function: is_instance },
+    Builtin { name: "wrapPrimitive", arity: 1, function: wrap_primitive },
+    Builtin { name: "exit", arity: 1, function: exit },
+    Builtin { name: "registerShutdownHook", arity: 1, function: register_shutdown_hook },
+    Builtin { name: "import", arity: 1, function: import },
+    Builtin { name: "inNativeImage", arity: 0, function: in_native_image },
 ];
+
+fn arg(args: &[Value], i: usize) -> Value {
+    args.get(i).copied().unwrap_or(Value::Null)
+}
+
+/// `defineFunction(code)`: registers the functions of `code` (source name `[defineFunction]`),
+/// replacing existing ones; returns `code`. Parse errors abort with their message.
+fn define_function(ctx: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    let code = arg(args, 0);
+    let Value::String(text) = code else {
+        return Err(type_error("defineFunction", &[code], None));
+    };
+    crate::launcher::load_source(ctx, "[defineFunction]", &text).map_err(GuestError::new)?;
+    Ok(code)
+}
+
+/// `eval(lang, code)`: for `"sl"`, registers the functions of `code` (source name `(eval)`)
+/// and runs its `main`, if it defines one; otherwise NULL.
+fn eval(ctx: &SlContext, interp: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    let (lang, code) = (arg(args, 0), arg(args, 1));
+    let (Value::String(lang), Value::String(text)) = (lang, code) else {
+        return Err(type_error("eval", &[lang, code], None));
+    };
+    if &**lang != "sl" {
+        return Err(GuestError::new(format!("No language for id {} found. Supported languages are: [sl]", &**lang)));
+    }
+    let defines_main = crate::launcher::load_source(ctx, "(eval)", &text).map_err(GuestError::new)?;
+    if defines_main {
+        interp.call(ctx.function("main"), &[])
+    } else {
+        Ok(Value::Null)
+    }
+}
+
+/// `getSize(x)`: SL has no arrays.
+fn get_size(_: &SlContext, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, GuestError> {
+    Err(GuestError::new("Element is not a valid array."))
+}
+
+/// `hasSize(x)`: false for every SL value.
+fn has_size(_: &SlContext, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, GuestError> {
+    Ok(Value::Bool(false))
+}
+
+/// `isExecutable(x)`: whether `x` is a function value (defined or not).
+fn is_executable(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    Ok(Value::Bool(matches!(arg(args, 0), Value::Function(_))))
+}
+
+/// `isNull(x)`.
+fn is_null(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    Ok(Value::Bool(matches!(arg(args, 0), Value::Null)))
+}
+
+/// `typeOf(x)`: the type object of `x`; NULL for a type object.
+fn type_of(ctx: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    Ok(SlType::of(&arg(args, 0)).map(|t| ctx.type_object(t)).unwrap_or(Value::Null))
+}
+
+/// `isInstance(t, x)`: whether `x` belongs to type object `t`.
+fn is_instance(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    let (t, x) = (arg(args, 0), arg(args, 1));
+    match type_object_kind(&t) {
+        Some(kind) => Ok(Value::Bool(SlType::of(&x) == Some(kind))),
+        None => Err(type_error("isInstance", &[t, x], None)),
+    }
+}
+
+/// `wrapPrimitive(x)`: `x` itself, which behaves exactly like `x`.
+fn wrap_primitive(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    Ok(arg(args, 0))
+}
+
+/// `exit(n)`: runs the shutdown hooks, then ends the process with status `n` (low 32 bits).
+fn exit(ctx: &SlContext, interp: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    let Value::Int(n) = arg(args, 0) else {
+        return Err(type_error("exit", &[arg(args, 0)], None));
+    };
+    crate::launcher::run_shutdown_hooks(ctx, interp.ctx)?;
+    ctx.flush();
+    Err(GuestError::exit(n as i32))
+}
+
+/// `registerShutdownHook(f)`: `f` runs at `exit` or at normal termination.
+fn register_shutdown_hook(ctx: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    match arg(args, 0) {
+        Value::Function(f) => {
+            ctx.add_shutdown_hook(f);
+            Ok(Value::Null)
+        }
+        other => Err(type_error("registerShutdownHook", &[other], None)),
+    }
+}
+
+/// `import(name)`: reads the polyglot bindings; without polyglot support, NULL.
+fn import(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    match arg(args, 0) {
+        Value::String(_) => Ok(Value::Null),
+        other => Err(type_error("import", &[other], None)),
+    }
+}
+
+/// `inNativeImage()`: true (no host interop; spec §10).
+fn in_native_image(_: &SlContext, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, GuestError> {
+    Ok(Value::Bool(true))
+}
 
 /// `new()`: a new empty object. With an argument other than NULL the reference tries to
 /// instantiate a host value, which fails for every SL value with `Undefined function: V`.

@@ -37,6 +37,31 @@ pub fn install_builtins(context: &Rc<SlContext>) {
     }
 }
 
+/// Parses `text` (source name `source_name`) and registers its functions in `context`,
+/// replacing existing ones of the same name (existing references see the new code; compiled
+/// code that embedded the old code is invalidated). Returns whether the text defines `main`;
+/// `Err` holds the message to report (a parse error in the two-line format of spec §11.1).
+pub fn load_source(context: &SlContext, source_name: &str, text: &str) -> Result<bool, String> {
+    let program = parser::parse(text).map_err(|e| e.to_string())?;
+    let builder = Builder::new(context, Source::new(source_name, text));
+    let mut targets = Vec::with_capacity(program.functions.len());
+    for f in &program.functions {
+        targets.push((f.name.as_str(), builder.build_function(f).map_err(|e| e.to_string())?));
+    }
+    for (name, target) in targets {
+        context.function(name).set_target(target);
+    }
+    Ok(program.functions.iter().any(|f| f.name == "main"))
+}
+
+/// Runs the registered shutdown hooks (spec §10 `registerShutdownHook`), in order.
+pub fn run_shutdown_hooks(context: &SlContext, exec: &ExecContext) -> Result<(), bonsai::error::GuestError> {
+    for hook in context.take_shutdown_hooks() {
+        hook.call(exec, &[])?;
+    }
+    Ok(())
+}
+
 /// What to do besides running the program.
 #[derive(Default)]
 pub struct RunOptions {
@@ -94,12 +119,14 @@ fn run_in(
             return 1;
         }
     }
-    match session.call("main", &[]) {
-        Ok(Value::Null) => 0,
-        Ok(v) => match context.println(&display(&v)) {
-            Ok(()) => 0,
-            Err(_) => 1,
-        },
+    let result = session.call("main", &[]).and_then(|v| {
+        if !matches!(v, Value::Null) {
+            context.println(&display(&v))?;
+        }
+        run_shutdown_hooks(context, &session.exec)
+    });
+    match result {
+        Ok(()) => 0,
         Err(e) => match e.kind() {
             ErrorKind::Exit(status) => status,
             _ => {
@@ -129,16 +156,7 @@ impl Session {
     /// existing ones. Returns whether it defines `main`; `Err` holds the message to print
     /// (a parse error in the two-line format of spec §11.1).
     pub fn load(&self, source_name: &str, text: &str) -> Result<bool, String> {
-        let program = parser::parse(text).map_err(|e| e.to_string())?;
-        let builder = Builder::new(&self.context, Source::new(source_name, text));
-        let mut targets = Vec::with_capacity(program.functions.len());
-        for f in &program.functions {
-            targets.push((f.name.as_str(), builder.build_function(f).map_err(|e| e.to_string())?));
-        }
-        for (name, target) in targets {
-            self.context.function(name).set_target(target);
-        }
-        Ok(program.functions.iter().any(|f| f.name == "main"))
+        load_source(&self.context, source_name, text)
     }
 
     /// Calls the function named `name` with `args`.

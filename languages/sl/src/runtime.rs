@@ -11,10 +11,71 @@ use std::cell::RefCell;
 use std::io::{BufRead, Write};
 use std::time::Instant;
 
+/// SL's types, as `typeOf` reports them (spec §5, §10), in `typeOf`'s checking order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlType {
+    Null,
+    Number,
+    String,
+    Boolean,
+    Function,
+    Object,
+}
+
+impl SlType {
+    pub const ALL: [SlType; 6] =
+        [SlType::Null, SlType::Number, SlType::String, SlType::Boolean, SlType::Function, SlType::Object];
+
+    /// The type object's name (its display string).
+    pub fn name(self) -> &'static str {
+        match self {
+            SlType::Null => "NULL",
+            SlType::Number => "Number",
+            SlType::String => "String",
+            SlType::Boolean => "Boolean",
+            SlType::Function => "Function",
+            SlType::Object => "Object",
+        }
+    }
+
+    /// The type of `v`; `None` for type objects (spec §10, `typeOf`).
+    pub fn of(v: &Value) -> Option<SlType> {
+        Some(match v {
+            Value::Null => SlType::Null,
+            Value::Int(_) | Value::BigInt(_) => SlType::Number,
+            Value::String(_) => SlType::String,
+            Value::Bool(_) => SlType::Boolean,
+            Value::Function(_) => SlType::Function,
+            Value::Object(_) if type_object_kind(v).is_some() => return None,
+            Value::Object(_) => SlType::Object,
+        })
+    }
+
+    fn index(self) -> usize {
+        SlType::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+}
+
+thread_local! {
+    /// One root shape per type object: a type object is recognized by its shape.
+    static TYPE_SHAPES: [ShapeRef; 6] = std::array::from_fn(|_| Shape::new_root());
+}
+
+/// The type a type object stands for; `None` for every other value.
+pub fn type_object_kind(v: &Value) -> Option<SlType> {
+    let Value::Object(o) = v else { return None };
+    let shape = o.shape();
+    TYPE_SHAPES.with(|shapes| shapes.iter().position(|s| std::ptr::eq(*s, shape)).map(|i| SlType::ALL[i]))
+}
+
 /// The state of one SL program run: the global function registry and the I/O streams.
 pub struct SlContext {
     /// The root shape of every object created by `new()`.
     object_shape: ShapeRef,
+    /// The type objects `typeOf` returns (immortal, in `SlType::ALL` order).
+    type_objects: [Value; 6],
+    /// Functions registered by `registerShutdownHook`, in order.
+    shutdown_hooks: RefCell<Vec<FunctionRef>>,
     functions: RefCell<IndexMap<String, FunctionRef>>,
     output: RefCell<Box<dyn Write>>,
     input: RefCell<Box<dyn BufRead>>,
@@ -24,8 +85,11 @@ pub struct SlContext {
 impl SlContext {
     /// A context printing to `output` and reading `readln` lines from `input`.
     pub fn new(output: Box<dyn Write>, input: Box<dyn BufRead>) -> SlContext {
+        let type_objects = TYPE_SHAPES.with(|shapes| shapes.map(|s| Value::Object(DynamicObject::new_immortal(s))));
         SlContext {
             object_shape: Shape::new_root(),
+            type_objects,
+            shutdown_hooks: RefCell::new(Vec::new()),
             functions: RefCell::new(IndexMap::new()),
             output: RefCell::new(output),
             input: RefCell::new(input),
@@ -47,6 +111,21 @@ impl SlContext {
     /// A new empty object (`new()`).
     pub fn new_object(&self) -> Value {
         Value::Object(DynamicObject::new(self.object_shape))
+    }
+
+    /// The type object of `t`.
+    pub fn type_object(&self, t: SlType) -> Value {
+        self.type_objects[t.index()]
+    }
+
+    /// Registers a shutdown hook.
+    pub fn add_shutdown_hook(&self, f: FunctionRef) {
+        self.shutdown_hooks.borrow_mut().push(f);
+    }
+
+    /// Takes the registered shutdown hooks (each runs once).
+    pub fn take_shutdown_hooks(&self) -> Vec<FunctionRef> {
+        std::mem::take(&mut *self.shutdown_hooks.borrow_mut())
     }
 
     /// The functions defined so far, in registration order.
@@ -96,7 +175,10 @@ pub fn display(v: &Value) -> String {
         Value::Int(_) | Value::BigInt(_) => number::to_decimal(v).unwrap_or_default(),
         Value::String(s) => s.to_string(),
         Value::Function(f) => f.name().to_string(),
-        Value::Object(_) => "Object".to_string(),
+        Value::Object(_) => match type_object_kind(v) {
+            Some(t) => t.name().to_string(),
+            None => "Object".to_string(),
+        },
     }
 }
 
@@ -116,7 +198,10 @@ pub fn render_for_error(v: &Value) -> String {
         Value::Int(_) | Value::BigInt(_) => format!("Number {}", display(v)),
         Value::String(s) => format!("String \"{}\"", &***s),
         Value::Function(f) => format!("Function {}", f.name()),
-        Value::Object(_) => "Object Object".to_string(),
+        Value::Object(_) => match type_object_kind(v) {
+            Some(t) => t.name().to_string(),
+            None => "Object Object".to_string(),
+        },
     }
 }
 
@@ -148,6 +233,8 @@ pub fn equal(a: &Value, b: &Value) -> bool {
             number::compare(a, b) == Some(std::cmp::Ordering::Equal)
         }
         (Value::String(x), Value::String(y)) => ***x == ***y,
+        // A quirk of the reference: type objects equal nothing, not even themselves.
+        _ if type_object_kind(a).is_some() || type_object_kind(b).is_some() => false,
         _ => a.same(b),
     }
 }
