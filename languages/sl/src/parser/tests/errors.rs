@@ -515,3 +515,21 @@ fn pathological_nesting_is_given_up_on() {
         at(1, 1634, "syntax error in too deeply nested input")
     );
 }
+
+#[test]
+fn numbers_with_leading_zeros_are_several_literals() {
+    assert_eq!(error(&in_main("x = 007;")), at(1, 24, "missing ';' at '0'"));
+}
+
+#[test]
+fn only_the_first_error_is_reported() {
+    assert_eq!(
+        error("function main() { return; } function"),
+        at(1, 37, "mismatched input '<EOF>' expecting IDENTIFIER")
+    );
+    // A syntax error after a semantic one still wins: semantic checks need a parsed file.
+    assert_eq!(
+        error(&in_main("o.m() = 1 }")),
+        at(1, 29, "missing ';' at '}'")
+    );
+}
