@@ -182,7 +182,9 @@ impl CallTarget {
     fn call_inner(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         let count = self.call_count.get().saturating_add(1);
         self.call_count.set(count);
-        if self.code.borrow().is_some() && !std::ptr::eq(self.code_engine.borrow().as_ptr(), Rc::as_ptr(ctx.engine())) {
+        if self.code.borrow().is_some()
+            && !std::ptr::eq(self.code_engine.borrow().as_ptr(), Rc::as_ptr(ctx.engine()))
+        {
             // Code compiled under another engine (other options): not this run's to use.
             self.invalidate("compiled by another engine");
         }

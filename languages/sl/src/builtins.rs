@@ -58,7 +58,10 @@ fn eval(ctx: &SlContext, interp: &mut Interp<'_>, args: &[Value]) -> Result<Valu
         return Err(type_error("eval", &[lang, code], None));
     };
     if &**lang != "sl" {
-        return Err(GuestError::new(format!("No language for id {} found. Supported languages are: [sl]", &**lang)));
+        return Err(GuestError::new(format!(
+            "No language for id {} found. Supported languages are: [sl]",
+            &**lang
+        )));
     }
     let defines_main = crate::launcher::load_source(ctx, "(eval)", &text).map_err(GuestError::new)?;
     if defines_main {

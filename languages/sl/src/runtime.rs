@@ -85,7 +85,8 @@ pub struct SlContext {
 impl SlContext {
     /// A context printing to `output` and reading `readln` lines from `input`.
     pub fn new(output: Box<dyn Write>, input: Box<dyn BufRead>) -> SlContext {
-        let type_objects = TYPE_SHAPES.with(|shapes| shapes.map(|s| Value::Object(DynamicObject::new_immortal(s))));
+        let type_objects =
+            TYPE_SHAPES.with(|shapes| shapes.map(|s| Value::Object(DynamicObject::new_immortal(s))));
         SlContext {
             object_shape: Shape::new_root(),
             type_objects,

@@ -28,14 +28,14 @@ pub struct Span {
 }
 
 /// A whole file: `function main() { ... } function f(x) { ... }`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Program {
     /// The functions in file order (a later definition of the same name wins at registration).
     pub functions: Vec<FunctionDef>,
 }
 
 /// `function add(a, b) { return a + b; }`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionDef {
     /// `add`
     pub name: String,
@@ -48,7 +48,7 @@ pub struct FunctionDef {
 }
 
 /// `{ x = 1; println(x); }`
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Block {
     /// The statements in source order.
     pub statements: Vec<Stmt>,
@@ -57,7 +57,7 @@ pub struct Block {
 }
 
 /// A statement. Spans run from the first token to the last one (the `;` included).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stmt {
     /// `while (i < n) { i = i + 1; }`
     While {
@@ -97,7 +97,7 @@ pub enum Stmt {
 }
 
 /// An expression with its source range.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Expr {
     /// What the expression is.
     pub kind: ExprKind,
@@ -174,7 +174,7 @@ impl BinaryOp {
 }
 
 /// The kinds of expression.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExprKind {
     /// `a + b - c` is `Binary { Sub, Binary { Add, a, b }, c }`; the span starts where `left`'s
     /// span starts (at the `(` for a parenthesised left operand).

@@ -26,7 +26,14 @@
 //!   tokens of pest's `tokens` rule: the reference grammar as an ATN (`atn.rs`), the generated
 //!   code's `match`/`sync`/decision sequence, `DefaultErrorStrategy`'s recovery checks, and
 //!   full-LL prediction for the expression decisions that are not LL(1) (`predict.rs`).
-//!   Both grammars accept the same files; a differential test over generated inputs keeps it so.
+//!   Both grammars accept the same files; a differential test over generated inputs keeps it
+//!   so, and `tests/reference.txt` pins the replay's messages to ones the reference parser
+//!   produced.
+//! * **Limits.** Like the reference, the replay's prediction is polynomial; on a chain of
+//!   hundreds of nested `=` it gives up after a fixed amount of work and the error is placed
+//!   where pest failed (`syntax error in too deeply nested input`). Input nested deeper than
+//!   the thread's stack allows is rejected by pest's stack guard (`program nested too deeply to
+//!   parse`) instead of overflowing. Spec §11.4 leaves both cases open.
 //!
 //! Positions are 1-based lines and columns counted in characters (a tab is one column) from
 //! the start of the line; only LF starts a line, as in the reference lexer.
@@ -47,6 +54,7 @@ pub use ast::*;
 use grammar::{Rule, SlGrammar};
 use pest::error::InputLocation;
 use pest::Parser as _;
+use recognizer::Outcome;
 use std::fmt;
 
 /// A parse error (syntax, lexical or semantic): the first one in the file.
@@ -88,17 +96,18 @@ pub fn parse(source: &str) -> Result<Program, ParseError> {
 /// The error for a file pest rejects, as the reference parser words it.
 fn syntax_error(source: &str, map: &SourceMap<'_>, rejected: &pest::error::Error<Rule>) -> ParseError {
     let stream = token::lex(source);
+    let offset = match rejected.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((p, _)) => p,
+    };
     match recognizer::diagnose(source, &stream) {
-        Some(d) => map.error(d.offset, d.message),
-        None => {
-            // The reference grammar accepts the file, so pest stopped on its stack guard: the
-            // nesting is deeper than this thread's stack allows (spec §11.4 leaves that open).
-            let offset = match rejected.location {
-                InputLocation::Pos(p) => p,
-                InputLocation::Span((p, _)) => p,
-            };
-            map.error(offset, "program nested too deeply to parse".to_string())
-        }
+        Outcome::Rejected(d) => map.error(d.offset, d.message),
+        // The reference grammar accepts the file, so pest stopped on its stack guard: the
+        // nesting is deeper than this thread's stack allows (spec §11.4 leaves that open).
+        Outcome::Accepted => map.error(offset, "program nested too deeply to parse".to_string()),
+        // Prediction gave up on a pathologically nested expression; pest's position is the best
+        // available.
+        Outcome::GaveUp => map.error(offset, "syntax error in too deeply nested input".to_string()),
     }
 }
 

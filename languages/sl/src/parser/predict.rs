@@ -37,6 +37,10 @@ pub(super) enum Prediction {
     /// No alternative is viable: the lookahead started at token `start` and failed at token
     /// `offending` (indices into the token stream).
     NoViable { start: usize, offending: usize },
+    /// The parse used up its step budget ([`Stacks::with_budget`]): prediction is polynomial
+    /// (cubic for a chain of `=` nested hundreds deep), so pathological inputs are given up on
+    /// rather than waited for.
+    GaveUp,
 }
 
 /// Predicts the alternative of `decision` at token index `start`. `context` is the parser's
@@ -66,6 +70,9 @@ pub(super) fn adaptive_predict<E>(
     loop {
         let t = token(index)?;
         let reach = sim.reach(&configs, t);
+        if sim.stacks.budget == 0 {
+            return Ok(Prediction::GaveUp);
+        }
         if reach.is_empty() {
             // ANTLR's getAltThatFinishedDecisionEntryRule: in full-context mode only a
             // configuration that ended the start rule counts.
@@ -111,13 +118,27 @@ const EMPTY_RETURN: u32 = u32::MAX;
 /// [`EMPTY_RETURN`] marks the empty stack. Interning makes equal sets equal ids.
 #[derive(Default)]
 pub(super) struct Stacks {
+    /// Work (closure steps and stack entries built) still allowed.
+    budget: u64,
     sets: Vec<Vec<(u32, StackSet)>>,
     ids: HashMap<Vec<(u32, StackSet)>, StackSet>,
     unions: HashMap<(StackSet, StackSet), StackSet>,
 }
 
 impl Stacks {
+    /// An empty table whose predictions may do `budget` units of work in all.
+    pub(super) fn with_budget(budget: u64) -> Stacks {
+        Stacks { budget, ..Stacks::default() }
+    }
+
+    /// Charges `units` of work; false once the budget is used up.
+    fn charge(&mut self, units: usize) -> bool {
+        self.budget = self.budget.saturating_sub(units as u64);
+        self.budget > 0
+    }
+
     fn intern(&mut self, entries: Vec<(u32, StackSet)>) -> StackSet {
+        self.charge(entries.len());
         if let Some(&id) = self.ids.get(&entries) {
             return id;
         }
@@ -253,6 +274,10 @@ impl Simulator<'_> {
         let atn = self.atn;
         let mut work = vec![(node, set)];
         while let Some((node, set)) = work.pop() {
+            if !self.stacks.charge(1) {
+                // The result is discarded: prediction reports `GaveUp` after this step.
+                return;
+            }
             match atn.nodes[node] {
                 Node::Match { .. } => self.add(out, (node, alt), set),
                 Node::Call { rule, next } => {
@@ -266,7 +291,9 @@ impl Simulator<'_> {
                 }
                 Node::LoopBack { decision } => work.push((atn.decisions[decision].node, set)),
                 Node::Stop { .. } => {
-                    for &(ret, rest) in self.stacks.entries(set).to_vec().iter().rev() {
+                    let entries = self.stacks.entries(set).to_vec();
+                    self.stacks.charge(entries.len());
+                    for &(ret, rest) in entries.iter().rev() {
                         if ret == EMPTY_RETURN {
                             let empty = self.stacks.empty();
                             self.add(out, (node, alt), empty);

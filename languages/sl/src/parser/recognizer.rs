@@ -32,8 +32,24 @@ pub(super) struct Diagnostic {
     pub(super) message: String,
 }
 
-/// The first error the reference parser reports for `stream`, or `None` if it parses it.
-pub(super) fn diagnose(source: &str, stream: &TokenStream) -> Option<Diagnostic> {
+/// Work all predictions of one replay may do: enough for any ordinary file (a few hundred
+/// units per token), bounded for pathological nesting (about a second per 20 million units).
+const PREDICTION_BUDGET_BASE: u64 = 10_000_000;
+const PREDICTION_BUDGET_PER_TOKEN: u64 = 2_000;
+
+/// What the replay of the reference parser found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Outcome {
+    /// The reference parser accepts the file.
+    Accepted,
+    /// The first error it reports.
+    Rejected(Diagnostic),
+    /// Prediction exceeded its step budget (pathologically nested input).
+    GaveUp,
+}
+
+/// The first error the reference parser reports for `stream`, if any.
+pub(super) fn diagnose(source: &str, stream: &TokenStream) -> Outcome {
     let mut recognizer = Recognizer {
         atn: Atn::get(),
         source,
@@ -42,10 +58,22 @@ pub(super) fn diagnose(source: &str, stream: &TokenStream) -> Option<Diagnostic>
         state: 0,
         frames: Vec::new(),
         stale: None,
-        stacks: Stacks::default(),
+        stacks: Stacks::with_budget(
+            PREDICTION_BUDGET_BASE + PREDICTION_BUDGET_PER_TOKEN * stream.tokens.len() as u64,
+        ),
         contexts: Vec::new(),
     };
-    recognizer.run().err()
+    match recognizer.run() {
+        Ok(()) => Outcome::Accepted,
+        Err(Stop::Error(d)) => Outcome::Rejected(d),
+        Err(Stop::GaveUp) => Outcome::GaveUp,
+    }
+}
+
+/// Why the replay stopped early.
+enum Stop {
+    Error(Diagnostic),
+    GaveUp,
 }
 
 struct Recognizer<'a> {
@@ -68,7 +96,7 @@ struct Recognizer<'a> {
     contexts: Vec<StackSet>,
 }
 
-type Step<T = ()> = Result<T, Diagnostic>;
+type Step<T = ()> = Result<T, Stop>;
 
 impl Recognizer<'_> {
     fn run(&mut self) -> Step {
@@ -136,7 +164,9 @@ impl Recognizer<'_> {
         if d.ll1 {
             let t = self.la(1)?;
             return match d.kind {
-                DecisionKind::Star | DecisionKind::Optional => Ok(if d.look[0].contains(t) { 1 } else { 2 }),
+                DecisionKind::Star | DecisionKind::Optional => {
+                    Ok(if d.look.first().is_some_and(|l| l.contains(t)) { 1 } else { 2 })
+                }
                 DecisionKind::Alternatives => match d.look.iter().position(|l| l.contains(t)) {
                     Some(i) => Ok(i + 1),
                     None => Err(self.no_viable(self.p, self.p)),
@@ -154,6 +184,7 @@ impl Recognizer<'_> {
         match prediction {
             Prediction::Alt(alt) => Ok(alt),
             Prediction::NoViable { start, offending } => Err(self.no_viable(start, offending)),
+            Prediction::GaveUp => Err(Stop::GaveUp),
         }
     }
 
@@ -212,22 +243,22 @@ impl Recognizer<'_> {
         self.atn.expected(self.state, &self.frames)
     }
 
-    fn extraneous(&self, expected: TokenSet) -> Diagnostic {
+    fn extraneous(&self, expected: TokenSet) -> Stop {
         self.error(format!("extraneous input {} expecting {expected}", self.display(self.p)))
     }
 
-    fn mismatched(&self, expected: TokenSet) -> Diagnostic {
+    fn mismatched(&self, expected: TokenSet) -> Stop {
         self.error(format!("mismatched input {} expecting {expected}", self.display(self.p)))
     }
 
     /// An error at the current token.
-    fn error(&self, message: String) -> Diagnostic {
-        Diagnostic { offset: self.offset(self.p), message }
+    fn error(&self, message: String) -> Stop {
+        Stop::Error(Diagnostic { offset: self.offset(self.p), message })
     }
 
     /// ANTLR `reportNoViableAlternative`. Rendering the input text fills the token stream to
     /// its end, so a lexical error anywhere later in the file is reported instead.
-    fn no_viable(&self, start: usize, offending: usize) -> Diagnostic {
+    fn no_viable(&self, start: usize, offending: usize) -> Stop {
         let tokens = &self.stream.tokens;
         let starts_at_eof = tokens.get(start).is_none_or(|t| t.kind == Tk::Eof);
         if !starts_at_eof {
@@ -246,10 +277,10 @@ impl Recognizer<'_> {
                 .map(|t| &self.source[t.start..t.end])
                 .collect()
         };
-        Diagnostic {
+        Stop::Error(Diagnostic {
             offset: self.offset(offending),
             message: format!("no viable alternative at input '{}'", escape_ws(&text)),
-        }
+        })
     }
 
     /// Byte offset of token `i` (the end of the source for end of input).
@@ -274,10 +305,10 @@ fn read(stream: &TokenStream, source: &str, i: usize) -> Step<Token> {
         return Ok(*t);
     }
     if let Some(e) = &stream.error {
-        return Err(Diagnostic {
+        return Err(Stop::Error(Diagnostic {
             offset: e.offset,
             message: format!("token recognition error at: '{}'", escape_ws(&e.text)),
-        });
+        }));
     }
     let end = source.len();
     Ok(stream.tokens.last().copied().unwrap_or(Token { kind: Tk::Eof, start: end, end }))

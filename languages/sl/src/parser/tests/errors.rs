@@ -323,3 +323,38 @@ fn display_is_the_two_line_format() {
         Some("Error(s) parsing script:\n-- line 1 col 25: missing ';' at '}'".to_string())
     );
 }
+
+#[test]
+fn long_ambiguous_lookahead() {
+    // Prediction at the first inner `=` keeps both alternatives alive to the end (checked
+    // against the reference parser, for 3 and 400 nested assignments).
+    let source = in_main(&format!("x = {}1 + a a;", "y = ".repeat(3)));
+    assert_eq!(error(&source), at(1, 41, "no viable alternative at input '=y=y=1+aa'"));
+    let source = in_main(&format!("x = {}1 + a a;", "y = ".repeat(400)));
+    let text = format!("{}=1+aa", "=y".repeat(399));
+    assert_eq!(error(&source), at(1, 1629, &format!("no viable alternative at input '{text}'")));
+}
+
+#[test]
+fn pathological_nesting_is_given_up_on() {
+    // Prediction inside a chain of hundreds of `=` is cubic (the reference parser takes minutes
+    // here, then reports `mismatched input ';'` at column 1634); the replay stops at its budget
+    // and the error is placed where pest failed.
+    let source = in_main(&format!("x = {}1 + a; x = ;", "y = ".repeat(400)));
+    assert_eq!(error(&source), at(1, 1634, "syntax error in too deeply nested input"));
+}
+
+#[test]
+fn numbers_with_leading_zeros_are_several_literals() {
+    assert_eq!(error(&in_main("x = 007;")), at(1, 24, "missing ';' at '0'"));
+}
+
+#[test]
+fn only_the_first_error_is_reported() {
+    assert_eq!(
+        error("function main() { return; } function"),
+        at(1, 37, "mismatched input '<EOF>' expecting IDENTIFIER")
+    );
+    // A syntax error after a semantic one still wins: semantic checks need a parsed file.
+    assert_eq!(error(&in_main("o.m() = 1 }")), at(1, 29, "missing ';' at '}'"));
+}
