@@ -122,6 +122,12 @@ impl Shape {
         next
     }
 
+    /// The property keys in order, as `{a,x}`: how dumps name a shape (deterministic, unlike
+    /// ids, which depend on the order shapes were created in).
+    pub fn describe(&self) -> String {
+        format!("{{{}}}", self.keys().collect::<Vec<_>>().join(","))
+    }
+
     /// The shape's address as a word, as compiled code compares it.
     pub fn bits(&'static self) -> i64 {
         self as *const Shape as i64

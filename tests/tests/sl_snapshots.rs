@@ -85,6 +85,52 @@ function main() {
 }
 
 #[test]
+fn tree_property_caches_go_monomorphic_polymorphic_megamorphic() {
+    // `getX` sees objects of 1, then 3, then 6 different shapes.
+    let program = |shapes: u32| {
+        format!(
+            "
+function getX(o) {{ return o.x; }}
+function shape(i) {{
+  o = new();
+  if (i == 1) {{ o.a = 1; }}
+  if (i == 2) {{ o.b = 1; }}
+  if (i == 3) {{ o.c = 1; }}
+  if (i == 4) {{ o.d = 1; }}
+  if (i == 5) {{ o.e = 1; }}
+  o.x = i;
+  return o;
+}}
+function main() {{
+  i = 0; sum = 0;
+  while (i < {shapes}) {{ sum = sum + getX(shape(i)); i = i + 1; }}
+  return sum;
+}}"
+        )
+    };
+    let getx = |shapes: u32| {
+        let dump = trees(&program(shapes));
+        let start = dump.find("getX (").unwrap_or(0);
+        let end = dump[start..].find("\nmain (").map_or(dump.len(), |e| start + e + 1);
+        format!("--- {shapes} shape(s)\n{}", &dump[start..end])
+    };
+    insta::assert_snapshot!(format!("{}{}{}", getx(1), getx(3), getx(6)));
+}
+
+#[test]
+fn ir_of_property_read() {
+    let program = "
+function getX(o) { return o.x; }
+function main() {
+  p = new(); p.x = 40; p.y = 2;
+  i = 0; sum = 0;
+  while (i < 10) { sum = sum + getX(p); i = i + 1; }
+  return sum;
+}";
+    filtered(|| insta::assert_snapshot!(ir(program)));
+}
+
+#[test]
 fn ir_of_integer_loop() {
     let program = "
 function main() {

@@ -23,6 +23,29 @@ function bench() {
 }
 ";
 
+const OBJECTS: &str = "
+function bench() {
+  i = 0; sum = 0;
+  while (i < 100000) {
+    p = new(); p.x = i; p.y = i * 2;
+    q = new(); q.x = p.y; q.y = p.x; q.next = p;
+    sum = sum + q.next.x + q.x - q.y;
+    i = i + 1;
+  }
+  return sum;
+}
+";
+
+const CALLS_THROUGH_VALUES: &str = "
+function inc(x) { return x + 1; }
+function twice(f, x) { return f(f(x)); }
+function bench() {
+  i = 0; sum = 0; g = inc;
+  while (i < 300000) { sum = sum + twice(g, i); i = i + 1; }
+  return sum;
+}
+";
+
 fn session(compiled: bool, text: &str) -> Session {
     let options = if compiled {
         EngineOptions { compile_threshold_calls: 1, osr_threshold_back_edges: 1, ..EngineOptions::default() }
@@ -49,6 +72,8 @@ fn bench_program(c: &mut Criterion, name: &str, text: &str) {
 fn benches(c: &mut Criterion) {
     bench_program(c, "fib25", FIB);
     bench_program(c, "counting_loop_1e6", LOOP);
+    bench_program(c, "objects_1e5", OBJECTS);
+    bench_program(c, "calls_through_values_3e5", CALLS_THROUGH_VALUES);
 }
 
 criterion_group!(sl_benches, benches);

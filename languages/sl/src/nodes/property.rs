@@ -70,8 +70,8 @@ impl Cache {
                 let entries: Vec<String> = self
                     .entries()
                     .map(|e| match e.next {
-                        Some(next) => format!("{}->{}{}", e.shape.id(), next.id(), e.location),
-                        None => format!("{}{}", e.shape.id(), e.location),
+                        Some(next) => format!("{}->{}{}", e.shape.describe(), next.describe(), e.location),
+                        None => format!("{}{}", e.shape.describe(), e.location),
                     })
                     .collect();
                 match entries.len() {
