@@ -19,7 +19,7 @@
 //! fallback is the slow path called out of line (a transfer to the interpreter), which
 //! respecializes the node and invalidates the code compiled for its tree.
 
-use crate::exec::{Bailout, CompileDomain, Interp, Miss, SValue, Unwind};
+use crate::exec::{Bailout, CompileDomain, Domain, Interp, Miss, SValue, Unwind};
 use crate::value::Value;
 use std::cell::Cell;
 
@@ -193,8 +193,12 @@ pub fn compile<N: Specialize>(
         pe.pop_guard_target();
     }
     // Transfer to interpreter: run the node's slow path with the operands already computed.
-    let slow = move |interp: &mut Interp<'_>, vals: &[Value]| interpret(node, interp, vals);
-    let v = pe.boundary(Box::new(slow), operands)?;
+    let v = Domain::boundary(
+        pe,
+        node,
+        |n: &N, interp: &mut Interp<'_>, vals: &[Value]| interpret(n, interp, vals),
+        operands,
+    )?;
     pe.jump_to_merge(merge, v);
     Ok(pe.enter_merge(merge))
 }

@@ -786,8 +786,9 @@ impl CompileDomain for Evaluator<'_> {
     }
 
     fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout> {
-        // SAFETY: the closure borrows nodes of the tree being compiled. The code that calls
-        // it is owned by that tree's call target (or one of its loops), which is never freed
+        // SAFETY: the closure borrows one node of the tree being compiled and nothing else
+        // (`Domain::boundary` requires the rest of it to be `'static`). The code that calls
+        // it belongs to that tree's call target (or one of its loops), which is never freed
         // while code compiled for it can run: call targets live for the process and retired
         // code is kept alive by the engine. Erasing the lifetime is therefore sound.
         let f: Box<BoundaryFn<'static>> =

@@ -125,7 +125,8 @@ pub trait CompileDomain {
     fn load_slot(&mut self, object: SValue, location: Location) -> SValue;
     fn store_slot(&mut self, object: SValue, location: Location, v: SValue);
     fn set_shape(&mut self, object: SValue, shape: ShapeRef);
-    /// Emits an out-of-line call of `f`. The backend keeps `f` alive as long as the code.
+    /// Emits an out-of-line call of `f`. The backend keeps `f` alive as long as the code; `f`
+    /// borrows at most a node of the tree being compiled (see [`Domain::boundary`]).
     fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout>;
     /// Counts a node for the compile budget; fails when the tree is too large to compile.
     fn count_node(&mut self) -> Result<(), Bailout>;
@@ -275,10 +276,14 @@ impl Domain for dyn CompileDomain + '_ {
     fn set_shape(&mut self, object: SValue, shape: ShapeRef) {
         CompileDomain::set_shape(self, object, shape)
     }
-    fn boundary<'b, F>(&mut self, f: F, args: &[SValue]) -> Result<SValue, Bailout>
+    fn boundary<N, F>(&mut self, node: &N, f: F, args: &[SValue]) -> Result<SValue, Bailout>
     where
-        F: Fn(&mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'b,
+        N: ?Sized,
+        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'static,
     {
-        CompileDomain::boundary(self, Box::new(f), args)
+        // The boxed closure borrows `node` and nothing else (`F: 'static`).
+        let call: Box<BoundaryFn<'_>> =
+            Box::new(move |interp: &mut Interp<'_>, vals: &[Value]| f(node, interp, vals));
+        CompileDomain::boundary(self, call, args)
     }
 }

@@ -383,10 +383,11 @@ impl Domain for Interp<'_> {
     }
 
     #[inline]
-    fn boundary<'b, F>(&mut self, f: F, args: &[Value]) -> Result<Value, Unwind>
+    fn boundary<N, F>(&mut self, node: &N, f: F, args: &[Value]) -> Result<Value, Unwind>
     where
-        F: Fn(&mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'b,
+        N: ?Sized,
+        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'static,
     {
-        f(self, args)
+        f(node, self, args)
     }
 }

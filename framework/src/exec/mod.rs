@@ -206,8 +206,40 @@ pub trait Domain {
         args: &[Self::Value],
     ) -> Result<Self::Value, Self::Abrupt>;
 
-    /// `boundary f, args` → `f(args)`: calls Rust code out of line with concrete values.
-    fn boundary<'b, F>(&mut self, f: F, args: &[Self::Value]) -> Result<Self::Value, Self::Abrupt>
+    /// `boundary node, f, args` → `f(node, args)`: calls Rust code out of line with concrete
+    /// values. `node` is the node making the call (compiled code keeps a pointer to it, so it
+    /// must belong to the tree being executed, which outlives its code); `f` may borrow
+    /// nothing else, hence `'static` — anything else it needs it reads from `node` or captures
+    /// by value.
+    fn boundary<N, F>(&mut self, node: &N, f: F, args: &[Self::Value]) -> Result<Self::Value, Self::Abrupt>
     where
-        F: Fn(&mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'b;
+        N: ?Sized,
+        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'static;
+}
+
+/// `expect_tag v, tag` → `v`, after checking that its tag is `tag`; otherwise
+/// `mismatch(node, v)` — the language's error (or its generic path) — runs out of line as a
+/// boundary of `node` and its result replaces `v`. `profile` records the outcome, so compiled
+/// code lays out a mismatch that never happened as cold. The common shape of a type check
+/// with a guest error, e.g. "a condition must be a Boolean".
+pub fn expect_tag<D, N, F>(
+    d: &mut D,
+    node: &N,
+    v: D::Value,
+    tag: Tag,
+    profile: &ConditionProfile,
+    mismatch: F,
+) -> Result<D::Value, D::Abrupt>
+where
+    D: Domain + ?Sized,
+    N: ?Sized,
+    F: Fn(&N, Value) -> Result<Value, Unwind> + Copy + 'static,
+{
+    let ok = d.has_tag(v, tag);
+    d.choose(
+        ok,
+        profile,
+        |_| Ok(v),
+        |d| d.boundary(node, move |n: &N, _: &mut Interp<'_>, vals: &[Value]| mismatch(n, vals[0]), &[v]),
+    )
 }

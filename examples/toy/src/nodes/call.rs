@@ -55,10 +55,10 @@ impl BuiltinNode {
 impl Execute for BuiltinNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let args: Vec<D::Value> = (0..self.builtin.arity).map(|i| d.argument(i)).collect();
-        let (builtin, output) = (self.builtin, &self.output);
-        let run =
-            move |_: &mut Interp<'_>, vals: &[Value]| (builtin.function)(output, vals).map_err(Unwind::Error);
-        d.boundary(run, &args)
+        let run = |n: &BuiltinNode, _: &mut Interp<'_>, vals: &[Value]| {
+            (n.builtin.function)(&n.output, vals).map_err(Unwind::Error)
+        };
+        d.boundary(self, run, &args)
     }
 }
 

@@ -59,7 +59,7 @@ impl IfNode {
 impl Execute for IfNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let c = d.execute(&*self.condition)?;
-        let c = condition(d, c, &self.is_boolean, &self.location)?;
+        let c = condition(d, self, c, &self.is_boolean)?;
         d.choose(c, &self.taken, |d| d.execute(&*self.then_branch), |d| d.execute(&*self.else_branch))
     }
 }
@@ -96,7 +96,7 @@ impl Execute for WhileNode {
             &self.osr,
             |d| {
                 let c = d.execute(&*self.condition)?;
-                condition(d, c, &self.is_boolean, &self.location)
+                condition(d, self, c, &self.is_boolean)
             },
             |d| d.execute(&*self.body).map(|_| ()),
         )?;
@@ -107,5 +107,17 @@ impl Execute for WhileNode {
 impl Dump for WhileNode {
     fn dump(&self, w: &mut TreeDump) {
         w.node(format!("While (back edges {})", self.osr.back_edges()), &[&*self.condition, &*self.body]);
+    }
+}
+
+impl super::Located for IfNode {
+    fn location(&self) -> &SourceSection {
+        &self.location
+    }
+}
+
+impl super::Located for WhileNode {
+    fn location(&self) -> &SourceSection {
+        &self.location
     }
 }

@@ -7,7 +7,7 @@ pub mod control_flow;
 pub mod local;
 
 use bonsai::error::GuestError;
-use bonsai::exec::{Domain, Interp, Unwind};
+use bonsai::exec::{expect_tag, Domain, Unwind};
 use bonsai::node::Node;
 use bonsai::profile::ConditionProfile;
 use bonsai::source::SourceSection;
@@ -31,26 +31,22 @@ pub fn error_at(message: &str, at: &SourceSection) -> Unwind {
     Unwind::Error(GuestError::new(format!("{message} at line {}, column {}", at.line, at.column)))
 }
 
+/// A node whose runtime errors report its source location.
+pub(crate) trait Located {
+    fn location(&self) -> &SourceSection;
+}
+
 /// Converts the condition value `v` of an `if` or `while` to an unboxed boolean. A
 /// non-boolean fails with `type error: condition is not a boolean: V`. Boundary: the error
 /// side runs out of line, laid out cold once `is_boolean` shows it was never taken.
-pub(crate) fn condition<D: Domain + ?Sized>(
+pub(crate) fn condition<D: Domain + ?Sized, N: Located>(
     d: &mut D,
+    node: &N,
     v: D::Value,
     is_boolean: &ConditionProfile,
-    at: &SourceSection,
 ) -> Result<D::Bool, D::Abrupt> {
-    let ok = d.has_tag(v, Tag::Bool);
-    let checked = d.choose(
-        ok,
-        is_boolean,
-        |_| Ok(v),
-        |d| {
-            let fail = move |_: &mut Interp<'_>, vals: &[Value]| {
-                Err(error_at(&format!("type error: condition is not a boolean: {}", display(&vals[0])), at))
-            };
-            d.boundary(fail, &[v])
-        },
-    )?;
+    let checked = expect_tag(d, node, v, Tag::Bool, is_boolean, |n: &N, v| {
+        Err(error_at(&format!("type error: condition is not a boolean: {}", display(&v)), n.location()))
+    })?;
     Ok(d.unbox_bool(checked))
 }

@@ -30,18 +30,24 @@ fn guard_ints<D: Domain + ?Sized>(d: &mut D, ops: &[D::Value]) -> Result<IntPair
 }
 
 /// The out-of-line exact operation on two numbers (big-integer arithmetic is a boundary).
-fn exact<D: Domain + ?Sized>(
+fn exact<D: Domain + ?Sized, N: ?Sized>(
     d: &mut D,
+    node: &N,
     op: fn(&Value, &Value) -> Result<Value, GuestError>,
     ops: &[D::Value],
 ) -> Result<D::Value, D::Abrupt> {
-    d.boundary(move |_: &mut Interp<'_>, v: &[Value]| op(&v[0], &v[1]).map_err(Unwind::Error), ops)
+    d.boundary(
+        node,
+        move |_: &N, _: &mut Interp<'_>, v: &[Value]| op(&v[0], &v[1]).map_err(Unwind::Error),
+        ops,
+    )
 }
 
 /// The `Number` specialization shared by `+ - * /`: both operands Numbers; the 64-bit case
 /// inline (overflow and the `/` edge cases go out of line), big integers out of line.
-fn number_path<D: Domain + ?Sized>(
+fn number_path<D: Domain + ?Sized, N: ?Sized>(
     d: &mut D,
+    node: &N,
     int_op: IntOp,
     profile: &bonsai::profile::ConditionProfile,
     overflowed: &bonsai::profile::ConditionProfile,
@@ -59,9 +65,9 @@ fn number_path<D: Domain + ?Sized>(
         |d| {
             let (a, b) = (d.unbox_int(ops[0]), d.unbox_int(ops[1]));
             let (r, overflow) = d.int_op_checked(int_op, a, b);
-            d.choose(overflow, overflowed, |d| exact(d, op, ops), |d| Ok(d.box_int(r)))
+            d.choose(overflow, overflowed, |d| exact(d, node, op, ops), |d| Ok(d.box_int(r)))
         },
-        |d| exact(d, op, ops),
+        |d| exact(d, node, op, ops),
     )?)
 }
 
@@ -150,7 +156,7 @@ impl AddNode {
     }
 
     fn number<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        number_path(d, IntOp::Add, &self.small, &self.overflowed, add_exact, ops)
+        number_path(d, self, IntOp::Add, &self.small, &self.overflowed, add_exact, ops)
     }
 
     fn string<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
@@ -158,10 +164,10 @@ impl AddNode {
         let b = d.has_tag(ops[1], Tag::String);
         let either = d.or(a, b);
         d.guard(either)?;
-        let concat = |_: &mut Interp<'_>, v: &[Value]| {
+        let concat = |_: &AddNode, _: &mut Interp<'_>, v: &[Value]| {
             Ok(Value::string(&(to_sl_string(&v[0]) + &to_sl_string(&v[1]))))
         };
-        Ok(d.boundary(concat, ops)?)
+        Ok(d.boundary(self, concat, ops)?)
     }
 }
 
@@ -232,7 +238,7 @@ impl<O: ArithmeticOp> ArithmeticNode<O> {
     }
 
     fn number<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        number_path(d, O::INT_OP, &self.small, &self.overflowed, O::exact, ops)
+        number_path(d, self, O::INT_OP, &self.small, &self.overflowed, O::exact, ops)
     }
 }
 

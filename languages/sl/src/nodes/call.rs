@@ -91,8 +91,11 @@ impl InvokeNode {
         operands: &[D::Value],
     ) -> Result<D::Value, D::Abrupt> {
         let Some((&f, rest)) = entries.split_first() else {
-            return d
-                .boundary(move |interp: &mut Interp<'_>, vals: &[Value]| self.miss(interp, vals), operands);
+            return d.boundary(
+                self,
+                |n: &InvokeNode, interp: &mut Interp<'_>, vals: &[Value]| n.miss(interp, vals),
+                operands,
+            );
         };
         let expected = d.constant(Value::Function(f));
         let hit = d.same(operands[0], expected);
@@ -128,7 +131,10 @@ impl Execute for InvokeNode {
                     |d| d.call_function_value(callee, &operands[1..]),
                     |d| {
                         d.boundary(
-                            |_: &mut Interp<'_>, vals: &[Value]| Err(not_a_function(&vals[0]).into()),
+                            self,
+                            |_: &InvokeNode, _: &mut Interp<'_>, vals: &[Value]| {
+                                Err(not_a_function(&vals[0]).into())
+                            },
                             &[callee],
                         )
                     },
@@ -171,10 +177,10 @@ impl BuiltinNode {
 impl Execute for BuiltinNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let args: SmallVec<[D::Value; 4]> = (0..self.builtin.arity).map(|i| d.argument(i)).collect();
-        let (builtin, context) = (self.builtin, &self.context);
         d.boundary(
-            move |interp: &mut Interp<'_>, vals: &[Value]| {
-                (builtin.function)(context, interp, vals).map_err(Unwind::Error)
+            self,
+            |n: &BuiltinNode, interp: &mut Interp<'_>, vals: &[Value]| {
+                (n.builtin.function)(&n.context, interp, vals).map_err(Unwind::Error)
             },
             &args,
         )

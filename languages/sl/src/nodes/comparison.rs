@@ -74,7 +74,7 @@ impl CompareNode {
             d.guard(is_number)?;
         }
         let (op, negated) = (self.op, self.negated);
-        let compare = move |_: &mut Interp<'_>, v: &[Value]| {
+        let compare = move |_: &CompareNode, _: &mut Interp<'_>, v: &[Value]| {
             let ord = number::compare(&v[0], &v[1]).unwrap_or(Ordering::Equal);
             let holds = match op {
                 Ordered::Less => ord == Ordering::Less,
@@ -82,7 +82,7 @@ impl CompareNode {
             };
             Ok(Value::Bool(holds != negated))
         };
-        Ok(d.boundary(compare, ops)?)
+        Ok(d.boundary(self, compare, ops)?)
     }
 }
 
@@ -157,8 +157,10 @@ impl EqualNode {
 
     fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
         let negated = self.negated;
-        let eq = move |_: &mut Interp<'_>, v: &[Value]| Ok(Value::Bool(equal(&v[0], &v[1]) != negated));
-        Ok(d.boundary(eq, ops)?)
+        let eq = move |_: &EqualNode, _: &mut Interp<'_>, v: &[Value]| {
+            Ok(Value::Bool(equal(&v[0], &v[1]) != negated))
+        };
+        Ok(d.boundary(self, eq, ops)?)
     }
 }
 

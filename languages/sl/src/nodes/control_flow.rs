@@ -62,7 +62,7 @@ impl IfNode {
 impl Execute for IfNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let c = d.execute(&*self.condition)?;
-        let c = to_boolean(d, c, &self.is_boolean, &self.location)?;
+        let c = to_boolean(d, self, c, &self.is_boolean)?;
         d.if_then_else(
             c,
             &self.taken,
@@ -109,7 +109,7 @@ impl Execute for WhileNode {
             &self.osr,
             |d| {
                 let c = d.execute(&*self.condition)?;
-                to_boolean(d, c, &self.is_boolean, &self.location)
+                to_boolean(d, self, c, &self.is_boolean)
             },
             |d| d.execute(&*self.body).map(|_| ()),
         )?;
@@ -188,5 +188,17 @@ impl Execute for FunctionBodyNode {
 impl Dump for FunctionBodyNode {
     fn dump(&self, w: &mut TreeDump) {
         self.body.dump(w);
+    }
+}
+
+impl super::Located for IfNode {
+    fn location(&self) -> &SourceSection {
+        &self.location
+    }
+}
+
+impl super::Located for WhileNode {
+    fn location(&self) -> &SourceSection {
+        &self.location
     }
 }

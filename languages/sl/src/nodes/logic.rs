@@ -36,14 +36,14 @@ impl ShortCircuitNode {
 impl Execute for ShortCircuitNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let l = d.execute(&*self.left)?;
-        let l = to_boolean(d, l, &self.left_boolean, &self.location)?;
+        let l = to_boolean(d, self, l, &self.left_boolean)?;
         let go_on = if self.is_and { l } else { d.not(l) };
         d.choose(
             go_on,
             &self.evaluates_right,
             |d| {
                 let r = d.execute(&*self.right)?;
-                let r = to_boolean(d, r, &self.right_boolean, &self.location)?;
+                let r = to_boolean(d, self, r, &self.right_boolean)?;
                 Ok(d.box_bool(r))
             },
             |d| {
@@ -61,5 +61,11 @@ impl Dump for ShortCircuitNode {
             format!("{name} (right evaluated {})", self.evaluates_right.describe()),
             &[&*self.left, &*self.right],
         );
+    }
+}
+
+impl super::Located for ShortCircuitNode {
+    fn location(&self) -> &SourceSection {
+        &self.location
     }
 }

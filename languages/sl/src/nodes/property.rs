@@ -20,6 +20,16 @@ pub enum Key {
     Computed(NodeBox),
 }
 
+impl Key {
+    /// The constant key (empty for a computed one).
+    fn constant(&self) -> &str {
+        match self {
+            Key::Constant(name) => name,
+            Key::Computed(_) => "",
+        }
+    }
+}
+
 /// One cached shape: objects of `shape` have the property at `location`; a write that adds
 /// the property moves them to `next` (a cached shape transition).
 #[derive(Clone, Copy, Debug)]
@@ -187,16 +197,22 @@ impl Execute for ReadPropertyNode {
             Key::Computed(key) => {
                 let k = d.execute(&**key)?;
                 d.boundary(
-                    |interp: &mut Interp<'_>, v: &[Value]| self.read_slow(interp, v[0], &key_string(&v[1])),
+                    self,
+                    |n: &ReadPropertyNode, interp: &mut Interp<'_>, v: &[Value]| {
+                        n.read_slow(interp, v[0], &key_string(&v[1]))
+                    },
                     &[receiver, k],
                 )
             }
-            Key::Constant(name) => {
+            Key::Constant(_) => {
                 let cache = self.cache.get();
                 let entries: Vec<Entry> = cache.entries().collect();
                 let mut miss = |d: &mut D| {
                     d.boundary(
-                        |interp: &mut Interp<'_>, v: &[Value]| self.read_slow(interp, v[0], name),
+                        self,
+                        |n: &ReadPropertyNode, interp: &mut Interp<'_>, v: &[Value]| {
+                            n.read_slow(interp, v[0], n.key.constant())
+                        },
                         &[receiver],
                     )
                 };
@@ -286,19 +302,23 @@ impl Execute for WritePropertyNode {
                 let k = d.execute(&**key)?;
                 let value = d.execute(&*self.value)?;
                 d.boundary(
-                    |interp: &mut Interp<'_>, v: &[Value]| {
-                        self.write_slow(interp, v[0], &key_string(&v[1]), v[2])
+                    self,
+                    |n: &WritePropertyNode, interp: &mut Interp<'_>, v: &[Value]| {
+                        n.write_slow(interp, v[0], &key_string(&v[1]), v[2])
                     },
                     &[receiver, k, value],
                 )
             }
-            Key::Constant(name) => {
+            Key::Constant(_) => {
                 let value = d.execute(&*self.value)?;
                 let cache = self.cache.get();
                 let entries: Vec<Entry> = cache.entries().collect();
                 let mut miss = |d: &mut D| {
                     d.boundary(
-                        |interp: &mut Interp<'_>, v: &[Value]| self.write_slow(interp, v[0], name, v[1]),
+                        self,
+                        |n: &WritePropertyNode, interp: &mut Interp<'_>, v: &[Value]| {
+                            n.write_slow(interp, v[0], n.key.constant(), v[1])
+                        },
                         &[receiver, value],
                     )
                 };
