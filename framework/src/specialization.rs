@@ -202,3 +202,17 @@ pub fn compile<N: Specialize>(
     pe.jump_to_merge(merge, v);
     Ok(pe.enter_merge(merge))
 }
+
+/// The execute of a specializing binary operation: evaluates `left`, then `right`, then runs
+/// `node`'s specializations on the two values.
+#[inline]
+pub fn execute_binary<D: Domain + ?Sized, N: Specialize>(
+    d: &mut D,
+    node: &N,
+    left: &dyn crate::node::Node,
+    right: &dyn crate::node::Node,
+) -> Result<D::Value, D::Abrupt> {
+    let a = d.execute(left)?;
+    let b = d.execute(right)?;
+    d.specialized(node, &[a, b])
+}

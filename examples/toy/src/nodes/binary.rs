@@ -105,9 +105,7 @@ impl Specialize for BinaryNode {
 
 impl Execute for BinaryNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let a = d.execute(&*self.left)?;
-        let b = d.execute(&*self.right)?;
-        d.specialized(self, &[a, b])
+        bonsai::specialization::execute_binary(d, self, &*self.left, &*self.right)
     }
 }
 

@@ -7,7 +7,7 @@ use bonsai::exec::{Domain, IntOp, Interp, Miss, Unwind};
 use bonsai::node::{Dump, Execute, TreeDump};
 use bonsai::source::SourceSection;
 use bonsai::specialization;
-use bonsai::specialization::{Specialization, SpecializationState, Specialize};
+use bonsai::specialization::{execute_binary, Specialization, SpecializationState, Specialize};
 use bonsai::value::{number, Tag, Value};
 
 /// Guards that `v` is a Number (`Int` or `BigInt`).
@@ -189,9 +189,7 @@ impl Specialize for AddNode {
 
 impl Execute for AddNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let a = d.execute(&*self.left)?;
-        let b = d.execute(&*self.right)?;
-        d.specialized(self, &[a, b])
+        execute_binary(d, self, &*self.left, &*self.right)
     }
 }
 
@@ -257,9 +255,7 @@ impl<O: ArithmeticOp> Specialize for ArithmeticNode<O> {
 
 impl<O: ArithmeticOp> Execute for ArithmeticNode<O> {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let a = d.execute(&*self.left)?;
-        let b = d.execute(&*self.right)?;
-        d.specialized(self, &[a, b])
+        execute_binary(d, self, &*self.left, &*self.right)
     }
 }
 

@@ -6,7 +6,7 @@ use bonsai::exec::{Domain, IntCmp, Interp, Miss, Unwind};
 use bonsai::node::{Dump, Execute, TreeDump};
 use bonsai::source::SourceSection;
 use bonsai::specialization;
-use bonsai::specialization::{Specialization, SpecializationState, Specialize};
+use bonsai::specialization::{execute_binary, Specialization, SpecializationState, Specialize};
 use bonsai::value::{number, Tag, Value};
 use std::cmp::Ordering;
 
@@ -101,9 +101,7 @@ impl Specialize for CompareNode {
 
 impl Execute for CompareNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let a = d.execute(&*self.left)?;
-        let b = d.execute(&*self.right)?;
-        d.specialized(self, &[a, b])
+        execute_binary(d, self, &*self.left, &*self.right)
     }
 }
 
@@ -182,9 +180,7 @@ impl Specialize for EqualNode {
 
 impl Execute for EqualNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let a = d.execute(&*self.left)?;
-        let b = d.execute(&*self.right)?;
-        d.specialized(self, &[a, b])
+        execute_binary(d, self, &*self.left, &*self.right)
     }
 }
 
