@@ -40,7 +40,7 @@ impl Default for EngineOptions {
             stress_invalidate_every: 0,
             max_recompilations: 16,
             max_call_depth: 100_000,
-            max_compile_nodes: 20_000,
+            max_compile_nodes: 5_000,
             trace_compilation: false,
             dump_ir: false,
         }
