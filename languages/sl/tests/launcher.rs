@@ -53,3 +53,18 @@ fn no_main_prints_nothing_on_stdout() {
     assert_eq!((status, stdout.as_str()), (1, ""));
     assert_eq!(stderr, "No function main() defined in SL source file.\n");
 }
+
+#[test]
+fn trees_over_the_compile_budget_stay_interpreted_with_a_reason() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let file = dir.join("over_budget.sl");
+    let sum = " + n".repeat(3000);
+    let program = format!(
+        "function f(n) {{ x = 1{sum}; return x; }}\nfunction main() {{ i = 0; while (i < 3) {{ f(i); i = i + 1; }} return f(2); }}\n"
+    );
+    std::fs::write(&file, program).expect("target tmpdir is writable");
+    let (status, stdout, stderr) =
+        sl(&["--compile-threshold", "1", "--trace-compilation", file.to_str().expect("utf-8 path")]);
+    assert_eq!((status, stdout.as_str()), (0, "6001\n"));
+    assert!(stderr.contains("[bonsai] compilation of f refused: tree too large to compile"), "{stderr}");
+}
