@@ -14,8 +14,9 @@
 //! | Blocks, `if`, `while` (with OSR), `break`, `continue`, `return` | [`nodes::control_flow`] |
 //! | Locals and arguments | [`bonsai::nodes`] (shared by every language) |
 //! | Calls with an inline cache; builtin bodies | [`nodes::call::InvokeNode`], [`nodes::call::BuiltinNode`] |
+//! | Properties with shape-keyed inline caches | [`nodes::property::ReadPropertyNode`], [`nodes::property::WritePropertyNode`] |
 //! | Builtins (one table) | [`builtins::BUILTINS`] |
-//! | Context, conversions, error messages | [`runtime`] |
+//! | Context, type objects, conversions, error messages | [`runtime`] |
 //! | The launcher contract of spec §1 | [`launcher::run`] |
 
 pub mod builder;
