@@ -12,10 +12,56 @@
 //! | Calling convention, installed code | [`backend`], [`backend::JitCode`] |
 //! | Runtime calls (boundaries, calls into the interpreter) | `backend::runtime` |
 //!
+//! A node written once, run by the interpreter and then compiled:
+//!
 //! ```
 //! use bonsai::prelude::*;
-//! let engine = Engine::new(EngineOptions::default(), Some(Box::new(bonsai_pe::JitCompiler::new(false).unwrap())));
-//! assert!(engine.compiler().is_some());
+//!
+//! /// `argument 0 + 1`, specialized on `Int`; anything else is an error (the fallback).
+//! struct Increment { state: SpecializationState }
+//!
+//! impl Increment {
+//!     fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+//!         let is_int = d.has_tag(ops[0], Tag::Int);
+//!         d.guard(is_int)?;
+//!         let (n, one) = (d.unbox_int(ops[0]), d.int_constant(1));
+//!         let (sum, overflow) = d.int_op_checked(IntOp::Add, n, one);
+//!         let ok = d.not(overflow);
+//!         d.guard(ok)?;
+//!         Ok(d.box_int(sum))
+//!     }
+//! }
+//! impl Specialize for Increment {
+//!     const SPECIALIZATIONS: &'static [Specialization<Self>] = &[specialization!("Int", Self::int)];
+//!     fn specialization_state(&self) -> &SpecializationState { &self.state }
+//!     fn fallback(&self, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, Unwind> {
+//!         Err(Unwind::Error(GuestError::new("not an integer")))
+//!     }
+//! }
+//! impl Execute for Increment {
+//!     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+//!         let n = d.argument(0);
+//!         d.specialized(self, &[n])
+//!     }
+//! }
+//! impl Dump for Increment {
+//!     fn dump(&self, w: &mut TreeDump) { w.line(format!("Increment [{}]", self.describe_state())) }
+//! }
+//!
+//! let target = CallTarget::new("inc", FrameDescriptor::new(),
+//!     Box::new(Increment { state: SpecializationState::new() }));
+//! let options = EngineOptions { compile_threshold_calls: 1, ..EngineOptions::default() };
+//! let compiler = bonsai_pe::JitCompiler::new(false).expect("host supported");
+//! let ctx = ExecContext::new(Engine::new(options, Some(Box::new(compiler))));
+//! let _mutator = bonsai::heap::MutatorGuard::acquire();
+//! // First call: compiled before the node saw a value, so the compiled code transfers to
+//! // the interpreter's slow path, which specializes the node to `Int` and invalidates it.
+//! assert!(matches!(target.call(&ctx, &[Value::Int(1)]), Ok(Value::Int(2))));
+//! // Second call: recompiled from the specialized tree; a guarded inline add runs.
+//! assert!(matches!(target.call(&ctx, &[Value::Int(41)]), Ok(Value::Int(42))));
+//! assert!(target.is_compiled());
+//! // A failed guard in compiled code runs the slow path: the fallback's error.
+//! assert_eq!(target.call(&ctx, &[Value::Null]).unwrap_err().message(), "not an integer");
 //! ```
 
 pub mod backend;
