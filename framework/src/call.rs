@@ -204,7 +204,8 @@ impl CallTarget {
 
     /// Runs the tree in the interpreter.
     pub fn interpret(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
-        let mut interp = Interp::new(ctx, self, Frame::new(&self.descriptor, args));
+        let mut frame = Frame::new(&self.descriptor, args);
+        let mut interp = Interp::new(ctx, self, &mut frame);
         match self.body.execute_interp(&mut interp) {
             Ok(v) | Err(Unwind::Return(v)) => Ok(v),
             Err(Unwind::Error(e)) => Err(e),

@@ -86,7 +86,7 @@ impl OsrPoint {
         };
         let ctx = interp.ctx;
         target.stress_tick(ctx.engine());
-        Some(code.invoke_osr(ctx, target, &mut interp.frame))
+        Some(code.invoke_osr(ctx, target, interp.frame))
     }
 
     /// Forgets compiled code and restarts warm-up (after the tree changed). The code is

@@ -100,11 +100,13 @@ impl ExecContext {
 pub struct Interp<'a> {
     pub ctx: &'a ExecContext,
     pub target: &'static CallTarget,
-    pub frame: Frame<'a>,
+    /// The activation's frame, owned by the caller of [`Interp::new`] (not moved into the
+    /// interpreter: frames keep their slots inline and are large).
+    pub frame: &'a mut Frame<'a>,
 }
 
 impl<'a> Interp<'a> {
-    pub fn new(ctx: &'a ExecContext, target: &'static CallTarget, frame: Frame<'a>) -> Interp<'a> {
+    pub fn new(ctx: &'a ExecContext, target: &'static CallTarget, frame: &'a mut Frame<'a>) -> Interp<'a> {
         Interp { ctx, target, frame }
     }
 

@@ -84,7 +84,8 @@ pub(crate) unsafe extern "C" fn boundary(
     let (f, ctx, target) = unsafe { (&*f, &*ctx, &*target) };
     // SAFETY: see `args_slice`.
     let args = unsafe { args_slice(args, nargs) };
-    let mut interp = Interp::new(ctx, target, Frame::empty());
+    let mut frame = Frame::empty();
+    let mut interp = Interp::new(ctx, target, &mut frame);
     let result = match f(&mut interp, args) {
         Ok(v) => Ok(v),
         Err(Unwind::Error(e)) => Err(e),
