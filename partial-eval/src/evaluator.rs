@@ -413,6 +413,14 @@ impl CompileDomain for Evaluator<'_> {
         self.open();
         let (at, ap, bt, bp) = (self.get(a.tag), self.get(a.payload), self.get(b.tag), self.get(b.payload));
         let tags = self.b.ins().icmp(IntCC::Equal, at, bt);
+        // With one side's tag known (an inline-cache check against a constant), so is the
+        // mask: equal tags mean the other side has the same one.
+        let known = self.known(bt).or_else(|| self.known(at));
+        if known.is_some_and(|t| t != Tag::Null.bits() as i64 && t != Tag::Bool.bits() as i64) {
+            let payloads = self.b.ins().icmp(IntCC::Equal, ap, bp);
+            let c = self.b.ins().band(tags, payloads);
+            return SBool(self.v(c));
+        }
         let mask = self.mask_for_tag(at);
         let am = self.b.ins().band(ap, mask);
         let bm = self.b.ins().band(bp, mask);
