@@ -68,3 +68,13 @@ fn trees_over_the_compile_budget_stay_interpreted_with_a_reason() {
     assert_eq!((status, stdout.as_str()), (0, "6001\n"));
     assert!(stderr.contains("[bonsai] compilation of f refused: tree too large to compile"), "{stderr}");
 }
+
+#[test]
+fn messages_name_the_file_by_its_base_name() {
+    let path = "tests/golden/sl/errors_type/sub_number_string.sl";
+    let (status, stdout, _) = sl(&[path]);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let expected = std::fs::read_to_string(root.join(path).with_extension("out")).expect("expected output");
+    assert_eq!((status, stdout.as_str()), (1, expected.as_str()));
+    assert!(stdout.contains(" at sub_number_string.sl line "), "{stdout}");
+}
