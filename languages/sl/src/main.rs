@@ -23,7 +23,8 @@ struct Args {
     /// (default: the compile threshold times 10).
     #[arg(long, value_name = "N")]
     osr_threshold: Option<u32>,
-    /// Invalidate compiled code on every N-th entry into it (a stress test of deoptimization).
+    /// Invalidation stress: invalidate a function's code on its N-th entry into compiled code,
+    /// then after 2N more entries, 4N more, … (0: off).
     #[arg(long, value_name = "N", default_value_t = 0)]
     stress_invalidate: u32,
     /// Guest call depth at which a call fails with a stack-overflow error.
