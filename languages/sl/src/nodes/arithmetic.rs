@@ -1,6 +1,6 @@
 //! Arithmetic: `+ - * /` (spec §6.1).
 
-use super::NodeBox;
+use super::{guard_ints, guard_number, NodeBox};
 use crate::runtime::{to_sl_string, type_error};
 use bonsai::error::GuestError;
 use bonsai::exec::{Domain, IntOp, Interp, Miss, Unwind};
@@ -9,25 +9,6 @@ use bonsai::source::SourceSection;
 use bonsai::specialization;
 use bonsai::specialization::{execute_binary, Specialization, SpecializationState, Specialize};
 use bonsai::value::{number, Tag, Value};
-
-/// Guards that `v` is a Number (`Int` or `BigInt`).
-fn guard_number<D: Domain + ?Sized>(d: &mut D, v: D::Value) -> Result<(), Miss<D::Abrupt>> {
-    let small = d.has_tag(v, Tag::Int);
-    let big = d.has_tag(v, Tag::BigInt);
-    let is_number = d.or(small, big);
-    d.guard(is_number)
-}
-
-/// Guards that both operands are `Int`; returns them unboxed.
-type IntPair<D> = (<D as Domain>::Int, <D as Domain>::Int);
-
-fn guard_ints<D: Domain + ?Sized>(d: &mut D, ops: &[D::Value]) -> Result<IntPair<D>, Miss<D::Abrupt>> {
-    let a_int = d.has_tag(ops[0], Tag::Int);
-    let b_int = d.has_tag(ops[1], Tag::Int);
-    let both = d.and(a_int, b_int);
-    d.guard(both)?;
-    Ok((d.unbox_int(ops[0]), d.unbox_int(ops[1])))
-}
 
 /// The out-of-line exact operation on two numbers (big-integer arithmetic is a boundary).
 fn exact<D: Domain + ?Sized, N: ?Sized>(

@@ -1,6 +1,6 @@
 //! Comparisons: `< <= > >=` (spec §6.2) and `== !=` (spec §6.3).
 
-use super::NodeBox;
+use super::{guard_ints, guard_number, NodeBox};
 use crate::runtime::{equal, type_error};
 use bonsai::exec::{Domain, IntCmp, Interp, Miss, Unwind};
 use bonsai::node::{Dump, Execute, TreeDump};
@@ -51,11 +51,7 @@ impl CompareNode {
     }
 
     fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        let a_int = d.has_tag(ops[0], Tag::Int);
-        let b_int = d.has_tag(ops[1], Tag::Int);
-        let both = d.and(a_int, b_int);
-        d.guard(both)?;
-        let (a, b) = (d.unbox_int(ops[0]), d.unbox_int(ops[1]));
+        let (a, b) = guard_ints(d, ops)?;
         let cmp = match (self.op, self.negated) {
             (Ordered::Less, false) => IntCmp::Lt,
             (Ordered::LessOrEqual, false) => IntCmp::Le,
@@ -67,12 +63,8 @@ impl CompareNode {
     }
 
     fn number<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        for &v in ops {
-            let small = d.has_tag(v, Tag::Int);
-            let big = d.has_tag(v, Tag::BigInt);
-            let is_number = d.or(small, big);
-            d.guard(is_number)?;
-        }
+        guard_number(d, ops[0])?;
+        guard_number(d, ops[1])?;
         let (op, negated) = (self.op, self.negated);
         let compare = move |_: &CompareNode, _: &mut Interp<'_>, v: &[Value]| {
             let ord = number::compare(&v[0], &v[1]).unwrap_or(Ordering::Equal);
@@ -134,11 +126,7 @@ impl EqualNode {
     }
 
     fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        let a_int = d.has_tag(ops[0], Tag::Int);
-        let b_int = d.has_tag(ops[1], Tag::Int);
-        let both = d.and(a_int, b_int);
-        d.guard(both)?;
-        let (a, b) = (d.unbox_int(ops[0]), d.unbox_int(ops[1]));
+        let (a, b) = guard_ints(d, ops)?;
         let r = d.int_compare(if self.negated { IntCmp::Ne } else { IntCmp::Eq }, a, b);
         Ok(d.box_bool(r))
     }
