@@ -9,7 +9,7 @@ use crate::assumption::Assumption;
 use crate::engine::Engine;
 use crate::error::GuestError;
 use crate::exec::{Bailout, ExecContext, Interp, Unwind};
-use crate::frame::{Frame, FrameDescriptor};
+use crate::frame::{Activation, Frame, FrameDescriptor};
 use crate::node::{Node, TreeDump};
 use crate::osr::OsrExit;
 use crate::value::Value;
@@ -205,6 +205,8 @@ impl CallTarget {
     /// Runs the tree in the interpreter.
     pub fn interpret(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         let mut frame = Frame::new(&self.descriptor, args);
+        let record = Activation::for_frame(ctx, self, &mut frame);
+        let _linked = ctx.link(&record);
         let mut interp = Interp::new(ctx, self, &mut frame);
         match self.body.execute_interp(&mut interp) {
             Ok(v) | Err(Unwind::Return(v)) => Ok(v),

@@ -14,7 +14,7 @@ use bonsai::exec::{
     Bailout, BoundaryFn, CompileDomain, ExecContext, IntCmp, IntOp, IrValue, MergePoint, Region, SBool, SInt,
     SValue,
 };
-use bonsai::frame::FrameSlot;
+use bonsai::frame::{assigned_words, Activation, FrameDescriptor, FrameSlot};
 use bonsai::object::{DynamicObject, Location, ShapeRef, SlotAddress};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
@@ -38,7 +38,7 @@ pub(crate) enum UnitKind {
 }
 
 enum RegionState {
-    Branch { else_block: Block, join: Block, has_value: bool },
+    Branch { else_block: Block, join: Block, has_value: bool, spills: Spills, then_spills: Option<Spills> },
     Loop { header: Block, exit: Block },
     Return { block: Block },
 }
@@ -62,6 +62,55 @@ fn runtime_signature(call_conv: CallConv, params: usize) -> Signature {
     sig
 }
 
+/// What the activation's slot memory is known to hold at the current point of the code: per
+/// slot the (tag, payload) SSA values last stored there, per assigned word the value last
+/// stored. A safepoint stores only what differs. Valid along straight-line code and into
+/// dominated blocks; intersected at branch joins and forgotten at other merges.
+#[derive(Clone, Default)]
+struct Spills {
+    slots: Vec<Option<(ir::Value, ir::Value)>>,
+    words: Vec<Option<ir::Value>>,
+}
+
+impl Spills {
+    fn cleared(slots: usize) -> Spills {
+        Spills { slots: vec![None; slots], words: vec![None; assigned_words(slots)] }
+    }
+
+    fn intersect(a: Option<Spills>, b: Option<Spills>, slots: usize) -> Spills {
+        match (a, b) {
+            (Some(mut a), Some(b)) => {
+                for (x, y) in a.slots.iter_mut().zip(&b.slots) {
+                    if *x != *y {
+                        *x = None;
+                    }
+                }
+                for (x, y) in a.words.iter_mut().zip(&b.words) {
+                    if *x != *y {
+                        *x = None;
+                    }
+                }
+                a
+            }
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => Spills::cleared(slots),
+        }
+    }
+}
+
+/// The activation's frame in memory (see [`bonsai::frame`]): its record, slot memory and
+/// assigned words.
+struct FrameMemory {
+    /// The caller's innermost record, restored when a root unit returns (root units only).
+    parent: Option<ir::Value>,
+    slots: ir::Value,
+    assigned: ir::Value,
+    /// Per assigned word, its SSA variable.
+    words: Vec<Variable>,
+    captured: Vec<bool>,
+    spills: Spills,
+}
+
 struct Params {
     ctx: ir::Value,
     target: ir::Value,
@@ -78,6 +127,7 @@ pub(crate) struct Evaluator<'f> {
     constants: HashMap<ir::Value, i64>,
     params: Params,
     locals: Vec<(Variable, Variable)>,
+    frame: FrameMemory,
     guard_targets: Vec<Block>,
     merges: Vec<Block>,
     regions: Vec<RegionState>,
@@ -97,15 +147,18 @@ pub(crate) struct Evaluator<'f> {
 }
 
 impl<'f> Evaluator<'f> {
-    /// Starts a unit: the entry block, parameters, locals (from the frame for OSR units,
-    /// `Null` otherwise) and the shared error exit.
+    /// Starts a unit: the entry block, parameters, the frame in memory (a record linked into
+    /// the context for root units; the interpreter's record for OSR units), locals (from the
+    /// frame for OSR units, `Null` otherwise) and the shared error exit.
     pub(crate) fn new(
         mut b: FunctionBuilder<'f>,
         kind: UnitKind,
-        slot_count: usize,
+        descriptor: &FrameDescriptor,
         call_conv: CallConv,
         max_nodes: usize,
     ) -> Evaluator<'f> {
+        let slot_count = descriptor.len();
+        let word_count = assigned_words(slot_count);
         let unit_sig = b.import_signature(unit_signature(call_conv));
         let sig1 = b.import_signature(runtime_signature(call_conv, 1));
         let sig2 = b.import_signature(runtime_signature(call_conv, 2));
@@ -118,16 +171,38 @@ impl<'f> Evaluator<'f> {
         let params = Params { ctx: p[0], target: p[1], frame: p[2], args: p[3], nargs: p[4], out: p[5] };
         let error_block = b.create_block();
         b.set_cold_block(error_block);
+        let flags = MemFlagsData::trusted();
+        let (parent, slots, assigned) = if kind == UnitKind::Osr {
+            // `frame` is the interpreter activation's record.
+            let slots = b.ins().load(I64, flags, params.frame, Activation::SLOTS_OFFSET);
+            let assigned = b.ins().load(I64, flags, params.frame, Activation::ASSIGNED_OFFSET);
+            (None, slots, assigned)
+        } else {
+            // A record, the slot values and the assigned words in one stack slot.
+            let size = Activation::SIZE_BYTES + slot_count as u32 * Value::SIZE_BYTES + word_count as u32 * 8;
+            let area = b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+            let record = b.ins().stack_addr(I64, area, 0);
+            let parent = b.ins().load(I64, flags, params.ctx, ExecContext::TOP_OFFSET);
+            let slots = b.ins().iadd_imm_s(record, i64::from(Activation::SIZE_BYTES));
+            let assigned = b.ins().iadd_imm_s(slots, slot_count as i64 * i64::from(Value::SIZE_BYTES));
+            b.ins().store(flags, parent, record, Activation::PARENT_OFFSET);
+            b.ins().store(flags, params.target, record, Activation::TARGET_OFFSET);
+            b.ins().store(flags, slots, record, Activation::SLOTS_OFFSET);
+            b.ins().store(flags, assigned, record, Activation::ASSIGNED_OFFSET);
+            b.ins().store(flags, record, params.ctx, ExecContext::TOP_OFFSET);
+            (Some(parent), slots, assigned)
+        };
+        let mut spills = Spills::cleared(slot_count);
         let mut locals = Vec::with_capacity(slot_count);
         for i in 0..slot_count {
             let tag = b.declare_var(I64);
             let payload = b.declare_var(I64);
             let (t, v) = if kind == UnitKind::Osr {
                 let off = i as i32 * Value::SIZE_BYTES as i32;
-                (
-                    b.ins().load(I64, MemFlagsData::trusted(), params.frame, off + Value::TAG_OFFSET),
-                    b.ins().load(I64, MemFlagsData::trusted(), params.frame, off + Value::PAYLOAD_OFFSET),
-                )
+                let t = b.ins().load(I64, flags, slots, off + Value::TAG_OFFSET);
+                let v = b.ins().load(I64, flags, slots, off + Value::PAYLOAD_OFFSET);
+                spills.slots[i] = Some((t, v));
+                (t, v)
             } else {
                 let zero = b.ins().iconst(I64, 0);
                 (zero, zero)
@@ -136,12 +211,31 @@ impl<'f> Evaluator<'f> {
             b.def_var(payload, v);
             locals.push((tag, payload));
         }
+        let mut constants = HashMap::new();
+        let mut words = Vec::with_capacity(word_count);
+        for w in 0..word_count {
+            let var = b.declare_var(I64);
+            let value = if kind == UnitKind::Osr {
+                let v = b.ins().load(I64, flags, assigned, w as i32 * 8);
+                spills.words[w] = Some(v);
+                v
+            } else {
+                let v = b.ins().iconst(I64, 0);
+                constants.insert(v, 0);
+                v
+            };
+            b.def_var(var, value);
+            words.push(var);
+        }
+        let captured = descriptor.slots().map(|(_, info)| info.is_captured()).collect();
+        let frame = FrameMemory { parent, slots, assigned, words, captured, spills };
         Evaluator {
             b,
             values: Vec::new(),
-            constants: HashMap::new(),
+            constants,
             params,
             locals,
+            frame,
             guard_targets: Vec::new(),
             merges: Vec::new(),
             regions: Vec::new(),
@@ -201,6 +295,7 @@ impl<'f> Evaluator<'f> {
             self.ret(STATUS_OK);
         }
         self.b.switch_to_block(self.error_block);
+        self.unlink();
         let status = self.b.ins().iconst(types::I32, i64::from(STATUS_ERROR));
         self.b.ins().return_(&[status]);
         self.b.seal_all_blocks();
@@ -234,7 +329,7 @@ impl<'f> Evaluator<'f> {
     }
 
     fn known(&self, value: ir::Value) -> Option<i64> {
-        self.constants.get(&value).copied()
+        self.constants.get(&self.b.func.dfg.resolve_aliases(value)).copied()
     }
 
     fn fail(&mut self, message: &str) {
@@ -272,6 +367,7 @@ impl<'f> Evaluator<'f> {
 
     fn ret(&mut self, status: u32) {
         if !self.terminated {
+            self.unlink();
             let s = self.b.ins().iconst(types::I32, i64::from(status));
             self.b.ins().return_(&[s]);
             self.terminated = true;
@@ -285,18 +381,77 @@ impl<'f> Evaluator<'f> {
         self.b.ins().store(MemFlagsData::trusted(), p, self.params.out, Value::PAYLOAD_OFFSET);
     }
 
+    /// Restores the caller's innermost activation record (root units, before returning).
+    fn unlink(&mut self) {
+        if let Some(parent) = self.frame.parent {
+            self.b.ins().store(MemFlagsData::trusted(), parent, self.params.ctx, ExecContext::TOP_OFFSET);
+        }
+    }
+
+    /// Stores every slot and assigned word to the frame memory (OSR exits).
     fn write_back_frame(&mut self) {
         if self.terminated {
             return;
         }
-        for i in 0..self.locals.len() {
-            let (tv, pv) = self.locals[i];
-            let t = self.b.use_var(tv);
-            let p = self.b.use_var(pv);
-            let off = i as i32 * Value::SIZE_BYTES as i32;
-            self.b.ins().store(MemFlagsData::trusted(), t, self.params.frame, off + Value::TAG_OFFSET);
-            self.b.ins().store(MemFlagsData::trusted(), p, self.params.frame, off + Value::PAYLOAD_OFFSET);
+        self.frame.spills = Spills::cleared(self.locals.len());
+        self.sync_frame(false);
+    }
+
+    /// A safepoint: makes the frame memory current before a call, storing the slots and
+    /// assigned words that changed since they were last stored (see [`Spills`]). With
+    /// `skip_unassigned`, slots whose assigned bit is known to be clear are not stored.
+    fn sync_frame(&mut self, skip_unassigned: bool) {
+        let flags = MemFlagsData::trusted();
+        for w in 0..self.frame.words.len() {
+            let m = self.b.use_var(self.frame.words[w]);
+            let known = if skip_unassigned { self.known(m) } else { None };
+            if self.frame.spills.words[w] != Some(m) {
+                self.b.ins().store(flags, m, self.frame.assigned, w as i32 * 8);
+                self.frame.spills.words[w] = Some(m);
+            }
+            for i in w * 64..self.locals.len().min(w * 64 + 64) {
+                if known.is_some_and(|bits| bits & (1 << (i % 64)) == 0) {
+                    continue;
+                }
+                let (tv, pv) = self.locals[i];
+                let t = self.b.use_var(tv);
+                let p = self.b.use_var(pv);
+                if self.frame.spills.slots[i] == Some((t, p)) {
+                    continue;
+                }
+                let off = i as i32 * Value::SIZE_BYTES as i32;
+                self.b.ins().store(flags, t, self.frame.slots, off + Value::TAG_OFFSET);
+                self.b.ins().store(flags, p, self.frame.slots, off + Value::PAYLOAD_OFFSET);
+                self.frame.spills.slots[i] = Some((t, p));
+            }
         }
+    }
+
+    /// After a safepoint: rereads the captured slots (and their assigned words), which code
+    /// below the call may have written.
+    fn reload_captured(&mut self) {
+        let flags = MemFlagsData::trusted();
+        for i in 0..self.locals.len() {
+            if !self.frame.captured[i] {
+                continue;
+            }
+            let off = i as i32 * Value::SIZE_BYTES as i32;
+            let t = self.b.ins().load(I64, flags, self.frame.slots, off + Value::TAG_OFFSET);
+            let p = self.b.ins().load(I64, flags, self.frame.slots, off + Value::PAYLOAD_OFFSET);
+            let (tv, pv) = self.locals[i];
+            self.b.def_var(tv, t);
+            self.b.def_var(pv, p);
+            self.frame.spills.slots[i] = Some((t, p));
+            let w = i / 64;
+            let m = self.b.ins().load(I64, flags, self.frame.assigned, w as i32 * 8);
+            self.b.def_var(self.frame.words[w], m);
+            self.frame.spills.words[w] = Some(m);
+        }
+    }
+
+    /// Forgets what the frame memory holds (entering a block with several predecessors).
+    fn forget_spills(&mut self) {
+        self.frame.spills = Spills::cleared(self.locals.len());
     }
 
     /// Stores `args` into a fresh stack array; returns its address and length.
@@ -526,7 +681,10 @@ impl CompileDomain for Evaluator<'_> {
 
     fn pop_guard_target(&mut self) {
         match self.guard_targets.pop() {
-            Some(block) => self.enter(block),
+            Some(block) => {
+                self.enter(block);
+                self.forget_spills();
+            }
             None => self.fail("internal error: unbalanced guard targets"),
         }
     }
@@ -548,6 +706,7 @@ impl CompileDomain for Evaluator<'_> {
     fn enter_merge(&mut self, m: MergePoint) -> SValue {
         let block = self.merges[m.0 as usize];
         self.enter(block);
+        self.forget_spills();
         let p = self.b.block_params(block).to_vec();
         SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
     }
@@ -566,18 +725,24 @@ impl CompileDomain for Evaluator<'_> {
         }
         self.b.ins().brif(c, then_block, &[], else_block, &[]);
         self.b.switch_to_block(then_block);
-        self.regions.push(RegionState::Branch { else_block, join, has_value: false });
+        let spills = self.frame.spills.clone();
+        self.regions.push(RegionState::Branch { else_block, join, has_value: false, spills, then_spills: None });
         Region(self.regions.len() as u32 - 1)
     }
 
     fn branch_else(&mut self, region: Region, value: Option<SValue>) {
-        let Some(RegionState::Branch { else_block, join, has_value }) =
+        let Some(RegionState::Branch { else_block, join, has_value, spills, then_spills }) =
             self.regions.get_mut(region.0 as usize)
         else {
             self.fail("internal error: branch_else outside a branch");
             return;
         };
         let (else_block, join) = (*else_block, *join);
+        let reaches_join = !self.terminated;
+        *then_spills = reaches_join.then(|| std::mem::replace(&mut self.frame.spills, spills.clone()));
+        if !reaches_join {
+            self.frame.spills = spills.clone();
+        }
         if let Some(v) = value {
             *has_value = true;
             self.b.append_block_param(join, I64);
@@ -592,12 +757,15 @@ impl CompileDomain for Evaluator<'_> {
     }
 
     fn branch_end(&mut self, region: Region, value: Option<SValue>) -> Option<SValue> {
-        let Some(RegionState::Branch { join, has_value, .. }) = self.regions.get(region.0 as usize) else {
+        let Some(RegionState::Branch { join, has_value, then_spills, .. }) = self.regions.get_mut(region.0 as usize)
+        else {
             self.fail("internal error: branch_end outside a branch");
             return None;
         };
-        let (join, has_value) = (*join, *has_value);
+        let (join, has_value, then_spills) = (*join, *has_value, then_spills.take());
         self.regions.truncate(region.0 as usize);
+        let else_spills = (!self.terminated).then(|| std::mem::take(&mut self.frame.spills));
+        self.frame.spills = Spills::intersect(then_spills, else_spills, self.locals.len());
         match (value, has_value) {
             (Some(v), true) => {
                 let (t, p) = (self.get(v.tag), self.get(v.payload));
@@ -622,6 +790,7 @@ impl CompileDomain for Evaluator<'_> {
         self.jump(header, &[]);
         self.b.switch_to_block(header);
         self.terminated = false;
+        self.forget_spills();
         self.loops.push((header, exit));
         self.regions.push(RegionState::Loop { header, exit });
         Region(self.regions.len() as u32 - 1)
@@ -651,6 +820,7 @@ impl CompileDomain for Evaluator<'_> {
         self.jump(header, &[]);
         self.b.switch_to_block(exit);
         self.terminated = false;
+        self.forget_spills();
     }
 
     fn return_region_begin(&mut self) -> Region {
@@ -676,6 +846,7 @@ impl CompileDomain for Evaluator<'_> {
         self.jump(block, &[t, p]);
         self.b.switch_to_block(block);
         self.terminated = false;
+        self.forget_spills();
         let p = self.b.block_params(block).to_vec();
         SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
     }
@@ -721,6 +892,15 @@ impl CompileDomain for Evaluator<'_> {
                 let (t, p) = (self.get(v.tag), self.get(v.payload));
                 self.b.def_var(tv, t);
                 self.b.def_var(pv, p);
+                let i = slot.0 as usize;
+                let var = self.frame.words[i / 64];
+                let m = self.b.use_var(var);
+                let bit = 1i64 << (i % 64);
+                let m = match self.known(m) {
+                    Some(k) => self.iconst(k | bit),
+                    None => self.b.ins().bor_imm_s(m, bit),
+                };
+                self.b.def_var(var, m);
             }
             None => self.fail("frame slot out of range"),
         }
@@ -804,6 +984,8 @@ impl CompileDomain for Evaluator<'_> {
         let holder = Box::new(f);
         let fptr = &*holder as *const Box<BoundaryFn<'static>> as i64;
         self.boundaries.push(holder);
+        self.open();
+        self.sync_frame(true);
         let (args_ptr, nargs) = self.spill_args(args);
         let (out_slot, out) = self.out_slot();
         let fconst = self.b.ins().iconst(I64, fptr);
@@ -814,6 +996,7 @@ impl CompileDomain for Evaluator<'_> {
             &[fconst, ctx, target, args_ptr, nargs, out],
         );
         self.check_status(st);
+        self.reload_captured();
         Ok(self.load_out(out_slot))
     }
 
@@ -855,6 +1038,8 @@ impl Evaluator<'_> {
         known_target: Option<&'static CallTarget>,
         args: &[SValue],
     ) -> Result<SValue, Bailout> {
+        self.open();
+        self.sync_frame(true);
         let (args_ptr, nargs) = self.spill_args(args);
         let (out_slot, out) = self.out_slot();
         let ctx = self.params.ctx;
@@ -931,6 +1116,7 @@ impl Evaluator<'_> {
 
         self.b.switch_to_block(join);
         self.check_status(status);
+        self.reload_captured();
         Ok(self.load_out(out_slot))
     }
 }

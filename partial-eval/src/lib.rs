@@ -181,7 +181,7 @@ impl JitCompiler {
         ctx.func.signature = sig.clone();
         let builder = FunctionBuilder::new(&mut ctx.func, fctx);
         let mut ev =
-            Evaluator::new(builder, kind, target.frame_descriptor().len(), *call_conv, self.max_nodes);
+            Evaluator::new(builder, kind, target.frame_descriptor(), *call_conv, self.max_nodes);
         let emitted = match loop_node {
             None => ev.emit_root(target),
             Some(node) => ev.emit_osr(node),

@@ -4,7 +4,7 @@ use super::{Domain, IntCmp, IntOp, Miss};
 use crate::call::{CallTarget, FunctionRef};
 use crate::engine::Engine;
 use crate::error::GuestError;
-use crate::frame::{Frame, FrameSlot};
+use crate::frame::{Activation, Frame, FrameInstance, FrameSlot};
 use crate::node::Node;
 use crate::object::{Location, ShapeRef};
 use crate::osr::{OsrExit, OsrPoint};
@@ -38,6 +38,8 @@ impl From<GuestError> for Unwind {
 pub struct ExecContext {
     depth: Cell<u32>,
     max_depth: u32,
+    /// The innermost linked activation record, null when none (see [`crate::frame`]).
+    top: Cell<*const Activation>,
     pending_error: RefCell<Option<GuestError>>,
     engine: Rc<Engine>,
 }
@@ -47,11 +49,14 @@ impl ExecContext {
     pub const DEPTH_OFFSET: i32 = std::mem::offset_of!(ExecContext, depth) as i32;
     /// Byte offset of the call depth limit (u32).
     pub const MAX_DEPTH_OFFSET: i32 = std::mem::offset_of!(ExecContext, max_depth) as i32;
+    /// Byte offset of the innermost activation record pointer.
+    pub const TOP_OFFSET: i32 = std::mem::offset_of!(ExecContext, top) as i32;
 
     pub fn new(engine: Rc<Engine>) -> ExecContext {
         ExecContext {
             depth: Cell::new(0),
             max_depth: engine.options().max_call_depth,
+            top: Cell::new(std::ptr::null()),
             pending_error: RefCell::new(None),
             engine,
         }
@@ -78,6 +83,57 @@ impl ExecContext {
         self.depth.set(self.depth.get().saturating_sub(1));
     }
 
+    /// The innermost linked activation record (null when none).
+    pub fn top_activation(&self) -> *const Activation {
+        self.top.get()
+    }
+
+    /// Links `record` as the innermost activation. Callers keep the stack discipline: a record
+    /// is linked only while its activation runs, and unlinked (its parent restored) before
+    /// the activation ends (see [`Activation::with_linked`]).
+    pub fn set_top_activation(&self, record: *const Activation) {
+        self.top.set(record);
+    }
+
+    /// Links `record` as the innermost activation until the returned guard drops (which
+    /// restores the record's parent).
+    #[inline]
+    pub fn link<'r>(&'r self, record: &'r Activation) -> Linked<'r> {
+        self.top.set(record);
+        Linked { ctx: self, parent: record.parent() }
+    }
+
+    /// Visits the active frames, innermost first, until `visit` returns `Some` (whose value
+    /// is returned) or the frames of this run end. Modeled on Truffle's
+    /// `TruffleRuntime.iterateFrames`; compiled activations are seen as of the call they are
+    /// suspended in.
+    pub fn iterate_frames<R>(&self, mut visit: impl for<'w> FnMut(&FrameInstance<'w>) -> Option<R>) -> Option<R> {
+        let mut record = self.top.get();
+        while !record.is_null() {
+            // SAFETY: linked records belong to activations that are still running (stack
+            // discipline of `set_top_activation`), and so outlive this walk.
+            let frame = unsafe { FrameInstance::new(&*record) };
+            if let Some(r) = visit(&frame) {
+                return Some(r);
+            }
+            record = frame.parent();
+        }
+        None
+    }
+
+    /// Runs `f` as a separate run: frames of the activations active now are not visible to
+    /// stack walks inside it (SL's `eval` and the launcher start such runs).
+    pub fn detached<R>(&self, f: impl FnOnce() -> R) -> R {
+        struct Restore<'c>(&'c ExecContext, *const Activation);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                self.0.top.set(self.1);
+            }
+        }
+        let _restore = Restore(self, self.top.replace(std::ptr::null()));
+        f()
+    }
+
     /// The error for exceeding `max_call_depth` (unbounded guest recursion).
     pub fn stack_overflow(&self) -> GuestError {
         GuestError::limit(format!("Stack overflow: guest call depth exceeded {}", self.max_depth))
@@ -93,6 +149,19 @@ impl ExecContext {
         self.pending_error.borrow_mut().take().unwrap_or_else(|| {
             GuestError::new("internal error: compiled code reported an error it did not store")
         })
+    }
+}
+
+/// An activation record's link into its context; unlinks on drop.
+pub struct Linked<'r> {
+    ctx: &'r ExecContext,
+    parent: *const Activation,
+}
+
+impl Drop for Linked<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        self.ctx.top.set(self.parent);
     }
 }
 
@@ -329,9 +398,7 @@ impl Domain for Interp<'_> {
     #[inline]
     fn write_local(&mut self, slot: FrameSlot, v: Value) {
         self.target.frame_descriptor().observe_write(slot, &v);
-        if let Some(s) = self.frame.slots.get_mut(slot.0 as usize) {
-            *s = v;
-        }
+        self.frame.set(slot.0 as usize, v);
     }
 
     #[inline]

@@ -18,7 +18,7 @@ mod compile;
 mod interp;
 
 pub use compile::{Bailout, CompileDomain, IrValue, MergePoint, Region, SBool, SInt, SValue};
-pub use interp::{ExecContext, Interp, Unwind};
+pub use interp::{ExecContext, Interp, Linked, Unwind};
 
 use crate::call::FunctionRef;
 use crate::frame::FrameSlot;

@@ -130,6 +130,16 @@ impl<'a> Builder<'a> {
         let body = self.block(&mut scope, &function.body)?;
         prologue.push(body);
         let root = FunctionBodyNode { body: Box::new(BlockNode { statements: prologue }) };
+        // `helloEqualsWorld()` writes its caller's `hello` from outside the activation.
+        let hello: Vec<FrameSlot> = scope
+            .descriptor
+            .slots()
+            .filter(|(_, info)| info.name == crate::builtins::HELLO_LOCAL)
+            .map(|(slot, _)| slot)
+            .collect();
+        for slot in hello {
+            scope.descriptor.capture(slot);
+        }
         Ok(CallTarget::new(function.name.clone(), scope.descriptor, Box::new(root)))
     }
 

@@ -2,7 +2,7 @@
 //! whose call target is a [`BuiltinNode`](crate::nodes::call::BuiltinNode); a user function
 //! of the same name replaces it.
 
-use crate::runtime::{display, type_error, type_object_kind, SlContext, SlType};
+use crate::runtime::{display, to_sl_string, type_error, type_object_kind, SlContext, SlType};
 use bonsai::error::GuestError;
 use bonsai::exec::Interp;
 use bonsai::value::Value;
@@ -22,6 +22,8 @@ pub static BUILTINS: &[Builtin] = &[
     Builtin { name: "new", arity: 1, function: new_object },
     Builtin { name: "defineFunction", arity: 1, function: define_function },
     Builtin { name: "eval", arity: 2, function: eval },
+    Builtin { name: "stacktrace", arity: 0, function: stacktrace },
+    Builtin { name: "helloEqualsWorld", arity: 0, function: hello_equals_world },
     Builtin { name: "getSize", arity: 1, function: get_size },
     Builtin { name: "hasSize", arity: 1, function: has_size },
     Builtin { name: "isExecutable", arity: 1, function: is_executable },
@@ -65,10 +67,56 @@ fn eval(ctx: &SlContext, interp: &mut Interp<'_>, args: &[Value]) -> Result<Valu
     }
     let defines_main = crate::launcher::load_source(ctx, "(eval)", &text).map_err(GuestError::new)?;
     if defines_main {
-        interp.call(ctx.function("main"), &[])
+        // A separate run: stack traces inside it end at its `main`.
+        interp.ctx.detached(|| ctx.function("main").call(interp.ctx, &[]))
     } else {
         Ok(Value::Null)
     }
+}
+
+/// `stacktrace()`: the active SL frames of this run, innermost first, without the builtin's
+/// own: `Frame: root NAME` and `, VAR=VALUE` for each assigned slot in slot order, VALUE in
+/// the §12 string conversion; lines joined by `\n`.
+fn stacktrace(_: &SlContext, interp: &mut Interp<'_>, _: &[Value]) -> Result<Value, GuestError> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut own = true;
+    interp.ctx.iterate_frames(|frame| {
+        if std::mem::take(&mut own) {
+            return None::<()>;
+        }
+        let target = frame.call_target();
+        let mut line = format!("Frame: root {}", target.name());
+        for (slot, info) in target.frame_descriptor().slots() {
+            if let Some(v) = frame.read_slot(slot) {
+                line.push_str(&format!(", {}={}", info.name, to_sl_string(&v)));
+            }
+        }
+        lines.push(line);
+        None
+    });
+    Ok(Value::string(&lines.join("\n")))
+}
+
+/// The local that [`hello_equals_world`] sets.
+pub const HELLO_LOCAL: &str = "hello";
+
+/// `helloEqualsWorld()`: sets the calling function's local `hello` (if it has one, assigned
+/// or not) to `"world"`; returns `"world"`.
+fn hello_equals_world(_: &SlContext, interp: &mut Interp<'_>, _: &[Value]) -> Result<Value, GuestError> {
+    let world = Value::string("world");
+    let mut depth = 0;
+    let written = interp.ctx.iterate_frames(|frame| {
+        depth += 1;
+        if depth < 2 {
+            return None;
+        }
+        // The caller: the frame below the builtin's own.
+        let target = frame.call_target();
+        let slot = target.frame_descriptor().slots().find(|(_, info)| info.name == HELLO_LOCAL).map(|(s, _)| s);
+        Some(slot.map_or(Ok(()), |slot| frame.write_slot(slot, world)))
+    });
+    written.unwrap_or(Ok(()))?;
+    Ok(world)
 }
 
 /// `getSize(x)`: SL has no arrays.

@@ -2,9 +2,9 @@
 //! installed code.
 //!
 //! Calling convention of every compiled unit (`extern "C"`, all words 64-bit):
-//! `(ctx: *const ExecContext, target: *const CallTarget, frame: *mut Value, args: *const Value,
-//! nargs: usize, out: *mut Value) -> u32 status`. `frame` is the interpreter frame's slots
-//! for OSR units and null otherwise. Status 0: returned normally (a call's result, or an OSR
+//! `(ctx: *const ExecContext, target: *const CallTarget, frame: *const Activation, args: *const Value,
+//! nargs: usize, out: *mut Value) -> u32 status`. `frame` is the interpreter activation's
+//! record ([`bonsai::frame::Activation`]) for OSR units and null otherwise. Status 0: returned normally (a call's result, or an OSR
 //! loop that completed) with the value in `*out`; 1: a guest error is pending in `ctx`;
 //! 2: an OSR loop executed `return`, value in `*out`.
 
@@ -13,7 +13,7 @@ pub(crate) mod runtime;
 use bonsai::call::{CallTarget, InstalledCode};
 use bonsai::error::GuestError;
 use bonsai::exec::{BoundaryFn, ExecContext};
-use bonsai::frame::Frame;
+use bonsai::frame::{Activation, Frame};
 use bonsai::osr::OsrExit;
 use bonsai::value::Value;
 use runtime::{STATUS_OK, STATUS_RETURNED};
@@ -26,7 +26,7 @@ pub(crate) type BoundaryHolder = Box<Box<BoundaryFn<'static>>>;
 type EntryFn = unsafe extern "C" fn(
     *const ExecContext,
     *const CallTarget,
-    *mut Value,
+    *const Activation,
     *const Value,
     usize,
     *mut Value,
@@ -45,13 +45,13 @@ impl JitCode {
         JitCode { entry, _boundaries: boundaries }
     }
 
-    fn run(&self, ctx: &ExecContext, target: &CallTarget, frame: *mut Value, args: &[Value]) -> (u32, Value) {
+    fn run(&self, ctx: &ExecContext, target: &CallTarget, frame: *const Activation, args: &[Value]) -> (u32, Value) {
         let mut out = Value::Null;
         // SAFETY: `entry` is the finalized address of a function compiled with the unit
         // calling convention above; the JIT module that owns the memory is never freed.
         let f: EntryFn = unsafe { std::mem::transmute::<*const u8, EntryFn>(self.entry) };
-        // SAFETY: all pointers are valid for the call; `frame` is null or holds at least as
-        // many slots as the target's frame descriptor.
+        // SAFETY: all pointers are valid for the call; `frame` is null or the linked record of
+        // an interpreter activation of `target`.
         let status = unsafe { f(ctx, target, frame, args.as_ptr(), args.len(), &mut out) };
         (status, out)
     }
@@ -63,7 +63,7 @@ impl InstalledCode for JitCode {
     }
 
     fn invoke(&self, ctx: &ExecContext, target: &CallTarget, args: &[Value]) -> Result<Value, GuestError> {
-        match self.run(ctx, target, std::ptr::null_mut(), args) {
+        match self.run(ctx, target, std::ptr::null(), args) {
             (STATUS_OK, v) => Ok(v),
             _ => Err(ctx.take_pending_error()),
         }
@@ -78,8 +78,15 @@ impl InstalledCode for JitCode {
         if frame.slots.len() < target.frame_descriptor().len() {
             return Err(GuestError::new("internal error: OSR frame smaller than its descriptor"));
         }
+        // The OSR unit keeps the frame through the activation's record, which the
+        // interpreter linked when it started running on `frame`.
+        let record = ctx.top_activation();
+        // SAFETY: a linked record belongs to a running activation.
+        if record.is_null() || unsafe { (*record).slots_ptr() } != frame.slots.as_ptr() {
+            return Err(GuestError::new("internal error: OSR entry without the frame's activation record"));
+        }
         let args = frame.args;
-        match self.run(ctx, target, frame.slots.as_mut_ptr(), args) {
+        match self.run(ctx, target, record, args) {
             (STATUS_OK, _) => Ok(OsrExit::Completed),
             (STATUS_RETURNED, v) => Ok(OsrExit::Returned(v)),
             _ => Err(ctx.take_pending_error()),
