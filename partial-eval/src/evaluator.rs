@@ -726,7 +726,13 @@ impl CompileDomain for Evaluator<'_> {
         self.b.ins().brif(c, then_block, &[], else_block, &[]);
         self.b.switch_to_block(then_block);
         let spills = self.frame.spills.clone();
-        self.regions.push(RegionState::Branch { else_block, join, has_value: false, spills, then_spills: None });
+        self.regions.push(RegionState::Branch {
+            else_block,
+            join,
+            has_value: false,
+            spills,
+            then_spills: None,
+        });
         Region(self.regions.len() as u32 - 1)
     }
 
@@ -757,7 +763,8 @@ impl CompileDomain for Evaluator<'_> {
     }
 
     fn branch_end(&mut self, region: Region, value: Option<SValue>) -> Option<SValue> {
-        let Some(RegionState::Branch { join, has_value, then_spills, .. }) = self.regions.get_mut(region.0 as usize)
+        let Some(RegionState::Branch { join, has_value, then_spills, .. }) =
+            self.regions.get_mut(region.0 as usize)
         else {
             self.fail("internal error: branch_end outside a branch");
             return None;

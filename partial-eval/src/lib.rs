@@ -180,8 +180,7 @@ impl JitCompiler {
         let sig = unit_signature(*call_conv);
         ctx.func.signature = sig.clone();
         let builder = FunctionBuilder::new(&mut ctx.func, fctx);
-        let mut ev =
-            Evaluator::new(builder, kind, target.frame_descriptor(), *call_conv, self.max_nodes);
+        let mut ev = Evaluator::new(builder, kind, target.frame_descriptor(), *call_conv, self.max_nodes);
         let emitted = match loop_node {
             None => ev.emit_root(target),
             Some(node) => ev.emit_osr(node),

@@ -86,7 +86,7 @@ fn long_argument_lists_and_frames_are_roots() {
     }
 }
 
-/// Objects linked into cycles, almost all garbage at once: collected (mark-sweep reclaims
+/// Objects linked into cycles, almost all garbage at once: collected (tracing reclaims
 /// cycles), while the objects kept alive through a local keep their properties and links.
 const OBJECT_CYCLES: &str = r#"
 function main() {

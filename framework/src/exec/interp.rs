@@ -107,7 +107,10 @@ impl ExecContext {
     /// is returned) or the frames of this run end. Modeled on Truffle's
     /// `TruffleRuntime.iterateFrames`; compiled activations are seen as of the call they are
     /// suspended in.
-    pub fn iterate_frames<R>(&self, mut visit: impl for<'w> FnMut(&FrameInstance<'w>) -> Option<R>) -> Option<R> {
+    pub fn iterate_frames<R>(
+        &self,
+        mut visit: impl for<'w> FnMut(&FrameInstance<'w>) -> Option<R>,
+    ) -> Option<R> {
         let mut record = self.top.get();
         while !record.is_null() {
             // SAFETY: linked records belong to activations that are still running (stack

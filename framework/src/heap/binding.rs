@@ -39,12 +39,12 @@ const ROOTS_PER_PACKET: usize = 4096;
 
 impl ObjectModel<Bonsai> for Bonsai {
     // All per-object GC metadata lives in side tables: the header word is ours alone, and a
-    // mark-sweep free cell's link (stored in its first word) never clobbers GC state.
+    // free line never holds GC state in an object.
     const GLOBAL_LOG_BIT_SPEC: VMGlobalLogBitSpec = VMGlobalLogBitSpec::side_first();
     const LOCAL_MARK_BIT_SPEC: VMLocalMarkBitSpec = VMLocalMarkBitSpec::side_first();
     const LOCAL_LOS_MARK_NURSERY_SPEC: VMLocalLOSMarkNurserySpec =
         VMLocalLOSMarkNurserySpec::side_after(Self::LOCAL_MARK_BIT_SPEC.as_spec());
-    // Forwarding state is only used by copying plans; MarkSweep never moves objects.
+    // Forwarding state is only used by copying; non-moving Immix never moves objects.
     const LOCAL_FORWARDING_POINTER_SPEC: VMLocalForwardingPointerSpec =
         VMLocalForwardingPointerSpec::in_header(0);
     const LOCAL_FORWARDING_BITS_SPEC: VMLocalForwardingBitsSpec = VMLocalForwardingBitsSpec::in_header(0);
@@ -53,7 +53,6 @@ impl ObjectModel<Bonsai> for Bonsai {
     const NEED_VO_BITS_DURING_TRACING: bool = true;
 
     // The object reference is the object start (the header); a `Gc` points one word further.
-    // This lets MarkSweep use its fast sweep.
     const UNIFIED_OBJECT_REFERENCE_ADDRESS: bool = true;
     const OBJECT_REF_OFFSET_LOWER_BOUND: isize = 0;
 

@@ -112,7 +112,8 @@ fn hello_equals_world(_: &SlContext, interp: &mut Interp<'_>, _: &[Value]) -> Re
         }
         // The caller: the frame below the builtin's own.
         let target = frame.call_target();
-        let slot = target.frame_descriptor().slots().find(|(_, info)| info.name == HELLO_LOCAL).map(|(s, _)| s);
+        let slot =
+            target.frame_descriptor().slots().find(|(_, info)| info.name == HELLO_LOCAL).map(|(s, _)| s);
         Some(slot.map_or(Ok(()), |slot| frame.write_slot(slot, world)))
     });
     written.unwrap_or(Ok(()))?;

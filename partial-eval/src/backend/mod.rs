@@ -45,7 +45,13 @@ impl JitCode {
         JitCode { entry, _boundaries: boundaries }
     }
 
-    fn run(&self, ctx: &ExecContext, target: &CallTarget, frame: *const Activation, args: &[Value]) -> (u32, Value) {
+    fn run(
+        &self,
+        ctx: &ExecContext,
+        target: &CallTarget,
+        frame: *const Activation,
+        args: &[Value],
+    ) -> (u32, Value) {
         let mut out = Value::Null;
         // SAFETY: `entry` is the finalized address of a function compiled with the unit
         // calling convention above; the JIT module that owns the memory is never freed.
