@@ -175,6 +175,29 @@ impl DynamicObject {
         })
     }
 
+    /// The memory image of a new object of shape `shape`, for allocation fast paths in
+    /// compiled code ([`heap::AllocationFastPath`]): its words from the object's start (header
+    /// word, shape, every inline slot `Null`, no extension array), as [`DynamicObject::new`]
+    /// lays them out. `None` when the shape needs an extension array, which only
+    /// [`DynamicObject::new`] allocates.
+    pub fn initial_image(shape: ShapeRef) -> Option<Vec<u64>> {
+        if shape.property_count() > INLINE_SLOTS {
+            return None;
+        }
+        let (header, bytes) = heap::fixed_layout::<DynamicObject>();
+        let mut words = vec![0u64; bytes / 8];
+        words[0] = header;
+        let word = |offset: i32| (heap::HEADER_BYTES + offset as usize) / 8;
+        words[word(Self::SHAPE_OFFSET)] = shape.bits() as u64;
+        for i in 0..INLINE_SLOTS {
+            let slot = Self::INLINE_OFFSET + i as i32 * Value::SIZE_BYTES as i32;
+            words[word(slot + Value::TAG_OFFSET)] = Value::Null.tag().bits();
+            words[word(slot + Value::PAYLOAD_OFFSET)] = Value::Null.payload_bits();
+        }
+        words[word(Self::EXTENSION_OFFSET)] = 0;
+        Some(words)
+    }
+
     /// A new object that is never collected (for objects a language keeps in Rust data
     /// structures, e.g. type objects). Its extension array, if any, is reachable from it.
     pub fn new_immortal(shape: ShapeRef) -> Gc<DynamicObject> {

@@ -577,3 +577,65 @@ fn gc_is_one_word() {
     assert_eq!(std::mem::size_of::<Gc<HeapStr>>(), 8);
     assert_eq!(std::mem::size_of::<Option<Gc<Node>>>(), 8);
 }
+
+/// Allocates a `Node` the way compiled code does, following `heap::allocation_fast_path()`
+/// word for word (bump, image, VO bit); `None` when the allocation buffer is used up.
+#[inline(never)]
+fn fast_path_node(id: u64, next: Option<Gc<Node>>) -> Option<Gc<Node>> {
+    let fast = heap::allocation_fast_path();
+    let (header, bytes) = heap::fixed_layout::<Node>();
+    assert!(bytes <= fast.max_object_bytes && bytes % 8 == 0);
+    // SAFETY: this follows the documented fast path of `AllocationFastPath` with the guard held.
+    unsafe {
+        let cursor = fast.cursor_address as *mut usize;
+        let start = *cursor;
+        let end = start + bytes;
+        if end > *(fast.limit_address as *const usize) {
+            return None;
+        }
+        *cursor = end;
+        let words = start as *mut u64;
+        words.write(header);
+        words.add(1).cast::<Node>().write(Node { id, next: Cell::new(next) });
+        let byte = (fast.vo_table + (start >> heap::AllocationFastPath::VO_BYTE_SHIFT)) as *mut u8;
+        *byte |= 1 << ((start >> heap::AllocationFastPath::VO_BIT_SHIFT) & 7);
+        Some(Gc::from_bits((start + heap::HEADER_BYTES) as u64))
+    }
+}
+
+/// Builds a list of 1000 nodes, alternating the fast path and `heap::alloc` (which refills the
+/// buffer when the fast path finds it used up); returns its head and how many took the fast path.
+#[inline(never)]
+fn fast_path_list() -> (Gc<Node>, usize) {
+    let (mut list, mut fast_count) = (None, 0);
+    for id in 0..1000 {
+        let fast = if id % 2 == 0 { fast_path_node(id, list) } else { None };
+        fast_count += usize::from(fast.is_some());
+        list = Some(fast.unwrap_or_else(|| node(id, list)));
+    }
+    (list.expect("non-empty"), fast_count)
+}
+
+#[test]
+fn fast_path_allocations_are_found_and_traced() {
+    setup();
+    let _guard = MutatorGuard::acquire();
+    let (list, fast_count) = fast_path_list();
+    let list = black_box(list);
+    assert!(fast_count > 400, "only {fast_count} of 500 allocations took the fast path");
+    let dead = hide(fast_path_node(7, None).map_or(0, Gc::to_bits));
+    assert!(dead == hide(0) || heap::is_heap_reference(unhide(dead)), "a fast-path object is not found");
+    scrub_stack();
+    heap::collect();
+    churn(10_000, 64);
+    heap::collect();
+    let mut expected = 1000;
+    let mut cursor = Some(black_box(list));
+    while let Some(current) = cursor {
+        assert_alive(current);
+        expected -= 1;
+        assert_eq!(current.id, expected);
+        cursor = current.next.get();
+    }
+    assert_eq!(expected, 0);
+}

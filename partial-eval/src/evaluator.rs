@@ -15,6 +15,7 @@ use bonsai::exec::{
     SValue,
 };
 use bonsai::frame::{assigned_words, Activation, FrameDescriptor, FrameSlot};
+use bonsai::heap::{self, AllocationFastPath};
 use bonsai::object::{DynamicObject, Location, ShapeRef, SlotAddress};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
@@ -135,6 +136,7 @@ pub(crate) struct Evaluator<'f> {
     returns: Vec<Block>,
     error_block: Block,
     terminated: bool,
+    call_conv: CallConv,
     unit_sig: SigRef,
     sig1: SigRef,
     sig2: SigRef,
@@ -243,6 +245,7 @@ impl<'f> Evaluator<'f> {
             returns: Vec::new(),
             error_block,
             terminated: false,
+            call_conv,
             unit_sig,
             sig1,
             sig2,
@@ -487,6 +490,17 @@ impl<'f> Evaluator<'f> {
     }
 
     fn call_runtime(&mut self, f: usize, sig: SigRef, args: &[ir::Value]) -> ir::Value {
+        let callee = self.b.ins().iconst(I64, f as i64);
+        let call = self.b.ins().call_indirect(sig, callee, args);
+        self.b.inst_results(call)[0]
+    }
+
+    /// Calls a runtime function that cannot fail and returns a word.
+    fn call_runtime_word(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
+        let mut sig = Signature::new(self.call_conv);
+        sig.params.extend(args.iter().map(|_| AbiParam::new(I64)));
+        sig.returns.push(AbiParam::new(I64));
+        let sig = self.b.import_signature(sig);
         let callee = self.b.ins().iconst(I64, f as i64);
         let call = self.b.ins().call_indirect(sig, callee, args);
         self.b.inst_results(call)[0]
@@ -973,6 +987,58 @@ impl CompileDomain for Evaluator<'_> {
         let obj = self.get(object.payload);
         let bits = self.b.ins().iconst(I64, shape.bits());
         self.b.ins().store(MemFlagsData::trusted(), bits, obj, DynamicObject::SHAPE_OFFSET);
+    }
+
+    fn new_object(&mut self, shape: ShapeRef) -> SValue {
+        self.open();
+        let tag = self.iconst(Tag::Object.bits() as i64);
+        let fast = heap::allocation_fast_path();
+        let image = DynamicObject::initial_image(shape).filter(|w| w.len() * 8 <= fast.max_object_bytes);
+        let shape_word = self.b.ins().iconst(I64, shape.bits());
+        let Some(image) = image else {
+            let p = self.call_runtime_word(runtime::new_object as *const () as usize, &[shape_word]);
+            return SValue { tag: self.v(tag), payload: self.v(p) };
+        };
+        // The heap's fast path (see `AllocationFastPath`): bump, write the image, set the VO bit.
+        let flags = MemFlagsData::trusted();
+        let fast_block = self.b.create_block();
+        let slow_block = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.set_cold_block(slow_block);
+        let payload = self.b.append_block_param(join, I64);
+        let cursor = self.b.ins().iconst(I64, fast.cursor_address as i64);
+        let limit = self.b.ins().iconst(I64, fast.limit_address as i64);
+        let start = self.b.ins().load(I64, flags, cursor, 0);
+        let limit = self.b.ins().load(I64, flags, limit, 0);
+        let end = self.b.ins().iadd_imm_s(start, (image.len() * 8) as i64);
+        let fits = self.b.ins().icmp(IntCC::UnsignedLessThanOrEqual, end, limit);
+        self.b.ins().brif(fits, fast_block, &[], slow_block, &[]);
+
+        self.b.switch_to_block(fast_block);
+        self.b.ins().store(flags, end, cursor, 0);
+        for (i, word) in image.iter().enumerate() {
+            let w = self.b.ins().iconst(I64, *word as i64);
+            self.b.ins().store(flags, w, start, i as i32 * 8);
+        }
+        let granule = self.b.ins().ushr_imm_s(start, i64::from(AllocationFastPath::VO_BYTE_SHIFT));
+        let byte_address = self.b.ins().iadd_imm_s(granule, fast.vo_table as i64);
+        let bit_index = self.b.ins().ushr_imm_s(start, i64::from(AllocationFastPath::VO_BIT_SHIFT));
+        let bit_index = self.b.ins().band_imm_u(bit_index, 7);
+        let bit_index = self.b.ins().ireduce(types::I8, bit_index);
+        let one = self.b.ins().iconst(types::I8, 1);
+        let bit = self.b.ins().ishl(one, bit_index);
+        let old = self.b.ins().load(types::I8, flags, byte_address, 0);
+        let new = self.b.ins().bor(old, bit);
+        self.b.ins().store(flags, new, byte_address, 0);
+        let p = self.b.ins().iadd_imm_s(start, heap::HEADER_BYTES as i64);
+        self.b.ins().jump(join, &[ir::BlockArg::Value(p)]);
+
+        self.b.switch_to_block(slow_block);
+        let p = self.call_runtime_word(runtime::new_object as *const () as usize, &[shape_word]);
+        self.b.ins().jump(join, &[ir::BlockArg::Value(p)]);
+
+        self.b.switch_to_block(join);
+        SValue { tag: self.v(tag), payload: self.v(payload) }
     }
 
     fn call_function_value(&mut self, function: SValue, args: &[SValue]) -> Result<SValue, Bailout> {

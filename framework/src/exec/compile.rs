@@ -125,6 +125,7 @@ pub trait CompileDomain {
     fn load_slot(&mut self, object: SValue, location: Location) -> SValue;
     fn store_slot(&mut self, object: SValue, location: Location, v: SValue);
     fn set_shape(&mut self, object: SValue, shape: ShapeRef);
+    fn new_object(&mut self, shape: ShapeRef) -> SValue;
     /// Emits an out-of-line call of `f`. The backend keeps `f` alive as long as the code; `f`
     /// borrows at most a node of the tree being compiled (see [`Domain::boundary`]).
     fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout>;
@@ -275,6 +276,9 @@ impl Domain for dyn CompileDomain + '_ {
     }
     fn set_shape(&mut self, object: SValue, shape: ShapeRef) {
         CompileDomain::set_shape(self, object, shape)
+    }
+    fn new_object(&mut self, shape: ShapeRef) -> SValue {
+        CompileDomain::new_object(self, shape)
     }
     fn boundary<N, F>(&mut self, node: &N, f: F, args: &[SValue]) -> Result<SValue, Bailout>
     where

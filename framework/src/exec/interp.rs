@@ -6,7 +6,7 @@ use crate::engine::Engine;
 use crate::error::GuestError;
 use crate::frame::{Activation, Frame, FrameInstance, FrameSlot};
 use crate::node::Node;
-use crate::object::{Location, ShapeRef};
+use crate::object::{DynamicObject, Location, ShapeRef};
 use crate::osr::{OsrExit, OsrPoint};
 use crate::profile::ConditionProfile;
 use crate::specialization::{self, Specialize};
@@ -442,6 +442,11 @@ impl Domain for Interp<'_> {
         if let Value::Object(o) = object {
             o.set_shape(shape);
         }
+    }
+
+    #[inline]
+    fn new_object(&mut self, shape: ShapeRef) -> Value {
+        Value::Object(DynamicObject::new(shape))
     }
 
     #[inline]

@@ -188,6 +188,11 @@ pub trait Domain {
     fn store_slot(&mut self, object: Self::Value, location: Location, v: Self::Value);
     /// `set_shape obj, shape`: after a cached shape transition (the new property's value stored).
     fn set_shape(&mut self, object: Self::Value, shape: ShapeRef);
+    /// `new_object shape` → a new [`DynamicObject`](crate::object::DynamicObject) of shape
+    /// `shape`, every slot `Null`, as an `Object` value. May collect. Compiled: the heap's
+    /// allocation fast path inline ([`crate::heap::AllocationFastPath`]: bump pointer, object
+    /// image, VO bit) and the allocation out of line when the allocation buffer is used up.
+    fn new_object(&mut self, shape: ShapeRef) -> Self::Value;
 
     /// `call_function f, args` → the result of calling `f`'s current call target. Compiled:
     /// loads the target from `f` (so redefinition is seen) and calls its installed machine

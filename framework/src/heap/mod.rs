@@ -285,6 +285,64 @@ pub fn configure(options: HeapOptions) -> Result<(), HeapError> {
     runtime::configure(options)
 }
 
+/// What compiled code needs to allocate a small collected object without calling into Rust:
+/// the bump pointer of the heap's one mutator (MMTk's Immix allocator) and the table of
+/// valid-object bits. The emitted fast path is exactly the one [`alloc`] takes:
+///
+/// ```text
+/// start = *cursor_address; end = start + bytes        (bytes: a multiple of 8, <= max_object_bytes)
+/// if end > *limit_address: call the slow path          (a Rust allocation; may collect)
+/// *cursor_address = end
+/// write the object: header word, then the payload      (the Gc points at start + HEADER_BYTES)
+/// byte = vo_table + (start >> VO_BYTE_SHIFT)
+/// *byte |= 1 << ((start >> VO_BIT_SHIFT) & 7)          (not atomic: see below)
+/// ```
+///
+/// No collection can happen between the bump and the VO bit, so the object needs no other
+/// publication. The VO-bit update need not be atomic: VO bits change only on the one mutator and
+/// on GC workers while the mutator is parked. The addresses are valid for the whole process (the
+/// mutator never moves), so compiled code embeds them as constants. Layout source: MMTk's
+/// `BumpPointer` and its contiguous global side metadata (checked when the heap is created).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AllocationFastPath {
+    /// Address of the bump pointer's cursor (a `usize`: where the next object starts).
+    pub cursor_address: usize,
+    /// Address of the bump pointer's limit (a `usize`: the end of the current free run).
+    pub limit_address: usize,
+    /// Address of the valid-object bit table.
+    pub vo_table: usize,
+    /// Largest object, in bytes with the header, that may be allocated this way; larger ones go
+    /// to the large-object space through [`alloc`].
+    pub max_object_bytes: usize,
+}
+
+impl AllocationFastPath {
+    /// An object start `a`'s VO bit is in byte `vo_table + (a >> VO_BYTE_SHIFT)` (one bit per
+    /// 8-byte granule, 8 bits a byte).
+    pub const VO_BYTE_SHIFT: u32 = 6;
+    /// ... at bit `(a >> VO_BIT_SHIFT) & 7` of that byte.
+    pub const VO_BIT_SHIFT: u32 = 3;
+}
+
+/// The allocation fast path for compiled code. See [`AllocationFastPath`].
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn allocation_fast_path() -> AllocationFastPath {
+    runtime::fast_path()
+}
+
+/// Bytes of the header word in front of every object's payload: a [`Gc`] points this far past
+/// the object's start.
+pub const HEADER_BYTES: usize = object::HEADER_BYTES;
+
+/// The header word and total size in bytes (header included) of a heap object holding a `T`:
+/// with a payload image of `T`, what a fast path (see [`AllocationFastPath`]) writes.
+pub fn fixed_layout<T: Trace + 'static>() -> (u64, usize) {
+    object::fixed_layout::<T>()
+}
+
 /// Forces a full collection now. Blocks until it is done.
 ///
 /// # Panics

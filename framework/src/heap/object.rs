@@ -138,6 +138,14 @@ pub(crate) fn allocate_fixed<T: Trace + 'static>(value: T, lifetime: Lifetime) -
     Ok(unsafe { Gc::from_payload(payload.cast::<T>()) })
 }
 
+/// The header word and total object size of `T` objects (see `heap::fixed_layout`).
+pub(crate) fn fixed_layout<T: Trace + 'static>() -> (u64, usize) {
+    const { assert_heap_type::<T>() };
+    let info: &'static TypeInfo = &Fixed::<T>::INFO;
+    let bytes = object_bytes(size_of::<T>()).unwrap_or(usize::MAX);
+    (info as *const TypeInfo as u64, bytes)
+}
+
 /// A string in the heap: UTF-8 bytes stored inline after a length word. Derefs to `str`.
 #[repr(C)]
 pub struct HeapStr {

@@ -17,7 +17,7 @@ use mmtk::{AllocationSemantics, MMTKBuilder, Mutator, MMTK};
 use super::binding::Bonsai;
 use super::object::{object_bytes, TypeInfo, HEADER_BYTES, OBJECT_ALIGN_BYTES};
 use super::roots::{self, StackRange};
-use super::{HeapError, HeapOptions, HeapStats};
+use super::{AllocationFastPath, HeapError, HeapOptions, HeapStats};
 
 /// Locks `mutex`, ignoring poisoning: every critical section here leaves its data consistent
 /// even if a panic unwinds through it.
@@ -61,6 +61,8 @@ pub(crate) struct Heap {
     pub(crate) address_range: (usize, usize),
     /// How far back (bytes) a conservative word may point into an object and still keep it.
     pub(crate) max_interior_offset_bytes: usize,
+    /// Address of the VO-bit table (see [`set_vo_bit`]).
+    vo_table: usize,
 }
 
 /// The MMTk instance, for binding callbacks (which run only after initialization).
@@ -138,6 +140,15 @@ fn create_heap() -> Heap {
         "bonsai::heap expects MMTk's Immix allocator for default allocations"
     );
     MUTATOR.store(Box::into_raw(mutator), Ordering::Release);
+    // `set_vo_bit` and compiled code address VO bits as one bit per 8-byte granule in a
+    // contiguous table (MMTk's layout of global side metadata on 64-bit targets).
+    assert!(
+        VO_BIT_SIDE_METADATA_SPEC.is_global
+            && VO_BIT_SIDE_METADATA_SPEC.log_num_of_bits == 0
+            && VO_BIT_SIDE_METADATA_SPEC.log_bytes_in_region == AllocationFastPath::VO_BIT_SHIFT as usize
+            && cfg!(target_pointer_width = "64"),
+        "bonsai::heap expects MMTk's VO bits as one bit per 8-byte granule in a contiguous table"
+    );
 
     Heap {
         mmtk,
@@ -147,6 +158,7 @@ fn create_heap() -> Heap {
             memory_manager::last_heap_address().as_usize(),
         ),
         max_interior_offset_bytes: options.max_heap_bytes,
+        vo_table: VO_BIT_SIDE_METADATA_SPEC.get_starting_address().as_usize(),
     }
 }
 
@@ -404,9 +416,10 @@ pub(crate) fn allocate(
     // SAFETY: `start` is non-zero and word-aligned; the object reference is the object start.
     let object = unsafe { ObjectReference::from_raw_address_unchecked(start) };
     // Sets the valid-object bit: from here on conservative scans can find the object. For the
-    // Immix space that is all `post_alloc` does; one atomic `or` instead of its update loop.
+    // Immix space that is all `post_alloc` does; compiled code does the same (`fast_path`).
     if semantics == AllocationSemantics::Default {
-        VO_BIT_SIDE_METADATA_SPEC.fetch_or_atomic::<u8>(start, 1, Ordering::Relaxed);
+        // SAFETY: `start` is an object start in the Immix space, whose VO bits are mapped.
+        unsafe { set_vo_bit(heap.vo_table, start.as_usize()) };
     } else {
         memory_manager::post_alloc(mutator, object, bytes, semantics);
     }
@@ -415,6 +428,41 @@ pub(crate) fn allocate(
     }
     // SAFETY: `start` is non-zero, so is the payload address behind the header.
     Ok(unsafe { NonNull::new_unchecked(start_ptr.add(HEADER_BYTES)) })
+}
+
+/// Sets the valid-object bit of the object starting at `start`, as compiled code does (see
+/// [`AllocationFastPath`]): a plain load, `or` and store of the bit's byte. Not atomic: VO bits
+/// of the Immix space change only on the one mutator (here) and on GC workers while the mutator
+/// is parked, never concurrently.
+///
+/// # Safety
+/// `start` must be the start of an object in the Immix space (its VO table bytes are mapped),
+/// and the caller must hold the mutator guard.
+unsafe fn set_vo_bit(vo_table: usize, start: usize) {
+    let byte = (vo_table + (start >> AllocationFastPath::VO_BYTE_SHIFT)) as *mut u8;
+    // SAFETY: the VO table covers every Immix address (MMTk maps it with the space's chunks).
+    unsafe { *byte |= 1 << ((start >> AllocationFastPath::VO_BIT_SHIFT) & 7) };
+}
+
+/// The allocation fast path of the one mutator, for compiled code (see [`AllocationFastPath`]).
+///
+/// # Panics
+/// If the current thread does not hold the mutator guard.
+#[track_caller]
+pub(crate) fn fast_path() -> AllocationFastPath {
+    require_guard("allocation_fast_path()");
+    let heap = heap();
+    // SAFETY: this thread holds the guard; the mutator (a leaked box) never moves, so the
+    // addresses stay valid for the process. See the assertion in `create_heap`.
+    let immix = unsafe {
+        mutator().allocator_impl_mut_for_semantic::<ImmixAllocator<Bonsai>>(AllocationSemantics::Default)
+    };
+    AllocationFastPath {
+        cursor_address: std::ptr::addr_of!(immix.bump_pointer.cursor) as usize,
+        limit_address: std::ptr::addr_of!(immix.bump_pointer.limit) as usize,
+        vo_table: heap.vo_table,
+        max_object_bytes: heap.max_small_object_bytes,
+    }
 }
 
 /// Runs a full collection now.

@@ -2,39 +2,52 @@
 //! whose call target is a [`BuiltinNode`](crate::nodes::call::BuiltinNode); a user function
 //! of the same name replaces it.
 
+use crate::nodes::call::NewObjectNode;
+use crate::nodes::NodeBox;
 use crate::runtime::{display, to_sl_string, type_error, type_object_kind, SlContext, SlType};
 use bonsai::error::GuestError;
 use bonsai::exec::Interp;
 use bonsai::value::Value;
 
-/// A builtin: its name, its arity (arguments it reads) and its Rust implementation.
+/// A builtin: its name, its arity (arguments it reads) and its body.
 pub struct Builtin {
     pub name: &'static str,
     pub arity: usize,
-    pub function: fn(&SlContext, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError>,
+    pub body: BuiltinBody,
 }
+
+/// How a builtin is implemented.
+pub enum BuiltinBody {
+    /// Rust code called out of line (a boundary): builtins that do I/O, parse, walk the stack.
+    Boundary(fn(&SlContext, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError>),
+    /// A node written against the execution domain like any other, so compiled callers get
+    /// its work inline: builtins whose work is a domain operation (`new` allocates).
+    Node(fn(&SlContext) -> NodeBox),
+}
+
+use BuiltinBody::{Boundary, Node};
 
 /// Every builtin, in registration order.
 pub static BUILTINS: &[Builtin] = &[
-    Builtin { name: "println", arity: 1, function: println },
-    Builtin { name: "readln", arity: 0, function: readln },
-    Builtin { name: "nanoTime", arity: 0, function: nano_time },
-    Builtin { name: "new", arity: 1, function: new_object },
-    Builtin { name: "defineFunction", arity: 1, function: define_function },
-    Builtin { name: "eval", arity: 2, function: eval },
-    Builtin { name: "stacktrace", arity: 0, function: stacktrace },
-    Builtin { name: "helloEqualsWorld", arity: 0, function: hello_equals_world },
-    Builtin { name: "getSize", arity: 1, function: get_size },
-    Builtin { name: "hasSize", arity: 1, function: has_size },
-    Builtin { name: "isExecutable", arity: 1, function: is_executable },
-    Builtin { name: "isNull", arity: 1, function: is_null },
-    Builtin { name: "typeOf", arity: 1, function: type_of },
-    Builtin { name: "isInstance", arity: 2, function: is_instance },
-    Builtin { name: "wrapPrimitive", arity: 1, function: wrap_primitive },
-    Builtin { name: "exit", arity: 1, function: exit },
-    Builtin { name: "registerShutdownHook", arity: 1, function: register_shutdown_hook },
-    Builtin { name: "import", arity: 1, function: import },
-    Builtin { name: "inNativeImage", arity: 0, function: in_native_image },
+    Builtin { name: "println", arity: 1, body: Boundary(println) },
+    Builtin { name: "readln", arity: 0, body: Boundary(readln) },
+    Builtin { name: "nanoTime", arity: 0, body: Boundary(nano_time) },
+    Builtin { name: "new", arity: 1, body: Node(new_object) },
+    Builtin { name: "defineFunction", arity: 1, body: Boundary(define_function) },
+    Builtin { name: "eval", arity: 2, body: Boundary(eval) },
+    Builtin { name: "stacktrace", arity: 0, body: Boundary(stacktrace) },
+    Builtin { name: "helloEqualsWorld", arity: 0, body: Boundary(hello_equals_world) },
+    Builtin { name: "getSize", arity: 1, body: Boundary(get_size) },
+    Builtin { name: "hasSize", arity: 1, body: Boundary(has_size) },
+    Builtin { name: "isExecutable", arity: 1, body: Boundary(is_executable) },
+    Builtin { name: "isNull", arity: 1, body: Boundary(is_null) },
+    Builtin { name: "typeOf", arity: 1, body: Boundary(type_of) },
+    Builtin { name: "isInstance", arity: 2, body: Boundary(is_instance) },
+    Builtin { name: "wrapPrimitive", arity: 1, body: Boundary(wrap_primitive) },
+    Builtin { name: "exit", arity: 1, body: Boundary(exit) },
+    Builtin { name: "registerShutdownHook", arity: 1, body: Boundary(register_shutdown_hook) },
+    Builtin { name: "import", arity: 1, body: Boundary(import) },
+    Builtin { name: "inNativeImage", arity: 0, body: Boundary(in_native_image) },
 ];
 
 fn arg(args: &[Value], i: usize) -> Value {
@@ -195,11 +208,10 @@ fn in_native_image(_: &SlContext, _: &mut Interp<'_>, _: &[Value]) -> Result<Val
 
 /// `new()`: a new empty object. With an argument other than NULL the reference tries to
 /// instantiate a host value, which fails for every SL value with `Undefined function: V`.
-fn new_object(ctx: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
-    match args.first().copied().unwrap_or(Value::Null) {
-        Value::Null => Ok(ctx.new_object()),
-        other => Err(crate::runtime::not_a_function(&other)),
-    }
+/// `new()`: a new object with no properties; an argument other than NULL is called as a
+/// constructor, which no SL value is (`Undefined function: V`). See [`NewObjectNode`].
+fn new_object(ctx: &SlContext) -> NodeBox {
+    Box::new(NewObjectNode::new(ctx.object_shape()))
 }
 
 /// `println(v)`: writes the display string of `v` and a newline; returns `v`.

@@ -1,8 +1,10 @@
 //! Running an SL program the way spec §1 says: parse, register, call `main`, print.
 
 use crate::builder::Builder;
+use crate::builtins::BuiltinBody;
 use crate::builtins::BUILTINS;
 use crate::nodes::call::BuiltinNode;
+use crate::nodes::NodeBox;
 use crate::parser;
 use crate::runtime::{display, SlContext};
 use bonsai::call::CallTarget;
@@ -31,8 +33,11 @@ pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, bonsai_pe::JitError>
 /// Registers every builtin of [`BUILTINS`] in `context`.
 pub fn install_builtins(context: &Rc<SlContext>) {
     for b in BUILTINS {
-        let target =
-            CallTarget::new(b.name, FrameDescriptor::new(), Box::new(BuiltinNode::new(b, context.clone())));
+        let body: NodeBox = match b.body {
+            BuiltinBody::Boundary(_) => Box::new(BuiltinNode::new(b, context.clone())),
+            BuiltinBody::Node(make) => make(context),
+        };
+        let target = CallTarget::new(b.name, FrameDescriptor::new(), body);
         context.function(b.name).set_target(target);
     }
 }

@@ -114,6 +114,11 @@ impl SlContext {
         Value::Object(DynamicObject::new(self.object_shape))
     }
 
+    /// The shape of objects made by `new()`.
+    pub fn object_shape(&self) -> ShapeRef {
+        self.object_shape
+    }
+
     /// The type object of `t`.
     pub fn type_object(&self, t: SlType) -> Value {
         self.type_objects[t.index()]

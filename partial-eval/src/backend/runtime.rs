@@ -6,6 +6,7 @@ use bonsai::call::{CallTarget, Function};
 use bonsai::error::GuestError;
 use bonsai::exec::{BoundaryFn, ExecContext, Interp, Unwind};
 use bonsai::frame::Frame;
+use bonsai::object::{DynamicObject, Shape};
 use bonsai::value::Value;
 
 pub(crate) const STATUS_OK: u32 = 0;
@@ -111,4 +112,12 @@ pub(crate) unsafe extern "C" fn push_frame(ctx: *const ExecContext, target: *con
     e.push_frame(target.name());
     ctx.set_pending_error(e);
     STATUS_ERROR
+}
+
+/// The slow path of an inline object allocation (the allocation buffer is used up): allocates
+/// an object of `shape` in Rust, which may collect. Returns the object's `Gc` payload word.
+pub(crate) unsafe extern "C" fn new_object(shape: *const Shape) -> u64 {
+    // SAFETY: shapes live for the process; compiled code passes one it embedded.
+    let shape = unsafe { &*shape };
+    Value::Object(DynamicObject::new(shape)).payload_bits()
 }

@@ -1,12 +1,14 @@
 //! Calls (spec §8) and the bodies of builtins.
 
 use super::NodeBox;
-use crate::builtins::Builtin;
+use crate::builtins::{Builtin, BuiltinBody};
 use crate::runtime::{not_a_function, SlContext};
 use bonsai::call::FunctionRef;
-use bonsai::exec::{Domain, Interp, Unwind};
+use bonsai::error::GuestError;
+use bonsai::exec::{expect_tag, Domain, Interp, Unwind};
 use bonsai::heap::RootedSlice;
 use bonsai::node::{Dump, Execute, Node, TreeDump};
+use bonsai::object::ShapeRef;
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
 use smallvec::SmallVec;
@@ -179,8 +181,12 @@ impl Execute for BuiltinNode {
         let args: SmallVec<[D::Value; 4]> = (0..self.builtin.arity).map(|i| d.argument(i)).collect();
         d.boundary(
             self,
-            |n: &BuiltinNode, interp: &mut Interp<'_>, vals: &[Value]| {
-                (n.builtin.function)(&n.context, interp, vals).map_err(Unwind::Error)
+            |n: &BuiltinNode, interp: &mut Interp<'_>, vals: &[Value]| match n.builtin.body {
+                BuiltinBody::Boundary(function) => function(&n.context, interp, vals).map_err(Unwind::Error),
+                BuiltinBody::Node(_) => Err(Unwind::Error(GuestError::new(format!(
+                    "internal error: builtin {} has a node body",
+                    n.builtin.name
+                )))),
             },
             &args,
         )
@@ -190,5 +196,36 @@ impl Execute for BuiltinNode {
 impl Dump for BuiltinNode {
     fn dump(&self, w: &mut TreeDump) {
         w.line(format!("Builtin {}", self.builtin.name));
+    }
+}
+
+/// The body of the `new` builtin: a new object of SL's root shape, when the argument is NULL
+/// (missing); any other argument is called as a constructor, which no SL value is:
+/// `Undefined function: V`. The allocation is a domain operation, so callers that compile
+/// `new()` inline get the heap's allocation fast path.
+pub struct NewObjectNode {
+    shape: ShapeRef,
+    no_argument: ConditionProfile,
+}
+
+impl NewObjectNode {
+    pub fn new(shape: ShapeRef) -> NewObjectNode {
+        NewObjectNode { shape, no_argument: ConditionProfile::new() }
+    }
+}
+
+impl Execute for NewObjectNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let argument = d.argument(0);
+        expect_tag(d, self, argument, Tag::Null, &self.no_argument, |_: &NewObjectNode, v| {
+            Err(not_a_function(&v).into())
+        })?;
+        Ok(d.new_object(self.shape))
+    }
+}
+
+impl Dump for NewObjectNode {
+    fn dump(&self, w: &mut TreeDump) {
+        w.line(format!("NewObject {}", self.shape.describe()));
     }
 }

@@ -8,6 +8,7 @@ use bonsai::node::{Dump, Execute, Node, TreeDump};
 use bonsai::object::{Location, ShapeRef, INLINE_SLOTS};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
+use smallvec::SmallVec;
 use std::cell::Cell;
 
 /// Entries a property cache holds before it goes megamorphic.
@@ -206,7 +207,7 @@ impl Execute for ReadPropertyNode {
             }
             Key::Constant(_) => {
                 let cache = self.cache.get();
-                let entries: Vec<Entry> = cache.entries().collect();
+                let entries: SmallVec<[Entry; PROPERTY_CACHE_LIMIT]> = cache.entries().collect();
                 let mut miss = |d: &mut D| {
                     d.boundary(
                         self,
@@ -312,7 +313,7 @@ impl Execute for WritePropertyNode {
             Key::Constant(_) => {
                 let value = d.execute(&*self.value)?;
                 let cache = self.cache.get();
-                let entries: Vec<Entry> = cache.entries().collect();
+                let entries: SmallVec<[Entry; PROPERTY_CACHE_LIMIT]> = cache.entries().collect();
                 let mut miss = |d: &mut D| {
                     d.boundary(
                         self,
