@@ -46,6 +46,8 @@ pub struct CompileStats {
     pub elapsed_us: u64,
     /// The IR as text, when the engine asked for it (`--dump-ir`).
     pub ir_text: Option<String>,
+    /// Names of the call targets inlined into the unit, in the order first inlined.
+    pub inlined: Vec<String>,
 }
 
 /// The result of a successful compilation.
@@ -87,6 +89,11 @@ pub struct CallTarget {
     /// cheap in long runs).
     stress_entries: Cell<u32>,
     stress_period: Cell<u32>,
+    /// Valid while the tree's specialization state is unchanged: compiled code that inlined
+    /// this tree registers it and is invalidated when a node of the tree rewrites itself.
+    tree_stable: RefCell<Rc<Assumption>>,
+    /// Nodes in the tree (0: not counted yet). Trees change their state, not their shape.
+    node_count: Cell<usize>,
 }
 
 impl CallTarget {
@@ -114,6 +121,8 @@ impl CallTarget {
             compile_disabled: Cell::new(false),
             stress_entries: Cell::new(0),
             stress_period: Cell::new(0),
+            tree_stable: RefCell::new(Rc::new(Assumption::new("inlined tree rewritten"))),
+            node_count: Cell::new(0),
         }))
     }
 
@@ -145,6 +154,31 @@ impl CallTarget {
 
     pub fn is_compiled(&self) -> bool {
         self.code.borrow().is_some()
+    }
+
+    /// Number of nodes in the tree (one per line of its dump), counted once.
+    pub fn node_count(&self) -> usize {
+        if self.node_count.get() == 0 {
+            let mut w = TreeDump::new();
+            self.body.dump(&mut w);
+            self.node_count.set(w.finish().lines().count().max(1));
+        }
+        self.node_count.get()
+    }
+
+    /// The assumption that the tree's specialization state does not change (see
+    /// [`CallTarget::report_rewrite`]). Compiled code that inlined the tree registers it.
+    pub fn tree_stable(&self) -> Rc<Assumption> {
+        self.tree_stable.borrow().clone()
+    }
+
+    /// Records that a node of this tree changed its specialization: the code compiled for the
+    /// tree, and code that inlined it (through [`CallTarget::tree_stable`]), no longer match it
+    /// and are invalidated.
+    pub fn report_rewrite(&self) {
+        let old = self.tree_stable.replace(Rc::new(Assumption::new("inlined tree rewritten")));
+        old.invalidate();
+        self.invalidate("node rewritten");
     }
 
     /// The specialized tree as text.

@@ -25,6 +25,9 @@ pub struct EngineOptions {
     pub max_call_depth: u32,
     /// Nodes one compilation may partially evaluate; larger trees are refused.
     pub max_compile_nodes: usize,
+    /// Largest callee tree, in nodes, that compiled code inlines at a call site (its call
+    /// target known and stable); 0 disables inlining.
+    pub max_inline_nodes: usize,
     /// Write a line per compilation, OSR compilation and invalidation to the log.
     pub trace_compilation: bool,
     /// Write the IR of each compiled unit to the log.
@@ -41,6 +44,7 @@ impl Default for EngineOptions {
             max_recompilations: 16,
             max_call_depth: 100_000,
             max_compile_nodes: 5_000,
+            max_inline_nodes: 100,
             trace_compilation: false,
             dump_ir: false,
         }
@@ -103,8 +107,13 @@ impl Engine {
 
     pub(crate) fn report_compiled(&self, name: &str, what: &str, reason: &str, stats: &CompileStats) {
         if self.options.trace_compilation {
+            let inlined = if stats.inlined.is_empty() {
+                String::new()
+            } else {
+                format!(", inlined {}", stats.inlined.join(" "))
+            };
             self.log_line(&format!(
-                "[bonsai] {what} {name}: {} nodes, {} IR instructions, {} bytes, {} us ({reason})",
+                "[bonsai] {what} {name}: {} nodes, {} IR instructions, {} bytes, {} us ({reason}{inlined})",
                 stats.nodes, stats.ir_instructions, stats.code_size_bytes, stats.elapsed_us
             ));
         }

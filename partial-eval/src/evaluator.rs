@@ -14,7 +14,7 @@ use bonsai::exec::{
     Bailout, BoundaryFn, CompileDomain, ExecContext, IntCmp, IntOp, IrValue, MergePoint, Region, SBool, SInt,
     SValue,
 };
-use bonsai::frame::{assigned_words, Activation, FrameDescriptor, FrameSlot};
+use bonsai::frame::{assigned_words, Activation, FrameSlot};
 use bonsai::heap::{self, AllocationFastPath};
 use bonsai::object::{DynamicObject, Location, ShapeRef, SlotAddress};
 use bonsai::profile::ConditionProfile;
@@ -74,11 +74,17 @@ struct Spills {
 }
 
 impl Spills {
-    fn cleared(slots: usize) -> Spills {
-        Spills { slots: vec![None; slots], words: vec![None; assigned_words(slots)] }
+    fn cleared(slots: usize, words: usize) -> Spills {
+        Spills { slots: vec![None; slots], words: vec![None; words] }
     }
 
-    fn intersect(a: Option<Spills>, b: Option<Spills>, slots: usize) -> Spills {
+    /// Room for the slots and words of an activation entered inline.
+    fn extend(&mut self, slots: usize, words: usize) {
+        self.slots.resize(self.slots.len() + slots, None);
+        self.words.resize(self.words.len() + words, None);
+    }
+
+    fn intersect(a: Option<Spills>, b: Option<Spills>, slots: usize, words: usize) -> Spills {
         match (a, b) {
             (Some(mut a), Some(b)) => {
                 for (x, y) in a.slots.iter_mut().zip(&b.slots) {
@@ -94,22 +100,53 @@ impl Spills {
                 a
             }
             (Some(a), None) | (None, Some(a)) => a,
-            (None, None) => Spills::cleared(slots),
+            (None, None) => Spills::cleared(slots, words),
         }
     }
 }
 
-/// The activation's frame in memory (see [`bonsai::frame`]): its record, slot memory and
-/// assigned words.
-struct FrameMemory {
-    /// The caller's innermost record, restored when a root unit returns (root units only).
-    parent: Option<ir::Value>,
+/// An activation the unit runs: the unit's own (the first) and one per call inlined into it,
+/// innermost last. Each has its record in memory (see [`bonsai::frame`]), so stack walks see
+/// inlined activations like any other. Its slots are `locals[slot_base..][..slot_count]`,
+/// its assigned words `words[word_base..][..assigned_words(slot_count)]`.
+struct ActivationState {
+    call_target: &'static CallTarget,
+    /// `call_target`'s address.
+    target: ir::Value,
+    /// The arguments of an inlined call; `None`: the unit's parameters.
+    arguments: Option<Vec<SValue>>,
+    /// The record's address (OSR units: the interpreter's record).
+    record: ir::Value,
+    slot_base: usize,
+    slot_count: usize,
+    word_base: usize,
     slots: ir::Value,
     assigned: ir::Value,
-    /// Per assigned word, its SSA variable.
-    words: Vec<Variable>,
-    captured: Vec<bool>,
-    spills: Spills,
+}
+
+impl ActivationState {
+    fn word_count(&self) -> usize {
+        assigned_words(self.slot_count)
+    }
+}
+
+/// Compile budgets of one unit.
+#[derive(Clone, Copy)]
+pub(crate) struct Budget {
+    /// Nodes the unit may partially evaluate, inlined ones included.
+    pub(crate) max_nodes: usize,
+    /// Largest callee tree a call site inlines (0: none).
+    pub(crate) max_inline_nodes: usize,
+}
+
+/// Calls deeper than this are not inlined (a chain of inlined calls inside one unit).
+const MAX_INLINE_DEPTH: usize = 4;
+
+/// What a finished unit needs kept: the boundary closures its code calls, and the call
+/// targets it inlined (whose `tree_stable` assumptions the code relies on).
+pub(crate) struct FinishedUnit {
+    pub(crate) boundaries: Vec<BoundaryHolder>,
+    pub(crate) inlined: Vec<&'static CallTarget>,
 }
 
 struct Params {
@@ -127,8 +164,18 @@ pub(crate) struct Evaluator<'f> {
     values: Vec<ir::Value>,
     constants: HashMap<ir::Value, i64>,
     params: Params,
+    /// Tag and payload variables of every slot of every activation (see [`ActivationState`]).
     locals: Vec<(Variable, Variable)>,
-    frame: FrameMemory,
+    /// Per assigned word of every activation, its SSA variable.
+    words: Vec<Variable>,
+    captured: Vec<bool>,
+    spills: Spills,
+    activations: Vec<ActivationState>,
+    /// The record to make innermost again when the unit returns or fails: the caller's (root
+    /// units) or the interpreter activation's (OSR units).
+    outer_record: ir::Value,
+    kind: UnitKind,
+    inlined: Vec<&'static CallTarget>,
     guard_targets: Vec<Block>,
     merges: Vec<Block>,
     regions: Vec<RegionState>,
@@ -144,7 +191,7 @@ pub(crate) struct Evaluator<'f> {
     sig6: SigRef,
     boundaries: Vec<BoundaryHolder>,
     nodes: usize,
-    max_nodes: usize,
+    budget: Budget,
     error: Option<String>,
 }
 
@@ -155,10 +202,11 @@ impl<'f> Evaluator<'f> {
     pub(crate) fn new(
         mut b: FunctionBuilder<'f>,
         kind: UnitKind,
-        descriptor: &FrameDescriptor,
+        call_target: &'static CallTarget,
         call_conv: CallConv,
-        max_nodes: usize,
+        budget: Budget,
     ) -> Evaluator<'f> {
+        let descriptor = call_target.frame_descriptor();
         let slot_count = descriptor.len();
         let word_count = assigned_words(slot_count);
         let unit_sig = b.import_signature(unit_signature(call_conv));
@@ -174,11 +222,11 @@ impl<'f> Evaluator<'f> {
         let error_block = b.create_block();
         b.set_cold_block(error_block);
         let flags = MemFlagsData::trusted();
-        let (parent, slots, assigned) = if kind == UnitKind::Osr {
+        let (outer_record, record, slots, assigned) = if kind == UnitKind::Osr {
             // `frame` is the interpreter activation's record.
             let slots = b.ins().load(I64, flags, params.frame, Activation::SLOTS_OFFSET);
             let assigned = b.ins().load(I64, flags, params.frame, Activation::ASSIGNED_OFFSET);
-            (None, slots, assigned)
+            (params.frame, params.frame, slots, assigned)
         } else {
             // A record, the slot values and the assigned words in one stack slot.
             let size = Activation::SIZE_BYTES + slot_count as u32 * Value::SIZE_BYTES + word_count as u32 * 8;
@@ -192,9 +240,9 @@ impl<'f> Evaluator<'f> {
             b.ins().store(flags, slots, record, Activation::SLOTS_OFFSET);
             b.ins().store(flags, assigned, record, Activation::ASSIGNED_OFFSET);
             b.ins().store(flags, record, params.ctx, ExecContext::TOP_OFFSET);
-            (Some(parent), slots, assigned)
+            (parent, record, slots, assigned)
         };
-        let mut spills = Spills::cleared(slot_count);
+        let mut spills = Spills::cleared(slot_count, word_count);
         let mut locals = Vec::with_capacity(slot_count);
         for i in 0..slot_count {
             let tag = b.declare_var(I64);
@@ -230,14 +278,30 @@ impl<'f> Evaluator<'f> {
             words.push(var);
         }
         let captured = descriptor.slots().map(|(_, info)| info.is_captured()).collect();
-        let frame = FrameMemory { parent, slots, assigned, words, captured, spills };
+        let activation = ActivationState {
+            call_target,
+            target: params.target,
+            arguments: None,
+            record,
+            slot_base: 0,
+            slot_count,
+            word_base: 0,
+            slots,
+            assigned,
+        };
         Evaluator {
             b,
             values: Vec::new(),
             constants,
             params,
             locals,
-            frame,
+            words,
+            captured,
+            spills,
+            activations: vec![activation],
+            outer_record,
+            kind,
+            inlined: Vec::new(),
             guard_targets: Vec::new(),
             merges: Vec::new(),
             regions: Vec::new(),
@@ -253,7 +317,7 @@ impl<'f> Evaluator<'f> {
             sig6,
             boundaries: Vec::new(),
             nodes: 0,
-            max_nodes,
+            budget,
             error: None,
         }
     }
@@ -293,12 +357,12 @@ impl<'f> Evaluator<'f> {
     pub(crate) fn finish(
         mut self,
         config: cranelift_codegen::isa::TargetFrontendConfig,
-    ) -> Result<Vec<BoundaryHolder>, Bailout> {
+    ) -> Result<FinishedUnit, Bailout> {
         if !self.terminated {
             self.ret(STATUS_OK);
         }
         self.b.switch_to_block(self.error_block);
-        self.unlink();
+        self.unlink(true);
         let status = self.b.ins().iconst(types::I32, i64::from(STATUS_ERROR));
         self.b.ins().return_(&[status]);
         self.b.seal_all_blocks();
@@ -306,7 +370,7 @@ impl<'f> Evaluator<'f> {
             return Err(Bailout::new(e));
         }
         self.b.finalize(config);
-        Ok(self.boundaries)
+        Ok(FinishedUnit { boundaries: self.boundaries, inlined: self.inlined })
     }
 
     pub(crate) fn node_count(&self) -> usize {
@@ -370,7 +434,7 @@ impl<'f> Evaluator<'f> {
 
     fn ret(&mut self, status: u32) {
         if !self.terminated {
-            self.unlink();
+            self.unlink(false);
             let s = self.b.ins().iconst(types::I32, i64::from(status));
             self.b.ins().return_(&[s]);
             self.terminated = true;
@@ -384,11 +448,30 @@ impl<'f> Evaluator<'f> {
         self.b.ins().store(MemFlagsData::trusted(), p, self.params.out, Value::PAYLOAD_OFFSET);
     }
 
-    /// Restores the caller's innermost activation record (root units, before returning).
-    fn unlink(&mut self) {
-        if let Some(parent) = self.frame.parent {
-            self.b.ins().store(MemFlagsData::trusted(), parent, self.params.ctx, ExecContext::TOP_OFFSET);
+    /// Makes the record that was innermost when the unit was entered innermost again, before
+    /// returning. A root unit unlinks its own record. An OSR unit runs on the interpreter's
+    /// record, which is innermost again at every normal exit; an error leaving an inlined
+    /// activation is the one case to repair (`error_exit`).
+    fn unlink(&mut self, error_exit: bool) {
+        if self.kind == UnitKind::Root || (error_exit && !self.inlined.is_empty()) {
+            self.b.ins().store(
+                MemFlagsData::trusted(),
+                self.outer_record,
+                self.params.ctx,
+                ExecContext::TOP_OFFSET,
+            );
         }
+    }
+
+    fn current(&self) -> &ActivationState {
+        &self.activations[self.activations.len() - 1]
+    }
+
+    /// The index in `locals` of `slot` of the innermost activation.
+    fn local_index(&self, slot: FrameSlot) -> Option<usize> {
+        let a = self.current();
+        let i = slot.0 as usize;
+        (i < a.slot_count).then_some(a.slot_base + i)
     }
 
     /// Stores every slot and assigned word to the frame memory (OSR exits).
@@ -396,65 +479,79 @@ impl<'f> Evaluator<'f> {
         if self.terminated {
             return;
         }
-        self.frame.spills = Spills::cleared(self.locals.len());
+        if self.activations.len() != 1 {
+            self.fail("internal error: OSR exit inside an inlined call");
+        }
+        self.forget_spills();
         self.sync_frame(false);
     }
 
-    /// A safepoint: makes the frame memory current before a call, storing the slots and
-    /// assigned words that changed since they were last stored (see [`Spills`]). With
-    /// `skip_unassigned`, slots whose assigned bit is known to be clear are not stored.
+    /// A safepoint: makes the frame memory of every activation current before a call, storing
+    /// the slots and assigned words that changed since they were last stored (see [`Spills`]).
+    /// With `skip_unassigned`, slots whose assigned bit is known to be clear are not stored.
     fn sync_frame(&mut self, skip_unassigned: bool) {
         let flags = MemFlagsData::trusted();
-        for w in 0..self.frame.words.len() {
-            let m = self.b.use_var(self.frame.words[w]);
-            let known = if skip_unassigned { self.known(m) } else { None };
-            if self.frame.spills.words[w] != Some(m) {
-                self.b.ins().store(flags, m, self.frame.assigned, w as i32 * 8);
-                self.frame.spills.words[w] = Some(m);
-            }
-            for i in w * 64..self.locals.len().min(w * 64 + 64) {
-                if known.is_some_and(|bits| bits & (1 << (i % 64)) == 0) {
-                    continue;
+        for a in 0..self.activations.len() {
+            let act = &self.activations[a];
+            let (slot_base, slot_count, word_base, word_count) =
+                (act.slot_base, act.slot_count, act.word_base, act.word_count());
+            let (slots, assigned) = (act.slots, act.assigned);
+            for w in 0..word_count {
+                let m = self.b.use_var(self.words[word_base + w]);
+                let known = if skip_unassigned { self.known(m) } else { None };
+                if self.spills.words[word_base + w] != Some(m) {
+                    self.b.ins().store(flags, m, assigned, w as i32 * 8);
+                    self.spills.words[word_base + w] = Some(m);
                 }
-                let (tv, pv) = self.locals[i];
-                let t = self.b.use_var(tv);
-                let p = self.b.use_var(pv);
-                if self.frame.spills.slots[i] == Some((t, p)) {
-                    continue;
+                for i in w * 64..slot_count.min(w * 64 + 64) {
+                    if known.is_some_and(|bits| bits & (1 << (i % 64)) == 0) {
+                        continue;
+                    }
+                    let (tv, pv) = self.locals[slot_base + i];
+                    let t = self.b.use_var(tv);
+                    let p = self.b.use_var(pv);
+                    if self.spills.slots[slot_base + i] == Some((t, p)) {
+                        continue;
+                    }
+                    let off = i as i32 * Value::SIZE_BYTES as i32;
+                    self.b.ins().store(flags, t, slots, off + Value::TAG_OFFSET);
+                    self.b.ins().store(flags, p, slots, off + Value::PAYLOAD_OFFSET);
+                    self.spills.slots[slot_base + i] = Some((t, p));
                 }
-                let off = i as i32 * Value::SIZE_BYTES as i32;
-                self.b.ins().store(flags, t, self.frame.slots, off + Value::TAG_OFFSET);
-                self.b.ins().store(flags, p, self.frame.slots, off + Value::PAYLOAD_OFFSET);
-                self.frame.spills.slots[i] = Some((t, p));
             }
         }
     }
 
-    /// After a safepoint: rereads the captured slots (and their assigned words), which code
-    /// below the call may have written.
+    /// After a safepoint: rereads the captured slots (and their assigned words) of every
+    /// activation, which code below the call may have written.
     fn reload_captured(&mut self) {
         let flags = MemFlagsData::trusted();
-        for i in 0..self.locals.len() {
-            if !self.frame.captured[i] {
-                continue;
+        for a in 0..self.activations.len() {
+            let act = &self.activations[a];
+            let (slot_base, slot_count, word_base) = (act.slot_base, act.slot_count, act.word_base);
+            let (slots, assigned) = (act.slots, act.assigned);
+            for i in 0..slot_count {
+                if !self.captured[slot_base + i] {
+                    continue;
+                }
+                let off = i as i32 * Value::SIZE_BYTES as i32;
+                let t = self.b.ins().load(I64, flags, slots, off + Value::TAG_OFFSET);
+                let p = self.b.ins().load(I64, flags, slots, off + Value::PAYLOAD_OFFSET);
+                let (tv, pv) = self.locals[slot_base + i];
+                self.b.def_var(tv, t);
+                self.b.def_var(pv, p);
+                self.spills.slots[slot_base + i] = Some((t, p));
+                let w = i / 64;
+                let m = self.b.ins().load(I64, flags, assigned, w as i32 * 8);
+                self.b.def_var(self.words[word_base + w], m);
+                self.spills.words[word_base + w] = Some(m);
             }
-            let off = i as i32 * Value::SIZE_BYTES as i32;
-            let t = self.b.ins().load(I64, flags, self.frame.slots, off + Value::TAG_OFFSET);
-            let p = self.b.ins().load(I64, flags, self.frame.slots, off + Value::PAYLOAD_OFFSET);
-            let (tv, pv) = self.locals[i];
-            self.b.def_var(tv, t);
-            self.b.def_var(pv, p);
-            self.frame.spills.slots[i] = Some((t, p));
-            let w = i / 64;
-            let m = self.b.ins().load(I64, flags, self.frame.assigned, w as i32 * 8);
-            self.b.def_var(self.frame.words[w], m);
-            self.frame.spills.words[w] = Some(m);
         }
     }
 
     /// Forgets what the frame memory holds (entering a block with several predecessors).
     fn forget_spills(&mut self) {
-        self.frame.spills = Spills::cleared(self.locals.len());
+        self.spills = Spills::cleared(self.locals.len(), self.words.len());
     }
 
     /// Stores `args` into a fresh stack array; returns its address and length.
@@ -739,7 +836,7 @@ impl CompileDomain for Evaluator<'_> {
         }
         self.b.ins().brif(c, then_block, &[], else_block, &[]);
         self.b.switch_to_block(then_block);
-        let spills = self.frame.spills.clone();
+        let spills = self.spills.clone();
         self.regions.push(RegionState::Branch {
             else_block,
             join,
@@ -759,9 +856,9 @@ impl CompileDomain for Evaluator<'_> {
         };
         let (else_block, join) = (*else_block, *join);
         let reaches_join = !self.terminated;
-        *then_spills = reaches_join.then(|| std::mem::replace(&mut self.frame.spills, spills.clone()));
+        *then_spills = reaches_join.then(|| std::mem::replace(&mut self.spills, spills.clone()));
         if !reaches_join {
-            self.frame.spills = spills.clone();
+            self.spills = spills.clone();
         }
         if let Some(v) = value {
             *has_value = true;
@@ -785,8 +882,8 @@ impl CompileDomain for Evaluator<'_> {
         };
         let (join, has_value, then_spills) = (*join, *has_value, then_spills.take());
         self.regions.truncate(region.0 as usize);
-        let else_spills = (!self.terminated).then(|| std::mem::take(&mut self.frame.spills));
-        self.frame.spills = Spills::intersect(then_spills, else_spills, self.locals.len());
+        let else_spills = (!self.terminated).then(|| std::mem::take(&mut self.spills));
+        self.spills = Spills::intersect(then_spills, else_spills, self.locals.len(), self.words.len());
         match (value, has_value) {
             (Some(v), true) => {
                 let (t, p) = (self.get(v.tag), self.get(v.payload));
@@ -893,7 +990,7 @@ impl CompileDomain for Evaluator<'_> {
 
     fn read_local(&mut self, slot: FrameSlot) -> SValue {
         self.open();
-        match self.locals.get(slot.0 as usize).copied() {
+        match self.local_index(slot).map(|i| self.locals[i]) {
             Some((tv, pv)) => {
                 let t = self.b.use_var(tv);
                 let p = self.b.use_var(pv);
@@ -908,13 +1005,13 @@ impl CompileDomain for Evaluator<'_> {
 
     fn write_local(&mut self, slot: FrameSlot, v: SValue) {
         self.open();
-        match self.locals.get(slot.0 as usize).copied() {
+        match self.local_index(slot).map(|i| self.locals[i]) {
             Some((tv, pv)) => {
                 let (t, p) = (self.get(v.tag), self.get(v.payload));
                 self.b.def_var(tv, t);
                 self.b.def_var(pv, p);
                 let i = slot.0 as usize;
-                let var = self.frame.words[i / 64];
+                let var = self.words[self.current().word_base + i / 64];
                 let m = self.b.use_var(var);
                 let bit = 1i64 << (i % 64);
                 let m = match self.known(m) {
@@ -929,6 +1026,12 @@ impl CompileDomain for Evaluator<'_> {
 
     fn argument(&mut self, index: usize) -> SValue {
         self.open();
+        if let Some(arguments) = &self.current().arguments {
+            return match arguments.get(index).copied() {
+                Some(v) => v,
+                None => self.constant(Value::Null),
+            };
+        }
         let present = self.b.create_block();
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);
@@ -950,6 +1053,9 @@ impl CompileDomain for Evaluator<'_> {
     fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout> {
         self.open();
         let fptr = self.b.ins().iconst(I64, function as *const Function as i64);
+        if let Some(callee) = self.inline_candidate(function) {
+            return self.inline_call(fptr, callee, args);
+        }
         // The call reads the function's current target: an activation that keeps running
         // across a redefinition (e.g. a hot loop) must call the new code at once, and the
         // partial evaluator has no way yet to leave a running activation (deoptimization),
@@ -1062,7 +1168,7 @@ impl CompileDomain for Evaluator<'_> {
         let (args_ptr, nargs) = self.spill_args(args);
         let (out_slot, out) = self.out_slot();
         let fconst = self.b.ins().iconst(I64, fptr);
-        let (ctx, target) = (self.params.ctx, self.params.target);
+        let (ctx, target) = (self.params.ctx, self.current().target);
         let st = self.call_runtime(
             runtime::boundary as *const () as usize,
             self.sig6,
@@ -1075,10 +1181,10 @@ impl CompileDomain for Evaluator<'_> {
 
     fn count_node(&mut self) -> Result<(), Bailout> {
         self.nodes += 1;
-        if self.nodes > self.max_nodes {
+        if self.nodes > self.budget.max_nodes {
             return Err(Bailout::new(format!(
                 "tree too large to compile: more than {} nodes (see --max-compile-nodes)",
-                self.max_nodes
+                self.budget.max_nodes
             )));
         }
         Ok(())
@@ -1097,6 +1203,176 @@ impl Evaluator<'_> {
                 (array, offset)
             }
         }
+    }
+
+    /// The call target of `function` if a call of it should be inlined: a tree within the
+    /// inlining budget that has run at least once (so its nodes are specialized), is not already
+    /// being inlined here (no recursive inlining), at most [`MAX_INLINE_DEPTH`] calls deep.
+    fn inline_candidate(&self, function: FunctionRef) -> Option<&'static CallTarget> {
+        let callee = function.target()?;
+        if self.budget.max_inline_nodes == 0
+            || self.activations.len() > MAX_INLINE_DEPTH
+            || callee.call_count() == 0
+            || self.activations.iter().any(|a| std::ptr::eq(a.call_target, callee))
+        {
+            return None;
+        }
+        let size = callee.node_count();
+        (size <= self.budget.max_inline_nodes && self.nodes + size <= self.budget.max_nodes).then_some(callee)
+    }
+
+    /// Emits a call of `callee` inline, guarded by the function object at `fptr` still having
+    /// that call target: the partial evaluation of its tree on `args`. A redefined function
+    /// takes the out-of-line call (the code is also invalidated then, but an activation already
+    /// running it must see the new definition at once). Like `CallTarget::call`, the inlined
+    /// activation counts toward the call depth, is linked for stack walks (its own record and
+    /// slot memory), and an error leaving it records its frame.
+    fn inline_call(
+        &mut self,
+        fptr: ir::Value,
+        callee: &'static CallTarget,
+        args: &[SValue],
+    ) -> Result<SValue, Bailout> {
+        let flags = MemFlagsData::trusted();
+        let current = self.b.ins().load(I64, flags, fptr, Function::TARGET_OFFSET);
+        let expected = self.b.ins().iconst(I64, callee as *const CallTarget as i64);
+        let same = self.b.ins().icmp(IntCC::Equal, current, expected);
+        let inline_block = self.b.create_block();
+        let other = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.set_cold_block(other);
+        let t = self.b.append_block_param(join, I64);
+        let p = self.b.append_block_param(join, I64);
+        self.b.ins().brif(same, inline_block, &[], other, &[]);
+        let before = self.spills.clone();
+
+        self.b.switch_to_block(inline_block);
+        self.terminated = false;
+        let v = self.inline_body(callee, expected, args)?;
+        let inline_spills = (!self.terminated).then(|| std::mem::replace(&mut self.spills, before));
+        let (vt, vp) = (self.get(v.tag), self.get(v.payload));
+        self.jump(join, &[vt, vp]);
+
+        self.b.switch_to_block(other);
+        self.terminated = false;
+        let w = self.emit_call(fptr, None, args)?;
+        let other_spills = (!self.terminated).then(|| std::mem::take(&mut self.spills));
+        let (wt, wp) = (self.get(w.tag), self.get(w.payload));
+        self.jump(join, &[wt, wp]);
+
+        self.spills = Spills::intersect(inline_spills, other_spills, self.locals.len(), self.words.len());
+        self.b.switch_to_block(join);
+        self.terminated = false;
+        Ok(SValue { tag: self.v(t), payload: self.v(p) })
+    }
+
+    /// The inlined activation of `callee` (at address `target`) on `args`: depth check, record,
+    /// body, and the error exit that records its frame.
+    fn inline_body(
+        &mut self,
+        callee: &'static CallTarget,
+        target: ir::Value,
+        args: &[SValue],
+    ) -> Result<SValue, Bailout> {
+        let flags = MemFlagsData::trusted();
+        let ctx = self.params.ctx;
+        // The call depth, checked on entry and restored at both exits (`ExecContext::enter`).
+        let depth = self.b.ins().load(types::I32, flags, ctx, ExecContext::DEPTH_OFFSET);
+        let max = self.b.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
+        let deeper = self.b.ins().iadd_imm_s(depth, 1);
+        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max);
+        let overflow = self.b.create_block();
+        let enter = self.b.create_block();
+        self.b.set_cold_block(overflow);
+        self.b.ins().brif(over, overflow, &[], enter, &[]);
+        self.b.switch_to_block(overflow);
+        self.call_runtime(runtime::stack_overflow as *const () as usize, self.sig1, &[ctx]);
+        self.b.ins().jump(self.error_block, &[]);
+        self.b.switch_to_block(enter);
+        self.b.ins().store(flags, deeper, ctx, ExecContext::DEPTH_OFFSET);
+
+        // The activation's record, slot memory and assigned words, linked as innermost.
+        let descriptor = callee.frame_descriptor();
+        let slot_count = descriptor.len();
+        let word_count = assigned_words(slot_count);
+        let size = Activation::SIZE_BYTES + slot_count as u32 * Value::SIZE_BYTES + word_count as u32 * 8;
+        let area = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+        let record = self.b.ins().stack_addr(I64, area, 0);
+        let slots = self.b.ins().iadd_imm_s(record, i64::from(Activation::SIZE_BYTES));
+        let assigned = self.b.ins().iadd_imm_s(slots, slot_count as i64 * i64::from(Value::SIZE_BYTES));
+        let parent = self.current().record;
+        self.b.ins().store(flags, parent, record, Activation::PARENT_OFFSET);
+        self.b.ins().store(flags, target, record, Activation::TARGET_OFFSET);
+        self.b.ins().store(flags, slots, record, Activation::SLOTS_OFFSET);
+        self.b.ins().store(flags, assigned, record, Activation::ASSIGNED_OFFSET);
+        self.b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
+
+        let (slot_base, word_base) = (self.locals.len(), self.words.len());
+        for _ in 0..slot_count {
+            let tag = self.b.declare_var(I64);
+            let payload = self.b.declare_var(I64);
+            let zero = self.iconst(0);
+            self.b.def_var(tag, zero);
+            self.b.def_var(payload, zero);
+            self.locals.push((tag, payload));
+        }
+        for _ in 0..word_count {
+            let var = self.b.declare_var(I64);
+            let zero = self.iconst(0);
+            self.b.def_var(var, zero);
+            self.words.push(var);
+        }
+        self.captured.extend(descriptor.slots().map(|(_, info)| info.is_captured()));
+        self.spills.extend(slot_count, word_count);
+        self.activations.push(ActivationState {
+            call_target: callee,
+            target,
+            arguments: Some(args.to_vec()),
+            record,
+            slot_base,
+            slot_count,
+            word_base,
+            slots,
+            assigned,
+        });
+        if !self.inlined.iter().any(|t| std::ptr::eq(*t, callee)) {
+            self.inlined.push(callee);
+        }
+        let outer_error = self.error_block;
+        let inner_error = self.b.create_block();
+        self.b.set_cold_block(inner_error);
+        self.error_block = inner_error;
+        let loops = std::mem::take(&mut self.loops);
+        let guard_targets = std::mem::take(&mut self.guard_targets);
+
+        let r = self.return_region_begin();
+        let v = bonsai::exec::Domain::execute(self as &mut dyn CompileDomain, callee.body())?;
+        let v = self.return_region_end(r, v);
+
+        self.open();
+        self.b.ins().store(flags, parent, ctx, ExecContext::TOP_OFFSET);
+        self.b.ins().store(flags, depth, ctx, ExecContext::DEPTH_OFFSET);
+        let cont = self.b.current_block();
+        self.loops = loops;
+        self.guard_targets = guard_targets;
+        self.error_block = outer_error;
+        self.activations.pop();
+        self.locals.truncate(slot_base);
+        self.words.truncate(word_base);
+        self.captured.truncate(slot_base);
+        self.spills.slots.truncate(slot_base);
+        self.spills.words.truncate(word_base);
+
+        // An error leaving the activation records its frame, as `CallTarget::call` does.
+        self.b.switch_to_block(inner_error);
+        self.b.ins().store(flags, depth, ctx, ExecContext::DEPTH_OFFSET);
+        self.call_runtime(runtime::push_frame as *const () as usize, self.sig2, &[ctx, target]);
+        self.b.ins().jump(outer_error, &[]);
+        match cont {
+            Some(block) => self.b.switch_to_block(block),
+            None => self.fail("internal error: no block after an inlined call"),
+        }
+        Ok(v)
     }
 
     /// Emits a call of the function object at `fptr`: its installed code directly (the call

@@ -69,6 +69,7 @@ mod evaluator;
 
 use backend::JitCode;
 use bonsai::call::{CallTarget, CompileStats, Compiled, Compiler};
+use bonsai::engine::EngineOptions;
 use bonsai::exec::Bailout;
 use bonsai::node::Node;
 use cranelift_codegen::settings::{self, Configurable};
@@ -76,7 +77,7 @@ use cranelift_codegen::{isa::CallConv, Context};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, Module};
-use evaluator::{unit_signature, Evaluator, UnitKind};
+use evaluator::{unit_signature, Budget, Evaluator, UnitKind};
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
@@ -111,6 +112,7 @@ pub struct JitCompiler {
     backend: RefCell<Backend>,
     dump_ir: bool,
     max_nodes: usize,
+    max_inline_nodes: usize,
     max_ir_instructions: usize,
 }
 
@@ -149,6 +151,7 @@ impl JitCompiler {
             backend: RefCell::new(Backend { module, ctx, fctx: FunctionBuilderContext::new(), call_conv }),
             dump_ir,
             max_nodes: usize::MAX,
+            max_inline_nodes: EngineOptions::default().max_inline_nodes,
             max_ir_instructions: DEFAULT_MAX_IR_INSTRUCTIONS,
         })
     }
@@ -157,6 +160,21 @@ impl JitCompiler {
     /// refused before Cranelift compiles them (default [`DEFAULT_MAX_IR_INSTRUCTIONS`]).
     pub fn with_max_ir_instructions(mut self, max: usize) -> JitCompiler {
         self.max_ir_instructions = max;
+        self
+    }
+
+    /// Takes the compile budget and the inlining budget from the engine's options
+    /// (`max_compile_nodes`, `max_inline_nodes`).
+    pub fn with_options(mut self, options: &EngineOptions) -> JitCompiler {
+        self.max_nodes = options.max_compile_nodes;
+        self.max_inline_nodes = options.max_inline_nodes;
+        self
+    }
+
+    /// Sets the inlining budget: call sites inline callee trees of at most `max` nodes (0:
+    /// never inline).
+    pub fn with_max_inline_nodes(mut self, max: usize) -> JitCompiler {
+        self.max_inline_nodes = max;
         self
     }
 
@@ -179,20 +197,32 @@ impl JitCompiler {
         module.clear_context(ctx);
         let sig = unit_signature(*call_conv);
         ctx.func.signature = sig.clone();
-        let builder = FunctionBuilder::new(&mut ctx.func, fctx);
-        let mut ev = Evaluator::new(builder, kind, target.frame_descriptor(), *call_conv, self.max_nodes);
-        let emitted = match loop_node {
-            None => ev.emit_root(target),
-            Some(node) => ev.emit_osr(node),
-        };
-        let nodes = ev.node_count();
-        let config = module.target_config();
-        let finished = emitted.and_then(|()| ev.finish(config));
-        let boundaries = match finished {
-            Ok(b) => b,
-            Err(e) => {
-                module.clear_context(ctx);
-                return Err(e);
+        // A unit that fails with inlining (a callee the evaluator refuses) is retried without.
+        let mut max_inline_nodes = self.max_inline_nodes;
+        let (nodes, boundaries, inlined) = loop {
+            let builder = FunctionBuilder::new(&mut ctx.func, fctx);
+            let budget = Budget { max_nodes: self.max_nodes, max_inline_nodes };
+            let mut ev = Evaluator::new(builder, kind, target, *call_conv, budget);
+            let emitted = match loop_node {
+                None => ev.emit_root(target),
+                Some(node) => ev.emit_osr(node),
+            };
+            let nodes = ev.node_count();
+            let config = module.target_config();
+            let finished = emitted.and_then(|()| ev.finish(config));
+            match finished {
+                Ok(unit) => break (nodes, unit.boundaries, unit.inlined),
+                Err(e) => {
+                    // An abandoned builder leaves its SSA state behind: start the next unit
+                    // (or this retry) from a fresh context.
+                    module.clear_context(ctx);
+                    *fctx = FunctionBuilderContext::new();
+                    ctx.func.signature = sig.clone();
+                    if max_inline_nodes == 0 {
+                        return Err(e);
+                    }
+                    max_inline_nodes = 0;
+                }
             }
         };
         let ir_instructions = ctx.func.dfg.num_insts();
@@ -215,12 +245,17 @@ impl JitCompiler {
         module.clear_context(ctx);
         module.finalize_definitions().map_err(|e| Bailout::new(format!("internal error: {e}")))?;
         let entry = module.get_finalized_function(id);
+        // The code relies on the inlined trees' specialization state.
+        for callee in &inlined {
+            callee.tree_stable().register(target);
+        }
         let stats = CompileStats {
             nodes,
             ir_instructions,
             code_size_bytes,
             elapsed_us: start.elapsed().as_micros() as u64,
             ir_text,
+            inlined: inlined.iter().map(|t| t.name().to_string()).collect(),
         };
         Ok(Compiled { code: Rc::new(JitCode::new(entry, boundaries)), stats })
     }

@@ -92,7 +92,7 @@ pub fn run_sl_with(
             Some(Box::new(
                 bonsai_pe::JitCompiler::verifying(options.dump_ir)
                     .expect("host supports the JIT")
-                    .with_max_nodes(options.max_compile_nodes),
+                    .with_options(&options),
             ))
         } else {
             None

@@ -184,7 +184,7 @@ pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, Error> {
 pub fn engine_with_log(options: EngineOptions, log: Box<dyn Write>) -> Result<Rc<Engine>, Error> {
     let compiler: Option<Box<dyn Compiler>> = if options.compilation {
         let jit = bonsai_pe::JitCompiler::new(options.dump_ir).map_err(host)?;
-        Some(Box::new(jit.with_max_nodes(options.max_compile_nodes)))
+        Some(Box::new(jit.with_options(&options)))
     } else {
         None
     };

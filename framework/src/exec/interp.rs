@@ -183,9 +183,10 @@ impl<'a> Interp<'a> {
     }
 
     /// Records that a node of the current tree changed its specialization: the code
-    /// compiled for the tree no longer matches it and is invalidated.
+    /// compiled for the tree (or inlining it) no longer matches it and is invalidated. See
+    /// [`CallTarget::report_rewrite`].
     pub fn report_rewrite(&self) {
-        self.target.invalidate("node rewritten");
+        self.target.report_rewrite();
     }
 
     /// Calls `function` with concrete arguments (for boundaries that call back into guest code).

@@ -21,9 +21,7 @@ use std::rc::Rc;
 /// An engine for SL with `options`: with the partial evaluator's JIT when `options.compilation` is set.
 pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, bonsai_pe::JitError> {
     let compiler: Option<Box<dyn bonsai::call::Compiler>> = if options.compilation {
-        Some(Box::new(
-            bonsai_pe::JitCompiler::new(options.dump_ir)?.with_max_nodes(options.max_compile_nodes),
-        ))
+        Some(Box::new(bonsai_pe::JitCompiler::new(options.dump_ir)?.with_options(&options)))
     } else {
         None
     };

@@ -33,6 +33,9 @@ struct Args {
     /// Largest tree, in nodes, one compilation may take on.
     #[arg(long, value_name = "N", default_value_t = EngineOptions::default().max_compile_nodes)]
     max_compile_nodes: usize,
+    /// Largest callee tree, in nodes, compiled code inlines at a call site (0: no inlining).
+    #[arg(long, value_name = "N", default_value_t = EngineOptions::default().max_inline_nodes)]
+    max_inline_nodes: usize,
     /// Print a line per compilation, OSR compilation and invalidation (to stderr).
     #[arg(long)]
     trace_compilation: bool,
@@ -67,6 +70,7 @@ fn main() -> ExitCode {
         stress_invalidate_every: args.stress_invalidate,
         max_call_depth: args.max_call_depth,
         max_compile_nodes: args.max_compile_nodes,
+        max_inline_nodes: args.max_inline_nodes,
         trace_compilation: args.trace_compilation,
         dump_ir: args.dump_ir,
         ..EngineOptions::default()
