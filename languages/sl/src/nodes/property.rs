@@ -99,6 +99,11 @@ fn key_string(key: &Value) -> String {
     to_sl_string(key)
 }
 
+/// What a cached access does for the matching entry (a load, or a store and maybe a transition).
+type HitFn<'a, D> = dyn FnMut(&mut D, Entry) -> Result<<D as Domain>::Value, <D as Domain>::Abrupt> + 'a;
+/// The out-of-line access after a cache miss.
+type MissFn<'a, D> = dyn FnMut(&mut D) -> Result<<D as Domain>::Value, <D as Domain>::Abrupt> + 'a;
+
 /// Emits the cached accesses: if the receiver is an object, compare its shape with each
 /// entry's; `hit` runs for the matching entry; anything else goes to `miss` out of line.
 fn dispatch<D: Domain + ?Sized>(
@@ -106,8 +111,8 @@ fn dispatch<D: Domain + ?Sized>(
     receiver: D::Value,
     entries: &[Entry],
     profiles: (&ConditionProfile, &ConditionProfile),
-    hit: &mut dyn FnMut(&mut D, Entry) -> Result<D::Value, D::Abrupt>,
-    miss: &mut dyn FnMut(&mut D) -> Result<D::Value, D::Abrupt>,
+    hit: &mut HitFn<'_, D>,
+    miss: &mut MissFn<'_, D>,
 ) -> Result<D::Value, D::Abrupt> {
     if entries.is_empty() {
         return miss(d);
@@ -132,8 +137,8 @@ fn chain<D: Domain + ?Sized>(
     shape: D::Int,
     entries: &[Entry],
     hit_profile: &ConditionProfile,
-    hit: &mut dyn FnMut(&mut D, Entry) -> Result<D::Value, D::Abrupt>,
-    miss: &mut dyn FnMut(&mut D) -> Result<D::Value, D::Abrupt>,
+    hit: &mut HitFn<'_, D>,
+    miss: &mut MissFn<'_, D>,
 ) -> Result<D::Value, D::Abrupt> {
     let Some((&entry, rest)) = entries.split_first() else {
         return miss(d);
