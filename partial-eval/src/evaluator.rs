@@ -44,6 +44,31 @@ enum RegionState {
     Return { block: Block },
 }
 
+/// Builds an activation record with its slot memory and assigned words in one stack slot of
+/// the unit, and links it as the innermost record of `ctx` (see [`bonsai::frame`]). Returns the
+/// addresses of the record, its slots and its assigned words.
+fn link_record(
+    b: &mut FunctionBuilder<'_>,
+    ctx: ir::Value,
+    target: ir::Value,
+    parent: ir::Value,
+    slot_count: usize,
+) -> (ir::Value, ir::Value, ir::Value) {
+    let flags = MemFlagsData::trusted();
+    let word_count = assigned_words(slot_count);
+    let size = Activation::SIZE_BYTES + slot_count as u32 * Value::SIZE_BYTES + word_count as u32 * 8;
+    let area = b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+    let record = b.ins().stack_addr(I64, area, 0);
+    let slots = b.ins().iadd_imm_s(record, i64::from(Activation::SIZE_BYTES));
+    let assigned = b.ins().iadd_imm_s(slots, slot_count as i64 * i64::from(Value::SIZE_BYTES));
+    b.ins().store(flags, parent, record, Activation::PARENT_OFFSET);
+    b.ins().store(flags, target, record, Activation::TARGET_OFFSET);
+    b.ins().store(flags, slots, record, Activation::SLOTS_OFFSET);
+    b.ins().store(flags, assigned, record, Activation::ASSIGNED_OFFSET);
+    b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
+    (record, slots, assigned)
+}
+
 /// The unit calling convention (see [`crate::backend`]).
 pub(crate) fn unit_signature(call_conv: CallConv) -> Signature {
     let mut sig = Signature::new(call_conv);
@@ -228,18 +253,9 @@ impl<'f> Evaluator<'f> {
             let assigned = b.ins().load(I64, flags, params.frame, Activation::ASSIGNED_OFFSET);
             (params.frame, params.frame, slots, assigned)
         } else {
-            // A record, the slot values and the assigned words in one stack slot.
-            let size = Activation::SIZE_BYTES + slot_count as u32 * Value::SIZE_BYTES + word_count as u32 * 8;
-            let area = b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
-            let record = b.ins().stack_addr(I64, area, 0);
             let parent = b.ins().load(I64, flags, params.ctx, ExecContext::TOP_OFFSET);
-            let slots = b.ins().iadd_imm_s(record, i64::from(Activation::SIZE_BYTES));
-            let assigned = b.ins().iadd_imm_s(slots, slot_count as i64 * i64::from(Value::SIZE_BYTES));
-            b.ins().store(flags, parent, record, Activation::PARENT_OFFSET);
-            b.ins().store(flags, params.target, record, Activation::TARGET_OFFSET);
-            b.ins().store(flags, slots, record, Activation::SLOTS_OFFSET);
-            b.ins().store(flags, assigned, record, Activation::ASSIGNED_OFFSET);
-            b.ins().store(flags, record, params.ctx, ExecContext::TOP_OFFSET);
+            let (record, slots, assigned) =
+                link_record(&mut b, params.ctx, params.target, parent, slot_count);
             (parent, record, slots, assigned)
         };
         let mut spills = Spills::cleared(slot_count, word_count);
@@ -1205,6 +1221,17 @@ impl Evaluator<'_> {
         }
     }
 
+    /// Loads the call depth and compares it plus one with the limit, as `ExecContext::enter`
+    /// does: returns the depth, the depth plus one, and whether that is over the limit.
+    fn depth_check(&mut self) -> (ir::Value, ir::Value, ir::Value) {
+        let (flags, ctx) = (MemFlagsData::trusted(), self.params.ctx);
+        let depth = self.b.ins().load(types::I32, flags, ctx, ExecContext::DEPTH_OFFSET);
+        let max = self.b.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
+        let deeper = self.b.ins().iadd_imm_s(depth, 1);
+        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max);
+        (depth, deeper, over)
+    }
+
     /// The call target of `function` if a call of it should be inlined: a tree within the
     /// inlining budget that has run at least once (so its nodes are specialized), is not already
     /// being inlined here (no recursive inlining), at most [`MAX_INLINE_DEPTH`] calls deep.
@@ -1277,10 +1304,7 @@ impl Evaluator<'_> {
         let flags = MemFlagsData::trusted();
         let ctx = self.params.ctx;
         // The call depth, checked on entry and restored at both exits (`ExecContext::enter`).
-        let depth = self.b.ins().load(types::I32, flags, ctx, ExecContext::DEPTH_OFFSET);
-        let max = self.b.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
-        let deeper = self.b.ins().iadd_imm_s(depth, 1);
-        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max);
+        let (depth, deeper, over) = self.depth_check();
         let overflow = self.b.create_block();
         let enter = self.b.create_block();
         self.b.set_cold_block(overflow);
@@ -1291,21 +1315,11 @@ impl Evaluator<'_> {
         self.b.switch_to_block(enter);
         self.b.ins().store(flags, deeper, ctx, ExecContext::DEPTH_OFFSET);
 
-        // The activation's record, slot memory and assigned words, linked as innermost.
         let descriptor = callee.frame_descriptor();
         let slot_count = descriptor.len();
         let word_count = assigned_words(slot_count);
-        let size = Activation::SIZE_BYTES + slot_count as u32 * Value::SIZE_BYTES + word_count as u32 * 8;
-        let area = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
-        let record = self.b.ins().stack_addr(I64, area, 0);
-        let slots = self.b.ins().iadd_imm_s(record, i64::from(Activation::SIZE_BYTES));
-        let assigned = self.b.ins().iadd_imm_s(slots, slot_count as i64 * i64::from(Value::SIZE_BYTES));
         let parent = self.current().record;
-        self.b.ins().store(flags, parent, record, Activation::PARENT_OFFSET);
-        self.b.ins().store(flags, target, record, Activation::TARGET_OFFSET);
-        self.b.ins().store(flags, slots, record, Activation::SLOTS_OFFSET);
-        self.b.ins().store(flags, assigned, record, Activation::ASSIGNED_OFFSET);
-        self.b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
+        let (record, slots, assigned) = link_record(&mut self.b, ctx, target, parent, slot_count);
 
         let (slot_base, word_base) = (self.locals.len(), self.words.len());
         for _ in 0..slot_count {
@@ -1435,10 +1449,7 @@ impl Evaluator<'_> {
 
         // A direct call of installed code: the call depth is checked inline.
         self.b.switch_to_block(direct);
-        let depth = self.b.ins().load(types::I32, MemFlagsData::trusted(), ctx, ExecContext::DEPTH_OFFSET);
-        let max = self.b.ins().load(types::I32, MemFlagsData::trusted(), ctx, ExecContext::MAX_DEPTH_OFFSET);
-        let deeper = self.b.ins().iadd_imm_s(depth, 1);
-        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max);
+        let (depth, deeper, over) = self.depth_check();
         self.b.ins().brif(over, overflow, &[], call, &[]);
 
         self.b.switch_to_block(overflow);
