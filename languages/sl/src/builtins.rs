@@ -1,6 +1,7 @@
 //! SL's builtins (spec §10), one table. Each is an ordinary function value in the registry
-//! whose call target is a [`BuiltinNode`](crate::nodes::call::BuiltinNode); a user function
-//! of the same name replaces it.
+//! whose call target is a [`BuiltinNode`](crate::nodes::call::BuiltinNode) (a boundary) or,
+//! for `new`, a node of its own ([`NewObjectNode`]); a user function of the same name replaces
+//! it.
 
 use crate::nodes::call::NewObjectNode;
 use crate::nodes::NodeBox;

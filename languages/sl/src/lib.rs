@@ -13,7 +13,7 @@
 //! | `&&`, `||` | [`nodes::logic::ShortCircuitNode`] |
 //! | Blocks, `if`, `while` (with OSR), `break`, `continue`, `return` | [`nodes::control_flow`] |
 //! | Locals and arguments | [`bonsai::nodes`] (shared by every language) |
-//! | Calls with an inline cache; builtin bodies | [`nodes::call::InvokeNode`], [`nodes::call::BuiltinNode`] |
+//! | Calls with an inline cache; builtin bodies | [`nodes::call::InvokeNode`], [`nodes::call::BuiltinNode`], [`nodes::call::NewObjectNode`] |
 //! | Properties with shape-keyed inline caches | [`nodes::property::ReadPropertyNode`], [`nodes::property::WritePropertyNode`] |
 //! | Builtins (one table) | [`builtins::BUILTINS`] |
 //! | Context, type objects, conversions, error messages | [`runtime`] |
