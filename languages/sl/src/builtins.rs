@@ -111,7 +111,7 @@ fn stacktrace(_: &SlContext, interp: &mut Interp<'_>, _: &[Value]) -> Result<Val
     Ok(Value::string(&lines.join("\n")))
 }
 
-/// The local that [`hello_equals_world`] sets.
+/// The local that the `helloEqualsWorld` builtin sets in its caller.
 pub const HELLO_LOCAL: &str = "hello";
 
 /// `helloEqualsWorld()`: sets the calling function's local `hello` (if it has one, assigned
