@@ -1260,37 +1260,18 @@ impl Evaluator<'_> {
         callee: &'static CallTarget,
         args: &[SValue],
     ) -> Result<SValue, Bailout> {
-        let flags = MemFlagsData::trusted();
-        let current = self.b.ins().load(I64, flags, fptr, Function::TARGET_OFFSET);
+        let current = self.b.ins().load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET);
         let expected = self.b.ins().iconst(I64, callee as *const CallTarget as i64);
         let same = self.b.ins().icmp(IntCC::Equal, current, expected);
-        let inline_block = self.b.create_block();
-        let other = self.b.create_block();
-        let join = self.b.create_block();
-        self.b.set_cold_block(other);
-        let t = self.b.append_block_param(join, I64);
-        let p = self.b.append_block_param(join, I64);
-        self.b.ins().brif(same, inline_block, &[], other, &[]);
-        let before = self.spills.clone();
-
-        self.b.switch_to_block(inline_block);
-        self.terminated = false;
+        let same = SBool(self.v(same));
+        // So far the function has only had this target: the redefined side is laid out cold.
+        let unchanged = ConditionProfile::new();
+        unchanged.profile(true);
+        let r = self.branch_begin(same, &unchanged);
         let v = self.inline_body(callee, expected, args)?;
-        let inline_spills = (!self.terminated).then(|| std::mem::replace(&mut self.spills, before));
-        let (vt, vp) = (self.get(v.tag), self.get(v.payload));
-        self.jump(join, &[vt, vp]);
-
-        self.b.switch_to_block(other);
-        self.terminated = false;
+        self.branch_else(r, Some(v));
         let w = self.emit_call(fptr, None, args)?;
-        let other_spills = (!self.terminated).then(|| std::mem::take(&mut self.spills));
-        let (wt, wp) = (self.get(w.tag), self.get(w.payload));
-        self.jump(join, &[wt, wp]);
-
-        self.spills = Spills::intersect(inline_spills, other_spills, self.locals.len(), self.words.len());
-        self.b.switch_to_block(join);
-        self.terminated = false;
-        Ok(SValue { tag: self.v(t), payload: self.v(p) })
+        self.branch_end(r, Some(w)).ok_or_else(|| Bailout::new("internal error: inlined call lost its value"))
     }
 
     /// The inlined activation of `callee` (at address `target`) on `args`: depth check, record,

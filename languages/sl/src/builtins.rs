@@ -17,10 +17,13 @@ pub struct Builtin {
     pub body: BuiltinBody,
 }
 
+/// The Rust implementation of a boundary builtin: context, interpreter, the arguments it reads.
+pub type BoundaryBuiltin = fn(&SlContext, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError>;
+
 /// How a builtin is implemented.
 pub enum BuiltinBody {
     /// Rust code called out of line (a boundary): builtins that do I/O, parse, walk the stack.
-    Boundary(fn(&SlContext, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError>),
+    Boundary(BoundaryBuiltin),
     /// A node written against the execution domain like any other, so compiled callers get
     /// its work inline: builtins whose work is a domain operation (`new` allocates).
     Node(fn(&SlContext) -> NodeBox),

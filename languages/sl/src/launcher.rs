@@ -32,7 +32,9 @@ pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, bonsai_pe::JitError>
 pub fn install_builtins(context: &Rc<SlContext>) {
     for b in BUILTINS {
         let body: NodeBox = match b.body {
-            BuiltinBody::Boundary(_) => Box::new(BuiltinNode::new(b, context.clone())),
+            BuiltinBody::Boundary(function) => {
+                Box::new(BuiltinNode::new(b.name, b.arity, function, context.clone()))
+            }
             BuiltinBody::Node(make) => make(context),
         };
         let target = CallTarget::new(b.name, FrameDescriptor::new(), body);

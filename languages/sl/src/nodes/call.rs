@@ -1,10 +1,9 @@
 //! Calls (spec §8) and the bodies of builtins.
 
 use super::NodeBox;
-use crate::builtins::{Builtin, BuiltinBody};
+use crate::builtins::BoundaryBuiltin;
 use crate::runtime::{not_a_function, SlContext};
 use bonsai::call::FunctionRef;
-use bonsai::error::GuestError;
 use bonsai::exec::{expect_tag, Domain, Interp, Unwind};
 use bonsai::heap::RootedSlice;
 use bonsai::node::{Dump, Execute, Node, TreeDump};
@@ -166,27 +165,31 @@ impl Dump for InvokeNode {
 /// The body of a builtin's call target: reads its declared arguments (missing ones are
 /// NULL, extra ones ignored) and calls the builtin out of line. Boundary: builtins do I/O.
 pub struct BuiltinNode {
-    builtin: &'static Builtin,
+    name: &'static str,
+    arity: usize,
+    function: BoundaryBuiltin,
     context: Rc<SlContext>,
 }
 
 impl BuiltinNode {
-    pub fn new(builtin: &'static Builtin, context: Rc<SlContext>) -> BuiltinNode {
-        BuiltinNode { builtin, context }
+    /// The body of builtin `name`, which reads `arity` arguments and runs `function`.
+    pub fn new(
+        name: &'static str,
+        arity: usize,
+        function: BoundaryBuiltin,
+        context: Rc<SlContext>,
+    ) -> BuiltinNode {
+        BuiltinNode { name, arity, function, context }
     }
 }
 
 impl Execute for BuiltinNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let args: SmallVec<[D::Value; 4]> = (0..self.builtin.arity).map(|i| d.argument(i)).collect();
+        let args: SmallVec<[D::Value; 4]> = (0..self.arity).map(|i| d.argument(i)).collect();
         d.boundary(
             self,
-            |n: &BuiltinNode, interp: &mut Interp<'_>, vals: &[Value]| match n.builtin.body {
-                BuiltinBody::Boundary(function) => function(&n.context, interp, vals).map_err(Unwind::Error),
-                BuiltinBody::Node(_) => Err(Unwind::Error(GuestError::new(format!(
-                    "internal error: builtin {} has a node body",
-                    n.builtin.name
-                )))),
+            |n: &BuiltinNode, interp: &mut Interp<'_>, vals: &[Value]| {
+                (n.function)(&n.context, interp, vals).map_err(Unwind::Error)
             },
             &args,
         )
@@ -195,7 +198,7 @@ impl Execute for BuiltinNode {
 
 impl Dump for BuiltinNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.line(format!("Builtin {}", self.builtin.name));
+        w.line(format!("Builtin {}", self.name));
     }
 }
 
