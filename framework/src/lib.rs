@@ -72,6 +72,7 @@ pub mod error;
 pub mod exec;
 pub mod frame;
 pub mod heap;
+pub mod inline_cache;
 pub mod node;
 pub mod nodes;
 pub mod object;

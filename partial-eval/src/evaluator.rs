@@ -15,7 +15,7 @@ use bonsai::exec::{
     SValue,
 };
 use bonsai::frame::{assigned_words, Activation, FrameSlot};
-use bonsai::heap::{self, AllocationFastPath};
+use bonsai::heap::{self, AllocationFastPath, HeapArray};
 use bonsai::object::{DynamicObject, Location, ShapeRef, SlotAddress};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
@@ -743,6 +743,7 @@ impl CompileDomain for Evaluator<'_> {
             IntCmp::Le => IntCC::SignedLessThanOrEqual,
             IntCmp::Gt => IntCC::SignedGreaterThan,
             IntCmp::Ge => IntCC::SignedGreaterThanOrEqual,
+            IntCmp::ULt => IntCC::UnsignedLessThan,
         };
         let (x, y) = (self.get(a.0), self.get(b.0));
         let c = self.b.ins().icmp(cc, x, y);
@@ -1111,6 +1112,33 @@ impl CompileDomain for Evaluator<'_> {
         self.b.ins().store(MemFlagsData::trusted(), bits, obj, DynamicObject::SHAPE_OFFSET);
     }
 
+    fn element_count(&mut self, object: SValue) -> SInt {
+        self.open();
+        let obj = self.get(object.payload);
+        let count = self.b.ins().load(I64, MemFlagsData::trusted(), obj, DynamicObject::ELEMENT_COUNT_OFFSET);
+        SInt(self.v(count))
+    }
+
+    fn load_element(&mut self, object: SValue, index: SInt) -> SValue {
+        self.open();
+        let address = self.element_address(object, index);
+        let flags = MemFlagsData::trusted();
+        let base = HeapArray::<Value>::ELEMENTS_OFFSET;
+        let t = self.b.ins().load(I64, flags, address, base + Value::TAG_OFFSET);
+        let p = self.b.ins().load(I64, flags, address, base + Value::PAYLOAD_OFFSET);
+        SValue { tag: self.v(t), payload: self.v(p) }
+    }
+
+    fn store_element(&mut self, object: SValue, index: SInt, v: SValue) {
+        self.open();
+        let address = self.element_address(object, index);
+        let (t, p) = (self.get(v.tag), self.get(v.payload));
+        let flags = MemFlagsData::trusted();
+        let base = HeapArray::<Value>::ELEMENTS_OFFSET;
+        self.b.ins().store(flags, t, address, base + Value::TAG_OFFSET);
+        self.b.ins().store(flags, p, address, base + Value::PAYLOAD_OFFSET);
+    }
+
     fn new_object(&mut self, shape: ShapeRef) -> SValue {
         self.open();
         let tag = self.iconst(Tag::Object.bits() as i64);
@@ -1219,6 +1247,16 @@ impl Evaluator<'_> {
                 (array, offset)
             }
         }
+    }
+
+    /// The address of element `index` of `object` minus the array's element offset: the
+    /// elements array (one load) plus `index * 16`.
+    fn element_address(&mut self, object: SValue, index: SInt) -> ir::Value {
+        let obj = self.get(object.payload);
+        let array = self.b.ins().load(I64, MemFlagsData::trusted(), obj, DynamicObject::ELEMENTS_OFFSET);
+        let i = self.get(index.0);
+        let scaled = self.b.ins().ishl_imm_u(i, 4);
+        self.b.ins().iadd(array, scaled)
     }
 
     /// Loads the call depth and compares it plus one with the limit, as `ExecContext::enter`

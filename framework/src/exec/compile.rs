@@ -126,6 +126,9 @@ pub trait CompileDomain {
     fn store_slot(&mut self, object: SValue, location: Location, v: SValue);
     fn set_shape(&mut self, object: SValue, shape: ShapeRef);
     fn new_object(&mut self, shape: ShapeRef) -> SValue;
+    fn element_count(&mut self, object: SValue) -> SInt;
+    fn load_element(&mut self, object: SValue, index: SInt) -> SValue;
+    fn store_element(&mut self, object: SValue, index: SInt, v: SValue);
     /// Emits an out-of-line call of `f`. The backend keeps `f` alive as long as the code; `f`
     /// borrows at most a node of the tree being compiled (see [`Domain::boundary`]).
     fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout>;
@@ -279,6 +282,15 @@ impl Domain for dyn CompileDomain + '_ {
     }
     fn new_object(&mut self, shape: ShapeRef) -> SValue {
         CompileDomain::new_object(self, shape)
+    }
+    fn element_count(&mut self, object: SValue) -> SInt {
+        CompileDomain::element_count(self, object)
+    }
+    fn load_element(&mut self, object: SValue, index: SInt) -> SValue {
+        CompileDomain::load_element(self, object, index)
+    }
+    fn store_element(&mut self, object: SValue, index: SInt, v: SValue) {
+        CompileDomain::store_element(self, object, index, v)
     }
     fn boundary<N, F>(&mut self, node: &N, f: F, args: &[SValue]) -> Result<SValue, Bailout>
     where

@@ -276,6 +276,7 @@ impl Domain for Interp<'_> {
             IntCmp::Le => a <= b,
             IntCmp::Gt => a > b,
             IntCmp::Ge => a >= b,
+            IntCmp::ULt => (a as u64) < (b as u64),
         }
     }
 
@@ -448,6 +449,29 @@ impl Domain for Interp<'_> {
     #[inline]
     fn new_object(&mut self, shape: ShapeRef) -> Value {
         Value::Object(DynamicObject::new(shape))
+    }
+
+    #[inline]
+    fn element_count(&mut self, object: Value) -> i64 {
+        match object {
+            Value::Object(o) => o.element_count() as i64,
+            _ => 0,
+        }
+    }
+
+    #[inline]
+    fn load_element(&mut self, object: Value, index: i64) -> Value {
+        match object {
+            Value::Object(o) => o.element(index as usize).unwrap_or(Value::Null),
+            _ => Value::Null,
+        }
+    }
+
+    #[inline]
+    fn store_element(&mut self, object: Value, index: i64, v: Value) {
+        if let Value::Object(o) = object {
+            o.set_element(index as usize, v);
+        }
     }
 
     #[inline]

@@ -64,6 +64,8 @@ pub enum IntCmp {
     Le,
     Gt,
     Ge,
+    /// Unsigned `<`: a bounds check `0 <= a < b` in one compare when `b` is non-negative.
+    ULt,
 }
 
 /// A boundary: Rust code called out of line, with concrete values, from both instances.
@@ -193,6 +195,17 @@ pub trait Domain {
     /// allocation fast path inline ([`crate::heap::AllocationFastPath`]: bump pointer, object
     /// image, VO bit) and the allocation out of line when the allocation buffer is used up.
     fn new_object(&mut self, shape: ShapeRef) -> Self::Value;
+    /// `element_count obj` → the number of elements of object `obj` (its elements are indices
+    /// `0..count`; see [`crate::object`]). Only meaningful after `has_tag(obj, Object)` held.
+    /// Compiled: one load.
+    fn element_count(&mut self, object: Self::Value) -> Self::Int;
+    /// `load_element obj, i` → element `i` of object `obj`. Only meaningful when
+    /// `0 <= i < element_count(obj)` held (e.g. `int_compare(ULt, i, count)`). Compiled: two
+    /// loads (the elements array, then the value).
+    fn load_element(&mut self, object: Self::Value, index: Self::Int) -> Self::Value;
+    /// `store_element obj, i, v`: replaces element `i` of object `obj`. Only meaningful when
+    /// `0 <= i < element_count(obj)` held; appending is the language's out-of-line path.
+    fn store_element(&mut self, object: Self::Value, index: Self::Int, v: Self::Value);
 
     /// `call_function f, args` → the result of calling `f`'s current call target. Compiled:
     /// loads the target from `f` (so redefinition is seen) and calls its installed machine

@@ -8,7 +8,9 @@ use crate::nodes::comparison::{CompareNode, EqualNode, Ordered};
 use crate::nodes::control_flow::{BlockNode, FunctionBodyNode, IfNode, JumpNode, ReturnNode, WhileNode};
 use crate::nodes::literal::ConstantNode;
 use crate::nodes::logic::ShortCircuitNode;
-use crate::nodes::property::{Key, ReadPropertyNode, WritePropertyNode};
+use crate::nodes::property::{
+    Key, ReadKeyedPropertyNode, ReadPropertyNode, WriteKeyedPropertyNode, WritePropertyNode,
+};
 use crate::nodes::NodeBox;
 use crate::parser::{BinaryOp, Block, Expr, ExprKind, FunctionDef, Span, Stmt};
 use crate::runtime::SlContext;
@@ -252,14 +254,20 @@ impl<'a> Builder<'a> {
             }
             ExprKind::ReadProperty { receiver, key } => {
                 let r = self.expr(scope, receiver)?;
-                let k = self.key(scope, key)?;
-                Box::new(ReadPropertyNode::new(r, k))
+                match self.key(scope, key)? {
+                    Key::Constant(k) => Box::new(ReadPropertyNode::new(r, k)),
+                    Key::Computed(k) => Box::new(ReadKeyedPropertyNode::new(r, k)),
+                }
             }
             ExprKind::WriteProperty { receiver, key, value } => {
                 let r = self.expr(scope, receiver)?;
-                let k = self.key(scope, key)?;
-                let v = self.expr(scope, value)?;
-                Box::new(WritePropertyNode::new(r, k, v))
+                match self.key(scope, key)? {
+                    Key::Constant(k) => Box::new(WritePropertyNode::new(r, k, self.expr(scope, value)?)),
+                    Key::Computed(k) => {
+                        let v = self.expr(scope, value)?;
+                        Box::new(WriteKeyedPropertyNode::new(r, k, v))
+                    }
+                }
             }
         })
     }

@@ -14,7 +14,7 @@
 //! | Blocks, `if`, `while` (with OSR), `break`, `continue`, `return` | [`nodes::control_flow`] |
 //! | Locals and arguments | [`bonsai::nodes`] (shared by every language) |
 //! | Calls with an inline cache; builtin bodies | [`nodes::call::InvokeNode`], [`nodes::call::BuiltinNode`], [`nodes::call::NewObjectNode`] |
-//! | Properties with shape-keyed inline caches | [`nodes::property::ReadPropertyNode`], [`nodes::property::WritePropertyNode`] |
+//! | Properties: shape-keyed inline caches, element accesses | [`nodes::property::ReadPropertyNode`], [`nodes::property::WritePropertyNode`], [`nodes::property::ReadKeyedPropertyNode`], [`nodes::property::WriteKeyedPropertyNode`] |
 //! | Builtins (one table) | [`builtins::BUILTINS`] |
 //! | Context, type objects, conversions, error messages | [`runtime`] |
 //! | The launcher contract of spec §1 | [`launcher::run`] |

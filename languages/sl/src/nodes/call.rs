@@ -6,52 +6,49 @@ use crate::runtime::{not_a_function, SlContext};
 use bonsai::call::FunctionRef;
 use bonsai::exec::{expect_tag, Domain, Interp, Unwind};
 use bonsai::heap::RootedSlice;
+use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache};
 use bonsai::node::{Dump, Execute, Node, TreeDump};
 use bonsai::object::ShapeRef;
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
 use smallvec::SmallVec;
-use std::cell::Cell;
 use std::rc::Rc;
 
-/// Call targets a call site caches before it goes megamorphic.
+/// Functions a call site caches before it goes megamorphic.
 pub const CALL_CACHE_LIMIT: usize = 3;
 
-/// The inline cache of a call site: a monotonic lattice
-/// `Uninitialized → Monomorphic(f) → Polymorphic(f, g, …) → Megamorphic`.
+/// A cached callee: compiled code compares the callee with the function object and calls its
+/// current call target directly (or inlines it).
 #[derive(Clone, Copy, Debug)]
-enum CallSite {
-    Uninitialized,
-    /// The functions called so far (at most [`CALL_CACHE_LIMIT`]; one: monomorphic):
-    /// compiled code compares the callee with each and calls the matching function's
-    /// installed code directly.
-    Cached([Option<FunctionRef>; CALL_CACHE_LIMIT]),
-    /// Too many functions: compiled code checks the callee is a function and calls it
-    /// indirectly.
-    Megamorphic,
+struct CachedFunction(FunctionRef);
+
+impl CacheEntry for CachedFunction {
+    fn same_key(&self, other: &Self) -> bool {
+        std::ptr::eq(self.0, other.0)
+    }
+
+    fn describe(&self) -> String {
+        self.0.name().to_string()
+    }
 }
 
 /// `callee(a1, …, ak)`: evaluates the callee, then the arguments left to right, then calls.
 /// Calling a non-function fails with `Undefined function: V`; calling an undefined function
 /// with `Undefined function: NAME` (no location).
+///
+/// Call-site cache lattice: `uninitialized → monomorphic f → polymorphic f g … (up to
+/// CALL_CACHE_LIMIT functions) → megamorphic`. A cached call is an identity compare with a
+/// constant function and a direct call; megamorphic calls check the tag and call indirectly.
 pub struct InvokeNode {
     callee: NodeBox,
     arguments: Vec<NodeBox>,
-    site: Cell<CallSite>,
-    /// Whether cached entries matched (shared by the entries: it only decides cold layout).
-    cache_hit: ConditionProfile,
+    cache: InlineCache<CachedFunction, CALL_CACHE_LIMIT>,
     is_function: ConditionProfile,
 }
 
 impl InvokeNode {
     pub fn new(callee: NodeBox, arguments: Vec<NodeBox>) -> InvokeNode {
-        InvokeNode {
-            callee,
-            arguments,
-            site: Cell::new(CallSite::Uninitialized),
-            cache_hit: ConditionProfile::new(),
-            is_function: ConditionProfile::new(),
-        }
+        InvokeNode { callee, arguments, cache: InlineCache::new(), is_function: ConditionProfile::new() }
     }
 
     /// The cache miss, out of line: adds the callee to the cache (or goes megamorphic) and
@@ -63,49 +60,10 @@ impl InvokeNode {
         let Value::Function(f) = *callee else {
             return Err(not_a_function(callee).into());
         };
-        let next = match self.site.get() {
-            CallSite::Uninitialized => Some(CallSite::Cached([Some(f), None, None])),
-            CallSite::Cached(mut entries) => {
-                if entries.iter().flatten().any(|g| std::ptr::eq(*g, f)) {
-                    None
-                } else if let Some(free) = entries.iter_mut().find(|e| e.is_none()) {
-                    *free = Some(f);
-                    Some(CallSite::Cached(entries))
-                } else {
-                    Some(CallSite::Megamorphic)
-                }
-            }
-            CallSite::Megamorphic => None,
-        };
-        if let Some(next) = next {
-            self.site.set(next);
+        if self.cache.record(CachedFunction(f)) != CacheUpdate::Unchanged {
             interp.report_rewrite();
         }
         interp.call(f, args).map_err(Unwind::Error)
-    }
-
-    /// Compares the callee with the cached functions in order; the last miss goes out of line.
-    fn dispatch<D: Domain + ?Sized>(
-        &self,
-        d: &mut D,
-        entries: &[FunctionRef],
-        operands: &[D::Value],
-    ) -> Result<D::Value, D::Abrupt> {
-        let Some((&f, rest)) = entries.split_first() else {
-            return d.boundary(
-                self,
-                |n: &InvokeNode, interp: &mut Interp<'_>, vals: &[Value]| n.miss(interp, vals),
-                operands,
-            );
-        };
-        let expected = d.constant(Value::Function(f));
-        let hit = d.same(operands[0], expected);
-        d.choose(
-            hit,
-            &self.cache_hit,
-            |d| d.call_function(f, &operands[1..]),
-            |d| self.dispatch(d, rest, operands),
-        )
     }
 }
 
@@ -117,48 +75,44 @@ impl Execute for InvokeNode {
         for (i, a) in self.arguments.iter().enumerate() {
             operands[i + 1] = d.execute(&**a)?;
         }
-        match self.site.get() {
-            CallSite::Uninitialized => self.dispatch(d, &[], &operands),
-            CallSite::Cached(entries) => {
-                let entries: SmallVec<[FunctionRef; CALL_CACHE_LIMIT]> =
-                    entries.iter().flatten().copied().collect();
-                self.dispatch(d, &entries, &operands)
-            }
-            CallSite::Megamorphic => {
-                let is_function = d.has_tag(callee, Tag::Function);
-                d.choose(
-                    is_function,
-                    &self.is_function,
-                    |d| d.call_function_value(callee, &operands[1..]),
-                    |d| {
-                        d.boundary(
-                            self,
-                            |_: &InvokeNode, _: &mut Interp<'_>, vals: &[Value]| {
-                                Err(not_a_function(&vals[0]).into())
-                            },
-                            &[callee],
-                        )
-                    },
-                )
-            }
+        if self.cache.is_megamorphic() {
+            let is_function = d.has_tag(callee, Tag::Function);
+            return d.choose(
+                is_function,
+                &self.is_function,
+                |d| d.call_function_value(callee, &operands[1..]),
+                |d| {
+                    d.boundary(
+                        self,
+                        |_: &InvokeNode, _: &mut Interp<'_>, vals: &[Value]| Err(not_a_function(&vals[0]).into()),
+                        &[callee],
+                    )
+                },
+            );
         }
+        self.cache.dispatch(
+            d,
+            |d, f| {
+                let expected = d.constant(Value::Function(f.0));
+                d.same(callee, expected)
+            },
+            |d, f| d.call_function(f.0, &operands[1..]),
+            |d| {
+                d.boundary(
+                    self,
+                    |n: &InvokeNode, interp: &mut Interp<'_>, vals: &[Value]| n.miss(interp, vals),
+                    &operands,
+                )
+            },
+        )
     }
 }
 
 impl Dump for InvokeNode {
     fn dump(&self, w: &mut TreeDump) {
-        let site = match self.site.get() {
-            CallSite::Uninitialized => "uninitialized".to_string(),
-            CallSite::Cached(entries) => {
-                let names: Vec<&str> = entries.iter().flatten().map(|f| f.name()).collect();
-                let kind = if names.len() == 1 { "monomorphic" } else { "polymorphic" };
-                format!("{kind} {}", names.join(", "))
-            }
-            CallSite::Megamorphic => "megamorphic".to_string(),
-        };
         let mut children: Vec<&dyn Node> = vec![&*self.callee];
         children.extend(self.arguments.iter().map(|a| &**a));
-        w.node(format!("Invoke [{site}]"), &children);
+        w.node(format!("Invoke [{}]", self.cache.describe()), &children);
     }
 }
 

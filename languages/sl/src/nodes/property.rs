@@ -1,17 +1,21 @@
-//! Property access (spec §9): `o.name`, `o[key]`, and their assignments, with inline caches
-//! keyed by shape.
+//! Property access (spec §9): `o.name` and `o["name"]` (named, with a constant key) and
+//! `o[key]` (keyed, with a computed key), and their assignments.
+//!
+//! Named accesses are inline caches keyed by shape ([`bonsai::inline_cache`]); keyed
+//! accesses specialize on integer keys that hit the object's elements
+//! ([`bonsai::object`]), as V8's named and keyed property ICs do.
 
 use super::NodeBox;
 use crate::runtime::{to_sl_string, undefined_property};
-use bonsai::exec::{Domain, IntCmp, Interp, Unwind};
+use bonsai::exec::{Domain, IntCmp, Interp, Miss, Unwind};
+use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache, ShapeEntry};
 use bonsai::node::{Dump, Execute, Node, TreeDump};
-use bonsai::object::{Location, ShapeRef, INLINE_SLOTS};
+use bonsai::object::{array_index, Location, ShapeRef, INLINE_SLOTS};
 use bonsai::profile::ConditionProfile;
+use bonsai::specialization::{Specialization, SpecializationState, Specialize};
 use bonsai::value::{Tag, Value};
-use smallvec::SmallVec;
-use std::cell::Cell;
 
-/// Entries a property cache holds before it goes megamorphic.
+/// Shapes a property cache holds before it goes megamorphic.
 pub const PROPERTY_CACHE_LIMIT: usize = 4;
 
 /// The key of a property access: a name known when the tree is built (`o.name`, `o["x"]`),
@@ -21,280 +25,161 @@ pub enum Key {
     Computed(NodeBox),
 }
 
-impl Key {
-    /// The constant key (empty for a computed one).
-    fn constant(&self) -> &str {
-        match self {
-            Key::Constant(name) => name,
-            Key::Computed(_) => "",
-        }
-    }
-}
-
 /// One cached shape: objects of `shape` have the property at `location`; a write that adds
-/// the property moves them to `next` (a cached shape transition).
+/// the property moves them to `next` (a cached shape transition). Rendered `{a,x}@1`, or
+/// `{a}->{a,x}@1` for a transition.
 #[derive(Clone, Copy, Debug)]
-struct Entry {
+struct PropertyEntry {
     shape: ShapeRef,
     location: Location,
     next: Option<ShapeRef>,
 }
 
-/// A property inline cache: a monotonic lattice
-/// `Uninitialized → Monomorphic → Polymorphic (up to PROPERTY_CACHE_LIMIT shapes) → Megamorphic`.
-#[derive(Clone, Copy, Debug)]
-enum Cache {
-    Cached([Option<Entry>; PROPERTY_CACHE_LIMIT]),
-    Megamorphic,
-}
-
-impl Cache {
-    fn entries(&self) -> impl Iterator<Item = Entry> + '_ {
-        let slice: &[Option<Entry>] = match self {
-            Cache::Cached(e) => e,
-            Cache::Megamorphic => &[],
-        };
-        slice.iter().flatten().copied()
-    }
-
-    /// The cache after a miss on `entry` (`None`: no change).
-    fn add(self, entry: Entry) -> Option<Cache> {
-        match self {
-            Cache::Megamorphic => None,
-            Cache::Cached(mut entries) => {
-                if entries.iter().flatten().any(|e| std::ptr::eq(e.shape, entry.shape)) {
-                    return None;
-                }
-                match entries.iter_mut().find(|e| e.is_none()) {
-                    Some(free) => *free = Some(entry),
-                    None => return Some(Cache::Megamorphic),
-                }
-                Some(Cache::Cached(entries))
-            }
-        }
+impl CacheEntry for PropertyEntry {
+    fn same_key(&self, other: &Self) -> bool {
+        std::ptr::eq(self.shape, other.shape)
     }
 
     fn describe(&self) -> String {
-        match self {
-            Cache::Megamorphic => "megamorphic".to_string(),
-            Cache::Cached(_) => {
-                let entries: Vec<String> = self
-                    .entries()
-                    .map(|e| match e.next {
-                        Some(next) => format!("{}->{}{}", e.shape.describe(), next.describe(), e.location),
-                        None => format!("{}{}", e.shape.describe(), e.location),
-                    })
-                    .collect();
-                match entries.len() {
-                    0 => "uninitialized".to_string(),
-                    1 => format!("monomorphic {}", entries[0]),
-                    _ => format!("polymorphic {}", entries.join(" ")),
-                }
-            }
+        match self.next {
+            Some(next) => format!("{}->{}{}", self.shape.describe(), next.describe(), self.location),
+            None => format!("{}{}", self.shape.describe(), self.location),
         }
     }
 }
 
-fn key_string(key: &Value) -> String {
-    to_sl_string(key)
-}
-
-/// What a cached access does for the matching entry (a load, or a store and maybe a transition).
-type HitFn<'a, D> = dyn FnMut(&mut D, Entry) -> Result<<D as Domain>::Value, <D as Domain>::Abrupt> + 'a;
-/// The out-of-line access after a cache miss.
-type MissFn<'a, D> = dyn FnMut(&mut D) -> Result<<D as Domain>::Value, <D as Domain>::Abrupt> + 'a;
-
-/// Emits the cached accesses: if the receiver is an object, compare its shape with each
-/// entry's; `hit` runs for the matching entry; anything else goes to `miss` out of line.
-fn dispatch<D: Domain + ?Sized>(
-    d: &mut D,
-    receiver: D::Value,
-    entries: &[Entry],
-    profiles: (&ConditionProfile, &ConditionProfile),
-    hit: &mut HitFn<'_, D>,
-    miss: &mut MissFn<'_, D>,
-) -> Result<D::Value, D::Abrupt> {
-    if entries.is_empty() {
-        return miss(d);
+impl ShapeEntry for PropertyEntry {
+    fn shape(&self) -> ShapeRef {
+        self.shape
     }
-    let is_object = d.has_tag(receiver, Tag::Object);
-    let (is_object_profile, hit_profile) = profiles;
-    // Both closures need `miss`; `choose` runs exactly one of them.
-    let miss = std::cell::RefCell::new(miss);
-    d.choose(
-        is_object,
-        is_object_profile,
-        |d| {
-            let shape = d.shape_of(receiver);
-            chain(d, shape, entries, hit_profile, hit, &mut **miss.borrow_mut())
-        },
-        |d| (miss.borrow_mut())(d),
-    )
 }
 
-fn chain<D: Domain + ?Sized>(
-    d: &mut D,
-    shape: D::Int,
-    entries: &[Entry],
-    hit_profile: &ConditionProfile,
-    hit: &mut HitFn<'_, D>,
-    miss: &mut MissFn<'_, D>,
-) -> Result<D::Value, D::Abrupt> {
-    let Some((&entry, rest)) = entries.split_first() else {
-        return miss(d);
+type PropertyCache = InlineCache<PropertyEntry, PROPERTY_CACHE_LIMIT>;
+
+/// Records `entry` in `cache` (or makes it megamorphic when `entry` is `None`: a key or shape
+/// that must not be cached), reporting the rewrite.
+fn record(cache: &PropertyCache, interp: &mut Interp<'_>, entry: Option<PropertyEntry>) {
+    let changed = match entry {
+        Some(entry) => cache.record(entry) != CacheUpdate::Unchanged,
+        None => cache.go_megamorphic(),
     };
-    let expected = d.int_constant(entry.shape.bits());
-    let same = d.int_compare(IntCmp::Eq, shape, expected);
-    // Both closures need `hit` and `miss`; `choose` runs exactly one of them.
-    let hit = std::cell::RefCell::new(hit);
-    let miss = std::cell::RefCell::new(miss);
-    d.choose(
-        same,
-        hit_profile,
-        |d| (hit.borrow_mut())(d, entry),
-        |d| chain(d, shape, rest, hit_profile, &mut **hit.borrow_mut(), &mut **miss.borrow_mut()),
-    )
+    if changed {
+        interp.report_rewrite();
+    }
 }
 
-/// `o.name` / `o[key]`: the property's value; `Undefined property: KEY` when the receiver is
-/// not an object or has no such property. Evaluation order: receiver, key.
+/// `o.name` / `o["name"]`: the property's value; `Undefined property: KEY` when the receiver
+/// is not an object or has no such property.
+///
+/// Cache lattice (per node): `uninitialized → monomorphic → polymorphic (up to
+/// PROPERTY_CACHE_LIMIT shapes) → megamorphic`. A cached read is a tag check, a shape compare
+/// and a load at a constant offset. A dictionary-mode receiver (no fixed location) makes the
+/// cache megamorphic; megamorphic reads look the key up out of line.
 pub struct ReadPropertyNode {
     receiver: NodeBox,
-    key: Key,
-    cache: Cell<Cache>,
+    key: Box<str>,
+    cache: PropertyCache,
     is_object: ConditionProfile,
-    cache_hit: ConditionProfile,
 }
 
 impl ReadPropertyNode {
-    pub fn new(receiver: NodeBox, key: Key) -> ReadPropertyNode {
-        ReadPropertyNode {
-            receiver,
-            key,
-            cache: Cell::new(Cache::Cached([None; PROPERTY_CACHE_LIMIT])),
-            is_object: ConditionProfile::new(),
-            cache_hit: ConditionProfile::new(),
-        }
+    pub fn new(receiver: NodeBox, key: Box<str>) -> ReadPropertyNode {
+        ReadPropertyNode { receiver, key, cache: InlineCache::new(), is_object: ConditionProfile::new() }
     }
 
-    /// The generic read, out of line; with a constant key it also fills the cache.
-    fn read_slow(&self, interp: &mut Interp<'_>, receiver: Value, key: &str) -> Result<Value, Unwind> {
+    /// The cache miss, out of line: the generic read, caching the receiver's shape.
+    fn read_slow(&self, interp: &mut Interp<'_>, receiver: Value) -> Result<Value, Unwind> {
+        let key = &*self.key;
         let Value::Object(o) = receiver else {
             return Err(undefined_property(key).into());
         };
         let shape = o.shape();
-        let Some(location) = shape.lookup(key) else {
-            return Err(undefined_property(key).into());
-        };
-        if matches!(self.key, Key::Constant(_)) {
-            if let Some(next) = self.cache.get().add(Entry { shape, location, next: None }) {
-                self.cache.set(next);
-                interp.report_rewrite();
+        match shape.lookup(key) {
+            Some(location) => {
+                record(&self.cache, interp, Some(PropertyEntry { shape, location, next: None }));
+                Ok(o.read(location))
+            }
+            None => {
+                if shape.is_dictionary() {
+                    record(&self.cache, interp, None);
+                }
+                o.get(key).ok_or_else(|| undefined_property(key).into())
             }
         }
-        Ok(o.read(location))
     }
 }
 
 impl Execute for ReadPropertyNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let receiver = d.execute(&*self.receiver)?;
-        match &self.key {
-            Key::Computed(key) => {
-                let k = d.execute(&**key)?;
+        self.cache.dispatch_on_shape(
+            d,
+            receiver,
+            &self.is_object,
+            |d, e| Ok(d.load_slot(receiver, e.location)),
+            |d| {
                 d.boundary(
                     self,
-                    |n: &ReadPropertyNode, interp: &mut Interp<'_>, v: &[Value]| {
-                        n.read_slow(interp, v[0], &key_string(&v[1]))
-                    },
-                    &[receiver, k],
+                    |n: &ReadPropertyNode, interp: &mut Interp<'_>, v: &[Value]| n.read_slow(interp, v[0]),
+                    &[receiver],
                 )
-            }
-            Key::Constant(_) => {
-                let cache = self.cache.get();
-                let entries: SmallVec<[Entry; PROPERTY_CACHE_LIMIT]> = cache.entries().collect();
-                let mut miss = |d: &mut D| {
-                    d.boundary(
-                        self,
-                        |n: &ReadPropertyNode, interp: &mut Interp<'_>, v: &[Value]| {
-                            n.read_slow(interp, v[0], n.key.constant())
-                        },
-                        &[receiver],
-                    )
-                };
-                let mut hit = |d: &mut D, e: Entry| Ok(d.load_slot(receiver, e.location));
-                dispatch(d, receiver, &entries, (&self.is_object, &self.cache_hit), &mut hit, &mut miss)
-            }
-        }
+            },
+        )
     }
 }
 
 impl Dump for ReadPropertyNode {
     fn dump(&self, w: &mut TreeDump) {
-        match &self.key {
-            Key::Constant(name) => {
-                w.node(format!("ReadProperty {name:?} [{}]", self.cache.get().describe()), &[&*self.receiver])
-            }
-            Key::Computed(key) => w.node("ReadProperty [generic]", &[&*self.receiver, &**key]),
-        }
+        w.node(format!("ReadProperty {:?} [{}]", self.key, self.cache.describe()), &[&*self.receiver]);
     }
 }
 
-/// `o.name = v` / `o[key] = v`: creates or updates the property and yields `v`;
+/// `o.name = v` / `o["name"] = v`: creates or updates the property and yields `v`;
 /// `Undefined property: KEY` when the receiver is not an object. Evaluation order: receiver,
-/// key, value. A cached write to an existing property is a shape check and a store; a cached
-/// write that adds an inline property also stores the new shape (the transition).
+/// value.
+///
+/// Cache lattice as [`ReadPropertyNode`]'s. A cached write to an existing property is a shape
+/// check and a store; a cached write that adds an inline property also stores the new shape
+/// (the transition). Adding an extension slot (which may grow the array), keys that are array
+/// indices (which may be elements) and dictionary-mode receivers stay out of line.
 pub struct WritePropertyNode {
     receiver: NodeBox,
-    key: Key,
+    key: Box<str>,
     value: NodeBox,
-    cache: Cell<Cache>,
+    cache: PropertyCache,
     is_object: ConditionProfile,
-    cache_hit: ConditionProfile,
 }
 
 impl WritePropertyNode {
-    pub fn new(receiver: NodeBox, key: Key, value: NodeBox) -> WritePropertyNode {
-        WritePropertyNode {
-            receiver,
-            key,
-            value,
-            cache: Cell::new(Cache::Cached([None; PROPERTY_CACHE_LIMIT])),
-            is_object: ConditionProfile::new(),
-            cache_hit: ConditionProfile::new(),
-        }
+    pub fn new(receiver: NodeBox, key: Box<str>, value: NodeBox) -> WritePropertyNode {
+        WritePropertyNode { receiver, key, value, cache: InlineCache::new(), is_object: ConditionProfile::new() }
     }
 
-    /// The generic write, out of line; with a constant key it also fills the cache.
-    fn write_slow(
-        &self,
-        interp: &mut Interp<'_>,
-        receiver: Value,
-        key: &str,
-        value: Value,
-    ) -> Result<Value, Unwind> {
+    /// The cache miss, out of line: the generic write, caching the receiver's shape (and the
+    /// transition, when the write adds an inline property).
+    fn write_slow(&self, interp: &mut Interp<'_>, receiver: Value, value: Value) -> Result<Value, Unwind> {
+        let key = &*self.key;
         let Value::Object(o) = receiver else {
             return Err(undefined_property(key).into());
         };
         let shape = o.shape();
-        let entry = match shape.lookup(key) {
-            Some(location) => Some(Entry { shape, location, next: None }),
-            None => {
-                let next = shape.with_property(key);
-                // Adding an extension slot may grow the array: those writes stay out of line.
-                next.lookup(key).filter(|l| (l.0 as usize) < INLINE_SLOTS).map(|location| Entry {
-                    shape,
-                    location,
-                    next: Some(next),
-                })
+        let entry = if shape.is_dictionary() {
+            Some(None)
+        } else if array_index(key).is_some() {
+            None
+        } else {
+            match shape.lookup(key) {
+                Some(location) => Some(Some(PropertyEntry { shape, location, next: None })),
+                None => shape
+                    .with_property(key)
+                    .and_then(|next| Some((next, next.lookup(key)?)))
+                    .filter(|(_, location)| (location.0 as usize) < INLINE_SLOTS)
+                    .map(|(next, location)| Some(PropertyEntry { shape, location, next: Some(next) })),
             }
         };
         o.set(key, value);
-        if let (Key::Constant(_), Some(entry)) = (&self.key, entry) {
-            if let Some(next) = self.cache.get().add(entry) {
-                self.cache.set(next);
-                interp.report_rewrite();
-            }
+        if let Some(entry) = entry {
+            record(&self.cache, interp, entry);
         }
         Ok(value)
     }
@@ -303,55 +188,183 @@ impl WritePropertyNode {
 impl Execute for WritePropertyNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let receiver = d.execute(&*self.receiver)?;
-        match &self.key {
-            Key::Computed(key) => {
-                let k = d.execute(&**key)?;
-                let value = d.execute(&*self.value)?;
+        let value = d.execute(&*self.value)?;
+        self.cache.dispatch_on_shape(
+            d,
+            receiver,
+            &self.is_object,
+            |d, e| {
+                d.store_slot(receiver, e.location, value);
+                if let Some(next) = e.next {
+                    d.set_shape(receiver, next);
+                }
+                Ok(value)
+            },
+            |d| {
                 d.boundary(
                     self,
-                    |n: &WritePropertyNode, interp: &mut Interp<'_>, v: &[Value]| {
-                        n.write_slow(interp, v[0], &key_string(&v[1]), v[2])
-                    },
-                    &[receiver, k, value],
+                    |n: &WritePropertyNode, interp: &mut Interp<'_>, v: &[Value]| n.write_slow(interp, v[0], v[1]),
+                    &[receiver, value],
                 )
-            }
-            Key::Constant(_) => {
-                let value = d.execute(&*self.value)?;
-                let cache = self.cache.get();
-                let entries: SmallVec<[Entry; PROPERTY_CACHE_LIMIT]> = cache.entries().collect();
-                let mut miss = |d: &mut D| {
-                    d.boundary(
-                        self,
-                        |n: &WritePropertyNode, interp: &mut Interp<'_>, v: &[Value]| {
-                            n.write_slow(interp, v[0], n.key.constant(), v[1])
-                        },
-                        &[receiver, value],
-                    )
-                };
-                let mut hit = |d: &mut D, e: Entry| {
-                    d.store_slot(receiver, e.location, value);
-                    if let Some(next) = e.next {
-                        d.set_shape(receiver, next);
-                    }
-                    Ok(value)
-                };
-                dispatch(d, receiver, &entries, (&self.is_object, &self.cache_hit), &mut hit, &mut miss)
-            }
-        }
+            },
+        )
     }
 }
 
 impl Dump for WritePropertyNode {
     fn dump(&self, w: &mut TreeDump) {
-        match &self.key {
-            Key::Constant(name) => w.node(
-                format!("WriteProperty {name:?} [{}]", self.cache.get().describe()),
-                &[&*self.receiver, &*self.value],
-            ),
-            Key::Computed(key) => {
-                let children: [&dyn Node; 3] = [&*self.receiver, &**key, &*self.value];
-                w.node("WriteProperty [generic]", &children)
-            }
-        }
+        w.node(format!("WriteProperty {:?} [{}]", self.key, self.cache.describe()), &[&*self.receiver, &*self.value]);
+    }
+}
+
+/// Guards that `receiver` is an object and `key` an `Int` below its element count; returns
+/// the unboxed index (compiled: two tag compares, one load and one unsigned compare).
+fn guard_element<D: Domain + ?Sized>(d: &mut D, receiver: D::Value, key: D::Value) -> Result<D::Int, Miss<D::Abrupt>> {
+    let is_object = d.has_tag(receiver, Tag::Object);
+    let is_int = d.has_tag(key, Tag::Int);
+    let both = d.and(is_object, is_int);
+    d.guard(both)?;
+    let index = d.unbox_int(key);
+    let count = d.element_count(receiver);
+    let in_bounds = d.int_compare(IntCmp::ULt, index, count);
+    d.guard(in_bounds)?;
+    Ok(index)
+}
+
+/// The generic keyed read: `Int` keys without formatting them when they hit an element.
+fn read_keyed(receiver: Value, key: Value) -> Result<Value, Unwind> {
+    let found = match (receiver, key) {
+        (Value::Object(o), Value::Int(i)) => o.get_index(i),
+        (Value::Object(o), key) => o.get(&to_sl_string(&key)),
+        _ => None,
+    };
+    found.ok_or_else(|| undefined_property(&to_sl_string(&key)).into())
+}
+
+/// The generic keyed write.
+fn write_keyed(receiver: Value, key: Value, value: Value) -> Result<Value, Unwind> {
+    match (receiver, key) {
+        (Value::Object(o), Value::Int(i)) => o.set_index(i, value),
+        (Value::Object(o), key) => o.set(&to_sl_string(&key), value),
+        _ => return Err(undefined_property(&to_sl_string(&key)).into()),
+    }
+    Ok(value)
+}
+
+/// `o[key]` with a computed key: the property whose key is `key`'s string conversion (so
+/// `o[1]` and `o["1"]` are one property); `Undefined property: KEY` when missing or when the
+/// receiver is not an object. Evaluation order: receiver, key.
+///
+/// Specializations, most specific first:
+/// * `Element` — receiver an object, key an `Int` below its element count: a bounds-checked
+///   load from the elements array.
+/// * `Generic` — anything else: the lookup out of line (a boundary: key conversion and hash
+///   lookups do not belong in compiled code). Does not replace `Element`.
+pub struct ReadKeyedPropertyNode {
+    receiver: NodeBox,
+    key: NodeBox,
+    state: SpecializationState,
+}
+
+impl ReadKeyedPropertyNode {
+    pub fn new(receiver: NodeBox, key: NodeBox) -> ReadKeyedPropertyNode {
+        ReadKeyedPropertyNode { receiver, key, state: SpecializationState::new() }
+    }
+
+    fn element<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+        let index = guard_element(d, ops[0], ops[1])?;
+        Ok(d.load_element(ops[0], index))
+    }
+
+    fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+        let read = |_: &ReadKeyedPropertyNode, _: &mut Interp<'_>, v: &[Value]| read_keyed(v[0], v[1]);
+        Ok(d.boundary(self, read, ops)?)
+    }
+}
+
+impl Specialize for ReadKeyedPropertyNode {
+    const SPECIALIZATIONS: &'static [Specialization<Self>] =
+        &[bonsai::specialization!("Element", Self::element), bonsai::specialization!("Generic", Self::generic)];
+
+    fn specialization_state(&self) -> &SpecializationState {
+        &self.state
+    }
+
+    fn fallback(&self, _: &mut Interp<'_>, ops: &[Value]) -> Result<Value, Unwind> {
+        read_keyed(ops[0], ops[1])
+    }
+}
+
+impl Execute for ReadKeyedPropertyNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        bonsai::specialization::execute_binary(d, self, &*self.receiver, &*self.key)
+    }
+}
+
+impl Dump for ReadKeyedPropertyNode {
+    fn dump(&self, w: &mut TreeDump) {
+        w.node(format!("ReadKeyedProperty [{}]", self.describe_state()), &[&*self.receiver, &*self.key]);
+    }
+}
+
+/// `o[key] = v` with a computed key: creates or updates the property (an element when `key` is
+/// an `Int` within or just past the elements) and yields `v`; `Undefined property: KEY` when
+/// the receiver is not an object. Evaluation order: receiver, key, value.
+///
+/// Specializations, most specific first:
+/// * `Element` — receiver an object, key an `Int` below its element count: a bounds-checked
+///   store into the elements array.
+/// * `Generic` — anything else (appends, named keys, errors) out of line. Does not replace
+///   `Element`.
+pub struct WriteKeyedPropertyNode {
+    receiver: NodeBox,
+    key: NodeBox,
+    value: NodeBox,
+    state: SpecializationState,
+}
+
+impl WriteKeyedPropertyNode {
+    pub fn new(receiver: NodeBox, key: NodeBox, value: NodeBox) -> WriteKeyedPropertyNode {
+        WriteKeyedPropertyNode { receiver, key, value, state: SpecializationState::new() }
+    }
+
+    fn element<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+        let index = guard_element(d, ops[0], ops[1])?;
+        d.store_element(ops[0], index, ops[2]);
+        Ok(ops[2])
+    }
+
+    fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+        let write = |_: &WriteKeyedPropertyNode, _: &mut Interp<'_>, v: &[Value]| write_keyed(v[0], v[1], v[2]);
+        Ok(d.boundary(self, write, ops)?)
+    }
+}
+
+impl Specialize for WriteKeyedPropertyNode {
+    const SPECIALIZATIONS: &'static [Specialization<Self>] =
+        &[bonsai::specialization!("Element", Self::element), bonsai::specialization!("Generic", Self::generic)];
+
+    fn specialization_state(&self) -> &SpecializationState {
+        &self.state
+    }
+
+    fn fallback(&self, _: &mut Interp<'_>, ops: &[Value]) -> Result<Value, Unwind> {
+        write_keyed(ops[0], ops[1], ops[2])
+    }
+}
+
+impl Execute for WriteKeyedPropertyNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let receiver = d.execute(&*self.receiver)?;
+        let key = d.execute(&*self.key)?;
+        let value = d.execute(&*self.value)?;
+        d.specialized(self, &[receiver, key, value])
+    }
+}
+
+impl Dump for WriteKeyedPropertyNode {
+    fn dump(&self, w: &mut TreeDump) {
+        let children: [&dyn Node; 3] = [&*self.receiver, &*self.key, &*self.value];
+        w.node(format!("WriteKeyedProperty [{}]", self.describe_state()), &children);
     }
 }
