@@ -148,3 +148,39 @@ function fib(n) { if (n < 2) { return n; } return fib(n - 1) + fib(n - 2); }
 function main() { return fib(6); }";
     filtered(|| insta::assert_snapshot!(ir(program)));
 }
+
+#[test]
+fn tree_keyed_accesses_specialize_on_elements() {
+    // `get` sees in-bounds integer keys (Element), then a string key (Generic); `put` sees
+    // appends (Generic) and then in-place writes (Element); `o.k0` sees a dictionary-mode
+    // object and goes megamorphic.
+    let program = "
+function get(o, k) { return o[k]; }
+function put(o, k, v) { o[k] = v; }
+function named(o) { return o.k0; }
+function main() {
+  o = new();
+  i = 0;
+  while (i < 3) { put(o, i, i); i = i + 1; }
+  put(o, 1, 10);
+  println(get(o, 1) + get(o, \"2\"));
+  d = new();
+  i = 0;
+  while (i < 200) { d[\"k\" + i] = i; i = i + 1; }
+  println(named(d));
+}";
+    insta::assert_snapshot!(trees(program));
+}
+
+#[test]
+fn ir_of_element_read() {
+    let program = "
+function sum(o, n) { i = 0; s = 0; while (i < n) { s = s + o[i]; i = i + 1; } return s; }
+function main() {
+  o = new(); o[0] = 1; o[1] = 2; o[2] = 3;
+  k = 0; t = 0;
+  while (k < 10) { t = t + sum(o, 3); k = k + 1; }
+  return t;
+}";
+    filtered(|| insta::assert_snapshot!(ir(program)));
+}

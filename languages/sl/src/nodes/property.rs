@@ -217,17 +217,23 @@ impl Dump for WritePropertyNode {
     }
 }
 
-/// Guards that `receiver` is an object and `key` an `Int` below its element count; returns
-/// the unboxed index (compiled: two tag compares, one load and one unsigned compare).
-fn guard_element<D: Domain + ?Sized>(d: &mut D, receiver: D::Value, key: D::Value) -> Result<D::Int, Miss<D::Abrupt>> {
+/// Guards that `receiver` is an object and `key` an `Int` that compares with its element
+/// count by `cmp` (`ULt`: an element; `Eq`: the next one, an append); returns the unboxed
+/// index. Compiled: two tag compares, one load and one compare.
+fn guard_element<D: Domain + ?Sized>(
+    d: &mut D,
+    receiver: D::Value,
+    key: D::Value,
+    cmp: IntCmp,
+) -> Result<D::Int, Miss<D::Abrupt>> {
     let is_object = d.has_tag(receiver, Tag::Object);
     let is_int = d.has_tag(key, Tag::Int);
     let both = d.and(is_object, is_int);
     d.guard(both)?;
     let index = d.unbox_int(key);
     let count = d.element_count(receiver);
-    let in_bounds = d.int_compare(IntCmp::ULt, index, count);
-    d.guard(in_bounds)?;
+    let applies = d.int_compare(cmp, index, count);
+    d.guard(applies)?;
     Ok(index)
 }
 
@@ -272,7 +278,7 @@ impl ReadKeyedPropertyNode {
     }
 
     fn element<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        let index = guard_element(d, ops[0], ops[1])?;
+        let index = guard_element(d, ops[0], ops[1], IntCmp::ULt)?;
         Ok(d.load_element(ops[0], index))
     }
 
@@ -314,8 +320,11 @@ impl Dump for ReadKeyedPropertyNode {
 /// Specializations, most specific first:
 /// * `Element` — receiver an object, key an `Int` below its element count: a bounds-checked
 ///   store into the elements array.
-/// * `Generic` — anything else (appends, named keys, errors) out of line. Does not replace
-///   `Element`.
+/// * `Append` — receiver an object, key an `Int` equal to its element count: the append, out
+///   of line (it may grow the elements array). Guarded apart from `Generic`, so a site that
+///   builds an array and then updates it in place still activates `Element`.
+/// * `Generic` — anything else (named keys, errors) out of line. Does not replace `Element`
+///   or `Append`.
 pub struct WriteKeyedPropertyNode {
     receiver: NodeBox,
     key: NodeBox,
@@ -329,9 +338,15 @@ impl WriteKeyedPropertyNode {
     }
 
     fn element<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        let index = guard_element(d, ops[0], ops[1])?;
+        let index = guard_element(d, ops[0], ops[1], IntCmp::ULt)?;
         d.store_element(ops[0], index, ops[2]);
         Ok(ops[2])
+    }
+
+    fn append<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+        guard_element(d, ops[0], ops[1], IntCmp::Eq)?;
+        let write = |_: &WriteKeyedPropertyNode, _: &mut Interp<'_>, v: &[Value]| write_keyed(v[0], v[1], v[2]);
+        Ok(d.boundary(self, write, ops)?)
     }
 
     fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
@@ -341,8 +356,11 @@ impl WriteKeyedPropertyNode {
 }
 
 impl Specialize for WriteKeyedPropertyNode {
-    const SPECIALIZATIONS: &'static [Specialization<Self>] =
-        &[bonsai::specialization!("Element", Self::element), bonsai::specialization!("Generic", Self::generic)];
+    const SPECIALIZATIONS: &'static [Specialization<Self>] = &[
+        bonsai::specialization!("Element", Self::element),
+        bonsai::specialization!("Append", Self::append),
+        bonsai::specialization!("Generic", Self::generic),
+    ];
 
     fn specialization_state(&self) -> &SpecializationState {
         &self.state
