@@ -6,7 +6,8 @@
 //!
 //! | Concept | Type |
 //! | --- | --- |
-//! | Dynamic objects, shapes, transitions, locations | [`object::DynamicObject`], [`object::Shape`], [`object::Location`] |
+//! | Dynamic objects, shapes, transitions, locations, dictionary mode, elements | [`object::DynamicObject`], [`object::Shape`], [`object::Location`], [`object::array_index`] |
+//! | Inline caches (cached specializations with a limit) | [`inline_cache::InlineCache`], [`inline_cache::CacheEntry`] |
 //! | Guest values shared by all languages | [`value::Value`], [`value::Tag`], exact integers in [`value::number`] |
 //! | The garbage-collected heap | [`heap`] ([`heap::Gc`], strings, big integers) |
 //! | Node semantics written once | [`node::Execute`] (generic over [`exec::Domain`]), [`node::Node`], [`node::Dump`] |
