@@ -205,7 +205,10 @@ impl CallTarget {
     /// Calls the target with `args`: runs installed code, compiles when hot, or interprets.
     pub fn call(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         ctx.enter()?;
-        let result = self.call_inner(ctx, args);
+        // Heap exhaustion anywhere in the activation (the interpreter's allocations) ends it
+        // with the out-of-memory guest error; compiled code's runtime calls catch their own.
+        let result = crate::heap::catch_exhaustion(|| self.call_inner(ctx, args))
+            .unwrap_or_else(|exhausted| Err(exhausted.to_guest_error()));
         ctx.leave();
         result.map_err(|mut e| {
             e.push_frame(&self.name);

@@ -77,7 +77,10 @@
 //! The heap has a fixed maximum ([`HeapOptions::max_heap_bytes`], default 512 MiB, overridable
 //! with the environment variable `BONSAI_HEAP_BYTES`, e.g. `64M`) and collects when it is full.
 //! An allocation that still does not fit after a collection fails: the `try_*` functions return
-//! [`HeapError::OutOfMemory`], the others abort the process like Rust's own allocation failure.
+//! [`HeapError::OutOfMemory`]; the others unwind with a [`HeapExhausted`] payload, which every
+//! guest call catches ([`catch_exhaustion`]) and turns into the guest error
+//! [`HeapExhausted::to_guest_error`], so a program that runs out of memory ends with an error
+//! like any other, its earlier output kept.
 //!
 //! # Example
 //!
@@ -365,10 +368,14 @@ pub fn is_heap_reference(word: u64) -> bool {
     roots::find_object(word as usize).is_some()
 }
 
-/// Aborts the process on a failed allocation, as Rust's global allocator does.
+/// Unwinds with [`HeapExhausted`] on a failed allocation; aborts on any other heap error.
 fn or_abort<T>(result: Result<T, HeapError>) -> T {
     match result {
         Ok(value) => value,
+        Err(HeapError::OutOfMemory { requested_bytes }) => {
+            // Not a panic: no message from the panic hook; `catch_exhaustion` stops it.
+            std::panic::resume_unwind(Box::new(HeapExhausted { requested_bytes }))
+        }
         Err(err) => {
             eprintln!("bonsai::heap: {err}");
             std::process::abort()
@@ -376,10 +383,52 @@ fn or_abort<T>(result: Result<T, HeapError>) -> T {
     }
 }
 
+/// The payload a failed allocation of [`alloc`] and its siblings unwinds with: the heap is
+/// exhausted even after a full collection. A resource limit reached by the guest program;
+/// [`catch_exhaustion`] turns it back into a value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HeapExhausted {
+    /// Size of the failed allocation in bytes, header included (`usize::MAX` on overflow).
+    pub requested_bytes: usize,
+}
+
+impl HeapExhausted {
+    /// The guest error for it (a [`crate::error::ErrorKind::Limit`]):
+    /// `Out of memory: cannot allocate N bytes in a heap of M bytes (BONSAI_HEAP_BYTES)`.
+    pub fn to_guest_error(self) -> crate::error::GuestError {
+        let max = stats().heap_size_bytes;
+        let message = if self.requested_bytes == usize::MAX {
+            format!("Out of memory: object size overflows (heap of {max} bytes, BONSAI_HEAP_BYTES)")
+        } else {
+            format!(
+                "Out of memory: cannot allocate {} bytes in a heap of {max} bytes (BONSAI_HEAP_BYTES)",
+                self.requested_bytes
+            )
+        };
+        crate::error::GuestError::limit(message)
+    }
+}
+
+/// Runs `f`; heap exhaustion inside it ([`HeapExhausted`]) ends it early with `Err`. Any other
+/// panic keeps unwinding. `f`'s partly done work is abandoned, so callers catch at a boundary
+/// where that is sound: a guest call (whose error then propagates like any guest error), or a
+/// runtime function called from compiled code (where an unwind must not continue into
+/// machine code without unwind tables).
+pub fn catch_exhaustion<R>(f: impl FnOnce() -> R) -> Result<R, HeapExhausted> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => Ok(r),
+        Err(payload) => match payload.downcast::<HeapExhausted>() {
+            Ok(exhausted) => Err(*exhausted),
+            Err(other) => std::panic::resume_unwind(other),
+        },
+    }
+}
+
 /// Moves `value` into a new heap object, reclaimed once unreachable.
 ///
 /// `T` may not need `Drop` and must be at most 8-byte aligned (both checked at compile time).
-/// May run a collection first. Aborts the process if the heap is exhausted; see [`try_alloc`].
+/// May run a collection first. Unwinds with [`HeapExhausted`] if the heap is exhausted; see
+/// [`try_alloc`].
 ///
 /// # Panics
 /// If the current thread does not hold the [`MutatorGuard`].
@@ -410,7 +459,8 @@ pub fn alloc_immortal<T: Trace + 'static>(value: T) -> Gc<T> {
     or_abort(object::allocate_fixed(value, Lifetime::Immortal { scan_as_root: true }))
 }
 
-/// Copies `s` into a new heap string. Aborts on heap exhaustion; see [`try_alloc_str`].
+/// Copies `s` into a new heap string. Unwinds with [`HeapExhausted`] on heap exhaustion; see
+/// [`try_alloc_str`].
 ///
 /// # Panics
 /// If the current thread does not hold the [`MutatorGuard`].

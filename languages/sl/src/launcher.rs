@@ -90,7 +90,13 @@ pub fn run(
     let _mutator = MutatorGuard::acquire();
     let context = Rc::new(SlContext::new(output, input));
     install_builtins(&context);
-    let status = run_in(&context, source_name, text, engine.clone(), diagnostics);
+    // Guest calls turn heap exhaustion into an error themselves; this catches it elsewhere
+    // (building the tree's constants, printing the result).
+    let status = bonsai::heap::catch_exhaustion(|| run_in(&context, source_name, text, engine.clone(), diagnostics))
+        .unwrap_or_else(|exhausted| {
+            let _ = context.println(exhausted.to_guest_error().message());
+            1
+        });
     context.flush();
     if options.dump_tree {
         for f in context.functions() {

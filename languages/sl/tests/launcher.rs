@@ -78,3 +78,53 @@ fn messages_name_the_file_by_its_base_name() {
     assert_eq!((status, stdout.as_str()), (1, expected.as_str()));
     assert!(stdout.contains(" at sub_number_string.sl line "), "{stdout}");
 }
+
+/// The execution modes of the golden corpora, as launcher options.
+const MODES: [&[&str]; 5] = [
+    &["--interpreter-only"],
+    &[],
+    &["--compile-threshold", "1", "--osr-threshold", "1"],
+    &["--compile-threshold", "1", "--osr-threshold", "1", "--stress-invalidate", "3"],
+    &["--compile-threshold", "1000000000", "--osr-threshold", "1"],
+];
+
+#[test]
+fn heap_exhaustion_is_a_guest_error_that_keeps_earlier_output() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let programs = [
+        // Large strings (large-object space), built by a boundary.
+        ("oom_strings.sl", "function main() { s = \"x\"; i = 0; while (i < 40) { s = s + s; i = i + 1; println(i); } }"),
+        // A live list of small objects, allocated inline by compiled code.
+        (
+            "oom_objects.sl",
+            "function main() { println(\"start\"); head = new(); cur = head; i = 0;\n  while (i < 10000000) { n = new(); n.v = i; cur.next = n; cur = n; i = i + 1; } println(i); }",
+        ),
+        // Elements growing by doubling.
+        ("oom_elements.sl", "function main() { println(\"start\"); o = new(); i = 0; while (i < 100000000) { o[i] = i; i = i + 1; } }"),
+    ];
+    for (name, text) in programs {
+        let file = dir.join(name);
+        std::fs::write(&file, text).expect("target tmpdir is writable");
+        for mode in MODES {
+            let mut args = mode.to_vec();
+            args.push(file.to_str().expect("utf-8 path"));
+            let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+            let out = Command::new(env!("CARGO_BIN_EXE_sl"))
+                .args(&args)
+                .env("BONSAI_HEAP_BYTES", "16M")
+                .current_dir(root)
+                .output()
+                .expect("sl runs");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(1), "{name} {mode:?}: {stdout}{stderr}");
+            let last = stdout.lines().last().unwrap_or_default();
+            assert!(
+                last.starts_with("Out of memory: cannot allocate ") && last.ends_with(" in a heap of 16777216 bytes (BONSAI_HEAP_BYTES)"),
+                "{name} {mode:?}: {stdout}{stderr}"
+            );
+            let first = if name == "oom_strings.sl" { "1" } else { "start" };
+            assert_eq!(stdout.lines().next(), Some(first), "{name} {mode:?}: earlier output kept");
+        }
+    }
+}

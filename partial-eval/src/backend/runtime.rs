@@ -6,6 +6,7 @@ use bonsai::call::{CallTarget, Function};
 use bonsai::error::GuestError;
 use bonsai::exec::{BoundaryFn, ExecContext, Interp, Unwind};
 use bonsai::frame::Frame;
+use bonsai::heap;
 use bonsai::object::{DynamicObject, Shape};
 use bonsai::value::Value;
 
@@ -87,10 +88,12 @@ pub(crate) unsafe extern "C" fn boundary(
     let args = unsafe { args_slice(args, nargs) };
     let mut frame = Frame::empty();
     let mut interp = Interp::new(ctx, target, &mut frame);
-    let result = match f(&mut interp, args) {
-        Ok(v) => Ok(v),
-        Err(Unwind::Error(e)) => Err(e),
-        Err(other) => Err(GuestError::new(format!("internal error: boundary unwound with {other:?}"))),
+    // An unwind must not continue into the compiled caller: heap exhaustion becomes its error.
+    let result = match heap::catch_exhaustion(|| f(&mut interp, args)) {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(Unwind::Error(e))) => Err(e),
+        Ok(Err(other)) => Err(GuestError::new(format!("internal error: boundary unwound with {other:?}"))),
+        Err(exhausted) => Err(exhausted.to_guest_error()),
     };
     finish(ctx, result, out)
 }
