@@ -1146,7 +1146,7 @@ impl CompileDomain for Evaluator<'_> {
         let image = DynamicObject::initial_image(shape).filter(|w| w.len() * 8 <= fast.max_object_bytes);
         let shape_word = self.b.ins().iconst(I64, shape.bits());
         let Some(image) = image else {
-            let p = self.call_runtime_word(runtime::new_object as *const () as usize, &[shape_word]);
+            let p = self.allocate_out_of_line(shape_word);
             return SValue { tag: self.v(tag), payload: self.v(p) };
         };
         // The heap's fast path (see `AllocationFastPath`): bump, write the image, set the VO bit.
@@ -1184,7 +1184,7 @@ impl CompileDomain for Evaluator<'_> {
         self.b.ins().jump(join, &[ir::BlockArg::Value(p)]);
 
         self.b.switch_to_block(slow_block);
-        let p = self.call_runtime_word(runtime::new_object as *const () as usize, &[shape_word]);
+        let p = self.allocate_out_of_line(shape_word);
         self.b.ins().jump(join, &[ir::BlockArg::Value(p)]);
 
         self.b.switch_to_block(join);
@@ -1247,6 +1247,16 @@ impl Evaluator<'_> {
                 (array, offset)
             }
         }
+    }
+
+    /// Allocates an object of the shape `shape_word` in Rust (which may collect); a null
+    /// result means the heap is exhausted, with the error pending: take the error exit.
+    fn allocate_out_of_line(&mut self, shape_word: ir::Value) -> ir::Value {
+        let ctx = self.params.ctx;
+        let p = self.call_runtime_word(runtime::new_object as *const () as usize, &[ctx, shape_word]);
+        let failed = self.b.ins().icmp_imm_s(IntCC::Equal, p, 0);
+        self.check_status(failed);
+        p
     }
 
     /// The address of element `index` of `object` minus the array's element offset: the

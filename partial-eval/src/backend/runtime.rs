@@ -118,9 +118,17 @@ pub(crate) unsafe extern "C" fn push_frame(ctx: *const ExecContext, target: *con
 }
 
 /// The slow path of an inline object allocation (the allocation buffer is used up): allocates
-/// an object of `shape` in Rust, which may collect. Returns the object's `Gc` payload word.
-pub(crate) unsafe extern "C" fn new_object(shape: *const Shape) -> u64 {
-    // SAFETY: shapes live for the process; compiled code passes one it embedded.
-    let shape = unsafe { &*shape };
-    Value::Object(DynamicObject::new(shape)).payload_bits()
+/// an object of `shape` in Rust, which may collect. Returns the object's `Gc` payload word, or
+/// 0 with the out-of-memory error pending when the heap is exhausted.
+pub(crate) unsafe extern "C" fn new_object(ctx: *const ExecContext, shape: *const Shape) -> u64 {
+    // SAFETY: shapes live for the process; compiled code passes one it embedded, and the
+    // context it was entered with.
+    let (ctx, shape) = unsafe { (&*ctx, &*shape) };
+    match heap::catch_exhaustion(|| DynamicObject::new(shape)) {
+        Ok(object) => Value::Object(object).payload_bits(),
+        Err(exhausted) => {
+            ctx.set_pending_error(exhausted.to_guest_error());
+            0
+        }
+    }
 }
