@@ -48,6 +48,9 @@ pub struct CompileStats {
     pub ir_text: Option<String>,
     /// Names of the call targets inlined into the unit, in the order first inlined.
     pub inlined: Vec<String>,
+    /// Why the unit was compiled without inlining: its first attempt, with inlining, was
+    /// refused (`None`: not retried).
+    pub inlining_refused: Option<Bailout>,
 }
 
 /// The result of a successful compilation.
@@ -265,7 +268,7 @@ impl CallTarget {
                 Some(compiled.code)
             }
             Err(bailout) => {
-                engine.report_failed(&self.name, &bailout);
+                engine.report_failed(&self.name, "compiled", &bailout);
                 self.compile_disabled.set(true);
                 None
             }
@@ -290,7 +293,7 @@ impl CallTarget {
                 Some(compiled.code)
             }
             Err(bailout) => {
-                engine.report_failed(&self.name, &bailout);
+                engine.report_failed(&self.name, "osr-compiled", &bailout);
                 None
             }
         }

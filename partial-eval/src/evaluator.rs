@@ -12,7 +12,7 @@ use crate::backend::BoundaryHolder;
 use bonsai::call::{CallTarget, Function, FunctionRef};
 use bonsai::exec::{
     Bailout, BoundaryFn, CompileDomain, ExecContext, IntCmp, IntOp, IrValue, MergePoint, Region, SBool, SInt,
-    SValue,
+    SValue, Unsupported,
 };
 use bonsai::frame::{assigned_words, Activation, FrameSlot};
 use bonsai::heap::{self, AllocationFastPath};
@@ -217,7 +217,8 @@ pub(crate) struct Evaluator<'f> {
     boundaries: Vec<BoundaryHolder>,
     nodes: usize,
     budget: Budget,
-    error: Option<String>,
+    /// The first internal error met while emitting (operations that cannot fail record it).
+    error: Option<Bailout>,
 }
 
 impl<'f> Evaluator<'f> {
@@ -383,7 +384,7 @@ impl<'f> Evaluator<'f> {
         self.b.ins().return_(&[status]);
         self.b.seal_all_blocks();
         if let Some(e) = self.error.take() {
-            return Err(Bailout::new(e));
+            return Err(e);
         }
         self.b.finalize(config);
         Ok(FinishedUnit { boundaries: self.boundaries, inlined: self.inlined })
@@ -415,9 +416,10 @@ impl<'f> Evaluator<'f> {
         self.constants.get(&self.b.func.dfg.resolve_aliases(value)).copied()
     }
 
-    fn fail(&mut self, message: &str) {
+    /// Records that emitting broke `invariant` (an internal error); the unit is refused.
+    fn fail(&mut self, invariant: &'static str) {
         if self.error.is_none() {
-            self.error = Some(message.to_string());
+            self.error = Some(Bailout::invariant(invariant));
         }
     }
 
@@ -441,7 +443,7 @@ impl<'f> Evaluator<'f> {
 
     fn enter(&mut self, block: Block) {
         if !self.terminated {
-            self.fail("internal error: entering a block from an open block");
+            self.fail("entering a block from an open block");
             self.jump(block, &[]);
         }
         self.b.switch_to_block(block);
@@ -496,7 +498,7 @@ impl<'f> Evaluator<'f> {
             return;
         }
         if self.activations.len() != 1 {
-            self.fail("internal error: OSR exit inside an inlined call");
+            self.fail("OSR exit inside an inlined call");
         }
         self.forget_spills();
         self.sync_frame(false);
@@ -791,7 +793,7 @@ impl CompileDomain for Evaluator<'_> {
             return;
         }
         let Some(&fallback) = self.guard_targets.last() else {
-            self.fail("internal error: guard outside a speculation");
+            self.fail("guard outside a speculation");
             return;
         };
         self.open();
@@ -812,7 +814,7 @@ impl CompileDomain for Evaluator<'_> {
                 self.enter(block);
                 self.forget_spills();
             }
-            None => self.fail("internal error: unbalanced guard targets"),
+            None => self.fail("unbalanced guard targets"),
         }
     }
 
@@ -867,7 +869,7 @@ impl CompileDomain for Evaluator<'_> {
         let Some(RegionState::Branch { else_block, join, has_value, spills, then_spills }) =
             self.regions.get_mut(region.0 as usize)
         else {
-            self.fail("internal error: branch_else outside a branch");
+            self.fail("branch_else outside a branch");
             return;
         };
         let (else_block, join) = (*else_block, *join);
@@ -893,7 +895,7 @@ impl CompileDomain for Evaluator<'_> {
         let Some(RegionState::Branch { join, has_value, then_spills, .. }) =
             self.regions.get_mut(region.0 as usize)
         else {
-            self.fail("internal error: branch_end outside a branch");
+            self.fail("branch_end outside a branch");
             return None;
         };
         let (join, has_value, then_spills) = (*join, *has_value, then_spills.take());
@@ -906,7 +908,7 @@ impl CompileDomain for Evaluator<'_> {
                 self.jump(join, &[t, p]);
             }
             (None, false) => self.jump(join, &[]),
-            _ => self.fail("internal error: branch sides disagree on carrying a value"),
+            _ => self.fail("branch sides disagree on carrying a value"),
         }
         self.b.switch_to_block(join);
         self.terminated = false;
@@ -932,7 +934,7 @@ impl CompileDomain for Evaluator<'_> {
 
     fn loop_body(&mut self, region: Region, cond: SBool) {
         let Some(RegionState::Loop { exit, .. }) = self.regions.get(region.0 as usize) else {
-            self.fail("internal error: loop_body outside a loop");
+            self.fail("loop_body outside a loop");
             return;
         };
         let exit = *exit;
@@ -945,7 +947,7 @@ impl CompileDomain for Evaluator<'_> {
 
     fn loop_end(&mut self, region: Region) {
         let Some(RegionState::Loop { header, exit }) = self.regions.get(region.0 as usize) else {
-            self.fail("internal error: loop_end outside a loop");
+            self.fail("loop_end outside a loop");
             return;
         };
         let (header, exit) = (*header, *exit);
@@ -970,7 +972,7 @@ impl CompileDomain for Evaluator<'_> {
         let block = match self.regions.get(region.0 as usize) {
             Some(RegionState::Return { block }) => *block,
             _ => {
-                self.fail("internal error: return_region_end outside a return region");
+                self.fail("return_region_end outside a return region");
                 return value;
             }
         };
@@ -986,19 +988,19 @@ impl CompileDomain for Evaluator<'_> {
     }
 
     fn break_loop(&mut self) -> Result<(), Bailout> {
-        let (_, exit) = *self.loops.last().ok_or_else(|| Bailout::new("break outside a loop"))?;
+        let (_, exit) = *self.loops.last().ok_or_else(|| Bailout::Unsupported(Unsupported::BreakOutsideLoop))?;
         self.jump(exit, &[]);
         Ok(())
     }
 
     fn continue_loop(&mut self) -> Result<(), Bailout> {
-        let (header, _) = *self.loops.last().ok_or_else(|| Bailout::new("continue outside a loop"))?;
+        let (header, _) = *self.loops.last().ok_or_else(|| Bailout::Unsupported(Unsupported::ContinueOutsideLoop))?;
         self.jump(header, &[]);
         Ok(())
     }
 
     fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {
-        let block = *self.returns.last().ok_or_else(|| Bailout::new("return outside a function"))?;
+        let block = *self.returns.last().ok_or_else(|| Bailout::Unsupported(Unsupported::ReturnOutsideFunction))?;
         let (t, p) = (self.get(v.tag), self.get(v.payload));
         self.jump(block, &[t, p]);
         Ok(())
@@ -1198,10 +1200,7 @@ impl CompileDomain for Evaluator<'_> {
     fn count_node(&mut self) -> Result<(), Bailout> {
         self.nodes += 1;
         if self.nodes > self.budget.max_nodes {
-            return Err(Bailout::new(format!(
-                "tree too large to compile: more than {} nodes (see --max-compile-nodes)",
-                self.budget.max_nodes
-            )));
+            return Err(Bailout::NodeBudget { nodes: self.nodes, limit: self.budget.max_nodes });
         }
         Ok(())
     }
@@ -1271,7 +1270,7 @@ impl Evaluator<'_> {
         let v = self.inline_body(callee, expected, args)?;
         self.branch_else(r, Some(v));
         let w = self.emit_call(fptr, None, args)?;
-        self.branch_end(r, Some(w)).ok_or_else(|| Bailout::new("internal error: inlined call lost its value"))
+        self.branch_end(r, Some(w)).ok_or_else(|| Bailout::invariant("inlined call lost its value"))
     }
 
     /// The inlined activation of `callee` (at address `target`) on `args`: depth check, record,
@@ -1365,7 +1364,7 @@ impl Evaluator<'_> {
         self.b.ins().jump(outer_error, &[]);
         match cont {
             Some(block) => self.b.switch_to_block(block),
-            None => self.fail("internal error: no block after an inlined call"),
+            None => self.fail("no block after an inlined call"),
         }
         Ok(v)
     }

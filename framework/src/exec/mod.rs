@@ -17,7 +17,7 @@
 mod compile;
 mod interp;
 
-pub use compile::{Bailout, CompileDomain, IrValue, MergePoint, Region, SBool, SInt, SValue};
+pub use compile::{Bailout, CompileDomain, Internal, IrValue, MergePoint, Region, SBool, SInt, SValue, Unsupported};
 pub use interp::{ExecContext, Interp, Linked, Unwind};
 
 use crate::call::FunctionRef;
