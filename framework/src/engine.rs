@@ -1,7 +1,6 @@
 //! The engine: options, the compiler, compilation policy and its trace.
 
-use crate::call::{CompileStats, Compiler, InstalledCode};
-use crate::exec::Bailout;
+use crate::compiler::{Bailout, CompileStats, Compiler, InstalledCode};
 use std::cell::RefCell;
 use std::fmt;
 use std::io::Write;
@@ -150,13 +149,7 @@ impl Engine {
         self.refusals.borrow().iter().filter(|r| !r.bailout.is_budget()).cloned().collect()
     }
 
-    pub(crate) fn report_compiled(
-        &self,
-        name: &str,
-        what: &'static str,
-        reason: &str,
-        stats: &CompileStats,
-    ) {
+    pub(crate) fn report_compiled(&self, name: &str, what: &'static str, reason: &str, stats: &CompileStats) {
         if let Some(bailout) = &stats.inlining_refused {
             self.record_refusal(name, what, bailout, true);
         }
@@ -188,7 +181,13 @@ impl Engine {
         }
     }
 
-    fn record_refusal(&self, name: &str, unit: &'static str, bailout: &Bailout, compiled_without_inlining: bool) {
+    fn record_refusal(
+        &self,
+        name: &str,
+        unit: &'static str,
+        bailout: &Bailout,
+        compiled_without_inlining: bool,
+    ) {
         self.refusals.borrow_mut().push(Refusal {
             target: name.to_string(),
             unit,

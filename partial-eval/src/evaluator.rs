@@ -9,12 +9,14 @@
 
 use crate::backend::runtime::{self, STATUS_ERROR, STATUS_OK, STATUS_RETURNED};
 use crate::backend::BoundaryHolder;
-use bonsai::call::{CallTarget, Function, FunctionRef};
+use bonsai::call::CallTarget;
+use bonsai::compiler::{Bailout, Unsupported};
+use bonsai::context::{Activation, ExecContext};
 use bonsai::exec::{
-    Bailout, BoundaryFn, CompileDomain, ExecContext, IntCmp, IntOp, IrValue, MergePoint, Region, SBool, SInt,
-    SValue, Unsupported,
+    BoundaryFn, CompileDomain, IntCmp, IntOp, IrValue, MergePoint, Region, SBool, SInt, SValue,
 };
-use bonsai::frame::{assigned_words, Activation, FrameSlot};
+use bonsai::frame::{assigned_words, FrameSlot};
+use bonsai::function::{Function, FunctionRef};
 use bonsai::heap::{self, AllocationFastPath};
 use bonsai::object::{DynamicObject, Location, ShapeRef, SlotAddress};
 use bonsai::profile::ConditionProfile;
@@ -45,7 +47,7 @@ enum RegionState {
 }
 
 /// Builds an activation record with its slot memory and assigned words in one stack slot of
-/// the unit, and links it as the innermost record of `ctx` (see [`bonsai::frame`]). Returns the
+/// the unit, and links it as the innermost record of `ctx` (see [`bonsai::context`]). Returns the
 /// addresses of the record, its slots and its assigned words.
 fn link_record(
     b: &mut FunctionBuilder<'_>,
@@ -131,7 +133,7 @@ impl Spills {
 }
 
 /// An activation the unit runs: the unit's own (the first) and one per call inlined into it,
-/// innermost last. Each has its record in memory (see [`bonsai::frame`]), so stack walks see
+/// innermost last. Each has its record in memory (see [`bonsai::context`]), so stack walks see
 /// inlined activations like any other. Its slots are `locals[slot_base..][..slot_count]`,
 /// its assigned words `words[word_base..][..assigned_words(slot_count)]`.
 struct ActivationState {
@@ -988,19 +990,22 @@ impl CompileDomain for Evaluator<'_> {
     }
 
     fn break_loop(&mut self) -> Result<(), Bailout> {
-        let (_, exit) = *self.loops.last().ok_or_else(|| Bailout::Unsupported(Unsupported::BreakOutsideLoop))?;
+        let (_, exit) =
+            *self.loops.last().ok_or_else(|| Bailout::Unsupported(Unsupported::BreakOutsideLoop))?;
         self.jump(exit, &[]);
         Ok(())
     }
 
     fn continue_loop(&mut self) -> Result<(), Bailout> {
-        let (header, _) = *self.loops.last().ok_or_else(|| Bailout::Unsupported(Unsupported::ContinueOutsideLoop))?;
+        let (header, _) =
+            *self.loops.last().ok_or_else(|| Bailout::Unsupported(Unsupported::ContinueOutsideLoop))?;
         self.jump(header, &[]);
         Ok(())
     }
 
     fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {
-        let block = *self.returns.last().ok_or_else(|| Bailout::Unsupported(Unsupported::ReturnOutsideFunction))?;
+        let block =
+            *self.returns.last().ok_or_else(|| Bailout::Unsupported(Unsupported::ReturnOutsideFunction))?;
         let (t, p) = (self.get(v.tag), self.get(v.payload));
         self.jump(block, &[t, p]);
         Ok(())

@@ -7,7 +7,7 @@
 //!
 //! | Concept | Type |
 //! | --- | --- |
-//! | The compiler the engine calls | [`JitCompiler`] (implements [`bonsai::call::Compiler`]) |
+//! | The compiler the engine calls | [`JitCompiler`] (implements [`bonsai::compiler::Compiler`]) |
 //! | Compile-mode execution domain | `evaluator::Evaluator` (implements [`bonsai::exec::CompileDomain`]) |
 //! | Calling convention, installed code | [`backend`], [`backend::JitCode`] |
 //! | Runtime calls (boundaries, calls into the interpreter) | `backend::runtime` |
@@ -68,9 +68,9 @@ pub mod backend;
 mod evaluator;
 
 use backend::JitCode;
-use bonsai::call::{CallTarget, CompileStats, Compiled, Compiler};
+use bonsai::call::CallTarget;
+use bonsai::compiler::{Bailout, CompileStats, Compiled, Compiler, Internal, Unsupported};
 use bonsai::engine::EngineOptions;
-use bonsai::exec::{Bailout, Internal, Unsupported};
 use bonsai::node::Node;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{isa::CallConv, CodegenError, Context};
@@ -241,7 +241,9 @@ impl JitCompiler {
         if let Err(e) = module.define_function(id, ctx) {
             module.clear_context(ctx);
             return Err(Bailout::Internal(match e {
-                ModuleError::Compilation(CodegenError::Verifier(report)) => Internal::Verifier(report.to_string()),
+                ModuleError::Compilation(CodegenError::Verifier(report)) => {
+                    Internal::Verifier(report.to_string())
+                }
                 e => Internal::Codegen(format!("{e:?}")),
             }));
         }

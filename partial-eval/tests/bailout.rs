@@ -2,8 +2,8 @@
 //! input and internal errors are recorded by the engine as unexpected (the test modes fail
 //! on them), also when only the attempt with inlining failed.
 
+use bonsai::compiler::{Bailout, Internal, Unsupported};
 use bonsai::engine::{Engine, EngineOptions, Refusal};
-use bonsai::exec::{Bailout, Internal, Unsupported};
 use bonsai::prelude::*;
 use std::rc::Rc;
 

@@ -88,7 +88,7 @@ pub fn run_sl_with(
         configure(&mut options);
         let out = SharedBuffer::default();
         let log = SharedBuffer::default();
-        let compiler: Option<Box<dyn bonsai::call::Compiler>> = if options.compilation {
+        let compiler: Option<Box<dyn bonsai::compiler::Compiler>> = if options.compilation {
             Some(Box::new(
                 bonsai_pe::JitCompiler::verifying(options.dump_ir)
                     .expect("host supports the JIT")

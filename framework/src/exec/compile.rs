@@ -6,15 +6,15 @@
 //! CompileDomain` lets the one generic node definition run in compile mode.
 
 use super::{BoundaryFn, Domain, IntCmp, IntOp, Interp, Miss, Unwind};
-use crate::call::FunctionRef;
+use crate::compiler::Bailout;
 use crate::frame::FrameSlot;
+use crate::function::FunctionRef;
 use crate::node::Node;
 use crate::object::{Location, ShapeRef};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
 use crate::specialization::{self, Specialize};
 use crate::value::{Tag, Value};
-use std::fmt;
 
 /// An SSA value of the code being emitted (an opaque handle of the backend).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,98 +42,6 @@ pub struct Region(pub u32);
 /// A join point of compiled control flow that receives one guest value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MergePoint(pub u32);
-
-/// Why a unit was not compiled, by whose fault it is: compilation is abandoned and the tree
-/// stays interpreted (never a guest error). Budget refusals are expected for large trees; the
-/// other kinds mean a construct the compiler does not handle or a bug, and the test modes fail
-/// on them (`Engine::refusals`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Bailout {
-    /// A limit: partial evaluation passed `limit` nodes (`max_compile_nodes`).
-    NodeBudget { nodes: usize, limit: usize },
-    /// A limit: the unit has `instructions` IR instructions, more than `limit`, before code
-    /// generation.
-    IrBudget { instructions: usize, limit: usize },
-    /// Unsupported input: the tree uses a construct the partial evaluator does not compile.
-    Unsupported(Unsupported),
-    /// A bug of Bonsai or of a language implementation: the compile-mode domain, the
-    /// evaluator or Cranelift failed.
-    Internal(Internal),
-}
-
-/// A construct the partial evaluator does not compile (see [`Bailout::Unsupported`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Unsupported {
-    /// `break` outside any loop of the unit (of the inlined call, inside an inlined callee).
-    BreakOutsideLoop,
-    /// `continue` outside any loop of the unit.
-    ContinueOutsideLoop,
-    /// `return` outside a function or OSR loop.
-    ReturnOutsideFunction,
-    /// A compilation requested while the compiler is compiling (a reentrant compile).
-    ReentrantCompile,
-}
-
-/// An internal error (see [`Bailout::Internal`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Internal {
-    /// Partial evaluation broke one of its invariants, e.g. a guard reported a miss in
-    /// compile mode or regions were closed out of order.
-    Invariant(&'static str),
-    /// Cranelift's IR verifier rejected the unit (its report).
-    Verifier(String),
-    /// Cranelift or the JIT module failed otherwise (its message).
-    Codegen(String),
-}
-
-impl Bailout {
-    /// An internal error: partial evaluation broke `invariant`.
-    pub fn invariant(invariant: &'static str) -> Bailout {
-        Bailout::Internal(Internal::Invariant(invariant))
-    }
-
-    /// Whether the refusal is a budget limit (expected for large trees), not unsupported input
-    /// or a bug.
-    pub fn is_budget(&self) -> bool {
-        matches!(self, Bailout::NodeBudget { .. } | Bailout::IrBudget { .. })
-    }
-}
-
-impl fmt::Display for Bailout {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Bailout::NodeBudget { limit, .. } => {
-                write!(f, "tree too large to compile: more than {limit} nodes (see --max-compile-nodes)")
-            }
-            Bailout::IrBudget { instructions, limit } => {
-                write!(f, "unit too large to compile: {instructions} IR instructions (budget {limit})")
-            }
-            Bailout::Unsupported(u) => write!(f, "unsupported: {u}"),
-            Bailout::Internal(i) => write!(f, "internal error: {i}"),
-        }
-    }
-}
-
-impl fmt::Display for Unsupported {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Unsupported::BreakOutsideLoop => "break outside a loop",
-            Unsupported::ContinueOutsideLoop => "continue outside a loop",
-            Unsupported::ReturnOutsideFunction => "return outside a function",
-            Unsupported::ReentrantCompile => "compiler busy (reentrant compile)",
-        })
-    }
-}
-
-impl fmt::Display for Internal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Internal::Invariant(what) => f.write_str(what),
-            Internal::Verifier(report) => write!(f, "IR verifier: {report}"),
-            Internal::Codegen(message) => write!(f, "code generation failed: {message}"),
-        }
-    }
-}
 
 /// The partial evaluator's operations, one per [`Domain`] operation, plus the block-level
 /// primitives speculation is built from. Each emits code into the function being compiled.
