@@ -7,7 +7,7 @@
 //! collected by the heap.
 
 use crate::assumption::Assumption;
-use crate::compiler::InstalledCode;
+use crate::compiler::{InstalledCode, UnitKind};
 use crate::context::{Activation, ExecContext};
 use crate::engine::Engine;
 use crate::error::GuestError;
@@ -215,7 +215,7 @@ impl CallTarget {
         let reason = format!("{} calls", self.call_count().saturating_sub(self.warm_since.get()));
         match compiler.compile(self) {
             Ok(compiled) => {
-                engine.report_compiled(&self.name, "compiled", &reason, &compiled.stats);
+                engine.report_compiled(&self.name, UnitKind::CallTarget, &reason, &compiled.stats);
                 self.compilations.set(self.compilations.get() + 1);
                 self.entry.set(compiled.code.entry_address());
                 *self.code.borrow_mut() = Some(compiled.code.clone());
@@ -223,7 +223,7 @@ impl CallTarget {
                 Some(compiled.code)
             }
             Err(bailout) => {
-                engine.report_failed(&self.name, "compiled", &bailout);
+                engine.report_failed(&self.name, UnitKind::CallTarget, &bailout);
                 self.compile_disabled.set(true);
                 None
             }
@@ -243,12 +243,12 @@ impl CallTarget {
         let compiler = engine.compiler()?;
         match compiler.compile_osr(self, loop_node) {
             Ok(compiled) => {
-                engine.report_compiled(&self.name, "osr-compiled", "hot loop", &compiled.stats);
+                engine.report_compiled(&self.name, UnitKind::OsrLoop, "hot loop", &compiled.stats);
                 self.compilations.set(self.compilations.get() + 1);
                 Some(compiled.code)
             }
             Err(bailout) => {
-                engine.report_failed(&self.name, "osr-compiled", &bailout);
+                engine.report_failed(&self.name, UnitKind::OsrLoop, &bailout);
                 None
             }
         }

@@ -56,6 +56,25 @@ pub struct Compiled {
     pub stats: CompileStats,
 }
 
+/// What a compilation compiles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// A whole call target (traced as `compiled`).
+    CallTarget,
+    /// One loop of a call target, for on-stack replacement (traced as `osr-compiled`).
+    OsrLoop,
+}
+
+impl UnitKind {
+    /// The verb of the unit's trace line.
+    pub fn trace_verb(self) -> &'static str {
+        match self {
+            UnitKind::CallTarget => "compiled",
+            UnitKind::OsrLoop => "osr-compiled",
+        }
+    }
+}
+
 /// A compiler for call targets: the partial evaluator implements it; `framework` only
 /// decides when to call it.
 pub trait Compiler {

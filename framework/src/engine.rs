@@ -1,6 +1,6 @@
 //! The engine: options, the compiler, compilation policy and its trace.
 
-use crate::compiler::{Bailout, CompileStats, Compiler, InstalledCode};
+use crate::compiler::{Bailout, CompileStats, Compiler, InstalledCode, UnitKind};
 use std::cell::RefCell;
 use std::fmt;
 use std::io::Write;
@@ -56,8 +56,8 @@ impl Default for EngineOptions {
 pub struct Refusal {
     /// The name of the call target.
     pub target: String,
-    /// `compiled` or `osr-compiled`: the whole target or one of its loops.
-    pub unit: &'static str,
+    /// The whole target or one of its loops.
+    pub unit: UnitKind,
     pub bailout: Bailout,
     /// Only the attempt with inlining was refused: the unit was compiled without inlining.
     pub compiled_without_inlining: bool,
@@ -65,7 +65,7 @@ pub struct Refusal {
 
 impl fmt::Display for Refusal {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let unit = if self.unit == "osr-compiled" { "a loop of " } else { "" };
+        let unit = if self.unit == UnitKind::OsrLoop { "a loop of " } else { "" };
         write!(f, "{unit}{}: {}", self.target, self.bailout)?;
         if self.compiled_without_inlining {
             f.write_str(" (with inlining; compiled without)")?;
@@ -149,9 +149,10 @@ impl Engine {
         self.refusals.borrow().iter().filter(|r| !r.bailout.is_budget()).cloned().collect()
     }
 
-    pub(crate) fn report_compiled(&self, name: &str, what: &'static str, reason: &str, stats: &CompileStats) {
+    pub(crate) fn report_compiled(&self, name: &str, unit: UnitKind, reason: &str, stats: &CompileStats) {
+        let what = unit.trace_verb();
         if let Some(bailout) = &stats.inlining_refused {
-            self.record_refusal(name, what, bailout, true);
+            self.record_refusal(name, unit, bailout, true);
         }
         if self.options.trace_compilation {
             let mut inlined = if stats.inlined.is_empty() {
@@ -174,20 +175,14 @@ impl Engine {
         }
     }
 
-    pub(crate) fn report_failed(&self, name: &str, what: &'static str, bailout: &Bailout) {
-        self.record_refusal(name, what, bailout, false);
+    pub(crate) fn report_failed(&self, name: &str, unit: UnitKind, bailout: &Bailout) {
+        self.record_refusal(name, unit, bailout, false);
         if self.options.trace_compilation {
             self.log_line(&format!("[bonsai] compilation of {name} refused: {bailout}"));
         }
     }
 
-    fn record_refusal(
-        &self,
-        name: &str,
-        unit: &'static str,
-        bailout: &Bailout,
-        compiled_without_inlining: bool,
-    ) {
+    fn record_refusal(&self, name: &str, unit: UnitKind, bailout: &Bailout, compiled_without_inlining: bool) {
         self.refusals.borrow_mut().push(Refusal {
             target: name.to_string(),
             unit,

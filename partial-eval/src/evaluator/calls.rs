@@ -16,6 +16,8 @@ use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData};
 /// Calls deeper than this are not inlined (a chain of inlined calls inside one unit).
 const MAX_INLINE_DEPTH: usize = 4;
 
+/// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
+/// there; `Evaluator`'s trait impl forwards to them) and their helpers.
 impl Evaluator<'_> {
     pub(super) fn call_function(
         &mut self,

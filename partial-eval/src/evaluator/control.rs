@@ -8,6 +8,8 @@ use bonsai::exec::{MergePoint, Region, SBool, SValue};
 use bonsai::profile::ConditionProfile;
 use cranelift_codegen::ir::{self, Block, InstBuilder};
 
+/// An open region and what its end needs: a branch's else and join blocks and the spills to
+/// intersect there, a loop's header and exit, a return region's block.
 pub(super) enum RegionState {
     Branch { else_block: Block, join: Block, has_value: bool, spills: Spills, then_spills: Option<Spills> },
     Loop { header: Block, exit: Block },
@@ -42,6 +44,7 @@ pub(super) struct ControlState {
     pub(super) regions: Vec<RegionState>,
     /// The blocks `return` jumps to, innermost last.
     pub(super) returns: Vec<Block>,
+    /// The innermost activation's loops, guard targets and error exit.
     pub(super) activation: ActivationControl,
 }
 
@@ -57,6 +60,8 @@ impl ControlState {
     }
 }
 
+/// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
+/// there; `Evaluator`'s trait impl forwards to them) and their helpers.
 impl Evaluator<'_> {
     /// Makes sure there is a block to emit into: after a jump, code is unreachable and goes
     /// into a fresh block without predecessors.

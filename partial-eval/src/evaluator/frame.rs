@@ -117,6 +117,8 @@ pub(super) struct FrameState {
     pub(super) activations: Vec<ActivationState>,
 }
 
+/// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
+/// there; `Evaluator`'s trait impl forwards to them) and their helpers.
 impl Evaluator<'_> {
     pub(super) fn current(&self) -> &ActivationState {
         &self.frame.activations[self.frame.activations.len() - 1]

@@ -10,6 +10,8 @@ use bonsai::value::{Tag, Value};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData};
 
+/// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
+/// there; `Evaluator`'s trait impl forwards to them) and their helpers.
 impl Evaluator<'_> {
     pub(super) fn shape_of(&mut self, object: SValue) -> SInt {
         self.open();

@@ -17,6 +17,8 @@ pub(super) struct Values {
     pub(super) constants: HashMap<ir::Value, i64>,
 }
 
+/// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
+/// there; `Evaluator`'s trait impl forwards to them) and their helpers.
 impl Evaluator<'_> {
     pub(super) fn v(&mut self, value: ir::Value) -> IrValue {
         self.values.handles.push(value);
