@@ -1,69 +1,27 @@
-//! Call targets, function objects, installed code and the compiler interface.
+//! Call targets: roots with their counters and installed code.
 //!
 //! A [`CallTarget`] is a root: a frame descriptor and a body node, plus the counters that
-//! decide when it is compiled and the machine code installed on it. Call targets and
-//! [`Function`] objects live as long as the process (like the machine code, which the JIT
-//! never frees); guest *data* is collected by the heap.
+//! decide when it is compiled and the machine code installed on it (the compiler interface is
+//! [`crate::compiler`]). Call targets and function objects ([`crate::function`]) live as long
+//! as the process (like the machine code, which the JIT never frees); guest *data* is
+//! collected by the heap.
 
 use crate::assumption::Assumption;
+use crate::compiler::{InstalledCode, UnitKind};
+use crate::context::{Activation, ExecContext};
 use crate::engine::Engine;
 use crate::error::GuestError;
-use crate::exec::{Bailout, ExecContext, Interp, Unwind};
-use crate::frame::{Activation, Frame, FrameDescriptor};
+use crate::exec::{Interp, Unwind};
+use crate::frame::{Frame, FrameDescriptor};
 use crate::node::{Node, TreeDump};
-use crate::osr::OsrExit;
 use crate::value::Value;
+
+/// Function objects moved to [`crate::function`]; kept here for the language nodes that name
+/// them through this path.
+pub use crate::function::{Function, FunctionRef};
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::{Rc, Weak};
-
-/// Machine code installed on a call target (implemented by the partial evaluator).
-pub trait InstalledCode {
-    /// Address of the code's entry, called directly by other compiled code with the
-    /// compiled calling convention of the backend.
-    fn entry_address(&self) -> usize;
-    /// Runs the code for a call with `args`.
-    fn invoke(&self, ctx: &ExecContext, target: &CallTarget, args: &[Value]) -> Result<Value, GuestError>;
-    /// Runs OSR code on the interpreter `frame` (slots read at entry, written back at exit).
-    fn invoke_osr(
-        &self,
-        ctx: &ExecContext,
-        target: &CallTarget,
-        frame: &mut Frame<'_>,
-    ) -> Result<OsrExit, GuestError>;
-}
-
-/// Size and cost of one compilation, for `--trace-compilation` and budgets.
-#[derive(Debug, Clone, Default)]
-pub struct CompileStats {
-    /// Nodes partially evaluated.
-    pub nodes: usize,
-    /// Cranelift IR instructions before optimization.
-    pub ir_instructions: usize,
-    /// Machine code size in bytes.
-    pub code_size_bytes: usize,
-    /// Wall-clock compile time in microseconds.
-    pub elapsed_us: u64,
-    /// The IR as text, when the engine asked for it (`--dump-ir`).
-    pub ir_text: Option<String>,
-    /// Names of the call targets inlined into the unit, in the order first inlined.
-    pub inlined: Vec<String>,
-}
-
-/// The result of a successful compilation.
-pub struct Compiled {
-    pub code: Rc<dyn InstalledCode>,
-    pub stats: CompileStats,
-}
-
-/// A compiler for call targets: the partial evaluator implements it; `framework` only
-/// decides when to call it.
-pub trait Compiler {
-    /// Compiles the whole tree of `target`.
-    fn compile(&self, target: &'static CallTarget) -> Result<Compiled, Bailout>;
-    /// Compiles `loop_node` of `target` as an on-stack-replacement unit.
-    fn compile_osr(&self, target: &'static CallTarget, loop_node: &dyn Node) -> Result<Compiled, Bailout>;
-}
 
 /// A root node with its counters and installed code.
 ///
@@ -260,7 +218,7 @@ impl CallTarget {
         let reason = format!("{} calls", self.call_count().saturating_sub(self.warm_since.get()));
         match compiler.compile(self) {
             Ok(compiled) => {
-                engine.report_compiled(&self.name, "compiled", &reason, &compiled.stats);
+                engine.report_compiled(&self.name, UnitKind::CallTarget, &reason, &compiled.stats);
                 self.compilations.set(self.compilations.get() + 1);
                 self.entry.set(compiled.code.entry_address());
                 *self.code.borrow_mut() = Some(compiled.code.clone());
@@ -268,7 +226,7 @@ impl CallTarget {
                 Some(compiled.code)
             }
             Err(bailout) => {
-                engine.report_failed(&self.name, &bailout);
+                engine.report_failed(&self.name, UnitKind::CallTarget, &bailout);
                 self.compile_disabled.set(true);
                 None
             }
@@ -288,12 +246,12 @@ impl CallTarget {
         let compiler = engine.compiler()?;
         match compiler.compile_osr(self, loop_node) {
             Ok(compiled) => {
-                engine.report_compiled(&self.name, "osr-compiled", "hot loop", &compiled.stats);
+                engine.report_compiled(&self.name, UnitKind::OsrLoop, "hot loop", &compiled.stats);
                 self.compilations.set(self.compilations.get() + 1);
                 Some(compiled.code)
             }
             Err(bailout) => {
-                engine.report_failed(&self.name, &bailout);
+                engine.report_failed(&self.name, UnitKind::OsrLoop, &bailout);
                 None
             }
         }
@@ -344,77 +302,5 @@ impl CallTarget {
 impl fmt::Debug for CallTarget {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "CallTarget({})", self.name)
-    }
-}
-
-/// A named function object whose code can be replaced (redefinition). Function values
-/// compare by identity; a function without a call target is "undefined" and calling it
-/// fails with the error its language chose.
-pub struct Function {
-    target: Cell<Option<&'static CallTarget>>,
-    name: Box<str>,
-    undefined: fn(&Function) -> GuestError,
-    /// Valid while `target` is unchanged: compiled callers embed the target as a constant
-    /// and are invalidated through this assumption when the function is redefined.
-    target_stable: RefCell<Rc<Assumption>>,
-}
-
-/// A function value's payload: a reference to a process-lifetime [`Function`].
-pub type FunctionRef = &'static Function;
-
-impl Function {
-    /// Byte offset of the call target pointer (`Option<&CallTarget>`, null when undefined).
-    pub const TARGET_OFFSET: i32 = std::mem::offset_of!(Function, target) as i32;
-
-    /// A new, undefined function named `name`; calling it before it is defined returns
-    /// `undefined(self)`.
-    pub fn new(name: &str, undefined: fn(&Function) -> GuestError) -> FunctionRef {
-        Box::leak(Box::new(Function {
-            target: Cell::new(None),
-            name: name.into(),
-            undefined,
-            target_stable: RefCell::new(Rc::new(Assumption::new("function redefined"))),
-        }))
-    }
-
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    pub fn target(&self) -> Option<&'static CallTarget> {
-        self.target.get()
-    }
-
-    /// Installs (or replaces) the function's code. Existing references see the new code:
-    /// compiled code that embedded the old target is invalidated through the function's
-    /// `target_stable` assumption.
-    pub fn set_target(&self, target: &'static CallTarget) {
-        self.target.set(Some(target));
-        let old = self.target_stable.replace(Rc::new(Assumption::new("function redefined")));
-        old.invalidate();
-    }
-
-    /// The assumption that the function's call target does not change.
-    pub fn target_stable(&self) -> Rc<Assumption> {
-        self.target_stable.borrow().clone()
-    }
-
-    /// Calls the function's current target, or fails with its undefined-function error.
-    pub fn call(&self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
-        match self.target.get() {
-            Some(t) => t.call(ctx, args),
-            None => Err((self.undefined)(self)),
-        }
-    }
-
-    /// The error for calling this function while it is undefined.
-    pub fn undefined_error(&self) -> GuestError {
-        (self.undefined)(self)
-    }
-}
-
-impl fmt::Debug for Function {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Function({})", self.name)
     }
 }

@@ -1,8 +1,8 @@
 //! The engine: options, the compiler, compilation policy and its trace.
 
-use crate::call::{CompileStats, Compiler, InstalledCode};
-use crate::exec::Bailout;
+use crate::compiler::{Bailout, CompileStats, Compiler, InstalledCode, UnitKind};
 use std::cell::RefCell;
+use std::fmt;
 use std::io::Write;
 use std::rc::Rc;
 
@@ -51,12 +51,39 @@ impl Default for EngineOptions {
     }
 }
 
-/// Holds the options, the compiler (if any), retired code and the trace log.
+/// A compilation the compiler refused, as the engine recorded it (see [`Engine::refusals`]).
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    /// The name of the call target.
+    pub target: String,
+    /// The whole target or one of its loops.
+    pub unit: UnitKind,
+    pub bailout: Bailout,
+    /// Only the attempt with inlining was refused: the unit was compiled without inlining.
+    pub compiled_without_inlining: bool,
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = if self.unit == UnitKind::OsrLoop { "a loop of " } else { "" };
+        write!(f, "{unit}{}: {}", self.target, self.bailout)?;
+        if self.compiled_without_inlining {
+            f.write_str(" (with inlining; compiled without)")?;
+        }
+        Ok(())
+    }
+}
+
+/// Holds the options, the compiler (if any), retired code, refused compilations and the
+/// trace log.
 pub struct Engine {
     options: EngineOptions,
     compiler: Option<Box<dyn Compiler>>,
     /// Invalidated code: activations may still be running in it, so it is kept alive.
     retired: RefCell<Vec<Rc<dyn InstalledCode>>>,
+    /// Every refused compilation, in order (a target is refused at most once per compilation
+    /// it would have had, so the list stays as small as the program).
+    refusals: RefCell<Vec<Refusal>>,
     log: RefCell<Box<dyn Write>>,
 }
 
@@ -74,7 +101,13 @@ impl Engine {
         log: Box<dyn Write>,
     ) -> Rc<Engine> {
         let compiler = if options.compilation { compiler } else { None };
-        Rc::new(Engine { options, compiler, retired: RefCell::new(Vec::new()), log: RefCell::new(log) })
+        Rc::new(Engine {
+            options,
+            compiler,
+            retired: RefCell::new(Vec::new()),
+            refusals: RefCell::new(Vec::new()),
+            log: RefCell::new(log),
+        })
     }
 
     pub fn options(&self) -> &EngineOptions {
@@ -105,13 +138,31 @@ impl Engine {
         }
     }
 
-    pub(crate) fn report_compiled(&self, name: &str, what: &str, reason: &str, stats: &CompileStats) {
+    /// Every compilation refused so far, budget refusals included, in order.
+    pub fn refusals(&self) -> Vec<Refusal> {
+        self.refusals.borrow().clone()
+    }
+
+    /// The refusals that are not budget limits: unsupported input or internal errors. The test
+    /// modes fail on any (no program may pass by silently staying interpreted).
+    pub fn unexpected_refusals(&self) -> Vec<Refusal> {
+        self.refusals.borrow().iter().filter(|r| !r.bailout.is_budget()).cloned().collect()
+    }
+
+    pub(crate) fn report_compiled(&self, name: &str, unit: UnitKind, reason: &str, stats: &CompileStats) {
+        let what = unit.trace_verb();
+        if let Some(bailout) = &stats.inlining_refused {
+            self.record_refusal(name, unit, bailout, true);
+        }
         if self.options.trace_compilation {
-            let inlined = if stats.inlined.is_empty() {
+            let mut inlined = if stats.inlined.is_empty() {
                 String::new()
             } else {
                 format!(", inlined {}", stats.inlined.join(" "))
             };
+            if let Some(bailout) = &stats.inlining_refused {
+                inlined.push_str(&format!(", without inlining: {bailout}"));
+            }
             self.log_line(&format!(
                 "[bonsai] {what} {name}: {} nodes, {} IR instructions, {} bytes, {} us ({reason}{inlined})",
                 stats.nodes, stats.ir_instructions, stats.code_size_bytes, stats.elapsed_us
@@ -124,10 +175,20 @@ impl Engine {
         }
     }
 
-    pub(crate) fn report_failed(&self, name: &str, bailout: &Bailout) {
+    pub(crate) fn report_failed(&self, name: &str, unit: UnitKind, bailout: &Bailout) {
+        self.record_refusal(name, unit, bailout, false);
         if self.options.trace_compilation {
             self.log_line(&format!("[bonsai] compilation of {name} refused: {bailout}"));
         }
+    }
+
+    fn record_refusal(&self, name: &str, unit: UnitKind, bailout: &Bailout, compiled_without_inlining: bool) {
+        self.refusals.borrow_mut().push(Refusal {
+            target: name.to_string(),
+            unit,
+            bailout: bailout.clone(),
+            compiled_without_inlining,
+        });
     }
 
     pub(crate) fn retire(&self, code: Rc<dyn InstalledCode>, name: &str, reason: &str) {

@@ -5,20 +5,9 @@
 //! memory; in compiled code frames are virtual: each slot lives in SSA variables (DESIGN.md
 //! invariant 5).
 //!
-//! Every activation, interpreted or compiled, links an [`Activation`] record into its
-//! [`ExecContext`]'s stack of activations. The record points at memory holding the slot
-//! values and an *assigned* bit per slot (a slot never written has no value: §10 of the SL
-//! spec omits it from stack traces, Truffle's frames hold `null` there). The interpreter's
-//! record points at its [`Frame`]; compiled code keeps a spill area in its native stack frame
-//! and stores the slots it changed into it before every call it makes (a *safepoint*), so
-//! whatever runs below — a builtin walking the stack — sees the frames of all activations
-//! above it through [`ExecContext::iterate_frames`] (Truffle's `iterateFrames`). Slots marked
-//! *captured* in the descriptor may also be written from outside their activation
-//! ([`FrameInstance::write_slot`]); compiled code reloads them after every safepoint.
+//! Interpreted and compiled activations alike are linked into their execution context for
+//! stack walks: see [`crate::context`].
 
-use crate::call::CallTarget;
-use crate::error::GuestError;
-use crate::exec::ExecContext;
 use crate::heap::RootedSlice;
 use crate::value::Value;
 use smallvec::SmallVec;
@@ -105,7 +94,7 @@ impl FrameDescriptor {
     }
 
     /// Marks `slot` as *captured*: code outside the activation may write it
-    /// ([`FrameInstance::write_slot`]), so compiled code reloads it after every call. Mark a
+    /// ([`FrameInstance::write_slot`](crate::context::FrameInstance::write_slot)), so compiled code reloads it after every call. Mark a
     /// slot before its root is first called (compiled code of the root reads the mark).
     pub fn capture(&self, slot: FrameSlot) {
         if let Some(info) = self.slots.get(slot.0 as usize) {
@@ -180,119 +169,5 @@ impl<'a> Frame<'a> {
             *s = v;
             self.assigned[i / 64] |= 1 << (i % 64);
         }
-    }
-}
-
-/// The record of one activation in its [`ExecContext`]'s stack of activations (innermost on
-/// top). `#[repr(C)]`: compiled code builds records in its native stack frame and links them
-/// itself, at the `*_OFFSET` byte offsets.
-///
-/// `slots` points at `target.frame_descriptor().len()` values and `assigned` at
-/// [`assigned_words`] of that many words; a slot's value is meaningful only while its bit is
-/// set. Both stay valid, and are kept current at every call the activation makes, for as
-/// long as the record is linked.
-#[repr(C)]
-pub struct Activation {
-    parent: *const Activation,
-    target: *const CallTarget,
-    slots: *mut Value,
-    assigned: *mut u64,
-}
-
-impl Activation {
-    pub const PARENT_OFFSET: i32 = std::mem::offset_of!(Activation, parent) as i32;
-    pub const TARGET_OFFSET: i32 = std::mem::offset_of!(Activation, target) as i32;
-    pub const SLOTS_OFFSET: i32 = std::mem::offset_of!(Activation, slots) as i32;
-    pub const ASSIGNED_OFFSET: i32 = std::mem::offset_of!(Activation, assigned) as i32;
-    /// Size of a record in bytes.
-    pub const SIZE_BYTES: u32 = std::mem::size_of::<Activation>() as u32;
-
-    /// A record for an interpreter activation of `target` on `frame`, whose parent is the
-    /// current innermost activation of `ctx`. Link it with [`ExecContext::link`]; `frame` must
-    /// not move while the record is linked.
-    #[inline]
-    pub fn for_frame(ctx: &ExecContext, target: &'static CallTarget, frame: &mut Frame<'_>) -> Activation {
-        Activation {
-            parent: ctx.top_activation(),
-            target,
-            slots: frame.slots.as_mut_ptr(),
-            assigned: frame.assigned.as_mut_ptr(),
-        }
-    }
-
-    pub(crate) fn parent(&self) -> *const Activation {
-        self.parent
-    }
-
-    /// The slot memory of this record (the interpreter frame's, or a compiled spill area).
-    pub fn slots_ptr(&self) -> *const Value {
-        self.slots
-    }
-}
-
-/// One activation seen by a stack walk ([`ExecContext::iterate_frames`]): its call target and
-/// its slots. Valid only inside the walk's visitor.
-pub struct FrameInstance<'w> {
-    record: &'w Activation,
-}
-
-impl<'w> FrameInstance<'w> {
-    /// # Safety
-    /// `record` is linked in a live stack of activations for at least `'w`.
-    pub(crate) unsafe fn new(record: &'w Activation) -> FrameInstance<'w> {
-        FrameInstance { record }
-    }
-
-    pub(crate) fn parent(&self) -> *const Activation {
-        self.record.parent()
-    }
-
-    /// The root whose activation this is.
-    pub fn call_target(&self) -> &'static CallTarget {
-        // SAFETY: records are built with a call target, which lives for the process.
-        unsafe { &*self.record.target }
-    }
-
-    fn in_range(&self, slot: FrameSlot) -> bool {
-        (slot.0 as usize) < self.call_target().frame_descriptor().len()
-    }
-
-    /// The value of `slot`, or `None` if the slot was never assigned (or is out of range).
-    pub fn read_slot(&self, slot: FrameSlot) -> Option<Value> {
-        if !self.in_range(slot) {
-            return None;
-        }
-        let i = slot.0 as usize;
-        // SAFETY: the record is linked (see `new`); `i` is within the descriptor's slots and
-        // their assigned words.
-        unsafe {
-            let word = self.record.assigned.add(i / 64).read();
-            (word & (1 << (i % 64)) != 0).then(|| self.record.slots.add(i).read())
-        }
-    }
-
-    /// Writes `v` to `slot` of this (other) activation and marks it assigned. The slot must be
-    /// captured ([`FrameDescriptor::capture`]), so that compiled code of the activation
-    /// reloads it when the current call returns.
-    ///
-    /// # Errors
-    /// An internal error if `slot` is out of range or not captured.
-    pub fn write_slot(&self, slot: FrameSlot, v: Value) -> Result<(), GuestError> {
-        let descriptor = self.call_target().frame_descriptor();
-        if !self.in_range(slot) || !descriptor.slot(slot).is_captured() {
-            return Err(GuestError::new(format!(
-                "internal error: write to slot {slot} of {}, which is not captured",
-                self.call_target().name()
-            )));
-        }
-        let i = slot.0 as usize;
-        // SAFETY: as in `read_slot`. The owner of the frame is suspended in a call (this code
-        // runs below it) and rereads captured slots from memory when the call returns.
-        unsafe {
-            self.record.slots.add(i).write(v);
-            let w = self.record.assigned.add(i / 64);
-            w.write(w.read() | (1 << (i % 64)));
-        }
-        Ok(())
     }
 }

@@ -15,11 +15,14 @@
 //! | The execution domain | [`exec::Domain`]: interpreter [`exec::Interp`], compile-mode [`exec::CompileDomain`] |
 //! | Specializations, guards, the state machine | [`specialization`], [`specialization!`] |
 //! | Frames, descriptors, slots, slot kinds | [`frame::FrameDescriptor`], [`frame::FrameSlot`], [`frame::SlotKind`], [`frame::Frame`] |
-//! | Call targets, function objects, the compiler interface | [`call::CallTarget`], [`call::Function`], [`call::Compiler`], [`call::InstalledCode`] |
-//! | On-stack replacement | [`osr::OsrPoint`] |
+//! | Call targets and their counters | [`call::CallTarget`] |
+//! | Function objects (redefinable) | [`function::Function`], [`function::FunctionRef`] |
+//! | The compiler interface a backend implements; refusals by kind | [`compiler::Compiler`], [`compiler::InstalledCode`], [`compiler::CompileStats`], [`compiler::Bailout`] |
+//! | On-stack replacement | [`osr::OsrPoint`], [`compiler::OsrExit`] |
 //! | Assumptions and profiles | [`assumption::Assumption`], [`profile::ConditionProfile`], [`profile::BranchProfile`] |
 //! | Sources and guest errors | [`source::Source`], [`source::SourceSection`], [`error::GuestError`] |
-//! | Engine, options, compilation policy | [`engine::Engine`], [`engine::EngineOptions`], [`exec::ExecContext`] |
+//! | Engine, options, compilation policy, refused compilations | [`engine::Engine`], [`engine::EngineOptions`], [`engine::Refusal`] |
+//! | Execution context, activation records, stack walks | [`context::ExecContext`], [`context::Activation`], [`context::FrameInstance`] |
 //!
 //! ## A tiny tree, run by the interpreter
 //!
@@ -68,10 +71,13 @@
 
 pub mod assumption;
 pub mod call;
+pub mod compiler;
+pub mod context;
 pub mod engine;
 pub mod error;
 pub mod exec;
 pub mod frame;
+pub mod function;
 pub mod heap;
 pub mod inline_cache;
 pub mod node;
@@ -85,11 +91,13 @@ pub mod value;
 
 /// The names a language implementation needs, in one import.
 pub mod prelude {
-    pub use crate::call::{CallTarget, Function, FunctionRef};
+    pub use crate::call::CallTarget;
+    pub use crate::context::ExecContext;
     pub use crate::engine::{Engine, EngineOptions};
     pub use crate::error::GuestError;
-    pub use crate::exec::{Domain, ExecContext, IntCmp, IntOp, Interp, Miss, Unwind};
+    pub use crate::exec::{Domain, IntCmp, IntOp, Interp, Miss, Unwind};
     pub use crate::frame::{FrameDescriptor, FrameSlot};
+    pub use crate::function::{Function, FunctionRef};
     pub use crate::node::{Dump, Execute, Node, TreeDump};
     pub use crate::osr::OsrPoint;
     pub use crate::profile::{BranchProfile, ConditionProfile};

@@ -7,7 +7,8 @@
 //! [`Node::execute_compiled`] (the partial evaluator). Both are monomorphized from the same
 //! source, which is how "write the interpreter, get the compiler" works in Rust.
 
-use crate::exec::{Bailout, CompileDomain, Domain, Interp, SValue, Unwind};
+use crate::compiler::Bailout;
+use crate::exec::{CompileDomain, Domain, Interp, SValue, Unwind};
 use crate::value::Value;
 use std::fmt::{self, Write as _};
 

@@ -6,22 +6,12 @@
 //! them back (the only places a frame is materialized). The interpreter then runs the rest
 //! of the loop in that code and continues after the loop, or returns, with its result.
 
-use crate::call::InstalledCode;
+use crate::compiler::{InstalledCode, OsrExit};
 use crate::error::GuestError;
 use crate::exec::Interp;
 use crate::node::Node;
-use crate::value::Value;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-
-/// How an OSR-compiled loop ended.
-#[derive(Debug)]
-pub enum OsrExit {
-    /// The loop finished (condition false or `break`): the interpreter continues after it.
-    Completed,
-    /// A `return` inside the loop: the enclosing function returns this value.
-    Returned(Value),
-}
 
 /// The on-stack-replacement state of one loop: its back-edge count and compiled code.
 #[derive(Default)]

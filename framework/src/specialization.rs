@@ -188,7 +188,7 @@ pub fn compile<N: Specialize>(
         match (spec.compiled)(node, pe, operands) {
             Ok(v) => pe.jump_to_merge(merge, v),
             Err(Miss::Abrupt(b)) => return Err(b),
-            Err(Miss::Guard) => return Err(Bailout::new("a guard reported a miss in compile mode")),
+            Err(Miss::Guard) => return Err(Bailout::invariant("a guard reported a miss in compile mode")),
         }
         pe.pop_guard_target();
     }

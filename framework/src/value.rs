@@ -12,7 +12,7 @@
 //! 64 bits are always narrowed back to `Int`, so `Int` is the canonical form of every integer
 //! in range.
 
-use crate::call::FunctionRef;
+use crate::function::FunctionRef;
 use crate::heap::{Gc, HeapBigInt, HeapStr, Trace, Tracer};
 use crate::object::DynamicObject;
 use std::fmt;
@@ -131,7 +131,7 @@ impl Value {
             Value::Int(i) => *i as u64,
             Value::BigInt(g) => g.to_bits(),
             Value::String(g) => g.to_bits(),
-            Value::Function(f) => *f as *const crate::call::Function as u64,
+            Value::Function(f) => *f as *const crate::function::Function as u64,
             Value::Object(g) => g.to_bits(),
         }
     }

@@ -7,7 +7,7 @@
 //!
 //! | Concept | Type |
 //! | --- | --- |
-//! | The compiler the engine calls | [`JitCompiler`] (implements [`bonsai::call::Compiler`]) |
+//! | The compiler the engine calls | [`JitCompiler`] (implements [`bonsai::compiler::Compiler`]) |
 //! | Compile-mode execution domain | `evaluator::Evaluator` (implements [`bonsai::exec::CompileDomain`]) |
 //! | Calling convention, installed code | [`backend`], [`backend::JitCode`] |
 //! | Runtime calls (boundaries, calls into the interpreter) | `backend::runtime` |
@@ -68,15 +68,15 @@ pub mod backend;
 mod evaluator;
 
 use backend::JitCode;
-use bonsai::call::{CallTarget, CompileStats, Compiled, Compiler};
+use bonsai::call::CallTarget;
+use bonsai::compiler::{Bailout, CompileStats, Compiled, Compiler, Internal, Unsupported};
 use bonsai::engine::EngineOptions;
-use bonsai::exec::Bailout;
 use bonsai::node::Node;
 use cranelift_codegen::settings::{self, Configurable};
-use cranelift_codegen::{isa::CallConv, Context};
+use cranelift_codegen::{isa::CallConv, CodegenError, Context};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
-use cranelift_module::{default_libcall_names, Module};
+use cranelift_module::{default_libcall_names, Module, ModuleError};
 use evaluator::{unit_signature, Budget, Evaluator, UnitKind};
 use std::cell::RefCell;
 use std::fmt;
@@ -192,13 +192,15 @@ impl JitCompiler {
     ) -> Result<Compiled, Bailout> {
         let start = Instant::now();
         let mut backend =
-            self.backend.try_borrow_mut().map_err(|_| Bailout::new("compiler busy (reentrant compile)"))?;
+            self.backend.try_borrow_mut().map_err(|_| Bailout::Unsupported(Unsupported::ReentrantCompile))?;
         let Backend { module, ctx, fctx, call_conv } = &mut *backend;
         module.clear_context(ctx);
         let sig = unit_signature(*call_conv);
         ctx.func.signature = sig.clone();
-        // A unit that fails with inlining (a callee the evaluator refuses) is retried without.
+        // A unit that fails with inlining (a callee the evaluator refuses) is retried without;
+        // the first refusal is reported with the compiled unit (`CompileStats::inlining_refused`).
         let mut max_inline_nodes = self.max_inline_nodes;
+        let mut inlining_refused = None;
         let (nodes, boundaries, inlined) = loop {
             let builder = FunctionBuilder::new(&mut ctx.func, fctx);
             let budget = Budget { max_nodes: self.max_nodes, max_inline_nodes };
@@ -219,8 +221,10 @@ impl JitCompiler {
                     *fctx = FunctionBuilderContext::new();
                     ctx.func.signature = sig.clone();
                     if max_inline_nodes == 0 {
-                        return Err(e);
+                        // The refusal with inlining, unless that was just a budget.
+                        return Err(inlining_refused.filter(|b: &Bailout| !b.is_budget()).unwrap_or(e));
                     }
+                    inlining_refused = Some(e);
                     max_inline_nodes = 0;
                 }
             }
@@ -228,22 +232,24 @@ impl JitCompiler {
         let ir_instructions = ctx.func.dfg.num_insts();
         if ir_instructions > self.max_ir_instructions {
             module.clear_context(ctx);
-            return Err(Bailout::new(format!(
-                "unit too large to compile: {ir_instructions} IR instructions (budget {})",
-                self.max_ir_instructions
-            )));
+            return Err(Bailout::IrBudget { instructions: ir_instructions, limit: self.max_ir_instructions });
         }
         let ir_text = self.dump_ir.then(|| ctx.func.display().to_string());
         let id = module
             .declare_anonymous_function(&sig)
-            .map_err(|e| Bailout::new(format!("internal error: {e}")))?;
+            .map_err(|e| Bailout::Internal(Internal::Codegen(e.to_string())))?;
         if let Err(e) = module.define_function(id, ctx) {
             module.clear_context(ctx);
-            return Err(Bailout::new(format!("internal error: code generation failed: {e:?}")));
+            return Err(Bailout::Internal(match e {
+                ModuleError::Compilation(CodegenError::Verifier(report)) => {
+                    Internal::Verifier(report.to_string())
+                }
+                e => Internal::Codegen(format!("{e:?}")),
+            }));
         }
         let code_size_bytes = ctx.compiled_code().map(|c| c.code_info().total_size as usize).unwrap_or(0);
         module.clear_context(ctx);
-        module.finalize_definitions().map_err(|e| Bailout::new(format!("internal error: {e}")))?;
+        module.finalize_definitions().map_err(|e| Bailout::Internal(Internal::Codegen(e.to_string())))?;
         let entry = module.get_finalized_function(id);
         // The code relies on the inlined trees' specialization state.
         for callee in &inlined {
@@ -256,6 +262,7 @@ impl JitCompiler {
             elapsed_us: start.elapsed().as_micros() as u64,
             ir_text,
             inlined: inlined.iter().map(|t| t.name().to_string()).collect(),
+            inlining_refused,
         };
         Ok(Compiled { code: Rc::new(JitCode::new(entry, boundaries)), stats })
     }

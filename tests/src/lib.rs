@@ -88,7 +88,7 @@ pub fn run_sl_with(
         configure(&mut options);
         let out = SharedBuffer::default();
         let log = SharedBuffer::default();
-        let compiler: Option<Box<dyn bonsai::call::Compiler>> = if options.compilation {
+        let compiler: Option<Box<dyn bonsai::compiler::Compiler>> = if options.compilation {
             Some(Box::new(
                 bonsai_pe::JitCompiler::verifying(options.dump_ir)
                     .expect("host supports the JIT")
@@ -102,12 +102,13 @@ pub fn run_sl_with(
         let status = sl::launcher::run(
             &name,
             &text,
-            engine,
+            engine.clone(),
             Box::new(out.clone()),
             Box::new(std::io::Cursor::new(stdin.into_bytes())),
             &mut diagnostics,
             &sl::launcher::RunOptions { dump_tree },
         );
+        assert_no_unexpected_refusals(&format!("{name} in mode {mode:?}"), &engine);
         RunResult {
             stdout: String::from_utf8_lossy(&out.contents()).into_owned(),
             diagnostics: String::from_utf8_lossy(&log.contents()).into_owned(),
@@ -115,6 +116,17 @@ pub fn run_sl_with(
         }
     })
     .expect("guest thread starts")
+}
+
+/// Panics, naming `run`, if `engine` refused a compilation for a reason other than a budget
+/// (unsupported input or an internal error): no program passes a compiled mode by silently
+/// staying interpreted.
+pub fn assert_no_unexpected_refusals(run: &str, engine: &bonsai::engine::Engine) {
+    let refusals = engine.unexpected_refusals();
+    if !refusals.is_empty() {
+        let list: Vec<String> = refusals.iter().map(|r| format!("  {r}")).collect();
+        panic!("{run}: compilation refused, not for a budget:\n{}", list.join("\n"));
+    }
 }
 
 /// Runs SL program `text` in `mode` and returns its output and status.

@@ -3,11 +3,13 @@
 //! unassigned slots, is refused a write to an uncaptured slot, and writes a captured slot that
 //! the caller then reads (compiled code reloads captured slots after the call).
 
-use bonsai::call::{CallTarget, Function};
+use bonsai::call::CallTarget;
+use bonsai::context::ExecContext;
 use bonsai::engine::{Engine, EngineOptions};
 use bonsai::error::GuestError;
-use bonsai::exec::{Domain, ExecContext, Interp};
+use bonsai::exec::{Domain, Interp};
 use bonsai::frame::{FrameDescriptor, FrameSlot};
+use bonsai::function::Function;
 use bonsai::heap::MutatorGuard;
 use bonsai::node::{Dump, Execute, Node, TreeDump};
 use bonsai::nodes::{ReadLocalNode, WriteLocalNode};

@@ -90,9 +90,10 @@ pub mod builtins;
 pub mod nodes;
 mod parser;
 
-use bonsai::call::{Compiler, FunctionRef};
+use bonsai::compiler::Compiler;
+use bonsai::context::ExecContext;
 use bonsai::engine::{run_with_stack, Engine, EngineOptions, GUEST_STACK_BYTES};
-use bonsai::exec::ExecContext;
+use bonsai::function::FunctionRef;
 use bonsai::heap::MutatorGuard;
 use builtins::Output;
 use std::fmt;

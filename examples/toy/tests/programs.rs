@@ -2,7 +2,7 @@
 //! execution mode with byte-identical output. `UPDATE_GOLDEN=1` rewrites the `.out` files
 //! from the interpreter's output (the reference).
 
-use bonsai::engine::EngineOptions;
+use bonsai::engine::{run_with_stack, EngineOptions, GUEST_STACK_BYTES};
 use std::path::{Path, PathBuf};
 
 /// The execution modes: the interpreter alone, eager compilation, invalidation stress, and
@@ -19,14 +19,24 @@ fn modes() -> [(&'static str, EngineOptions); 4] {
     ]
 }
 
-/// Runs `source` and returns what it printed, then `error: MESSAGE` if it failed.
+/// Runs `source` and returns what it printed, then `error: MESSAGE` if it failed. Panics if a
+/// compilation was refused for a reason other than a budget (unsupported input, a bug).
 fn run(source: &str, options: EngineOptions) -> String {
-    let (out, result) = toy::run_on_guest_stack(source.to_string(), options);
-    let mut text = String::from_utf8_lossy(&out).into_owned();
-    if let Err(e) = result {
-        text.push_str(&format!("error: {e}\n"));
-    }
-    text
+    let source = source.to_string();
+    run_with_stack(GUEST_STACK_BYTES, move || {
+        let engine = toy::engine(options).expect("engine");
+        let mut out = Vec::new();
+        let result = toy::run(&source, engine.clone(), &mut out);
+        let refusals = engine.unexpected_refusals();
+        let list: Vec<String> = refusals.iter().map(|r| r.to_string()).collect();
+        assert!(refusals.is_empty(), "compilation refused, not for a budget: {}", list.join("; "));
+        let mut text = String::from_utf8_lossy(&out).into_owned();
+        if let Err(e) = result {
+            text.push_str(&format!("error: {e}\n"));
+        }
+        text
+    })
+    .expect("guest thread")
 }
 
 fn programs() -> Vec<PathBuf> {

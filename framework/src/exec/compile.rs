@@ -6,15 +6,15 @@
 //! CompileDomain` lets the one generic node definition run in compile mode.
 
 use super::{BoundaryFn, Domain, IntCmp, IntOp, Interp, Miss, Unwind};
-use crate::call::FunctionRef;
+use crate::compiler::Bailout;
 use crate::frame::FrameSlot;
+use crate::function::FunctionRef;
 use crate::node::Node;
 use crate::object::{Location, ShapeRef};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
 use crate::specialization::{self, Specialize};
 use crate::value::{Tag, Value};
-use std::fmt;
 
 /// An SSA value of the code being emitted (an opaque handle of the backend).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,25 +42,6 @@ pub struct Region(pub u32);
 /// A join point of compiled control flow that receives one guest value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MergePoint(pub u32);
-
-/// Why the partial evaluator refused to compile a tree (a limit or unsupported input, never
-/// a guest error): compilation is abandoned and the tree stays interpreted.
-#[derive(Debug, Clone)]
-pub struct Bailout {
-    pub reason: String,
-}
-
-impl Bailout {
-    pub fn new(reason: impl Into<String>) -> Bailout {
-        Bailout { reason: reason.into() }
-    }
-}
-
-impl fmt::Display for Bailout {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.reason)
-    }
-}
 
 /// The partial evaluator's operations, one per [`Domain`] operation, plus the block-level
 /// primitives speculation is built from. Each emits code into the function being compiled.
@@ -220,7 +201,7 @@ impl Domain for dyn CompileDomain + '_ {
         let t = then_branch(self)?;
         self.branch_else(r, Some(t));
         let e = else_branch(self)?;
-        self.branch_end(r, Some(e)).ok_or_else(|| Bailout::new("branch lost its value"))
+        self.branch_end(r, Some(e)).ok_or_else(|| Bailout::invariant("branch lost its value"))
     }
     fn repeat(
         &mut self,

@@ -1,18 +1,18 @@
 //! The interpreter instance of the execution domain.
 
 use super::{Domain, IntCmp, IntOp, Miss};
-use crate::call::{CallTarget, FunctionRef};
-use crate::engine::Engine;
+use crate::call::CallTarget;
+use crate::compiler::OsrExit;
+use crate::context::ExecContext;
 use crate::error::GuestError;
-use crate::frame::{Activation, Frame, FrameInstance, FrameSlot};
+use crate::frame::{Frame, FrameSlot};
+use crate::function::FunctionRef;
 use crate::node::Node;
 use crate::object::{DynamicObject, Location, ShapeRef};
-use crate::osr::{OsrExit, OsrPoint};
+use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
 use crate::specialization::{self, Specialize};
 use crate::value::{Tag, Value};
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
 
 /// Why interpreted execution of a node did not complete normally.
 #[derive(Debug)]
@@ -26,145 +26,6 @@ pub enum Unwind {
 impl From<GuestError> for Unwind {
     fn from(e: GuestError) -> Unwind {
         Unwind::Error(e)
-    }
-}
-
-/// Per-thread execution state shared by interpreted and compiled code: the call depth and
-/// the error a compiled activation reports to its caller.
-///
-/// `#[repr(C)]`: compiled code reads and writes `depth` at [`ExecContext::DEPTH_OFFSET`] and
-/// compares it with `max_depth` at [`ExecContext::MAX_DEPTH_OFFSET`].
-#[repr(C)]
-pub struct ExecContext {
-    depth: Cell<u32>,
-    max_depth: u32,
-    /// The innermost linked activation record, null when none (see [`crate::frame`]).
-    top: Cell<*const Activation>,
-    pending_error: RefCell<Option<GuestError>>,
-    engine: Rc<Engine>,
-}
-
-impl ExecContext {
-    /// Byte offset of the current call depth (u32).
-    pub const DEPTH_OFFSET: i32 = std::mem::offset_of!(ExecContext, depth) as i32;
-    /// Byte offset of the call depth limit (u32).
-    pub const MAX_DEPTH_OFFSET: i32 = std::mem::offset_of!(ExecContext, max_depth) as i32;
-    /// Byte offset of the innermost activation record pointer.
-    pub const TOP_OFFSET: i32 = std::mem::offset_of!(ExecContext, top) as i32;
-
-    pub fn new(engine: Rc<Engine>) -> ExecContext {
-        ExecContext {
-            depth: Cell::new(0),
-            max_depth: engine.options().max_call_depth,
-            top: Cell::new(std::ptr::null()),
-            pending_error: RefCell::new(None),
-            engine,
-        }
-    }
-
-    pub fn engine(&self) -> &Rc<Engine> {
-        &self.engine
-    }
-
-    /// Enters a guest call: increments the depth, failing with a guest error past the limit.
-    #[inline]
-    pub fn enter(&self) -> Result<(), GuestError> {
-        let d = self.depth.get() + 1;
-        if d > self.max_depth {
-            return Err(self.stack_overflow());
-        }
-        self.depth.set(d);
-        Ok(())
-    }
-
-    /// Leaves a guest call entered with [`ExecContext::enter`].
-    #[inline]
-    pub fn leave(&self) {
-        self.depth.set(self.depth.get().saturating_sub(1));
-    }
-
-    /// The innermost linked activation record (null when none).
-    pub fn top_activation(&self) -> *const Activation {
-        self.top.get()
-    }
-
-    /// Links `record` as the innermost activation. Callers keep the stack discipline: a record
-    /// is linked only while its activation runs, and unlinked (its parent restored) before
-    /// the activation ends (see [`Activation::with_linked`]).
-    pub fn set_top_activation(&self, record: *const Activation) {
-        self.top.set(record);
-    }
-
-    /// Links `record` as the innermost activation until the returned guard drops (which
-    /// restores the record's parent).
-    #[inline]
-    pub fn link<'r>(&'r self, record: &'r Activation) -> Linked<'r> {
-        self.top.set(record);
-        Linked { ctx: self, parent: record.parent() }
-    }
-
-    /// Visits the active frames, innermost first, until `visit` returns `Some` (whose value
-    /// is returned) or the frames of this run end. Modeled on Truffle's
-    /// `TruffleRuntime.iterateFrames`; compiled activations are seen as of the call they are
-    /// suspended in.
-    pub fn iterate_frames<R>(
-        &self,
-        mut visit: impl for<'w> FnMut(&FrameInstance<'w>) -> Option<R>,
-    ) -> Option<R> {
-        let mut record = self.top.get();
-        while !record.is_null() {
-            // SAFETY: linked records belong to activations that are still running (stack
-            // discipline of `set_top_activation`), and so outlive this walk.
-            let frame = unsafe { FrameInstance::new(&*record) };
-            if let Some(r) = visit(&frame) {
-                return Some(r);
-            }
-            record = frame.parent();
-        }
-        None
-    }
-
-    /// Runs `f` as a separate run: frames of the activations active now are not visible to
-    /// stack walks inside it (SL's `eval` and the launcher start such runs).
-    pub fn detached<R>(&self, f: impl FnOnce() -> R) -> R {
-        struct Restore<'c>(&'c ExecContext, *const Activation);
-        impl Drop for Restore<'_> {
-            fn drop(&mut self) {
-                self.0.top.set(self.1);
-            }
-        }
-        let _restore = Restore(self, self.top.replace(std::ptr::null()));
-        f()
-    }
-
-    /// The error for exceeding `max_call_depth` (unbounded guest recursion).
-    pub fn stack_overflow(&self) -> GuestError {
-        GuestError::limit(format!("Stack overflow: guest call depth exceeded {}", self.max_depth))
-    }
-
-    /// Stores the error a compiled activation is about to report by status code.
-    pub fn set_pending_error(&self, e: GuestError) {
-        *self.pending_error.borrow_mut() = Some(e);
-    }
-
-    /// Takes the error stored by [`ExecContext::set_pending_error`].
-    pub fn take_pending_error(&self) -> GuestError {
-        self.pending_error.borrow_mut().take().unwrap_or_else(|| {
-            GuestError::new("internal error: compiled code reported an error it did not store")
-        })
-    }
-}
-
-/// An activation record's link into its context; unlinks on drop.
-pub struct Linked<'r> {
-    ctx: &'r ExecContext,
-    parent: *const Activation,
-}
-
-impl Drop for Linked<'_> {
-    #[inline]
-    fn drop(&mut self) {
-        self.ctx.top.set(self.parent);
     }
 }
 

@@ -17,11 +17,13 @@
 mod compile;
 mod interp;
 
-pub use compile::{Bailout, CompileDomain, IrValue, MergePoint, Region, SBool, SInt, SValue};
-pub use interp::{ExecContext, Interp, Linked, Unwind};
+/// The compile-mode domain's abrupt completion (defined with the compiler interface).
+pub use crate::compiler::Bailout;
+pub use compile::{CompileDomain, IrValue, MergePoint, Region, SBool, SInt, SValue};
+pub use interp::{Interp, Unwind};
 
-use crate::call::FunctionRef;
 use crate::frame::FrameSlot;
+use crate::function::FunctionRef;
 use crate::node::Node;
 use crate::object::{Location, ShapeRef};
 use crate::osr::OsrPoint;

@@ -8,9 +8,9 @@ use crate::nodes::NodeBox;
 use crate::parser;
 use crate::runtime::{display, SlContext};
 use bonsai::call::CallTarget;
+use bonsai::context::ExecContext;
 use bonsai::engine::{Engine, EngineOptions};
 use bonsai::error::ErrorKind;
-use bonsai::exec::ExecContext;
 use bonsai::frame::FrameDescriptor;
 use bonsai::heap::MutatorGuard;
 use bonsai::source::Source;
@@ -20,7 +20,7 @@ use std::rc::Rc;
 
 /// An engine for SL with `options`: with the partial evaluator's JIT when `options.compilation` is set.
 pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, bonsai_pe::JitError> {
-    let compiler: Option<Box<dyn bonsai::call::Compiler>> = if options.compilation {
+    let compiler: Option<Box<dyn bonsai::compiler::Compiler>> = if options.compilation {
         Some(Box::new(bonsai_pe::JitCompiler::new(options.dump_ir)?.with_options(&options)))
     } else {
         None

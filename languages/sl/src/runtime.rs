@@ -1,8 +1,8 @@
 //! SL's runtime: the context (function registry, I/O), value conversions and the one place
 //! guest-visible messages are formatted (spec §11, §12).
 
-use bonsai::call::{Function, FunctionRef};
 use bonsai::error::GuestError;
+use bonsai::function::{Function, FunctionRef};
 use bonsai::object::{DynamicObject, Shape, ShapeRef};
 use bonsai::source::SourceSection;
 use bonsai::value::{number, Value};

@@ -4,17 +4,18 @@
 //! Calling convention of every compiled unit (`extern "C"`, all words 64-bit):
 //! `(ctx: *const ExecContext, target: *const CallTarget, frame: *const Activation, args: *const Value,
 //! nargs: usize, out: *mut Value) -> u32 status`. `frame` is the interpreter activation's
-//! record ([`bonsai::frame::Activation`]) for OSR units and null otherwise. Status 0: returned normally (a call's result, or an OSR
+//! record ([`bonsai::context::Activation`]) for OSR units and null otherwise. Status 0: returned normally (a call's result, or an OSR
 //! loop that completed) with the value in `*out`; 1: a guest error is pending in `ctx`;
 //! 2: an OSR loop executed `return`, value in `*out`.
 
 pub(crate) mod runtime;
 
-use bonsai::call::{CallTarget, InstalledCode};
+use bonsai::call::CallTarget;
+use bonsai::compiler::{InstalledCode, OsrExit};
+use bonsai::context::{Activation, ExecContext};
 use bonsai::error::GuestError;
-use bonsai::exec::{BoundaryFn, ExecContext};
-use bonsai::frame::{Activation, Frame};
-use bonsai::osr::OsrExit;
+use bonsai::exec::BoundaryFn;
+use bonsai::frame::Frame;
 use bonsai::value::Value;
 use runtime::{STATUS_OK, STATUS_RETURNED};
 

@@ -2,10 +2,12 @@
 //! boundaries. Each returns a status: 0 = a value was stored to `out`, 1 = an error is
 //! pending in the [`ExecContext`].
 
-use bonsai::call::{CallTarget, Function};
+use bonsai::call::CallTarget;
+use bonsai::context::ExecContext;
 use bonsai::error::GuestError;
-use bonsai::exec::{BoundaryFn, ExecContext, Interp, Unwind};
+use bonsai::exec::{BoundaryFn, Interp, Unwind};
 use bonsai::frame::Frame;
+use bonsai::function::Function;
 use bonsai::heap;
 use bonsai::object::{DynamicObject, Shape};
 use bonsai::value::Value;

@@ -2,8 +2,8 @@
 
 use super::NodeBox;
 use crate::builtins::{Builtin, Output};
-use bonsai::call::FunctionRef;
 use bonsai::exec::{Domain, Interp, Unwind};
+use bonsai::function::FunctionRef;
 use bonsai::node::{Dump, Execute, Node, TreeDump};
 use bonsai::value::Value;
 use std::rc::Rc;

@@ -1,0 +1,277 @@
+//! The execution context and stack walks.
+//!
+//! An [`ExecContext`] is the per-thread state shared by interpreted and compiled code: the
+//! call depth and its limit, the innermost activation record, and the error a compiled
+//! activation reports to its caller.
+//!
+//! Every activation, interpreted or compiled, links an [`Activation`] record into its
+//! [`ExecContext`]'s stack of activations. The record points at memory holding the slot
+//! values and an *assigned* bit per slot (a slot never written has no value: §10 of the SL
+//! spec omits it from stack traces, Truffle's frames hold `null` there). The interpreter's
+//! record points at its [`Frame`]; compiled code keeps a spill area in its native stack frame
+//! and stores the slots it changed into it before every call it makes (a *safepoint*), so
+//! whatever runs below — a builtin walking the stack — sees the frames of all activations
+//! above it through [`ExecContext::iterate_frames`] (Truffle's `iterateFrames`). Slots marked
+//! *captured* in the descriptor may also be written from outside their activation
+//! ([`FrameInstance::write_slot`]); compiled code reloads them after every safepoint.
+
+use crate::call::CallTarget;
+use crate::engine::Engine;
+use crate::error::GuestError;
+use crate::frame::{Frame, FrameSlot};
+use crate::value::Value;
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+/// Per-thread execution state shared by interpreted and compiled code: the call depth and
+/// the error a compiled activation reports to its caller.
+///
+/// `#[repr(C)]`: compiled code reads and writes `depth` at [`ExecContext::DEPTH_OFFSET`] and
+/// compares it with `max_depth` at [`ExecContext::MAX_DEPTH_OFFSET`].
+#[repr(C)]
+pub struct ExecContext {
+    depth: Cell<u32>,
+    max_depth: u32,
+    /// The innermost linked activation record, null when none (see the module docs).
+    top: Cell<*const Activation>,
+    pending_error: RefCell<Option<GuestError>>,
+    engine: Rc<Engine>,
+}
+
+impl ExecContext {
+    /// Byte offset of the current call depth (u32).
+    pub const DEPTH_OFFSET: i32 = std::mem::offset_of!(ExecContext, depth) as i32;
+    /// Byte offset of the call depth limit (u32).
+    pub const MAX_DEPTH_OFFSET: i32 = std::mem::offset_of!(ExecContext, max_depth) as i32;
+    /// Byte offset of the innermost activation record pointer.
+    pub const TOP_OFFSET: i32 = std::mem::offset_of!(ExecContext, top) as i32;
+
+    pub fn new(engine: Rc<Engine>) -> ExecContext {
+        ExecContext {
+            depth: Cell::new(0),
+            max_depth: engine.options().max_call_depth,
+            top: Cell::new(std::ptr::null()),
+            pending_error: RefCell::new(None),
+            engine,
+        }
+    }
+
+    pub fn engine(&self) -> &Rc<Engine> {
+        &self.engine
+    }
+
+    /// Enters a guest call: increments the depth, failing with a guest error past the limit.
+    #[inline]
+    pub fn enter(&self) -> Result<(), GuestError> {
+        let d = self.depth.get() + 1;
+        if d > self.max_depth {
+            return Err(self.stack_overflow());
+        }
+        self.depth.set(d);
+        Ok(())
+    }
+
+    /// Leaves a guest call entered with [`ExecContext::enter`].
+    #[inline]
+    pub fn leave(&self) {
+        self.depth.set(self.depth.get().saturating_sub(1));
+    }
+
+    /// The innermost linked activation record (null when none).
+    pub fn top_activation(&self) -> *const Activation {
+        self.top.get()
+    }
+
+    /// Links `record` as the innermost activation. Callers keep the stack discipline: a record
+    /// is linked only while its activation runs, and unlinked (its parent restored) before
+    /// the activation ends (see [`ExecContext::link`]).
+    pub fn set_top_activation(&self, record: *const Activation) {
+        self.top.set(record);
+    }
+
+    /// Links `record` as the innermost activation until the returned guard drops (which
+    /// restores the record's parent).
+    #[inline]
+    pub fn link<'r>(&'r self, record: &'r Activation) -> Linked<'r> {
+        self.top.set(record);
+        Linked { ctx: self, parent: record.parent() }
+    }
+
+    /// Visits the active frames, innermost first, until `visit` returns `Some` (whose value
+    /// is returned) or the frames of this run end. Modeled on Truffle's
+    /// `TruffleRuntime.iterateFrames`; compiled activations are seen as of the call they are
+    /// suspended in.
+    pub fn iterate_frames<R>(
+        &self,
+        mut visit: impl for<'w> FnMut(&FrameInstance<'w>) -> Option<R>,
+    ) -> Option<R> {
+        let mut record = self.top.get();
+        while !record.is_null() {
+            // SAFETY: linked records belong to activations that are still running (stack
+            // discipline of `set_top_activation`), and so outlive this walk.
+            let frame = unsafe { FrameInstance::new(&*record) };
+            if let Some(r) = visit(&frame) {
+                return Some(r);
+            }
+            record = frame.parent();
+        }
+        None
+    }
+
+    /// Runs `f` as a separate run: frames of the activations active now are not visible to
+    /// stack walks inside it (SL's `eval` and the launcher start such runs).
+    pub fn detached<R>(&self, f: impl FnOnce() -> R) -> R {
+        struct Restore<'c>(&'c ExecContext, *const Activation);
+        impl Drop for Restore<'_> {
+            fn drop(&mut self) {
+                self.0.top.set(self.1);
+            }
+        }
+        let _restore = Restore(self, self.top.replace(std::ptr::null()));
+        f()
+    }
+
+    /// The error for exceeding `max_call_depth` (unbounded guest recursion).
+    pub fn stack_overflow(&self) -> GuestError {
+        GuestError::limit(format!("Stack overflow: guest call depth exceeded {}", self.max_depth))
+    }
+
+    /// Stores the error a compiled activation is about to report by status code.
+    pub fn set_pending_error(&self, e: GuestError) {
+        *self.pending_error.borrow_mut() = Some(e);
+    }
+
+    /// Takes the error stored by [`ExecContext::set_pending_error`].
+    pub fn take_pending_error(&self) -> GuestError {
+        self.pending_error.borrow_mut().take().unwrap_or_else(|| {
+            GuestError::new("internal error: compiled code reported an error it did not store")
+        })
+    }
+}
+
+/// An activation record's link into its context; unlinks on drop.
+pub struct Linked<'r> {
+    ctx: &'r ExecContext,
+    parent: *const Activation,
+}
+
+impl Drop for Linked<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        self.ctx.top.set(self.parent);
+    }
+}
+
+/// The record of one activation in its [`ExecContext`]'s stack of activations (innermost on
+/// top). `#[repr(C)]`: compiled code builds records in its native stack frame and links them
+/// itself, at the `*_OFFSET` byte offsets.
+///
+/// `slots` points at `target.frame_descriptor().len()` values and `assigned` at
+/// [`assigned_words`](crate::frame::assigned_words) of that many words; a slot's value is meaningful only while its bit is
+/// set. Both stay valid, and are kept current at every call the activation makes, for as
+/// long as the record is linked.
+#[repr(C)]
+pub struct Activation {
+    parent: *const Activation,
+    target: *const CallTarget,
+    slots: *mut Value,
+    assigned: *mut u64,
+}
+
+impl Activation {
+    pub const PARENT_OFFSET: i32 = std::mem::offset_of!(Activation, parent) as i32;
+    pub const TARGET_OFFSET: i32 = std::mem::offset_of!(Activation, target) as i32;
+    pub const SLOTS_OFFSET: i32 = std::mem::offset_of!(Activation, slots) as i32;
+    pub const ASSIGNED_OFFSET: i32 = std::mem::offset_of!(Activation, assigned) as i32;
+    /// Size of a record in bytes.
+    pub const SIZE_BYTES: u32 = std::mem::size_of::<Activation>() as u32;
+
+    /// A record for an interpreter activation of `target` on `frame`, whose parent is the
+    /// current innermost activation of `ctx`. Link it with [`ExecContext::link`]; `frame` must
+    /// not move while the record is linked.
+    #[inline]
+    pub fn for_frame(ctx: &ExecContext, target: &'static CallTarget, frame: &mut Frame<'_>) -> Activation {
+        Activation {
+            parent: ctx.top_activation(),
+            target,
+            slots: frame.slots.as_mut_ptr(),
+            assigned: frame.assigned.as_mut_ptr(),
+        }
+    }
+
+    pub(crate) fn parent(&self) -> *const Activation {
+        self.parent
+    }
+
+    /// The slot memory of this record (the interpreter frame's, or a compiled spill area).
+    pub fn slots_ptr(&self) -> *const Value {
+        self.slots
+    }
+}
+
+/// One activation seen by a stack walk ([`ExecContext::iterate_frames`]): its call target and
+/// its slots. Valid only inside the walk's visitor.
+pub struct FrameInstance<'w> {
+    record: &'w Activation,
+}
+
+impl<'w> FrameInstance<'w> {
+    /// # Safety
+    /// `record` is linked in a live stack of activations for at least `'w`.
+    pub(crate) unsafe fn new(record: &'w Activation) -> FrameInstance<'w> {
+        FrameInstance { record }
+    }
+
+    pub(crate) fn parent(&self) -> *const Activation {
+        self.record.parent()
+    }
+
+    /// The root whose activation this is.
+    pub fn call_target(&self) -> &'static CallTarget {
+        // SAFETY: records are built with a call target, which lives for the process.
+        unsafe { &*self.record.target }
+    }
+
+    fn in_range(&self, slot: FrameSlot) -> bool {
+        (slot.0 as usize) < self.call_target().frame_descriptor().len()
+    }
+
+    /// The value of `slot`, or `None` if the slot was never assigned (or is out of range).
+    pub fn read_slot(&self, slot: FrameSlot) -> Option<Value> {
+        if !self.in_range(slot) {
+            return None;
+        }
+        let i = slot.0 as usize;
+        // SAFETY: the record is linked (see `new`); `i` is within the descriptor's slots and
+        // their assigned words.
+        unsafe {
+            let word = self.record.assigned.add(i / 64).read();
+            (word & (1 << (i % 64)) != 0).then(|| self.record.slots.add(i).read())
+        }
+    }
+
+    /// Writes `v` to `slot` of this (other) activation and marks it assigned. The slot must be
+    /// captured ([`FrameDescriptor::capture`](crate::frame::FrameDescriptor::capture)), so that compiled code of the activation
+    /// reloads it when the current call returns.
+    ///
+    /// # Errors
+    /// An internal error if `slot` is out of range or not captured.
+    pub fn write_slot(&self, slot: FrameSlot, v: Value) -> Result<(), GuestError> {
+        let descriptor = self.call_target().frame_descriptor();
+        if !self.in_range(slot) || !descriptor.slot(slot).is_captured() {
+            return Err(GuestError::new(format!(
+                "internal error: write to slot {slot} of {}, which is not captured",
+                self.call_target().name()
+            )));
+        }
+        let i = slot.0 as usize;
+        // SAFETY: as in `read_slot`. The owner of the frame is suspended in a call (this code
+        // runs below it) and rereads captured slots from memory when the call returns.
+        unsafe {
+            self.record.slots.add(i).write(v);
+            let w = self.record.assigned.add(i / 64);
+            w.write(w.read() | (1 << (i % 64)));
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,278 @@
+//! Calls and inlining: calls of function objects (installed code directly, the interpreter
+//! through the runtime), inlined calls, and boundaries.
+
+use super::control::ActivationControl;
+use super::{Evaluator, I64};
+use crate::backend::runtime;
+use bonsai::call::CallTarget;
+use bonsai::compiler::Bailout;
+use bonsai::context::ExecContext;
+use bonsai::exec::{BoundaryFn, CompileDomain, SBool, SValue};
+use bonsai::function::{Function, FunctionRef};
+use bonsai::profile::ConditionProfile;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData};
+
+/// Calls deeper than this are not inlined (a chain of inlined calls inside one unit).
+const MAX_INLINE_DEPTH: usize = 4;
+
+/// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
+/// there; `Evaluator`'s trait impl forwards to them) and their helpers.
+impl Evaluator<'_> {
+    pub(super) fn call_function(
+        &mut self,
+        function: FunctionRef,
+        args: &[SValue],
+    ) -> Result<SValue, Bailout> {
+        self.open();
+        let fptr = self.b.ins().iconst(I64, function as *const Function as i64);
+        if let Some(callee) = self.inline_candidate(function) {
+            return self.inline_call(fptr, callee, args);
+        }
+        // The call reads the function's current target: an activation that keeps running
+        // across a redefinition (e.g. a hot loop) must call the new code at once, and the
+        // partial evaluator has no way yet to leave a running activation (deoptimization),
+        // so it does not embed the target and rely on the `target_stable` assumption.
+        self.emit_call(fptr, None, args)
+    }
+
+    pub(super) fn call_function_value(
+        &mut self,
+        function: SValue,
+        args: &[SValue],
+    ) -> Result<SValue, Bailout> {
+        let fptr = self.get(function.payload);
+        self.emit_call(fptr, None, args)
+    }
+
+    pub(super) fn boundary<'b>(
+        &mut self,
+        f: Box<BoundaryFn<'b>>,
+        args: &[SValue],
+    ) -> Result<SValue, Bailout> {
+        // SAFETY: the closure borrows one node of the tree being compiled and nothing else
+        // (`Domain::boundary` requires the rest of it to be `'static`). The code that calls
+        // it belongs to that tree's call target (or one of its loops), which is never freed
+        // while code compiled for it can run: call targets live for the process and retired
+        // code is kept alive by the engine. Erasing the lifetime is therefore sound.
+        let f: Box<BoundaryFn<'static>> =
+            unsafe { std::mem::transmute::<Box<BoundaryFn<'b>>, Box<BoundaryFn<'static>>>(f) };
+        let holder = Box::new(f);
+        let fptr = &*holder as *const Box<BoundaryFn<'static>> as i64;
+        self.unit.boundaries.push(holder);
+        self.open();
+        self.sync_frame(true);
+        let (args_ptr, nargs) = self.spill_args(args);
+        let (out_slot, out) = self.out_slot();
+        let fconst = self.b.ins().iconst(I64, fptr);
+        let (ctx, target) = (self.unit.params.ctx, self.current().target);
+        let st = self.call_runtime(
+            runtime::boundary as *const () as usize,
+            self.unit.sig6,
+            &[fconst, ctx, target, args_ptr, nargs, out],
+        );
+        self.check_status(st);
+        self.reload_captured();
+        Ok(self.load_out(out_slot))
+    }
+
+    /// Loads the call depth and compares it plus one with the limit, as `ExecContext::enter`
+    /// does: returns the depth, the depth plus one, and whether that is over the limit.
+    pub(super) fn depth_check(&mut self) -> (ir::Value, ir::Value, ir::Value) {
+        let (flags, ctx) = (MemFlagsData::trusted(), self.unit.params.ctx);
+        let depth = self.b.ins().load(types::I32, flags, ctx, ExecContext::DEPTH_OFFSET);
+        let max = self.b.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
+        let deeper = self.b.ins().iadd_imm_s(depth, 1);
+        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max);
+        (depth, deeper, over)
+    }
+
+    /// The call target of `function` if a call of it should be inlined: a tree within the
+    /// inlining budget that has run at least once (so its nodes are specialized), is not already
+    /// being inlined here (no recursive inlining), at most [`MAX_INLINE_DEPTH`] calls deep.
+    pub(super) fn inline_candidate(&self, function: FunctionRef) -> Option<&'static CallTarget> {
+        let callee = function.target()?;
+        if self.unit.budget.max_inline_nodes == 0
+            || self.frame.activations.len() > MAX_INLINE_DEPTH
+            || callee.call_count() == 0
+            || self.frame.activations.iter().any(|a| std::ptr::eq(a.call_target, callee))
+        {
+            return None;
+        }
+        let size = callee.node_count();
+        (size <= self.unit.budget.max_inline_nodes && self.unit.nodes + size <= self.unit.budget.max_nodes)
+            .then_some(callee)
+    }
+
+    /// Emits a call of `callee` inline, guarded by the function object at `fptr` still having
+    /// that call target: the partial evaluation of its tree on `args`. A redefined function
+    /// takes the out-of-line call (the code is also invalidated then, but an activation already
+    /// running it must see the new definition at once). Like `CallTarget::call`, the inlined
+    /// activation counts toward the call depth, is linked for stack walks (its own record and
+    /// slot memory), and an error leaving it records its frame.
+    pub(super) fn inline_call(
+        &mut self,
+        fptr: ir::Value,
+        callee: &'static CallTarget,
+        args: &[SValue],
+    ) -> Result<SValue, Bailout> {
+        let current = self.b.ins().load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET);
+        let expected = self.b.ins().iconst(I64, callee as *const CallTarget as i64);
+        let same = self.b.ins().icmp(IntCC::Equal, current, expected);
+        let same = SBool(self.v(same));
+        // So far the function has only had this target: the redefined side is laid out cold.
+        let unchanged = ConditionProfile::new();
+        unchanged.profile(true);
+        let r = self.branch_begin(same, &unchanged);
+        let v = self.inline_body(callee, expected, args)?;
+        self.branch_else(r, Some(v));
+        let w = self.emit_call(fptr, None, args)?;
+        self.branch_end(r, Some(w)).ok_or_else(|| Bailout::invariant("inlined call lost its value"))
+    }
+
+    /// The inlined activation of `callee` (at address `target`) on `args`: depth check, record,
+    /// body, and the error exit that records its frame.
+    pub(super) fn inline_body(
+        &mut self,
+        callee: &'static CallTarget,
+        target: ir::Value,
+        args: &[SValue],
+    ) -> Result<SValue, Bailout> {
+        let flags = MemFlagsData::trusted();
+        let ctx = self.unit.params.ctx;
+        // The call depth, checked on entry and restored at both exits (`ExecContext::enter`).
+        let (depth, deeper, over) = self.depth_check();
+        let overflow = self.b.create_block();
+        let enter = self.b.create_block();
+        self.b.set_cold_block(overflow);
+        self.b.ins().brif(over, overflow, &[], enter, &[]);
+        self.b.switch_to_block(overflow);
+        self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
+        self.b.ins().jump(self.control.activation.error_block, &[]);
+        self.b.switch_to_block(enter);
+        self.b.ins().store(flags, deeper, ctx, ExecContext::DEPTH_OFFSET);
+
+        let parent = self.enter_activation(callee, target, args);
+        if !self.unit.inlined.iter().any(|t| std::ptr::eq(*t, callee)) {
+            self.unit.inlined.push(callee);
+        }
+        // The callee's own loops, guard targets and error exit, in place of the caller's.
+        let inner_error = self.b.create_block();
+        self.b.set_cold_block(inner_error);
+        let caller = std::mem::replace(&mut self.control.activation, ActivationControl::new(inner_error));
+
+        let r = self.return_region_begin();
+        let v = bonsai::exec::Domain::execute(self as &mut dyn CompileDomain, callee.body())?;
+        let v = self.return_region_end(r, v);
+
+        self.open();
+        self.b.ins().store(flags, parent, ctx, ExecContext::TOP_OFFSET);
+        self.b.ins().store(flags, depth, ctx, ExecContext::DEPTH_OFFSET);
+        let cont = self.b.current_block();
+        let outer_error = caller.error_block;
+        self.control.activation = caller;
+        self.leave_activation();
+
+        // An error leaving the activation records its frame, as `CallTarget::call` does.
+        self.b.switch_to_block(inner_error);
+        self.b.ins().store(flags, depth, ctx, ExecContext::DEPTH_OFFSET);
+        self.call_runtime(runtime::push_frame as *const () as usize, self.unit.sig2, &[ctx, target]);
+        self.b.ins().jump(outer_error, &[]);
+        match cont {
+            Some(block) => self.b.switch_to_block(block),
+            None => self.fail("no block after an inlined call"),
+        }
+        Ok(v)
+    }
+
+    /// Emits a call of the function object at `fptr`: its installed code directly (the call
+    /// depth checked inline), the interpreter when it has none, or its undefined-function
+    /// error.
+    ///
+    /// With `known_target`, the call goes to that target without reading the function object
+    /// (the caller registered the function's `target_stable` assumption).
+    pub(super) fn emit_call(
+        &mut self,
+        fptr: ir::Value,
+        known_target: Option<&'static CallTarget>,
+        args: &[SValue],
+    ) -> Result<SValue, Bailout> {
+        self.open();
+        self.sync_frame(true);
+        let (args_ptr, nargs) = self.spill_args(args);
+        let (out_slot, out) = self.out_slot();
+        let ctx = self.unit.params.ctx;
+        let target = match known_target {
+            Some(t) => self.b.ins().iconst(I64, t as *const CallTarget as i64),
+            None => self.b.ins().load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET),
+        };
+        let undefined = self.b.create_block();
+        let defined = self.b.create_block();
+        let direct = self.b.create_block();
+        let interpreted = self.b.create_block();
+        let overflow = self.b.create_block();
+        let call = self.b.create_block();
+        let join = self.b.create_block();
+        let status = self.b.append_block_param(join, types::I32);
+        for cold in [undefined, overflow] {
+            self.b.set_cold_block(cold);
+        }
+        if known_target.is_some() {
+            self.b.ins().jump(defined, &[]);
+        } else {
+            self.b.ins().brif(target, defined, &[], undefined, &[]);
+        }
+
+        self.b.switch_to_block(undefined);
+        let st = self.call_runtime(
+            runtime::call_function as *const () as usize,
+            self.unit.sig5,
+            &[ctx, fptr, args_ptr, nargs, out],
+        );
+        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
+
+        self.b.switch_to_block(defined);
+        let entry = self.b.ins().load(I64, MemFlagsData::trusted(), target, CallTarget::ENTRY_OFFSET);
+        self.b.ins().brif(entry, direct, &[], interpreted, &[]);
+
+        self.b.switch_to_block(interpreted);
+        let st = self.call_runtime(
+            runtime::call_target as *const () as usize,
+            self.unit.sig5,
+            &[ctx, target, args_ptr, nargs, out],
+        );
+        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
+
+        // A direct call of installed code: the call depth is checked inline.
+        self.b.switch_to_block(direct);
+        let (depth, deeper, over) = self.depth_check();
+        self.b.ins().brif(over, overflow, &[], call, &[]);
+
+        self.b.switch_to_block(overflow);
+        let st = self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
+        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
+
+        self.b.switch_to_block(call);
+        self.b.ins().store(MemFlagsData::trusted(), deeper, ctx, ExecContext::DEPTH_OFFSET);
+        let null_frame = self.b.ins().iconst(I64, 0);
+        let inst = self.b.ins().call_indirect(
+            self.unit.unit_sig,
+            entry,
+            &[ctx, target, null_frame, args_ptr, nargs, out],
+        );
+        let st = self.b.inst_results(inst)[0];
+        self.b.ins().store(MemFlagsData::trusted(), depth, ctx, ExecContext::DEPTH_OFFSET);
+        // An error leaving the callee records its frame, as `CallTarget::call` does.
+        let failed = self.b.create_block();
+        self.b.set_cold_block(failed);
+        self.b.ins().brif(st, failed, &[], join, &[ir::BlockArg::Value(st)]);
+        self.b.switch_to_block(failed);
+        let st = self.call_runtime(runtime::push_frame as *const () as usize, self.unit.sig2, &[ctx, target]);
+        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
+
+        self.b.switch_to_block(join);
+        self.check_status(status);
+        self.reload_captured();
+        Ok(self.load_out(out_slot))
+    }
+}

@@ -1,0 +1,326 @@
+//! Control regions: guards, merge points, branches, loops and return regions, and the block
+//! the code is being emitted into.
+
+use super::frame::Spills;
+use super::{Evaluator, I64};
+use bonsai::compiler::{Bailout, Unsupported};
+use bonsai::exec::{MergePoint, Region, SBool, SValue};
+use bonsai::profile::ConditionProfile;
+use cranelift_codegen::ir::{self, Block, InstBuilder};
+
+/// An open region and what its end needs: a branch's else and join blocks and the spills to
+/// intersect there, a loop's header and exit, a return region's block.
+pub(super) enum RegionState {
+    Branch { else_block: Block, join: Block, has_value: bool, spills: Spills, then_spills: Option<Spills> },
+    Loop { header: Block, exit: Block },
+    Return { block: Block },
+}
+
+/// The control state of one activation, replaced as a whole while an inlined call's body is
+/// emitted: a `break` or `continue` never leaves the callee, a callee's guard never fails into
+/// its caller's fallback, and an error leaving the callee first records its frame.
+pub(super) struct ActivationControl {
+    /// Where errors of this activation go.
+    pub(super) error_block: Block,
+    /// The open loops of this activation: header and exit, innermost last.
+    pub(super) loops: Vec<(Block, Block)>,
+    /// The fallback blocks failing guards branch to, innermost last.
+    pub(super) guard_targets: Vec<Block>,
+}
+
+impl ActivationControl {
+    pub(super) fn new(error_block: Block) -> ActivationControl {
+        ActivationControl { error_block, loops: Vec::new(), guard_targets: Vec::new() }
+    }
+}
+
+/// The control state of a unit.
+pub(super) struct ControlState {
+    /// The current block ended (with a jump or return): code emitted now is unreachable.
+    pub(super) terminated: bool,
+    /// Join points, by [`MergePoint`] index.
+    pub(super) merges: Vec<Block>,
+    /// Open regions, by [`Region`] index.
+    pub(super) regions: Vec<RegionState>,
+    /// The blocks `return` jumps to, innermost last.
+    pub(super) returns: Vec<Block>,
+    /// The innermost activation's loops, guard targets and error exit.
+    pub(super) activation: ActivationControl,
+}
+
+impl ControlState {
+    pub(super) fn new(error_block: Block) -> ControlState {
+        ControlState {
+            terminated: false,
+            merges: Vec::new(),
+            regions: Vec::new(),
+            returns: Vec::new(),
+            activation: ActivationControl::new(error_block),
+        }
+    }
+}
+
+/// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
+/// there; `Evaluator`'s trait impl forwards to them) and their helpers.
+impl Evaluator<'_> {
+    /// Makes sure there is a block to emit into: after a jump, code is unreachable and goes
+    /// into a fresh block without predecessors.
+    pub(super) fn open(&mut self) {
+        if self.control.terminated {
+            let dead = self.b.create_block();
+            self.b.switch_to_block(dead);
+            self.control.terminated = false;
+        }
+    }
+
+    pub(super) fn jump(&mut self, block: Block, args: &[ir::Value]) {
+        if !self.control.terminated {
+            let args: Vec<ir::BlockArg> = args.iter().map(|a| ir::BlockArg::Value(*a)).collect();
+            self.b.ins().jump(block, &args);
+            self.control.terminated = true;
+        }
+    }
+
+    pub(super) fn enter(&mut self, block: Block) {
+        if !self.control.terminated {
+            self.fail("entering a block from an open block");
+            self.jump(block, &[]);
+        }
+        self.b.switch_to_block(block);
+        self.control.terminated = false;
+    }
+
+    pub(super) fn guard(&mut self, cond: SBool) {
+        let c = self.get(cond.0);
+        if self.known(c) == Some(1) {
+            return;
+        }
+        let Some(&fallback) = self.control.activation.guard_targets.last() else {
+            self.fail("guard outside a speculation");
+            return;
+        };
+        self.open();
+        let cont = self.b.create_block();
+        self.b.ins().brif(c, cont, &[], fallback, &[]);
+        self.b.switch_to_block(cont);
+    }
+
+    pub(super) fn push_guard_target(&mut self) {
+        let block = self.b.create_block();
+        self.b.set_cold_block(block);
+        self.control.activation.guard_targets.push(block);
+    }
+
+    pub(super) fn pop_guard_target(&mut self) {
+        match self.control.activation.guard_targets.pop() {
+            Some(block) => {
+                self.enter(block);
+                self.forget_spills();
+            }
+            None => self.fail("unbalanced guard targets"),
+        }
+    }
+
+    pub(super) fn merge_point(&mut self) -> MergePoint {
+        let block = self.b.create_block();
+        self.b.append_block_param(block, I64);
+        self.b.append_block_param(block, I64);
+        self.control.merges.push(block);
+        MergePoint(self.control.merges.len() as u32 - 1)
+    }
+
+    pub(super) fn jump_to_merge(&mut self, m: MergePoint, v: SValue) {
+        let block = self.control.merges[m.0 as usize];
+        let (t, p) = (self.get(v.tag), self.get(v.payload));
+        self.jump(block, &[t, p]);
+    }
+
+    pub(super) fn enter_merge(&mut self, m: MergePoint) -> SValue {
+        let block = self.control.merges[m.0 as usize];
+        self.enter(block);
+        self.forget_spills();
+        let p = self.b.block_params(block).to_vec();
+        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
+    }
+
+    pub(super) fn branch_begin(&mut self, cond: SBool, profile: &ConditionProfile) -> Region {
+        self.open();
+        let c = self.get(cond.0);
+        let then_block = self.b.create_block();
+        let else_block = self.b.create_block();
+        let join = self.b.create_block();
+        if profile.true_count() == 0 && profile.false_count() > 0 {
+            self.b.set_cold_block(then_block);
+        }
+        if profile.false_count() == 0 && profile.true_count() > 0 {
+            self.b.set_cold_block(else_block);
+        }
+        self.b.ins().brif(c, then_block, &[], else_block, &[]);
+        self.b.switch_to_block(then_block);
+        let spills = self.frame.spills.clone();
+        self.control.regions.push(RegionState::Branch {
+            else_block,
+            join,
+            has_value: false,
+            spills,
+            then_spills: None,
+        });
+        Region(self.control.regions.len() as u32 - 1)
+    }
+
+    pub(super) fn branch_else(&mut self, region: Region, value: Option<SValue>) {
+        let Some(RegionState::Branch { else_block, join, has_value, spills, then_spills }) =
+            self.control.regions.get_mut(region.0 as usize)
+        else {
+            self.fail("branch_else outside a branch");
+            return;
+        };
+        let (else_block, join) = (*else_block, *join);
+        let reaches_join = !self.control.terminated;
+        *then_spills = reaches_join.then(|| std::mem::replace(&mut self.frame.spills, spills.clone()));
+        if !reaches_join {
+            self.frame.spills = spills.clone();
+        }
+        if let Some(v) = value {
+            *has_value = true;
+            self.b.append_block_param(join, I64);
+            self.b.append_block_param(join, I64);
+            let (t, p) = (self.get(v.tag), self.get(v.payload));
+            self.jump(join, &[t, p]);
+        } else {
+            self.jump(join, &[]);
+        }
+        self.b.switch_to_block(else_block);
+        self.control.terminated = false;
+    }
+
+    pub(super) fn branch_end(&mut self, region: Region, value: Option<SValue>) -> Option<SValue> {
+        let Some(RegionState::Branch { join, has_value, then_spills, .. }) =
+            self.control.regions.get_mut(region.0 as usize)
+        else {
+            self.fail("branch_end outside a branch");
+            return None;
+        };
+        let (join, has_value, then_spills) = (*join, *has_value, then_spills.take());
+        self.control.regions.truncate(region.0 as usize);
+        let else_spills = (!self.control.terminated).then(|| std::mem::take(&mut self.frame.spills));
+        self.frame.spills =
+            Spills::intersect(then_spills, else_spills, self.frame.locals.len(), self.frame.words.len());
+        match (value, has_value) {
+            (Some(v), true) => {
+                let (t, p) = (self.get(v.tag), self.get(v.payload));
+                self.jump(join, &[t, p]);
+            }
+            (None, false) => self.jump(join, &[]),
+            _ => self.fail("branch sides disagree on carrying a value"),
+        }
+        self.b.switch_to_block(join);
+        self.control.terminated = false;
+        if has_value {
+            let p = self.b.block_params(join).to_vec();
+            Some(SValue { tag: self.v(p[0]), payload: self.v(p[1]) })
+        } else {
+            None
+        }
+    }
+
+    pub(super) fn loop_begin(&mut self) -> Region {
+        let header = self.b.create_block();
+        let exit = self.b.create_block();
+        self.jump(header, &[]);
+        self.b.switch_to_block(header);
+        self.control.terminated = false;
+        self.forget_spills();
+        self.control.activation.loops.push((header, exit));
+        self.control.regions.push(RegionState::Loop { header, exit });
+        Region(self.control.regions.len() as u32 - 1)
+    }
+
+    pub(super) fn loop_body(&mut self, region: Region, cond: SBool) {
+        let Some(RegionState::Loop { exit, .. }) = self.control.regions.get(region.0 as usize) else {
+            self.fail("loop_body outside a loop");
+            return;
+        };
+        let exit = *exit;
+        self.open();
+        let c = self.get(cond.0);
+        let body = self.b.create_block();
+        self.b.ins().brif(c, body, &[], exit, &[]);
+        self.b.switch_to_block(body);
+    }
+
+    pub(super) fn loop_end(&mut self, region: Region) {
+        let Some(RegionState::Loop { header, exit }) = self.control.regions.get(region.0 as usize) else {
+            self.fail("loop_end outside a loop");
+            return;
+        };
+        let (header, exit) = (*header, *exit);
+        self.control.regions.truncate(region.0 as usize);
+        self.control.activation.loops.pop();
+        self.jump(header, &[]);
+        self.b.switch_to_block(exit);
+        self.control.terminated = false;
+        self.forget_spills();
+    }
+
+    pub(super) fn return_region_begin(&mut self) -> Region {
+        let block = self.b.create_block();
+        self.b.append_block_param(block, I64);
+        self.b.append_block_param(block, I64);
+        self.control.returns.push(block);
+        self.control.regions.push(RegionState::Return { block });
+        Region(self.control.regions.len() as u32 - 1)
+    }
+
+    pub(super) fn return_region_end(&mut self, region: Region, value: SValue) -> SValue {
+        let block = match self.control.regions.get(region.0 as usize) {
+            Some(RegionState::Return { block }) => *block,
+            _ => {
+                self.fail("return_region_end outside a return region");
+                return value;
+            }
+        };
+        self.control.regions.truncate(region.0 as usize);
+        self.control.returns.pop();
+        let (t, p) = (self.get(value.tag), self.get(value.payload));
+        self.jump(block, &[t, p]);
+        self.b.switch_to_block(block);
+        self.control.terminated = false;
+        self.forget_spills();
+        let p = self.b.block_params(block).to_vec();
+        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
+    }
+
+    pub(super) fn break_loop(&mut self) -> Result<(), Bailout> {
+        let (_, exit) = *self
+            .control
+            .activation
+            .loops
+            .last()
+            .ok_or_else(|| Bailout::Unsupported(Unsupported::BreakOutsideLoop))?;
+        self.jump(exit, &[]);
+        Ok(())
+    }
+
+    pub(super) fn continue_loop(&mut self) -> Result<(), Bailout> {
+        let (header, _) = *self
+            .control
+            .activation
+            .loops
+            .last()
+            .ok_or_else(|| Bailout::Unsupported(Unsupported::ContinueOutsideLoop))?;
+        self.jump(header, &[]);
+        Ok(())
+    }
+
+    pub(super) fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {
+        let block = *self
+            .control
+            .returns
+            .last()
+            .ok_or_else(|| Bailout::Unsupported(Unsupported::ReturnOutsideFunction))?;
+        let (t, p) = (self.get(v.tag), self.get(v.payload));
+        self.jump(block, &[t, p]);
+        Ok(())
+    }
+}

@@ -1,0 +1,338 @@
+//! Frames and spills: every activation's slots and assigned words as SSA variables (frames
+//! are virtual), their activation records in memory, safepoints that make the records
+//! current before a call, and the OSR write-back.
+
+use super::{Evaluator, I64};
+use bonsai::call::CallTarget;
+use bonsai::context::{Activation, ExecContext};
+use bonsai::exec::SValue;
+use bonsai::frame::{assigned_words, FrameSlot};
+use bonsai::value::Value;
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind};
+use cranelift_frontend::{FunctionBuilder, Variable};
+
+/// Builds an activation record with its slot memory and assigned words in one stack slot of
+/// the unit, and links it as the innermost record of `ctx` (see [`bonsai::context`]). Returns the
+/// addresses of the record, its slots and its assigned words.
+pub(super) fn link_record(
+    b: &mut FunctionBuilder<'_>,
+    ctx: ir::Value,
+    target: ir::Value,
+    parent: ir::Value,
+    slot_count: usize,
+) -> (ir::Value, ir::Value, ir::Value) {
+    let flags = MemFlagsData::trusted();
+    let word_count = assigned_words(slot_count);
+    let size = Activation::SIZE_BYTES + slot_count as u32 * Value::SIZE_BYTES + word_count as u32 * 8;
+    let area = b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+    let record = b.ins().stack_addr(I64, area, 0);
+    let slots = b.ins().iadd_imm_s(record, i64::from(Activation::SIZE_BYTES));
+    let assigned = b.ins().iadd_imm_s(slots, slot_count as i64 * i64::from(Value::SIZE_BYTES));
+    b.ins().store(flags, parent, record, Activation::PARENT_OFFSET);
+    b.ins().store(flags, target, record, Activation::TARGET_OFFSET);
+    b.ins().store(flags, slots, record, Activation::SLOTS_OFFSET);
+    b.ins().store(flags, assigned, record, Activation::ASSIGNED_OFFSET);
+    b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
+    (record, slots, assigned)
+}
+
+/// What the activation's slot memory is known to hold at the current point of the code: per
+/// slot the (tag, payload) SSA values last stored there, per assigned word the value last
+/// stored. A safepoint stores only what differs. Valid along straight-line code and into
+/// dominated blocks; intersected at branch joins and forgotten at other merges.
+#[derive(Clone, Default)]
+pub(super) struct Spills {
+    pub(super) slots: Vec<Option<(ir::Value, ir::Value)>>,
+    pub(super) words: Vec<Option<ir::Value>>,
+}
+
+impl Spills {
+    pub(super) fn cleared(slots: usize, words: usize) -> Spills {
+        Spills { slots: vec![None; slots], words: vec![None; words] }
+    }
+
+    /// Room for the slots and words of an activation entered inline.
+    pub(super) fn extend(&mut self, slots: usize, words: usize) {
+        self.slots.resize(self.slots.len() + slots, None);
+        self.words.resize(self.words.len() + words, None);
+    }
+
+    pub(super) fn intersect(a: Option<Spills>, b: Option<Spills>, slots: usize, words: usize) -> Spills {
+        match (a, b) {
+            (Some(mut a), Some(b)) => {
+                for (x, y) in a.slots.iter_mut().zip(&b.slots) {
+                    if *x != *y {
+                        *x = None;
+                    }
+                }
+                for (x, y) in a.words.iter_mut().zip(&b.words) {
+                    if *x != *y {
+                        *x = None;
+                    }
+                }
+                a
+            }
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => Spills::cleared(slots, words),
+        }
+    }
+}
+
+/// An activation the unit runs: the unit's own (the first) and one per call inlined into it,
+/// innermost last. Each has its record in memory (see [`bonsai::context`]), so stack walks see
+/// inlined activations like any other. Its slots are `locals[slot_base..][..slot_count]`,
+/// its assigned words `words[word_base..][..assigned_words(slot_count)]`.
+pub(super) struct ActivationState {
+    pub(super) call_target: &'static CallTarget,
+    /// `call_target`'s address.
+    pub(super) target: ir::Value,
+    /// The arguments of an inlined call; `None`: the unit's parameters.
+    pub(super) arguments: Option<Vec<SValue>>,
+    /// The record's address (OSR units: the interpreter's record).
+    pub(super) record: ir::Value,
+    pub(super) slot_base: usize,
+    pub(super) slot_count: usize,
+    pub(super) word_base: usize,
+    pub(super) slots: ir::Value,
+    pub(super) assigned: ir::Value,
+}
+
+impl ActivationState {
+    pub(super) fn word_count(&self) -> usize {
+        assigned_words(self.slot_count)
+    }
+}
+
+/// The frames of a unit's activations (see [`ActivationState`]).
+pub(super) struct FrameState {
+    /// Tag and payload variables of every slot of every activation.
+    pub(super) locals: Vec<(Variable, Variable)>,
+    /// Per assigned word of every activation, its SSA variable.
+    pub(super) words: Vec<Variable>,
+    /// Per slot of every activation, whether code outside it may write it.
+    pub(super) captured: Vec<bool>,
+    pub(super) spills: Spills,
+    /// The unit's own activation first, inlined ones after it, innermost last.
+    pub(super) activations: Vec<ActivationState>,
+}
+
+/// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
+/// there; `Evaluator`'s trait impl forwards to them) and their helpers.
+impl Evaluator<'_> {
+    pub(super) fn current(&self) -> &ActivationState {
+        &self.frame.activations[self.frame.activations.len() - 1]
+    }
+
+    /// The index in `locals` of `slot` of the innermost activation.
+    pub(super) fn local_index(&self, slot: FrameSlot) -> Option<usize> {
+        let a = self.current();
+        let i = slot.0 as usize;
+        (i < a.slot_count).then_some(a.slot_base + i)
+    }
+
+    /// Stores every slot and assigned word to the frame memory (OSR exits).
+    pub(super) fn write_back_frame(&mut self) {
+        if self.control.terminated {
+            return;
+        }
+        if self.frame.activations.len() != 1 {
+            self.fail("OSR exit inside an inlined call");
+        }
+        self.forget_spills();
+        self.sync_frame(false);
+    }
+
+    /// A safepoint: makes the frame memory of every activation current before a call, storing
+    /// the slots and assigned words that changed since they were last stored (see [`Spills`]).
+    /// With `skip_unassigned`, slots whose assigned bit is known to be clear are not stored.
+    pub(super) fn sync_frame(&mut self, skip_unassigned: bool) {
+        let flags = MemFlagsData::trusted();
+        for a in 0..self.frame.activations.len() {
+            let act = &self.frame.activations[a];
+            let (slot_base, slot_count, word_base, word_count) =
+                (act.slot_base, act.slot_count, act.word_base, act.word_count());
+            let (slots, assigned) = (act.slots, act.assigned);
+            for w in 0..word_count {
+                let m = self.b.use_var(self.frame.words[word_base + w]);
+                let known = if skip_unassigned { self.known(m) } else { None };
+                if self.frame.spills.words[word_base + w] != Some(m) {
+                    self.b.ins().store(flags, m, assigned, w as i32 * 8);
+                    self.frame.spills.words[word_base + w] = Some(m);
+                }
+                for i in w * 64..slot_count.min(w * 64 + 64) {
+                    if known.is_some_and(|bits| bits & (1 << (i % 64)) == 0) {
+                        continue;
+                    }
+                    let (tv, pv) = self.frame.locals[slot_base + i];
+                    let t = self.b.use_var(tv);
+                    let p = self.b.use_var(pv);
+                    if self.frame.spills.slots[slot_base + i] == Some((t, p)) {
+                        continue;
+                    }
+                    let off = i as i32 * Value::SIZE_BYTES as i32;
+                    self.b.ins().store(flags, t, slots, off + Value::TAG_OFFSET);
+                    self.b.ins().store(flags, p, slots, off + Value::PAYLOAD_OFFSET);
+                    self.frame.spills.slots[slot_base + i] = Some((t, p));
+                }
+            }
+        }
+    }
+
+    /// After a safepoint: rereads the captured slots (and their assigned words) of every
+    /// activation, which code below the call may have written.
+    pub(super) fn reload_captured(&mut self) {
+        let flags = MemFlagsData::trusted();
+        for a in 0..self.frame.activations.len() {
+            let act = &self.frame.activations[a];
+            let (slot_base, slot_count, word_base) = (act.slot_base, act.slot_count, act.word_base);
+            let (slots, assigned) = (act.slots, act.assigned);
+            for i in 0..slot_count {
+                if !self.frame.captured[slot_base + i] {
+                    continue;
+                }
+                let off = i as i32 * Value::SIZE_BYTES as i32;
+                let t = self.b.ins().load(I64, flags, slots, off + Value::TAG_OFFSET);
+                let p = self.b.ins().load(I64, flags, slots, off + Value::PAYLOAD_OFFSET);
+                let (tv, pv) = self.frame.locals[slot_base + i];
+                self.b.def_var(tv, t);
+                self.b.def_var(pv, p);
+                self.frame.spills.slots[slot_base + i] = Some((t, p));
+                let w = i / 64;
+                let m = self.b.ins().load(I64, flags, assigned, w as i32 * 8);
+                self.b.def_var(self.frame.words[word_base + w], m);
+                self.frame.spills.words[word_base + w] = Some(m);
+            }
+        }
+    }
+
+    /// Forgets what the frame memory holds (entering a block with several predecessors).
+    pub(super) fn forget_spills(&mut self) {
+        self.frame.spills = Spills::cleared(self.frame.locals.len(), self.frame.words.len());
+    }
+
+    pub(super) fn read_local(&mut self, slot: FrameSlot) -> SValue {
+        self.open();
+        match self.local_index(slot).map(|i| self.frame.locals[i]) {
+            Some((tv, pv)) => {
+                let t = self.b.use_var(tv);
+                let p = self.b.use_var(pv);
+                SValue { tag: self.v(t), payload: self.v(p) }
+            }
+            None => {
+                self.fail("frame slot out of range");
+                self.constant(Value::Null)
+            }
+        }
+    }
+
+    pub(super) fn write_local(&mut self, slot: FrameSlot, v: SValue) {
+        self.open();
+        match self.local_index(slot).map(|i| self.frame.locals[i]) {
+            Some((tv, pv)) => {
+                let (t, p) = (self.get(v.tag), self.get(v.payload));
+                self.b.def_var(tv, t);
+                self.b.def_var(pv, p);
+                let i = slot.0 as usize;
+                let var = self.frame.words[self.current().word_base + i / 64];
+                let m = self.b.use_var(var);
+                let bit = 1i64 << (i % 64);
+                let m = match self.known(m) {
+                    Some(k) => self.iconst(k | bit),
+                    None => self.b.ins().bor_imm_s(m, bit),
+                };
+                self.b.def_var(var, m);
+            }
+            None => self.fail("frame slot out of range"),
+        }
+    }
+
+    pub(super) fn argument(&mut self, index: usize) -> SValue {
+        self.open();
+        if let Some(arguments) = &self.current().arguments {
+            return match arguments.get(index).copied() {
+                Some(v) => v,
+                None => self.constant(Value::Null),
+            };
+        }
+        let present = self.b.create_block();
+        let join = self.b.create_block();
+        self.b.append_block_param(join, I64);
+        self.b.append_block_param(join, I64);
+        let zero = self.b.ins().iconst(I64, 0);
+        let has = self.b.ins().icmp_imm_s(IntCC::UnsignedGreaterThan, self.unit.params.nargs, index as i64);
+        self.b.ins().brif(has, present, &[], join, &[ir::BlockArg::Value(zero), ir::BlockArg::Value(zero)]);
+        self.b.switch_to_block(present);
+        let off = index as i32 * Value::SIZE_BYTES as i32;
+        let t =
+            self.b.ins().load(I64, MemFlagsData::trusted(), self.unit.params.args, off + Value::TAG_OFFSET);
+        let p = self.b.ins().load(
+            I64,
+            MemFlagsData::trusted(),
+            self.unit.params.args,
+            off + Value::PAYLOAD_OFFSET,
+        );
+        self.b.ins().jump(join, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+        self.b.switch_to_block(join);
+        let p = self.b.block_params(join).to_vec();
+        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
+    }
+
+    /// Enters the inlined activation of `callee` (at address `target`) on `args`: links its
+    /// record (parent: the current activation's), and gives it slots and assigned words, all
+    /// unassigned. Returns the parent record.
+    pub(super) fn enter_activation(
+        &mut self,
+        callee: &'static CallTarget,
+        target: ir::Value,
+        args: &[SValue],
+    ) -> ir::Value {
+        let ctx = self.unit.params.ctx;
+        let descriptor = callee.frame_descriptor();
+        let slot_count = descriptor.len();
+        let word_count = assigned_words(slot_count);
+        let parent = self.current().record;
+        let (record, slots, assigned) = link_record(&mut self.b, ctx, target, parent, slot_count);
+
+        let (slot_base, word_base) = (self.frame.locals.len(), self.frame.words.len());
+        for _ in 0..slot_count {
+            let tag = self.b.declare_var(I64);
+            let payload = self.b.declare_var(I64);
+            let zero = self.iconst(0);
+            self.b.def_var(tag, zero);
+            self.b.def_var(payload, zero);
+            self.frame.locals.push((tag, payload));
+        }
+        for _ in 0..word_count {
+            let var = self.b.declare_var(I64);
+            let zero = self.iconst(0);
+            self.b.def_var(var, zero);
+            self.frame.words.push(var);
+        }
+        self.frame.captured.extend(descriptor.slots().map(|(_, info)| info.is_captured()));
+        self.frame.spills.extend(slot_count, word_count);
+        self.frame.activations.push(ActivationState {
+            call_target: callee,
+            target,
+            arguments: Some(args.to_vec()),
+            record,
+            slot_base,
+            slot_count,
+            word_base,
+            slots,
+            assigned,
+        });
+        parent
+    }
+
+    /// Leaves the innermost inlined activation: forgets its slots, words and spills (its
+    /// record is unlinked by the code the caller emits).
+    pub(super) fn leave_activation(&mut self) {
+        let Some(a) = self.frame.activations.pop() else { return };
+        self.frame.locals.truncate(a.slot_base);
+        self.frame.words.truncate(a.word_base);
+        self.frame.captured.truncate(a.slot_base);
+        self.frame.spills.slots.truncate(a.slot_base);
+        self.frame.spills.words.truncate(a.word_base);
+    }
+}

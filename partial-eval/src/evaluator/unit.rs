@@ -1,0 +1,244 @@
+//! The unit ABI: the unit's kind and signature, its parameters, its exits (status codes,
+//! the out slot, unlinking its record), runtime calls, and the node budget.
+
+use super::{Evaluator, I64};
+use crate::backend::runtime::{STATUS_ERROR, STATUS_OK, STATUS_RETURNED};
+use crate::backend::BoundaryHolder;
+use bonsai::call::CallTarget;
+use bonsai::compiler::Bailout;
+use bonsai::context::ExecContext;
+use bonsai::exec::{CompileDomain, SValue};
+use bonsai::value::Value;
+use cranelift_codegen::ir::{
+    self, types, AbiParam, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData, StackSlotKind,
+};
+use cranelift_codegen::isa::CallConv;
+
+/// What kind of unit is being compiled.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnitKind {
+    /// A whole call target.
+    Root,
+    /// One loop, entered from and exited to the interpreter frame.
+    Osr,
+}
+
+/// The unit calling convention (see [`crate::backend`]).
+pub(crate) fn unit_signature(call_conv: CallConv) -> Signature {
+    let mut sig = Signature::new(call_conv);
+    for _ in 0..6 {
+        sig.params.push(AbiParam::new(I64));
+    }
+    sig.returns.push(AbiParam::new(types::I32));
+    sig
+}
+
+pub(super) fn runtime_signature(call_conv: CallConv, params: usize) -> Signature {
+    let mut sig = Signature::new(call_conv);
+    for _ in 0..params {
+        sig.params.push(AbiParam::new(I64));
+    }
+    sig.returns.push(AbiParam::new(types::I32));
+    sig
+}
+
+/// Compile budgets of one unit.
+#[derive(Clone, Copy)]
+pub(crate) struct Budget {
+    /// Nodes the unit may partially evaluate, inlined ones included.
+    pub(crate) max_nodes: usize,
+    /// Largest callee tree a call site inlines (0: none).
+    pub(crate) max_inline_nodes: usize,
+}
+
+/// What a finished unit needs kept: the boundary closures its code calls, and the call
+/// targets it inlined (whose `tree_stable` assumptions the code relies on).
+pub(crate) struct FinishedUnit {
+    pub(crate) boundaries: Vec<BoundaryHolder>,
+    pub(crate) inlined: Vec<&'static CallTarget>,
+}
+
+/// The unit's parameters (see [`unit_signature`]).
+pub(super) struct Params {
+    pub(super) ctx: ir::Value,
+    pub(super) target: ir::Value,
+    pub(super) frame: ir::Value,
+    pub(super) args: ir::Value,
+    pub(super) nargs: ir::Value,
+    pub(super) out: ir::Value,
+}
+
+/// The unit being emitted: what it is, how it is called and calls out, its budget, and what
+/// its code needs kept alive.
+pub(super) struct UnitState {
+    pub(super) kind: UnitKind,
+    pub(super) params: Params,
+    /// The record to make innermost again when the unit returns or fails: the caller's (root
+    /// units) or the interpreter activation's (OSR units).
+    pub(super) outer_record: ir::Value,
+    pub(super) call_conv: CallConv,
+    /// The unit signature (direct calls of installed code) and the runtime signatures by
+    /// number of parameters.
+    pub(super) unit_sig: SigRef,
+    pub(super) sig1: SigRef,
+    pub(super) sig2: SigRef,
+    pub(super) sig5: SigRef,
+    pub(super) sig6: SigRef,
+    pub(super) boundaries: Vec<BoundaryHolder>,
+    pub(super) inlined: Vec<&'static CallTarget>,
+    /// Nodes partially evaluated so far.
+    pub(super) nodes: usize,
+    pub(super) budget: Budget,
+}
+
+impl Evaluator<'_> {
+    /// Emits the body of a root unit: `body` inside a return region; its value is the result.
+    pub(crate) fn emit_root(&mut self, target: &CallTarget) -> Result<(), Bailout> {
+        let r = self.return_region_begin();
+        let v = bonsai::exec::Domain::execute(self as &mut dyn CompileDomain, target.body())?;
+        let v = self.return_region_end(r, v);
+        self.store_out(v);
+        self.ret(STATUS_OK);
+        Ok(())
+    }
+
+    /// Emits an OSR unit for `loop_node`: the loop, then the frame write-back at each exit.
+    pub(crate) fn emit_osr(&mut self, loop_node: &dyn bonsai::node::Node) -> Result<(), Bailout> {
+        let returned = self.b.create_block();
+        self.b.append_block_param(returned, I64);
+        self.b.append_block_param(returned, I64);
+        self.control.returns.push(returned);
+        bonsai::exec::Domain::execute(self as &mut dyn CompileDomain, loop_node)?;
+        self.write_back_frame();
+        self.ret(STATUS_OK);
+        self.control.returns.pop();
+        self.b.switch_to_block(returned);
+        self.control.terminated = false;
+        let p = self.b.block_params(returned).to_vec();
+        self.write_back_frame();
+        let v = SValue { tag: self.v(p[0]), payload: self.v(p[1]) };
+        self.store_out(v);
+        self.ret(STATUS_RETURNED);
+        Ok(())
+    }
+
+    /// Finishes the function: the error exit, sealing. Returns the boundary closures the
+    /// code references, or the reason the unit could not be built.
+    pub(crate) fn finish(
+        mut self,
+        config: cranelift_codegen::isa::TargetFrontendConfig,
+    ) -> Result<FinishedUnit, Bailout> {
+        if !self.control.terminated {
+            self.ret(STATUS_OK);
+        }
+        self.b.switch_to_block(self.control.activation.error_block);
+        self.unlink(true);
+        let status = self.b.ins().iconst(types::I32, i64::from(STATUS_ERROR));
+        self.b.ins().return_(&[status]);
+        self.b.seal_all_blocks();
+        if let Some(e) = self.error.take() {
+            return Err(e);
+        }
+        self.b.finalize(config);
+        Ok(FinishedUnit { boundaries: self.unit.boundaries, inlined: self.unit.inlined })
+    }
+
+    pub(crate) fn node_count(&self) -> usize {
+        self.unit.nodes
+    }
+
+    pub(super) fn ret(&mut self, status: u32) {
+        if !self.control.terminated {
+            self.unlink(false);
+            let s = self.b.ins().iconst(types::I32, i64::from(status));
+            self.b.ins().return_(&[s]);
+            self.control.terminated = true;
+        }
+    }
+
+    pub(super) fn store_out(&mut self, v: SValue) {
+        self.open();
+        let (t, p) = (self.get(v.tag), self.get(v.payload));
+        self.b.ins().store(MemFlagsData::trusted(), t, self.unit.params.out, Value::TAG_OFFSET);
+        self.b.ins().store(MemFlagsData::trusted(), p, self.unit.params.out, Value::PAYLOAD_OFFSET);
+    }
+
+    /// Makes the record that was innermost when the unit was entered innermost again, before
+    /// returning. A root unit unlinks its own record. An OSR unit runs on the interpreter's
+    /// record, which is innermost again at every normal exit; an error leaving an inlined
+    /// activation is the one case to repair (`error_exit`).
+    pub(super) fn unlink(&mut self, error_exit: bool) {
+        if self.unit.kind == UnitKind::Root || (error_exit && !self.unit.inlined.is_empty()) {
+            self.b.ins().store(
+                MemFlagsData::trusted(),
+                self.unit.outer_record,
+                self.unit.params.ctx,
+                ExecContext::TOP_OFFSET,
+            );
+        }
+    }
+
+    /// Stores `args` into a fresh stack array; returns its address and length.
+    pub(super) fn spill_args(&mut self, args: &[SValue]) -> (ir::Value, ir::Value) {
+        self.open();
+        let size = (args.len().max(1) as u32) * Value::SIZE_BYTES;
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+        for (i, a) in args.iter().enumerate() {
+            let off = i as i32 * Value::SIZE_BYTES as i32;
+            let (t, p) = (self.get(a.tag), self.get(a.payload));
+            self.b.ins().stack_store(I64, t, slot, off + Value::TAG_OFFSET);
+            self.b.ins().stack_store(I64, p, slot, off + Value::PAYLOAD_OFFSET);
+        }
+        let addr = self.b.ins().stack_addr(I64, slot, 0);
+        let n = self.b.ins().iconst(I64, args.len() as i64);
+        (addr, n)
+    }
+
+    pub(super) fn out_slot(&mut self) -> (ir::StackSlot, ir::Value) {
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(
+            StackSlotKind::ExplicitSlot,
+            Value::SIZE_BYTES,
+            3,
+        ));
+        let addr = self.b.ins().stack_addr(I64, slot, 0);
+        (slot, addr)
+    }
+
+    pub(super) fn load_out(&mut self, slot: ir::StackSlot) -> SValue {
+        let t = self.b.ins().stack_load(I64, I64, slot, Value::TAG_OFFSET);
+        let p = self.b.ins().stack_load(I64, I64, slot, Value::PAYLOAD_OFFSET);
+        SValue { tag: self.v(t), payload: self.v(p) }
+    }
+
+    pub(super) fn call_runtime(&mut self, f: usize, sig: SigRef, args: &[ir::Value]) -> ir::Value {
+        let callee = self.b.ins().iconst(I64, f as i64);
+        let call = self.b.ins().call_indirect(sig, callee, args);
+        self.b.inst_results(call)[0]
+    }
+
+    /// Calls a runtime function that cannot fail and returns a word.
+    pub(super) fn call_runtime_word(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
+        let mut sig = Signature::new(self.unit.call_conv);
+        sig.params.extend(args.iter().map(|_| AbiParam::new(I64)));
+        sig.returns.push(AbiParam::new(I64));
+        let sig = self.b.import_signature(sig);
+        let callee = self.b.ins().iconst(I64, f as i64);
+        let call = self.b.ins().call_indirect(sig, callee, args);
+        self.b.inst_results(call)[0]
+    }
+
+    /// Branches to the error exit when `status` is non-zero.
+    pub(super) fn check_status(&mut self, status: ir::Value) {
+        let ok = self.b.create_block();
+        self.b.ins().brif(status, self.control.activation.error_block, &[], ok, &[]);
+        self.b.switch_to_block(ok);
+    }
+
+    pub(super) fn count_node(&mut self) -> Result<(), Bailout> {
+        self.unit.nodes += 1;
+        if self.unit.nodes > self.unit.budget.max_nodes {
+            return Err(Bailout::NodeBudget { nodes: self.unit.nodes, limit: self.unit.budget.max_nodes });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,200 @@
+//! Guest values and constants: the SSA values behind the handles node code holds, the
+//! constants known while emitting (folded into conditions and tag tests), and the value
+//! operations of the domain.
+
+use super::{Evaluator, I64};
+use bonsai::exec::{IntCmp, IntOp, IrValue, SBool, SInt, SValue};
+use bonsai::value::{Tag, Value};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{self, types, InstBuilder};
+use std::collections::HashMap;
+
+/// The values table of a unit.
+pub(super) struct Values {
+    /// The SSA value behind each [`IrValue`] handle, by index.
+    pub(super) handles: Vec<ir::Value>,
+    /// SSA values whose value is known while emitting.
+    pub(super) constants: HashMap<ir::Value, i64>,
+}
+
+/// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
+/// there; `Evaluator`'s trait impl forwards to them) and their helpers.
+impl Evaluator<'_> {
+    pub(super) fn v(&mut self, value: ir::Value) -> IrValue {
+        self.values.handles.push(value);
+        IrValue(self.values.handles.len() as u32 - 1)
+    }
+
+    pub(super) fn get(&self, value: IrValue) -> ir::Value {
+        self.values.handles[value.0 as usize]
+    }
+
+    pub(super) fn iconst(&mut self, value: i64) -> ir::Value {
+        self.open();
+        let v = self.b.ins().iconst(I64, value);
+        self.values.constants.insert(v, value);
+        v
+    }
+
+    pub(super) fn known(&self, value: ir::Value) -> Option<i64> {
+        self.values.constants.get(&self.b.func.dfg.resolve_aliases(value)).copied()
+    }
+
+    pub(super) fn constant(&mut self, v: Value) -> SValue {
+        let t = self.iconst(v.tag().bits() as i64);
+        let p = self.iconst(v.payload_bits() as i64);
+        SValue { tag: self.v(t), payload: self.v(p) }
+    }
+
+    pub(super) fn int_constant(&mut self, v: i64) -> SInt {
+        let c = self.iconst(v);
+        SInt(self.v(c))
+    }
+
+    pub(super) fn bool_constant(&mut self, v: bool) -> SBool {
+        self.open();
+        let c = self.b.ins().iconst(types::I8, i64::from(v));
+        self.values.constants.insert(c, i64::from(v));
+        SBool(self.v(c))
+    }
+
+    pub(super) fn box_int(&mut self, v: SInt) -> SValue {
+        let t = self.iconst(Tag::Int.bits() as i64);
+        SValue { tag: self.v(t), payload: v.0 }
+    }
+
+    pub(super) fn box_bool(&mut self, v: SBool) -> SValue {
+        let t = self.iconst(Tag::Bool.bits() as i64);
+        let b = self.get(v.0);
+        let p = self.b.ins().uextend(I64, b);
+        SValue { tag: self.v(t), payload: self.v(p) }
+    }
+
+    pub(super) fn has_tag(&mut self, v: SValue, tag: Tag) -> SBool {
+        let t = self.get(v.tag);
+        if let Some(k) = self.known(t) {
+            return self.bool_constant(k == tag.bits() as i64);
+        }
+        self.open();
+        let c = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag.bits() as i64);
+        SBool(self.v(c))
+    }
+
+    pub(super) fn unbox_int(&mut self, v: SValue) -> SInt {
+        SInt(v.payload)
+    }
+
+    pub(super) fn unbox_bool(&mut self, v: SValue) -> SBool {
+        self.open();
+        let p = self.get(v.payload);
+        let low = self.b.ins().band_imm_u(p, 0xff);
+        let c = self.b.ins().icmp_imm_s(IntCC::NotEqual, low, 0);
+        SBool(self.v(c))
+    }
+
+    pub(super) fn same(&mut self, a: SValue, b: SValue) -> SBool {
+        self.open();
+        let (at, ap, bt, bp) = (self.get(a.tag), self.get(a.payload), self.get(b.tag), self.get(b.payload));
+        let tags = self.b.ins().icmp(IntCC::Equal, at, bt);
+        // With one side's tag known (an inline-cache check against a constant), so is the
+        // mask: equal tags mean the other side has the same one.
+        let known = self.known(bt).or_else(|| self.known(at));
+        if known.is_some_and(|t| t != Tag::Null.bits() as i64 && t != Tag::Bool.bits() as i64) {
+            let payloads = self.b.ins().icmp(IntCC::Equal, ap, bp);
+            let c = self.b.ins().band(tags, payloads);
+            return SBool(self.v(c));
+        }
+        let mask = self.mask_for_tag(at);
+        let am = self.b.ins().band(ap, mask);
+        let bm = self.b.ins().band(bp, mask);
+        let payloads = self.b.ins().icmp(IntCC::Equal, am, bm);
+        let c = self.b.ins().band(tags, payloads);
+        SBool(self.v(c))
+    }
+
+    pub(super) fn int_op_checked(&mut self, op: IntOp, a: SInt, b: SInt) -> (SInt, SBool) {
+        self.open();
+        let (x, y) = (self.get(a.0), self.get(b.0));
+        let (r, of) = match op {
+            IntOp::Add => self.b.ins().sadd_overflow(x, y),
+            IntOp::Sub => self.b.ins().ssub_overflow(x, y),
+            IntOp::Mul => self.b.ins().smul_overflow(x, y),
+            IntOp::Div => {
+                // sdiv traps on a zero divisor and on MIN / -1: divide by 1 instead and
+                // report the case as an overflow.
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+                let min = self.b.ins().icmp_imm_s(IntCC::Equal, x, i64::MIN);
+                let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
+                let both = self.b.ins().band(min, minus_one);
+                let bad = self.b.ins().bor(zero, both);
+                let one = self.b.ins().iconst(I64, 1);
+                let divisor = self.b.ins().select(bad, one, y);
+                (self.b.ins().sdiv(x, divisor), bad)
+            }
+        };
+        (SInt(self.v(r)), SBool(self.v(of)))
+    }
+
+    pub(super) fn int_compare(&mut self, cmp: IntCmp, a: SInt, b: SInt) -> SBool {
+        self.open();
+        let cc = match cmp {
+            IntCmp::Eq => IntCC::Equal,
+            IntCmp::Ne => IntCC::NotEqual,
+            IntCmp::Lt => IntCC::SignedLessThan,
+            IntCmp::Le => IntCC::SignedLessThanOrEqual,
+            IntCmp::Gt => IntCC::SignedGreaterThan,
+            IntCmp::Ge => IntCC::SignedGreaterThanOrEqual,
+            IntCmp::ULt => IntCC::UnsignedLessThan,
+        };
+        let (x, y) = (self.get(a.0), self.get(b.0));
+        let c = self.b.ins().icmp(cc, x, y);
+        SBool(self.v(c))
+    }
+
+    pub(super) fn not(&mut self, b: SBool) -> SBool {
+        let x = self.get(b.0);
+        if let Some(k) = self.known(x) {
+            return self.bool_constant(k == 0);
+        }
+        self.open();
+        let c = self.b.ins().bxor_imm_u(x, 1);
+        SBool(self.v(c))
+    }
+
+    pub(super) fn and(&mut self, a: SBool, b: SBool) -> SBool {
+        let (x, y) = (self.get(a.0), self.get(b.0));
+        match (self.known(x), self.known(y)) {
+            (Some(0), _) | (_, Some(0)) => return self.bool_constant(false),
+            (Some(_), _) => return b,
+            (_, Some(_)) => return a,
+            _ => {}
+        }
+        self.open();
+        let c = self.b.ins().band(x, y);
+        SBool(self.v(c))
+    }
+
+    pub(super) fn or(&mut self, a: SBool, b: SBool) -> SBool {
+        let (x, y) = (self.get(a.0), self.get(b.0));
+        match (self.known(x), self.known(y)) {
+            (Some(1), _) | (_, Some(1)) => return self.bool_constant(true),
+            (Some(_), _) => return b,
+            (_, Some(_)) => return a,
+            _ => {}
+        }
+        self.open();
+        let c = self.b.ins().bor(x, y);
+        SBool(self.v(c))
+    }
+
+    fn mask_for_tag(&mut self, tag: ir::Value) -> ir::Value {
+        // Only the low byte of a Bool payload and no bit of a Null payload are meaningful.
+        let all = self.b.ins().iconst(I64, -1);
+        let byte = self.b.ins().iconst(I64, 0xff);
+        let zero = self.b.ins().iconst(I64, 0);
+        let is_bool = self.b.ins().icmp_imm_s(IntCC::Equal, tag, Tag::Bool.bits() as i64);
+        let is_null = self.b.ins().icmp_imm_s(IntCC::Equal, tag, Tag::Null.bits() as i64);
+        let m = self.b.ins().select(is_bool, byte, all);
+        self.b.ins().select(is_null, zero, m)
+    }
+}
