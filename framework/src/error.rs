@@ -1,4 +1,4 @@
-//! Guest errors: values, never panics (DESIGN.md invariant 7).
+//! Guest errors: values, never panics (invariant 7 of ARCHITECTURE.md).
 
 use std::fmt;
 

@@ -2,8 +2,8 @@
 //!
 //! A [`FrameDescriptor`] lists a root's local variable slots, resolved when the tree is built
 //! (no name lookups at run time). In the interpreter a [`Frame`] holds the slot values in
-//! memory; in compiled code frames are virtual: each slot lives in SSA variables (DESIGN.md
-//! invariant 5).
+//! memory; in compiled code frames are virtual: each slot lives in SSA variables (invariant 5
+//! of ARCHITECTURE.md).
 //!
 //! Interpreted and compiled activations alike are linked into their execution context for
 //! stack walks: see [`crate::context`].

@@ -85,7 +85,7 @@ use std::time::Instant;
 
 /// Default code-generation budget in IR instructions: roughly 80 ms of Cranelift time on the
 /// 2-core development machine (48,000 instructions took 0.19 s); larger units stay
-/// interpreted (DESIGN.md: never compile for seconds).
+/// interpreted (never compile for seconds).
 pub const DEFAULT_MAX_IR_INSTRUCTIONS: usize = 20_000;
 
 /// Why the JIT could not be set up (unsupported host, bad settings): a limit of the machine.

@@ -1,6 +1,6 @@
 //! Differential testing of the compiler: generated SL programs (deterministic seeds) run in
 //! every execution mode must print exactly what the interpreter prints — a difference is a
-//! compiler bug (DESIGN.md invariant 3). Programs mix 64-bit and big integers, strings,
+//! compiler bug (invariant 3 of ARCHITECTURE.md). Programs mix 64-bit and big integers, strings,
 //! booleans, objects, loops, branches and calls, and may end in a guest error.
 
 use bonsai_tests::{run_sl, Mode};

@@ -1,5 +1,5 @@
 //! The execution domain: the operations node semantics are written against
-//! (DESIGN.md invariant 2).
+//! (invariant 2 of ARCHITECTURE.md).
 //!
 //! A node's semantics are one generic function `execute<D: Domain + ?Sized>(&self, d: &mut D)`.
 //! Two instances exist:

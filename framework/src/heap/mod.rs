@@ -3,7 +3,7 @@
 //! Guest objects, strings, big integers and arrays live here; a [`Gc<T>`] is one machine word
 //! pointing at the object's payload. The heap is built on [MMTk](mmtk) and is **non-moving**,
 //! **mark-region (Immix)**, and finds its roots **conservatively**, so that JIT-compiled code needs no
-//! stack maps and no GC support at all (DESIGN.md, invariant 6).
+//! stack maps and no GC support at all (ARCHITECTURE.md, invariant 6).
 //!
 //! # Why MMTk, and which plan
 //!
