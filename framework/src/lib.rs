@@ -12,7 +12,7 @@
 //! | Node semantics written once | [`node::Execute`] (generic over [`exec::Domain`]), [`node::Node`], [`node::Dump`] |
 //! | Nodes every language needs (locals, arguments) | [`nodes::ReadLocalNode`], [`nodes::WriteLocalNode`], [`nodes::ReadArgumentNode`] |
 //! | The execution domain | [`exec::Domain`]: interpreter [`exec::Interp`], compile-mode [`exec::CompileDomain`] |
-//! | Specializations, guards, the state machine | [`specialization`], [`specialization!`] |
+//! | Specializations, guards, the state machine | [`specialization::Specialize`], [`specializations!`], guard helpers in [`specialization`] |
 //! | Frames, descriptors, slots, slot kinds | [`frame::FrameDescriptor`], [`frame::FrameSlot`], [`frame::SlotKind`], [`frame::Frame`] |
 //! | Call targets, function objects, the compiler interface | [`call::CallTarget`], [`call::Function`], [`call::Compiler`], [`call::InstalledCode`] |
 //! | On-stack replacement | [`osr::OsrPoint`] |
@@ -29,27 +29,23 @@
 //! struct Increment { state: SpecializationState }
 //!
 //! impl Increment {
-//!     fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-//!         let is_int = d.has_tag(ops[0], Tag::Int);
-//!         d.guard(is_int)?;
-//!         let (n, one) = (d.unbox_int(ops[0]), d.int_constant(1));
-//!         let (sum, overflow) = d.int_op_checked(IntOp::Add, n, one);
-//!         let ok = d.not(overflow);
-//!         d.guard(ok)?;
+//!     fn int<D: Domain + ?Sized>(&self, d: &mut D, [n]: [D::Value; 1]) -> Outcome<D> {
+//!         let (n, one) = (expect_int(d, n)?, d.int_constant(1));
+//!         let sum = checked(d, IntOp::Add, n, one)?;
 //!         Ok(d.box_int(sum))
 //!     }
 //! }
-//! impl Specialize for Increment {
-//!     const SPECIALIZATIONS: &'static [Specialization<Self>] = &[specialization!("Int", Self::int)];
+//! impl Specialize<1> for Increment {
+//!     const SPECIALIZATIONS: &'static [Specialization<Self, 1>] = specializations![Int => Self::int];
 //!     fn specialization_state(&self) -> &SpecializationState { &self.state }
-//!     fn fallback(&self, _: &mut Interp<'_>, ops: &[Value]) -> Result<Value, Unwind> {
-//!         Ok(bonsai::value::number::add(&ops[0], &Value::Int(1)).unwrap_or(Value::Null))
+//!     fn fallback(&self, _: &mut Interp<'_>, [n]: [Value; 1]) -> Result<Value, Unwind> {
+//!         Ok(bonsai::value::number::add(&n, &Value::Int(1)).unwrap_or(Value::Null))
 //!     }
 //! }
 //! impl Execute for Increment {
 //!     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
 //!         let n = d.argument(0);
-//!         d.specialized(self, &[n])
+//!         d.specialized(self, [n])
 //!     }
 //! }
 //! impl Dump for Increment {
@@ -91,7 +87,10 @@ pub mod prelude {
     pub use crate::node::{Dump, Execute, Node, TreeDump};
     pub use crate::osr::OsrPoint;
     pub use crate::profile::{BranchProfile, ConditionProfile};
-    pub use crate::specialization;
-    pub use crate::specialization::{Specialization, SpecializationState, Specialize};
+    pub use crate::specialization::{
+        checked, expect_bool, expect_int, expect_ints, guard_any_tag, guard_both_tag, guard_tag, Outcome,
+        Specialization, SpecializationState, Specialize,
+    };
+    pub use crate::specializations;
     pub use crate::value::{Tag, Value};
 }

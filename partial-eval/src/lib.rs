@@ -21,27 +21,23 @@
 //! struct Increment { state: SpecializationState }
 //!
 //! impl Increment {
-//!     fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-//!         let is_int = d.has_tag(ops[0], Tag::Int);
-//!         d.guard(is_int)?;
-//!         let (n, one) = (d.unbox_int(ops[0]), d.int_constant(1));
-//!         let (sum, overflow) = d.int_op_checked(IntOp::Add, n, one);
-//!         let ok = d.not(overflow);
-//!         d.guard(ok)?;
+//!     fn int<D: Domain + ?Sized>(&self, d: &mut D, [n]: [D::Value; 1]) -> Outcome<D> {
+//!         let (n, one) = (expect_int(d, n)?, d.int_constant(1));
+//!         let sum = checked(d, IntOp::Add, n, one)?;
 //!         Ok(d.box_int(sum))
 //!     }
 //! }
-//! impl Specialize for Increment {
-//!     const SPECIALIZATIONS: &'static [Specialization<Self>] = &[specialization!("Int", Self::int)];
+//! impl Specialize<1> for Increment {
+//!     const SPECIALIZATIONS: &'static [Specialization<Self, 1>] = specializations![Int => Self::int];
 //!     fn specialization_state(&self) -> &SpecializationState { &self.state }
-//!     fn fallback(&self, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, Unwind> {
+//!     fn fallback(&self, _: &mut Interp<'_>, _: [Value; 1]) -> Result<Value, Unwind> {
 //!         Err(Unwind::Error(GuestError::new("not an integer")))
 //!     }
 //! }
 //! impl Execute for Increment {
 //!     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
 //!         let n = d.argument(0);
-//!         d.specialized(self, &[n])
+//!         d.specialized(self, [n])
 //!     }
 //! }
 //! impl Dump for Increment {

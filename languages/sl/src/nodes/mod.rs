@@ -9,7 +9,7 @@ pub mod literal;
 pub mod logic;
 pub mod property;
 
-use bonsai::exec::{expect_tag, Domain, Miss};
+use bonsai::exec::{expect_tag, Domain};
 use bonsai::node::Node;
 use bonsai::profile::ConditionProfile;
 use bonsai::source::SourceSection;
@@ -36,26 +36,4 @@ pub(crate) fn to_boolean<D: Domain + ?Sized, N: Located>(
         Err(crate::runtime::type_error("toBoolean", &[v], Some(n.location())).into())
     })?;
     Ok(d.unbox_bool(checked))
-}
-
-/// Guards that `v` is a Number (`Int` or `BigInt`).
-pub(crate) fn guard_number<D: Domain + ?Sized>(d: &mut D, v: D::Value) -> Result<(), Miss<D::Abrupt>> {
-    let small = d.has_tag(v, Tag::Int);
-    let big = d.has_tag(v, Tag::BigInt);
-    let is_number = d.or(small, big);
-    d.guard(is_number)
-}
-
-/// Guards that both operands are `Int`; returns them unboxed.
-pub(crate) type IntPair<D> = (<D as Domain>::Int, <D as Domain>::Int);
-
-pub(crate) fn guard_ints<D: Domain + ?Sized>(
-    d: &mut D,
-    ops: &[D::Value],
-) -> Result<IntPair<D>, Miss<D::Abrupt>> {
-    let a_int = d.has_tag(ops[0], Tag::Int);
-    let b_int = d.has_tag(ops[1], Tag::Int);
-    let both = d.and(a_int, b_int);
-    d.guard(both)?;
-    Ok((d.unbox_int(ops[0]), d.unbox_int(ops[1])))
 }
