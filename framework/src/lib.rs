@@ -75,6 +75,7 @@ pub mod osr;
 pub mod profile;
 pub mod source;
 pub mod specialization;
+pub mod testing;
 pub mod value;
 
 /// The names a language implementation needs, in one import.

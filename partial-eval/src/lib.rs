@@ -65,7 +65,7 @@ mod evaluator;
 
 use backend::JitCode;
 use bonsai::call::{CallTarget, CompileStats, Compiled, Compiler};
-use bonsai::engine::EngineOptions;
+use bonsai::engine::{Engine, EngineOptions};
 use bonsai::exec::Bailout;
 use bonsai::node::Node;
 use cranelift_codegen::settings::{self, Configurable};
@@ -101,6 +101,28 @@ struct Backend {
     ctx: Context,
     fctx: FunctionBuilderContext,
     call_conv: CallConv,
+}
+
+/// The one-call engine constructor of every launcher and test suite: an engine with
+/// `options` that compiles with a [`JitCompiler`] when `options.compilation` is set (with
+/// Cranelift's IR verifier when `options.verify_ir` is). Traces go to standard error.
+pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, JitError> {
+    engine_with_log(options, Box::new(std::io::stderr()))
+}
+
+/// Like [`engine`], with compilation traces (`trace_compilation`, `dump_ir`) written to `log`.
+pub fn engine_with_log(options: EngineOptions, log: Box<dyn std::io::Write>) -> Result<Rc<Engine>, JitError> {
+    let compiler: Option<Box<dyn Compiler>> = if options.compilation {
+        let jit = if options.verify_ir {
+            JitCompiler::verifying(options.dump_ir)?
+        } else {
+            JitCompiler::new(options.dump_ir)?
+        };
+        Some(Box::new(jit.with_options(&options)))
+    } else {
+        None
+    };
+    Ok(Engine::with_log(options, compiler, log))
 }
 
 /// The Cranelift-backed compiler of call targets and OSR loops.

@@ -42,12 +42,12 @@
 //!
 //! ```
 //! use bonsai::engine::EngineOptions;
-//! let engine = toy::engine(EngineOptions::default()).unwrap();
+//! let engine = bonsai_pe::engine(EngineOptions::default()).unwrap();
 //! let mut out = Vec::new();
 //! toy::run("fn sq(x) = x * x;  fn main() = print(sq(6) + 6);", engine, &mut out).unwrap();
 //! assert_eq!(out, b"42\n");
 //!
-//! let engine = toy::engine(EngineOptions { compilation: false, ..Default::default() }).unwrap();
+//! let engine = bonsai_pe::engine(EngineOptions { compilation: false, ..Default::default() }).unwrap();
 //! let err = toy::run("fn main() = print(1 + (2 < 3));", engine, &mut Vec::new()).unwrap_err();
 //! assert_eq!(err.to_string(), "type error: `+` expects integers, got 1 and true at line 1, column 21");
 //! ```
@@ -84,13 +84,13 @@
 //! | Constants, locals, arguments | [`nodes::local`] |
 //! | Calls ([`bonsai::exec::Domain::call_function`]), builtin bodies (boundaries) | [`nodes::call`] |
 //! | Builtins, one table | [`builtins::BUILTINS`] |
-//! | Engine with the JIT, running a program, errors | [`engine`], [`Program::run`], [`run_on_guest_stack`], [`Error`] |
+//! | Engine with the JIT, running a program, errors | [`bonsai_pe::engine`], [`Program::run`], [`run_on_guest_stack`], [`Error`] |
 
 pub mod builtins;
 pub mod nodes;
 mod parser;
 
-use bonsai::call::{Compiler, FunctionRef};
+use bonsai::call::FunctionRef;
 use bonsai::engine::{run_with_stack, Engine, EngineOptions, GUEST_STACK_BYTES};
 use bonsai::exec::ExecContext;
 use bonsai::heap::MutatorGuard;
@@ -174,30 +174,14 @@ pub fn run(source: &str, engine: Rc<Engine>, output: &mut dyn Write) -> Result<(
     parse(source)?.run(engine, output)
 }
 
-/// An engine with `options` that compiles with [`bonsai_pe::JitCompiler`] when
-/// `options.compilation` is set; compilation traces go to standard error.
-pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, Error> {
-    engine_with_log(options, Box::new(std::io::stderr()))
-}
-
-/// Like [`engine`], with compilation traces (`trace_compilation`, `dump_ir`) written to `log`.
-pub fn engine_with_log(options: EngineOptions, log: Box<dyn Write>) -> Result<Rc<Engine>, Error> {
-    let compiler: Option<Box<dyn Compiler>> = if options.compilation {
-        let jit = bonsai_pe::JitCompiler::new(options.dump_ir).map_err(host)?;
-        Some(Box::new(jit.with_options(&options)))
-    } else {
-        None
-    };
-    Ok(Engine::with_log(options, compiler, log))
-}
-
-/// Runs `source` with a fresh [`engine`] on a guest thread with a large native stack, so that
+/// Runs `source` with a fresh [`bonsai_pe::engine`] on a guest thread with a large native stack, so that
 /// deep recursion ends in the engine's call-depth error, never a native stack overflow.
 /// Returns what the program printed and how it ended.
 pub fn run_on_guest_stack(source: String, options: EngineOptions) -> (Vec<u8>, Result<(), Error>) {
     let ran = run_with_stack(GUEST_STACK_BYTES, move || {
         let mut out = Vec::new();
-        let result = engine(options).and_then(|engine| run(&source, engine, &mut out));
+        let result =
+            bonsai_pe::engine(options).map_err(host).and_then(|engine| run(&source, engine, &mut out));
         (out, result)
     });
     ran.unwrap_or_else(|e| (Vec::new(), Err(host(e))))

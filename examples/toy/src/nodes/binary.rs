@@ -75,21 +75,17 @@ impl Specialize<2> for BinaryNode {
     }
 
     fn fallback(&self, _: &mut Interp<'_>, ops: [Value; 2]) -> Result<Value, Unwind> {
-        Err(match ops {
+        let error = match ops {
             [Value::Int(_), Value::Int(0)] if self.operator == Operator::Arithmetic(IntOp::Div) => {
                 error_at("division by zero", &self.location)
             }
             [Value::Int(_), Value::Int(_)] => error_at("integer overflow", &self.location),
             [a, b] => {
-                let message = format!(
-                    "type error: `{}` expects integers, got {} and {}",
-                    self.symbol(),
-                    display(&a),
-                    display(&b)
-                );
-                error_at(&message, &self.location)
+                let (symbol, a, b) = (self.symbol(), display(&a), display(&b));
+                error_at(&format!("type error: `{symbol}` expects integers, got {a} and {b}"), &self.location)
             }
-        })
+        };
+        Err(error.into())
     }
 }
 
