@@ -10,17 +10,26 @@
 //! | Guest values shared by all languages | [`value::Value`], [`value::Tag`], exact integers in [`value::number`] |
 //! | The garbage-collected heap | [`heap`] ([`heap::Gc`], strings, big integers) |
 //! | Node semantics written once | [`node::Execute`] (generic over [`exec::Domain`]), [`node::Node`], [`node::Dump`] |
-//! | Nodes every language needs (locals, arguments) | [`nodes::ReadLocalNode`], [`nodes::WriteLocalNode`], [`nodes::ReadArgumentNode`] |
+//! | Nodes every language needs (locals, arguments, constants) | [`nodes::ReadLocalNode`], [`nodes::WriteLocalNode`], [`nodes::ReadArgumentNode`], [`nodes::ConstantNode`], [`nodes::NodeBox`] |
+//! | Boolean conditions, loops with OSR (Truffle's `RepeatingNode`) | [`nodes::Condition`], [`nodes::LoopNode`] over a [`nodes::RepeatingNode`], [`nodes::WhileNode`] |
+//! | Builtins over a language context, one table | [`nodes::Builtin`], [`nodes::BuiltinBody`], [`nodes::BuiltinNode`] |
 //! | The execution domain | [`exec::Domain`]: interpreter [`exec::Interp`], compile-mode [`exec::CompileDomain`] |
-//! | Specializations, guards, the state machine | [`specialization::Specialize`], [`specializations!`], guard helpers in [`specialization`] |
+//! | Specializations, guards, the state machine | [`specialization::Specialize`], [`specializations!`], [`specialization::Outcome`], guard helpers ([`specialization::expect_ints`], [`specialization::checked`], …) |
 //! | Frames, descriptors, slots, slot kinds | [`frame::FrameDescriptor`], [`frame::FrameSlot`], [`frame::SlotKind`], [`frame::Frame`] |
 //! | Call targets, function objects, the compiler interface | [`call::CallTarget`], [`call::Function`], [`call::Compiler`], [`call::InstalledCode`] |
 //! | On-stack replacement | [`osr::OsrPoint`] |
 //! | Assumptions and profiles | [`assumption::Assumption`], [`profile::ConditionProfile`], [`profile::BranchProfile`] |
 //! | Sources and guest errors | [`source::Source`], [`source::SourceSection`], [`error::GuestError`] |
-//! | Engine, options, compilation policy | [`engine::Engine`], [`engine::EngineOptions`], [`exec::ExecContext`] |
+//! | Engine, options, compilation policy | [`engine::Engine`], [`engine::EngineOptions`], [`exec::ExecContext`] (with the JIT: `bonsai_pe::engine`) |
+//! | What every language's tests share: execution modes, output capture | [`testing::Mode`], [`testing::SharedBuffer`] |
 //!
 //! ## A tiny tree, run by the interpreter
+//!
+//! A node with one operand and one specialization: the body takes its operand as a typed
+//! array, states its guards with the helpers ([`specialization::expect_int`] guards the tag
+//! and unboxes; [`specialization::checked`] guards against overflow) and returns an
+//! [`specialization::Outcome`]. A second, more general specialization would be listed after
+//! it, e.g. `Number replaces [Int] => Self::number`, with `replaces` checked by rustc.
 //!
 //! ```
 //! use bonsai::prelude::*;
@@ -85,7 +94,7 @@ pub mod prelude {
     pub use crate::error::GuestError;
     pub use crate::exec::{Domain, ExecContext, IntCmp, IntOp, Interp, Miss, Unwind};
     pub use crate::frame::{FrameDescriptor, FrameSlot};
-    pub use crate::node::{Dump, Execute, Node, TreeDump};
+    pub use crate::node::{Dump, Execute, Node, NodeBox, TreeDump};
     pub use crate::osr::OsrPoint;
     pub use crate::profile::{BranchProfile, ConditionProfile};
     pub use crate::specialization::{

@@ -58,13 +58,12 @@
 //! specialization of `a + b` ([`nodes::binary::BinaryNode`]) is, in essence:
 //!
 //! ```text
-//! fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-//!     let both = { let a = d.has_tag(ops[0], Tag::Int); let b = d.has_tag(ops[1], Tag::Int); d.and(a, b) };
-//!     d.guard(both)?;
-//!     let (sum, overflow) = d.int_op_checked(IntOp::Add, d.unbox_int(ops[0]), d.unbox_int(ops[1]));
-//!     d.guard(d.not(overflow))?;
+//! fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
+//!     let [a, b] = expect_ints(d, ops)?;         // guard: both `Int`; unbox them
+//!     let sum = checked(d, IntOp::Add, a, b)?;   // guard: no overflow
 //!     Ok(d.box_int(sum))
 //! }
+//! const SPECIALIZATIONS: &'static [Specialization<Self, 2>] = specializations![Int => Self::int];
 //! ```
 //!
 //! The interpreter runs it with `D = Interp` on concrete values. When `fib` is hot, the
@@ -79,11 +78,11 @@
 //! | Concept | Where |
 //! | --- | --- |
 //! | Grammar, syntax errors, names resolved to slots and functions | `toy.pest`, [`parse`] |
-//! | `+ - * /` and comparisons, specialized on `Int` ([`bonsai::specialization!`]) | [`nodes::binary::BinaryNode`] |
-//! | Sequences, `if` ([`bonsai::exec::Domain::choose`]), `while` ([`bonsai::exec::Domain::repeat`] with an [`bonsai::osr::OsrPoint`]) | [`nodes::control_flow`] |
-//! | Constants, locals, arguments | [`nodes::local`] |
-//! | Calls ([`bonsai::exec::Domain::call_function`]), builtin bodies (boundaries) | [`nodes::call`] |
-//! | Builtins, one table | [`builtins::BUILTINS`] |
+//! | `+ - * /` and comparisons, specialized on `Int` ([`bonsai::specializations!`]) | [`nodes::binary::BinaryNode`] |
+//! | Sequences, `if` ([`bonsai::exec::Domain::choose`]) with a boolean [`nodes::condition`] | [`nodes::control_flow`] |
+//! | `while` with on-stack replacement, constants, locals, arguments | the framework's [`bonsai::nodes::WhileNode`], [`bonsai::nodes::ConstantNode`], [`bonsai::nodes::ReadLocalNode`], … |
+//! | Calls ([`bonsai::exec::Domain::call_function`]) | [`nodes::call`] |
+//! | Builtins, one table of [`bonsai::nodes::Builtin`]s (bodies: [`bonsai::nodes::BuiltinNode`], boundaries) | [`builtins::BUILTINS`] |
 //! | Engine with the JIT, running a program, errors | [`bonsai_pe::engine`], [`Program::run`], [`run_on_guest_stack`], [`Error`] |
 
 pub mod builtins;

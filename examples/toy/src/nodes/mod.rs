@@ -28,7 +28,7 @@ pub fn error_at(message: &str, at: &SourceSection) -> GuestError {
 
 /// The condition `node` of an `if` or `while` at `at`: a non-boolean fails with
 /// `type error: condition is not a boolean: V`.
-pub(crate) fn condition(node: NodeBox, at: SourceSection) -> Condition {
+pub fn condition(node: NodeBox, at: SourceSection) -> Condition {
     fn not_boolean(v: Value, at: &SourceSection) -> GuestError {
         error_at(&format!("type error: condition is not a boolean: {}", display(&v)), at)
     }

@@ -18,7 +18,7 @@ use bonsai::value::Value;
 
 /// The condition `node` of an `if`, `while`, `&&` or `||`: a non-Boolean fails with the
 /// `toBoolean` type error at `location` (spec §6.4, §7).
-pub(crate) fn condition(node: NodeBox, location: SourceSection) -> Condition {
+pub fn condition(node: NodeBox, location: SourceSection) -> Condition {
     fn not_boolean(v: Value, at: &SourceSection) -> GuestError {
         crate::runtime::type_error("toBoolean", &[v], Some(at))
     }
