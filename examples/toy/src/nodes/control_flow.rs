@@ -1,5 +1,5 @@
 //! Sequences and `if`. `while` is the framework's [`WhileNode`](bonsai::nodes::WhileNode),
-//! with on-stack replacement, over a Toy [`condition`](super::condition).
+//! with on-stack replacement, over a Toy [`condition`].
 
 use super::{condition, NodeBox};
 use bonsai::exec::Domain;

@@ -1,6 +1,6 @@
 //! Statements and control flow (spec §7): blocks, `if`, `break`, `continue`, `return`, and
 //! the function body that catches `return`. `while` is the framework's
-//! [`WhileNode`](bonsai::nodes::WhileNode) (with OSR) over an SL [`condition`](super::condition).
+//! [`WhileNode`](bonsai::nodes::WhileNode) (with OSR) over an SL [`condition`].
 
 use super::{condition, NodeBox};
 use bonsai::exec::Domain;
