@@ -4,6 +4,55 @@
 //! with on-stack replacement ([`LoopNode`] over a language's [`RepeatingNode`], e.g.
 //! [`WhileNode`]), and builtins over a language context ([`Builtin`], [`BuiltinNode`]).
 //! Languages use them like their own nodes.
+//!
+//! A builtin table over a language context, and a `while` loop whose condition calls it:
+//!
+//! ```
+//! use bonsai::nodes::{Builtin, BuiltinBody, Condition, ConstantNode, WhileNode};
+//! use bonsai::prelude::*;
+//! use bonsai::source::{Source, SourceSection};
+//! use std::{cell::Cell, rc::Rc};
+//!
+//! /// The language's context: here, a counter.
+//! struct Context { ticks: Cell<i64> }
+//! /// `tick()`: counts, and is `true` for the first two calls.
+//! fn tick(c: &Context, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, GuestError> {
+//!     c.ticks.set(c.ticks.get() + 1);
+//!     Ok(Value::Bool(c.ticks.get() < 3))
+//! }
+//! static BUILTINS: &[Builtin<Context>] =
+//!     &[Builtin { name: "tick", arity: 0, body: BuiltinBody::Boundary(tick) }];
+//!
+//! /// `f()`.
+//! struct Call(FunctionRef);
+//! impl Execute for Call {
+//!     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+//!         d.call_function(self.0, &[])
+//!     }
+//! }
+//! impl Dump for Call {
+//!     fn dump(&self, w: &mut TreeDump) { w.line(format!("Call {}", self.0.name())) }
+//! }
+//!
+//! let context = Rc::new(Context { ticks: Cell::new(0) });
+//! let f = Function::new("tick", |f| GuestError::new(format!("undefined {}", f.name())));
+//! f.set_target(BUILTINS[0].call_target(&context));
+//! // `while tick() do 0`: a non-boolean condition would be the language's error.
+//! let at = SourceSection { source: Source::new("doc", "while tick() do 0"), start_offset: 6,
+//!                          length_bytes: 6, line: 1, column: 7 };
+//! let not_boolean = |v: Value, at: &SourceSection| GuestError::new(format!("{v:?} at {}", at.column));
+//! let condition = Condition::new(Box::new(Call(f)), at, not_boolean);
+//! let body = Box::new(ConstantNode::new(Value::Int(0)));
+//! let main = WhileNode::while_loop(condition, body, Value::Null);
+//! let target = CallTarget::new("main", FrameDescriptor::new(), Box::new(main));
+//!
+//! let engine = Engine::new(EngineOptions { compilation: false, ..Default::default() }, None);
+//! let ctx = ExecContext::new(engine);
+//! let _mutator = bonsai::heap::MutatorGuard::acquire();
+//! assert!(matches!(target.call(&ctx, &[]), Ok(Value::Null)));
+//! assert_eq!(context.ticks.get(), 3);
+//! assert_eq!(target.dump(), "main (calls 1, compilations 0)\n  While (back edges 2)\n    Call tick\n    Constant 0\n");
+//! ```
 
 use crate::call::CallTarget;
 use crate::error::GuestError;

@@ -96,8 +96,8 @@ impl<O: ArithmeticOp> ArithmeticNode<O> {
     }
 
     fn string<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
-        if O::SYMBOL != "+" {
-            return Err(Miss::Guard);
+        if O::INT_OP != IntOp::Add {
+            return Err(Miss::Guard); // a guard on the node's own state: only `+` concatenates
         }
         let [a, b] = ops;
         let (a, b) = (d.has_tag(a, Tag::String), d.has_tag(b, Tag::String));
