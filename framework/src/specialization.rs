@@ -103,12 +103,12 @@ macro_rules! specializations {
     ($($name:ident $(replaces [$($replaced:ident),+ $(,)?])? => $body:path),+ $(,)?) => {{
         #[allow(dead_code, non_camel_case_types, clippy::enum_variant_names)]
         #[repr(u32)]
-        enum Name { $($name),+ }
+        enum __SpecializationNames { $($name),+ }
         const _: () = assert!([$(stringify!($name)),+].len() <= 32, "at most 32 specializations");
         &[$(
             $crate::specialization::Specialization {
                 name: stringify!($name),
-                replaces: 0 $($(| (1u32 << (Name::$replaced as u32)))+)?,
+                replaces: 0 $($(| (1u32 << (__SpecializationNames::$replaced as u32)))+)?,
                 interp: |n, d, ops| $body(n, d, ops),
                 compiled: |n, d, ops| $body(n, d, ops),
             }
