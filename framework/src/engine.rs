@@ -32,6 +32,9 @@ pub struct EngineOptions {
     pub trace_compilation: bool,
     /// Write the IR of each compiled unit to the log.
     pub dump_ir: bool,
+    /// Run the code generator's IR verifier on every unit before code generation (roughly
+    /// doubles compile time; the test corpora turn it on).
+    pub verify_ir: bool,
 }
 
 impl Default for EngineOptions {
@@ -47,6 +50,7 @@ impl Default for EngineOptions {
             max_inline_nodes: 100,
             trace_compilation: false,
             dump_ir: false,
+            verify_ir: false,
         }
     }
 }

@@ -11,9 +11,11 @@
 //! | Guest values shared by all languages | [`value::Value`], [`value::Tag`], exact integers in [`value::number`] |
 //! | The garbage-collected heap | [`heap`] ([`heap::Gc`], strings, big integers) |
 //! | Node semantics written once | [`node::Execute`] (generic over [`exec::Domain`]), [`node::Node`], [`node::Dump`] |
-//! | Nodes every language needs (locals, arguments) | [`nodes::ReadLocalNode`], [`nodes::WriteLocalNode`], [`nodes::ReadArgumentNode`] |
+//! | Nodes every language needs (locals, arguments, constants) | [`nodes::ReadLocalNode`], [`nodes::WriteLocalNode`], [`nodes::ReadArgumentNode`], [`nodes::ConstantNode`], [`nodes::NodeBox`] |
+//! | Boolean conditions, loops with OSR (Truffle's `RepeatingNode`) | [`nodes::Condition`], [`nodes::LoopNode`] over a [`nodes::RepeatingNode`], [`nodes::WhileNode`] |
+//! | Builtins over a language context, one table | [`nodes::Builtin`], [`nodes::BuiltinBody`], [`nodes::BuiltinNode`] |
 //! | The execution domain | [`exec::Domain`]: interpreter [`exec::Interp`], compile-mode [`exec::CompileDomain`] |
-//! | Specializations, guards, the state machine | [`specialization`], [`specialization!`] |
+//! | Specializations, guards, the state machine | [`specialization::Specialize`], [`specializations!`], [`specialization::Outcome`], guard helpers ([`specialization::expect_ints`], [`specialization::checked`], …) |
 //! | Frames, descriptors, slots, slot kinds | [`frame::FrameDescriptor`], [`frame::FrameSlot`], [`frame::SlotKind`], [`frame::Frame`] |
 //! | Call targets and their counters | [`call::CallTarget`] |
 //! | Function objects (redefinable) | [`function::Function`], [`function::FunctionRef`] |
@@ -21,10 +23,17 @@
 //! | On-stack replacement | [`osr::OsrPoint`], [`compiler::OsrExit`] |
 //! | Assumptions and profiles | [`assumption::Assumption`], [`profile::ConditionProfile`], [`profile::BranchProfile`] |
 //! | Sources and guest errors | [`source::Source`], [`source::SourceSection`], [`error::GuestError`] |
-//! | Engine, options, compilation policy, refused compilations | [`engine::Engine`], [`engine::EngineOptions`], [`engine::Refusal`] |
+//! | Engine, options, compilation policy, refused compilations | [`engine::Engine`], [`engine::EngineOptions`], [`engine::Refusal`] (with the JIT: `bonsai_pe::engine`) |
 //! | Execution context, activation records, stack walks | [`context::ExecContext`], [`context::Activation`], [`context::FrameInstance`] |
+//! | What every language's tests share: execution modes, output capture, the refusal check | [`testing::Mode`], [`testing::SharedBuffer`], [`testing::assert_no_unexpected_refusals`] |
 //!
 //! ## A tiny tree, run by the interpreter
+//!
+//! A node with one operand and one specialization: the body takes its operand as a typed
+//! array, states its guards with the helpers ([`specialization::expect_int`] guards the tag
+//! and unboxes; [`specialization::checked`] guards against overflow) and returns an
+//! [`specialization::Outcome`]. A second, more general specialization would be listed after
+//! it, e.g. `Number replaces [Int] => Self::number`, with `replaces` checked by rustc.
 //!
 //! ```
 //! use bonsai::prelude::*;
@@ -33,27 +42,23 @@
 //! struct Increment { state: SpecializationState }
 //!
 //! impl Increment {
-//!     fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-//!         let is_int = d.has_tag(ops[0], Tag::Int);
-//!         d.guard(is_int)?;
-//!         let (n, one) = (d.unbox_int(ops[0]), d.int_constant(1));
-//!         let (sum, overflow) = d.int_op_checked(IntOp::Add, n, one);
-//!         let ok = d.not(overflow);
-//!         d.guard(ok)?;
+//!     fn int<D: Domain + ?Sized>(&self, d: &mut D, [n]: [D::Value; 1]) -> Outcome<D> {
+//!         let (n, one) = (expect_int(d, n)?, d.int_constant(1));
+//!         let sum = checked(d, IntOp::Add, n, one)?;
 //!         Ok(d.box_int(sum))
 //!     }
 //! }
-//! impl Specialize for Increment {
-//!     const SPECIALIZATIONS: &'static [Specialization<Self>] = &[specialization!("Int", Self::int)];
+//! impl Specialize<1> for Increment {
+//!     const SPECIALIZATIONS: &'static [Specialization<Self, 1>] = specializations![Int => Self::int];
 //!     fn specialization_state(&self) -> &SpecializationState { &self.state }
-//!     fn fallback(&self, _: &mut Interp<'_>, ops: &[Value]) -> Result<Value, Unwind> {
-//!         Ok(bonsai::value::number::add(&ops[0], &Value::Int(1)).unwrap_or(Value::Null))
+//!     fn fallback(&self, _: &mut Interp<'_>, [n]: [Value; 1]) -> Result<Value, Unwind> {
+//!         Ok(bonsai::value::number::add(&n, &Value::Int(1)).unwrap_or(Value::Null))
 //!     }
 //! }
 //! impl Execute for Increment {
 //!     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
 //!         let n = d.argument(0);
-//!         d.specialized(self, &[n])
+//!         d.specialized(self, [n])
 //!     }
 //! }
 //! impl Dump for Increment {
@@ -87,6 +92,7 @@ pub mod osr;
 pub mod profile;
 pub mod source;
 pub mod specialization;
+pub mod testing;
 pub mod value;
 
 /// The names a language implementation needs, in one import.
@@ -98,10 +104,13 @@ pub mod prelude {
     pub use crate::exec::{Domain, IntCmp, IntOp, Interp, Miss, Unwind};
     pub use crate::frame::{FrameDescriptor, FrameSlot};
     pub use crate::function::{Function, FunctionRef};
-    pub use crate::node::{Dump, Execute, Node, TreeDump};
+    pub use crate::node::{Dump, Execute, Node, NodeBox, TreeDump};
     pub use crate::osr::OsrPoint;
     pub use crate::profile::{BranchProfile, ConditionProfile};
-    pub use crate::specialization;
-    pub use crate::specialization::{Specialization, SpecializationState, Specialize};
+    pub use crate::specialization::{
+        checked, expect_bool, expect_int, expect_ints, guard_any_tag, guard_both_tag, guard_tag, Outcome,
+        Specialization, SpecializationState, Specialize,
+    };
+    pub use crate::specializations;
     pub use crate::value::{Tag, Value};
 }

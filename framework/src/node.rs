@@ -24,6 +24,9 @@ pub trait Dump {
     fn dump(&self, w: &mut TreeDump);
 }
 
+/// An owned child node.
+pub type NodeBox = Box<dyn Node>;
+
 /// An executable node: object-safe, one entry point per execution-domain instance.
 pub trait Node: Dump + 'static {
     /// Interprets the node.

@@ -1,10 +1,71 @@
-//! Language-independent nodes every guest language needs: frame slot access and arguments.
-//! Languages build them with slots resolved at tree-building time (no name lookups at run
-//! time) and use them like their own nodes.
+//! Language-independent nodes every guest language needs, and the glue between a language's
+//! nodes and the framework: frame slot access and arguments (slots resolved at tree-building
+//! time, no name lookups at run time), constants, boolean conditions ([`Condition`]), loops
+//! with on-stack replacement ([`LoopNode`] over a language's [`RepeatingNode`], e.g.
+//! [`WhileNode`]), and builtins over a language context ([`Builtin`], [`BuiltinNode`]).
+//! Languages use them like their own nodes.
+//!
+//! A builtin table over a language context, and a `while` loop whose condition calls it:
+//!
+//! ```
+//! use bonsai::nodes::{Builtin, BuiltinBody, Condition, ConstantNode, WhileNode};
+//! use bonsai::prelude::*;
+//! use bonsai::source::{Source, SourceSection};
+//! use std::{cell::Cell, rc::Rc};
+//!
+//! /// The language's context: here, a counter.
+//! struct Context { ticks: Cell<i64> }
+//! /// `tick()`: counts, and is `true` for the first two calls.
+//! fn tick(c: &Context, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, GuestError> {
+//!     c.ticks.set(c.ticks.get() + 1);
+//!     Ok(Value::Bool(c.ticks.get() < 3))
+//! }
+//! static BUILTINS: &[Builtin<Context>] =
+//!     &[Builtin { name: "tick", arity: 0, body: BuiltinBody::Boundary(tick) }];
+//!
+//! /// `f()`.
+//! struct Call(FunctionRef);
+//! impl Execute for Call {
+//!     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+//!         d.call_function(self.0, &[])
+//!     }
+//! }
+//! impl Dump for Call {
+//!     fn dump(&self, w: &mut TreeDump) { w.line(format!("Call {}", self.0.name())) }
+//! }
+//!
+//! let context = Rc::new(Context { ticks: Cell::new(0) });
+//! let f = Function::new("tick", |f| GuestError::new(format!("undefined {}", f.name())));
+//! f.set_target(BUILTINS[0].call_target(&context));
+//! // `while tick() do 0`: a non-boolean condition would be the language's error.
+//! let at = SourceSection { source: Source::new("doc", "while tick() do 0"), start_offset: 6,
+//!                          length_bytes: 6, line: 1, column: 7 };
+//! let not_boolean = |v: Value, at: &SourceSection| GuestError::new(format!("{v:?} at {}", at.column));
+//! let condition = Condition::new(Box::new(Call(f)), at, not_boolean);
+//! let body = Box::new(ConstantNode::new(Value::Int(0)));
+//! let main = WhileNode::while_loop(condition, body, Value::Null);
+//! let target = CallTarget::new("main", FrameDescriptor::new(), Box::new(main));
+//!
+//! let engine = Engine::new(EngineOptions { compilation: false, ..Default::default() }, None);
+//! let ctx = ExecContext::new(engine);
+//! let _mutator = bonsai::heap::MutatorGuard::acquire();
+//! assert!(matches!(target.call(&ctx, &[]), Ok(Value::Null)));
+//! assert_eq!(context.ticks.get(), 3);
+//! assert_eq!(target.dump(), "main (calls 1, compilations 0)\n  While (back edges 2)\n    Call tick\n    Constant 0\n");
+//! ```
 
-use crate::exec::Domain;
-use crate::frame::FrameSlot;
+use crate::call::CallTarget;
+use crate::error::GuestError;
+use crate::exec::{expect_tag, Domain, Interp, Unwind};
+use crate::frame::{FrameDescriptor, FrameSlot};
+pub use crate::node::NodeBox;
 use crate::node::{Dump, Execute, Node, TreeDump};
+use crate::osr::OsrPoint;
+use crate::profile::ConditionProfile;
+use crate::source::SourceSection;
+use crate::value::{Tag, Value};
+use smallvec::SmallVec;
+use std::rc::Rc;
 
 /// Reads a local: `x`. Interpreter: a frame slot; compiled: an SSA variable, no memory access.
 pub struct ReadLocalNode {
@@ -31,7 +92,7 @@ pub struct WriteLocalNode {
     /// The guest name, for dumps.
     pub name: String,
     pub slot: FrameSlot,
-    pub value: Box<dyn Node>,
+    pub value: NodeBox,
 }
 
 impl Execute for WriteLocalNode {
@@ -65,5 +126,222 @@ impl Execute for ReadArgumentNode {
 impl Dump for ReadArgumentNode {
     fn dump(&self, w: &mut TreeDump) {
         w.line(format!("ReadArgument {}", self.index));
+    }
+}
+
+/// A constant held by the node: a literal, `42`, `"abc"`, or a function resolved when the
+/// tree was built. Compiled code embeds it as an immediate.
+pub struct ConstantNode {
+    pub value: Value,
+}
+
+impl ConstantNode {
+    pub fn new(value: Value) -> ConstantNode {
+        ConstantNode { value }
+    }
+}
+
+impl Execute for ConstantNode {
+    #[inline]
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        Ok(d.constant(self.value))
+    }
+}
+
+impl Dump for ConstantNode {
+    /// `Constant 42`, `Constant "abc"`, `Constant f` (a function by name).
+    fn dump(&self, w: &mut TreeDump) {
+        match self.value {
+            Value::Function(f) => w.line(format!("Constant {}", f.name())),
+            v => w.line(format!("Constant {v:?}")),
+        }
+    }
+}
+
+/// A node (or part of one) whose guest errors report a source location.
+pub trait Located {
+    fn location(&self) -> &SourceSection;
+}
+
+/// The guest error for a condition that is not a boolean: the value and where it was found.
+pub type NotBoolean = fn(Value, &SourceSection) -> GuestError;
+
+/// The condition of an `if`, a loop or a short-circuit operator: a child whose value must be
+/// a boolean, unboxed. A non-boolean fails with the language's `not_boolean` error at
+/// `location`. Boundary: the error side runs out of line, laid out cold once `is_boolean`
+/// shows it was never taken, so a condition costs one tag compare in compiled code.
+pub struct Condition {
+    pub node: NodeBox,
+    location: SourceSection,
+    not_boolean: NotBoolean,
+    is_boolean: ConditionProfile,
+}
+
+impl Condition {
+    pub fn new(node: NodeBox, location: SourceSection, not_boolean: NotBoolean) -> Condition {
+        Condition { node, location, not_boolean, is_boolean: ConditionProfile::new() }
+    }
+
+    /// `condition` → the child's value as an unboxed boolean.
+    #[inline]
+    pub fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Bool, D::Abrupt> {
+        let v = d.execute(&*self.node)?;
+        self.check(d, v)
+    }
+
+    /// `check v` → `v` unboxed, after checking that it is a boolean (for a value computed
+    /// elsewhere).
+    pub fn check<D: Domain + ?Sized>(&self, d: &mut D, v: D::Value) -> Result<D::Bool, D::Abrupt> {
+        let checked = expect_tag(d, self, v, Tag::Bool, &self.is_boolean, |c: &Condition, v| {
+            Err(Unwind::Error((c.not_boolean)(v, &c.location)))
+        })?;
+        Ok(d.unbox_bool(checked))
+    }
+}
+
+impl Located for Condition {
+    fn location(&self) -> &SourceSection {
+        &self.location
+    }
+}
+
+/// What a language supplies for a loop (Truffle's `RepeatingNode`): the condition and the
+/// body. A [`LoopNode`] runs it and owns its on-stack-replacement point.
+pub trait RepeatingNode: 'static {
+    /// The label of the loop in dumps, e.g. `While`.
+    const NAME: &'static str;
+    /// Whether to run the body (again).
+    fn condition<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Bool, D::Abrupt>;
+    /// One iteration; it may `break_loop` or `continue_loop`.
+    fn body<D: Domain + ?Sized>(&self, d: &mut D) -> Result<(), D::Abrupt>;
+    /// The children shown in dumps, in order.
+    fn children(&self) -> Vec<&dyn Node>;
+}
+
+/// A loop: repeats `repeating`'s body while its condition holds; its value is `value`.
+///
+/// `osr` counts back edges in the interpreter; past the engine's threshold the loop alone is
+/// compiled and the running activation continues in that code (on-stack replacement).
+pub struct LoopNode<R: RepeatingNode> {
+    pub repeating: R,
+    value: Value,
+    osr: OsrPoint,
+}
+
+impl<R: RepeatingNode> LoopNode<R> {
+    pub fn new(repeating: R, value: Value) -> LoopNode<R> {
+        LoopNode { repeating, value, osr: OsrPoint::new() }
+    }
+}
+
+impl<R: RepeatingNode> Execute for LoopNode<R> {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        d.repeat(self, &self.osr, |d| self.repeating.condition(d), |d| self.repeating.body(d))?;
+        Ok(d.constant(self.value))
+    }
+}
+
+impl<R: RepeatingNode> Dump for LoopNode<R> {
+    /// `While (back edges N)` and the children.
+    fn dump(&self, w: &mut TreeDump) {
+        w.node(format!("{} (back edges {})", R::NAME, self.osr.back_edges()), &self.repeating.children());
+    }
+}
+
+/// `while c do body`: the [`RepeatingNode`] of a loop with a boolean condition.
+pub struct While {
+    pub condition: Condition,
+    pub body: NodeBox,
+}
+
+/// `while (c) body`, whose value is `value` (e.g. the language's null).
+pub type WhileNode = LoopNode<While>;
+
+impl WhileNode {
+    pub fn while_loop(condition: Condition, body: NodeBox, value: Value) -> WhileNode {
+        LoopNode::new(While { condition, body }, value)
+    }
+}
+
+impl RepeatingNode for While {
+    const NAME: &'static str = "While";
+
+    fn condition<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Bool, D::Abrupt> {
+        self.condition.execute(d)
+    }
+
+    fn body<D: Domain + ?Sized>(&self, d: &mut D) -> Result<(), D::Abrupt> {
+        d.execute(&*self.body).map(|_| ())
+    }
+
+    fn children(&self) -> Vec<&dyn Node> {
+        vec![&*self.condition.node, &*self.body]
+    }
+}
+
+/// The Rust implementation of a builtin over the language's context `C` (its I/O, its
+/// registry): the context, the interpreter, the arguments the builtin reads.
+pub type BuiltinFn<C> = fn(&C, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError>;
+
+/// How a builtin is implemented.
+pub enum BuiltinBody<C: 'static> {
+    /// Rust code called out of line (a boundary): builtins that do I/O, parse, walk the stack.
+    Boundary(BuiltinFn<C>),
+    /// A node written against the execution domain like any other, so compiled callers get
+    /// its work inline (e.g. an allocation).
+    Node(fn(&C) -> NodeBox),
+}
+
+/// One row of a language's builtin table (`static BUILTINS: &[Builtin<Context>]`): a
+/// builtin is an ordinary function whose call target's body is a [`BuiltinNode`] (or the
+/// builtin's own node), called like any other function.
+pub struct Builtin<C: 'static> {
+    pub name: &'static str,
+    /// Arguments it reads: missing ones are `Null`, extra ones are ignored.
+    pub arity: usize,
+    pub body: BuiltinBody<C>,
+}
+
+impl<C: 'static> Builtin<C> {
+    /// A call target whose body runs this builtin over `context`.
+    pub fn call_target(&self, context: &Rc<C>) -> &'static CallTarget {
+        let body: NodeBox = match self.body {
+            BuiltinBody::Boundary(function) => Box::new(BuiltinNode {
+                name: self.name,
+                arity: self.arity,
+                function,
+                context: context.clone(),
+            }),
+            BuiltinBody::Node(make) => make(context),
+        };
+        CallTarget::new(self.name, FrameDescriptor::new(), body)
+    }
+}
+
+/// The body of a boundary builtin's call target: reads its declared arguments and calls the
+/// builtin out of line. Boundary: builtins do I/O.
+pub struct BuiltinNode<C: 'static> {
+    name: &'static str,
+    arity: usize,
+    function: BuiltinFn<C>,
+    context: Rc<C>,
+}
+
+impl<C: 'static> Execute for BuiltinNode<C> {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let args: SmallVec<[D::Value; 4]> = (0..self.arity).map(|i| d.argument(i)).collect();
+        d.boundary(
+            self,
+            |n: &BuiltinNode<C>, interp: &mut Interp<'_>, vals: &[Value]| {
+                (n.function)(&n.context, interp, vals).map_err(Unwind::Error)
+            },
+            &args,
+        )
+    }
+}
+
+impl<C: 'static> Dump for BuiltinNode<C> {
+    fn dump(&self, w: &mut TreeDump) {
+        w.line(format!("Builtin {}", self.name));
     }
 }

@@ -1,9 +1,48 @@
-//! Specialization machinery: the role of Truffle's DSL.
+//! Specialization machinery and guards: the role of Truffle's DSL.
 //!
-//! A specializing node lists its specializations in order, most specific first, in
-//! [`Specialize::SPECIALIZATIONS`], each built with the [`specialization!`](crate::specialization!)
-//! macro from one generic body function. A body computes the result and states its guards
-//! with [`Domain::guard`](crate::exec::Domain::guard); a failed guard means "does not apply".
+//! A specializing node with `A` operands implements [`Specialize<A>`]: it lists its
+//! specializations in order, most specific first, with the [`specializations!`](crate::specializations!)
+//! macro, one generic body each. A body takes the operands as a typed array, computes the
+//! result and states its guards with the helpers of this module ([`expect_int`],
+//! [`expect_ints`], [`guard_tag`], [`guard_any_tag`], [`checked`]) or with
+//! [`Domain::guard`]; a failed guard means "does not apply":
+//!
+//! ```text
+//! fn add_long<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
+//!     let [a, b] = expect_ints(d, ops)?;
+//!     let sum = checked(d, IntOp::Add, a, b)?;
+//!     Ok(d.box_int(sum))
+//! }
+//! const SPECIALIZATIONS: &'static [Specialization<Self, 2>] = specializations![
+//!     Long => Self::add_long,
+//!     Number replaces [Long] => Self::add_number,
+//!     String => Self::add_string,
+//! ];
+//! ```
+//!
+//! The macro names each specialization by an identifier (shown in tree dumps) and declares
+//! the names as items, so a `replaces` list that names no specialization of the node does not
+//! compile:
+//!
+//! ```compile_fail
+//! use bonsai::prelude::*;
+//! use bonsai::specialization::{expect_int, Outcome};
+//! struct Twice { state: SpecializationState }
+//! impl Twice {
+//!     fn int<D: Domain + ?Sized>(&self, d: &mut D, [v]: [D::Value; 1]) -> Outcome<D> {
+//!         let _ = expect_int(d, v)?;
+//!         Ok(v)
+//!     }
+//! }
+//! impl Specialize<1> for Twice {
+//!     const SPECIALIZATIONS: &'static [Specialization<Self, 1>] = bonsai::specializations![
+//!         Int => Self::int,
+//!         Generic replaces [Itn] => Self::int, // a typo: no specialization is named `Itn`
+//!     ];
+//!     fn specialization_state(&self) -> &SpecializationState { &self.state }
+//!     fn fallback(&self, _: &mut Interp<'_>, [v]: [Value; 1]) -> Result<Value, Unwind> { Ok(v) }
+//! }
+//! ```
 //!
 //! The generated state machine ([`SpecializationState`]) is a monotonic lattice: a set of
 //! *active* specializations (tried in order) and a set of *excluded* ones (never tried
@@ -20,38 +59,61 @@
 //! respecializes the node and invalidates the code compiled for its tree.
 
 use crate::exec::{Bailout, CompileDomain, Domain, Interp, Miss, SValue, Unwind};
-use crate::value::Value;
+use crate::node::Node;
+use crate::value::{Tag, Value};
 use std::cell::Cell;
 
-/// A specialization body instantiated for the interpreter.
-pub type InterpBody<N> = fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, Miss<Unwind>>;
-/// A specialization body instantiated for the partial evaluator.
-pub type CompiledBody<N> = fn(&N, &mut dyn CompileDomain, &[SValue]) -> Result<SValue, Miss<Bailout>>;
+/// What a specialization body returns: the node's value, or why the body did not produce
+/// one ([`Miss::Guard`]: it does not apply; [`Miss::Abrupt`]: an error or unwind).
+pub type Outcome<D> = Result<<D as Domain>::Value, Miss<<D as Domain>::Abrupt>>;
 
-/// One specialization of node type `N`: its name (shown in tree dumps), the specializations
-/// it replaces, and its body instantiated for both domain instances.
-pub struct Specialization<N: 'static> {
+/// A specialization body instantiated for the interpreter.
+pub type InterpBody<N, const A: usize> = fn(&N, &mut Interp<'_>, [Value; A]) -> Result<Value, Miss<Unwind>>;
+/// A specialization body instantiated for the partial evaluator.
+pub type CompiledBody<N, const A: usize> =
+    fn(&N, &mut dyn CompileDomain, [SValue; A]) -> Result<SValue, Miss<Bailout>>;
+
+/// One specialization of node type `N` with `A` operands: its name (shown in tree dumps), the
+/// specializations it replaces, and its body instantiated for both domain instances. Built
+/// by [`specializations!`](crate::specializations!).
+pub struct Specialization<N: 'static, const A: usize> {
     pub name: &'static str,
-    pub replaces: &'static [&'static str],
-    pub interp: InterpBody<N>,
-    pub compiled: CompiledBody<N>,
+    /// The specializations this one replaces: bit `i` stands for `SPECIALIZATIONS[i]`.
+    pub replaces: u32,
+    pub interp: InterpBody<N, A>,
+    pub compiled: CompiledBody<N, A>,
 }
 
-/// Builds a [`Specialization`] from a generic body `fn body<D: Domain + ?Sized>(&self, d: &mut D,
-/// operands: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>>`.
+/// Builds a node's [`Specialize::SPECIALIZATIONS`] from its generic bodies
+/// `fn body<D: Domain + ?Sized>(&self, d: &mut D, operands: [D::Value; A]) -> Outcome<D>`,
+/// most specific first, at most 32:
 ///
-/// `specialization!("Long", Self::add_long)`,
-/// `specialization!("Number", Self::add_number, replaces = ["Long"])`.
+/// ```text
+/// specializations![
+///     Long => Self::add_long,
+///     Number replaces [Long] => Self::add_number,
+/// ]
+/// ```
+///
+/// Each name is an identifier and becomes the specialization's name in dumps (`Long`); the
+/// names are declared as an enum, so every name in a `replaces` list is checked when the
+/// program is compiled.
 #[macro_export]
-macro_rules! specialization {
-    ($name:literal, $body:path $(, replaces = [$($r:literal),* $(,)?])?) => {
-        $crate::specialization::Specialization {
-            name: $name,
-            replaces: &[$($($r),*)?],
-            interp: |n, d, ops| $body(n, d, ops),
-            compiled: |n, d, ops| $body(n, d, ops),
-        }
-    };
+macro_rules! specializations {
+    ($($name:ident $(replaces [$($replaced:ident),+ $(,)?])? => $body:path),+ $(,)?) => {{
+        #[allow(dead_code, non_camel_case_types, clippy::enum_variant_names)]
+        #[repr(u32)]
+        enum __SpecializationNames { $($name),+ }
+        const _: () = assert!([$(stringify!($name)),+].len() <= 32, "at most 32 specializations");
+        &[$(
+            $crate::specialization::Specialization {
+                name: stringify!($name),
+                replaces: 0 $($(| (1u32 << (__SpecializationNames::$replaced as u32)))+)?,
+                interp: |n, d, ops| $body(n, d, ops),
+                compiled: |n, d, ops| $body(n, d, ops),
+            }
+        ),+]
+    }};
 }
 
 /// The specialization state of one node: which specializations are active and which are
@@ -76,26 +138,30 @@ impl SpecializationState {
     }
 }
 
-/// A node whose behaviour is a list of specializations.
-pub trait Specialize: Sized + 'static {
-    /// The specializations in order, most specific first (at most 32).
-    const SPECIALIZATIONS: &'static [Specialization<Self>];
+/// A node whose behaviour on its `A` operands is a list of specializations.
+pub trait Specialize<const A: usize>: Sized + 'static {
+    /// The specializations in order, most specific first (at most 32), built with
+    /// [`specializations!`](crate::specializations!).
+    const SPECIALIZATIONS: &'static [Specialization<Self, A>];
 
     fn specialization_state(&self) -> &SpecializationState;
 
     /// What happens when no specialization applies to `operands` (typically a type error).
-    fn fallback(&self, interp: &mut Interp<'_>, operands: &[Value]) -> Result<Value, Unwind>;
+    fn fallback(&self, interp: &mut Interp<'_>, operands: [Value; A]) -> Result<Value, Unwind>;
 
     /// The state for dumps: active specialization names joined by `|`, `uninitialized` when
-    /// none is active, followed by `excluded: …` when some are excluded.
+    /// none is active, followed by `; excluded …` when some are excluded.
     fn describe_state(&self) -> String {
-        describe::<Self>(self.specialization_state())
+        describe(Self::SPECIALIZATIONS, self.specialization_state())
     }
 }
 
-fn describe<N: Specialize>(state: &SpecializationState) -> String {
+fn describe<N, const A: usize>(
+    specializations: &[Specialization<N, A>],
+    state: &SpecializationState,
+) -> String {
     let names = |bits: u32| -> Vec<&str> {
-        N::SPECIALIZATIONS
+        specializations
             .iter()
             .enumerate()
             .filter(|(i, _)| bits & (1 << i) != 0)
@@ -113,10 +179,10 @@ fn describe<N: Specialize>(state: &SpecializationState) -> String {
 
 /// Interpreter execution: the active specializations in order, then the slow path.
 #[inline]
-pub fn interpret<N: Specialize>(
+pub fn interpret<N: Specialize<A>, const A: usize>(
     node: &N,
     interp: &mut Interp<'_>,
-    operands: &[Value],
+    operands: [Value; A],
 ) -> Result<Value, Unwind> {
     let active = node.specialization_state().active.get();
     if active != 0 {
@@ -136,10 +202,10 @@ pub fn interpret<N: Specialize>(
 /// The slow path: activates the first applicable inactive specialization, or runs the
 /// fallback. A state change is reported to the interpreter, which invalidates compiled code.
 #[cold]
-pub fn specialize_and_execute<N: Specialize>(
+pub fn specialize_and_execute<N: Specialize<A>, const A: usize>(
     node: &N,
     interp: &mut Interp<'_>,
-    operands: &[Value],
+    operands: [Value; A],
 ) -> Result<Value, Unwind> {
     let state = node.specialization_state();
     for (i, spec) in N::SPECIALIZATIONS.iter().enumerate().take(32) {
@@ -151,16 +217,8 @@ pub fn specialize_and_execute<N: Specialize>(
         if let Err(Miss::Guard) = result {
             continue;
         }
-        let mut active = state.active.get() | bit;
-        let mut excluded = state.excluded.get();
-        for replaced in spec.replaces {
-            if let Some(j) = N::SPECIALIZATIONS.iter().position(|s| s.name == *replaced) {
-                active &= !(1 << j);
-                excluded |= 1 << j;
-            }
-        }
-        state.active.set(active);
-        state.excluded.set(excluded);
+        state.active.set((state.active.get() | bit) & !spec.replaces);
+        state.excluded.set(state.excluded.get() | spec.replaces);
         interp.report_rewrite();
         return match result {
             Ok(v) => Ok(v),
@@ -173,10 +231,10 @@ pub fn specialize_and_execute<N: Specialize>(
 
 /// Compiled execution: a chain of the active specializations' guarded bodies; the last
 /// fallback calls [`interpret`] out of line (transfer to interpreter), which respecializes.
-pub fn compile<N: Specialize>(
+pub fn compile<N: Specialize<A>, const A: usize>(
     node: &N,
     pe: &mut dyn CompileDomain,
-    operands: &[SValue],
+    operands: [SValue; A],
 ) -> Result<SValue, Bailout> {
     let active = node.specialization_state().active.get();
     let merge = pe.merge_point();
@@ -192,12 +250,15 @@ pub fn compile<N: Specialize>(
         }
         pe.pop_guard_target();
     }
-    // Transfer to interpreter: run the node's slow path with the operands already computed.
+    // Transfer to interpreter: run the node's slow path with the operands already computed
+    // (the boundary passes exactly the `A` operands it was given).
     let v = Domain::boundary(
         pe,
         node,
-        |n: &N, interp: &mut Interp<'_>, vals: &[Value]| interpret(n, interp, vals),
-        operands,
+        |n: &N, interp: &mut Interp<'_>, vals: &[Value]| {
+            interpret(n, interp, std::array::from_fn(|i| vals[i]))
+        },
+        &operands,
     )?;
     pe.jump_to_merge(merge, v);
     Ok(pe.enter_merge(merge))
@@ -206,13 +267,232 @@ pub fn compile<N: Specialize>(
 /// The execute of a specializing binary operation: evaluates `left`, then `right`, then runs
 /// `node`'s specializations on the two values.
 #[inline]
-pub fn execute_binary<D: Domain + ?Sized, N: Specialize>(
+pub fn execute_binary<D: Domain + ?Sized, N: Specialize<2>>(
     d: &mut D,
     node: &N,
-    left: &dyn crate::node::Node,
-    right: &dyn crate::node::Node,
+    left: &dyn Node,
+    right: &dyn Node,
 ) -> Result<D::Value, D::Abrupt> {
     let a = d.execute(left)?;
     let b = d.execute(right)?;
-    d.specialized(node, &[a, b])
+    d.specialized(node, [a, b])
+}
+
+/// `guard_tag v, tag`: continue only if `v`'s tag is `tag`.
+#[inline]
+pub fn guard_tag<D: Domain + ?Sized>(d: &mut D, v: D::Value, tag: Tag) -> Result<(), Miss<D::Abrupt>> {
+    let ok = d.has_tag(v, tag);
+    d.guard(ok)
+}
+
+/// `guard_any_tag v, [t1, t2]`: continue only if `v`'s tag is `t1` or `t2` (e.g. a number,
+/// small or big).
+#[inline]
+pub fn guard_any_tag<D: Domain + ?Sized>(
+    d: &mut D,
+    v: D::Value,
+    tags: [Tag; 2],
+) -> Result<(), Miss<D::Abrupt>> {
+    let first = d.has_tag(v, tags[0]);
+    let second = d.has_tag(v, tags[1]);
+    let either = d.or(first, second);
+    d.guard(either)
+}
+
+/// `guard_both_tag [a, b], tag`: continue only if both operands have tag `tag` (one guard).
+#[inline]
+pub fn guard_both_tag<D: Domain + ?Sized>(
+    d: &mut D,
+    [a, b]: [D::Value; 2],
+    tag: Tag,
+) -> Result<(), Miss<D::Abrupt>> {
+    let a_ok = d.has_tag(a, tag);
+    let b_ok = d.has_tag(b, tag);
+    let both = d.and(a_ok, b_ok);
+    d.guard(both)
+}
+
+/// `expect_int v` → the unboxed i64, after guarding that `v` is an `Int`.
+#[inline]
+pub fn expect_int<D: Domain + ?Sized>(d: &mut D, v: D::Value) -> Result<D::Int, Miss<D::Abrupt>> {
+    guard_tag(d, v, Tag::Int)?;
+    Ok(d.unbox_int(v))
+}
+
+/// `expect_ints [a, b]` → both unboxed, after guarding (one guard) that both are `Int`s.
+#[inline]
+pub fn expect_ints<D: Domain + ?Sized>(
+    d: &mut D,
+    ops: [D::Value; 2],
+) -> Result<[D::Int; 2], Miss<D::Abrupt>> {
+    guard_both_tag(d, ops, Tag::Int)?;
+    Ok([d.unbox_int(ops[0]), d.unbox_int(ops[1])])
+}
+
+/// `expect_bool v` → the unboxed boolean, after guarding that `v` is a `Bool`.
+#[inline]
+pub fn expect_bool<D: Domain + ?Sized>(d: &mut D, v: D::Value) -> Result<D::Bool, Miss<D::Abrupt>> {
+    guard_tag(d, v, Tag::Bool)?;
+    Ok(d.unbox_bool(v))
+}
+
+/// `checked op, a, b` → the result of `int_op_checked`, after guarding that it did not
+/// overflow (the `rewriteOn` of an integer specialization: a more general one replaces it).
+#[inline]
+pub fn checked<D: Domain + ?Sized>(
+    d: &mut D,
+    op: crate::exec::IntOp,
+    a: D::Int,
+    b: D::Int,
+) -> Result<D::Int, Miss<D::Abrupt>> {
+    let (r, overflow) = d.int_op_checked(op, a, b);
+    let ok = d.not(overflow);
+    d.guard(ok)?;
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::call::CallTarget;
+    use crate::engine::{Engine, EngineOptions};
+    use crate::context::ExecContext;
+    use crate::exec::IntCmp;
+    use crate::frame::FrameDescriptor;
+    use crate::node::{Dump, Execute, TreeDump};
+
+    /// `Small` (an `Int` below 10), `Int` (any `Int`), `Generic` (anything but a `Bool`,
+    /// replaces both); a `Bool` falls back to `-1`.
+    struct Probe {
+        state: SpecializationState,
+    }
+
+    impl Probe {
+        fn small<D: Domain + ?Sized>(&self, d: &mut D, [v]: [D::Value; 1]) -> Outcome<D> {
+            let n = expect_int(d, v)?;
+            let ten = d.int_constant(10);
+            let below = d.int_compare(IntCmp::Lt, n, ten);
+            d.guard(below)?;
+            Ok(v)
+        }
+
+        fn int<D: Domain + ?Sized>(&self, d: &mut D, [v]: [D::Value; 1]) -> Outcome<D> {
+            expect_int(d, v)?;
+            Ok(v)
+        }
+
+        fn generic<D: Domain + ?Sized>(&self, d: &mut D, [v]: [D::Value; 1]) -> Outcome<D> {
+            let is_bool = d.has_tag(v, Tag::Bool);
+            let other = d.not(is_bool);
+            d.guard(other)?;
+            Ok(v)
+        }
+    }
+
+    impl Specialize<1> for Probe {
+        const SPECIALIZATIONS: &'static [Specialization<Self, 1>] = crate::specializations![
+            Small => Self::small,
+            Int => Self::int,
+            Generic replaces [Small, Int] => Self::generic,
+        ];
+
+        fn specialization_state(&self) -> &SpecializationState {
+            &self.state
+        }
+
+        fn fallback(&self, _: &mut Interp<'_>, _: [Value; 1]) -> Result<Value, Unwind> {
+            Ok(Value::Int(-1))
+        }
+    }
+
+    impl Execute for Probe {
+        fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+            let v = d.argument(0);
+            d.specialized(self, [v])
+        }
+    }
+
+    impl Dump for Probe {
+        fn dump(&self, w: &mut TreeDump) {
+            w.line(format!("Probe [{}]", self.describe_state()));
+        }
+    }
+
+    /// Calls a fresh probe with each argument in turn; returns the results and the state
+    /// after each call.
+    fn run(args: &[Value]) -> Vec<(Value, String, u32, u32)> {
+        let probe = Box::new(Probe { state: SpecializationState::new() });
+        let target = CallTarget::new("probe", FrameDescriptor::new(), probe);
+        let ctx =
+            ExecContext::new(Engine::new(EngineOptions { compilation: false, ..Default::default() }, None));
+        let _mutator = crate::heap::MutatorGuard::acquire();
+        args.iter()
+            .map(|a| {
+                let v = target.call(&ctx, &[*a]).expect("the probe never fails");
+                let dump = target.dump();
+                let state = dump.lines().nth(1).unwrap_or_default().trim().to_string();
+                let probe = &state["Probe [".len()..state.len() - 1];
+                (v, probe.to_string(), bits(&dump, "active"), bits(&dump, "excluded"))
+            })
+            .collect()
+    }
+
+    /// The active or excluded bits, recomputed from the dump's names.
+    fn bits(dump: &str, which: &str) -> u32 {
+        let line = dump.lines().nth(1).unwrap_or_default();
+        let inner = &line[line.find('[').unwrap_or(0) + 1..line.rfind(']').unwrap_or(line.len())];
+        let (active, excluded) = inner.split_once("; excluded ").unwrap_or((inner, ""));
+        let names = if which == "active" { active } else { excluded };
+        names
+            .split('|')
+            .filter_map(|n| Probe::SPECIALIZATIONS.iter().position(|s| s.name == n))
+            .fold(0, |b, i| b | 1 << i)
+    }
+
+    #[test]
+    fn specializations_activate_in_order_as_operands_need_them() {
+        let states: Vec<String> =
+            run(&[Value::Int(5), Value::Int(7), Value::Int(50)]).into_iter().map(|s| s.1).collect();
+        assert_eq!(states, ["Small", "Small", "Small|Int"]);
+    }
+
+    #[test]
+    fn replaces_removes_and_excludes() {
+        let states: Vec<String> =
+            run(&[Value::Int(5), Value::Null, Value::Int(5)]).into_iter().map(|s| s.1).collect();
+        assert_eq!(states, ["Small", "Generic; excluded Small|Int", "Generic; excluded Small|Int"]);
+    }
+
+    #[test]
+    fn fallback_leaves_the_state_unchanged() {
+        let runs = run(&[Value::Bool(true), Value::Int(50), Value::Bool(false)]);
+        assert!(matches!(runs[0].0, Value::Int(-1)));
+        assert_eq!(runs[0].1, "uninitialized");
+        assert_eq!(runs[1].1, "Int");
+        assert!(matches!(runs[2].0, Value::Int(-1)));
+        assert_eq!(runs[2].1, "Int");
+    }
+
+    #[test]
+    fn states_only_grow() {
+        let args =
+            [Value::Int(50), Value::Bool(true), Value::Int(1), Value::Null, Value::Int(2), Value::Int(99)];
+        let runs = run(&args);
+        let mut seen = 0u32;
+        let mut excluded = 0u32;
+        for (_, state, a, x) in runs {
+            assert_eq!(a & x, 0, "{state}: a specialization both active and excluded");
+            assert_eq!(excluded & !x, 0, "{state}: an exclusion was undone");
+            assert_eq!(seen & !(a | x), 0, "{state}: a specialization was forgotten");
+            seen |= a | x;
+            excluded |= x;
+        }
+        assert_eq!(excluded, 0b011);
+    }
+
+    #[test]
+    fn replaces_is_a_bit_set_of_earlier_names() {
+        let replaces: Vec<u32> = Probe::SPECIALIZATIONS.iter().map(|s| s.replaces).collect();
+        assert_eq!(replaces, [0, 0, 0b011]);
+    }
 }

@@ -21,27 +21,23 @@
 //! struct Increment { state: SpecializationState }
 //!
 //! impl Increment {
-//!     fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-//!         let is_int = d.has_tag(ops[0], Tag::Int);
-//!         d.guard(is_int)?;
-//!         let (n, one) = (d.unbox_int(ops[0]), d.int_constant(1));
-//!         let (sum, overflow) = d.int_op_checked(IntOp::Add, n, one);
-//!         let ok = d.not(overflow);
-//!         d.guard(ok)?;
+//!     fn int<D: Domain + ?Sized>(&self, d: &mut D, [n]: [D::Value; 1]) -> Outcome<D> {
+//!         let (n, one) = (expect_int(d, n)?, d.int_constant(1));
+//!         let sum = checked(d, IntOp::Add, n, one)?;
 //!         Ok(d.box_int(sum))
 //!     }
 //! }
-//! impl Specialize for Increment {
-//!     const SPECIALIZATIONS: &'static [Specialization<Self>] = &[specialization!("Int", Self::int)];
+//! impl Specialize<1> for Increment {
+//!     const SPECIALIZATIONS: &'static [Specialization<Self, 1>] = specializations![Int => Self::int];
 //!     fn specialization_state(&self) -> &SpecializationState { &self.state }
-//!     fn fallback(&self, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, Unwind> {
+//!     fn fallback(&self, _: &mut Interp<'_>, _: [Value; 1]) -> Result<Value, Unwind> {
 //!         Err(Unwind::Error(GuestError::new("not an integer")))
 //!     }
 //! }
 //! impl Execute for Increment {
 //!     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
 //!         let n = d.argument(0);
-//!         d.specialized(self, &[n])
+//!         d.specialized(self, [n])
 //!     }
 //! }
 //! impl Dump for Increment {
@@ -70,7 +66,7 @@ mod evaluator;
 use backend::JitCode;
 use bonsai::call::CallTarget;
 use bonsai::compiler::{Bailout, CompileStats, Compiled, Compiler, Internal, Unsupported};
-use bonsai::engine::EngineOptions;
+use bonsai::engine::{Engine, EngineOptions};
 use bonsai::node::Node;
 use cranelift_codegen::settings::{self, Configurable};
 use cranelift_codegen::{isa::CallConv, CodegenError, Context};
@@ -105,6 +101,28 @@ struct Backend {
     ctx: Context,
     fctx: FunctionBuilderContext,
     call_conv: CallConv,
+}
+
+/// The one-call engine constructor of every launcher and test suite: an engine with
+/// `options` that compiles with a [`JitCompiler`] when `options.compilation` is set (with
+/// Cranelift's IR verifier when `options.verify_ir` is). Traces go to standard error.
+pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, JitError> {
+    engine_with_log(options, Box::new(std::io::stderr()))
+}
+
+/// Like [`engine`], with compilation traces (`trace_compilation`, `dump_ir`) written to `log`.
+pub fn engine_with_log(options: EngineOptions, log: Box<dyn std::io::Write>) -> Result<Rc<Engine>, JitError> {
+    let compiler: Option<Box<dyn Compiler>> = if options.compilation {
+        let jit = if options.verify_ir {
+            JitCompiler::verifying(options.dump_ir)?
+        } else {
+            JitCompiler::new(options.dump_ir)?
+        };
+        Some(Box::new(jit.with_options(&options)))
+    } else {
+        None
+    };
+    Ok(Engine::with_log(options, compiler, log))
 }
 
 /// The Cranelift-backed compiler of call targets and OSR loops.

@@ -2,65 +2,8 @@
 //! a given execution mode and returns what it printed.
 
 use bonsai::engine::{run_with_stack, EngineOptions, GUEST_STACK_BYTES};
-use std::cell::RefCell;
-use std::io::Write;
+pub use bonsai::testing::{assert_no_unexpected_refusals, Mode, SharedBuffer};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
-
-/// The execution modes every corpus runs in; outputs must be byte-identical across them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// Interpreter only.
-    Interpreter,
-    /// Compile on the first call and the first loop back edge.
-    Eager,
-    /// Eager compilation, and compiled code invalidated on every third entry.
-    Stress,
-    /// Functions interpreted, loops compiled by on-stack replacement after one back edge:
-    /// eager compilation alone never enters a loop from the interpreter.
-    Osr,
-}
-
-impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Interpreter, Mode::Eager, Mode::Stress, Mode::Osr];
-
-    /// The engine options of this mode.
-    pub fn options(self) -> EngineOptions {
-        let eager = EngineOptions {
-            compilation: true,
-            compile_threshold_calls: 1,
-            osr_threshold_back_edges: 1,
-            ..EngineOptions::default()
-        };
-        match self {
-            Mode::Interpreter => EngineOptions { compilation: false, ..EngineOptions::default() },
-            Mode::Eager => eager,
-            Mode::Stress => EngineOptions { stress_invalidate_every: 3, ..eager },
-            Mode::Osr => EngineOptions { compile_threshold_calls: u32::MAX, ..eager },
-        }
-    }
-}
-
-/// A `Write` into a shared buffer, so output written by the guest can be read afterwards.
-#[derive(Clone, Default)]
-pub struct SharedBuffer(Rc<RefCell<Vec<u8>>>);
-
-impl SharedBuffer {
-    pub fn contents(&self) -> Vec<u8> {
-        self.0.borrow().clone()
-    }
-}
-
-impl Write for SharedBuffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// What a program run produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,16 +31,8 @@ pub fn run_sl_with(
         configure(&mut options);
         let out = SharedBuffer::default();
         let log = SharedBuffer::default();
-        let compiler: Option<Box<dyn bonsai::compiler::Compiler>> = if options.compilation {
-            Some(Box::new(
-                bonsai_pe::JitCompiler::verifying(options.dump_ir)
-                    .expect("host supports the JIT")
-                    .with_options(&options),
-            ))
-        } else {
-            None
-        };
-        let engine = bonsai::engine::Engine::with_log(options, compiler, Box::new(log.clone()));
+        let engine =
+            bonsai_pe::engine_with_log(options, Box::new(log.clone())).expect("host supports the JIT");
         let mut diagnostics = log.clone();
         let status = sl::launcher::run(
             &name,
@@ -116,17 +51,6 @@ pub fn run_sl_with(
         }
     })
     .expect("guest thread starts")
-}
-
-/// Panics, naming `run`, if `engine` refused a compilation for a reason other than a budget
-/// (unsupported input or an internal error): no program passes a compiled mode by silently
-/// staying interpreted.
-pub fn assert_no_unexpected_refusals(run: &str, engine: &bonsai::engine::Engine) {
-    let refusals = engine.unexpected_refusals();
-    if !refusals.is_empty() {
-        let list: Vec<String> = refusals.iter().map(|r| format!("  {r}")).collect();
-        panic!("{run}: compilation refused, not for a budget:\n{}", list.join("\n"));
-    }
 }
 
 /// Runs SL program `text` in `mode` and returns its output and status.

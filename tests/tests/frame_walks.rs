@@ -151,7 +151,6 @@ fn walks_interpreted_frames() {
 
 #[test]
 fn walks_compiled_frames() {
-    let jit = bonsai_pe::JitCompiler::verifying(false).expect("JIT available");
-    let options = EngineOptions { compile_threshold_calls: 1, ..EngineOptions::default() };
-    run(Engine::new(options, Some(Box::new(jit))));
+    let options = EngineOptions { compile_threshold_calls: 1, verify_ir: true, ..EngineOptions::default() };
+    run(bonsai_pe::engine(options).expect("JIT available"));
 }

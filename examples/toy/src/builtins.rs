@@ -1,8 +1,11 @@
-//! Toy's builtins, one table. Each is an ordinary function whose call target's body is a
-//! [`BuiltinNode`](crate::nodes::call::BuiltinNode), called like any other function.
+//! Toy's builtins, one table of [`bonsai::nodes::Builtin`]s over the program's [`Output`].
+//! Each is an ordinary function whose call target's body is a
+//! [`BuiltinNode`](bonsai::nodes::BuiltinNode), called like any other function.
 
 use crate::nodes::display;
 use bonsai::error::GuestError;
+use bonsai::exec::Interp;
+use bonsai::nodes::{Builtin, BuiltinBody::Boundary};
 use bonsai::value::Value;
 use std::cell::RefCell;
 
@@ -11,21 +14,13 @@ use std::cell::RefCell;
 #[derive(Default)]
 pub struct Output(pub RefCell<Vec<u8>>);
 
-/// A builtin: its name, its arity and its Rust implementation.
-pub struct Builtin {
-    pub name: &'static str,
-    pub arity: usize,
-    pub function: fn(&Output, &[Value]) -> Result<Value, GuestError>,
-}
-
 /// Every builtin.
-pub static BUILTINS: &[Builtin] = &[Builtin { name: "print", arity: 1, function: print }];
+pub static BUILTINS: &[Builtin<Output>] = &[Builtin { name: "print", arity: 1, body: Boundary(print) }];
 
 /// `print(v)`: writes `v` and a newline; its value is `v`.
-fn print(output: &Output, args: &[Value]) -> Result<Value, GuestError> {
-    let v = args.first().copied().unwrap_or(Value::Null);
+fn print(output: &Output, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
     let mut out = output.0.borrow_mut();
-    out.extend_from_slice(display(&v).as_bytes());
+    out.extend_from_slice(display(&args[0]).as_bytes());
     out.push(b'\n');
-    Ok(v)
+    Ok(args[0])
 }

@@ -42,12 +42,12 @@
 //!
 //! ```
 //! use bonsai::engine::EngineOptions;
-//! let engine = toy::engine(EngineOptions::default()).unwrap();
+//! let engine = bonsai_pe::engine(EngineOptions::default()).unwrap();
 //! let mut out = Vec::new();
 //! toy::run("fn sq(x) = x * x;  fn main() = print(sq(6) + 6);", engine, &mut out).unwrap();
 //! assert_eq!(out, b"42\n");
 //!
-//! let engine = toy::engine(EngineOptions { compilation: false, ..Default::default() }).unwrap();
+//! let engine = bonsai_pe::engine(EngineOptions { compilation: false, ..Default::default() }).unwrap();
 //! let err = toy::run("fn main() = print(1 + (2 < 3));", engine, &mut Vec::new()).unwrap_err();
 //! assert_eq!(err.to_string(), "type error: `+` expects integers, got 1 and true at line 1, column 21");
 //! ```
@@ -58,13 +58,12 @@
 //! specialization of `a + b` ([`nodes::binary::BinaryNode`]) is, in essence:
 //!
 //! ```text
-//! fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-//!     let both = { let a = d.has_tag(ops[0], Tag::Int); let b = d.has_tag(ops[1], Tag::Int); d.and(a, b) };
-//!     d.guard(both)?;
-//!     let (sum, overflow) = d.int_op_checked(IntOp::Add, d.unbox_int(ops[0]), d.unbox_int(ops[1]));
-//!     d.guard(d.not(overflow))?;
+//! fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
+//!     let [a, b] = expect_ints(d, ops)?;         // guard: both `Int`; unbox them
+//!     let sum = checked(d, IntOp::Add, a, b)?;   // guard: no overflow
 //!     Ok(d.box_int(sum))
 //! }
+//! const SPECIALIZATIONS: &'static [Specialization<Self, 2>] = specializations![Int => Self::int];
 //! ```
 //!
 //! The interpreter runs it with `D = Interp` on concrete values. When `fib` is hot, the
@@ -79,18 +78,17 @@
 //! | Concept | Where |
 //! | --- | --- |
 //! | Grammar, syntax errors, names resolved to slots and functions | `toy.pest`, [`parse`] |
-//! | `+ - * /` and comparisons, specialized on `Int` ([`bonsai::specialization!`]) | [`nodes::binary::BinaryNode`] |
-//! | Sequences, `if` ([`bonsai::exec::Domain::choose`]), `while` ([`bonsai::exec::Domain::repeat`] with an [`bonsai::osr::OsrPoint`]) | [`nodes::control_flow`] |
-//! | Constants, locals, arguments | [`nodes::local`] |
-//! | Calls ([`bonsai::exec::Domain::call_function`]), builtin bodies (boundaries) | [`nodes::call`] |
-//! | Builtins, one table | [`builtins::BUILTINS`] |
-//! | Engine with the JIT, running a program, errors | [`engine`], [`Program::run`], [`run_on_guest_stack`], [`Error`] |
+//! | `+ - * /` and comparisons, specialized on `Int` ([`bonsai::specializations!`]) | [`nodes::binary::BinaryNode`] |
+//! | Sequences, `if` ([`bonsai::exec::Domain::choose`]) with a boolean [`nodes::condition`] | [`nodes::control_flow`] |
+//! | `while` with on-stack replacement, constants, locals, arguments | the framework's [`bonsai::nodes::WhileNode`], [`bonsai::nodes::ConstantNode`], [`bonsai::nodes::ReadLocalNode`], … |
+//! | Calls ([`bonsai::exec::Domain::call_function`]) | [`nodes::call`] |
+//! | Builtins, one table of [`bonsai::nodes::Builtin`]s (bodies: [`bonsai::nodes::BuiltinNode`], boundaries) | [`builtins::BUILTINS`] |
+//! | Engine with the JIT, running a program, errors | [`bonsai_pe::engine`], [`Program::run`], [`run_on_guest_stack`], [`Error`] |
 
 pub mod builtins;
 pub mod nodes;
 mod parser;
 
-use bonsai::compiler::Compiler;
 use bonsai::context::ExecContext;
 use bonsai::engine::{run_with_stack, Engine, EngineOptions, GUEST_STACK_BYTES};
 use bonsai::function::FunctionRef;
@@ -175,30 +173,14 @@ pub fn run(source: &str, engine: Rc<Engine>, output: &mut dyn Write) -> Result<(
     parse(source)?.run(engine, output)
 }
 
-/// An engine with `options` that compiles with [`bonsai_pe::JitCompiler`] when
-/// `options.compilation` is set; compilation traces go to standard error.
-pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, Error> {
-    engine_with_log(options, Box::new(std::io::stderr()))
-}
-
-/// Like [`engine`], with compilation traces (`trace_compilation`, `dump_ir`) written to `log`.
-pub fn engine_with_log(options: EngineOptions, log: Box<dyn Write>) -> Result<Rc<Engine>, Error> {
-    let compiler: Option<Box<dyn Compiler>> = if options.compilation {
-        let jit = bonsai_pe::JitCompiler::new(options.dump_ir).map_err(host)?;
-        Some(Box::new(jit.with_options(&options)))
-    } else {
-        None
-    };
-    Ok(Engine::with_log(options, compiler, log))
-}
-
-/// Runs `source` with a fresh [`engine`] on a guest thread with a large native stack, so that
+/// Runs `source` with a fresh [`bonsai_pe::engine`] on a guest thread with a large native stack, so that
 /// deep recursion ends in the engine's call-depth error, never a native stack overflow.
 /// Returns what the program printed and how it ended.
 pub fn run_on_guest_stack(source: String, options: EngineOptions) -> (Vec<u8>, Result<(), Error>) {
     let ran = run_with_stack(GUEST_STACK_BYTES, move || {
         let mut out = Vec::new();
-        let result = engine(options).and_then(|engine| run(&source, engine, &mut out));
+        let result =
+            bonsai_pe::engine(options).map_err(host).and_then(|engine| run(&source, engine, &mut out));
         (out, result)
     });
     ran.unwrap_or_else(|e| (Vec::new(), Err(host(e))))

@@ -3,16 +3,15 @@
 
 use crate::builtins::{Output, BUILTINS};
 use crate::nodes::binary::{BinaryNode, OPERATORS};
-use crate::nodes::call::{BuiltinNode, CallNode};
-use crate::nodes::control_flow::{IfNode, SequenceNode, WhileNode};
-use crate::nodes::local::ConstantNode;
-use crate::nodes::NodeBox;
+use crate::nodes::call::CallNode;
+use crate::nodes::control_flow::{IfNode, SequenceNode};
+use crate::nodes::{condition, NodeBox};
 use crate::{Error, Program};
 use bonsai::call::CallTarget;
 use bonsai::error::GuestError;
 use bonsai::frame::{FrameDescriptor, FrameSlot};
 use bonsai::function::{Function, FunctionRef};
-use bonsai::nodes::{ReadArgumentNode, ReadLocalNode, WriteLocalNode};
+use bonsai::nodes::{ConstantNode, ReadArgumentNode, ReadLocalNode, WhileNode, WriteLocalNode};
 use bonsai::source::{Source, SourceSection};
 use bonsai::value::Value;
 use pest::error::{ErrorVariant, LineColLocation};
@@ -33,11 +32,7 @@ pub fn parse(text: &str) -> Result<Program, Error> {
     let mut functions = HashMap::new();
     for b in BUILTINS {
         let f = Function::new(b.name, undefined);
-        f.set_target(CallTarget::new(
-            b.name,
-            FrameDescriptor::new(),
-            Box::new(BuiltinNode::new(b, output.clone())),
-        ));
+        f.set_target(b.call_target(&output));
         functions.insert(b.name.to_string(), (f, b.arity));
     }
     let mut user = Vec::new();
@@ -188,7 +183,7 @@ impl Builder {
             Rule::while_expr => {
                 let c = self.expr(scope, child(&mut parts))?;
                 let b = self.expr(scope, child(&mut parts))?;
-                Box::new(WhileNode::new(c, b, at))
+                Box::new(WhileNode::while_loop(condition(c, at), b, Value::Int(0)))
             }
             Rule::block => {
                 let mut expressions = Vec::new();

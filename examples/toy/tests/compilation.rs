@@ -1,36 +1,19 @@
 //! What the engine does with Toy programs: compilation traces, specialized trees.
 
 use bonsai::engine::{run_with_stack, EngineOptions, GUEST_STACK_BYTES};
-use std::cell::RefCell;
-use std::io::Write;
-use std::rc::Rc;
+use bonsai::testing::SharedBuffer;
 
 const LOOP: &str = include_str!("../programs/loop.toy");
-
-/// A log that the test can read back after the engine wrote to it.
-#[derive(Clone, Default)]
-struct SharedLog(Rc<RefCell<Vec<u8>>>);
-
-impl Write for SharedLog {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.borrow_mut().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[test]
 fn default_thresholds_compile_the_hot_function_and_the_hot_loop() {
     let (output, log) = run_with_stack(GUEST_STACK_BYTES, || {
-        let log = SharedLog::default();
+        let log = SharedBuffer::default();
         let options = EngineOptions { trace_compilation: true, ..Default::default() };
-        let engine = toy::engine_with_log(options, Box::new(log.clone())).expect("engine");
+        let engine = bonsai_pe::engine_with_log(options, Box::new(log.clone())).expect("engine");
         let mut out = Vec::new();
         toy::run(LOOP, engine, &mut out).expect("run");
-        let log = String::from_utf8_lossy(&log.0.borrow()).into_owned();
-        (String::from_utf8_lossy(&out).into_owned(), log)
+        (String::from_utf8_lossy(&out).into_owned(), log.text())
     })
     .expect("guest thread");
     assert_eq!(output, "9999900000\n6765\n");
@@ -46,7 +29,8 @@ fn the_interpreter_specializes_the_tree() {
     let program =
         toy::parse("fn fib(n) = if n < 2 then n else fib(n - 1) + fib(n - 2);\nfn main() = print(fib(10));")
             .expect("parse");
-    let engine = toy::engine(EngineOptions { compilation: false, ..Default::default() }).expect("engine");
+    let engine =
+        bonsai_pe::engine(EngineOptions { compilation: false, ..Default::default() }).expect("engine");
     let mut out = Vec::new();
     program.run(engine, &mut out).expect("run");
     assert_eq!(out, b"55\n");

@@ -173,7 +173,11 @@ impl Domain for dyn CompileDomain + '_ {
         CompileDomain::guard(self, cond);
         Ok(())
     }
-    fn specialized<N: Specialize>(&mut self, node: &N, operands: &[SValue]) -> Result<SValue, Bailout> {
+    fn specialized<N: Specialize<A>, const A: usize>(
+        &mut self,
+        node: &N,
+        operands: [SValue; A],
+    ) -> Result<SValue, Bailout> {
         specialization::compile(node, self, operands)
     }
     fn if_then_else(

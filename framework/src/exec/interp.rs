@@ -166,7 +166,11 @@ impl Domain for Interp<'_> {
     }
 
     #[inline]
-    fn specialized<N: Specialize>(&mut self, node: &N, operands: &[Value]) -> Result<Value, Unwind> {
+    fn specialized<N: Specialize<A>, const A: usize>(
+        &mut self,
+        node: &N,
+        operands: [Value; A],
+    ) -> Result<Value, Unwind> {
         specialization::interpret(node, self, operands)
     }
 

@@ -125,10 +125,10 @@ pub trait Domain {
     /// Runs a specializing node's active specializations on `operands`, in order; when none
     /// applies, its slow path (specialize-and-execute, a boundary) picks a new state. See
     /// [`crate::specialization`].
-    fn specialized<N: Specialize>(
+    fn specialized<N: Specialize<A>, const A: usize>(
         &mut self,
         node: &N,
-        operands: &[Self::Value],
+        operands: [Self::Value; A],
     ) -> Result<Self::Value, Self::Abrupt>;
 
     /// `if cond then else`: runs one of two statement bodies. `profile` records the outcome

@@ -69,7 +69,7 @@ fn benches(c: &mut Criterion) {
         group.sample_size(10).measurement_time(Duration::from_secs(4));
         let options =
             EngineOptions { compile_threshold_calls: 1, osr_threshold_back_edges: 1, ..EngineOptions::default() };
-        let engine = sl::launcher::engine(options).expect("JIT available");
+        let engine = bonsai_pe::engine(options).expect("JIT available");
         let s = Session::new(engine, Box::new(std::io::sink()));
         s.load("bench.sl", text).expect("benchmark program parses");
         let state: Value = s.call("setup", &[]).expect("setup runs");

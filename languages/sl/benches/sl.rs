@@ -52,7 +52,7 @@ fn session(compiled: bool, text: &str) -> Session {
     } else {
         EngineOptions { compilation: false, ..EngineOptions::default() }
     };
-    let engine = sl::launcher::engine(options).expect("JIT available");
+    let engine = bonsai_pe::engine(options).expect("JIT available");
     let s = Session::new(engine, Box::new(std::io::sink()));
     s.load("bench.sl", text).expect("benchmark program parses");
     s

@@ -5,18 +5,17 @@
 use crate::nodes::arithmetic::{AddNode, ArithmeticNode, Div, Mul, Sub};
 use crate::nodes::call::InvokeNode;
 use crate::nodes::comparison::{CompareNode, EqualNode, Ordered};
-use crate::nodes::control_flow::{BlockNode, FunctionBodyNode, IfNode, JumpNode, ReturnNode, WhileNode};
-use crate::nodes::literal::ConstantNode;
+use crate::nodes::control_flow::{BlockNode, FunctionBodyNode, IfNode, JumpNode, ReturnNode};
 use crate::nodes::logic::ShortCircuitNode;
 use crate::nodes::property::{
     Key, ReadKeyedPropertyNode, ReadPropertyNode, WriteKeyedPropertyNode, WritePropertyNode,
 };
-use crate::nodes::NodeBox;
+use crate::nodes::{condition, NodeBox};
 use crate::parser::{BinaryOp, Block, Expr, ExprKind, FunctionDef, Span, Stmt};
 use crate::runtime::SlContext;
 use bonsai::call::CallTarget;
 use bonsai::frame::{FrameDescriptor, FrameSlot};
-use bonsai::nodes::{ReadArgumentNode, ReadLocalNode, WriteLocalNode};
+use bonsai::nodes::{ConstantNode, ReadArgumentNode, ReadLocalNode, WhileNode, WriteLocalNode};
 use bonsai::source::{Source, SourceSection};
 use bonsai::value::Value;
 use std::collections::HashMap;
@@ -172,7 +171,7 @@ impl<'a> Builder<'a> {
             Stmt::While { cond, body, .. } => {
                 let c = self.expr(scope, cond)?;
                 let b = self.block(scope, body)?;
-                Box::new(WhileNode::new(c, b, self.section(&cond.span)))
+                Box::new(WhileNode::while_loop(condition(c, self.section(&cond.span)), b, Value::Null))
             }
             Stmt::If { cond, then_block, else_block, .. } => {
                 let c = self.expr(scope, cond)?;

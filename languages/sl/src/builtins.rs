@@ -1,35 +1,18 @@
-//! SL's builtins (spec §10), one table. Each is an ordinary function value in the registry
-//! whose call target is a [`BuiltinNode`](crate::nodes::call::BuiltinNode) (a boundary) or,
-//! for `new`, a node of its own ([`NewObjectNode`]); a user function of the same name replaces
-//! it.
+//! SL's builtins (spec §10), one table of [`bonsai::nodes::Builtin`]s over the
+//! [`SlContext`]. Each is an ordinary function value in the registry whose call target is a
+//! [`BuiltinNode`](bonsai::nodes::BuiltinNode) (a boundary) or, for `new`, a node of its own
+//! ([`NewObjectNode`]); a user function of the same name replaces it.
 
 use crate::nodes::call::NewObjectNode;
 use crate::nodes::NodeBox;
 use crate::runtime::{display, to_sl_string, type_error, type_object_kind, SlContext, SlType};
 use bonsai::error::GuestError;
 use bonsai::exec::Interp;
+use bonsai::nodes::BuiltinBody::{Boundary, Node};
 use bonsai::value::Value;
 
-/// A builtin: its name, its arity (arguments it reads) and its body.
-pub struct Builtin {
-    pub name: &'static str,
-    pub arity: usize,
-    pub body: BuiltinBody,
-}
-
-/// The Rust implementation of a boundary builtin: context, interpreter, the arguments it reads.
-pub type BoundaryBuiltin = fn(&SlContext, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError>;
-
-/// How a builtin is implemented.
-pub enum BuiltinBody {
-    /// Rust code called out of line (a boundary): builtins that do I/O, parse, walk the stack.
-    Boundary(BoundaryBuiltin),
-    /// A node written against the execution domain like any other, so compiled callers get
-    /// its work inline: builtins whose work is a domain operation (`new` allocates).
-    Node(fn(&SlContext) -> NodeBox),
-}
-
-use BuiltinBody::{Boundary, Node};
+/// A builtin of SL.
+pub type Builtin = bonsai::nodes::Builtin<SlContext>;
 
 /// Every builtin, in registration order.
 pub static BUILTINS: &[Builtin] = &[

@@ -1,44 +1,22 @@
 //! Running an SL program the way spec §1 says: parse, register, call `main`, print.
 
 use crate::builder::Builder;
-use crate::builtins::BuiltinBody;
 use crate::builtins::BUILTINS;
-use crate::nodes::call::BuiltinNode;
-use crate::nodes::NodeBox;
 use crate::parser;
 use crate::runtime::{display, SlContext};
-use bonsai::call::CallTarget;
 use bonsai::context::ExecContext;
-use bonsai::engine::{Engine, EngineOptions};
+use bonsai::engine::Engine;
 use bonsai::error::ErrorKind;
-use bonsai::frame::FrameDescriptor;
 use bonsai::heap::MutatorGuard;
 use bonsai::source::Source;
 use bonsai::value::Value;
 use std::io::{BufRead, Write};
 use std::rc::Rc;
 
-/// An engine for SL with `options`: with the partial evaluator's JIT when `options.compilation` is set.
-pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, bonsai_pe::JitError> {
-    let compiler: Option<Box<dyn bonsai::compiler::Compiler>> = if options.compilation {
-        Some(Box::new(bonsai_pe::JitCompiler::new(options.dump_ir)?.with_options(&options)))
-    } else {
-        None
-    };
-    Ok(Engine::new(options, compiler))
-}
-
 /// Registers every builtin of [`BUILTINS`] in `context`.
 pub fn install_builtins(context: &Rc<SlContext>) {
     for b in BUILTINS {
-        let body: NodeBox = match b.body {
-            BuiltinBody::Boundary(function) => {
-                Box::new(BuiltinNode::new(b.name, b.arity, function, context.clone()))
-            }
-            BuiltinBody::Node(make) => make(context),
-        };
-        let target = CallTarget::new(b.name, FrameDescriptor::new(), body);
-        context.function(b.name).set_target(target);
+        context.function(b.name).set_target(b.call_target(context));
     }
 }
 

@@ -8,16 +8,16 @@
 //! | --- | --- |
 //! | Grammar (pest), syntax tree, ANTLR-compatible errors | [`parser`] |
 //! | Syntax tree → nodes with resolved frame slots | [`builder::Builder`] |
-//! | Arithmetic with int → big-integer → string specializations | [`nodes::arithmetic::AddNode`], [`nodes::arithmetic::ArithmeticNode`] |
+//! | Arithmetic with int → big-integer → string specializations ([`bonsai::specializations!`]) | [`nodes::arithmetic::ArithmeticNode`], [`nodes::arithmetic::AddNode`] |
 //! | Comparisons, equality | [`nodes::comparison`] |
 //! | `&&`, `||` | [`nodes::logic::ShortCircuitNode`] |
-//! | Blocks, `if`, `while` (with OSR), `break`, `continue`, `return` | [`nodes::control_flow`] |
-//! | Locals and arguments | [`bonsai::nodes`] (shared by every language) |
-//! | Calls with an inline cache; builtin bodies | [`nodes::call::InvokeNode`], [`nodes::call::BuiltinNode`], [`nodes::call::NewObjectNode`] |
+//! | Blocks, `if`, `break`, `continue`, `return`; `while` with OSR, literals, locals and arguments are the framework's | [`nodes::control_flow`], [`bonsai::nodes::WhileNode`], [`bonsai::nodes::ConstantNode`] |
+//! | Conditions (`toBoolean`) | [`nodes::condition`] over [`bonsai::nodes::Condition`] |
+//! | Calls with an inline cache; builtin bodies | [`nodes::call::InvokeNode`], [`bonsai::nodes::BuiltinNode`], [`nodes::call::NewObjectNode`] |
 //! | Properties: shape-keyed inline caches, element accesses | [`nodes::property::ReadPropertyNode`], [`nodes::property::WritePropertyNode`], [`nodes::property::ReadKeyedPropertyNode`], [`nodes::property::WriteKeyedPropertyNode`] |
-//! | Builtins (one table) | [`builtins::BUILTINS`] |
+//! | Builtins (one table of [`bonsai::nodes::Builtin`]s over the context) | [`builtins::BUILTINS`] |
 //! | Context, type objects, conversions, error messages | [`runtime`] |
-//! | The launcher contract of spec §1 | [`launcher::run`] |
+//! | The launcher contract of spec §1 (engine: [`bonsai_pe::engine`]) | [`launcher::run`] |
 
 pub mod builder;
 pub mod builtins;

@@ -77,7 +77,7 @@ fn main() -> ExitCode {
     };
     let dump_tree = args.dump_tree;
     let status = run_with_stack(GUEST_STACK_BYTES, move || {
-        let engine = match sl::launcher::engine(options) {
+        let engine = match bonsai_pe::engine(options) {
             Ok(e) => e,
             Err(e) => {
                 eprintln!("sl: {e}");

@@ -1,12 +1,8 @@
 //! Binary operators: integer arithmetic `+ - * /` and comparisons `== != < <= > >=`.
 
 use super::{display, error_at, NodeBox};
-use bonsai::exec::{Domain, IntCmp, IntOp, Interp, Miss, Unwind};
-use bonsai::node::{Dump, Execute, TreeDump};
+use bonsai::prelude::*;
 use bonsai::source::SourceSection;
-use bonsai::specialization;
-use bonsai::specialization::{Specialization, SpecializationState, Specialize};
-use bonsai::value::{Tag, Value};
 
 /// What a [`BinaryNode`] computes: an integer (arithmetic) or a boolean (comparison).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -52,17 +48,11 @@ impl BinaryNode {
         BinaryNode { operator, left, right, location, state: SpecializationState::new() }
     }
 
-    fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        let a = d.has_tag(ops[0], Tag::Int);
-        let b = d.has_tag(ops[1], Tag::Int);
-        let both = d.and(a, b);
-        d.guard(both)?;
-        let (a, b) = (d.unbox_int(ops[0]), d.unbox_int(ops[1]));
+    fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
+        let [a, b] = expect_ints(d, ops)?;
         match self.operator {
             Operator::Arithmetic(op) => {
-                let (r, overflow) = d.int_op_checked(op, a, b);
-                let ok = d.not(overflow);
-                d.guard(ok)?;
+                let r = checked(d, op, a, b)?;
                 Ok(d.box_int(r))
             }
             Operator::Compare(cmp) => {
@@ -77,29 +67,25 @@ impl BinaryNode {
     }
 }
 
-impl Specialize for BinaryNode {
-    const SPECIALIZATIONS: &'static [Specialization<Self>] = &[specialization!("Int", Self::int)];
+impl Specialize<2> for BinaryNode {
+    const SPECIALIZATIONS: &'static [Specialization<Self, 2>] = specializations![Int => Self::int];
 
     fn specialization_state(&self) -> &SpecializationState {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, ops: &[Value]) -> Result<Value, Unwind> {
-        Err(match (ops[0], ops[1]) {
-            (Value::Int(_), Value::Int(0)) if self.operator == Operator::Arithmetic(IntOp::Div) => {
+    fn fallback(&self, _: &mut Interp<'_>, ops: [Value; 2]) -> Result<Value, Unwind> {
+        let error = match ops {
+            [Value::Int(_), Value::Int(0)] if self.operator == Operator::Arithmetic(IntOp::Div) => {
                 error_at("division by zero", &self.location)
             }
-            (Value::Int(_), Value::Int(_)) => error_at("integer overflow", &self.location),
-            (a, b) => {
-                let message = format!(
-                    "type error: `{}` expects integers, got {} and {}",
-                    self.symbol(),
-                    display(&a),
-                    display(&b)
-                );
-                error_at(&message, &self.location)
+            [Value::Int(_), Value::Int(_)] => error_at("integer overflow", &self.location),
+            [a, b] => {
+                let (symbol, a, b) = (self.symbol(), display(&a), display(&b));
+                error_at(&format!("type error: `{symbol}` expects integers, got {a} and {b}"), &self.location)
             }
-        })
+        };
+        Err(error.into())
     }
 }
 

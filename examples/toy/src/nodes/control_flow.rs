@@ -1,9 +1,10 @@
-//! Sequences, `if`, and `while` with on-stack replacement.
+//! Sequences and `if`. `while` is the framework's [`WhileNode`](bonsai::nodes::WhileNode),
+//! with on-stack replacement, over a Toy [`condition`].
 
 use super::{condition, NodeBox};
 use bonsai::exec::Domain;
 use bonsai::node::{Dump, Execute, Node, TreeDump};
-use bonsai::osr::OsrPoint;
+use bonsai::nodes::Condition;
 use bonsai::profile::ConditionProfile;
 use bonsai::source::SourceSection;
 use bonsai::value::Value;
@@ -31,35 +32,24 @@ impl Dump for SequenceNode {
     }
 }
 
-/// `if c then a else b`: the value of the branch taken; `c` must be a boolean.
-///
-/// `taken` lets the partial evaluator lay out a never-taken branch as cold code;
-/// `is_boolean` does the same for the type-error path of the condition.
+/// `if c then a else b`: the value of the branch taken; `c` must be a boolean. `taken` lets
+/// the partial evaluator lay out a never-taken branch as cold code.
 pub struct IfNode {
-    condition: NodeBox,
+    condition: Condition,
     then_branch: NodeBox,
     else_branch: NodeBox,
-    location: SourceSection,
     taken: ConditionProfile,
-    is_boolean: ConditionProfile,
 }
 
 impl IfNode {
-    pub fn new(
-        condition: NodeBox,
-        then_branch: NodeBox,
-        else_branch: NodeBox,
-        location: SourceSection,
-    ) -> IfNode {
-        let (taken, is_boolean) = (ConditionProfile::new(), ConditionProfile::new());
-        IfNode { condition, then_branch, else_branch, location, taken, is_boolean }
+    pub fn new(c: NodeBox, then_branch: NodeBox, else_branch: NodeBox, at: SourceSection) -> IfNode {
+        IfNode { condition: condition(c, at), then_branch, else_branch, taken: ConditionProfile::new() }
     }
 }
 
 impl Execute for IfNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let c = d.execute(&*self.condition)?;
-        let c = condition(d, self, c, &self.is_boolean)?;
+        let c = self.condition.execute(d)?;
         d.choose(c, &self.taken, |d| d.execute(&*self.then_branch), |d| d.execute(&*self.else_branch))
     }
 }
@@ -67,57 +57,6 @@ impl Execute for IfNode {
 impl Dump for IfNode {
     fn dump(&self, w: &mut TreeDump) {
         let label = format!("If (then/else taken {})", self.taken.describe());
-        w.node(label, &[&*self.condition, &*self.then_branch, &*self.else_branch]);
-    }
-}
-
-/// `while c do body`: runs `body` while `c` (a boolean) holds; the value is 0.
-///
-/// `osr` counts back edges in the interpreter; past the engine's threshold the loop alone is
-/// compiled and the running activation continues in that code (on-stack replacement).
-pub struct WhileNode {
-    condition: NodeBox,
-    body: NodeBox,
-    location: SourceSection,
-    is_boolean: ConditionProfile,
-    osr: OsrPoint,
-}
-
-impl WhileNode {
-    pub fn new(condition: NodeBox, body: NodeBox, location: SourceSection) -> WhileNode {
-        WhileNode { condition, body, location, is_boolean: ConditionProfile::new(), osr: OsrPoint::new() }
-    }
-}
-
-impl Execute for WhileNode {
-    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        d.repeat(
-            self,
-            &self.osr,
-            |d| {
-                let c = d.execute(&*self.condition)?;
-                condition(d, self, c, &self.is_boolean)
-            },
-            |d| d.execute(&*self.body).map(|_| ()),
-        )?;
-        Ok(d.constant(Value::Int(0)))
-    }
-}
-
-impl Dump for WhileNode {
-    fn dump(&self, w: &mut TreeDump) {
-        w.node(format!("While (back edges {})", self.osr.back_edges()), &[&*self.condition, &*self.body]);
-    }
-}
-
-impl super::Located for IfNode {
-    fn location(&self) -> &SourceSection {
-        &self.location
-    }
-}
-
-impl super::Located for WhileNode {
-    fn location(&self) -> &SourceSection {
-        &self.location
+        w.node(label, &[&*self.condition.node, &*self.then_branch, &*self.else_branch]);
     }
 }

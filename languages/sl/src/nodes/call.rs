@@ -1,9 +1,8 @@
-//! Calls (spec §8) and the bodies of builtins.
+//! Calls (spec §8) and the body of the `new` builtin.
 
 use super::NodeBox;
-use crate::builtins::BoundaryBuiltin;
-use crate::runtime::{not_a_function, SlContext};
-use bonsai::call::FunctionRef;
+use crate::runtime::not_a_function;
+use bonsai::function::FunctionRef;
 use bonsai::exec::{expect_tag, Domain, Interp, Unwind};
 use bonsai::heap::RootedSlice;
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache};
@@ -11,8 +10,6 @@ use bonsai::node::{Dump, Execute, Node, TreeDump};
 use bonsai::object::ShapeRef;
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
-use smallvec::SmallVec;
-use std::rc::Rc;
 
 /// Functions a call site caches before it goes megamorphic.
 pub const CALL_CACHE_LIMIT: usize = 3;
@@ -113,46 +110,6 @@ impl Dump for InvokeNode {
         let mut children: Vec<&dyn Node> = vec![&*self.callee];
         children.extend(self.arguments.iter().map(|a| &**a));
         w.node(format!("Invoke [{}]", self.cache.describe()), &children);
-    }
-}
-
-/// The body of a builtin's call target: reads its declared arguments (missing ones are
-/// NULL, extra ones ignored) and calls the builtin out of line. Boundary: builtins do I/O.
-pub struct BuiltinNode {
-    name: &'static str,
-    arity: usize,
-    function: BoundaryBuiltin,
-    context: Rc<SlContext>,
-}
-
-impl BuiltinNode {
-    /// The body of builtin `name`, which reads `arity` arguments and runs `function`.
-    pub fn new(
-        name: &'static str,
-        arity: usize,
-        function: BoundaryBuiltin,
-        context: Rc<SlContext>,
-    ) -> BuiltinNode {
-        BuiltinNode { name, arity, function, context }
-    }
-}
-
-impl Execute for BuiltinNode {
-    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let args: SmallVec<[D::Value; 4]> = (0..self.arity).map(|i| d.argument(i)).collect();
-        d.boundary(
-            self,
-            |n: &BuiltinNode, interp: &mut Interp<'_>, vals: &[Value]| {
-                (n.function)(&n.context, interp, vals).map_err(Unwind::Error)
-            },
-            &args,
-        )
-    }
-}
-
-impl Dump for BuiltinNode {
-    fn dump(&self, w: &mut TreeDump) {
-        w.line(format!("Builtin {}", self.name));
     }
 }
 

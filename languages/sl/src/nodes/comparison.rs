@@ -1,13 +1,11 @@
 //! Comparisons: `< <= > >=` (spec §6.2) and `== !=` (spec §6.3).
 
-use super::{guard_ints, guard_number, NodeBox};
+use super::NodeBox;
 use crate::runtime::{equal, type_error};
-use bonsai::exec::{Domain, IntCmp, Interp, Miss, Unwind};
-use bonsai::node::{Dump, Execute, TreeDump};
+use bonsai::prelude::*;
 use bonsai::source::SourceSection;
-use bonsai::specialization;
-use bonsai::specialization::{execute_binary, Specialization, SpecializationState, Specialize};
-use bonsai::value::{number, Tag, Value};
+use bonsai::specialization::execute_binary;
+use bonsai::value::number;
 use std::cmp::Ordering;
 
 /// Which ordering a [`CompareNode`] computes. `>` and `>=` are the negations of `<=` and `<`
@@ -50,8 +48,8 @@ impl CompareNode {
         }
     }
 
-    fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        let (a, b) = guard_ints(d, ops)?;
+    fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
+        let [a, b] = expect_ints(d, ops)?;
         let cmp = match (self.op, self.negated) {
             (Ordered::Less, false) => IntCmp::Lt,
             (Ordered::LessOrEqual, false) => IntCmp::Le,
@@ -62,9 +60,10 @@ impl CompareNode {
         Ok(d.box_bool(r))
     }
 
-    fn number<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        guard_number(d, ops[0])?;
-        guard_number(d, ops[1])?;
+    fn number<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
+        for v in ops {
+            guard_any_tag(d, v, [Tag::Int, Tag::BigInt])?;
+        }
         let (op, negated) = (self.op, self.negated);
         let compare = move |_: &CompareNode, _: &mut Interp<'_>, v: &[Value]| {
             let ord = number::compare(&v[0], &v[1]).unwrap_or(Ordering::Equal);
@@ -74,20 +73,20 @@ impl CompareNode {
             };
             Ok(Value::Bool(holds != negated))
         };
-        Ok(d.boundary(self, compare, ops)?)
+        Ok(d.boundary(self, compare, &ops)?)
     }
 }
 
-impl Specialize for CompareNode {
-    const SPECIALIZATIONS: &'static [Specialization<Self>] =
-        &[specialization!("Long", Self::long), specialization!("Number", Self::number)];
+impl Specialize<2> for CompareNode {
+    const SPECIALIZATIONS: &'static [Specialization<Self, 2>] =
+        specializations![Long => Self::long, Number => Self::number];
 
     fn specialization_state(&self) -> &SpecializationState {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, ops: &[Value]) -> Result<Value, Unwind> {
-        Err(type_error(self.symbol(), ops, Some(&self.location)).into())
+    fn fallback(&self, _: &mut Interp<'_>, ops: [Value; 2]) -> Result<Value, Unwind> {
+        Err(type_error(self.symbol(), &ops, Some(&self.location)).into())
     }
 }
 
@@ -125,44 +124,39 @@ impl EqualNode {
         EqualNode { left, right, negated, state: SpecializationState::new() }
     }
 
-    fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        let (a, b) = guard_ints(d, ops)?;
+    fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
+        let [a, b] = expect_ints(d, ops)?;
         let r = d.int_compare(if self.negated { IntCmp::Ne } else { IntCmp::Eq }, a, b);
         Ok(d.box_bool(r))
     }
 
-    fn boolean<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        let a_bool = d.has_tag(ops[0], Tag::Bool);
-        let b_bool = d.has_tag(ops[1], Tag::Bool);
-        let both = d.and(a_bool, b_bool);
-        d.guard(both)?;
-        let same = d.same(ops[0], ops[1]);
+    fn boolean<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
+        guard_both_tag(d, ops, Tag::Bool)?;
+        let [a, b] = ops;
+        let same = d.same(a, b);
         let r = if self.negated { d.not(same) } else { same };
         Ok(d.box_bool(r))
     }
 
-    fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
         let negated = self.negated;
         let eq = move |_: &EqualNode, _: &mut Interp<'_>, v: &[Value]| {
             Ok(Value::Bool(equal(&v[0], &v[1]) != negated))
         };
-        Ok(d.boundary(self, eq, ops)?)
+        Ok(d.boundary(self, eq, &ops)?)
     }
 }
 
-impl Specialize for EqualNode {
-    const SPECIALIZATIONS: &'static [Specialization<Self>] = &[
-        specialization!("Long", Self::long),
-        specialization!("Boolean", Self::boolean),
-        specialization!("Generic", Self::generic),
-    ];
+impl Specialize<2> for EqualNode {
+    const SPECIALIZATIONS: &'static [Specialization<Self, 2>] =
+        specializations![Long => Self::long, Boolean => Self::boolean, Generic => Self::generic];
 
     fn specialization_state(&self) -> &SpecializationState {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, ops: &[Value]) -> Result<Value, Unwind> {
-        Ok(Value::Bool(equal(&ops[0], &ops[1]) != self.negated))
+    fn fallback(&self, _: &mut Interp<'_>, [a, b]: [Value; 2]) -> Result<Value, Unwind> {
+        Ok(Value::Bool(equal(&a, &b) != self.negated))
     }
 }
 

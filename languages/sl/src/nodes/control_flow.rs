@@ -1,10 +1,11 @@
-//! Statements and control flow (spec §7): blocks, `if`, `while`, `break`, `continue`,
-//! `return`, and the function body that catches `return`.
+//! Statements and control flow (spec §7): blocks, `if`, `break`, `continue`, `return`, and
+//! the function body that catches `return`. `while` is the framework's
+//! [`WhileNode`](bonsai::nodes::WhileNode) (with OSR) over an SL [`condition`].
 
-use super::{to_boolean, NodeBox};
+use super::{condition, NodeBox};
 use bonsai::exec::Domain;
 use bonsai::node::{Dump, Execute, TreeDump};
-use bonsai::osr::OsrPoint;
+use bonsai::nodes::Condition;
 use bonsai::profile::ConditionProfile;
 use bonsai::source::SourceSection;
 use bonsai::value::Value;
@@ -33,36 +34,21 @@ impl Dump for BlockNode {
 /// `if (c) { … } else { … }`: the condition must be a Boolean (`toBoolean` error at the
 /// condition). The profile lets compiled code lay out a never-taken side cold.
 pub struct IfNode {
-    condition: NodeBox,
+    condition: Condition,
     then_branch: NodeBox,
     else_branch: Option<NodeBox>,
-    location: SourceSection,
     taken: ConditionProfile,
-    is_boolean: ConditionProfile,
 }
 
 impl IfNode {
-    pub fn new(
-        condition: NodeBox,
-        then_branch: NodeBox,
-        else_branch: Option<NodeBox>,
-        location: SourceSection,
-    ) -> IfNode {
-        IfNode {
-            condition,
-            then_branch,
-            else_branch,
-            location,
-            taken: ConditionProfile::new(),
-            is_boolean: ConditionProfile::new(),
-        }
+    pub fn new(c: NodeBox, then_branch: NodeBox, else_branch: Option<NodeBox>, at: SourceSection) -> IfNode {
+        IfNode { condition: condition(c, at), then_branch, else_branch, taken: ConditionProfile::new() }
     }
 }
 
 impl Execute for IfNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let c = d.execute(&*self.condition)?;
-        let c = to_boolean(d, self, c, &self.is_boolean)?;
+        let c = self.condition.execute(d)?;
         d.if_then_else(
             c,
             &self.taken,
@@ -78,48 +64,11 @@ impl Execute for IfNode {
 
 impl Dump for IfNode {
     fn dump(&self, w: &mut TreeDump) {
-        let mut children: Vec<&dyn bonsai::node::Node> = vec![&*self.condition, &*self.then_branch];
+        let mut children: Vec<&dyn bonsai::node::Node> = vec![&*self.condition.node, &*self.then_branch];
         if let Some(e) = &self.else_branch {
             children.push(&**e);
         }
         w.node(format!("If (then/else taken {})", self.taken.describe()), &children);
-    }
-}
-
-/// `while (c) { … }`: a loop with on-stack replacement. `break` and `continue` in the body
-/// leave or restart it.
-pub struct WhileNode {
-    condition: NodeBox,
-    body: NodeBox,
-    location: SourceSection,
-    is_boolean: ConditionProfile,
-    osr: OsrPoint,
-}
-
-impl WhileNode {
-    pub fn new(condition: NodeBox, body: NodeBox, location: SourceSection) -> WhileNode {
-        WhileNode { condition, body, location, is_boolean: ConditionProfile::new(), osr: OsrPoint::new() }
-    }
-}
-
-impl Execute for WhileNode {
-    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        d.repeat(
-            self,
-            &self.osr,
-            |d| {
-                let c = d.execute(&*self.condition)?;
-                to_boolean(d, self, c, &self.is_boolean)
-            },
-            |d| d.execute(&*self.body).map(|_| ()),
-        )?;
-        Ok(d.constant(Value::Null))
-    }
-}
-
-impl Dump for WhileNode {
-    fn dump(&self, w: &mut TreeDump) {
-        w.node(format!("While (back edges {})", self.osr.back_edges()), &[&*self.condition, &*self.body]);
     }
 }
 
@@ -188,17 +137,5 @@ impl Execute for FunctionBodyNode {
 impl Dump for FunctionBodyNode {
     fn dump(&self, w: &mut TreeDump) {
         self.body.dump(w);
-    }
-}
-
-impl super::Located for IfNode {
-    fn location(&self) -> &SourceSection {
-        &self.location
-    }
-}
-
-impl super::Located for WhileNode {
-    fn location(&self) -> &SourceSection {
-        &self.location
     }
 }

@@ -1,8 +1,9 @@
 //! Short-circuit logic: `&&` and `||` (spec §6.4).
 
-use super::{to_boolean, NodeBox};
+use super::{condition, NodeBox};
 use bonsai::exec::Domain;
 use bonsai::node::{Dump, Execute, TreeDump};
+use bonsai::nodes::Condition;
 use bonsai::profile::ConditionProfile;
 use bonsai::source::SourceSection;
 
@@ -10,40 +11,28 @@ use bonsai::source::SourceSection;
 /// evaluated only when it decides the result, and must then be a Boolean too. Both
 /// `toBoolean` errors point at the left operand's start (the operator's location).
 pub struct ShortCircuitNode {
-    left: NodeBox,
-    right: NodeBox,
+    left: Condition,
+    right: Condition,
     is_and: bool,
-    location: SourceSection,
-    left_boolean: ConditionProfile,
-    right_boolean: ConditionProfile,
     evaluates_right: ConditionProfile,
 }
 
 impl ShortCircuitNode {
-    pub fn new(left: NodeBox, right: NodeBox, is_and: bool, location: SourceSection) -> ShortCircuitNode {
-        ShortCircuitNode {
-            left,
-            right,
-            is_and,
-            location,
-            left_boolean: ConditionProfile::new(),
-            right_boolean: ConditionProfile::new(),
-            evaluates_right: ConditionProfile::new(),
-        }
+    pub fn new(left: NodeBox, right: NodeBox, is_and: bool, at: SourceSection) -> ShortCircuitNode {
+        let (left, right) = (condition(left, at.clone()), condition(right, at));
+        ShortCircuitNode { left, right, is_and, evaluates_right: ConditionProfile::new() }
     }
 }
 
 impl Execute for ShortCircuitNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let l = d.execute(&*self.left)?;
-        let l = to_boolean(d, self, l, &self.left_boolean)?;
+        let l = self.left.execute(d)?;
         let go_on = if self.is_and { l } else { d.not(l) };
         d.choose(
             go_on,
             &self.evaluates_right,
             |d| {
-                let r = d.execute(&*self.right)?;
-                let r = to_boolean(d, self, r, &self.right_boolean)?;
+                let r = self.right.execute(d)?;
                 Ok(d.box_bool(r))
             },
             |d| {
@@ -59,13 +48,7 @@ impl Dump for ShortCircuitNode {
         let name = if self.is_and { "And" } else { "Or" };
         w.node(
             format!("{name} (right evaluated {})", self.evaluates_right.describe()),
-            &[&*self.left, &*self.right],
+            &[&*self.left.node, &*self.right.node],
         );
-    }
-}
-
-impl super::Located for ShortCircuitNode {
-    fn location(&self) -> &SourceSection {
-        &self.location
     }
 }

@@ -1,61 +1,26 @@
 //! SL's executable nodes, grouped by role. Every node's semantics is one generic `execute`
 //! over [`bonsai::exec::Domain`]: the interpreter and the compiled code both come from it.
+//! Constants, locals, arguments, `while` and builtin bodies are the framework's
+//! ([`bonsai::nodes`]).
 
 pub mod arithmetic;
 pub mod call;
 pub mod comparison;
 pub mod control_flow;
-pub mod literal;
 pub mod logic;
 pub mod property;
 
-use bonsai::exec::{expect_tag, Domain, Miss};
-use bonsai::node::Node;
-use bonsai::profile::ConditionProfile;
+use bonsai::error::GuestError;
+use bonsai::nodes::Condition;
+pub use bonsai::nodes::NodeBox;
 use bonsai::source::SourceSection;
-use bonsai::value::Tag;
+use bonsai::value::Value;
 
-/// An owned child node.
-pub type NodeBox = Box<dyn Node>;
-
-/// A node whose errors report a source location (spec §11.3's location rule).
-pub(crate) trait Located {
-    fn location(&self) -> &SourceSection;
-}
-
-/// Converts a condition value to an unboxed boolean, failing with the `toBoolean` type error
-/// at `node`'s location when it is not a Boolean (spec §6.4, §7). The error side is a
-/// boundary, laid out cold in compiled code once the profile shows it is never taken.
-pub(crate) fn to_boolean<D: Domain + ?Sized, N: Located>(
-    d: &mut D,
-    node: &N,
-    v: D::Value,
-    is_boolean: &ConditionProfile,
-) -> Result<D::Bool, D::Abrupt> {
-    let checked = expect_tag(d, node, v, Tag::Bool, is_boolean, |n: &N, v| {
-        Err(crate::runtime::type_error("toBoolean", &[v], Some(n.location())).into())
-    })?;
-    Ok(d.unbox_bool(checked))
-}
-
-/// Guards that `v` is a Number (`Int` or `BigInt`).
-pub(crate) fn guard_number<D: Domain + ?Sized>(d: &mut D, v: D::Value) -> Result<(), Miss<D::Abrupt>> {
-    let small = d.has_tag(v, Tag::Int);
-    let big = d.has_tag(v, Tag::BigInt);
-    let is_number = d.or(small, big);
-    d.guard(is_number)
-}
-
-/// Guards that both operands are `Int`; returns them unboxed.
-pub(crate) type IntPair<D> = (<D as Domain>::Int, <D as Domain>::Int);
-
-pub(crate) fn guard_ints<D: Domain + ?Sized>(
-    d: &mut D,
-    ops: &[D::Value],
-) -> Result<IntPair<D>, Miss<D::Abrupt>> {
-    let a_int = d.has_tag(ops[0], Tag::Int);
-    let b_int = d.has_tag(ops[1], Tag::Int);
-    let both = d.and(a_int, b_int);
-    d.guard(both)?;
-    Ok((d.unbox_int(ops[0]), d.unbox_int(ops[1])))
+/// The condition `node` of an `if`, `while`, `&&` or `||`: a non-Boolean fails with the
+/// `toBoolean` type error at `location` (spec §6.4, §7).
+pub fn condition(node: NodeBox, location: SourceSection) -> Condition {
+    fn not_boolean(v: Value, at: &SourceSection) -> GuestError {
+        crate::runtime::type_error("toBoolean", &[v], Some(at))
+    }
+    Condition::new(node, location, not_boolean)
 }

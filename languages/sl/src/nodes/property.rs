@@ -12,7 +12,7 @@ use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache, ShapeEntry};
 use bonsai::node::{Dump, Execute, Node, TreeDump};
 use bonsai::object::{array_index, Location, ShapeRef, INLINE_SLOTS};
 use bonsai::profile::ConditionProfile;
-use bonsai::specialization::{Specialization, SpecializationState, Specialize};
+use bonsai::specialization::{Outcome, Specialization, SpecializationState, Specialize};
 use bonsai::value::{Tag, Value};
 
 /// Shapes a property cache holds before it goes megamorphic.
@@ -277,27 +277,27 @@ impl ReadKeyedPropertyNode {
         ReadKeyedPropertyNode { receiver, key, state: SpecializationState::new() }
     }
 
-    fn element<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        let index = guard_element(d, ops[0], ops[1], IntCmp::ULt)?;
-        Ok(d.load_element(ops[0], index))
+    fn element<D: Domain + ?Sized>(&self, d: &mut D, [receiver, key]: [D::Value; 2]) -> Outcome<D> {
+        let index = guard_element(d, receiver, key, IntCmp::ULt)?;
+        Ok(d.load_element(receiver, index))
     }
 
-    fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
         let read = |_: &ReadKeyedPropertyNode, _: &mut Interp<'_>, v: &[Value]| read_keyed(v[0], v[1]);
-        Ok(d.boundary(self, read, ops)?)
+        Ok(d.boundary(self, read, &ops)?)
     }
 }
 
-impl Specialize for ReadKeyedPropertyNode {
-    const SPECIALIZATIONS: &'static [Specialization<Self>] =
-        &[bonsai::specialization!("Element", Self::element), bonsai::specialization!("Generic", Self::generic)];
+impl Specialize<2> for ReadKeyedPropertyNode {
+    const SPECIALIZATIONS: &'static [Specialization<Self, 2>] =
+        bonsai::specializations![Element => Self::element, Generic => Self::generic];
 
     fn specialization_state(&self) -> &SpecializationState {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, ops: &[Value]) -> Result<Value, Unwind> {
-        read_keyed(ops[0], ops[1])
+    fn fallback(&self, _: &mut Interp<'_>, [receiver, key]: [Value; 2]) -> Result<Value, Unwind> {
+        read_keyed(receiver, key)
     }
 }
 
@@ -337,37 +337,33 @@ impl WriteKeyedPropertyNode {
         WriteKeyedPropertyNode { receiver, key, value, state: SpecializationState::new() }
     }
 
-    fn element<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
-        let index = guard_element(d, ops[0], ops[1], IntCmp::ULt)?;
-        d.store_element(ops[0], index, ops[2]);
-        Ok(ops[2])
+    fn element<D: Domain + ?Sized>(&self, d: &mut D, [receiver, key, value]: [D::Value; 3]) -> Outcome<D> {
+        let index = guard_element(d, receiver, key, IntCmp::ULt)?;
+        d.store_element(receiver, index, value);
+        Ok(value)
     }
 
-    fn append<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn append<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 3]) -> Outcome<D> {
         guard_element(d, ops[0], ops[1], IntCmp::Eq)?;
-        let write = |_: &WriteKeyedPropertyNode, _: &mut Interp<'_>, v: &[Value]| write_keyed(v[0], v[1], v[2]);
-        Ok(d.boundary(self, write, ops)?)
+        self.generic(d, ops)
     }
 
-    fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: &[D::Value]) -> Result<D::Value, Miss<D::Abrupt>> {
+    fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 3]) -> Outcome<D> {
         let write = |_: &WriteKeyedPropertyNode, _: &mut Interp<'_>, v: &[Value]| write_keyed(v[0], v[1], v[2]);
-        Ok(d.boundary(self, write, ops)?)
+        Ok(d.boundary(self, write, &ops)?)
     }
 }
 
-impl Specialize for WriteKeyedPropertyNode {
-    const SPECIALIZATIONS: &'static [Specialization<Self>] = &[
-        bonsai::specialization!("Element", Self::element),
-        bonsai::specialization!("Append", Self::append),
-        bonsai::specialization!("Generic", Self::generic),
-    ];
+impl Specialize<3> for WriteKeyedPropertyNode {
+    const SPECIALIZATIONS: &'static [Specialization<Self, 3>] =
+        bonsai::specializations![Element => Self::element, Append => Self::append, Generic => Self::generic];
 
     fn specialization_state(&self) -> &SpecializationState {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, ops: &[Value]) -> Result<Value, Unwind> {
-        write_keyed(ops[0], ops[1], ops[2])
+    fn fallback(&self, _: &mut Interp<'_>, [receiver, key, value]: [Value; 3]) -> Result<Value, Unwind> {
+        write_keyed(receiver, key, value)
     }
 }
 
@@ -376,7 +372,7 @@ impl Execute for WriteKeyedPropertyNode {
         let receiver = d.execute(&*self.receiver)?;
         let key = d.execute(&*self.key)?;
         let value = d.execute(&*self.value)?;
-        d.specialized(self, &[receiver, key, value])
+        d.specialized(self, [receiver, key, value])
     }
 }
 

@@ -1,0 +1,86 @@
+//! What every language's test suite shares: the execution modes every corpus runs in, with
+//! byte-identical output across them, and a buffer to capture what a guest wrote.
+//!
+//! ```
+//! use bonsai::testing::Mode;
+//! assert!(!Mode::Interpreter.options().compilation);
+//! assert_eq!(Mode::Eager.options().compile_threshold_calls, 1);
+//! ```
+
+use crate::engine::{Engine, EngineOptions};
+use std::cell::RefCell;
+use std::io::Write;
+use std::rc::Rc;
+
+/// The execution modes every corpus runs in; outputs must be byte-identical across them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Interpreter only.
+    Interpreter,
+    /// Compile on the first call and the first loop back edge, IR verifier on.
+    Eager,
+    /// Eager compilation, and compiled code invalidated on every third entry.
+    Stress,
+    /// Functions interpreted, loops compiled by on-stack replacement after one back edge:
+    /// eager compilation alone never enters a loop from the interpreter.
+    Osr,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 4] = [Mode::Interpreter, Mode::Eager, Mode::Stress, Mode::Osr];
+
+    /// The engine options of this mode.
+    pub fn options(self) -> EngineOptions {
+        let eager = EngineOptions {
+            compilation: true,
+            compile_threshold_calls: 1,
+            osr_threshold_back_edges: 1,
+            verify_ir: true,
+            ..EngineOptions::default()
+        };
+        match self {
+            Mode::Interpreter => EngineOptions { compilation: false, ..EngineOptions::default() },
+            Mode::Eager => eager,
+            Mode::Stress => EngineOptions { stress_invalidate_every: 3, ..eager },
+            Mode::Osr => EngineOptions { compile_threshold_calls: u32::MAX, ..eager },
+        }
+    }
+}
+
+/// Panics, naming `run`, if `engine` refused a compilation for a reason other than a budget
+/// (unsupported input or an internal error): every language's compiled test modes call it
+/// after a run, so no program passes a compiled mode by silently staying interpreted.
+pub fn assert_no_unexpected_refusals(run: &str, engine: &Engine) {
+    let refusals = engine.unexpected_refusals();
+    if !refusals.is_empty() {
+        let list: Vec<String> = refusals.iter().map(|r| format!("  {r}")).collect();
+        panic!("{run}: compilation refused, not for a budget:\n{}", list.join("\n"));
+    }
+}
+
+/// A `Write` into a shared buffer, so output written by the guest (or an engine's trace log)
+/// can be read afterwards.
+#[derive(Clone, Default)]
+pub struct SharedBuffer(Rc<RefCell<Vec<u8>>>);
+
+impl SharedBuffer {
+    pub fn contents(&self) -> Vec<u8> {
+        self.0.borrow().clone()
+    }
+
+    /// The contents as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.borrow()).into_owned()
+    }
+}
+
+impl Write for SharedBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
