@@ -109,6 +109,9 @@ impl ObjectModel<Bonsai> for Bonsai {
     }
 }
 
+/// Links of a chain of objects one scan follows (see `scan_object_and_trace_edges`).
+const CHAIN_SCAN_LIMIT: usize = 256;
+
 impl Scanning<Bonsai> for Bonsai {
     fn support_slot_enqueuing(_tls: VMWorkerThread, _object: ObjectReference) -> bool {
         // Objects are scanned by their `Trace` impls, which report targets, not slots.
@@ -123,19 +126,40 @@ impl Scanning<Bonsai> for Bonsai {
         unreachable!("slot enqueuing is not supported")
     }
 
+    /// Scans `object`, and then follows a chain: while the object just scanned had exactly one
+    /// child that this scan marked first, that child is scanned too (at most
+    /// [`CHAIN_SCAN_LIMIT`] links). MMTk turns the objects one packet marks into the next
+    /// packet, so a linked list would otherwise cost a work packet (allocation, queue
+    /// operations, a worker wake-up) per element; following the chain puts up to
+    /// `CHAIN_SCAN_LIMIT` elements into each packet. A followed child is scanned again in its
+    /// own packet, where all its children are already marked, so no object is followed twice.
     fn scan_object_and_trace_edges<OT: ObjectTracer>(
         _tls: VMWorkerThread,
         object: ObjectReference,
         object_tracer: &mut OT,
     ) {
-        let mut sink = |target: ObjectReference| {
-            // The plan does not move objects, so the returned reference equals `target`.
-            object_tracer.trace_object(target);
-        };
-        let mut tracer = Tracer::new(&mut sink);
-        // SAFETY: MMTk scans only live, initialized objects, and does so while the mutator is
-        // parked (so `Cell` fields are not being written).
-        unsafe { object::trace_object(object, &mut tracer) };
+        let mut current = object;
+        for _ in 0..CHAIN_SCAN_LIMIT {
+            let mut fresh = None;
+            let mut fresh_count = 0;
+            let mut sink = |target: ObjectReference| {
+                let marked_before = target.is_live();
+                // The plan does not move objects, so the returned reference equals `target`.
+                object_tracer.trace_object(target);
+                if !marked_before {
+                    fresh = Some(target);
+                    fresh_count += 1;
+                }
+            };
+            let mut tracer = Tracer::new(&mut sink);
+            // SAFETY: MMTk scans only live, initialized objects (and `fresh` was just marked,
+            // so it is one), while the mutator is parked (so `Cell` fields are not written).
+            unsafe { object::trace_object(current, &mut tracer) };
+            match (fresh, fresh_count) {
+                (Some(next), 1) => current = next,
+                _ => break,
+            }
+        }
     }
 
     fn notify_initial_thread_scan_complete(_partial_scan: bool, _tls: VMWorkerThread) {}
@@ -180,6 +204,10 @@ fn report_roots(mut objects: Vec<ObjectReference>, factory: &mut impl RootsWorkF
 }
 
 impl Collection<Bonsai> for Bonsai {
+    fn create_gc_trigger() -> Box<dyn mmtk::util::heap::GCTriggerPolicy<Bonsai>> {
+        super::sizing::create_trigger()
+    }
+
     fn stop_all_mutators<F>(_tls: VMWorkerThread, mut mutator_visitor: F)
     where
         F: FnMut(&'static mut Mutator<Bonsai>),

@@ -111,6 +111,7 @@ mod gc;
 mod object;
 mod roots;
 mod runtime;
+mod sizing;
 
 use std::fmt;
 

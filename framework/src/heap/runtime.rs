@@ -117,12 +117,12 @@ fn create_heap() -> Heap {
 
     let mut builder = MMTKBuilder::new_no_env_vars();
     let plan_ok = builder.options.plan.set(PlanSelector::Immix);
-    // The heap grows from its minimum with the live data (MMTk's MemBalancer), so programs
-    // that allocate a lot of short-lived garbage run in little memory; it never exceeds the
-    // maximum.
+    // The heap grows from its minimum in proportion to the live data (`sizing`), so programs
+    // that allocate a lot of short-lived garbage run in little memory and growing live sets
+    // are not re-traced at every small step; it never exceeds the maximum.
     let min = options.min_heap_bytes.min(options.max_heap_bytes);
-    let trigger_ok =
-        builder.options.gc_trigger.set(GCTriggerSelector::DynamicHeapSize(min, options.max_heap_bytes));
+    super::sizing::set_limits(min, options.max_heap_bytes);
+    let trigger_ok = builder.options.gc_trigger.set(GCTriggerSelector::Delegated);
     let threads_ok = options.gc_threads == 0 || builder.options.threads.set(options.gc_threads);
     debug_assert!(plan_ok && trigger_ok && threads_ok, "MMTk rejected validated options");
 
