@@ -19,7 +19,8 @@ pub enum Mode {
     Interpreter,
     /// Compile on the first call and the first loop back edge, IR verifier on.
     Eager,
-    /// Eager compilation, and compiled code invalidated on every third entry.
+    /// Eager compilation, and each call target's code invalidated on its 3rd entry into
+    /// compiled code, then after 6 more entries, 12 more, … (`stress_invalidate_every: 3`).
     Stress,
     /// Functions interpreted, loops compiled by on-stack replacement after one back edge:
     /// eager compilation alone never enters a loop from the interpreter.

@@ -2,13 +2,13 @@
 //!
 //! Compiles specialized trees to machine code: the first Futamura projection by staging.
 //! The same generic node semantics that the interpreter runs are run against
-//! [`evaluator::Evaluator`], the compile-mode instance of the execution domain, which emits
+//! the evaluator (`src/evaluator/`), the compile-mode instance of the execution domain, which emits
 //! Cranelift IR instead of computing values; node state is read as constants while doing so.
 //!
 //! | Concept | Type |
 //! | --- | --- |
 //! | The compiler the engine calls | [`JitCompiler`] (implements [`bonsai::compiler::Compiler`]) |
-//! | Compile-mode execution domain | `evaluator::Evaluator` (implements [`bonsai::exec::CompileDomain`]) |
+//! | Compile-mode execution domain | the crate-private `Evaluator` in `src/evaluator/` (implements [`bonsai::exec::CompileDomain`]) |
 //! | Calling convention, installed code | [`backend`], [`backend::JitCode`] |
 //! | Runtime calls (boundaries, calls into the interpreter) | `backend::runtime` |
 //!

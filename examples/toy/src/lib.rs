@@ -1,6 +1,7 @@
 //! # Toy: the language author's "hello world" on Bonsai
 //!
-//! A complete, minimal language: a pest grammar, a builder, a dozen nodes and one builtin,
+//! A complete, minimal language: a pest grammar, a builder, four node types of its own (the
+//! framework supplies loops, constants, locals and arguments) and one builtin,
 //! written only against Bonsai's public API. It contains no code generator — no backend types,
 //! no IR, no lowering — yet its hot functions and loops run as machine code, compiled by the
 //! same partial evaluator as every other language ([`bonsai_pe::JitCompiler`]): the JIT
