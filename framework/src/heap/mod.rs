@@ -425,6 +425,18 @@ pub fn catch_exhaustion<R>(f: impl FnOnce() -> R) -> Result<R, HeapExhausted> {
     }
 }
 
+/// The concatenation of `parts` as a new heap string, copied straight into the heap (no
+/// temporary string on the Rust heap, so a concatenation of large strings needs no more
+/// memory than its result). The parts may be heap strings themselves. Unwinds with
+/// [`HeapExhausted`] on heap exhaustion.
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub fn alloc_str_concat(parts: &[&str]) -> Gc<HeapStr> {
+    or_abort(object::allocate_str_parts(parts, Lifetime::Collected))
+}
+
 /// Moves `value` into a new heap object, reclaimed once unreachable.
 ///
 /// `T` may not need `Drop` and must be at most 8-byte aligned (both checked at compile time).

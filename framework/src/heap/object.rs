@@ -197,16 +197,27 @@ impl fmt::Display for HeapStr {
 
 /// Allocates a copy of `s`.
 pub(crate) fn allocate_str(s: &str, lifetime: Lifetime) -> Result<Gc<HeapStr>, HeapError> {
-    let payload_bytes = size_of::<HeapStr>()
-        .checked_add(s.len())
-        .ok_or(HeapError::OutOfMemory { requested_bytes: usize::MAX })?;
+    allocate_str_parts(&[s], lifetime)
+}
+
+/// Allocates the concatenation of `parts`, copied straight into the new object (no temporary
+/// on the Rust heap).
+pub(crate) fn allocate_str_parts(parts: &[&str], lifetime: Lifetime) -> Result<Gc<HeapStr>, HeapError> {
+    let too_large = || HeapError::OutOfMemory { requested_bytes: usize::MAX };
+    let len = parts.iter().try_fold(0usize, |n, p| n.checked_add(p.len())).ok_or_else(too_large)?;
+    let payload_bytes = size_of::<HeapStr>().checked_add(len).ok_or_else(too_large)?;
     let lifetime = lifetime.without_references();
     let payload = runtime::allocate(&HEAP_STR_INFO, payload_bytes, lifetime, |payload| {
-        // SAFETY: `payload` is fresh memory of `payload_bytes` bytes; `s` may live in the heap
-        // itself but never overlaps a fresh object.
+        // SAFETY: `payload` is fresh memory of `payload_bytes` bytes: the length word, then
+        // room for every part. The parts may live in the heap itself (the caller keeps them
+        // reachable, and the plan does not move objects) but never overlap a fresh object.
         unsafe {
-            ptr::write(payload.cast::<usize>(), s.len());
-            ptr::copy_nonoverlapping(s.as_ptr(), payload.add(size_of::<HeapStr>()), s.len());
+            ptr::write(payload.cast::<usize>(), len);
+            let mut at = payload.add(size_of::<HeapStr>());
+            for part in parts {
+                ptr::copy_nonoverlapping(part.as_ptr(), at, part.len());
+                at = at.add(part.len());
+            }
         }
     })?;
     // SAFETY: the payload now holds an initialized `HeapStr`.

@@ -104,7 +104,9 @@ impl<O: ArithmeticOp> ArithmeticNode<O> {
         let either = d.or(a, b);
         d.guard(either)?;
         let concat = |_: &Self, _: &mut Interp<'_>, v: &[Value]| {
-            Ok(Value::string(&(to_sl_string(&v[0]) + &to_sl_string(&v[1]))))
+            // Strings are copied once, into the result; only other operands are converted.
+            let (a, b) = (concat_part(&v[0]), concat_part(&v[1]));
+            Ok(Value::String(bonsai::heap::alloc_str_concat(&[&a, &b])))
         };
         Ok(d.boundary(self, concat, &ops)?)
     }
@@ -135,5 +137,13 @@ impl<O: ArithmeticOp> Execute for ArithmeticNode<O> {
 impl<O: ArithmeticOp> Dump for ArithmeticNode<O> {
     fn dump(&self, w: &mut TreeDump) {
         w.node(format!("{} [{}]", O::NAME, self.describe_state()), &[&*self.left, &*self.right]);
+    }
+}
+
+/// An operand of string concatenation: a String as it is, anything else converted (spec §12).
+fn concat_part(v: &Value) -> std::borrow::Cow<'_, str> {
+    match v {
+        Value::String(s) => std::borrow::Cow::Borrowed(s.as_str()),
+        other => std::borrow::Cow::Owned(to_sl_string(other)),
     }
 }
