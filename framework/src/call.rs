@@ -7,7 +7,7 @@
 //! collected by the heap.
 
 use crate::assumption::Assumption;
-use crate::compiler::{InstalledCode, UnitKind};
+use crate::compiler::{Bailout, InstalledCode, UnitKind, OSR_WORK_FACTOR};
 use crate::context::{Activation, ExecContext};
 use crate::engine::Engine;
 use crate::error::GuestError;
@@ -52,6 +52,9 @@ pub struct CallTarget {
     tree_stable: RefCell<Rc<Assumption>>,
     /// Nodes in the tree (0: not counted yet). Trees change their state, not their shape.
     node_count: Cell<usize>,
+    /// Nodes the OSR units of this target partially evaluated, compiled or refused (bounded
+    /// by `OSR_WORK_FACTOR` times `node_count`).
+    osr_work_nodes: Cell<usize>,
 }
 
 impl CallTarget {
@@ -81,6 +84,7 @@ impl CallTarget {
             stress_period: Cell::new(0),
             tree_stable: RefCell::new(Rc::new(Assumption::new("inlined tree rewritten"))),
             node_count: Cell::new(0),
+            osr_work_nodes: Cell::new(0),
         }))
     }
 
@@ -244,13 +248,26 @@ impl CallTarget {
         }
         let engine = ctx.engine();
         let compiler = engine.compiler()?;
+        let limit = OSR_WORK_FACTOR.saturating_mul(self.node_count());
+        let spent = self.osr_work_nodes.get();
+        if spent > limit {
+            engine.report_failed(&self.name, UnitKind::OsrLoop, &Bailout::OsrWorkBudget { spent, limit });
+            return None;
+        }
         match compiler.compile_osr(self, loop_node) {
             Ok(compiled) => {
+                self.osr_work_nodes.set(spent.saturating_add(compiled.stats.nodes));
                 engine.report_compiled(&self.name, UnitKind::OsrLoop, "hot loop", &compiled.stats);
                 self.compilations.set(self.compilations.get() + 1);
                 Some(compiled.code)
             }
             Err(bailout) => {
+                // A refused unit was partially evaluated up to its budget (or its whole tree).
+                let nodes = match bailout {
+                    Bailout::NodeBudget { nodes, .. } => nodes,
+                    _ => engine.options().max_compile_nodes.min(self.node_count()),
+                };
+                self.osr_work_nodes.set(spent.saturating_add(nodes));
                 engine.report_failed(&self.name, UnitKind::OsrLoop, &bailout);
                 None
             }

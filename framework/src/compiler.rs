@@ -93,6 +93,13 @@ pub enum OsrExit {
     Returned(Value),
 }
 
+/// The OSR units of one call target may partially evaluate at most this many times its
+/// tree's node count, in all (compiled and refused). Each OSR unit contains the loops nested
+/// in its loop, so compiling every loop of a deep nest costs the square of its depth; this
+/// bound keeps loop compilation linear in the size of the function (Truffle and HotSpot
+/// avoid the case with high OSR thresholds; the eager test modes compile at one back edge).
+pub const OSR_WORK_FACTOR: usize = 4;
+
 /// Why a unit was not compiled, by whose fault it is: compilation is abandoned and the tree
 /// stays interpreted (never a guest error). Budget refusals are expected for large trees; the
 /// other kinds mean a construct the compiler does not handle or a bug, and the test modes fail
@@ -104,6 +111,10 @@ pub enum Bailout {
     /// A limit: the unit has `instructions` IR instructions, more than `limit`, before code
     /// generation.
     IrBudget { instructions: usize, limit: usize },
+    /// A limit: the OSR units of one call target already partially evaluated `spent` nodes,
+    /// more than `limit` (a multiple of its tree's size, [`OSR_WORK_FACTOR`]): compiling more
+    /// loops of it (each outer loop containing the inner ones) would cost more than the tree.
+    OsrWorkBudget { spent: usize, limit: usize },
     /// Unsupported input: the tree uses a construct the partial evaluator does not compile.
     Unsupported(Unsupported),
     /// A bug of Bonsai or of a language implementation: the compile-mode domain, the
@@ -145,7 +156,7 @@ impl Bailout {
     /// Whether the refusal is a budget limit (expected for large trees), not unsupported input
     /// or a bug.
     pub fn is_budget(&self) -> bool {
-        matches!(self, Bailout::NodeBudget { .. } | Bailout::IrBudget { .. })
+        matches!(self, Bailout::NodeBudget { .. } | Bailout::IrBudget { .. } | Bailout::OsrWorkBudget { .. })
     }
 }
 
@@ -158,6 +169,10 @@ impl fmt::Display for Bailout {
             Bailout::IrBudget { instructions, limit } => {
                 write!(f, "unit too large to compile: {instructions} IR instructions (budget {limit})")
             }
+            Bailout::OsrWorkBudget { spent, limit } => write!(
+                f,
+                "loop compilations of this function spent {spent} nodes, more than {limit}: its loops stay interpreted"
+            ),
             Bailout::Unsupported(u) => write!(f, "unsupported: {u}"),
             Bailout::Internal(i) => write!(f, "internal error: {i}"),
         }

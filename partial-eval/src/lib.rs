@@ -68,11 +68,13 @@ use bonsai::call::CallTarget;
 use bonsai::compiler::{Bailout, CompileStats, Compiled, Compiler, Internal, Unsupported};
 use bonsai::engine::{Engine, EngineOptions};
 use bonsai::node::Node;
+use cranelift_codegen::control::ControlPlane;
+use cranelift_codegen::isa::{CallConv, OwnedTargetIsa, TargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
-use cranelift_codegen::{isa::CallConv, CodegenError, Context};
+use cranelift_codegen::{CodegenError, Context};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
-use cranelift_module::{default_libcall_names, Module, ModuleError};
+use cranelift_module::{default_libcall_names, FuncId, Module, ModuleError, ModuleReloc};
 use evaluator::{unit_signature, Budget, Evaluator, UnitKind};
 use std::cell::RefCell;
 use std::fmt;
@@ -83,6 +85,14 @@ use std::time::Instant;
 /// 2-core development machine (48,000 instructions took 0.19 s); larger units stay
 /// interpreted (never compile for seconds).
 pub const DEFAULT_MAX_IR_INSTRUCTIONS: usize = 20_000;
+
+/// Units with more IR instructions than this are register-allocated by Cranelift's
+/// single-pass allocator instead of its backtracking one. The backtracking allocator's
+/// liveness and splitting grow faster than linearly with deeply nested loops (a unit of 200
+/// nested loops, 13,000 instructions, took 300 ms, 80% of it in register allocation); the
+/// single-pass allocator compiles such a unit about 10× faster, at the price of more spills.
+/// Below this size (every unit of the benchmarks) the better code is worth its compile time.
+pub const LARGE_UNIT_IR_INSTRUCTIONS: usize = 3_000;
 
 /// Why the JIT could not be set up (unsupported host, bad settings): a limit of the machine.
 #[derive(Debug)]
@@ -98,6 +108,8 @@ impl std::error::Error for JitError {}
 
 struct Backend {
     module: JITModule,
+    /// The module's ISA with the single-pass register allocator, for large units.
+    fast_isa: OwnedTargetIsa,
     ctx: Context,
     fctx: FunctionBuilderContext,
     call_conv: CallConv,
@@ -148,17 +160,24 @@ impl JitCompiler {
     }
 
     fn build(dump_ir: bool, verify: bool) -> Result<JitCompiler, JitError> {
-        let mut flags = settings::builder();
-        flags
-            .set("enable_verifier", if verify { "true" } else { "false" })
-            .map_err(|e| JitError(e.to_string()))?;
-        for (k, v) in [("opt_level", "speed"), ("use_colocated_libcalls", "false"), ("is_pic", "false")] {
-            flags.set(k, v).map_err(|e| JitError(e.to_string()))?;
-        }
-        let isa = cranelift_native::builder()
-            .map_err(|e| JitError(e.to_string()))?
-            .finish(settings::Flags::new(flags))
-            .map_err(|e| JitError(e.to_string()))?;
+        let isa = |regalloc: &str| -> Result<OwnedTargetIsa, JitError> {
+            let mut flags = settings::builder();
+            let verifier = if verify { "true" } else { "false" };
+            for (k, v) in [
+                ("enable_verifier", verifier),
+                ("opt_level", "speed"),
+                ("use_colocated_libcalls", "false"),
+                ("is_pic", "false"),
+                ("regalloc_algorithm", regalloc),
+            ] {
+                flags.set(k, v).map_err(|e| JitError(e.to_string()))?;
+            }
+            cranelift_native::builder()
+                .map_err(|e| JitError(e.to_string()))?
+                .finish(settings::Flags::new(flags))
+                .map_err(|e| JitError(e.to_string()))
+        };
+        let (isa, fast_isa) = (isa("backtracking")?, isa("single_pass")?);
         if isa.pointer_bits() != 64 {
             return Err(JitError("only 64-bit hosts are supported".into()));
         }
@@ -166,7 +185,7 @@ impl JitCompiler {
         let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
         let ctx = module.make_context();
         Ok(JitCompiler {
-            backend: RefCell::new(Backend { module, ctx, fctx: FunctionBuilderContext::new(), call_conv }),
+            backend: RefCell::new(Backend { module, fast_isa, ctx, fctx: FunctionBuilderContext::new(), call_conv }),
             dump_ir,
             max_nodes: usize::MAX,
             max_inline_nodes: EngineOptions::default().max_inline_nodes,
@@ -211,7 +230,7 @@ impl JitCompiler {
         let start = Instant::now();
         let mut backend =
             self.backend.try_borrow_mut().map_err(|_| Bailout::Unsupported(Unsupported::ReentrantCompile))?;
-        let Backend { module, ctx, fctx, call_conv } = &mut *backend;
+        let Backend { module, fast_isa, ctx, fctx, call_conv } = &mut *backend;
         module.clear_context(ctx);
         let sig = unit_signature(*call_conv);
         ctx.func.signature = sig.clone();
@@ -221,7 +240,8 @@ impl JitCompiler {
         let mut inlining_refused = None;
         let (nodes, boundaries, inlined) = loop {
             let builder = FunctionBuilder::new(&mut ctx.func, fctx);
-            let budget = Budget { max_nodes: self.max_nodes, max_inline_nodes };
+            let budget =
+                Budget { max_nodes: self.max_nodes, max_inline_nodes, max_ir_instructions: self.max_ir_instructions };
             let mut ev = Evaluator::new(builder, kind, target, *call_conv, budget);
             let emitted = match loop_node {
                 None => ev.emit_root(target),
@@ -256,7 +276,12 @@ impl JitCompiler {
         let id = module
             .declare_anonymous_function(&sig)
             .map_err(|e| Bailout::Internal(Internal::Codegen(e.to_string())))?;
-        if let Err(e) = module.define_function(id, ctx) {
+        let defined = if ir_instructions > LARGE_UNIT_IR_INSTRUCTIONS {
+            define_with(module, &**fast_isa, id, ctx)
+        } else {
+            module.define_function(id, ctx)
+        };
+        if let Err(e) = defined {
             module.clear_context(ctx);
             return Err(Bailout::Internal(match e {
                 ModuleError::Compilation(CodegenError::Verifier(report)) => {
@@ -284,6 +309,23 @@ impl JitCompiler {
         };
         Ok(Compiled { code: Rc::new(JitCode::new(entry, boundaries)), stats })
     }
+}
+
+/// Compiles `ctx`'s function with `isa` (the module's target with other settings) and defines
+/// it in `module` as function `id`, as `Module::define_function` does with the module's own ISA.
+fn define_with(
+    module: &mut JITModule,
+    isa: &dyn TargetIsa,
+    id: FuncId,
+    ctx: &mut Context,
+) -> Result<(), ModuleError> {
+    ctx.compile(isa, &mut ControlPlane::default()).map_err(|e| ModuleError::Compilation(e.inner))?;
+    let missing = || ModuleError::Compilation(CodegenError::Unsupported("compiled code missing after compile".into()));
+    let compiled = ctx.compiled_code().ok_or_else(missing)?;
+    let alignment = u64::from(compiled.buffer.alignment);
+    let relocs: Vec<ModuleReloc> =
+        compiled.buffer.relocs().iter().map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, id)).collect();
+    module.define_function_bytes(id, alignment, compiled.code_buffer(), &relocs)
 }
 
 impl Compiler for JitCompiler {

@@ -49,6 +49,9 @@ pub(crate) struct Budget {
     pub(crate) max_nodes: usize,
     /// Largest callee tree a call site inlines (0: none).
     pub(crate) max_inline_nodes: usize,
+    /// IR instructions the unit may have; checked as nodes are evaluated, so a unit over the
+    /// budget is abandoned as soon as it passes it rather than after it was built in full.
+    pub(crate) max_ir_instructions: usize,
 }
 
 /// What a finished unit needs kept: the boundary closures its code calls, and the call
@@ -238,6 +241,10 @@ impl Evaluator<'_> {
         self.unit.nodes += 1;
         if self.unit.nodes > self.unit.budget.max_nodes {
             return Err(Bailout::NodeBudget { nodes: self.unit.nodes, limit: self.unit.budget.max_nodes });
+        }
+        let instructions = self.b.func.dfg.num_insts();
+        if instructions > self.unit.budget.max_ir_instructions {
+            return Err(Bailout::IrBudget { instructions, limit: self.unit.budget.max_ir_instructions });
         }
         Ok(())
     }
