@@ -112,10 +112,26 @@ impl Gen {
     }
 }
 
+/// The seeds to run: `1..=200` by default (what CI runs); `BONSAI_DIFFERENTIAL_PROGRAMS=N`
+/// runs N programs, and `BONSAI_DIFFERENTIAL_FIRST_SEED=S` starts at seed S, so a person can
+/// run the differential test for hours (`BONSAI_DIFFERENTIAL_PROGRAMS=1000000 cargo test
+/// --release -p bonsai-tests --test sl_differential`) or replay one failing seed.
+fn seeds() -> std::ops::RangeInclusive<u64> {
+    let var = |name: &str, default: u64| -> u64 {
+        match std::env::var(name) {
+            Ok(v) => v.trim().parse().unwrap_or_else(|_| panic!("{name}={v:?} is not a whole number")),
+            Err(_) => default,
+        }
+    };
+    let first = var("BONSAI_DIFFERENTIAL_FIRST_SEED", 1);
+    let count = var("BONSAI_DIFFERENTIAL_PROGRAMS", 200).max(1);
+    first..=first.saturating_add(count - 1)
+}
+
 #[test]
 fn generated_programs_print_the_same_in_every_mode() {
     let mut failures = Vec::new();
-    for seed in 1..=200u64 {
+    for seed in seeds() {
         let program = Gen(seed).program();
         let reference = run_sl("generated.sl", &program, "", Mode::Interpreter);
         for mode in [Mode::Eager, Mode::Stress, Mode::Osr] {
