@@ -249,10 +249,15 @@ impl fmt::Display for HeapError {
             }
             HeapError::HeapTooSmall { requested_bytes, min_bytes } => write!(
                 f,
-                "a maximum heap of {requested_bytes} bytes is too small (minimum {min_bytes} bytes)"
+                "a maximum heap of {requested_bytes} bytes (BONSAI_HEAP_BYTES) is too small (minimum {min_bytes} bytes)"
             ),
             HeapError::InvalidEnvironment { variable, value } => {
-                write!(f, "environment variable {variable}={value:?} is not valid")
+                let expected = if *variable == "BONSAI_GC_THREADS" {
+                    "a whole number of threads (0: one per core)"
+                } else {
+                    "a number of bytes, optionally with a K, M or G suffix (binary: 64M is 64 MiB)"
+                };
+                write!(f, "environment variable {variable}={value:?} is not valid: expected {expected}")
             }
             HeapError::OutOfMemory { requested_bytes: usize::MAX } => {
                 write!(f, "out of heap memory: object size overflows")

@@ -76,6 +76,13 @@ pub fn run(
             1
         });
     context.flush();
+    let status = match context.take_output_error() {
+        Some(e) => {
+            let _ = writeln!(diagnostics, "sl: cannot write the program's output: {e}");
+            if status == 0 { 1 } else { status }
+        }
+        None => status,
+    };
     if options.dump_tree {
         for f in context.functions() {
             if let Some(t) = f.target() {

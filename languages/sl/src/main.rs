@@ -49,6 +49,13 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    // The heap's environment (BONSAI_HEAP_BYTES, BONSAI_MIN_HEAP_BYTES, BONSAI_GC_THREADS):
+    // an invalid value is an error, never silently replaced by a default.
+    let configured = bonsai::heap::HeapOptions::from_env().and_then(bonsai::heap::configure);
+    if let Err(e) = configured {
+        eprintln!("sl: {e}");
+        return ExitCode::from(2);
+    }
     let text = match std::fs::read(&args.file) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,

@@ -78,6 +78,9 @@ pub struct SlContext {
     shutdown_hooks: RefCell<Vec<FunctionRef>>,
     functions: RefCell<IndexMap<String, FunctionRef>>,
     output: RefCell<Box<dyn Write>>,
+    /// The first failure to write the program's output (the launcher reports it and exits
+    /// with a failure status).
+    output_error: RefCell<Option<std::io::Error>>,
     input: RefCell<Box<dyn BufRead>>,
     start: Instant,
 }
@@ -93,6 +96,7 @@ impl SlContext {
             shutdown_hooks: RefCell::new(Vec::new()),
             functions: RefCell::new(IndexMap::new()),
             output: RefCell::new(output),
+            output_error: RefCell::new(None),
             input: RefCell::new(input),
             start: Instant::now(),
         }
@@ -140,13 +144,30 @@ impl SlContext {
     }
 
     /// Writes `text` and a newline to the program output.
+    /// Writes `text` and a newline to the program's output. A failed write is recorded
+    /// ([`SlContext::take_output_error`]) and ends the program with an error.
     pub fn println(&self, text: &str) -> Result<(), GuestError> {
-        let mut out = self.output.borrow_mut();
-        writeln!(out, "{text}").map_err(|e| GuestError::new(e.to_string()))
+        let written = writeln!(self.output.borrow_mut(), "{text}");
+        written.map_err(|e| self.output_failed(e))
     }
 
+    /// Flushes the program's output; a failure is recorded like a failed write.
     pub fn flush(&self) {
-        let _ = self.output.borrow_mut().flush();
+        let flushed = self.output.borrow_mut().flush();
+        if let Err(e) = flushed {
+            self.output_failed(e);
+        }
+    }
+
+    fn output_failed(&self, e: std::io::Error) -> GuestError {
+        let message = format!("cannot write the program's output: {e}");
+        self.output_error.borrow_mut().get_or_insert(e);
+        GuestError::new(message)
+    }
+
+    /// The first failure to write the program's output, if any.
+    pub fn take_output_error(&self) -> Option<std::io::Error> {
+        self.output_error.borrow_mut().take()
     }
 
     /// Reads one line without its terminator; `""` at end of input.
