@@ -33,7 +33,7 @@ fn a_growing_live_list_is_collected_a_logarithmic_number_of_times() {
         tail = link;
     }
     let collections = heap::stats().collections - before;
-    // Doubling from 8 MiB reaches 64 MB live in about 3 collections; a trigger that grows the
+    // Tripling from 8 MiB reaches 64 MB live in about 2 collections; a trigger that grows the
     // heap sublinearly in the live set collected dozens of times.
     assert!((1..=8).contains(&collections), "{collections} collections");
     // The list survived intact.

