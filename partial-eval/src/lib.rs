@@ -134,7 +134,16 @@ impl JitCompiler {
         flags
             .set("enable_verifier", if verify { "true" } else { "false" })
             .map_err(|e| JitError(e.to_string()))?;
-        for (k, v) in [("opt_level", "speed"), ("use_colocated_libcalls", "false"), ("is_pic", "false")] {
+        // Stack probes: a frame larger than a page touches each of its pages on entry, so it
+        // cannot jump the guard page below the guest thread's stack; the probes are inline
+        // (no probestack runtime function to link).
+        for (k, v) in [
+            ("opt_level", "speed"),
+            ("use_colocated_libcalls", "false"),
+            ("is_pic", "false"),
+            ("enable_probestack", "true"),
+            ("probestack_strategy", "inline"),
+        ] {
             flags.set(k, v).map_err(|e| JitError(e.to_string()))?;
         }
         let isa = cranelift_native::builder()
