@@ -341,3 +341,37 @@ impl<'w> FrameInstance<'w> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{run_with_stack, EngineOptions};
+
+    #[test]
+    fn the_stack_limit_leaves_the_room_below_it_on_the_creating_thread() {
+        // 8 MiB leaves the full room; 1 MiB (or a reused cached stack of up to a few MiB) half.
+        for stack_bytes in [8 << 20, 1 << 20] {
+            let (limit, stack, here) = run_with_stack(stack_bytes, || {
+                let ctx = ExecContext::new(Engine::new(EngineOptions::default(), None));
+                let stack = crate::heap::current_stack_bounds().expect("the OS reports the stack");
+                (ctx.stack_limit(), stack, stack_pointer())
+            })
+            .expect("thread starts");
+            let size = stack.high - stack.low;
+            assert!(size >= stack_bytes - (64 << 10), "{stack_bytes}: {size}");
+            assert_eq!(limit, stack.low + NATIVE_STACK_ROOM_BYTES.min(size / 2), "{stack_bytes}");
+            assert!(limit < here && here < stack.high, "{stack_bytes}: {limit:#x} {here:#x}");
+        }
+    }
+
+    #[test]
+    fn a_call_below_the_stack_limit_is_the_native_stack_overflow() {
+        let ctx = ExecContext::new(Engine::new(EngineOptions::default(), None));
+        assert!(ctx.enter().is_ok());
+        ctx.leave();
+        let exhausted = ExecContext { stack_limit: usize::MAX, ..ctx };
+        let error = exhausted.enter().expect_err("the stack pointer is below the limit");
+        assert_eq!(error.message(), NATIVE_STACK_OVERFLOW);
+        assert_eq!(exhausted.depth.get(), 0);
+    }
+}
