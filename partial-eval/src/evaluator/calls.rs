@@ -77,8 +77,8 @@ impl Evaluator<'_> {
     }
 
     /// Emits `ExecContext::enter`'s checks: the call depth plus one against the depth limit,
-    /// then the native stack pointer against the context's stack limit (a compare with memory
-    /// and a branch). Either failure branches to `overflow`; the code continues in a new block
+    /// then the native stack pointer against the context's stack limit (on x86-64: a load, a
+    /// copy of the stack pointer, a compare and a branch). Either failure branches to `overflow`; the code continues in a new block
     /// where both passed. Returns the depth and the depth plus one.
     pub(super) fn depth_check(&mut self, overflow: ir::Block) -> (ir::Value, ir::Value) {
         let (flags, ctx) = (MemFlagsData::trusted(), self.unit.params.ctx);
