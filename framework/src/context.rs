@@ -1,8 +1,18 @@
 //! The execution context and stack walks.
 //!
 //! An [`ExecContext`] is the per-thread state shared by interpreted and compiled code: the
-//! call depth and its limit, the innermost activation record, and the error a compiled
-//! activation reports to its caller.
+//! call depth and its limit, the native stack limit, the innermost activation record, and the
+//! error a compiled activation reports to its caller.
+//!
+//! Guest recursion ends in the `Stack overflow` guest error, never in a crash: every guest
+//! call (the interpreter's [`ExecContext::enter`], and compiled code's inline copy of it for
+//! direct and inlined calls) checks both the call depth against `max_call_depth` and the
+//! native stack pointer against the context's *stack limit*, which lies
+//! [`NATIVE_STACK_ROOM_BYTES`] above the low end of the stack of the thread that created the
+//! context (an `ExecContext` is not `Send`, so that is the thread that runs its guest code:
+//! the launcher's guest thread, or the main or test thread of an embedder). The depth limit
+//! alone does not bound the native stack: frames are as large as a function's expression
+//! nesting or parameter count make them.
 //!
 //! Every activation, interpreted or compiled, links an [`Activation`] record into its
 //! [`ExecContext`]'s stack of activations. The record points at memory holding the slot
@@ -23,15 +33,19 @@ use crate::value::Value;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-/// Per-thread execution state shared by interpreted and compiled code: the call depth and
-/// the error a compiled activation reports to its caller.
+/// Per-thread execution state shared by interpreted and compiled code: the call depth, the
+/// native stack limit and the error a compiled activation reports to its caller.
 ///
-/// `#[repr(C)]`: compiled code reads and writes `depth` at [`ExecContext::DEPTH_OFFSET`] and
-/// compares it with `max_depth` at [`ExecContext::MAX_DEPTH_OFFSET`].
+/// `#[repr(C)]`: compiled code reads and writes `depth` at [`ExecContext::DEPTH_OFFSET`],
+/// compares it with `max_depth` at [`ExecContext::MAX_DEPTH_OFFSET`], and compares its stack
+/// pointer with `stack_limit` at [`ExecContext::STACK_LIMIT_OFFSET`].
 #[repr(C)]
 pub struct ExecContext {
     depth: Cell<u32>,
     max_depth: u32,
+    /// The lowest native stack address at which a guest call may start (0: no native check,
+    /// the thread's stack bounds are unknown). See [`NATIVE_STACK_ROOM_BYTES`].
+    stack_limit: usize,
     /// The innermost linked activation record, null when none (see the module docs).
     top: Cell<*const Activation>,
     pending_error: RefCell<Option<GuestError>>,
@@ -43,13 +57,19 @@ impl ExecContext {
     pub const DEPTH_OFFSET: i32 = std::mem::offset_of!(ExecContext, depth) as i32;
     /// Byte offset of the call depth limit (u32).
     pub const MAX_DEPTH_OFFSET: i32 = std::mem::offset_of!(ExecContext, max_depth) as i32;
+    /// Byte offset of the native stack limit (usize): a guest call fails when the stack
+    /// pointer is below it.
+    pub const STACK_LIMIT_OFFSET: i32 = std::mem::offset_of!(ExecContext, stack_limit) as i32;
     /// Byte offset of the innermost activation record pointer.
     pub const TOP_OFFSET: i32 = std::mem::offset_of!(ExecContext, top) as i32;
 
+    /// A context for guest code running on the current thread (its native stack limit is
+    /// this thread's).
     pub fn new(engine: Rc<Engine>) -> ExecContext {
         ExecContext {
             depth: Cell::new(0),
             max_depth: engine.options().max_call_depth,
+            stack_limit: native_stack_limit(),
             top: Cell::new(std::ptr::null()),
             pending_error: RefCell::new(None),
             engine,
@@ -60,11 +80,12 @@ impl ExecContext {
         &self.engine
     }
 
-    /// Enters a guest call: increments the depth, failing with a guest error past the limit.
+    /// Enters a guest call: increments the depth, failing with a guest error past the depth
+    /// limit or when the native stack pointer is below the stack limit.
     #[inline]
     pub fn enter(&self) -> Result<(), GuestError> {
         let d = self.depth.get() + 1;
-        if d > self.max_depth {
+        if d > self.max_depth || stack_pointer() < self.stack_limit {
             return Err(self.stack_overflow());
         }
         self.depth.set(d);
@@ -131,9 +152,20 @@ impl ExecContext {
         f()
     }
 
-    /// The error for exceeding `max_call_depth` (unbounded guest recursion).
+    /// The error for a guest call that failed [`ExecContext::enter`]'s checks (unbounded
+    /// guest recursion): the call depth would exceed `max_call_depth`, or else the native
+    /// stack is exhausted. Call it before the depth is incremented.
     pub fn stack_overflow(&self) -> GuestError {
-        GuestError::limit(format!("Stack overflow: guest call depth exceeded {}", self.max_depth))
+        if self.depth.get() >= self.max_depth {
+            GuestError::limit(format!("Stack overflow: guest call depth exceeded {}", self.max_depth))
+        } else {
+            GuestError::limit(NATIVE_STACK_OVERFLOW)
+        }
+    }
+
+    /// The native stack limit of this context (0 when the native check is off).
+    pub fn stack_limit(&self) -> usize {
+        self.stack_limit
     }
 
     /// Stores the error a compiled activation is about to report by status code.
@@ -147,6 +179,40 @@ impl ExecContext {
             GuestError::new("internal error: compiled code reported an error it did not store")
         })
     }
+}
+
+/// The message of the stack-overflow error raised by the native stack check.
+pub const NATIVE_STACK_OVERFLOW: &str = "Stack overflow: guest calls exhausted the native stack";
+
+/// Bytes of native stack left below the stack limit, for what runs past the last check of a
+/// guest call: the callee's own frame up to its next call (the interpreter recurses through
+/// the tree's nesting, ~150 bytes per level: 45 KB for a call 300 levels deep in an
+/// expression; a compiled frame is at most tens of KB), the boundaries it calls (builtins,
+/// printing, big-integer and string operations, slow paths), the allocation slow path and a
+/// collection's register spill, a compilation of a hot target at the deepest point (partial
+/// evaluation recurses through the tree, then Cranelift runs: compiling that 300-deep,
+/// 615-node function there fits in 64 KiB), and the error itself. 1 MiB covers these with a
+/// wide margin — about 6,000 levels of expression nesting between two calls — and costs 0.1%
+/// of the launcher's 1 GiB guest stack; on threads with less than 2 MiB of stack the room is
+/// half the stack.
+pub const NATIVE_STACK_ROOM_BYTES: usize = 1 << 20;
+
+/// The stack limit for guest code on the current thread: [`NATIVE_STACK_ROOM_BYTES`] above
+/// the low end of its stack (the stack grows down), or 0 — no native check, only the depth
+/// limit — when the OS does not report the thread's stack.
+fn native_stack_limit() -> usize {
+    match crate::heap::current_stack_bounds() {
+        Ok(stack) => stack.low + NATIVE_STACK_ROOM_BYTES.min((stack.high - stack.low) / 2),
+        Err(_) => 0,
+    }
+}
+
+/// The current native stack pointer, to within the size of the caller's frame: the address
+/// of a local (inlined, it lives in the frame of the function calling this).
+#[inline(always)]
+fn stack_pointer() -> usize {
+    let marker = 0u8;
+    std::ptr::addr_of!(marker) as usize
 }
 
 /// An activation record's link into its context; unlinks on drop.
@@ -273,5 +339,39 @@ impl<'w> FrameInstance<'w> {
             w.write(w.read() | (1 << (i % 64)));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::{run_with_stack, EngineOptions};
+
+    #[test]
+    fn the_stack_limit_leaves_the_room_below_it_on_the_creating_thread() {
+        // 8 MiB leaves the full room; 1 MiB (or a reused cached stack of up to a few MiB) half.
+        for stack_bytes in [8 << 20, 1 << 20] {
+            let (limit, stack, here) = run_with_stack(stack_bytes, || {
+                let ctx = ExecContext::new(Engine::new(EngineOptions::default(), None));
+                let stack = crate::heap::current_stack_bounds().expect("the OS reports the stack");
+                (ctx.stack_limit(), stack, stack_pointer())
+            })
+            .expect("thread starts");
+            let size = stack.high - stack.low;
+            assert!(size >= stack_bytes - (64 << 10), "{stack_bytes}: {size}");
+            assert_eq!(limit, stack.low + NATIVE_STACK_ROOM_BYTES.min(size / 2), "{stack_bytes}");
+            assert!(limit < here && here < stack.high, "{stack_bytes}: {limit:#x} {here:#x}");
+        }
+    }
+
+    #[test]
+    fn a_call_below_the_stack_limit_is_the_native_stack_overflow() {
+        let ctx = ExecContext::new(Engine::new(EngineOptions::default(), None));
+        assert!(ctx.enter().is_ok());
+        ctx.leave();
+        let exhausted = ExecContext { stack_limit: usize::MAX, ..ctx };
+        let error = exhausted.enter().expect_err("the stack pointer is below the limit");
+        assert_eq!(error.message(), NATIVE_STACK_OVERFLOW);
+        assert_eq!(exhausted.depth.get(), 0);
     }
 }

@@ -21,7 +21,8 @@ pub struct EngineOptions {
     /// Compilations of one call target after which a further invalidation leaves it
     /// interpreted for good (stops deoptimization loops; stress invalidations don't count).
     pub max_recompilations: u32,
-    /// Guest call depth past which a call fails with a stack-overflow guest error.
+    /// Guest call depth past which a call fails with a stack-overflow guest error (so does a
+    /// call near the end of the native stack, whatever the depth: `bonsai::context`).
     pub max_call_depth: u32,
     /// Nodes one compilation may partially evaluate; larger trees are refused.
     pub max_compile_nodes: usize,
@@ -221,8 +222,9 @@ impl Engine {
 }
 
 /// Runs `f` on a new thread with a native stack of `stack_bytes` bytes and returns its
-/// result: guest code runs there so that deep guest recursion hits the engine's call-depth
-/// limit (a guest error) long before the native stack ends. Panics of `f` are re-raised.
+/// result: guest code runs there so that deep guest recursion has room; whichever comes first,
+/// the call-depth limit or the native stack limit (`bonsai::context`), is a guest error.
+/// Panics of `f` are re-raised.
 pub fn run_with_stack<T: Send + 'static>(
     stack_bytes: usize,
     f: impl FnOnce() -> T + Send + 'static,

@@ -163,11 +163,16 @@ impl JitCompiler {
         let isa = |regalloc: &str| -> Result<OwnedTargetIsa, JitError> {
             let mut flags = settings::builder();
             let verifier = if verify { "true" } else { "false" };
+            // Stack probes: a frame larger than a page touches each of its pages on entry, so
+            // it cannot jump the guard page below the guest thread's stack; the probes are
+            // inline (no probestack runtime function to link).
             for (k, v) in [
                 ("enable_verifier", verifier),
                 ("opt_level", "speed"),
                 ("use_colocated_libcalls", "false"),
                 ("is_pic", "false"),
+                ("enable_probestack", "true"),
+                ("probestack_strategy", "inline"),
                 ("regalloc_algorithm", regalloc),
             ] {
                 flags.set(k, v).map_err(|e| JitError(e.to_string()))?;

@@ -122,7 +122,8 @@ fn heap_exhaustion_is_a_guest_error_that_keeps_earlier_output() {
             assert_eq!(out.status.code(), Some(1), "{name} {mode:?}: {stdout}{stderr}");
             let last = stdout.lines().last().unwrap_or_default();
             assert!(
-                last.starts_with("Out of memory: cannot allocate ") && last.ends_with(" in a heap of 16777216 bytes (BONSAI_HEAP_BYTES)"),
+                last.starts_with("Out of memory: cannot allocate ")
+                    && last.ends_with(" in a heap of 16777216 bytes (BONSAI_HEAP_BYTES)"),
                 "{name} {mode:?}: {stdout}{stderr}"
             );
             let first = if name == "oom_strings.sl" { "1" } else { "start" };
@@ -167,5 +168,90 @@ fn invalid_heap_environment_is_rejected_with_the_accepted_forms() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!((out.status.code(), out.stdout.is_empty()), (Some(2), true), "{variable}={value}: {stderr}");
         assert!(stderr.starts_with("sl: ") && stderr.contains(expected), "{variable}={value}: {stderr}");
+    }
+}
+
+/// The two stack-overflow error lines: the call-depth limit, and the native stack check.
+const DEPTH_OVERFLOW: &str = "Stack overflow: guest call depth exceeded 100000";
+const NATIVE_OVERFLOW: &str = "Stack overflow: guest calls exhausted the native stack";
+
+#[test]
+fn native_stack_exhaustion_is_a_guest_error_that_keeps_earlier_output() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let nested = format!("{}f(n + 1){}", "(1 + ".repeat(300), ")".repeat(300));
+    let params: Vec<String> = (0..200).map(|i| format!("p{i}")).collect();
+    let zeros = vec!["0"; 200].join(", ");
+    let programs = [
+        // The recursive call 300 levels deep in an expression: large frames in every tier.
+        (
+            "deep_expression.sl",
+            format!("function f(n) {{ return {nested}; }}\nfunction main() {{ println(\"start\"); return f(0); }}\n"),
+            &[][..],
+            &[NATIVE_OVERFLOW][..],
+        ),
+        // 200 parameters: large argument lists and frames.
+        (
+            "many_parameters.sl",
+            format!(
+                "function f({}) {{ return f(p0 + 1, {}) + 1; }}\nfunction main() {{ println(\"start\"); return f({zeros}); }}\n",
+                params.join(", "),
+                params[1..].join(", ")
+            ),
+            &[][..],
+            // The interpreter reaches the depth limit first (~9 KB a call).
+            &[DEPTH_OVERFLOW, NATIVE_OVERFLOW][..],
+        ),
+        // Small frames, but a call-depth limit the native stack cannot reach.
+        (
+            "unlimited_depth.sl",
+            "function f(n) { return f(n + 1) + 1; }\nfunction main() { println(\"start\"); return f(0); }\n"
+                .to_string(),
+            &["--max-call-depth", "100000000"][..],
+            &[NATIVE_OVERFLOW][..],
+        ),
+    ];
+    for (name, text, options, expected) in programs {
+        let file = dir.join(name);
+        std::fs::write(&file, text).expect("target tmpdir is writable");
+        for mode in MODES {
+            let mut args = mode.to_vec();
+            args.extend_from_slice(options);
+            args.push(file.to_str().expect("utf-8 path"));
+            let (status, stdout, stderr) = sl(&args);
+            assert!(
+                expected.iter().any(|line| stdout == format!("start\n{line}\n")),
+                "{name} {mode:?}: {stdout}{stderr}"
+            );
+            assert_eq!(status, 1, "{name} {mode:?}: {stdout}{stderr}");
+        }
+    }
+}
+
+#[test]
+fn a_compilation_near_the_deepest_point_fits_in_the_room_below_the_stack_limit() {
+    // Find the depth at which the interpreter runs out of native stack, then compile the
+    // function (615 nodes) on one of its last calls before that depth: the compilation runs in
+    // the room below the stack limit (each interpreted call takes ~45 KB).
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let file = dir.join("compile_at_the_bottom.sl");
+    let nested = format!("{}f(n + 1){}", "(1 + ".repeat(300), ")".repeat(300));
+    std::fs::write(
+        &file,
+        format!("function f(n) {{ println(n); return {nested}; }}\nfunction main() {{ return f(1); }}\n"),
+    )
+    .expect("target tmpdir is writable");
+    let path = file.to_str().expect("utf-8 path");
+    let (status, stdout, stderr) = sl(&["--interpreter-only", path]);
+    assert_eq!(status, 1, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.last(), Some(&NATIVE_OVERFLOW), "{stderr}");
+    let deepest: u32 = lines[lines.len() - 2].parse().expect("the last line before the error is a depth");
+    for threshold in [deepest - 2, deepest - 1] {
+        let threshold = threshold.to_string();
+        let (status, stdout, stderr) = sl(&["--compile-threshold", &threshold, "--trace-compilation", path]);
+        assert_eq!(status, 1, "threshold {threshold}: {stderr}");
+        assert_eq!(stdout.lines().last(), Some(NATIVE_OVERFLOW), "threshold {threshold}: {stderr}");
+        assert_eq!(stdout.lines().next(), Some("1"), "threshold {threshold}: earlier output kept");
+        assert!(stderr.contains("[bonsai] compiled f: "), "threshold {threshold}: {stderr}");
     }
 }

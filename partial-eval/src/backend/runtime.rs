@@ -100,7 +100,8 @@ pub(crate) unsafe extern "C" fn boundary(
     finish(ctx, result, out)
 }
 
-/// Records a stack-overflow error (call depth limit reached in compiled code).
+/// Records a stack-overflow error (compiled code's check of a call failed: the call depth
+/// limit or the native stack limit was reached).
 pub(crate) unsafe extern "C" fn stack_overflow(ctx: *const ExecContext) -> u32 {
     // SAFETY: the context outlives compiled code runs.
     let ctx = unsafe { &*ctx };

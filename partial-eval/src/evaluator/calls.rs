@@ -76,15 +76,26 @@ impl Evaluator<'_> {
         Ok(self.load_out(out_slot))
     }
 
-    /// Loads the call depth and compares it plus one with the limit, as `ExecContext::enter`
-    /// does: returns the depth, the depth plus one, and whether that is over the limit.
-    pub(super) fn depth_check(&mut self) -> (ir::Value, ir::Value, ir::Value) {
+    /// Emits `ExecContext::enter`'s checks: the call depth plus one against the depth limit,
+    /// then the native stack pointer against the context's stack limit (on x86-64: a load, a
+    /// copy of the stack pointer, a compare and a branch). Either failure branches to `overflow`; the code continues in a new block
+    /// where both passed. Returns the depth and the depth plus one.
+    pub(super) fn depth_check(&mut self, overflow: ir::Block) -> (ir::Value, ir::Value) {
         let (flags, ctx) = (MemFlagsData::trusted(), self.unit.params.ctx);
         let depth = self.b.ins().load(types::I32, flags, ctx, ExecContext::DEPTH_OFFSET);
         let max = self.b.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max);
-        (depth, deeper, over)
+        let stack_check = self.b.create_block();
+        self.b.ins().brif(over, overflow, &[], stack_check, &[]);
+        self.b.switch_to_block(stack_check);
+        let sp = self.b.ins().get_stack_pointer(I64);
+        let limit = self.b.ins().load(I64, flags, ctx, ExecContext::STACK_LIMIT_OFFSET);
+        let exhausted = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
+        let enter = self.b.create_block();
+        self.b.ins().brif(exhausted, overflow, &[], enter, &[]);
+        self.b.switch_to_block(enter);
+        (depth, deeper)
     }
 
     /// The call target of `function` if a call of it should be inlined: a tree within the
@@ -140,12 +151,13 @@ impl Evaluator<'_> {
     ) -> Result<SValue, Bailout> {
         let flags = MemFlagsData::trusted();
         let ctx = self.unit.params.ctx;
-        // The call depth, checked on entry and restored at both exits (`ExecContext::enter`).
-        let (depth, deeper, over) = self.depth_check();
+        // The call depth and native stack, checked on entry (`ExecContext::enter`); the depth
+        // is restored at both exits.
         let overflow = self.b.create_block();
-        let enter = self.b.create_block();
         self.b.set_cold_block(overflow);
-        self.b.ins().brif(over, overflow, &[], enter, &[]);
+        let (depth, deeper) = self.depth_check(overflow);
+        let enter =
+            self.b.current_block().ok_or_else(|| Bailout::invariant("no block after the depth check"))?;
         self.b.switch_to_block(overflow);
         self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
         self.b.ins().jump(self.control.activation.error_block, &[]);
@@ -211,7 +223,6 @@ impl Evaluator<'_> {
         let direct = self.b.create_block();
         let interpreted = self.b.create_block();
         let overflow = self.b.create_block();
-        let call = self.b.create_block();
         let join = self.b.create_block();
         let status = self.b.append_block_param(join, types::I32);
         for cold in [undefined, overflow] {
@@ -243,10 +254,11 @@ impl Evaluator<'_> {
         );
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
-        // A direct call of installed code: the call depth is checked inline.
+        // A direct call of installed code: the call depth and native stack are checked inline.
         self.b.switch_to_block(direct);
-        let (depth, deeper, over) = self.depth_check();
-        self.b.ins().brif(over, overflow, &[], call, &[]);
+        let (depth, deeper) = self.depth_check(overflow);
+        let call =
+            self.b.current_block().ok_or_else(|| Bailout::invariant("no block after the depth check"))?;
 
         self.b.switch_to_block(overflow);
         let st = self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
