@@ -11,8 +11,15 @@ pub struct GuestError(Box<ErrorInner>);
 struct ErrorInner {
     message: String,
     stack_trace: Vec<String>,
+    /// Frames the error left beyond the first [`MAX_TRACE_FRAMES`], counted but not named.
+    elided_frames: usize,
     kind: ErrorKind,
 }
+
+/// Frames a guest stack trace names at most (the innermost ones); further frames are only
+/// counted, so an error unwinding millions of activations (a stack overflow under a huge
+/// `max_call_depth`) stays small.
+pub const MAX_TRACE_FRAMES: usize = 10_000;
 
 /// What a [`GuestError`] stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,6 +38,7 @@ impl GuestError {
         GuestError(Box::new(ErrorInner {
             message: message.into(),
             stack_trace: Vec::new(),
+            elided_frames: 0,
             kind: ErrorKind::Guest,
         }))
     }
@@ -57,14 +65,24 @@ impl GuestError {
         self.0.kind
     }
 
-    /// Names of the guest frames the error passed through, innermost first.
+    /// Names of the guest frames the error passed through, innermost first (at most
+    /// [`MAX_TRACE_FRAMES`]; see [`GuestError::elided_frames`]).
     pub fn stack_trace(&self) -> &[String] {
         &self.0.stack_trace
     }
 
+    /// Frames the error passed through beyond those [`GuestError::stack_trace`] names.
+    pub fn elided_frames(&self) -> usize {
+        self.0.elided_frames
+    }
+
     /// Records that the error left the activation of `frame_name`.
     pub fn push_frame(&mut self, frame_name: &str) {
-        self.0.stack_trace.push(frame_name.to_string());
+        if self.0.stack_trace.len() < MAX_TRACE_FRAMES {
+            self.0.stack_trace.push(frame_name.to_string());
+        } else {
+            self.0.elided_frames += 1;
+        }
     }
 }
 
@@ -81,3 +99,19 @@ impl fmt::Debug for GuestError {
 }
 
 impl std::error::Error for GuestError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stack_trace_names_the_innermost_frames_and_counts_the_rest() {
+        let mut e = GuestError::limit("Stack overflow");
+        for i in 0..MAX_TRACE_FRAMES + 5 {
+            e.push_frame(&format!("f{i}"));
+        }
+        assert_eq!(e.stack_trace().len(), MAX_TRACE_FRAMES);
+        assert_eq!(e.stack_trace()[0], "f0");
+        assert_eq!(e.elided_frames(), 5);
+    }
+}
