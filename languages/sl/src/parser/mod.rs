@@ -41,6 +41,7 @@
 mod ast;
 mod atn;
 mod grammar;
+mod nesting;
 mod predict;
 mod recognizer;
 mod token;
@@ -50,6 +51,7 @@ mod tree;
 mod tests;
 
 pub use ast::*;
+pub use nesting::MAX_NESTING_LEVELS;
 
 use grammar::{Rule, SlGrammar};
 use pest::error::InputLocation;
@@ -83,31 +85,35 @@ impl std::error::Error for ParseError {}
 /// a file without syntax errors) the first semantic error in source order.
 pub fn parse(source: &str) -> Result<Program, ParseError> {
     let map = SourceMap::new(source);
-    let mut pairs = match SlGrammar::parse(Rule::program, source) {
-        Ok(pairs) => pairs,
-        Err(rejected) => return Err(syntax_error(source, &map, &rejected)),
-    };
-    let Some(program) = pairs.next() else {
-        return Err(map.error(0, "internal error: empty parse".to_string()));
-    };
-    tree::TreeBuilder::new(&map).program(program).map_err(|e| map.error(e.offset, e.message.to_string()))
+    if let Some(too_deep) = nesting::check(source) {
+        return Err(map.error(too_deep.offset, too_deep.message()));
+    }
+    match tree::build(source, &map) {
+        Ok(program) => Ok(program),
+        Err(tree::Failure::Semantic(e)) => Err(map.error(e.offset, e.message.to_string())),
+        Err(tree::Failure::Syntax) => Err(syntax_error(source, &map)),
+    }
 }
 
 /// The error for a file pest rejects, as the reference parser words it.
-fn syntax_error(source: &str, map: &SourceMap<'_>, rejected: &pest::error::Error<Rule>) -> ParseError {
+fn syntax_error(source: &str, map: &SourceMap<'_>) -> ParseError {
     let stream = token::lex(source);
-    let offset = match rejected.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((p, _)) => p,
+    // Where pest's whole-file parse fails: the position of the fallback messages below.
+    let offset = || match SlGrammar::parse(Rule::program, source) {
+        Err(rejected) => match rejected.location {
+            InputLocation::Pos(p) => p,
+            InputLocation::Span((p, _)) => p,
+        },
+        Ok(_) => 0,
     };
     match recognizer::diagnose(source, &stream) {
         Outcome::Rejected(d) => map.error(d.offset, d.message),
         // The reference grammar accepts the file, so pest stopped on its stack guard: the
         // nesting is deeper than this thread's stack allows (spec §11.4 leaves that open).
-        Outcome::Accepted => map.error(offset, "program nested too deeply to parse".to_string()),
+        Outcome::Accepted => map.error(offset(), "program nested too deeply to parse".to_string()),
         // Prediction gave up on a pathologically nested expression; pest's position is the best
         // available.
-        Outcome::GaveUp => map.error(offset, "syntax error in too deeply nested input".to_string()),
+        Outcome::GaveUp => map.error(offset(), "syntax error in too deeply nested input".to_string()),
     }
 }
 

@@ -1,16 +1,17 @@
-//! Builds the syntax tree from the pest pairs of `Rule::program`, with the semantic checks of
-//! spec §11.2.
+//! Parses an accepted file piece by piece and builds its syntax tree, with the semantic checks
+//! of spec §11.2.
 //!
 //! The walk visits functions in file order and everything inside them in source order, and
-//! stops at the first semantic error: `break`/`continue` outside a `while` body (a function
+//! keeps the first semantic error: `break`/`continue` outside a `while` body (a function
 //! body is not inside a loop; `if` blocks inherit from their surroundings), and an `=` suffix
 //! after a call or another assignment (`f(1) = 2`, `x = 1 = 2`), reported at the first token of
 //! its right-hand side before that side is visited.
 
-use super::ast::{BinaryOp, Block, Expr, ExprKind, FunctionDef, Program, Span, Stmt};
-use super::grammar::Rule;
+use super::ast::{BinaryOp, Block, Expr, ExprKind, FunctionDef, Pos, Program, Span, Stmt};
+use super::grammar::{Rule, SlGrammar};
 use super::SourceMap;
 use pest::iterators::{Pair, Pairs};
+use pest::Parser as _;
 
 /// A semantic error (or, for `INTERNAL`, a pest tree that does not have the grammar's shape,
 /// which would be a bug in this module).
@@ -36,74 +37,243 @@ enum Target {
     Invalid,
 }
 
-pub(super) struct TreeBuilder<'m> {
-    map: &'m SourceMap<'m>,
+/// Why a file did not become a tree.
+pub(super) enum Failure {
+    /// pest rejects the file: the caller words the error (`recognizer.rs`).
+    Syntax,
+    /// The file parses; this is its first semantic error in source order.
+    Semantic(SemanticError),
 }
 
-impl<'m> TreeBuilder<'m> {
-    pub(super) fn new(map: &'m SourceMap<'m>) -> Self {
-        TreeBuilder { map }
-    }
-
-    /// Builds a whole file from its `program` pair.
-    pub(super) fn program(&self, program: Pair<'_, Rule>) -> Build<Program> {
-        let functions = program
-            .into_inner()
-            .filter(|p| p.as_rule() == Rule::function)
-            .map(|p| self.function(p))
-            .collect::<Build<Vec<_>>>()?;
-        Ok(Program { functions })
-    }
-
-    fn function(&self, pair: Pair<'_, Rule>) -> Build<FunctionDef> {
-        let span = self.span(&pair);
-        let offset = pair.as_span().start();
+/// Parses and builds `source` piece by piece (see `sl.pest`): a function head, then each
+/// simple statement, `while`/`if` head, `else {` and closing `}` of its body in turn, with an
+/// explicit stack of the open blocks. Only one piece's pest token queue is alive at a time,
+/// and nesting of blocks costs no native stack. Semantic errors do not stop the parse: a
+/// syntax error later in the file still wins (spec §11.2).
+pub(super) fn build(source: &str, map: &SourceMap<'_>) -> Result<Program, Failure> {
+    let mut functions = Vec::new();
+    let mut function_count = 0usize;
+    let mut first_error: Option<SemanticError> = None;
+    let mut at = 0;
+    loop {
+        let Some(head) = piece(source, at, Rule::next_function) else {
+            if function_count > 0 && piece(source, at, Rule::end_of_program).is_some() {
+                break;
+            }
+            return Err(Failure::Syntax);
+        };
+        let builder = TreeBuilder { map, base: at };
+        at += head.as_span().end();
+        let function_start = builder.offset(&head);
         let mut names = Vec::new();
-        let mut body = None;
-        for p in pair.into_inner() {
+        let mut body_start = at;
+        for p in head.into_inner() {
             match p.as_rule() {
                 Rule::identifier => names.push(p.as_str().to_string()),
-                Rule::block => body = Some(self.block(p, false)?),
+                Rule::lbrace => body_start = builder.offset(&p),
                 _ => {}
             }
         }
-        let mut names = names.into_iter();
-        match (names.next(), body) {
-            (Some(name), Some(body)) => Ok(FunctionDef { name, params: names.collect(), body, span }),
-            _ => Err(internal(offset)),
+        let mut blocks = BlockStack::new(body_start);
+        loop {
+            let Some(item) = piece(source, at, Rule::next_item) else {
+                return Err(Failure::Syntax);
+            };
+            let builder = TreeBuilder { map, base: at };
+            at += item.as_span().end();
+            let in_loop = blocks.in_loop();
+            let offset = builder.offset(&item);
+            match item.as_rule() {
+                Rule::rbrace => {
+                    let block = Block { statements: blocks.take_statements(), span: builder.range(blocks.block_start(), at) };
+                    match blocks.close(block) {
+                        Closed::Function(body) => {
+                            function_count += 1;
+                            if first_error.is_none() {
+                                let mut names = names.into_iter();
+                                let name = names.next().unwrap_or_default();
+                                let span = builder.range(function_start, at);
+                                functions.push(FunctionDef { name, params: names.collect(), body, span });
+                            }
+                            break;
+                        }
+                        Closed::While { cond, start, body } => {
+                            let span = builder.range(start, at);
+                            blocks.push(Stmt::While { cond, body, span });
+                        }
+                        Closed::Then { cond, start, then_block } => match piece(source, at, Rule::next_else) {
+                            Some(else_head) => {
+                                let else_builder = TreeBuilder { map, base: at };
+                                at += else_head.as_span().end();
+                                let brace = else_head
+                                    .into_inner()
+                                    .find(|p| p.as_rule() == Rule::lbrace)
+                                    .map_or(at, |p| else_builder.offset(&p));
+                                blocks.open_else(cond, start, then_block, brace, in_loop);
+                            }
+                            None => {
+                                let span = builder.range(start, at);
+                                blocks.push(Stmt::If { cond, then_block, else_block: None, span });
+                            }
+                        },
+                        Closed::Else { cond, start, then_block, else_block } => {
+                            let span = builder.range(start, at);
+                            blocks.push(Stmt::If { cond, then_block, else_block: Some(else_block), span });
+                        }
+                    }
+                }
+                Rule::while_head | Rule::if_head => {
+                    let is_while = item.as_rule() == Rule::while_head;
+                    let mut cond = None;
+                    let mut brace = at;
+                    for p in item.into_inner() {
+                        match p.as_rule() {
+                            Rule::expression => cond = Some(record(&mut first_error, builder.expr(p))),
+                            Rule::lbrace => brace = builder.offset(&p),
+                            _ => {}
+                        }
+                    }
+                    let cond = cond.flatten().unwrap_or_else(placeholder);
+                    if is_while {
+                        blocks.open_while(cond, offset, brace);
+                    } else {
+                        blocks.open_then(cond, offset, brace, in_loop);
+                    }
+                }
+                _ => {
+                    if let Some(stmt) = record(&mut first_error, builder.statement(item, in_loop)) {
+                        blocks.push(stmt);
+                    }
+                }
+            }
+        }
+    }
+    match first_error {
+        Some(e) => Err(Failure::Semantic(e)),
+        None => Ok(Program { functions }),
+    }
+}
+
+/// Parses one piece with entry rule `rule` from byte `at` on and returns the pair inside the
+/// entry rule's (`function_head` for `next_function`); `None` if pest rejects it. Spans of
+/// the pair are relative to `at`.
+fn piece(source: &str, at: usize, rule: Rule) -> Option<Pair<'_, Rule>> {
+    let rest = source.get(at..)?;
+    SlGrammar::parse(rule, rest).ok()?.next()?.into_inner().next()
+}
+
+/// Keeps the first semantic error; the tree is not needed once there is one.
+fn record<T>(first_error: &mut Option<SemanticError>, built: Build<T>) -> Option<T> {
+    match built {
+        Ok(t) if first_error.is_none() => Some(t),
+        Ok(_) => None,
+        Err(e) => {
+            first_error.get_or_insert(e);
+            None
+        }
+    }
+}
+
+/// Stands in for a condition that had a semantic error (the tree is discarded).
+fn placeholder() -> Expr {
+    let pos = Pos { offset: 0, line: 1, column: 1 };
+    Expr { kind: ExprKind::Number(String::new()), span: Span { start: pos, end: pos } }
+}
+
+/// What a block's `{` opened.
+enum Opener {
+    Function,
+    While { cond: Expr, start: usize },
+    Then { cond: Expr, start: usize },
+    Else { cond: Expr, start: usize, then_block: Block },
+}
+
+/// A block whose `}` just closed, with what it belongs to.
+enum Closed {
+    Function(Block),
+    While { cond: Expr, start: usize, body: Block },
+    Then { cond: Expr, start: usize, then_block: Block },
+    Else { cond: Expr, start: usize, then_block: Block, else_block: Block },
+}
+
+/// One open block: its opener, the byte offset of its `{`, whether it is inside a loop body,
+/// and its statements so far.
+struct OpenBlock {
+    opener: Opener,
+    brace: usize,
+    in_loop: bool,
+    statements: Vec<Stmt>,
+}
+
+/// The blocks open at the current point of a function, innermost last (never empty until the
+/// function's `}`).
+struct BlockStack(Vec<OpenBlock>);
+
+impl BlockStack {
+    fn new(brace: usize) -> Self {
+        BlockStack(vec![OpenBlock { opener: Opener::Function, brace, in_loop: false, statements: Vec::new() }])
+    }
+
+    fn in_loop(&self) -> bool {
+        self.0.last().is_some_and(|b| b.in_loop)
+    }
+
+    fn block_start(&self) -> usize {
+        self.0.last().map_or(0, |b| b.brace)
+    }
+
+    fn push(&mut self, stmt: Stmt) {
+        if let Some(b) = self.0.last_mut() {
+            b.statements.push(stmt);
         }
     }
 
-    fn block(&self, pair: Pair<'_, Rule>, in_loop: bool) -> Build<Block> {
-        let span = self.span(&pair);
-        let statements = pair
-            .into_inner()
-            .filter(|p| !matches!(p.as_rule(), Rule::lbrace | Rule::rbrace))
-            .map(|p| self.statement(p, in_loop))
-            .collect::<Build<Vec<_>>>()?;
-        Ok(Block { statements, span })
+    fn take_statements(&mut self) -> Vec<Stmt> {
+        self.0.last_mut().map(|b| std::mem::take(&mut b.statements)).unwrap_or_default()
     }
 
+    fn open(&mut self, opener: Opener, brace: usize, in_loop: bool) {
+        self.0.push(OpenBlock { opener, brace, in_loop, statements: Vec::new() });
+    }
+
+    fn open_while(&mut self, cond: Expr, start: usize, brace: usize) {
+        self.open(Opener::While { cond, start }, brace, true);
+    }
+
+    fn open_then(&mut self, cond: Expr, start: usize, brace: usize, in_loop: bool) {
+        self.open(Opener::Then { cond, start }, brace, in_loop);
+    }
+
+    fn open_else(&mut self, cond: Expr, start: usize, then_block: Block, brace: usize, in_loop: bool) {
+        self.open(Opener::Else { cond, start, then_block }, brace, in_loop);
+    }
+
+    /// Closes the innermost block, whose statements are `block`.
+    fn close(&mut self, block: Block) -> Closed {
+        match self.0.pop().map(|b| b.opener) {
+            Some(Opener::While { cond, start }) => Closed::While { cond, start, body: block },
+            Some(Opener::Then { cond, start }) => Closed::Then { cond, start, then_block: block },
+            Some(Opener::Else { cond, start, then_block }) => {
+                Closed::Else { cond, start, then_block, else_block: block }
+            }
+            Some(Opener::Function) | None => Closed::Function(block),
+        }
+    }
+}
+
+/// Builds tree nodes from the pairs of one piece, which starts at byte `base` of the source.
+pub(super) struct TreeBuilder<'m> {
+    map: &'m SourceMap<'m>,
+    base: usize,
+}
+
+impl<'m> TreeBuilder<'m> {
     fn statement(&self, pair: Pair<'_, Rule>, in_loop: bool) -> Build<Stmt> {
         let span = self.span(&pair);
-        let offset = pair.as_span().start();
+        let offset = self.offset(&pair);
         let rule = pair.as_rule();
         let mut inner = pair.into_inner();
         Ok(match rule {
-            Rule::while_statement => {
-                let cond = self.expr(expect(&mut inner, Rule::expression, offset)?)?;
-                let body = self.block(expect(&mut inner, Rule::block, offset)?, true)?;
-                Stmt::While { cond, body, span }
-            }
-            Rule::if_statement => {
-                let cond = self.expr(expect(&mut inner, Rule::expression, offset)?)?;
-                let then_block = self.block(expect(&mut inner, Rule::block, offset)?, in_loop)?;
-                let else_block = match inner.find(|p| p.as_rule() == Rule::block) {
-                    Some(p) => Some(self.block(p, in_loop)?),
-                    None => None,
-                };
-                Stmt::If { cond, then_block, else_block, span }
-            }
             Rule::break_statement if in_loop => Stmt::Break(span),
             Rule::break_statement => return Err(semantic(offset, "break used outside of loop")),
             Rule::continue_statement if in_loop => Stmt::Continue(span),
@@ -129,7 +299,7 @@ impl<'m> TreeBuilder<'m> {
         let mut pair = pair;
         loop {
             let span = self.span(&pair);
-            let offset = pair.as_span().start();
+            let offset = self.offset(&pair);
             return Ok(match pair.as_rule() {
                 Rule::expression | Rule::logic_term | Rule::logic_factor | Rule::arithmetic | Rule::term => {
                     let mut inner = pair.into_inner();
@@ -160,7 +330,7 @@ impl<'m> TreeBuilder<'m> {
     fn binary(&self, first: Pair<'_, Rule>, mut rest: Pairs<'_, Rule>) -> Build<Expr> {
         let mut left = self.expr(first)?;
         while let Some(op) = rest.next() {
-            let offset = op.as_span().start();
+            let offset = self.offset(&op);
             let op = BinaryOp::from_symbol(op.as_str()).ok_or(internal(offset))?;
             let right = self.expr(rest.next().ok_or(internal(offset))?)?;
             let span = Span { start: left.span.start, end: right.span.end };
@@ -172,15 +342,15 @@ impl<'m> TreeBuilder<'m> {
     /// Folds `name suffix*` left to right: every node spans from the name to the end of its
     /// last suffix.
     fn suffix_chain(&self, pair: Pair<'_, Rule>) -> Build<Expr> {
-        let offset = pair.as_span().start();
+        let offset = self.offset(&pair);
         let start = self.map.pos(offset);
         let mut inner = pair.into_inner();
         let name = expect(&mut inner, Rule::identifier, offset)?;
         let mut current = Expr { kind: ExprKind::Name(name.as_str().to_string()), span: self.span(&name) };
         let mut target = Target::Local;
         for suffix in inner {
-            let offset = suffix.as_span().start();
-            let span = Span { start, end: self.map.pos(suffix.as_span().end()) };
+            let offset = self.offset(&suffix);
+            let span = Span { start, end: self.map.pos(self.base + suffix.as_span().end()) };
             let rule = suffix.as_rule();
             let mut parts = suffix.into_inner();
             let (kind, next_target) = match rule {
@@ -208,7 +378,7 @@ impl<'m> TreeBuilder<'m> {
                 Rule::assignment => {
                     let rhs = expect(&mut parts, Rule::expression, offset)?;
                     if target == Target::Invalid {
-                        let at = rhs.as_span().start();
+                        let at = self.offset(&rhs);
                         return Err(semantic(at, "invalid assignment target"));
                     }
                     let value = Box::new(self.expr(rhs)?);
@@ -229,9 +399,20 @@ impl<'m> TreeBuilder<'m> {
         Ok(current)
     }
 
+    /// The span of `pair` in the source.
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let s = pair.as_span();
-        Span { start: self.map.pos(s.start()), end: self.map.pos(s.end()) }
+        self.range(self.base + s.start(), self.base + s.end())
+    }
+
+    /// The span of the source bytes `start..end`.
+    fn range(&self, start: usize, end: usize) -> Span {
+        Span { start: self.map.pos(start), end: self.map.pos(end) }
+    }
+
+    /// The byte offset in the source where `pair` starts.
+    fn offset(&self, pair: &Pair<'_, Rule>) -> usize {
+        self.base + pair.as_span().start()
     }
 }
 
