@@ -99,7 +99,7 @@ pub(super) fn build(source: &str, map: &SourceMap<'_>) -> Result<Program, Failur
                         }
                         Closed::While { cond, start, body } => {
                             let span = builder.range(start, at);
-                            blocks.push(Stmt::While { cond, body, span });
+                            blocks.push(Stmt::While { cond: Box::new(cond), body: Box::new(body), span });
                         }
                         Closed::Then { cond, start, then_block } => match piece(source, at, Rule::next_else) {
                             Some(else_head) => {
@@ -113,12 +113,22 @@ pub(super) fn build(source: &str, map: &SourceMap<'_>) -> Result<Program, Failur
                             }
                             None => {
                                 let span = builder.range(start, at);
-                                blocks.push(Stmt::If { cond, then_block, else_block: None, span });
+                                blocks.push(Stmt::If {
+                                    cond: Box::new(cond),
+                                    then_block: Box::new(then_block),
+                                    else_block: None,
+                                    span,
+                                });
                             }
                         },
                         Closed::Else { cond, start, then_block, else_block } => {
                             let span = builder.range(start, at);
-                            blocks.push(Stmt::If { cond, then_block, else_block: Some(else_block), span });
+                            blocks.push(Stmt::If {
+                                cond: Box::new(cond),
+                                then_block: Box::new(then_block),
+                                else_block: Some(Box::new(else_block)),
+                                span,
+                            });
                         }
                     }
                 }
@@ -228,8 +238,12 @@ impl BlockStack {
         }
     }
 
+    /// The innermost block's statements, without spare capacity (the vector is part of the
+    /// tree from now on).
     fn take_statements(&mut self) -> Vec<Stmt> {
-        self.0.last_mut().map(|b| std::mem::take(&mut b.statements)).unwrap_or_default()
+        let mut statements = self.0.last_mut().map(|b| std::mem::take(&mut b.statements)).unwrap_or_default();
+        statements.shrink_to_fit();
+        statements
     }
 
     fn open(&mut self, opener: Opener, brace: usize, in_loop: bool) {
@@ -281,7 +295,7 @@ impl<'m> TreeBuilder<'m> {
             Rule::debugger_statement => Stmt::Debugger(span),
             Rule::return_statement => {
                 let value = match inner.find(|p| p.as_rule() == Rule::expression) {
-                    Some(p) => Some(self.expr(p)?),
+                    Some(p) => Some(Box::new(self.expr(p)?)),
                     None => None,
                 };
                 Stmt::Return { value, span }
@@ -355,10 +369,11 @@ impl<'m> TreeBuilder<'m> {
             let mut parts = suffix.into_inner();
             let (kind, next_target) = match rule {
                 Rule::call => {
-                    let args = parts
+                    let mut args = parts
                         .filter(|p| p.as_rule() == Rule::expression)
                         .map(|p| self.expr(p))
                         .collect::<Build<Vec<_>>>()?;
+                    args.shrink_to_fit();
                     let callee = Box::new(current);
                     (ExprKind::Call { callee, args }, Target::Invalid)
                 }
