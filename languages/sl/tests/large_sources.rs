@@ -71,7 +71,11 @@ fn reset_peak() {
 /// overhead per allocation.
 fn tree_bytes(program: &Program) -> usize {
     fn string(s: &String) -> usize {
-        if s.capacity() == 0 { 0 } else { s.capacity() + 16 }
+        if s.capacity() == 0 {
+            0
+        } else {
+            s.capacity() + 16
+        }
     }
     fn block(b: &Block) -> usize {
         b.statements.capacity() * size_of::<Stmt>() + 16 + b.statements.iter().map(stmt).sum::<usize>()
@@ -99,7 +103,10 @@ fn tree_bytes(program: &Program) -> usize {
             ExprKind::Paren(inner) => boxed(inner),
             ExprKind::Number(s) | ExprKind::String(s) | ExprKind::Name(s) => string(s),
             ExprKind::Call { callee, args } => {
-                boxed(callee) + args.capacity() * size_of::<Expr>() + 16 + args.iter().map(expr).sum::<usize>()
+                boxed(callee)
+                    + args.capacity() * size_of::<Expr>()
+                    + 16
+                    + args.iter().map(expr).sum::<usize>()
             }
             ExprKind::AssignLocal { name, value } => string(name) + boxed(value),
             ExprKind::ReadProperty { receiver, key } => boxed(receiver) + boxed(key),
@@ -136,10 +143,19 @@ fn run(source: Arc<String>) -> (i32, String) {
             .expect("an interpreter-only engine");
         let input = Box::new(std::io::BufReader::new(std::io::empty()));
         let options = sl::launcher::RunOptions::default();
-        sl::launcher::run("large.sl", &source, engine, Box::new(output), input, &mut std::io::sink(), &options)
+        sl::launcher::run(
+            "large.sl",
+            &source,
+            engine,
+            Box::new(output),
+            input,
+            &mut std::io::sink(),
+            &options,
+        )
     })
     .expect("the guest thread starts");
-    let text = String::from_utf8_lossy(&captured.0.lock().map(|b| b.clone()).unwrap_or_default()).into_owned();
+    let text =
+        String::from_utf8_lossy(&captured.0.lock().map(|b| b.clone()).unwrap_or_default()).into_owned();
     (status, text)
 }
 

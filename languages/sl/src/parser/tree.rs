@@ -51,136 +51,140 @@ pub(super) enum Failure {
 /// and nesting of blocks costs no native stack. Semantic errors do not stop the parse: a
 /// syntax error later in the file still wins (spec §11.2).
 pub(super) fn build(source: &str, map: &SourceMap<'_>) -> Result<Program, Failure> {
+    let mut walk = Walk { source, map, at: 0, first_error: None };
     let mut functions = Vec::new();
-    let mut function_count = 0usize;
-    let mut first_error: Option<SemanticError> = None;
-    let mut at = 0;
-    loop {
-        let Some(head) = piece(source, at, Rule::next_function) else {
-            if function_count > 0 && piece(source, at, Rule::end_of_program).is_some() {
-                break;
+    let mut parsed = 0usize;
+    while parsed == 0 || walk.next(Rule::end_of_program).is_none() {
+        functions.extend(walk.function()?);
+        parsed += 1;
+    }
+    match walk.first_error {
+        Some(e) => Err(Failure::Semantic(e)),
+        None => Ok(Program { functions }),
+    }
+}
+
+/// The state of a piecewise parse: the source, the byte offset of the next piece, and the
+/// first semantic error so far.
+struct Walk<'s, 'm> {
+    source: &'s str,
+    map: &'m SourceMap<'m>,
+    at: usize,
+    first_error: Option<SemanticError>,
+}
+
+impl<'s, 'm> Walk<'s, 'm> {
+    /// Parses the next piece with entry rule `rule` and moves past it; returns the pair inside
+    /// the entry rule's (`function_head` for `next_function`) and a builder for its spans, or
+    /// `None` (without moving) if pest rejects it.
+    fn next(&mut self, rule: Rule) -> Option<(TreeBuilder<'m>, Pair<'s, Rule>)> {
+        let rest = self.source.get(self.at..)?;
+        let pair = SlGrammar::parse(rule, rest).ok()?.next()?.into_inner().next()?;
+        let builder = TreeBuilder { map: self.map, base: self.at };
+        self.at += pair.as_span().end();
+        Some((builder, pair))
+    }
+
+    /// Keeps the first semantic error; the tree is not needed once there is one.
+    fn record<T>(&mut self, built: Build<T>) -> Option<T> {
+        match built {
+            Ok(t) if self.first_error.is_none() => Some(t),
+            Ok(_) => None,
+            Err(e) => {
+                self.first_error.get_or_insert(e);
+                None
             }
-            return Err(Failure::Syntax);
-        };
-        let builder = TreeBuilder { map, base: at };
-        at += head.as_span().end();
-        let function_start = builder.offset(&head);
+        }
+    }
+
+    /// Parses a whole function; `None` if the file already had a semantic error.
+    fn function(&mut self) -> Result<Option<FunctionDef>, Failure> {
+        let (builder, head) = self.next(Rule::next_function).ok_or(Failure::Syntax)?;
+        let start = builder.offset(&head);
         let mut names = Vec::new();
-        let mut body_start = at;
+        let mut brace = start;
         for p in head.into_inner() {
             match p.as_rule() {
                 Rule::identifier => names.push(p.as_str().to_string()),
-                Rule::lbrace => body_start = builder.offset(&p),
+                Rule::lbrace => brace = builder.offset(&p),
                 _ => {}
             }
         }
-        let mut blocks = BlockStack::new(body_start);
+        let mut blocks = BlockStack::new(brace);
         loop {
-            let Some(item) = piece(source, at, Rule::next_item) else {
-                return Err(Failure::Syntax);
-            };
-            let builder = TreeBuilder { map, base: at };
-            at += item.as_span().end();
+            let (builder, item) = self.next(Rule::next_item).ok_or(Failure::Syntax)?;
             let in_loop = blocks.in_loop();
-            let offset = builder.offset(&item);
             match item.as_rule() {
                 Rule::rbrace => {
-                    let block = Block { statements: blocks.take_statements(), span: builder.range(blocks.block_start(), at) };
-                    match blocks.close(block) {
-                        Closed::Function(body) => {
-                            function_count += 1;
-                            if first_error.is_none() {
-                                let mut names = names.into_iter();
-                                let name = names.next().unwrap_or_default();
-                                let span = builder.range(function_start, at);
-                                functions.push(FunctionDef { name, params: names.collect(), body, span });
-                            }
-                            break;
+                    if let Some(body) = self.close(&mut blocks, &builder, in_loop) {
+                        if self.first_error.is_some() {
+                            return Ok(None);
                         }
-                        Closed::While { cond, start, body } => {
-                            let span = builder.range(start, at);
-                            blocks.push(Stmt::While { cond: Box::new(cond), body: Box::new(body), span });
-                        }
-                        Closed::Then { cond, start, then_block } => match piece(source, at, Rule::next_else) {
-                            Some(else_head) => {
-                                let else_builder = TreeBuilder { map, base: at };
-                                at += else_head.as_span().end();
-                                let brace = else_head
-                                    .into_inner()
-                                    .find(|p| p.as_rule() == Rule::lbrace)
-                                    .map_or(at, |p| else_builder.offset(&p));
-                                blocks.open_else(cond, start, then_block, brace, in_loop);
-                            }
-                            None => {
-                                let span = builder.range(start, at);
-                                blocks.push(Stmt::If {
-                                    cond: Box::new(cond),
-                                    then_block: Box::new(then_block),
-                                    else_block: None,
-                                    span,
-                                });
-                            }
-                        },
-                        Closed::Else { cond, start, then_block, else_block } => {
-                            let span = builder.range(start, at);
-                            blocks.push(Stmt::If {
-                                cond: Box::new(cond),
-                                then_block: Box::new(then_block),
-                                else_block: Some(Box::new(else_block)),
-                                span,
-                            });
-                        }
+                        let mut names = names.into_iter();
+                        let name = names.next().unwrap_or_default();
+                        let span = builder.range(start, self.at);
+                        return Ok(Some(FunctionDef { name, params: names.collect(), body, span }));
                     }
                 }
                 Rule::while_head | Rule::if_head => {
                     let is_while = item.as_rule() == Rule::while_head;
+                    let start = builder.offset(&item);
                     let mut cond = None;
-                    let mut brace = at;
+                    let mut brace = start;
                     for p in item.into_inner() {
                         match p.as_rule() {
-                            Rule::expression => cond = Some(record(&mut first_error, builder.expr(p))),
+                            Rule::expression => cond = self.record(builder.expr(p)),
                             Rule::lbrace => brace = builder.offset(&p),
                             _ => {}
                         }
                     }
-                    let cond = cond.flatten().unwrap_or_else(placeholder);
+                    let cond = cond.unwrap_or_else(placeholder);
                     if is_while {
-                        blocks.open_while(cond, offset, brace);
+                        blocks.open(Opener::While { cond, start }, brace, true);
                     } else {
-                        blocks.open_then(cond, offset, brace, in_loop);
+                        blocks.open(Opener::Then { cond, start }, brace, in_loop);
                     }
                 }
                 _ => {
-                    if let Some(stmt) = record(&mut first_error, builder.statement(item, in_loop)) {
+                    if let Some(stmt) = self.record(builder.statement(item, in_loop)) {
                         blocks.push(stmt);
                     }
                 }
             }
         }
     }
-    match first_error {
-        Some(e) => Err(Failure::Semantic(e)),
-        None => Ok(Program { functions }),
-    }
-}
 
-/// Parses one piece with entry rule `rule` from byte `at` on and returns the pair inside the
-/// entry rule's (`function_head` for `next_function`); `None` if pest rejects it. Spans of
-/// the pair are relative to `at`.
-fn piece(source: &str, at: usize, rule: Rule) -> Option<Pair<'_, Rule>> {
-    let rest = source.get(at..)?;
-    SlGrammar::parse(rule, rest).ok()?.next()?.into_inner().next()
-}
-
-/// Keeps the first semantic error; the tree is not needed once there is one.
-fn record<T>(first_error: &mut Option<SemanticError>, built: Build<T>) -> Option<T> {
-    match built {
-        Ok(t) if first_error.is_none() => Some(t),
-        Ok(_) => None,
-        Err(e) => {
-            first_error.get_or_insert(e);
-            None
-        }
+    /// Closes the innermost block at the `}` just parsed (`builder` is that piece's): adds
+    /// the `while` or `if` it ends to the enclosing block, or opens the `else` block that
+    /// follows; returns the body when the block is the function's.
+    fn close(&mut self, blocks: &mut BlockStack, builder: &TreeBuilder<'_>, in_loop: bool) -> Option<Block> {
+        let span = builder.range(blocks.block_start(), self.at);
+        let block = Block { statements: blocks.take_statements(), span };
+        let (cond, start, then_block, else_block) = match blocks.close(block) {
+            Closed::Function(body) => return Some(body),
+            Closed::While { cond, start, body } => {
+                let span = builder.range(start, self.at);
+                blocks.push(Stmt::While { cond: Box::new(cond), body: Box::new(body), span });
+                return None;
+            }
+            Closed::Then { cond, start, then_block } => match self.next(Rule::next_else) {
+                Some((else_builder, else_head)) => {
+                    let brace = else_head
+                        .into_inner()
+                        .find(|p| p.as_rule() == Rule::lbrace)
+                        .map_or(self.at, |p| else_builder.offset(&p));
+                    blocks.open(Opener::Else { cond, start, then_block }, brace, in_loop);
+                    return None;
+                }
+                None => (cond, start, then_block, None),
+            },
+            Closed::Else { cond, start, then_block, else_block } => {
+                (cond, start, then_block, Some(Box::new(else_block)))
+            }
+        };
+        let span = builder.range(start, self.at);
+        blocks.push(Stmt::If { cond: Box::new(cond), then_block: Box::new(then_block), else_block, span });
+        None
     }
 }
 
@@ -221,7 +225,12 @@ struct BlockStack(Vec<OpenBlock>);
 
 impl BlockStack {
     fn new(brace: usize) -> Self {
-        BlockStack(vec![OpenBlock { opener: Opener::Function, brace, in_loop: false, statements: Vec::new() }])
+        BlockStack(vec![OpenBlock {
+            opener: Opener::Function,
+            brace,
+            in_loop: false,
+            statements: Vec::new(),
+        }])
     }
 
     fn in_loop(&self) -> bool {
@@ -248,18 +257,6 @@ impl BlockStack {
 
     fn open(&mut self, opener: Opener, brace: usize, in_loop: bool) {
         self.0.push(OpenBlock { opener, brace, in_loop, statements: Vec::new() });
-    }
-
-    fn open_while(&mut self, cond: Expr, start: usize, brace: usize) {
-        self.open(Opener::While { cond, start }, brace, true);
-    }
-
-    fn open_then(&mut self, cond: Expr, start: usize, brace: usize, in_loop: bool) {
-        self.open(Opener::Then { cond, start }, brace, in_loop);
-    }
-
-    fn open_else(&mut self, cond: Expr, start: usize, then_block: Block, brace: usize, in_loop: bool) {
-        self.open(Opener::Else { cond, start, then_block }, brace, in_loop);
     }
 
     /// Closes the innermost block, whose statements are `block`.
