@@ -7,7 +7,11 @@
 //! (or a few times) per level, so the limit keeps their native stack use small and the check
 //! keeps a pathological file (a million `(`) from costing seconds and gigabytes before it is
 //! refused. The check is lexical and linear: it reads the file's tokens batch by batch (pest
-//! rule `token_batch`) and keeps one counter per open bracket.
+//! rule `token_batch`) and keeps one counter per open bracket. Lexing costs about as much as
+//! parsing, so a byte scan runs first and the tokens are only read when it finds the file
+//! might be too deep: the scan skips strings and comments as the lexer does and counts every
+//! `=` byte (also those of `==`, `<=`, ...), so its depth is never below the tokens' depth
+//! before the first lexical error.
 //!
 //! Depth at a token: the number of open `(`, `[`, `{`, plus the `=` seen since the innermost
 //! open bracket was opened or since its last `,` or `;` (an assignment's right-hand side ends
@@ -44,6 +48,9 @@ impl TooDeep<'_> {
 /// The first token of `source` that nests deeper than the limit, if any before the end of the
 /// file or its first lexical error.
 pub(super) fn check(source: &str) -> Option<TooDeep<'_>> {
+    if !may_be_too_deep(source.as_bytes()) {
+        return None;
+    }
     // Per open bracket (outermost first, the file's top level at index 0), the `=` counted
     // since it opened or since its last `,` or `;`.
     let mut assignments: Vec<usize> = vec![0];
@@ -85,4 +92,63 @@ pub(super) fn check(source: &str) -> Option<TooDeep<'_>> {
         // A batch always holds a token, the end of input or a lexical error.
         at += batch_end?;
     }
+}
+
+/// Whether `source` may nest deeper than the limit: a byte scan whose depth is an upper bound
+/// of the depth [`check`] computes from tokens, up to the first lexical error.
+fn may_be_too_deep(source: &[u8]) -> bool {
+    let mut assignments: Vec<usize> = vec![0];
+    let mut depth = 0usize;
+    let mut unclosed_comment = false;
+    let mut i = 0;
+    while let Some(&byte) = source.get(i) {
+        i += 1;
+        match byte {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                assignments.push(0);
+            }
+            b')' | b']' | b'}' if assignments.len() > 1 => {
+                depth -= 1 + assignments.pop().unwrap_or(0);
+            }
+            b'=' => {
+                depth += 1;
+                if let Some(n) = assignments.last_mut() {
+                    *n += 1;
+                }
+            }
+            b',' | b';' => {
+                if let Some(n) = assignments.last_mut() {
+                    depth -= std::mem::take(n);
+                }
+            }
+            // A string ends at `"`; a line break first is a lexical error (the scan goes on).
+            b'"' => {
+                while let Some(&c) = source.get(i) {
+                    i += 1;
+                    if matches!(c, b'"' | b'\r' | b'\n') {
+                        break;
+                    }
+                }
+            }
+            b'/' if source.get(i) == Some(&b'/') => {
+                while source.get(i).is_some_and(|&c| c != b'\r' && c != b'\n') {
+                    i += 1;
+                }
+            }
+            // `/*` without a closing `*/` is not a comment but the tokens `/` `*` (and no later
+            // `/*` has one either).
+            b'/' if source.get(i) == Some(&b'*') && !unclosed_comment => {
+                match source[i + 1..].windows(2).position(|w| w == b"*/") {
+                    Some(end) => i += 1 + end + 2,
+                    None => unclosed_comment = true,
+                }
+            }
+            _ => {}
+        }
+        if depth > MAX_NESTING_LEVELS {
+            return true;
+        }
+    }
+    false
 }

@@ -54,8 +54,15 @@ pub(super) fn build(source: &str, map: &SourceMap<'_>) -> Result<Program, Failur
     let mut walk = Walk { source, map, at: 0, first_error: None };
     let mut functions = Vec::new();
     let mut parsed = 0usize;
-    while parsed == 0 || walk.next(Rule::end_of_program).is_none() {
-        functions.extend(walk.function()?);
+    loop {
+        let (builder, head) = walk.next(Rule::next_function).ok_or(Failure::Syntax)?;
+        if head.as_rule() == Rule::EOI {
+            if parsed == 0 {
+                return Err(Failure::Syntax);
+            }
+            break;
+        }
+        functions.extend(walk.function(&builder, head)?);
         parsed += 1;
     }
     match walk.first_error {
@@ -76,7 +83,7 @@ struct Walk<'s, 'm> {
 impl<'s, 'm> Walk<'s, 'm> {
     /// Parses the next piece with entry rule `rule` and moves past it; returns the pair inside
     /// the entry rule's (`function_head` for `next_function`) and a builder for its spans, or
-    /// `None` (without moving) if pest rejects it.
+    /// `None` (without moving) if pest rejects it or it is empty (`next_else` without `else`).
     fn next(&mut self, rule: Rule) -> Option<(TreeBuilder<'m>, Pair<'s, Rule>)> {
         let rest = self.source.get(self.at..)?;
         let pair = SlGrammar::parse(rule, rest).ok()?.next()?.into_inner().next()?;
@@ -97,9 +104,13 @@ impl<'s, 'm> Walk<'s, 'm> {
         }
     }
 
-    /// Parses a whole function; `None` if the file already had a semantic error.
-    fn function(&mut self) -> Result<Option<FunctionDef>, Failure> {
-        let (builder, head) = self.next(Rule::next_function).ok_or(Failure::Syntax)?;
+    /// Parses the rest of a function whose head (`builder` is that piece's) was just parsed;
+    /// `None` if the file already had a semantic error.
+    fn function(
+        &mut self,
+        builder: &TreeBuilder<'_>,
+        head: Pair<'_, Rule>,
+    ) -> Result<Option<FunctionDef>, Failure> {
         let start = builder.offset(&head);
         let mut names = Vec::new();
         let mut brace = start;

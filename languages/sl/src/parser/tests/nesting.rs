@@ -77,3 +77,14 @@ fn large_files_are_parsed_piece_by_piece_into_the_same_tree() {
     source.push_str("function h() { x = ; }\n");
     assert_eq!(error(&source).0, 1002);
 }
+
+#[test]
+fn strings_and_comments_do_not_nest() {
+    let n = 2 * MAX_NESTING_LEVELS;
+    let open = "(".repeat(n);
+    let source = format!("function main() {{ x = \"{open}\"; // {open}\n /* {open} */ }}");
+    assert!(parse(&source).is_ok());
+    // An unterminated `/*` is the tokens `/` `*`: what follows is code.
+    let source = in_main(&format!("x = 1 /* {open}"));
+    assert_eq!(error(&source).2, too_deep("("));
+}
