@@ -57,25 +57,29 @@ pub struct Block {
 }
 
 /// A statement. Spans run from the first token to the last one (the `;` included).
+///
+/// Everything but an expression statement is boxed, so that the common case stays small
+/// (a statement is the size of an [`Expr`]; a block of a million statements is a vector of
+/// them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stmt {
     /// `while (i < n) { i = i + 1; }`
     While {
         /// `i < n`
-        cond: Expr,
+        cond: Box<Expr>,
         /// `{ i = i + 1; }`
-        body: Block,
+        body: Box<Block>,
         /// From `while` to the body's `}`.
         span: Span,
     },
     /// `if (c) { a(); } else { b(); }`
     If {
         /// `c`
-        cond: Expr,
+        cond: Box<Expr>,
         /// `{ a(); }`
-        then_block: Block,
+        then_block: Box<Block>,
         /// `{ b(); }`
-        else_block: Option<Block>,
+        else_block: Option<Box<Block>>,
         /// From `if` to the last `}`.
         span: Span,
     },
@@ -88,7 +92,7 @@ pub enum Stmt {
     /// `return x;` or `return;`
     Return {
         /// `x`, or `None` for `return;`
-        value: Option<Expr>,
+        value: Option<Box<Expr>>,
         /// From `return` through `;`.
         span: Span,
     },

@@ -1,10 +1,12 @@
 //! The pest grammar and the ANTLR replay must accept exactly the same files: pest builds the
-//! tree of every file it accepts, the replay words the error of every file pest rejects.
-//! Random programs (valid ones and mutated ones) check that, deterministically.
+//! tree of every file it accepts, the replay words the error of every file pest rejects. The
+//! piecewise parse that builds the tree (`tree.rs`) must accept exactly the files the whole-file
+//! rule `program` accepts. Random programs (valid ones and mutated ones) check that,
+//! deterministically.
 
 use super::parse;
 use crate::parser::grammar::{Rule, SlGrammar};
-use crate::parser::{recognizer, token};
+use crate::parser::{recognizer, token, tree, SourceMap};
 use pest::Parser as _;
 
 /// A small deterministic generator (xorshift64*).
@@ -168,6 +170,10 @@ fn pest_accepts(source: &str) -> bool {
     SlGrammar::parse(Rule::program, source).is_ok()
 }
 
+fn pieces_accept(source: &str) -> bool {
+    !matches!(tree::build(source, &SourceMap::new(source)), Err(tree::Failure::Syntax))
+}
+
 fn replay_accepts(source: &str) -> bool {
     recognizer::diagnose(source, &token::lex(source)) == recognizer::Outcome::Accepted
 }
@@ -182,12 +188,14 @@ fn pest_and_the_replay_agree() {
         let valid = gen.out.join(" ");
         assert!(pest_accepts(&valid), "pest rejects {valid:?}");
         assert!(replay_accepts(&valid), "replay rejects {valid:?}");
+        assert!(pieces_accept(&valid), "the piecewise parse rejects {valid:?}");
         for _ in 0..1 + round % 3 {
             gen.mutate();
         }
         let mutated = gen.out.join(" ");
         let pest = pest_accepts(&mutated);
         assert_eq!(pest, replay_accepts(&mutated), "disagreement on {mutated:?}");
+        assert_eq!(pest, pieces_accept(&mutated), "piecewise disagreement on {mutated:?}");
         if !pest {
             rejected += 1;
             // Every rejected file gets an ANTLR-style message, never the fallback.

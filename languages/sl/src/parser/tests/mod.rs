@@ -3,6 +3,7 @@
 
 mod differential;
 mod errors;
+mod nesting;
 mod trees;
 
 pub(super) use super::parse;
