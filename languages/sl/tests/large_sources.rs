@@ -139,7 +139,7 @@ fn run(source: Arc<String>) -> (i32, String) {
     let output = Captured::default();
     let captured = output.clone();
     let status = run_with_stack(GUEST_STACK_BYTES, move || {
-        let engine = sl::launcher::engine(EngineOptions { compilation: false, ..EngineOptions::default() })
+        let engine = bonsai_pe::engine(EngineOptions { compilation: false, ..EngineOptions::default() })
             .expect("an interpreter-only engine");
         let input = Box::new(std::io::BufReader::new(std::io::empty()));
         let options = sl::launcher::RunOptions::default();
