@@ -98,7 +98,7 @@ pub enum OsrExit {
 /// in its loop, so compiling every loop of a deep nest costs the square of its depth; this
 /// bound keeps loop compilation linear in the size of the function (Truffle and HotSpot
 /// avoid the case with high OSR thresholds; the eager test modes compile at one back edge).
-pub const OSR_WORK_FACTOR: usize = 4;
+pub const OSR_WORK_FACTOR: usize = 2;
 
 /// Why a unit was not compiled, by whose fault it is: compilation is abandoned and the tree
 /// stays interpreted (never a guest error). Budget refusals are expected for large trees; the
