@@ -144,11 +144,20 @@ impl DynamicObject {
     /// A new object of shape `shape` with every slot `Null` and no elements. A dictionary
     /// shape gets an empty property table.
     pub fn new(shape: ShapeRef) -> Gc<DynamicObject> {
-        let object = heap::alloc(DynamicObject::with_shape(shape));
+        Self::with_storage(heap::alloc(DynamicObject::with_shape(shape)), |n| heap::alloc_array(n, Value::Null))
+    }
+
+    /// Gives a new `object` the storage its shape needs: a property table for a dictionary
+    /// shape, an extension array of `allocate_array(len)` for a shape past the inline slots.
+    fn with_storage(
+        object: Gc<DynamicObject>,
+        allocate_array: impl FnOnce(usize) -> Gc<HeapArray<Value>>,
+    ) -> Gc<DynamicObject> {
+        let shape = object.shape();
         if shape.is_dictionary() {
             object.extension.set(Some(dictionary::new(0)));
         } else if let Some(n) = Self::extension_slots(shape) {
-            object.extension.set(Some(heap::alloc_array(n, Value::Null)));
+            object.extension.set(Some(allocate_array(n)));
         }
         object
     }
@@ -182,12 +191,7 @@ impl DynamicObject {
     /// structures, e.g. type objects). Its extension array, if any, is reachable from it.
     pub fn new_immortal(shape: ShapeRef) -> Gc<DynamicObject> {
         let object = heap::alloc_immortal(DynamicObject::with_shape(shape));
-        if shape.is_dictionary() {
-            object.extension.set(Some(dictionary::new(0)));
-        } else if let Some(n) = Self::extension_slots(shape) {
-            object.extension.set(Some(heap::alloc_array_immortal(n, Value::Null)));
-        }
-        object
+        Self::with_storage(object, |n| heap::alloc_array_immortal(n, Value::Null))
     }
 
     pub fn shape(&self) -> ShapeRef {
