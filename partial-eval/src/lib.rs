@@ -282,7 +282,7 @@ impl JitCompiler {
             .declare_anonymous_function(&sig)
             .map_err(|e| Bailout::Internal(Internal::Codegen(e.to_string())))?;
         let defined = if ir_instructions > LARGE_UNIT_IR_INSTRUCTIONS {
-            define_with(module, &**fast_isa, id, ctx)
+            define_with(module, &**fast_isa, id, ctx).map_err(|e| *e)
         } else {
             module.define_function(id, ctx)
         };
@@ -323,14 +323,14 @@ fn define_with(
     isa: &dyn TargetIsa,
     id: FuncId,
     ctx: &mut Context,
-) -> Result<(), ModuleError> {
-    ctx.compile(isa, &mut ControlPlane::default()).map_err(|e| ModuleError::Compilation(e.inner))?;
-    let missing = || ModuleError::Compilation(CodegenError::Unsupported("compiled code missing after compile".into()));
+) -> Result<(), Box<ModuleError>> {
+    ctx.compile(isa, &mut ControlPlane::default()).map_err(|e| Box::new(ModuleError::Compilation(e.inner)))?;
+    let missing = || Box::new(ModuleError::Compilation(CodegenError::Unsupported("no code after compile".into())));
     let compiled = ctx.compiled_code().ok_or_else(missing)?;
     let alignment = u64::from(compiled.buffer.alignment);
     let relocs: Vec<ModuleReloc> =
         compiled.buffer.relocs().iter().map(|r| ModuleReloc::from_mach_reloc(r, &ctx.func, id)).collect();
-    module.define_function_bytes(id, alignment, compiled.code_buffer(), &relocs)
+    module.define_function_bytes(id, alignment, compiled.code_buffer(), &relocs).map_err(Box::new)
 }
 
 impl Compiler for JitCompiler {

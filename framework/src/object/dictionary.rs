@@ -44,8 +44,7 @@ pub(super) fn count(table: Table) -> usize {
 /// A new empty table with room for `entries` properties.
 pub(super) fn new(entries: usize) -> Table {
     let capacity = (entries * 2).next_power_of_two().max(MIN_CAPACITY);
-    let table = heap::alloc_array(1 + 2 * capacity, Value::Int(0));
-    table
+    heap::alloc_array(1 + 2 * capacity, Value::Int(0))
 }
 
 /// The index slot of `key` in `table`: the slot holding its entry, or the empty slot where it

@@ -297,7 +297,7 @@ impl Evaluator<'_> {
             .activation
             .loops
             .last()
-            .ok_or_else(|| Bailout::Unsupported(Unsupported::BreakOutsideLoop))?;
+            .ok_or(Bailout::Unsupported(Unsupported::BreakOutsideLoop))?;
         self.jump(exit, &[]);
         Ok(())
     }
@@ -308,7 +308,7 @@ impl Evaluator<'_> {
             .activation
             .loops
             .last()
-            .ok_or_else(|| Bailout::Unsupported(Unsupported::ContinueOutsideLoop))?;
+            .ok_or(Bailout::Unsupported(Unsupported::ContinueOutsideLoop))?;
         self.jump(header, &[]);
         Ok(())
     }
@@ -318,7 +318,7 @@ impl Evaluator<'_> {
             .control
             .returns
             .last()
-            .ok_or_else(|| Bailout::Unsupported(Unsupported::ReturnOutsideFunction))?;
+            .ok_or(Bailout::Unsupported(Unsupported::ReturnOutsideFunction))?;
         let (t, p) = (self.get(v.tag), self.get(v.payload));
         self.jump(block, &[t, p]);
         Ok(())
