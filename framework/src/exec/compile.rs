@@ -110,6 +110,8 @@ pub trait CompileDomain {
     fn element_count(&mut self, object: SValue) -> SInt;
     fn load_element(&mut self, object: SValue, index: SInt) -> SValue;
     fn store_element(&mut self, object: SValue, index: SInt, v: SValue);
+    fn element_capacity(&mut self, object: SValue) -> SInt;
+    fn set_element_count(&mut self, object: SValue, count: SInt);
     /// Emits an out-of-line call of `f`. The backend keeps `f` alive as long as the code; `f`
     /// borrows at most a node of the tree being compiled (see [`Domain::boundary`]).
     fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout>;
@@ -276,6 +278,12 @@ impl Domain for dyn CompileDomain + '_ {
     }
     fn store_element(&mut self, object: SValue, index: SInt, v: SValue) {
         CompileDomain::store_element(self, object, index, v)
+    }
+    fn element_capacity(&mut self, object: SValue) -> SInt {
+        CompileDomain::element_capacity(self, object)
+    }
+    fn set_element_count(&mut self, object: SValue, count: SInt) {
+        CompileDomain::set_element_count(self, object, count)
     }
     fn boundary<N, F>(&mut self, node: &N, f: F, args: &[SValue]) -> Result<SValue, Bailout>
     where

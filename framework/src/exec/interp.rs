@@ -335,7 +335,22 @@ impl Domain for Interp<'_> {
     #[inline]
     fn store_element(&mut self, object: Value, index: i64, v: Value) {
         if let Value::Object(o) = object {
-            o.set_element(index as usize, v);
+            o.store_element_in_capacity(index as usize, v);
+        }
+    }
+
+    #[inline]
+    fn element_capacity(&mut self, object: Value) -> i64 {
+        match object {
+            Value::Object(o) => o.element_capacity() as i64,
+            _ => 0,
+        }
+    }
+
+    #[inline]
+    fn set_element_count(&mut self, object: Value, count: i64) {
+        if let Value::Object(o) = object {
+            o.set_element_count(count.max(0) as usize);
         }
     }
 

@@ -205,9 +205,17 @@ pub trait Domain {
     /// `0 <= i < element_count(obj)` held (e.g. `int_compare(ULt, i, count)`). Compiled: two
     /// loads (the elements array, then the value).
     fn load_element(&mut self, object: Self::Value, index: Self::Int) -> Self::Value;
-    /// `store_element obj, i, v`: replaces element `i` of object `obj`. Only meaningful when
-    /// `0 <= i < element_count(obj)` held; appending is the language's out-of-line path.
+    /// `store_element obj, i, v`: stores element `i` of object `obj`. Only meaningful when
+    /// `0 <= i < element_capacity(obj)` held; storing at `element_count(obj)` and then raising
+    /// the count by one (`set_element_count`) is an append in place.
     fn store_element(&mut self, object: Self::Value, index: Self::Int, v: Self::Value);
+    /// `element_capacity obj` → the number of elements `obj` can hold before its elements array
+    /// must grow (which only the runtime does, out of line). Only meaningful after
+    /// `has_tag(obj, Object)` held. Compiled: two loads.
+    fn element_capacity(&mut self, object: Self::Value) -> Self::Int;
+    /// `set_element_count obj, n`: makes elements `0..n` of `obj` in use. Only meaningful when
+    /// `n <= element_capacity(obj)` and every element below `n` was stored. Compiled: one store.
+    fn set_element_count(&mut self, object: Self::Value, count: Self::Int);
 
     /// `call_function f, args` → the result of calling `f`'s current call target. Compiled:
     /// loads the target from `f` (so redefinition is seen) and calls its installed machine

@@ -584,6 +584,19 @@ pub fn alloc_array_immortal<E: Copy + Trace + 'static>(len: usize, fill: E) -> G
     or_abort(object::allocate_array(len, |_| fill, Lifetime::Immortal { scan_as_root: true }))
 }
 
+/// The empty array of values: immortal, allocated once and shared by every object that has no
+/// elements yet (so an object's elements pointer is never null and compiled code reads its
+/// capacity without a null check).
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`] when the array is first made.
+pub fn empty_value_array() -> Gc<HeapArray<crate::value::Value>> {
+    static EMPTY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let bits = *EMPTY.get_or_init(|| alloc_array_immortal(0, crate::value::Value::Null).to_bits());
+    // SAFETY: `bits` came from `to_bits` of an immortal `HeapArray<Value>`, never reclaimed.
+    unsafe { Gc::from_bits(bits) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::parse_bytes;

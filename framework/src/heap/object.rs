@@ -320,6 +320,8 @@ impl<E> HeapArray<E> {
     /// Byte offset of element 0 from the array's address (what a `Gc` points at); element
     /// `i` is at `ELEMENTS_OFFSET + i * size_of::<E>()`. For compiled code.
     pub const ELEMENTS_OFFSET: i32 = std::mem::offset_of!(HeapArray<E>, elements) as i32;
+    /// Byte offset of the length word (a `usize`) from the array's address. For compiled code.
+    pub const LEN_OFFSET: i32 = std::mem::offset_of!(HeapArray<E>, len) as i32;
 }
 
 impl<E: Copy> HeapArray<E> {

@@ -99,8 +99,9 @@ pub struct DynamicObject {
     inline: [Cell<Value>; INLINE_SLOTS],
     /// Fast mode: the slots past the inline ones. Dictionary mode: the property table.
     extension: Cell<Option<Gc<HeapArray<Value>>>>,
-    /// The elements; its length is the capacity, of which `element_count` are in use.
-    elements: Cell<Option<Gc<HeapArray<Value>>>>,
+    /// The elements; its length is the capacity, of which `element_count` are in use. Never
+    /// null: objects without elements share [`heap::empty_value_array`].
+    elements: Cell<Gc<HeapArray<Value>>>,
     element_count: Cell<u64>,
 }
 
@@ -121,8 +122,9 @@ impl DynamicObject {
     pub const INLINE_OFFSET: i32 = std::mem::offset_of!(DynamicObject, inline) as i32;
     /// Byte offset of the extension-array pointer (null when there is none).
     pub const EXTENSION_OFFSET: i32 = std::mem::offset_of!(DynamicObject, extension) as i32;
-    /// Byte offset of the elements-array pointer (null when there is none); element `i` is at
-    /// `HeapArray::<Value>::ELEMENTS_OFFSET + 16 * i` in that array.
+    /// Byte offset of the elements-array pointer (never null); element `i` is at
+    /// `HeapArray::<Value>::ELEMENTS_OFFSET + 16 * i` in that array, and its length (the
+    /// capacity) at `HeapArray::<Value>::LEN_OFFSET`.
     pub const ELEMENTS_OFFSET: i32 = std::mem::offset_of!(DynamicObject, elements) as i32;
     /// Byte offset of the element count (a u64; elements `0..count` are in use).
     pub const ELEMENT_COUNT_OFFSET: i32 = std::mem::offset_of!(DynamicObject, element_count) as i32;
@@ -132,7 +134,7 @@ impl DynamicObject {
             shape: Cell::new(shape),
             inline: std::array::from_fn(|_| Cell::new(Value::Null)),
             extension: Cell::new(None),
-            elements: Cell::new(None),
+            elements: Cell::new(heap::empty_value_array()),
             element_count: Cell::new(0),
         }
     }
@@ -182,7 +184,7 @@ impl DynamicObject {
             words[word(slot + Value::PAYLOAD_OFFSET)] = Value::Null.payload_bits();
         }
         words[word(Self::EXTENSION_OFFSET)] = 0;
-        words[word(Self::ELEMENTS_OFFSET)] = 0;
+        words[word(Self::ELEMENTS_OFFSET)] = heap::empty_value_array().to_bits();
         words[word(Self::ELEMENT_COUNT_OFFSET)] = 0;
         Some(words)
     }
@@ -273,8 +275,36 @@ impl DynamicObject {
                 self.push_element(value);
                 return;
             }
+            // A named property with an index key: appends in place must stop below it.
+            self.cap_elements(i);
         }
         self.set_named(key, value);
+    }
+
+    /// Shrinks the elements array's capacity to at most `limit` (at least the element count),
+    /// so that no append in place ([`DynamicObject::set_element_count`]) reaches index
+    /// `limit`, which is (or is about to be) a named property.
+    fn cap_elements(&self, limit: usize) {
+        let elements = self.elements.get();
+        let count = self.element_count();
+        if limit < elements.len() && limit >= count {
+            let capped = heap::alloc_array(limit, Value::Null);
+            for i in 0..count {
+                capped.set(i, elements.get(i));
+            }
+            self.elements.set(capped);
+        }
+    }
+
+    /// The smallest index key above `index` that is a named property (`usize::MAX`: none).
+    fn next_named_index(&self, index: usize) -> usize {
+        let shape = self.shape();
+        let keys: Vec<String> = if shape.is_dictionary() {
+            self.extension.get().map(dictionary::keys).unwrap_or_default()
+        } else {
+            shape.keys().iter().map(|k| k.to_string()).collect()
+        };
+        keys.iter().filter_map(|k| array_index(k)).filter(|&i| i > index).min().unwrap_or(usize::MAX)
     }
 
     /// Sets the property whose key is the decimal form of `index`, as [`DynamicObject::set`].
@@ -357,45 +387,61 @@ impl DynamicObject {
 
     /// Element `index`, if below the element count.
     pub fn element(&self, index: usize) -> Option<Value> {
-        if index >= self.element_count() {
-            return None;
-        }
-        self.elements.get().map(|e| e.get(index))
+        (index < self.element_count()).then(|| self.elements.get().get(index))
     }
 
     /// Replaces element `index` if it is below the element count; returns whether it was.
     pub fn set_element(&self, index: usize, value: Value) -> bool {
-        if index >= self.element_count() {
-            return false;
+        let inside = index < self.element_count();
+        if inside {
+            self.elements.get().set(index, value);
         }
-        match self.elements.get() {
-            Some(e) => {
-                e.set(index, value);
-                true
-            }
-            None => false,
+        inside
+    }
+
+    /// Stores element `index` if it is below the capacity (an in-place append stores at the
+    /// element count, then raises it); returns whether it was.
+    pub fn store_element_in_capacity(&self, index: usize, value: Value) -> bool {
+        let elements = self.elements.get();
+        let inside = index < elements.len();
+        if inside {
+            elements.set(index, value);
         }
+        inside
+    }
+
+    /// Elements the object can hold before its elements array grows.
+    pub fn element_capacity(&self) -> usize {
+        self.elements.get().len()
     }
 
     /// Appends an element (index `element_count()`), growing the elements array by doubling.
     pub fn push_element(&self, value: Value) {
         let count = self.element_count();
-        let elements = match self.elements.get() {
-            Some(e) if count < e.len() => e,
-            old => {
-                let capacity = (count * 2).max(4);
-                let grown = heap::alloc_array(capacity, Value::Null);
-                if let Some(old) = old {
-                    for i in 0..count {
-                        grown.set(i, old.get(i));
-                    }
-                }
-                self.elements.set(Some(grown));
-                grown
+        let old = self.elements.get();
+        let elements = if count < old.len() {
+            old
+        } else {
+            let mut capacity = (count * 2).max(4);
+            if self.shape().has_index_keys() {
+                // Appends in place must not reach an index that is a named property.
+                capacity = capacity.min(self.next_named_index(count));
             }
+            let grown = heap::alloc_array(capacity, Value::Null);
+            for i in 0..count {
+                grown.set(i, old.get(i));
+            }
+            self.elements.set(grown);
+            grown
         };
         elements.set(count, value);
         self.element_count.set(count as u64 + 1);
+    }
+
+    /// Sets the element count to `count`, at most the capacity (for appends that stored
+    /// element `count - 1` in place; see [`crate::exec::Domain::set_element_count`]).
+    pub fn set_element_count(&self, count: usize) {
+        self.element_count.set(count.min(self.element_capacity()) as u64);
     }
 
     /// Changes the object's shape (after the caller stored the new property's value).

@@ -116,3 +116,32 @@ fn objects_survive_collections_in_every_mode() {
     assert_eq!(text(fast.get_index(99)), "e99");
     assert_eq!(text(fast.get("name")), "fast");
 }
+
+#[test]
+fn the_elements_capacity_stops_below_named_index_keys() {
+    let _mutator = MutatorGuard::acquire();
+    let o = DynamicObject::new(Shape::new_root());
+    o.set_index(6, Value::Int(60));
+    for i in 0..6 {
+        o.set_index(i, Value::Int(i * 10));
+    }
+    assert_eq!(o.element_count(), 6);
+    assert!(o.element_capacity() <= 6, "capacity {} reaches the named index 6", o.element_capacity());
+    // A named index key added below the capacity shrinks it.
+    let p = DynamicObject::new(Shape::new_root());
+    for i in 0..5 {
+        p.set_index(i, Value::Int(i));
+    }
+    assert!(p.element_capacity() > 6);
+    p.set_index(6, Value::Int(66));
+    assert!(p.element_capacity() <= 6);
+    assert_eq!(p.element_count(), 5);
+    assert_eq!(int(p.get_index(4)), Some(4));
+    assert_eq!(int(p.get("6")), Some(66));
+    // Without index keys the elements grow by doubling.
+    let q = DynamicObject::new(Shape::new_root());
+    for i in 0..100 {
+        q.set_index(i, Value::Int(i));
+    }
+    assert!(q.element_capacity() >= 100);
+}

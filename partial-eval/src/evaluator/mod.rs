@@ -353,6 +353,14 @@ impl CompileDomain for Evaluator<'_> {
         Evaluator::store_element(self, object, index, v)
     }
 
+    fn element_capacity(&mut self, object: SValue) -> SInt {
+        Evaluator::element_capacity(self, object)
+    }
+
+    fn set_element_count(&mut self, object: SValue, count: SInt) {
+        Evaluator::set_element_count(self, object, count)
+    }
+
     fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout> {
         Evaluator::boundary(self, f, args)
     }

@@ -72,6 +72,21 @@ impl Evaluator<'_> {
         self.b.ins().store(flags, p, address, base + Value::PAYLOAD_OFFSET);
     }
 
+    pub(super) fn element_capacity(&mut self, object: SValue) -> SInt {
+        self.open();
+        let obj = self.get(object.payload);
+        let flags = MemFlagsData::trusted();
+        let array = self.b.ins().load(I64, flags, obj, DynamicObject::ELEMENTS_OFFSET);
+        let capacity = self.b.ins().load(I64, flags, array, HeapArray::<Value>::LEN_OFFSET);
+        SInt(self.v(capacity))
+    }
+
+    pub(super) fn set_element_count(&mut self, object: SValue, count: SInt) {
+        self.open();
+        let (obj, n) = (self.get(object.payload), self.get(count.0));
+        self.b.ins().store(MemFlagsData::trusted(), n, obj, DynamicObject::ELEMENT_COUNT_OFFSET);
+    }
+
     /// The address of element `index` of `object` minus the array's element offset: the
     /// elements array (one load) plus `index * 16`.
     fn element_address(&mut self, object: SValue, index: SInt) -> ir::Value {

@@ -7,7 +7,7 @@
 
 use super::NodeBox;
 use crate::runtime::{to_sl_string, undefined_property};
-use bonsai::exec::{Domain, IntCmp, Interp, Miss, Unwind};
+use bonsai::exec::{Domain, IntCmp, IntOp, Interp, Miss, Unwind};
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache, ShapeEntry};
 use bonsai::node::{Dump, Execute, Node, TreeDump};
 use bonsai::object::{array_index, Location, ShapeRef, INLINE_SLOTS};
@@ -320,11 +320,14 @@ impl Dump for ReadKeyedPropertyNode {
 /// Specializations, most specific first:
 /// * `Element` — receiver an object, key an `Int` below its element count: a bounds-checked
 ///   store into the elements array.
-/// * `Append` — receiver an object, key an `Int` equal to its element count: the append, out
-///   of line (it may grow the elements array). Guarded apart from `Generic`, so a site that
-///   builds an array and then updates it in place still activates `Element`.
-/// * `Generic` — anything else (named keys, errors) out of line. Does not replace `Element`
-///   or `Append`.
+/// * `Append` — receiver an object, key an `Int` equal to its element count, and room in its
+///   elements array: a store and a count update in place. Guarded apart from `Generic`, so a
+///   site that builds an array and then updates it in place still activates `Element`.
+/// * `Grow` — the same append when the elements array is full: out of line (the runtime grows
+///   the array, doubling it). Guarded on the full array, so the appends after it activate
+///   `Append`.
+/// * `Generic` — anything else out of line: named keys, errors. Replaces nothing; a site that
+///   sees such keys first handles its element accesses out of line too.
 pub struct WriteKeyedPropertyNode {
     receiver: NodeBox,
     key: NodeBox,
@@ -343,8 +346,24 @@ impl WriteKeyedPropertyNode {
         Ok(value)
     }
 
-    fn append<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 3]) -> Outcome<D> {
-        guard_element(d, ops[0], ops[1], IntCmp::Eq)?;
+    fn append<D: Domain + ?Sized>(&self, d: &mut D, [receiver, key, value]: [D::Value; 3]) -> Outcome<D> {
+        let index = guard_element(d, receiver, key, IntCmp::Eq)?;
+        let capacity = d.element_capacity(receiver);
+        let room = d.int_compare(IntCmp::ULt, index, capacity);
+        d.guard(room)?;
+        d.store_element(receiver, index, value);
+        let one = d.int_constant(1);
+        let (count, _) = d.int_op_checked(IntOp::Add, index, one);
+        d.set_element_count(receiver, count);
+        Ok(value)
+    }
+
+    fn grow<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 3]) -> Outcome<D> {
+        let index = guard_element(d, ops[0], ops[1], IntCmp::Eq)?;
+        let capacity = d.element_capacity(ops[0]);
+        let room = d.int_compare(IntCmp::ULt, index, capacity);
+        let full = d.not(room);
+        d.guard(full)?;
         self.generic(d, ops)
     }
 
@@ -356,7 +375,12 @@ impl WriteKeyedPropertyNode {
 
 impl Specialize<3> for WriteKeyedPropertyNode {
     const SPECIALIZATIONS: &'static [Specialization<Self, 3>] =
-        bonsai::specializations![Element => Self::element, Append => Self::append, Generic => Self::generic];
+        bonsai::specializations![
+            Element => Self::element,
+            Append => Self::append,
+            Grow => Self::grow,
+            Generic => Self::generic,
+        ];
 
     fn specialization_state(&self) -> &SpecializationState {
         &self.state
