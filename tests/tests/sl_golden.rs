@@ -1,6 +1,6 @@
-//! The SL golden corpus (`tests/golden/sl`) and the SL examples (`examples/sl`), each program
-//! run in every execution mode: output and exit status must match the expected files byte
-//! for byte, identically in all modes.
+//! The SL golden corpus (`tests/golden/sl`), the SL examples (`examples/sl`) and the SL
+//! benchmark programs (`benchmarks/sl`), each program run in every execution mode: output and
+//! exit status must match the expected files byte for byte, identically in all modes.
 
 use bonsai_tests::{golden_cases, run_sl, workspace_root, GoldenCase, Mode};
 
@@ -39,6 +39,8 @@ fn corpus() -> Vec<GoldenCase> {
     let root = workspace_root();
     let mut cases = golden_cases(&root.join("tests/golden/sl"), "sl");
     cases.extend(golden_cases(&root.join("examples/sl"), "sl"));
+    // The Are-We-Fast-Yet ports, with a small iteration count in `<name>.in`.
+    cases.extend(golden_cases(&root.join("benchmarks/sl"), "sl"));
     cases
 }
 

@@ -1,0 +1,68 @@
+-- Bounce (Are-We-Fast-Yet). stdin: the number of iterations. Lua 5.1 syntax (LuaJIT, Lua 5.4).
+local function readSize(dflt)
+  local s = io.read("*l")
+  local n = s and tonumber(s)
+  return n or dflt
+end
+
+local floor = math.floor
+
+-- The AWFY random generator: seed = ((seed * 1309) + 13849) & 65535.
+local function newRandom() return { seed = 74755 } end
+
+local function nextRandom(r)
+  local x = (r.seed * 1309) + 13849
+  r.seed = x - floor(x / 65536) * 65536
+  return r.seed
+end
+
+local function mod(x, m) return x - floor(x / m) * m end
+
+local function abs(x)
+  if x < 0 then return 0 - x end
+  return x
+end
+
+local function newBall(random)
+  local b = {}
+  b.x = mod(nextRandom(random), 500)
+  b.y = mod(nextRandom(random), 500)
+  b.xVel = mod(nextRandom(random), 300) - 150
+  b.yVel = mod(nextRandom(random), 300) - 150
+  return b
+end
+
+local function bounce(b)
+  local xLimit, yLimit = 500, 500
+  local bounced = false
+  b.x = b.x + b.xVel
+  b.y = b.y + b.yVel
+  if b.x > xLimit then b.x = xLimit; b.xVel = 0 - abs(b.xVel); bounced = true end
+  if b.x < 0 then b.x = 0; b.xVel = abs(b.xVel); bounced = true end
+  if b.y > yLimit then b.y = yLimit; b.yVel = 0 - abs(b.yVel); bounced = true end
+  if b.y < 0 then b.y = 0; b.yVel = abs(b.yVel); bounced = true end
+  return bounced
+end
+
+local function benchmark()
+  local random = newRandom()
+  local ballCount = 100
+  local bounces = 0
+  local balls = {}
+  for i = 0, ballCount - 1 do balls[i] = newBall(random) end
+  for _ = 0, 49 do
+    for j = 0, ballCount - 1 do
+      if bounce(balls[j]) then bounces = bounces + 1 end
+    end
+  end
+  return bounces
+end
+
+local n = readSize(1)
+local ok = true
+local r = 0
+for _ = 1, n do
+  r = benchmark()
+  if r ~= 1331 then ok = false end
+end
+if ok then print("Bounce: ok " .. tostring(r)) else print("Bounce: FAIL " .. tostring(r)) end
