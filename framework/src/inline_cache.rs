@@ -52,7 +52,10 @@ pub trait CacheEntry: Copy + 'static {
 enum State<E: CacheEntry, const LIMIT: usize> {
     /// The entries, in the order added (a `None` is a free place); `added` counts every entry
     /// ever added, stale ones included.
-    Cached { entries: [Option<E>; LIMIT], added: u8 },
+    Cached {
+        entries: [Option<E>; LIMIT],
+        added: u8,
+    },
     Megamorphic,
 }
 
@@ -86,13 +89,18 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
     /// An uninitialized cache.
     pub fn new() -> Self {
         let () = Self::VALID_LIMIT;
-        InlineCache { state: Cell::new(State::Cached { entries: [None; LIMIT], added: 0 }), hit: ConditionProfile::new() }
+        InlineCache {
+            state: Cell::new(State::Cached { entries: [None; LIMIT], added: 0 }),
+            hit: ConditionProfile::new(),
+        }
     }
 
     /// The valid entries, in the order added (empty when uninitialized or megamorphic).
     pub fn entries(&self) -> SmallVec<[E; 4]> {
         match self.state.get() {
-            State::Cached { entries, .. } => entries.iter().flatten().filter(|e| e.is_valid()).copied().collect(),
+            State::Cached { entries, .. } => {
+                entries.iter().flatten().filter(|e| e.is_valid()).copied().collect()
+            }
             State::Megamorphic => SmallVec::new(),
         }
     }

@@ -355,8 +355,8 @@ pub fn checked<D: Domain + ?Sized>(
 mod tests {
     use super::*;
     use crate::call::CallTarget;
-    use crate::engine::{Engine, EngineOptions};
     use crate::context::ExecContext;
+    use crate::engine::{Engine, EngineOptions};
     use crate::exec::IntCmp;
     use crate::frame::FrameDescriptor;
     use crate::node::{Dump, Execute, TreeDump};

@@ -190,7 +190,13 @@ impl JitCompiler {
         let module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
         let ctx = module.make_context();
         Ok(JitCompiler {
-            backend: RefCell::new(Backend { module, fast_isa, ctx, fctx: FunctionBuilderContext::new(), call_conv }),
+            backend: RefCell::new(Backend {
+                module,
+                fast_isa,
+                ctx,
+                fctx: FunctionBuilderContext::new(),
+                call_conv,
+            }),
             dump_ir,
             max_nodes: usize::MAX,
             max_inline_nodes: EngineOptions::default().max_inline_nodes,
@@ -245,8 +251,11 @@ impl JitCompiler {
         let mut inlining_refused = None;
         let (nodes, boundaries, inlined) = loop {
             let builder = FunctionBuilder::new(&mut ctx.func, fctx);
-            let budget =
-                Budget { max_nodes: self.max_nodes, max_inline_nodes, max_ir_instructions: self.max_ir_instructions };
+            let budget = Budget {
+                max_nodes: self.max_nodes,
+                max_inline_nodes,
+                max_ir_instructions: self.max_ir_instructions,
+            };
             let mut ev = Evaluator::new(builder, kind, target, *call_conv, budget);
             let emitted = match loop_node {
                 None => ev.emit_root(target),
@@ -324,8 +333,10 @@ fn define_with(
     id: FuncId,
     ctx: &mut Context,
 ) -> Result<(), Box<ModuleError>> {
-    ctx.compile(isa, &mut ControlPlane::default()).map_err(|e| Box::new(ModuleError::Compilation(e.inner)))?;
-    let missing = || Box::new(ModuleError::Compilation(CodegenError::Unsupported("no code after compile".into())));
+    ctx.compile(isa, &mut ControlPlane::default())
+        .map_err(|e| Box::new(ModuleError::Compilation(e.inner)))?;
+    let missing =
+        || Box::new(ModuleError::Compilation(CodegenError::Unsupported("no code after compile".into())));
     let compiled = ctx.compiled_code().ok_or_else(missing)?;
     let alignment = u64::from(compiled.buffer.alignment);
     let relocs: Vec<ModuleReloc> =

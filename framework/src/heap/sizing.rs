@@ -76,11 +76,17 @@ impl GCTriggerPolicy<Bonsai> for ProportionalTrigger {
     fn on_gc_end(&self, mmtk: &'static MMTK<Bonsai>) {
         let plan = mmtk.get_plan();
         let pending = self.pending_pages.swap(0, Ordering::SeqCst);
-        let limit = self.limit_after(plan.get_reserved_pages(), plan.get_collection_reserved_pages(), pending);
+        let limit =
+            self.limit_after(plan.get_reserved_pages(), plan.get_collection_reserved_pages(), pending);
         self.current_pages.store(limit, Ordering::Relaxed);
     }
 
-    fn is_gc_required(&self, space_full: bool, space: Option<SpaceStats<Bonsai>>, plan: &dyn Plan<VM = Bonsai>) -> bool {
+    fn is_gc_required(
+        &self,
+        space_full: bool,
+        space: Option<SpaceStats<Bonsai>>,
+        plan: &dyn Plan<VM = Bonsai>,
+    ) -> bool {
         plan.collection_required(space_full, space)
     }
 

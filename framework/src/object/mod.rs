@@ -72,7 +72,6 @@ impl Location {
     }
 }
 
-
 /// The array index a property key denotes, if any: the canonical decimal form of an integer
 /// in `0..u32::MAX` (`"0"`, `"17"`; not `"017"`, `"-1"`, `"+1"` or `"1.0"`), as in
 /// ECMAScript's array indices. A language whose integer keys and string keys denote the same
@@ -146,7 +145,9 @@ impl DynamicObject {
     /// A new object of shape `shape` with every slot `Null` and no elements. A dictionary
     /// shape gets an empty property table.
     pub fn new(shape: ShapeRef) -> Gc<DynamicObject> {
-        Self::with_storage(heap::alloc(DynamicObject::with_shape(shape)), |n| heap::alloc_array(n, Value::Null))
+        Self::with_storage(heap::alloc(DynamicObject::with_shape(shape)), |n| {
+            heap::alloc_array(n, Value::Null)
+        })
     }
 
     /// Gives a new `object` the storage its shape needs: a property table for a dictionary
@@ -271,7 +272,8 @@ impl DynamicObject {
             if self.set_element(i, value) {
                 return;
             }
-            if i == self.element_count() && !(self.shape().has_index_keys() && self.get_named(key).is_some()) {
+            if i == self.element_count() && !(self.shape().has_index_keys() && self.get_named(key).is_some())
+            {
                 self.push_element(value);
                 return;
             }

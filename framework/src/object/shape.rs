@@ -277,7 +277,10 @@ mod tests {
         assert_eq!(branch.lookup("other"), Some(Location(2)));
         // Both transitions of `mid` are remembered.
         assert!(std::ptr::eq(mid.with_property("other").unwrap(), branch));
-        assert!(std::ptr::eq(mid.with_property("k2").unwrap().with_property("k3").unwrap().keys.as_ptr(), tip.keys.as_ptr()));
+        assert!(std::ptr::eq(
+            mid.with_property("k2").unwrap().with_property("k3").unwrap().keys.as_ptr(),
+            tip.keys.as_ptr()
+        ));
     }
 
     #[test]

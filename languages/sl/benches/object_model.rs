@@ -67,8 +67,11 @@ fn benches(c: &mut Criterion) {
     for (name, text) in PROGRAMS {
         let mut group = c.benchmark_group(*name);
         group.sample_size(10).measurement_time(Duration::from_secs(4));
-        let options =
-            EngineOptions { compile_threshold_calls: 1, osr_threshold_back_edges: 1, ..EngineOptions::default() };
+        let options = EngineOptions {
+            compile_threshold_calls: 1,
+            osr_threshold_back_edges: 1,
+            ..EngineOptions::default()
+        };
         let engine = bonsai_pe::engine(options).expect("JIT available");
         let s = Session::new(engine, Box::new(std::io::sink()));
         s.load("bench.sl", text).expect("benchmark program parses");

@@ -70,16 +70,21 @@ pub fn run(
     install_builtins(&context);
     // Guest calls turn heap exhaustion into an error themselves; this catches it elsewhere
     // (building the tree's constants, printing the result).
-    let status = bonsai::heap::catch_exhaustion(|| run_in(&context, source_name, text, engine.clone(), diagnostics))
-        .unwrap_or_else(|exhausted| {
-            let _ = context.println(exhausted.to_guest_error().message());
-            1
-        });
+    let status =
+        bonsai::heap::catch_exhaustion(|| run_in(&context, source_name, text, engine.clone(), diagnostics))
+            .unwrap_or_else(|exhausted| {
+                let _ = context.println(exhausted.to_guest_error().message());
+                1
+            });
     context.flush();
     let status = match context.take_output_error() {
         Some(e) => {
             let _ = writeln!(diagnostics, "sl: cannot write the program's output: {e}");
-            if status == 0 { 1 } else { status }
+            if status == 0 {
+                1
+            } else {
+                status
+            }
         }
         None => status,
     };

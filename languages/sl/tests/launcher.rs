@@ -153,11 +153,19 @@ fn output_that_cannot_be_written_is_a_failure() {
 fn invalid_heap_environment_is_rejected_with_the_accepted_forms() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     for (variable, value, expected) in [
-        ("BONSAI_HEAP_BYTES", "garbage", "BONSAI_HEAP_BYTES=\"garbage\" is not valid: expected a number of bytes"),
+        (
+            "BONSAI_HEAP_BYTES",
+            "garbage",
+            "BONSAI_HEAP_BYTES=\"garbage\" is not valid: expected a number of bytes",
+        ),
         ("BONSAI_HEAP_BYTES", "1T", "BONSAI_HEAP_BYTES=\"1T\" is not valid: expected a number of bytes"),
         ("BONSAI_HEAP_BYTES", "1M", "a maximum heap of 1048576 bytes (BONSAI_HEAP_BYTES) is too small"),
         ("BONSAI_MIN_HEAP_BYTES", "lots", "BONSAI_MIN_HEAP_BYTES=\"lots\" is not valid"),
-        ("BONSAI_GC_THREADS", "-1", "BONSAI_GC_THREADS=\"-1\" is not valid: expected a whole number of threads"),
+        (
+            "BONSAI_GC_THREADS",
+            "-1",
+            "BONSAI_GC_THREADS=\"-1\" is not valid: expected a whole number of threads",
+        ),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_sl"))
             .arg("examples/sl/fib.sl")
@@ -166,7 +174,11 @@ fn invalid_heap_environment_is_rejected_with_the_accepted_forms() {
             .output()
             .expect("sl runs");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!((out.status.code(), out.stdout.is_empty()), (Some(2), true), "{variable}={value}: {stderr}");
+        assert_eq!(
+            (out.status.code(), out.stdout.is_empty()),
+            (Some(2), true),
+            "{variable}={value}: {stderr}"
+        );
         assert!(stderr.starts_with("sl: ") && stderr.contains(expected), "{variable}={value}: {stderr}");
     }
 }

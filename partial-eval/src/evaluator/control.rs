@@ -314,11 +314,8 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {
-        let block = *self
-            .control
-            .returns
-            .last()
-            .ok_or(Bailout::Unsupported(Unsupported::ReturnOutsideFunction))?;
+        let block =
+            *self.control.returns.last().ok_or(Bailout::Unsupported(Unsupported::ReturnOutsideFunction))?;
         let (t, p) = (self.get(v.tag), self.get(v.payload));
         self.jump(block, &[t, p]);
         Ok(())

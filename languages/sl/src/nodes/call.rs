@@ -2,8 +2,8 @@
 
 use super::NodeBox;
 use crate::runtime::not_a_function;
-use bonsai::function::FunctionRef;
 use bonsai::exec::{expect_tag, Domain, Interp, Unwind};
+use bonsai::function::FunctionRef;
 use bonsai::heap::RootedSlice;
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache};
 use bonsai::node::{Dump, Execute, Node, TreeDump};
@@ -81,7 +81,9 @@ impl Execute for InvokeNode {
                 |d| {
                     d.boundary(
                         self,
-                        |_: &InvokeNode, _: &mut Interp<'_>, vals: &[Value]| Err(not_a_function(&vals[0]).into()),
+                        |_: &InvokeNode, _: &mut Interp<'_>, vals: &[Value]| {
+                            Err(not_a_function(&vals[0]).into())
+                        },
                         &[callee],
                     )
                 },

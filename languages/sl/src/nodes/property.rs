@@ -152,7 +152,13 @@ pub struct WritePropertyNode {
 
 impl WritePropertyNode {
     pub fn new(receiver: NodeBox, key: Box<str>, value: NodeBox) -> WritePropertyNode {
-        WritePropertyNode { receiver, key, value, cache: InlineCache::new(), is_object: ConditionProfile::new() }
+        WritePropertyNode {
+            receiver,
+            key,
+            value,
+            cache: InlineCache::new(),
+            is_object: ConditionProfile::new(),
+        }
     }
 
     /// The cache miss, out of line: the generic write, caching the receiver's shape (and the
@@ -203,7 +209,9 @@ impl Execute for WritePropertyNode {
             |d| {
                 d.boundary(
                     self,
-                    |n: &WritePropertyNode, interp: &mut Interp<'_>, v: &[Value]| n.write_slow(interp, v[0], v[1]),
+                    |n: &WritePropertyNode, interp: &mut Interp<'_>, v: &[Value]| {
+                        n.write_slow(interp, v[0], v[1])
+                    },
                     &[receiver, value],
                 )
             },
@@ -213,7 +221,10 @@ impl Execute for WritePropertyNode {
 
 impl Dump for WritePropertyNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.node(format!("WriteProperty {:?} [{}]", self.key, self.cache.describe()), &[&*self.receiver, &*self.value]);
+        w.node(
+            format!("WriteProperty {:?} [{}]", self.key, self.cache.describe()),
+            &[&*self.receiver, &*self.value],
+        );
     }
 }
 
@@ -368,19 +379,19 @@ impl WriteKeyedPropertyNode {
     }
 
     fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 3]) -> Outcome<D> {
-        let write = |_: &WriteKeyedPropertyNode, _: &mut Interp<'_>, v: &[Value]| write_keyed(v[0], v[1], v[2]);
+        let write =
+            |_: &WriteKeyedPropertyNode, _: &mut Interp<'_>, v: &[Value]| write_keyed(v[0], v[1], v[2]);
         Ok(d.boundary(self, write, &ops)?)
     }
 }
 
 impl Specialize<3> for WriteKeyedPropertyNode {
-    const SPECIALIZATIONS: &'static [Specialization<Self, 3>] =
-        bonsai::specializations![
-            Element => Self::element,
-            Append => Self::append,
-            Grow => Self::grow,
-            Generic => Self::generic,
-        ];
+    const SPECIALIZATIONS: &'static [Specialization<Self, 3>] = bonsai::specializations![
+        Element => Self::element,
+        Append => Self::append,
+        Grow => Self::grow,
+        Generic => Self::generic,
+    ];
 
     fn specialization_state(&self) -> &SpecializationState {
         &self.state
