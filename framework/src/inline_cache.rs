@@ -199,7 +199,8 @@ impl<E: ShapeEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
         miss: impl FnMut(&mut D) -> Result<D::Value, D::Abrupt>,
     ) -> Result<D::Value, D::Abrupt> {
         let miss = RefCell::new(miss);
-        if self.entries().is_empty() {
+        let entries = self.entries();
+        if entries.is_empty() {
             return (miss.borrow_mut())(d);
         }
         let object = d.has_tag(receiver, Tag::Object);
@@ -213,7 +214,6 @@ impl<E: ShapeEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
                     let expected = d.int_constant(e.shape().bits());
                     d.int_compare(IntCmp::Eq, shape, expected)
                 };
-                let entries = self.entries();
                 chain(d, &entries, &self.hit, &guard, &hit, &miss)
             },
             |d| (miss.borrow_mut())(d),
