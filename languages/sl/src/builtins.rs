@@ -1,9 +1,10 @@
 //! SL's builtins (spec §10), one table of [`bonsai::nodes::Builtin`]s over the
 //! [`SlContext`]. Each is an ordinary function value in the registry whose call target is a
-//! [`BuiltinNode`](bonsai::nodes::BuiltinNode) (a boundary) or, for `new`, a node of its own
-//! ([`NewObjectNode`]); a user function of the same name replaces it.
+//! [`BuiltinNode`](bonsai::nodes::BuiltinNode) (a boundary) or, for `new` and `isNull`, a node
+//! of its own ([`NewObjectNode`], [`IsNullNode`]), so compiled callers that inline them do
+//! their work inline; a user function of the same name replaces it.
 
-use crate::nodes::call::NewObjectNode;
+use crate::nodes::call::{IsNullNode, NewObjectNode};
 use crate::nodes::NodeBox;
 use crate::runtime::{display, to_sl_string, type_error, type_object_kind, SlContext, SlType};
 use bonsai::error::GuestError;
@@ -27,7 +28,7 @@ pub static BUILTINS: &[Builtin] = &[
     Builtin { name: "getSize", arity: 1, body: Boundary(get_size) },
     Builtin { name: "hasSize", arity: 1, body: Boundary(has_size) },
     Builtin { name: "isExecutable", arity: 1, body: Boundary(is_executable) },
-    Builtin { name: "isNull", arity: 1, body: Boundary(is_null) },
+    Builtin { name: "isNull", arity: 1, body: Node(is_null) },
     Builtin { name: "typeOf", arity: 1, body: Boundary(type_of) },
     Builtin { name: "isInstance", arity: 2, body: Boundary(is_instance) },
     Builtin { name: "wrapPrimitive", arity: 1, body: Boundary(wrap_primitive) },
@@ -135,9 +136,9 @@ fn is_executable(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Va
     Ok(Value::Bool(matches!(arg(args, 0), Value::Function(_))))
 }
 
-/// `isNull(x)`.
-fn is_null(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
-    Ok(Value::Bool(matches!(arg(args, 0), Value::Null)))
+/// `isNull(x)`: a node ([`IsNullNode`]), so compiled callers test the tag inline.
+fn is_null(_: &SlContext) -> NodeBox {
+    Box::new(IsNullNode)
 }
 
 /// `typeOf(x)`: the type object of `x`; NULL for a type object.

@@ -145,3 +145,21 @@ impl Dump for NewObjectNode {
         w.line(format!("NewObject {}", self.shape.describe()));
     }
 }
+
+/// The body of the `isNull` builtin: whether its argument is NULL (a missing argument is
+/// NULL). A node rather than a boundary: a compiled caller that inlines it tests one tag.
+pub struct IsNullNode;
+
+impl Execute for IsNullNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let argument = d.argument(0);
+        let is_null = d.has_tag(argument, Tag::Null);
+        Ok(d.box_bool(is_null))
+    }
+}
+
+impl Dump for IsNullNode {
+    fn dump(&self, w: &mut TreeDump) {
+        w.line("IsNull");
+    }
+}
