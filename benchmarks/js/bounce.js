@@ -1,19 +1,8 @@
 // Bounce (Are-We-Fast-Yet). stdin: the number of iterations. Plain Node.js.
 "use strict";
-function readSize(dflt) {
-  let s = "";
-  try { s = require("fs").readFileSync(0, "utf8").split("\n")[0].trim(); } catch (e) { s = ""; }
-  const n = parseInt(s, 10);
-  return Number.isNaN(n) ? dflt : n;
-}
+const harness = require("./harness");
 
-// The AWFY random generator.
-function newRandom() { return { seed: 74755 }; }
-
-function nextRandom(r) {
-  r.seed = ((r.seed * 1309) + 13849) & 65535;
-  return r.seed;
-}
+const { newRandom, nextRandom } = harness;
 
 function abs(x) { return x < 0 ? 0 - x : x; }
 
@@ -53,11 +42,4 @@ function benchmark() {
   return bounces;
 }
 
-const n = readSize(1);
-let ok = true;
-let r = 0;
-for (let i = 0; i < n; i++) {
-  r = benchmark();
-  if (r !== 1331) ok = false;
-}
-console.log(ok ? "Bounce: ok " + r : "Bounce: FAIL " + r);
+harness.run("Bounce", benchmark, 1331);

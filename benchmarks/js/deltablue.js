@@ -3,12 +3,7 @@
 // stay 0, edit 1, equality 2, scale 3 with methods dispatching on the kind, and vectors
 // {items, first, last}.
 "use strict";
-function readSize(dflt) {
-  let s = "";
-  try { s = require("fs").readFileSync(0, "utf8").split("\n")[0].trim(); } catch (e) { s = ""; }
-  const n = parseInt(s, 10);
-  return Number.isNaN(n) ? dflt : n;
-}
+const harness = require("./harness");
 
 function fail(message) {
   throw new Error("DeltaBlue: " + message);
@@ -420,11 +415,4 @@ function benchmark() {
   return chainTest(100) && projectionTest(100);
 }
 
-const n = readSize(1);
-let ok = true;
-let r = 0;
-for (let i = 0; i < n; i++) {
-  r = benchmark();
-  if (r !== true) ok = false;
-}
-console.log(ok ? "DeltaBlue: ok " + r : "DeltaBlue: FAIL " + r);
+harness.run("DeltaBlue", benchmark, true);

@@ -1,11 +1,6 @@
 // List (Are-We-Fast-Yet). stdin: the number of iterations. Plain Node.js.
 "use strict";
-function readSize(dflt) {
-  let s = "";
-  try { s = require("fs").readFileSync(0, "utf8").split("\n")[0].trim(); } catch (e) { s = ""; }
-  const n = parseInt(s, 10);
-  return Number.isNaN(n) ? dflt : n;
-}
+const harness = require("./harness");
 
 function listLength(e) {
   if (e.next === null) return 1;
@@ -41,11 +36,4 @@ function benchmark() {
   return listLength(tail(makeList(15), makeList(10), makeList(6)));
 }
 
-const n = readSize(1);
-let ok = true;
-let r = 0;
-for (let i = 0; i < n; i++) {
-  r = benchmark();
-  if (r !== 10) ok = false;
-}
-console.log(ok ? "List: ok " + r : "List: FAIL " + r);
+harness.run("List", benchmark, 10);

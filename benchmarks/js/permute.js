@@ -1,11 +1,6 @@
 // Permute (Are-We-Fast-Yet). stdin: the number of iterations. Plain Node.js.
 "use strict";
-function readSize(dflt) {
-  let s = "";
-  try { s = require("fs").readFileSync(0, "utf8").split("\n")[0].trim(); } catch (e) { s = ""; }
-  const n = parseInt(s, 10);
-  return Number.isNaN(n) ? dflt : n;
-}
+const harness = require("./harness");
 
 function swap(p, i, j) {
   const tmp = p.v[i];
@@ -32,11 +27,4 @@ function benchmark() {
   return p.count;
 }
 
-const n = readSize(1);
-let ok = true;
-let r = 0;
-for (let i = 0; i < n; i++) {
-  r = benchmark();
-  if (r !== 8660) ok = false;
-}
-console.log(ok ? "Permute: ok " + r : "Permute: FAIL " + r);
+harness.run("Permute", benchmark, 8660);

@@ -1,11 +1,6 @@
 // Queens (Are-We-Fast-Yet). stdin: the number of iterations. Plain Node.js.
 "use strict";
-function readSize(dflt) {
-  let s = "";
-  try { s = require("fs").readFileSync(0, "utf8").split("\n")[0].trim(); } catch (e) { s = ""; }
-  const n = parseInt(s, 10);
-  return Number.isNaN(n) ? dflt : n;
-}
+const harness = require("./harness");
 
 function getRowColumn(q, r, c) {
   return q.freeRows[r] && q.freeMaxs[c + r] && q.freeMins[c - r + 7];
@@ -46,11 +41,4 @@ function benchmark() {
   return result;
 }
 
-const n = readSize(1);
-let ok = true;
-let r = 0;
-for (let i = 0; i < n; i++) {
-  r = benchmark();
-  if (r !== true) ok = false;
-}
-console.log(ok ? "Queens: ok " + r : "Queens: FAIL " + r);
+harness.run("Queens", benchmark, true);

@@ -1,12 +1,7 @@
 // Richards (Are-We-Fast-Yet). stdin: the number of iterations. Plain Node.js.
 // Same structure as sl/richards.sl: tasks carry their task function in `fn`.
 "use strict";
-function readSize(dflt) {
-  let s = "";
-  try { s = require("fs").readFileSync(0, "utf8").split("\n")[0].trim(); } catch (e) { s = ""; }
-  const n = parseInt(s, 10);
-  return Number.isNaN(n) ? dflt : n;
-}
+const harness = require("./harness");
 
 const IDLER = 0, WORKER = 1, HANDLER_A = 2, HANDLER_B = 3, DEVICE_A = 4, DEVICE_B = 5;
 const DEVICE_PACKET_KIND = 0, WORK_PACKET_KIND = 1;
@@ -195,11 +190,4 @@ function benchmark() {
   return start();
 }
 
-const n = readSize(1);
-let ok = true;
-let r = 0;
-for (let i = 0; i < n; i++) {
-  r = benchmark();
-  if (r !== true) ok = false;
-}
-console.log(ok ? "Richards: ok " + r : "Richards: FAIL " + r);
+harness.run("Richards", benchmark, true);

@@ -1,11 +1,6 @@
 // Sieve (Are-We-Fast-Yet). stdin: the number of iterations. Plain Node.js.
 "use strict";
-function readSize(dflt) {
-  let s = "";
-  try { s = require("fs").readFileSync(0, "utf8").split("\n")[0].trim(); } catch (e) { s = ""; }
-  const n = parseInt(s, 10);
-  return Number.isNaN(n) ? dflt : n;
-}
+const harness = require("./harness");
 
 function sieve(flags, size) {
   let primeCount = 0;
@@ -27,11 +22,4 @@ function benchmark() {
   return sieve(flags, 5000);
 }
 
-const n = readSize(1);
-let ok = true;
-let r = 0;
-for (let i = 0; i < n; i++) {
-  r = benchmark();
-  if (r !== 669) ok = false;
-}
-console.log(ok ? "Sieve: ok " + r : "Sieve: FAIL " + r);
+harness.run("Sieve", benchmark, 669);

@@ -1,18 +1,8 @@
 // Storage (Are-We-Fast-Yet). stdin: the number of iterations. Plain Node.js.
 "use strict";
-function readSize(dflt) {
-  let s = "";
-  try { s = require("fs").readFileSync(0, "utf8").split("\n")[0].trim(); } catch (e) { s = ""; }
-  const n = parseInt(s, 10);
-  return Number.isNaN(n) ? dflt : n;
-}
+const harness = require("./harness");
 
-function newRandom() { return { seed: 74755 }; }
-
-function nextRandom(r) {
-  r.seed = ((r.seed * 1309) + 13849) & 65535;
-  return r.seed;
-}
+const { newRandom, nextRandom } = harness;
 
 // An array of n elements, all 0 (AWFY allocates new Array(n)).
 function newArray(n) {
@@ -35,11 +25,4 @@ function benchmark() {
   return s.count;
 }
 
-const n = readSize(1);
-let ok = true;
-let r = 0;
-for (let i = 0; i < n; i++) {
-  r = benchmark();
-  if (r !== 5461) ok = false;
-}
-console.log(ok ? "Storage: ok " + r : "Storage: FAIL " + r);
+harness.run("Storage", benchmark, 5461);

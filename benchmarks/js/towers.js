@@ -1,11 +1,6 @@
 // Towers (Are-We-Fast-Yet). stdin: the number of iterations. Plain Node.js.
 "use strict";
-function readSize(dflt) {
-  let s = "";
-  try { s = require("fs").readFileSync(0, "utf8").split("\n")[0].trim(); } catch (e) { s = ""; }
-  const n = parseInt(s, 10);
-  return Number.isNaN(n) ? dflt : n;
-}
+const harness = require("./harness");
 
 function pushDisk(t, disk, pile) {
   const top = t.piles[pile];
@@ -51,11 +46,4 @@ function benchmark() {
   return t.movesDone;
 }
 
-const n = readSize(1);
-let ok = true;
-let r = 0;
-for (let i = 0; i < n; i++) {
-  r = benchmark();
-  if (r !== 8191) ok = false;
-}
-console.log(ok ? "Towers: ok " + r : "Towers: FAIL " + r);
+harness.run("Towers", benchmark, 8191);

@@ -1,20 +1,9 @@
 -- Bounce (Are-We-Fast-Yet). stdin: the number of iterations. Lua 5.1 syntax (LuaJIT, Lua 5.4).
-local function readSize(dflt)
-  local s = io.read("*l")
-  local n = s and tonumber(s)
-  return n or dflt
-end
+local harness = dofile((arg[0]:match("^(.*/)") or "") .. "harness.lua")
 
 local floor = math.floor
 
--- The AWFY random generator: seed = ((seed * 1309) + 13849) & 65535.
-local function newRandom() return { seed = 74755 } end
-
-local function nextRandom(r)
-  local x = (r.seed * 1309) + 13849
-  r.seed = x - floor(x / 65536) * 65536
-  return r.seed
-end
+local newRandom, nextRandom = harness.newRandom, harness.nextRandom
 
 local function mod(x, m) return x - floor(x / m) * m end
 
@@ -58,11 +47,4 @@ local function benchmark()
   return bounces
 end
 
-local n = readSize(1)
-local ok = true
-local r = 0
-for _ = 1, n do
-  r = benchmark()
-  if r ~= 1331 then ok = false end
-end
-if ok then print("Bounce: ok " .. tostring(r)) else print("Bounce: FAIL " .. tostring(r)) end
+harness.run("Bounce", benchmark, 1331)

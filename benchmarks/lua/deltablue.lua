@@ -2,11 +2,7 @@
 -- Same structure as sl/deltablue.sl: numeric strengths (smaller = stronger), constraint kinds
 -- stay 0, edit 1, equality 2, scale 3 with methods dispatching on the kind, and vectors
 -- {items, first, last}.
-local function readSize(dflt)
-  local s = io.read("*l")
-  local n = s and tonumber(s)
-  return n or dflt
-end
+local harness = dofile((arg[0]:match("^(.*/)") or "") .. "harness.lua")
 
 local floor = math.floor
 
@@ -436,11 +432,4 @@ local function benchmark()
   return chainTest(100) and projectionTest(100)
 end
 
-local n = readSize(1)
-local ok = true
-local r = 0
-for _ = 1, n do
-  r = benchmark()
-  if r ~= true then ok = false end
-end
-if ok then print("DeltaBlue: ok " .. tostring(r)) else print("DeltaBlue: FAIL " .. tostring(r)) end
+harness.run("DeltaBlue", benchmark, true)

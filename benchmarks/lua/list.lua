@@ -1,9 +1,5 @@
 -- List (Are-We-Fast-Yet). stdin: the number of iterations. Lua 5.1 syntax (LuaJIT, Lua 5.4).
-local function readSize(dflt)
-  local s = io.read("*l")
-  local n = s and tonumber(s)
-  return n or dflt
-end
+local harness = dofile((arg[0]:match("^(.*/)") or "") .. "harness.lua")
 
 local function listLength(e)
   if e.next == nil then return 1 end
@@ -38,11 +34,4 @@ local function benchmark()
   return listLength(tail(makeList(15), makeList(10), makeList(6)))
 end
 
-local n = readSize(1)
-local ok = true
-local r = 0
-for _ = 1, n do
-  r = benchmark()
-  if r ~= 10 then ok = false end
-end
-if ok then print("List: ok " .. tostring(r)) else print("List: FAIL " .. tostring(r)) end
+harness.run("List", benchmark, 10)

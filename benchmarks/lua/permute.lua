@@ -1,9 +1,5 @@
 -- Permute (Are-We-Fast-Yet). stdin: the number of iterations. Lua 5.1 syntax (LuaJIT, Lua 5.4).
-local function readSize(dflt)
-  local s = io.read("*l")
-  local n = s and tonumber(s)
-  return n or dflt
-end
+local harness = dofile((arg[0]:match("^(.*/)") or "") .. "harness.lua")
 
 local function swap(p, i, j)
   local tmp = p.v[i]
@@ -31,11 +27,4 @@ local function benchmark()
   return p.count
 end
 
-local n = readSize(1)
-local ok = true
-local r = 0
-for _ = 1, n do
-  r = benchmark()
-  if r ~= 8660 then ok = false end
-end
-if ok then print("Permute: ok " .. tostring(r)) else print("Permute: FAIL " .. tostring(r)) end
+harness.run("Permute", benchmark, 8660)

@@ -1,9 +1,5 @@
 -- Queens (Are-We-Fast-Yet). stdin: the number of iterations. Lua 5.1 syntax (LuaJIT, Lua 5.4).
-local function readSize(dflt)
-  local s = io.read("*l")
-  local n = s and tonumber(s)
-  return n or dflt
-end
+local harness = dofile((arg[0]:match("^(.*/)") or "") .. "harness.lua")
 
 local function filled(n, v)
   local a = {}
@@ -50,11 +46,4 @@ local function benchmark()
   return result
 end
 
-local n = readSize(1)
-local ok = true
-local r = 0
-for _ = 1, n do
-  r = benchmark()
-  if r ~= true then ok = false end
-end
-if ok then print("Queens: ok " .. tostring(r)) else print("Queens: FAIL " .. tostring(r)) end
+harness.run("Queens", benchmark, true)

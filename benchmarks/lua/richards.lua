@@ -1,10 +1,6 @@
 -- Richards (Are-We-Fast-Yet). stdin: the number of iterations. Lua 5.1 syntax (LuaJIT, Lua 5.4).
 -- Same structure as sl/richards.sl: tasks carry their task function in `fn`.
-local function readSize(dflt)
-  local s = io.read("*l")
-  local n = s and tonumber(s)
-  return n or dflt
-end
+local harness = dofile((arg[0]:match("^(.*/)") or "") .. "harness.lua")
 
 local floor = math.floor
 
@@ -215,11 +211,4 @@ local function benchmark()
   return start()
 end
 
-local n = readSize(1)
-local ok = true
-local r = 0
-for _ = 1, n do
-  r = benchmark()
-  if r ~= true then ok = false end
-end
-if ok then print("Richards: ok " .. tostring(r)) else print("Richards: FAIL " .. tostring(r)) end
+harness.run("Richards", benchmark, true)

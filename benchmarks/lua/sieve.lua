@@ -1,9 +1,5 @@
 -- Sieve (Are-We-Fast-Yet). stdin: the number of iterations. Lua 5.1 syntax (LuaJIT, Lua 5.4).
-local function readSize(dflt)
-  local s = io.read("*l")
-  local n = s and tonumber(s)
-  return n or dflt
-end
+local harness = dofile((arg[0]:match("^(.*/)") or "") .. "harness.lua")
 
 local function sieve(flags, size)
   local primeCount = 0
@@ -26,11 +22,4 @@ local function benchmark()
   return sieve(flags, 5000)
 end
 
-local n = readSize(1)
-local ok = true
-local r = 0
-for _ = 1, n do
-  r = benchmark()
-  if r ~= 669 then ok = false end
-end
-if ok then print("Sieve: ok " .. tostring(r)) else print("Sieve: FAIL " .. tostring(r)) end
+harness.run("Sieve", benchmark, 669)

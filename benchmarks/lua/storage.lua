@@ -1,19 +1,9 @@
 -- Storage (Are-We-Fast-Yet). stdin: the number of iterations. Lua 5.1 syntax (LuaJIT, Lua 5.4).
-local function readSize(dflt)
-  local s = io.read("*l")
-  local n = s and tonumber(s)
-  return n or dflt
-end
+local harness = dofile((arg[0]:match("^(.*/)") or "") .. "harness.lua")
 
 local floor = math.floor
 
-local function newRandom() return { seed = 74755 } end
-
-local function nextRandom(r)
-  local x = (r.seed * 1309) + 13849
-  r.seed = x - floor(x / 65536) * 65536
-  return r.seed
-end
+local newRandom, nextRandom = harness.newRandom, harness.nextRandom
 
 -- An array of n elements, all 0 (AWFY allocates new Array(n)).
 local function newArray(n)
@@ -39,11 +29,4 @@ local function benchmark()
   return s.count
 end
 
-local n = readSize(1)
-local ok = true
-local r = 0
-for _ = 1, n do
-  r = benchmark()
-  if r ~= 5461 then ok = false end
-end
-if ok then print("Storage: ok " .. tostring(r)) else print("Storage: FAIL " .. tostring(r)) end
+harness.run("Storage", benchmark, 5461)

@@ -1,9 +1,5 @@
 -- Towers (Are-We-Fast-Yet). stdin: the number of iterations. Lua 5.1 syntax (LuaJIT, Lua 5.4).
-local function readSize(dflt)
-  local s = io.read("*l")
-  local n = s and tonumber(s)
-  return n or dflt
-end
+local harness = dofile((arg[0]:match("^(.*/)") or "") .. "harness.lua")
 
 local function pushDisk(t, disk, pile)
   local top = t.piles[pile]
@@ -51,11 +47,4 @@ local function benchmark()
   return t.movesDone
 end
 
-local n = readSize(1)
-local ok = true
-local r = 0
-for _ = 1, n do
-  r = benchmark()
-  if r ~= 8191 then ok = false end
-end
-if ok then print("Towers: ok " .. tostring(r)) else print("Towers: FAIL " .. tostring(r)) end
+harness.run("Towers", benchmark, 8191)
