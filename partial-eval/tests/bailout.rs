@@ -1,6 +1,9 @@
 //! Refused compilations by kind: a budget refusal is expected and not an error; unsupported
 //! input and internal errors are recorded by the engine as unexpected (the test modes fail
 //! on them), also when only the attempt with inlining failed.
+//! The same check fails every compiled test mode of every language
+//! (`bonsai::testing::assert_no_unexpected_refusals`), so no program passes by staying
+//! interpreted.
 
 use bonsai::compiler::{Bailout, Internal, Unsupported};
 use bonsai::engine::{Engine, EngineOptions, Refusal};
@@ -154,4 +157,23 @@ fn a_failure_with_inlining_is_recorded_even_when_the_unit_compiles_without() {
     assert!(refusals[1].compiled_without_inlining);
     assert_eq!(refusals[1].bailout, Bailout::Internal(Internal::Invariant("guard outside a speculation")));
     assert_eq!(engine.unexpected_refusals().len(), 2);
+}
+
+/// The check every compiled test mode runs after a program (`bonsai::testing`): it fails the
+/// run on an internal refusal…
+#[test]
+#[should_panic(expected = "unit: internal error: guard outside a speculation")]
+fn the_test_modes_fail_a_run_with_an_internal_refusal() {
+    let engine = eager_engine(jit());
+    refusals_after_one_call(&engine, Box::new(StrayGuard));
+    bonsai::testing::assert_no_unexpected_refusals("stray in mode Eager", &engine);
+}
+
+/// …and accepts a budget refusal.
+#[test]
+fn the_test_modes_accept_a_budget_refusal() {
+    let engine = eager_engine(jit().with_max_nodes(0));
+    let (refusals, _) = refusals_after_one_call(&engine, Box::new(StrayGuard));
+    assert_eq!(refusals.len(), 1);
+    bonsai::testing::assert_no_unexpected_refusals("stray in mode Eager", &engine);
 }
