@@ -238,12 +238,6 @@ impl DynamicObject {
         ext.set(j, value);
     }
 
-    /// Whether storing at `location` needs a larger extension array (done out of line).
-    pub fn needs_growth(&self, location: Location) -> bool {
-        let i = location.0 as usize;
-        i >= INLINE_SLOTS && self.extension.get().is_none_or(|e| i - INLINE_SLOTS >= e.len())
-    }
-
     /// The value of property `key`, if the object has it: an element when `key` is an array
     /// index below the element count, else a named property.
     pub fn get(&self, key: &str) -> Option<Value> {

@@ -169,22 +169,24 @@ impl WritePropertyNode {
             return Err(undefined_property(key).into());
         };
         let shape = o.shape();
-        let entry = if shape.is_dictionary() {
-            Some(None)
-        } else if array_index(key).is_some() {
+        // What the cache learns from the shape before the write: nothing for a key that may
+        // be an element; the entry (or transition) for a fast-mode shape.
+        let entry = if shape.is_dictionary() || array_index(key).is_some() {
             None
         } else {
             match shape.lookup(key) {
-                Some(location) => Some(Some(PropertyEntry { shape, location, next: None })),
+                Some(location) => Some(PropertyEntry { shape, location, next: None }),
                 None => shape
                     .with_property(key)
                     .and_then(|next| Some((next, next.lookup(key)?)))
                     .filter(|(_, location)| (location.0 as usize) < INLINE_SLOTS)
-                    .map(|(next, location)| Some(PropertyEntry { shape, location, next: Some(next) })),
+                    .map(|(next, location)| PropertyEntry { shape, location, next: Some(next) }),
             }
         };
         o.set(key, value);
-        if let Some(entry) = entry {
+        if shape.is_dictionary() {
+            record(&self.cache, interp, None);
+        } else if entry.is_some() {
             record(&self.cache, interp, entry);
         }
         Ok(value)
