@@ -55,11 +55,16 @@ pub struct CallTarget {
     /// Nodes the OSR units of this target partially evaluated, compiled or refused (bounded
     /// by `OSR_WORK_FACTOR` times `node_count`).
     osr_work_nodes: Cell<usize>,
+    /// Transfers to the interpreter from code compiled for this target (its own or its loops').
+    deoptimizations: Cell<u32>,
 }
 
 impl CallTarget {
     /// Byte offset of the entry address word (`usize`, 0 when not compiled).
     pub const ENTRY_OFFSET: i32 = std::mem::offset_of!(CallTarget, entry) as i32;
+    /// Byte offset of the version (`u32`, see [`CallTarget::version`]): compiled loops compare
+    /// it with the version they were compiled for at every iteration.
+    pub const VERSION_OFFSET: i32 = std::mem::offset_of!(CallTarget, version) as i32;
 
     /// A new call target for `body` with frame layout `descriptor`. It lives for the rest of
     /// the process.
@@ -85,6 +90,7 @@ impl CallTarget {
             tree_stable: RefCell::new(Rc::new(Assumption::new("inlined tree rewritten"))),
             node_count: Cell::new(0),
             osr_work_nodes: Cell::new(0),
+            deoptimizations: Cell::new(0),
         }))
     }
 
@@ -199,6 +205,40 @@ impl CallTarget {
             return code.invoke(ctx, self, args);
         }
         self.interpret(ctx, args)
+    }
+
+    /// Number of times code compiled for this target deoptimized (left to the interpreter).
+    pub fn deoptimizations(&self) -> u32 {
+        self.deoptimizations.get()
+    }
+
+    /// Records a deoptimization of code compiled for this target, with `reason` (the failed
+    /// speculation), in the target's count and the engine's trace.
+    pub fn report_deoptimization(&self, ctx: &ExecContext, reason: &str) {
+        self.deoptimizations.set(self.deoptimizations.get().saturating_add(1));
+        ctx.engine().report_deoptimized(&self.name, reason);
+    }
+
+    /// Resumes frame `index` of `record` — an activation of this target that compiled code
+    /// had inlined into its caller — as an interpreter call on `args`: entered like
+    /// [`CallTarget::call`] (depth, out-of-memory, the frame of a failing call in the trace),
+    /// then replayed and finished by the interpreter (see [`crate::exec::resume`]).
+    pub fn resume_call(
+        &'static self,
+        ctx: &ExecContext,
+        record: &crate::exec::DeoptRecord,
+        index: usize,
+        args: &[Value],
+    ) -> Result<Value, GuestError> {
+        ctx.enter()?;
+        let result =
+            crate::heap::catch_exhaustion(|| crate::exec::resume::resume_frame(ctx, record, index, args))
+                .unwrap_or_else(|exhausted| Err(exhausted.to_guest_error()));
+        ctx.leave();
+        result.map_err(|mut e| {
+            e.push_frame(&self.name);
+            e
+        })
     }
 
     /// Runs the tree in the interpreter.

@@ -91,6 +91,9 @@ pub enum OsrExit {
     Completed,
     /// A `return` inside the loop: the enclosing function returns this value.
     Returned(Value),
+    /// The code deoptimized inside the loop: the frame is written back, and the record holds
+    /// the path to replay from the loop node (see [`crate::exec::resume`]).
+    Deoptimized(Box<crate::exec::DeoptRecord>),
 }
 
 /// The OSR units of one call target may partially evaluate at most this many times its

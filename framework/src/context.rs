@@ -49,6 +49,8 @@ pub struct ExecContext {
     /// The innermost linked activation record, null when none (see the module docs).
     top: Cell<*const Activation>,
     pending_error: RefCell<Option<GuestError>>,
+    /// The record of an OSR unit that deoptimized, until its loop resumes it.
+    pending_deopt: RefCell<Option<Box<crate::exec::DeoptRecord>>>,
     engine: Rc<Engine>,
 }
 
@@ -72,6 +74,7 @@ impl ExecContext {
             stack_limit: native_stack_limit(),
             top: Cell::new(std::ptr::null()),
             pending_error: RefCell::new(None),
+            pending_deopt: RefCell::new(None),
             engine,
         }
     }
@@ -90,6 +93,22 @@ impl ExecContext {
         }
         self.depth.set(d);
         Ok(())
+    }
+
+    /// Leaves `levels` guest calls at once: the activations inlined into a compiled unit that
+    /// deoptimized, which the interpreter re-enters one by one as it resumes them.
+    pub fn leave_inlined(&self, levels: u32) {
+        self.depth.set(self.depth.get().saturating_sub(levels));
+    }
+
+    /// Hands the record of a deoptimized OSR unit to the loop that resumes it.
+    pub fn set_pending_deopt(&self, record: Box<crate::exec::DeoptRecord>) {
+        *self.pending_deopt.borrow_mut() = Some(record);
+    }
+
+    /// Takes the record of a deoptimized OSR unit.
+    pub fn take_pending_deopt(&self) -> Option<Box<crate::exec::DeoptRecord>> {
+        self.pending_deopt.borrow_mut().take()
     }
 
     /// Leaves a guest call entered with [`ExecContext::enter`].

@@ -1,7 +1,7 @@
 //! The engine: options, the compiler, compilation policy and its trace.
 
 use crate::compiler::{Bailout, CompileStats, Compiler, InstalledCode, UnitKind};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::io::Write;
 use std::rc::Rc;
@@ -18,6 +18,11 @@ pub struct EngineOptions {
     /// Invalidation stress: invalidate a target's code on its N-th entry into compiled code,
     /// then after 2N more entries, 4N, … (0: off).
     pub stress_invalidate_every: u32,
+    /// Deoptimization stress: every guard of compiled code fails on its N-th evaluation, then
+    /// on its 2N-th, 4N-th, … (each guard counts on its own; 0: off). The code leaves for the
+    /// interpreter there, which must produce the same result; these deoptimizations invalidate
+    /// as stress, so they do not count toward `max_recompilations`.
+    pub stress_deopt_every: u32,
     /// Compilations of one call target after which a further invalidation leaves it
     /// interpreted for good (stops deoptimization loops; stress invalidations don't count).
     pub max_recompilations: u32,
@@ -45,6 +50,7 @@ impl Default for EngineOptions {
             compile_threshold_calls: 1000,
             osr_threshold_back_edges: 10_000,
             stress_invalidate_every: 0,
+            stress_deopt_every: 0,
             max_recompilations: 16,
             max_call_depth: 100_000,
             max_compile_nodes: 5_000,
@@ -89,7 +95,23 @@ pub struct Engine {
     /// Every refused compilation, in order (a target is refused at most once per compilation
     /// it would have had, so the list stays as small as the program).
     refusals: RefCell<Vec<Refusal>>,
+    /// Deoptimizations: the total, and the first [`MAX_DEOPT_EVENTS`] in order.
+    deoptimizations: Cell<u64>,
+    deopt_events: RefCell<Vec<DeoptEvent>>,
     log: RefCell<Box<dyn Write>>,
+}
+
+/// Deoptimization events an engine keeps in order ([`Engine::deopt_events`]); later ones are
+/// only counted.
+pub const MAX_DEOPT_EVENTS: usize = 10_000;
+
+/// A transfer from compiled code to the interpreter.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeoptEvent {
+    /// The call target whose code deoptimized (the unit's, which may have inlined the node).
+    pub target: String,
+    /// The failed speculation: the node and its state, e.g. `AddNode: Long`.
+    pub reason: String,
 }
 
 impl Engine {
@@ -111,6 +133,8 @@ impl Engine {
             compiler,
             retired: RefCell::new(Vec::new()),
             refusals: RefCell::new(Vec::new()),
+            deoptimizations: Cell::new(0),
+            deopt_events: RefCell::new(Vec::new()),
             log: RefCell::new(log),
         })
     }
@@ -177,6 +201,28 @@ impl Engine {
             if let Some(ir) = &stats.ir_text {
                 self.log_line(&format!("[bonsai] IR of {name} ({what}):\n{ir}"));
             }
+        }
+    }
+
+    /// The number of deoptimizations so far.
+    pub fn deoptimizations(&self) -> u64 {
+        self.deoptimizations.get()
+    }
+
+    /// The first [`MAX_DEOPT_EVENTS`] deoptimizations, in order.
+    pub fn deopt_events(&self) -> Vec<DeoptEvent> {
+        self.deopt_events.borrow().clone()
+    }
+
+    pub(crate) fn report_deoptimized(&self, name: &str, reason: &str) {
+        self.deoptimizations.set(self.deoptimizations.get() + 1);
+        let mut events = self.deopt_events.borrow_mut();
+        if events.len() < MAX_DEOPT_EVENTS {
+            events.push(DeoptEvent { target: name.to_string(), reason: reason.to_string() });
+        }
+        drop(events);
+        if self.options.trace_compilation {
+            self.log_line(&format!("[bonsai] deoptimized {name}: {reason}"));
         }
     }
 

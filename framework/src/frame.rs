@@ -106,6 +106,15 @@ impl FrameDescriptor {
         self.slots.iter().enumerate().map(|(i, s)| (FrameSlot(i as u32), s))
     }
 
+    /// Sets `slot`'s kind to `Object`, the top of the lattice: compiled code speculated on
+    /// its kind and met another value (its code deoptimized and is recompiled without the
+    /// speculation).
+    pub fn generalize(&self, slot: FrameSlot) {
+        if let Some(info) = self.slots.get(slot.0 as usize) {
+            info.kind.set(SlotKind::Object);
+        }
+    }
+
     /// Records that `value` was written to `slot` (interpreter profiling of slot kinds).
     #[inline]
     pub fn observe_write(&self, slot: FrameSlot, value: &Value) {

@@ -161,7 +161,25 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
         miss: impl FnMut(&mut D) -> Result<D::Value, D::Abrupt>,
     ) -> Result<D::Value, D::Abrupt> {
         let entries = self.entries();
+        let miss = RefCell::new(miss);
+        let miss = |d: &mut D| self.miss(d, &miss);
         chain(d, &entries, &self.hit, &guard, &RefCell::new(hit), &RefCell::new(miss))
+    }
+
+    /// The miss path: while the cache can still learn (uninitialized or polymorphic), compiled
+    /// code deoptimizes here and the interpreter runs `miss` (which records the new entry, a
+    /// rewrite); a megamorphic cache runs `miss`, its generic path, in compiled code too.
+    fn miss<D: Domain + ?Sized, M: FnMut(&mut D) -> Result<D::Value, D::Abrupt>>(
+        &self,
+        d: &mut D,
+        miss: &RefCell<M>,
+    ) -> Result<D::Value, D::Abrupt> {
+        if self.is_megamorphic() {
+            return (miss.borrow_mut())(d);
+        }
+        let reason =
+            || format!("{} cache miss ({})", crate::specialization::short_type_name::<E>(), self.describe());
+        d.transfer_to_interpreter(&reason, |d| (miss.borrow_mut())(d))
     }
 
     /// The state for dumps: `uninitialized`, `monomorphic E`, `polymorphic E1 E2 …` or
@@ -201,7 +219,7 @@ impl<E: ShapeEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
         let miss = RefCell::new(miss);
         let entries = self.entries();
         if entries.is_empty() {
-            return (miss.borrow_mut())(d);
+            return self.miss(d, &miss);
         }
         let object = d.has_tag(receiver, Tag::Object);
         let hit = RefCell::new(hit);
@@ -214,9 +232,17 @@ impl<E: ShapeEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
                     let expected = d.int_constant(e.shape().bits());
                     d.int_compare(IntCmp::Eq, shape, expected)
                 };
+                let miss = RefCell::new(|d: &mut D| self.miss(d, &miss));
                 chain(d, &entries, &self.hit, &guard, &hit, &miss)
             },
-            |d| (miss.borrow_mut())(d),
+            // A receiver that is not an object: the miss path, compiled when it was seen before.
+            |d| {
+                if is_object.false_count() > 0 {
+                    (miss.borrow_mut())(d)
+                } else {
+                    self.miss(d, &miss)
+                }
+            },
         )
     }
 }

@@ -3,12 +3,13 @@
 //! A language author writes a node as a struct (children, specialization state, profiles,
 //! constants) and implements [`Execute`] — one generic function over the execution domain —
 //! and [`Dump`]. The blanket impl turns that into a [`Node`], the object-safe form with one
-//! entry per domain instance: [`Node::execute_interp`] (the interpreter) and
-//! [`Node::execute_compiled`] (the partial evaluator). Both are monomorphized from the same
-//! source, which is how "write the interpreter, get the compiler" works in Rust.
+//! entry per domain instance: [`Node::execute_interp`] (the interpreter),
+//! [`Node::execute_compiled`] (the partial evaluator) and [`Node::execute_resume`] (the
+//! interpreter continuing where compiled code deoptimized). All are monomorphized from the
+//! same source, which is how "write the interpreter, get the compiler" works in Rust.
 
 use crate::compiler::Bailout;
-use crate::exec::{CompileDomain, Domain, Interp, SValue, Unwind};
+use crate::exec::{CompileDomain, Domain, Interp, Resume, SValue, Unwind};
 use crate::value::Value;
 use std::fmt::{self, Write as _};
 
@@ -33,6 +34,9 @@ pub trait Node: Dump + 'static {
     fn execute_interp(&self, d: &mut Interp<'_>) -> Result<Value, Unwind>;
     /// Emits code for the node (partial evaluation of its semantics over its current state).
     fn execute_compiled(&self, d: &mut dyn CompileDomain) -> Result<SValue, Bailout>;
+    /// Continues the node in the interpreter after compiled code transferred to it inside the
+    /// node: replays the recorded path into it, then interprets (see [`crate::exec::resume`]).
+    fn execute_resume(&self, d: &mut Resume<'_, '_>) -> Result<Value, Unwind>;
 }
 
 impl<T: Execute + Dump> Node for T {
@@ -42,6 +46,10 @@ impl<T: Execute + Dump> Node for T {
     }
 
     fn execute_compiled(&self, d: &mut dyn CompileDomain) -> Result<SValue, Bailout> {
+        self.execute(d)
+    }
+
+    fn execute_resume(&self, d: &mut Resume<'_, '_>) -> Result<Value, Unwind> {
         self.execute(d)
     }
 }

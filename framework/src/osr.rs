@@ -8,7 +8,7 @@
 
 use crate::compiler::{InstalledCode, OsrExit};
 use crate::error::GuestError;
-use crate::exec::Interp;
+use crate::exec::{Domain, Interp, Resume, Unwind};
 use crate::node::Node;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -77,6 +77,32 @@ impl OsrPoint {
         let ctx = interp.ctx;
         target.stress_tick(ctx.engine());
         Some(code.invoke_osr(ctx, target, interp.frame))
+    }
+
+    /// Runs the rest of the loop compiled (see [`OsrPoint::run_compiled`]) and maps how it
+    /// ended to the interpreter's completion: `Ok` after the loop, `Err(Return)` for a
+    /// `return` inside it. Code that deoptimized inside the loop is resumed here: the loop
+    /// node is replayed from the record up to the end of the iteration it left. `None`: the
+    /// interpreter's loop goes on (the loop cannot be compiled, or its code deoptimized and
+    /// the resumed iteration is done).
+    pub(crate) fn enter(&self, interp: &mut Interp<'_>, loop_node: &dyn Node) -> Option<Result<(), Unwind>> {
+        let exit = self.run_compiled(interp, loop_node)?;
+        Some(match exit {
+            Err(e) => Err(Unwind::Error(e)),
+            Ok(OsrExit::Completed) => Ok(()),
+            Ok(OsrExit::Returned(v)) => Err(Unwind::Return(v)),
+            Ok(OsrExit::Deoptimized(record)) => {
+                let mut resume = Resume::osr(interp, &record);
+                let result = resume.execute(loop_node);
+                let result = resume.finish(result).map(|_| ());
+                if result.is_ok() && resume.iteration_continues() {
+                    // The resumed iteration is done: the caller's loop runs the next one
+                    // (and may enter compiled code again).
+                    return None;
+                }
+                result
+            }
+        })
     }
 
     /// Forgets compiled code and restarts warm-up (after the tree changed). The code is

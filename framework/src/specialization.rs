@@ -58,7 +58,7 @@
 //! fallback is the slow path called out of line (a transfer to the interpreter), which
 //! respecializes the node and invalidates the code compiled for its tree.
 
-use crate::exec::{Bailout, CompileDomain, Domain, Interp, Miss, SValue, Unwind};
+use crate::exec::{Bailout, CompileDomain, Domain, Interp, Miss, PathStep, Resume, SValue, Unwind};
 use crate::node::Node;
 use crate::value::{Tag, Value};
 use std::cell::Cell;
@@ -73,8 +73,12 @@ pub type InterpBody<N, const A: usize> = fn(&N, &mut Interp<'_>, [Value; A]) -> 
 pub type CompiledBody<N, const A: usize> =
     fn(&N, &mut dyn CompileDomain, [SValue; A]) -> Result<SValue, Miss<Bailout>>;
 
+/// A specialization body instantiated for the resume domain (deoptimization).
+pub type ResumeBody<N, const A: usize> =
+    fn(&N, &mut Resume<'_, '_>, [Value; A]) -> Result<Value, Miss<Unwind>>;
+
 /// One specialization of node type `N` with `A` operands: its name (shown in tree dumps), the
-/// specializations it replaces, and its body instantiated for both domain instances. Built
+/// specializations it replaces, and its body instantiated for each domain instance. Built
 /// by [`specializations!`](crate::specializations!).
 pub struct Specialization<N: 'static, const A: usize> {
     pub name: &'static str,
@@ -82,6 +86,7 @@ pub struct Specialization<N: 'static, const A: usize> {
     pub replaces: u32,
     pub interp: InterpBody<N, A>,
     pub compiled: CompiledBody<N, A>,
+    pub resume: ResumeBody<N, A>,
 }
 
 /// Builds a node's [`Specialize::SPECIALIZATIONS`] from its generic bodies
@@ -111,6 +116,7 @@ macro_rules! specializations {
                 replaces: 0 $($(| (1u32 << (__SpecializationNames::$replaced as u32)))+)?,
                 interp: |n, d, ops| $body(n, d, ops),
                 compiled: |n, d, ops| $body(n, d, ops),
+                resume: |n, d, ops| $body(n, d, ops),
             }
         ),+]
     }};
@@ -122,6 +128,10 @@ macro_rules! specializations {
 pub struct SpecializationState {
     active: Cell<u32>,
     excluded: Cell<u32>,
+    /// The node's fallback ran (no specialization applied): compiled code calls the slow
+    /// path out of line instead of deoptimizing, so a node that keeps meeting operands no
+    /// specialization takes does not keep leaving compiled code.
+    fallback_seen: Cell<bool>,
 }
 
 impl SpecializationState {
@@ -135,6 +145,11 @@ impl SpecializationState {
 
     pub fn excluded_bits(&self) -> u32 {
         self.excluded.get()
+    }
+
+    /// Whether the node's fallback ever ran.
+    pub fn fallback_seen(&self) -> bool {
+        self.fallback_seen.get()
     }
 }
 
@@ -226,7 +241,43 @@ pub fn specialize_and_execute<N: Specialize<A>, const A: usize>(
             Err(Miss::Guard) => unreachable!("handled above"),
         };
     }
+    if !state.fallback_seen.replace(true) {
+        // Compiled code now calls the slow path instead of deoptimizing on it.
+        interp.report_rewrite();
+    }
     node.fallback(interp, operands)
+}
+
+/// Resumption inside the body of active specialization `index` (compiled code deoptimized
+/// there): replays that body, then continues as [`interpret`] would after it — the later
+/// active specializations, then the slow path.
+pub fn resume_at<N: Specialize<A>, const A: usize>(
+    node: &N,
+    d: &mut Resume<'_, '_>,
+    operands: [Value; A],
+    index: usize,
+) -> Result<Value, Unwind> {
+    let Some(spec) = N::SPECIALIZATIONS.get(index) else {
+        return Err(Unwind::Error(crate::error::GuestError::new(
+            "internal error: deoptimization replay names no specialization",
+        )));
+    };
+    match (spec.resume)(node, d, operands) {
+        Ok(v) => return Ok(v),
+        Err(Miss::Guard) => {}
+        Err(Miss::Abrupt(a)) => return Err(a),
+    }
+    let active = node.specialization_state().active.get();
+    for (i, spec) in N::SPECIALIZATIONS.iter().enumerate().skip(index + 1) {
+        if active & (1 << i) != 0 {
+            match (spec.resume)(node, d, operands) {
+                Ok(v) => return Ok(v),
+                Err(Miss::Guard) => {}
+                Err(Miss::Abrupt(a)) => return Err(a),
+            }
+        }
+    }
+    d.slow_path(node, operands)
 }
 
 /// Compiled execution: a chain of the active specializations' guarded bodies; the last
@@ -236,13 +287,17 @@ pub fn compile<N: Specialize<A>, const A: usize>(
     pe: &mut dyn CompileDomain,
     operands: [SValue; A],
 ) -> Result<SValue, Bailout> {
-    let active = node.specialization_state().active.get();
+    let state = node.specialization_state();
+    let active = state.active.get();
     let merge = pe.merge_point();
+    let mark = pe.path_len();
     for (i, spec) in N::SPECIALIZATIONS.iter().enumerate() {
         if active & (1 << i) == 0 {
             continue;
         }
         pe.push_guard_target();
+        pe.path_truncate(mark);
+        pe.path_push(PathStep::Specialization(i as u8));
         match (spec.compiled)(node, pe, operands) {
             Ok(v) => pe.jump_to_merge(merge, v),
             Err(Miss::Abrupt(b)) => return Err(b),
@@ -250,18 +305,34 @@ pub fn compile<N: Specialize<A>, const A: usize>(
         }
         pe.pop_guard_target();
     }
-    // Transfer to interpreter: run the node's slow path with the operands already computed
-    // (the boundary passes exactly the `A` operands it was given).
-    let v = Domain::boundary(
-        pe,
-        node,
-        |n: &N, interp: &mut Interp<'_>, vals: &[Value]| {
-            interpret(n, interp, std::array::from_fn(|i| vals[i]))
-        },
-        &operands,
-    )?;
-    pe.jump_to_merge(merge, v);
+    pe.path_truncate(mark);
+    if state.fallback_seen.get() {
+        // The fallback is part of what the node does: the slow path, out of line, with the
+        // operands already computed (the boundary passes exactly the `A` operands it was
+        // given), merging with the fast paths.
+        let v = Domain::boundary(
+            pe,
+            node,
+            |n: &N, interp: &mut Interp<'_>, vals: &[Value]| {
+                interpret(n, interp, std::array::from_fn(|i| vals[i]))
+            },
+            &operands,
+        )?;
+        pe.jump_to_merge(merge, v);
+    } else {
+        // No active specialization applies: deoptimize. The interpreter runs the slow path
+        // (which respecializes the node) and continues the activation; the fast paths'
+        // results are all that reaches the merge.
+        pe.transfer(format!("{}: {}", short_type_name::<N>(), node.describe_state()));
+    }
     Ok(pe.enter_merge(merge))
+}
+
+/// The last segment of `N`'s type name (`AddNode`), for traces.
+pub fn short_type_name<N: ?Sized>() -> &'static str {
+    let full = std::any::type_name::<N>();
+    let base = full.split('<').next().unwrap_or(full);
+    base.rsplit("::").next().unwrap_or(base)
 }
 
 /// The execute of a specializing binary operation: evaluates `left`, then `right`, then runs

@@ -25,10 +25,14 @@ pub enum Mode {
     /// Functions interpreted, loops compiled by on-stack replacement after one back edge:
     /// eager compilation alone never enters a loop from the interpreter.
     Osr,
+    /// Eager compilation, and every guard of compiled code failing on its 3rd evaluation,
+    /// then its 6th, 12th, … (`stress_deopt_every: 3`): the code deoptimizes there and the
+    /// interpreter resumes the activation.
+    DeoptStress,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Interpreter, Mode::Eager, Mode::Stress, Mode::Osr];
+    pub const ALL: [Mode; 5] = [Mode::Interpreter, Mode::Eager, Mode::Stress, Mode::Osr, Mode::DeoptStress];
 
     /// The engine options of this mode.
     pub fn options(self) -> EngineOptions {
@@ -44,6 +48,7 @@ impl Mode {
             Mode::Eager => eager,
             Mode::Stress => EngineOptions { stress_invalidate_every: 3, ..eager },
             Mode::Osr => EngineOptions { compile_threshold_calls: u32::MAX, ..eager },
+            Mode::DeoptStress => EngineOptions { stress_deopt_every: 3, ..eager },
         }
     }
 }

@@ -144,6 +144,8 @@ pub struct JitCompiler {
     max_nodes: usize,
     max_inline_nodes: usize,
     max_ir_instructions: usize,
+    /// Deoptimization stress (`EngineOptions::stress_deopt_every`; 0: off).
+    stress_deopt_every: u32,
 }
 
 impl JitCompiler {
@@ -201,6 +203,7 @@ impl JitCompiler {
             max_nodes: usize::MAX,
             max_inline_nodes: EngineOptions::default().max_inline_nodes,
             max_ir_instructions: DEFAULT_MAX_IR_INSTRUCTIONS,
+            stress_deopt_every: 0,
         })
     }
 
@@ -211,11 +214,12 @@ impl JitCompiler {
         self
     }
 
-    /// Takes the compile budget and the inlining budget from the engine's options
-    /// (`max_compile_nodes`, `max_inline_nodes`).
+    /// Takes the compile budget, the inlining budget and deoptimization stress from the
+    /// engine's options (`max_compile_nodes`, `max_inline_nodes`, `stress_deopt_every`).
     pub fn with_options(mut self, options: &EngineOptions) -> JitCompiler {
         self.max_nodes = options.max_compile_nodes;
         self.max_inline_nodes = options.max_inline_nodes;
+        self.stress_deopt_every = options.stress_deopt_every;
         self
     }
 
@@ -249,14 +253,14 @@ impl JitCompiler {
         // the first refusal is reported with the compiled unit (`CompileStats::inlining_refused`).
         let mut max_inline_nodes = self.max_inline_nodes;
         let mut inlining_refused = None;
-        let (nodes, boundaries, inlined) = loop {
+        let (nodes, boundaries, inlined, deopt) = loop {
             let builder = FunctionBuilder::new(&mut ctx.func, fctx);
             let budget = Budget {
                 max_nodes: self.max_nodes,
                 max_inline_nodes,
                 max_ir_instructions: self.max_ir_instructions,
             };
-            let mut ev = Evaluator::new(builder, kind, target, *call_conv, budget);
+            let mut ev = Evaluator::new(builder, kind, target, *call_conv, budget, self.stress_deopt_every);
             let emitted = match loop_node {
                 None => ev.emit_root(target),
                 Some(node) => ev.emit_osr(node),
@@ -265,7 +269,7 @@ impl JitCompiler {
             let config = module.target_config();
             let finished = emitted.and_then(|()| ev.finish(config));
             match finished {
-                Ok(unit) => break (nodes, unit.boundaries, unit.inlined),
+                Ok(unit) => break (nodes, unit.boundaries, unit.inlined, unit.deopt),
                 Err(e) => {
                     // An abandoned builder leaves its SSA state behind: start the next unit
                     // (or this retry) from a fresh context.
@@ -321,7 +325,7 @@ impl JitCompiler {
             inlined: inlined.iter().map(|t| t.name().to_string()).collect(),
             inlining_refused,
         };
-        Ok(Compiled { code: Rc::new(JitCode::new(entry, boundaries)), stats })
+        Ok(Compiled { code: Rc::new(JitCode::new(entry, boundaries, deopt)), stats })
     }
 }
 

@@ -134,7 +134,7 @@ fn generated_programs_print_the_same_in_every_mode() {
     for seed in seeds() {
         let program = Gen(seed).program();
         let reference = run_sl("generated.sl", &program, "", Mode::Interpreter);
-        for mode in [Mode::Eager, Mode::Stress, Mode::Osr] {
+        for mode in [Mode::Eager, Mode::Stress, Mode::Osr, Mode::DeoptStress] {
             let r = run_sl("generated.sl", &program, "", mode);
             if (r.stdout.as_str(), r.status) != (reference.stdout.as_str(), reference.status) {
                 failures.push(format!(

@@ -63,3 +63,8 @@ fn golden_invalidation_stress() {
 fn golden_on_stack_replacement() {
     check(&corpus(), Mode::Osr);
 }
+
+#[test]
+fn golden_deoptimization_stress() {
+    check(&corpus(), Mode::DeoptStress);
+}

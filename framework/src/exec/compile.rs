@@ -117,6 +117,41 @@ pub trait CompileDomain {
     fn boundary<'b>(&mut self, f: Box<BoundaryFn<'b>>, args: &[SValue]) -> Result<SValue, Bailout>;
     /// Counts a node for the compile budget; fails when the tree is too large to compile.
     fn count_node(&mut self) -> Result<(), Bailout>;
+
+    /// The length of the *path*: the steps from the unit's root to the current point that a
+    /// transfer to the interpreter records (see [`crate::exec::resume`]).
+    fn path_len(&self) -> usize;
+    /// Drops the steps past `len` (a child completed, a branch side closed).
+    fn path_truncate(&mut self, len: usize);
+    /// Appends a step to the path.
+    fn path_push(&mut self, step: PathStep);
+    /// The value of `cond` if it is known while compiling (a constant, or folded from
+    /// constants, e.g. a tag test of a value whose tag a guard established): a branch on it
+    /// emits only the side taken.
+    fn known_condition(&self, cond: SBool) -> Option<bool>;
+    /// At a loop header: when the unit's code was invalidated since it was compiled (its call
+    /// target's version changed), transfers to the interpreter, so invalidated code does not
+    /// keep running a loop.
+    fn poll_invalidation(&mut self);
+    /// Emits a transfer to the interpreter at the current point: the frames and the path are
+    /// recorded and compiled code leaves; the current block ends. `reason` names what failed.
+    fn transfer(&mut self, reason: String);
+}
+
+/// A step of the compile-time path, with the IR values a resumption needs (see
+/// [`Step`](crate::exec::resume::Step), its run-time form).
+#[derive(Clone, Copy, Debug)]
+pub enum PathStep {
+    Value(SValue),
+    Int(SInt),
+    Node,
+    Branch(bool),
+    LoopCondition,
+    LoopBody,
+    Region,
+    Specialization(u8),
+    Call,
+    Done,
 }
 
 impl Domain for dyn CompileDomain + '_ {
@@ -127,7 +162,11 @@ impl Domain for dyn CompileDomain + '_ {
 
     fn execute(&mut self, node: &dyn Node) -> Result<SValue, Bailout> {
         self.count_node()?;
-        node.execute_compiled(self)
+        let mark = self.path_len();
+        self.path_push(PathStep::Node);
+        let v = node.execute_compiled(self)?;
+        self.completed(mark, PathStep::Value(v));
+        Ok(v)
     }
     fn constant(&mut self, v: Value) -> SValue {
         CompileDomain::constant(self, v)
@@ -180,7 +219,19 @@ impl Domain for dyn CompileDomain + '_ {
         node: &N,
         operands: [SValue; A],
     ) -> Result<SValue, Bailout> {
-        specialization::compile(node, self, operands)
+        let mark = self.path_len();
+        let v = specialization::compile(node, self, operands)?;
+        self.completed(mark, PathStep::Value(v));
+        Ok(v)
+    }
+    fn transfer_to_interpreter(
+        &mut self,
+        reason: &dyn Fn() -> String,
+        _slow: impl FnOnce(&mut Self) -> Result<SValue, Bailout>,
+    ) -> Result<SValue, Bailout> {
+        self.transfer(reason());
+        // Unreachable: what follows is emitted into a block without predecessors.
+        Ok(CompileDomain::constant(self, Value::Null))
     }
     fn if_then_else(
         &mut self,
@@ -189,11 +240,27 @@ impl Domain for dyn CompileDomain + '_ {
         mut then_branch: impl FnMut(&mut Self) -> Result<(), Bailout>,
         mut else_branch: impl FnMut(&mut Self) -> Result<(), Bailout>,
     ) -> Result<(), Bailout> {
+        let mark = self.path_len();
+        if let Some(taken) = self.known_condition(cond) {
+            self.path_push(PathStep::Branch(taken));
+            if taken {
+                then_branch(self)?;
+            } else {
+                else_branch(self)?;
+            }
+            self.completed(mark, PathStep::Done);
+            return Ok(());
+        }
         let r = self.branch_begin(cond, profile);
+        self.path_push(PathStep::Branch(true));
         then_branch(self)?;
+        self.path_truncate(mark);
         self.branch_else(r, None);
+        self.path_push(PathStep::Branch(false));
         else_branch(self)?;
+        self.path_truncate(mark);
         self.branch_end(r, None);
+        self.path_push(PathStep::Done);
         Ok(())
     }
     fn choose(
@@ -203,11 +270,24 @@ impl Domain for dyn CompileDomain + '_ {
         mut then_branch: impl FnMut(&mut Self) -> Result<SValue, Bailout>,
         mut else_branch: impl FnMut(&mut Self) -> Result<SValue, Bailout>,
     ) -> Result<SValue, Bailout> {
+        let mark = self.path_len();
+        if let Some(taken) = self.known_condition(cond) {
+            self.path_push(PathStep::Branch(taken));
+            let v = if taken { then_branch(self)? } else { else_branch(self)? };
+            self.completed(mark, PathStep::Value(v));
+            return Ok(v);
+        }
         let r = self.branch_begin(cond, profile);
+        self.path_push(PathStep::Branch(true));
         let t = then_branch(self)?;
+        self.path_truncate(mark);
         self.branch_else(r, Some(t));
+        self.path_push(PathStep::Branch(false));
         let e = else_branch(self)?;
-        self.branch_end(r, Some(e)).ok_or_else(|| Bailout::invariant("branch lost its value"))
+        self.path_truncate(mark);
+        let v = self.branch_end(r, Some(e)).ok_or_else(|| Bailout::invariant("branch lost its value"))?;
+        self.path_push(PathStep::Value(v));
+        Ok(v)
     }
     fn repeat(
         &mut self,
@@ -216,11 +296,18 @@ impl Domain for dyn CompileDomain + '_ {
         mut cond: impl FnMut(&mut Self) -> Result<SBool, Bailout>,
         mut body: impl FnMut(&mut Self) -> Result<(), Bailout>,
     ) -> Result<(), Bailout> {
+        let mark = self.path_len();
         let r = self.loop_begin();
+        self.path_push(PathStep::LoopCondition);
+        self.poll_invalidation();
         let c = cond(self)?;
+        self.path_truncate(mark);
         self.loop_body(r, c);
+        self.path_push(PathStep::LoopBody);
         body(self)?;
+        self.path_truncate(mark);
         self.loop_end(r);
+        self.path_push(PathStep::Done);
         Ok(())
     }
     fn break_loop(&mut self) -> Result<(), Bailout> {
@@ -236,30 +323,48 @@ impl Domain for dyn CompileDomain + '_ {
         &mut self,
         mut body: impl FnMut(&mut Self) -> Result<SValue, Bailout>,
     ) -> Result<SValue, Bailout> {
+        let mark = self.path_len();
         let r = self.return_region_begin();
+        self.path_push(PathStep::Region);
         let v = body(self)?;
-        Ok(self.return_region_end(r, v))
+        let v = self.return_region_end(r, v);
+        self.completed(mark, PathStep::Value(v));
+        Ok(v)
     }
     fn read_local(&mut self, slot: FrameSlot) -> SValue {
-        CompileDomain::read_local(self, slot)
+        let v = CompileDomain::read_local(self, slot);
+        self.path_push(PathStep::Value(v));
+        v
     }
     fn write_local(&mut self, slot: FrameSlot, v: SValue) {
         CompileDomain::write_local(self, slot, v)
     }
     fn argument(&mut self, index: usize) -> SValue {
-        CompileDomain::argument(self, index)
+        let v = CompileDomain::argument(self, index);
+        self.path_push(PathStep::Value(v));
+        v
     }
     fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout> {
-        CompileDomain::call_function(self, function, args)
+        // An inlined call pushes `Call` and its callee's path while its body is emitted.
+        let mark = self.path_len();
+        let v = CompileDomain::call_function(self, function, args)?;
+        self.completed(mark, PathStep::Value(v));
+        Ok(v)
     }
     fn call_function_value(&mut self, function: SValue, args: &[SValue]) -> Result<SValue, Bailout> {
-        CompileDomain::call_function_value(self, function, args)
+        let v = CompileDomain::call_function_value(self, function, args)?;
+        self.path_push(PathStep::Value(v));
+        Ok(v)
     }
     fn shape_of(&mut self, object: SValue) -> SInt {
-        CompileDomain::shape_of(self, object)
+        let v = CompileDomain::shape_of(self, object);
+        self.path_push(PathStep::Int(v));
+        v
     }
     fn load_slot(&mut self, object: SValue, location: Location) -> SValue {
-        CompileDomain::load_slot(self, object, location)
+        let v = CompileDomain::load_slot(self, object, location);
+        self.path_push(PathStep::Value(v));
+        v
     }
     fn store_slot(&mut self, object: SValue, location: Location, v: SValue) {
         CompileDomain::store_slot(self, object, location, v)
@@ -268,19 +373,27 @@ impl Domain for dyn CompileDomain + '_ {
         CompileDomain::set_shape(self, object, shape)
     }
     fn new_object(&mut self, shape: ShapeRef) -> SValue {
-        CompileDomain::new_object(self, shape)
+        let v = CompileDomain::new_object(self, shape);
+        self.path_push(PathStep::Value(v));
+        v
     }
     fn element_count(&mut self, object: SValue) -> SInt {
-        CompileDomain::element_count(self, object)
+        let v = CompileDomain::element_count(self, object);
+        self.path_push(PathStep::Int(v));
+        v
     }
     fn load_element(&mut self, object: SValue, index: SInt) -> SValue {
-        CompileDomain::load_element(self, object, index)
+        let v = CompileDomain::load_element(self, object, index);
+        self.path_push(PathStep::Value(v));
+        v
     }
     fn store_element(&mut self, object: SValue, index: SInt, v: SValue) {
         CompileDomain::store_element(self, object, index, v)
     }
     fn element_capacity(&mut self, object: SValue) -> SInt {
-        CompileDomain::element_capacity(self, object)
+        let v = CompileDomain::element_capacity(self, object);
+        self.path_push(PathStep::Int(v));
+        v
     }
     fn set_element_count(&mut self, object: SValue, count: SInt) {
         CompileDomain::set_element_count(self, object, count)
@@ -293,6 +406,17 @@ impl Domain for dyn CompileDomain + '_ {
         // The boxed closure borrows `node` and nothing else (`F: 'static`).
         let call: Box<BoundaryFn<'_>> =
             Box::new(move |interp: &mut Interp<'_>, vals: &[Value]| f(node, interp, vals));
-        CompileDomain::boundary(self, call, args)
+        let v = CompileDomain::boundary(self, call, args)?;
+        self.path_push(PathStep::Value(v));
+        Ok(v)
+    }
+}
+
+impl dyn CompileDomain + '_ {
+    /// An operation that began at path length `mark` completed with `step`: its inner steps
+    /// collapse into it.
+    fn completed(&mut self, mark: usize, step: PathStep) {
+        self.path_truncate(mark);
+        self.path_push(step);
     }
 }

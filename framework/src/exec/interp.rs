@@ -2,7 +2,6 @@
 
 use super::{Domain, IntCmp, IntOp, Miss};
 use crate::call::CallTarget;
-use crate::compiler::OsrExit;
 use crate::context::ExecContext;
 use crate::error::GuestError;
 use crate::frame::{Frame, FrameSlot};
@@ -166,6 +165,15 @@ impl Domain for Interp<'_> {
     }
 
     #[inline]
+    fn transfer_to_interpreter(
+        &mut self,
+        _reason: &dyn Fn() -> String,
+        slow: impl FnOnce(&mut Self) -> Result<Value, Unwind>,
+    ) -> Result<Value, Unwind> {
+        slow(self)
+    }
+
+    #[inline]
     fn specialized<N: Specialize<A>, const A: usize>(
         &mut self,
         node: &N,
@@ -215,11 +223,8 @@ impl Domain for Interp<'_> {
         loop {
             if osr.is_hot_for(threshold) {
                 // On-stack replacement: the rest of this loop runs compiled, on this frame.
-                if let Some(exit) = osr.run_compiled(self, loop_node) {
-                    return match exit.map_err(Unwind::Error)? {
-                        OsrExit::Completed => Ok(()),
-                        OsrExit::Returned(v) => Err(Unwind::Return(v)),
-                    };
+                if let Some(exit) = osr.enter(self, loop_node) {
+                    return exit;
                 }
             }
             if !cond(self)? {

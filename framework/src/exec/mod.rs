@@ -16,11 +16,13 @@
 
 mod compile;
 mod interp;
+pub mod resume;
 
 /// The compile-mode domain's abrupt completion (defined with the compiler interface).
 pub use crate::compiler::Bailout;
-pub use compile::{CompileDomain, IrValue, MergePoint, Region, SBool, SInt, SValue};
+pub use compile::{CompileDomain, IrValue, MergePoint, PathStep, Region, SBool, SInt, SValue};
 pub use interp::{Interp, Unwind};
+pub use resume::{DeoptRecord, Resume};
 
 use crate::frame::FrameSlot;
 use crate::function::FunctionRef;
@@ -121,6 +123,19 @@ pub trait Domain {
     /// does not. Compiled: a branch to the current speculation's fallback, which runs the
     /// node's slow path out of line with the operands already computed.
     fn guard(&mut self, cond: Self::Bool) -> Result<(), Miss<Self::Abrupt>>;
+
+    /// `transfer_to_interpreter reason, slow` → `slow`'s result: the end of what compiled code
+    /// speculates on. Interpreter: runs `slow`. Compiled: *deoptimizes* — leaves the compiled
+    /// code and continues the activation in the interpreter at this point, where `slow` runs
+    /// (see [`resume`]); nothing after it is compiled on this path, so code after a
+    /// speculation never merges with a generic result. `reason` describes the failed
+    /// speculation for traces (evaluated only when compiling). Typical `slow`: an inline
+    /// cache's miss, which adds an entry and rewrites the node.
+    fn transfer_to_interpreter(
+        &mut self,
+        reason: &dyn Fn() -> String,
+        slow: impl FnOnce(&mut Self) -> Result<Self::Value, Self::Abrupt>,
+    ) -> Result<Self::Value, Self::Abrupt>;
 
     /// Runs a specializing node's active specializations on `operands`, in order; when none
     /// applies, its slow path (specialize-and-execute, a boundary) picks a new state. See

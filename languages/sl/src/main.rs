@@ -27,6 +27,10 @@ struct Args {
     /// then after 2N more entries, 4N more, … (0: off).
     #[arg(long, value_name = "N", default_value_t = 0)]
     stress_invalidate: u32,
+    /// Deoptimization stress: every guard of compiled code fails on its N-th evaluation, then
+    /// its 2N-th, 4N-th, … (0: off).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    stress_deopt: u32,
     /// Guest call depth at which a call fails with a stack-overflow error.
     #[arg(long, value_name = "N", default_value_t = EngineOptions::default().max_call_depth)]
     max_call_depth: u32,
@@ -75,6 +79,7 @@ fn main() -> ExitCode {
         compile_threshold_calls: args.compile_threshold,
         osr_threshold_back_edges: args.osr_threshold.unwrap_or(args.compile_threshold.saturating_mul(10)),
         stress_invalidate_every: args.stress_invalidate,
+        stress_deopt_every: args.stress_deopt,
         max_call_depth: args.max_call_depth,
         max_compile_nodes: args.max_compile_nodes,
         max_inline_nodes: args.max_inline_nodes,

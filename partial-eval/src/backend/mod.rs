@@ -17,7 +17,7 @@ use bonsai::error::GuestError;
 use bonsai::exec::BoundaryFn;
 use bonsai::frame::Frame;
 use bonsai::value::Value;
-use runtime::{STATUS_OK, STATUS_RETURNED};
+use runtime::{STATUS_DEOPT, STATUS_OK, STATUS_RETURNED};
 
 /// A boundary closure kept alive by installed code. Double-boxed so that the code can embed
 /// a thin pointer to the (fat) inner box, whose address never changes.
@@ -39,11 +39,18 @@ pub struct JitCode {
     /// Referenced by address from the code; dropped only after the code can no longer run
     /// (the engine retires invalidated code instead of dropping it).
     _boundaries: Vec<BoundaryHolder>,
+    /// The transfer points the code passes to the runtime when it deoptimizes, and its
+    /// deoptimization stress counters.
+    _deopt: crate::evaluator::DeoptData,
 }
 
 impl JitCode {
-    pub(crate) fn new(entry: *const u8, boundaries: Vec<BoundaryHolder>) -> JitCode {
-        JitCode { entry, _boundaries: boundaries }
+    pub(crate) fn new(
+        entry: *const u8,
+        boundaries: Vec<BoundaryHolder>,
+        deopt: crate::evaluator::DeoptData,
+    ) -> JitCode {
+        JitCode { entry, _boundaries: boundaries, _deopt: deopt }
     }
 
     fn run(
@@ -96,6 +103,10 @@ impl InstalledCode for JitCode {
         match self.run(ctx, target, record, args) {
             (STATUS_OK, _) => Ok(OsrExit::Completed),
             (STATUS_RETURNED, v) => Ok(OsrExit::Returned(v)),
+            (STATUS_DEOPT, _) => match ctx.take_pending_deopt() {
+                Some(record) => Ok(OsrExit::Deoptimized(record)),
+                None => Err(GuestError::new("internal error: OSR code deoptimized without a record")),
+            },
             _ => Err(ctx.take_pending_error()),
         }
     }

@@ -2,10 +2,12 @@
 //! boundaries. Each returns a status: 0 = a value was stored to `out`, 1 = an error is
 //! pending in the [`ExecContext`].
 
+use crate::evaluator::{DeoptPoint, PointStep};
 use bonsai::call::CallTarget;
-use bonsai::context::ExecContext;
+use bonsai::context::{Activation, ExecContext};
 use bonsai::error::GuestError;
-use bonsai::exec::{BoundaryFn, Interp, Unwind};
+use bonsai::exec::resume::{FrameRecord, Step};
+use bonsai::exec::{BoundaryFn, DeoptRecord, Interp, Unwind};
 use bonsai::frame::Frame;
 use bonsai::function::Function;
 use bonsai::heap;
@@ -15,6 +17,8 @@ use bonsai::value::Value;
 pub(crate) const STATUS_OK: u32 = 0;
 pub(crate) const STATUS_ERROR: u32 = 1;
 pub(crate) const STATUS_RETURNED: u32 = 2;
+/// An OSR unit deoptimized: its record waits in the context ([`ExecContext::take_pending_deopt`]).
+pub(crate) const STATUS_DEOPT: u32 = 3;
 
 /// Builds the argument slice of a runtime call.
 ///
@@ -134,4 +138,143 @@ pub(crate) unsafe extern "C" fn new_object(ctx: *const ExecContext, shape: *cons
             0
         }
     }
+}
+
+/// Builds the record of a transfer to the interpreter: the frames of the `point.frames.len()`
+/// innermost activations (the unit's and its inlined callees', whose records compiled code
+/// keeps current), and the path values stored in `buffer`. Then unlinks the inlined
+/// activations (`outer` is innermost again) and leaves their calls, counts the
+/// deoptimization and invalidates the unit's code.
+///
+/// # Safety
+/// `buffer` holds the words `point` describes, stored by the transfer point's code.
+unsafe fn capture(
+    ctx: &ExecContext,
+    point: &DeoptPoint,
+    buffer: *const u64,
+    outer: *const Activation,
+) -> Box<DeoptRecord> {
+    let n = point.frames.len();
+    // Innermost first, then reversed: the record lists frames outermost first.
+    let mut captured: Vec<(Vec<Value>, Vec<u64>)> = Vec::with_capacity(n);
+    ctx.iterate_frames(|f| {
+        let descriptor = f.call_target().frame_descriptor();
+        let mut slots = vec![Value::Null; descriptor.len()];
+        let mut assigned = vec![0u64; bonsai::frame::assigned_words(descriptor.len())];
+        for (slot, _) in descriptor.slots() {
+            if let Some(v) = f.read_slot(slot) {
+                let i = slot.0 as usize;
+                slots[i] = v;
+                assigned[i / 64] |= 1 << (i % 64);
+            }
+        }
+        captured.push((slots, assigned));
+        (captured.len() == n).then_some(())
+    });
+    captured.reverse();
+    let slot_values: usize = captured.iter().map(|(s, _)| s.len()).sum();
+    let step_values = point
+        .frames
+        .iter()
+        .flat_map(|f| &f.steps)
+        .filter(|s| matches!(s, PointStep::Stored | PointStep::Constant(_)))
+        .count();
+    // No collection can happen from here to the copy: nothing allocates guest memory.
+    let mut values = heap::RootedBuffer::new(slot_values + step_values, Value::Null);
+    let mut next = 0usize;
+    let mut word = 0usize;
+    let mut frames = Vec::with_capacity(n);
+    for (i, pf) in point.frames.iter().enumerate() {
+        let (slots, assigned) = captured.get(i).cloned().unwrap_or_default();
+        let start = next as u32;
+        for v in slots {
+            values[next] = v;
+            next += 1;
+        }
+        let slots = start..next as u32;
+        let mut steps = Vec::with_capacity(pf.steps.len());
+        for &step in &pf.steps {
+            steps.push(match step {
+                PointStep::Constant(v) => {
+                    values[next] = v;
+                    next += 1;
+                    Step::Value(next as u32 - 1)
+                }
+                PointStep::ConstantWord(w) => Step::Int(w),
+                PointStep::Stored => {
+                    // SAFETY: the buffer holds a tag and payload word pair per `Value` step,
+                    // the representation of a `Value` (`#[repr(C, u64)]`), stored by compiled
+                    // code from values it computed.
+                    let v = unsafe { buffer.add(word).cast::<Value>().read_unaligned() };
+                    word += 2;
+                    values[next] = v;
+                    next += 1;
+                    Step::Value(next as u32 - 1)
+                }
+                PointStep::StoredWord => {
+                    // SAFETY: one word per `Int` step (see above).
+                    let w = unsafe { buffer.add(word).read() };
+                    word += 1;
+                    Step::Int(w as i64)
+                }
+                PointStep::Other(other) => other,
+            });
+        }
+        frames.push(FrameRecord { target: pf.target, slots, assigned, steps });
+    }
+    ctx.set_top_activation(outer);
+    ctx.leave_inlined(n.saturating_sub(1) as u32);
+    let unit = point.frames[0].target;
+    unit.report_deoptimization(ctx, &point.reason);
+    if let Some((target, slot)) = point.generalize {
+        target.frame_descriptor().generalize(slot);
+        unit.invalidate("a local's kind generalized");
+    } else if ctx.engine().options().stress_deopt_every == 0 {
+        // Truffle's `transferToInterpreterAndInvalidate`: the code is recompiled with what the
+        // interpreter learns here (a rewrite invalidates it too). Under deoptimization stress
+        // the guards fail on purpose and the code stays, its stress counters running on.
+        unit.invalidate("deoptimized");
+    }
+    Box::new(DeoptRecord { frames, values, reason: point.reason.clone() })
+}
+
+/// A root unit's transfer to the interpreter: captures the record (see [`capture`]) and
+/// resumes the activation in the interpreter on the call's arguments; its result (or error)
+/// is the unit's.
+pub(crate) unsafe extern "C" fn deoptimize(
+    ctx: *const ExecContext,
+    point: *const DeoptPoint,
+    buffer: *const u64,
+    outer: *const Activation,
+    args: *const Value,
+    nargs: usize,
+    out: *mut Value,
+) -> u32 {
+    // SAFETY: compiled code passes its context, a transfer point its code keeps alive, the
+    // buffer the point describes, the record that was innermost when the unit was entered,
+    // and its own arguments.
+    let (ctx, point) = unsafe { (&*ctx, &*point) };
+    // SAFETY: see above.
+    let record = unsafe { capture(ctx, point, buffer, outer) };
+    // SAFETY: see `args_slice`.
+    let args = unsafe { args_slice(args, nargs) };
+    let result = heap::catch_exhaustion(|| record.resume_root(ctx, args))
+        .unwrap_or_else(|exhausted| Err(exhausted.to_guest_error()));
+    finish(ctx, result, out)
+}
+
+/// An OSR unit's transfer to the interpreter: captures the record (see [`capture`]) for the
+/// loop that entered the unit, which resumes it ([`STATUS_DEOPT`]).
+pub(crate) unsafe extern "C" fn deoptimize_osr(
+    ctx: *const ExecContext,
+    point: *const DeoptPoint,
+    buffer: *const u64,
+    outer: *const Activation,
+) -> u32 {
+    // SAFETY: as in `deoptimize`.
+    let (ctx, point) = unsafe { (&*ctx, &*point) };
+    // SAFETY: as in `deoptimize`.
+    let record = unsafe { capture(ctx, point, buffer, outer) };
+    ctx.set_pending_deopt(record);
+    STATUS_DEOPT
 }

@@ -135,7 +135,11 @@ impl Evaluator<'_> {
         let unchanged = ConditionProfile::new();
         unchanged.profile(true);
         let r = self.branch_begin(same, &unchanged);
+        // The callee's path is a frame of its own: a transfer inside it resumes the call.
+        let mark = self.path_len();
+        self.path_push(bonsai::exec::PathStep::Call);
         let v = self.inline_body(callee, expected, args)?;
+        self.path_truncate(mark);
         self.branch_else(r, Some(v));
         let w = self.emit_call(fptr, None, args)?;
         self.branch_end(r, Some(w)).ok_or_else(|| Bailout::invariant("inlined call lost its value"))

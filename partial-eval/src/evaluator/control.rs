@@ -12,7 +12,7 @@ use cranelift_codegen::ir::{self, Block, InstBuilder};
 /// intersect there, a loop's header and exit, a return region's block.
 pub(super) enum RegionState {
     Branch { else_block: Block, join: Block, has_value: bool, spills: Spills, then_spills: Option<Spills> },
-    Loop { header: Block, exit: Block },
+    Loop { header: Block, exit: Block, pinned: Vec<usize> },
     Return { block: Block },
 }
 
@@ -34,12 +34,19 @@ impl ActivationControl {
     }
 }
 
+/// A join point: its block, the first jump's values and spills, and how many jumps reach it.
+pub(super) struct Merge {
+    block: Block,
+    first: Option<(ir::Value, ir::Value, Spills)>,
+    jumps: usize,
+}
+
 /// The control state of a unit.
 pub(super) struct ControlState {
     /// The current block ended (with a jump or return): code emitted now is unreachable.
     pub(super) terminated: bool,
     /// Join points, by [`MergePoint`] index.
-    pub(super) merges: Vec<Block>,
+    pub(super) merges: Vec<Merge>,
     /// Open regions, by [`Region`] index.
     pub(super) regions: Vec<RegionState>,
     /// The blocks `return` jumps to, innermost last.
@@ -91,8 +98,11 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn guard(&mut self, cond: SBool) {
-        let c = self.get(cond.0);
-        if self.known(c) == Some(1) {
+        let mut c = self.get(cond.0);
+        let stress = self.unit.stress_deopt_every;
+        if stress > 0 && !self.control.terminated {
+            c = self.stress_guard(c, stress);
+        } else if self.known(c) == Some(1) {
             return;
         }
         let Some(&fallback) = self.control.activation.guard_targets.last() else {
@@ -103,6 +113,32 @@ impl Evaluator<'_> {
         let cont = self.b.create_block();
         self.b.ins().brif(c, cont, &[], fallback, &[]);
         self.b.switch_to_block(cont);
+    }
+
+    /// Deoptimization stress: `cond`, and false on this guard's `every`-th evaluation, then
+    /// on its 2·`every`-th, 4·`every`-th, … (a counter per guard, straight-line code).
+    fn stress_guard(&mut self, cond: ir::Value, every: u32) -> ir::Value {
+        use cranelift_codegen::ir::{condcodes::IntCC, types, MemFlagsData};
+        let counter = Box::new([u64::from(every), u64::from(every)]);
+        let addr = self.b.ins().iconst(I64, &*counter as *const [u64; 2] as i64);
+        self.deopt.data.stress_counters.push(counter);
+        let flags = MemFlagsData::trusted();
+        let left = self.b.ins().load(I64, flags, addr, 0);
+        let period = self.b.ins().load(I64, flags, addr, 8);
+        let left = self.b.ins().iadd_imm_s(left, -1);
+        let hit = self.b.ins().icmp_imm_s(IntCC::Equal, left, 0);
+        let doubled = self.b.ins().ishl_imm_u(period, 1);
+        let new_left = self.b.ins().select(hit, doubled, left);
+        let new_period = self.b.ins().select(hit, doubled, period);
+        self.b.ins().store(flags, new_left, addr, 0);
+        self.b.ins().store(flags, new_period, addr, 8);
+        let holds = self.b.ins().bxor_imm_u(hit, 1);
+        let cond = if self.b.func.dfg.value_type(cond) == types::I8 {
+            cond
+        } else {
+            self.b.ins().ireduce(types::I8, cond)
+        };
+        self.b.ins().band(cond, holds)
     }
 
     pub(super) fn push_guard_target(&mut self) {
@@ -125,19 +161,37 @@ impl Evaluator<'_> {
         let block = self.b.create_block();
         self.b.append_block_param(block, I64);
         self.b.append_block_param(block, I64);
-        self.control.merges.push(block);
+        self.control.merges.push(Merge { block, first: None, jumps: 0 });
         MergePoint(self.control.merges.len() as u32 - 1)
     }
 
     pub(super) fn jump_to_merge(&mut self, m: MergePoint, v: SValue) {
-        let block = self.control.merges[m.0 as usize];
+        if self.control.terminated {
+            return;
+        }
         let (t, p) = (self.get(v.tag), self.get(v.payload));
+        let spills = self.control.merges[m.0 as usize].first.is_none().then(|| self.frame.spills.clone());
+        let merge = &mut self.control.merges[m.0 as usize];
+        if let Some(spills) = spills {
+            merge.first = Some((t, p, spills));
+        }
+        merge.jumps += 1;
+        let block = merge.block;
         self.jump(block, &[t, p]);
     }
 
+    /// Continues at `m`. When a single jump reaches it (a speculation whose slow path
+    /// deoptimizes), the value is that jump's, constants included, so what its producer
+    /// established (e.g. the tag of a boxed integer) is known after the merge.
     pub(super) fn enter_merge(&mut self, m: MergePoint) -> SValue {
-        let block = self.control.merges[m.0 as usize];
+        let merge = &mut self.control.merges[m.0 as usize];
+        let (block, first, jumps) = (merge.block, merge.first.take(), merge.jumps);
         self.enter(block);
+        if let (Some((t, p, spills)), 1) = (first, jumps) {
+            // The single predecessor dominates the block: its spills hold too.
+            self.frame.spills = spills;
+            return SValue { tag: self.v(t), payload: self.v(p) };
+        }
         self.forget_spills();
         let p = self.b.block_params(block).to_vec();
         SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
@@ -225,14 +279,17 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn loop_begin(&mut self) -> Region {
+        self.open();
+        let pinned = self.pin_int_slots();
         let header = self.b.create_block();
         let exit = self.b.create_block();
         self.jump(header, &[]);
         self.b.switch_to_block(header);
         self.control.terminated = false;
         self.forget_spills();
+        self.define_pinned_tags();
         self.control.activation.loops.push((header, exit));
-        self.control.regions.push(RegionState::Loop { header, exit });
+        self.control.regions.push(RegionState::Loop { header, exit, pinned });
         Region(self.control.regions.len() as u32 - 1)
     }
 
@@ -250,11 +307,15 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn loop_end(&mut self, region: Region) {
-        let Some(RegionState::Loop { header, exit }) = self.control.regions.get(region.0 as usize) else {
+        let Some(RegionState::Loop { header, exit, pinned }) = self.control.regions.get(region.0 as usize)
+        else {
             self.fail("loop_end outside a loop");
             return;
         };
         let (header, exit) = (*header, *exit);
+        for &index in pinned {
+            self.frame.pinned[index] = false;
+        }
         self.control.regions.truncate(region.0 as usize);
         self.control.activation.loops.pop();
         self.jump(header, &[]);

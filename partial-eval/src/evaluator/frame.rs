@@ -6,8 +6,8 @@ use super::{Evaluator, I64};
 use bonsai::call::CallTarget;
 use bonsai::context::{Activation, ExecContext};
 use bonsai::exec::SValue;
-use bonsai::frame::{assigned_words, FrameSlot};
-use bonsai::value::Value;
+use bonsai::frame::{assigned_words, FrameSlot, SlotKind};
+use bonsai::value::{Tag, Value};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind};
 use cranelift_frontend::{FunctionBuilder, Variable};
@@ -41,21 +41,27 @@ pub(super) fn link_record(
 /// slot the (tag, payload) SSA values last stored there, per assigned word the value last
 /// stored. A safepoint stores only what differs. Valid along straight-line code and into
 /// dominated blocks; intersected at branch joins and forgotten at other merges.
+///
+/// Along the same paths it also keeps the tag each slot is known to hold (a constant
+/// written, or established by a check), so a read of the slot knows its tag without waiting
+/// for the SSA construction to resolve the variable.
 #[derive(Clone, Default)]
 pub(super) struct Spills {
     pub(super) slots: Vec<Option<(ir::Value, ir::Value)>>,
     pub(super) words: Vec<Option<ir::Value>>,
+    pub(super) tags: Vec<Option<i64>>,
 }
 
 impl Spills {
     pub(super) fn cleared(slots: usize, words: usize) -> Spills {
-        Spills { slots: vec![None; slots], words: vec![None; words] }
+        Spills { slots: vec![None; slots], words: vec![None; words], tags: vec![None; slots] }
     }
 
-    /// Room for the slots and words of an activation entered inline.
+    /// Room for the slots and words of an activation entered inline (its slots `Null`).
     pub(super) fn extend(&mut self, slots: usize, words: usize) {
         self.slots.resize(self.slots.len() + slots, None);
         self.words.resize(self.words.len() + words, None);
+        self.tags.resize(self.tags.len() + slots, Some(Tag::Null.bits() as i64));
     }
 
     pub(super) fn intersect(a: Option<Spills>, b: Option<Spills>, slots: usize, words: usize) -> Spills {
@@ -67,6 +73,11 @@ impl Spills {
                     }
                 }
                 for (x, y) in a.words.iter_mut().zip(&b.words) {
+                    if *x != *y {
+                        *x = None;
+                    }
+                }
+                for (x, y) in a.tags.iter_mut().zip(&b.tags) {
                     if *x != *y {
                         *x = None;
                     }
@@ -112,6 +123,9 @@ pub(super) struct FrameState {
     pub(super) words: Vec<Variable>,
     /// Per slot of every activation, whether code outside it may write it.
     pub(super) captured: Vec<bool>,
+    /// Per slot of every activation, whether an enclosing loop pinned its kind: the slot
+    /// holds an `Int` throughout the loop, its tag a constant (see `pin_int_slots`).
+    pub(super) pinned: Vec<bool>,
     pub(super) spills: Spills,
     /// The unit's own activation first, inlined ones after it, innermost last.
     pub(super) activations: Vec<ActivationState>,
@@ -198,6 +212,7 @@ impl Evaluator<'_> {
                 self.b.def_var(tv, t);
                 self.b.def_var(pv, p);
                 self.frame.spills.slots[slot_base + i] = Some((t, p));
+                self.frame.spills.tags[slot_base + i] = None;
                 let w = i / 64;
                 let m = self.b.ins().load(I64, flags, assigned, w as i32 * 8);
                 self.b.def_var(self.frame.words[word_base + w], m);
@@ -213,9 +228,12 @@ impl Evaluator<'_> {
 
     pub(super) fn read_local(&mut self, slot: FrameSlot) -> SValue {
         self.open();
-        match self.local_index(slot).map(|i| self.frame.locals[i]) {
-            Some((tv, pv)) => {
-                let t = self.b.use_var(tv);
+        match self.local_index(slot).map(|i| (i, self.frame.locals[i])) {
+            Some((index, (tv, pv))) => {
+                let t = match self.frame.spills.tags[index] {
+                    Some(k) => self.iconst(k),
+                    None => self.b.use_var(tv),
+                };
                 let p = self.b.use_var(pv);
                 SValue { tag: self.v(t), payload: self.v(p) }
             }
@@ -228,9 +246,15 @@ impl Evaluator<'_> {
 
     pub(super) fn write_local(&mut self, slot: FrameSlot, v: SValue) {
         self.open();
-        match self.local_index(slot).map(|i| self.frame.locals[i]) {
-            Some((tv, pv)) => {
-                let (t, p) = (self.get(v.tag), self.get(v.payload));
+        match self.local_index(slot).map(|i| (i, self.frame.locals[i])) {
+            Some((index, (tv, pv))) => {
+                let (mut t, p) = (self.get(v.tag), self.get(v.payload));
+                if self.frame.pinned[index] && self.known(t) != Some(Tag::Int.bits() as i64) {
+                    // A pinned slot stays an `Int` in the loop: another value deoptimizes
+                    // (and the interpreter writes it).
+                    t = self.expect_int_tag(t, slot, "a write");
+                }
+                self.frame.spills.tags[index] = self.known(t);
                 self.b.def_var(tv, t);
                 self.b.def_var(pv, p);
                 let i = slot.0 as usize;
@@ -278,6 +302,74 @@ impl Evaluator<'_> {
         SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
     }
 
+    /// Continues only when `tag` is `Int`; otherwise transfers to the interpreter, generalizing
+    /// `slot`'s kind. Returns the constant `Int` tag (what the check established).
+    fn expect_int_tag(&mut self, tag: ir::Value, slot: FrameSlot, place: &str) -> ir::Value {
+        let is_int = self.b.ins().icmp_imm_s(IntCC::Equal, tag, Tag::Int.bits() as i64);
+        let ok = self.b.create_block();
+        let fail = self.b.create_block();
+        self.b.set_cold_block(fail);
+        self.b.ins().brif(is_int, ok, &[], fail, &[]);
+        self.b.switch_to_block(fail);
+        let target = self.current().call_target;
+        let name = &target.frame_descriptor().slot(slot).name;
+        let reason = format!("local {name} ({slot}) is not an Int at {place}");
+        let spills = self.frame.spills.clone();
+        self.transfer_generalizing(reason, Some((target, slot)));
+        self.b.switch_to_block(ok);
+        self.control.terminated = false;
+        self.frame.spills = spills;
+        self.iconst(Tag::Int.bits() as i64)
+    }
+
+    /// Pins the integer slots of the current activation for the loop about to start: each slot
+    /// the interpreter only ever saw an `Int` in (and that no other code writes) is checked
+    /// once on loop entry, and inside the loop its tag is a constant, so reads need no tag
+    /// test; writes of a value not known to be an `Int` check it (see [`Evaluator::write_local`]).
+    /// A failed check deoptimizes and generalizes the slot's kind. Returns the slots pinned.
+    pub(super) fn pin_int_slots(&mut self) -> Vec<usize> {
+        let act = self.current();
+        let (base, count, target) = (act.slot_base, act.slot_count, act.call_target);
+        let descriptor = target.frame_descriptor();
+        let mut pinned = Vec::new();
+        for i in 0..count {
+            let index = base + i;
+            let slot = FrameSlot(i as u32);
+            if descriptor.slot(slot).kind() != SlotKind::Int
+                || self.frame.captured[index]
+                || self.frame.pinned[index]
+            {
+                continue;
+            }
+            let t = match self.frame.spills.tags[index] {
+                Some(k) => self.iconst(k),
+                None => self.b.use_var(self.frame.locals[index].0),
+            };
+            match self.known(t) {
+                Some(k) if k == Tag::Int.bits() as i64 => {}
+                Some(_) => continue, // another constant (unassigned): would always fail
+                None => {
+                    self.expect_int_tag(t, slot, "loop entry");
+                }
+            }
+            self.frame.pinned[index] = true;
+            pinned.push(index);
+        }
+        pinned
+    }
+
+    /// At a loop header: the tags of the slots pinned by this loop or an enclosing one are
+    /// the constant `Int` (whatever edge entered the header).
+    pub(super) fn define_pinned_tags(&mut self) {
+        for index in 0..self.frame.pinned.len() {
+            if self.frame.pinned[index] {
+                let t = self.iconst(Tag::Int.bits() as i64);
+                self.b.def_var(self.frame.locals[index].0, t);
+                self.frame.spills.tags[index] = Some(Tag::Int.bits() as i64);
+            }
+        }
+    }
+
     /// Enters the inlined activation of `callee` (at address `target`) on `args`: links its
     /// record (parent: the current activation's), and gives it slots and assigned words, all
     /// unassigned. Returns the parent record.
@@ -310,6 +402,7 @@ impl Evaluator<'_> {
             self.frame.words.push(var);
         }
         self.frame.captured.extend(descriptor.slots().map(|(_, info)| info.is_captured()));
+        self.frame.pinned.resize(self.frame.pinned.len() + slot_count, false);
         self.frame.spills.extend(slot_count, word_count);
         self.frame.activations.push(ActivationState {
             call_target: callee,
@@ -332,7 +425,9 @@ impl Evaluator<'_> {
         self.frame.locals.truncate(a.slot_base);
         self.frame.words.truncate(a.word_base);
         self.frame.captured.truncate(a.slot_base);
+        self.frame.pinned.truncate(a.slot_base);
         self.frame.spills.slots.truncate(a.slot_base);
+        self.frame.spills.tags.truncate(a.slot_base);
         self.frame.spills.words.truncate(a.word_base);
     }
 }

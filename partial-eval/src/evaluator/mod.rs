@@ -16,21 +16,26 @@
 //! | `frame` | [`frame::FrameState`]: every activation's slots and assigned words in SSA variables, what their memory holds ([`frame::Spills`]) | locals, arguments, safepoints, OSR write-back, entering and leaving an inlined activation |
 //! | `calls` | — | calls (direct, through the runtime, inlined), boundaries |
 //! | `objects` | — | shape checks, slot loads and stores, allocation |
+//! | `deopt` | [`deopt::DeoptState`]: the path a transfer records, the transfer points emitted | transfers to the interpreter (deoptimization) |
 //! | `unit` | [`unit::UnitState`]: kind, parameters, signatures, budget, what the code keeps alive | the unit ABI: entry, exits, the out slot, runtime calls, the node budget |
 
 mod calls;
 mod control;
+mod deopt;
 mod frame;
 mod objects;
 mod unit;
 mod values;
 
+pub(crate) use deopt::{DeoptData, DeoptPoint, PointStep};
 pub(crate) use unit::{unit_signature, Budget, UnitKind};
 
 use bonsai::call::CallTarget;
 use bonsai::compiler::Bailout;
 use bonsai::context::{Activation, ExecContext};
-use bonsai::exec::{BoundaryFn, CompileDomain, IntCmp, IntOp, MergePoint, Region, SBool, SInt, SValue};
+use bonsai::exec::{
+    BoundaryFn, CompileDomain, IntCmp, IntOp, MergePoint, PathStep, Region, SBool, SInt, SValue,
+};
 use bonsai::frame::{assigned_words, FrameSlot};
 use bonsai::function::FunctionRef;
 use bonsai::object::{Location, ShapeRef};
@@ -54,6 +59,7 @@ pub(crate) struct Evaluator<'f> {
     unit: UnitState,
     frame: FrameState,
     control: ControlState,
+    deopt: deopt::DeoptState,
     /// The first internal error met while emitting (operations that cannot fail record it).
     error: Option<Bailout>,
 }
@@ -68,6 +74,7 @@ impl<'f> Evaluator<'f> {
         call_target: &'static CallTarget,
         call_conv: CallConv,
         budget: Budget,
+        stress_deopt_every: u32,
     ) -> Evaluator<'f> {
         let descriptor = call_target.frame_descriptor();
         let slot_count = descriptor.len();
@@ -97,6 +104,9 @@ impl<'f> Evaluator<'f> {
             (parent, record, slots, assigned)
         };
         let mut spills = Spills::cleared(slot_count, word_count);
+        if kind != UnitKind::Osr {
+            spills.tags = vec![Some(Tag::Null.bits() as i64); slot_count];
+        }
         let mut locals = Vec::with_capacity(slot_count);
         for i in 0..slot_count {
             let tag = b.declare_var(I64);
@@ -132,6 +142,7 @@ impl<'f> Evaluator<'f> {
             words.push(var);
         }
         let captured = descriptor.slots().map(|(_, info)| info.is_captured()).collect();
+        let pinned = vec![false; slot_count];
         let activation = ActivationState {
             call_target,
             target: params.target,
@@ -145,7 +156,7 @@ impl<'f> Evaluator<'f> {
         };
         Evaluator {
             b,
-            values: Values { handles: Vec::new(), constants },
+            values: Values { handles: Vec::new(), constants, boxed_bools: HashMap::new() },
             unit: UnitState {
                 kind,
                 params,
@@ -160,9 +171,12 @@ impl<'f> Evaluator<'f> {
                 inlined: Vec::new(),
                 nodes: 0,
                 budget,
+                version: call_target.version(),
+                stress_deopt_every,
             },
-            frame: FrameState { locals, words, captured, spills, activations: vec![activation] },
+            frame: FrameState { locals, words, captured, pinned, spills, activations: vec![activation] },
             control: ControlState::new(error_block),
+            deopt: deopt::DeoptState::default(),
             error: None,
         }
     }
@@ -367,5 +381,29 @@ impl CompileDomain for Evaluator<'_> {
 
     fn count_node(&mut self) -> Result<(), Bailout> {
         Evaluator::count_node(self)
+    }
+
+    fn path_len(&self) -> usize {
+        Evaluator::path_len(self)
+    }
+
+    fn path_truncate(&mut self, len: usize) {
+        Evaluator::path_truncate(self, len)
+    }
+
+    fn path_push(&mut self, step: PathStep) {
+        Evaluator::path_push(self, step)
+    }
+
+    fn transfer(&mut self, reason: String) {
+        Evaluator::transfer(self, reason)
+    }
+
+    fn poll_invalidation(&mut self) {
+        Evaluator::poll_invalidation(self)
+    }
+
+    fn known_condition(&self, cond: SBool) -> Option<bool> {
+        self.known(self.get(cond.0)).map(|k| k != 0)
     }
 }

@@ -33,7 +33,7 @@ pub(crate) fn unit_signature(call_conv: CallConv) -> Signature {
     sig
 }
 
-pub(super) fn runtime_signature(call_conv: CallConv, params: usize) -> Signature {
+pub(crate) fn runtime_signature(call_conv: CallConv, params: usize) -> Signature {
     let mut sig = Signature::new(call_conv);
     for _ in 0..params {
         sig.params.push(AbiParam::new(I64));
@@ -59,6 +59,8 @@ pub(crate) struct Budget {
 pub(crate) struct FinishedUnit {
     pub(crate) boundaries: Vec<BoundaryHolder>,
     pub(crate) inlined: Vec<&'static CallTarget>,
+    /// The transfer points and stress counters the code points to.
+    pub(crate) deopt: super::DeoptData,
 }
 
 /// The unit's parameters (see [`unit_signature`]).
@@ -92,6 +94,10 @@ pub(super) struct UnitState {
     /// Nodes partially evaluated so far.
     pub(super) nodes: usize,
     pub(super) budget: Budget,
+    /// The unit's call target's version when compilation started (see `poll_invalidation`).
+    pub(super) version: u32,
+    /// `EngineOptions::stress_deopt_every` (0: off).
+    pub(super) stress_deopt_every: u32,
 }
 
 impl Evaluator<'_> {
@@ -143,7 +149,11 @@ impl Evaluator<'_> {
             return Err(e);
         }
         self.b.finalize(config);
-        Ok(FinishedUnit { boundaries: self.unit.boundaries, inlined: self.unit.inlined })
+        Ok(FinishedUnit {
+            boundaries: self.unit.boundaries,
+            inlined: self.unit.inlined,
+            deopt: self.deopt.data,
+        })
     }
 
     pub(crate) fn node_count(&self) -> usize {

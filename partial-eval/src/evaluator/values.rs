@@ -15,6 +15,9 @@ pub(super) struct Values {
     pub(super) handles: Vec<ir::Value>,
     /// SSA values whose value is known while emitting.
     pub(super) constants: HashMap<ir::Value, i64>,
+    /// Payloads made by `box_bool`, with the condition they box: unboxing one is that
+    /// condition again (a comparison feeding a branch keeps its flag).
+    pub(super) boxed_bools: HashMap<ir::Value, IrValue>,
 }
 
 /// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
@@ -67,6 +70,7 @@ impl Evaluator<'_> {
         let t = self.iconst(Tag::Bool.bits() as i64);
         let b = self.get(v.0);
         let p = self.b.ins().uextend(I64, b);
+        self.values.boxed_bools.insert(p, v.0);
         SValue { tag: self.v(t), payload: self.v(p) }
     }
 
@@ -87,6 +91,12 @@ impl Evaluator<'_> {
     pub(super) fn unbox_bool(&mut self, v: SValue) -> SBool {
         self.open();
         let p = self.get(v.payload);
+        if let Some(&b) = self.values.boxed_bools.get(&p) {
+            return SBool(b);
+        }
+        if let Some(k) = self.known(p) {
+            return self.bool_constant(k & 0xff != 0);
+        }
         let low = self.b.ins().band_imm_u(p, 0xff);
         let c = self.b.ins().icmp_imm_s(IntCC::NotEqual, low, 0);
         SBool(self.v(c))

@@ -100,9 +100,9 @@ impl ReadPropertyNode {
                 Ok(o.read(location))
             }
             None => {
-                if shape.is_dictionary() {
-                    record(&self.cache, interp, None);
-                }
+                // Not in the shape (a dictionary-mode object, an element): nothing to cache,
+                // so the read is generic from now on, in compiled code too.
+                record(&self.cache, interp, None);
                 o.get(key).ok_or_else(|| undefined_property(key).into())
             }
         }
@@ -184,11 +184,10 @@ impl WritePropertyNode {
             }
         };
         o.set(key, value);
-        if shape.is_dictionary() {
-            record(&self.cache, interp, None);
-        } else if entry.is_some() {
-            record(&self.cache, interp, entry);
-        }
+        // A write the cache cannot learn (a dictionary-mode object, an element key, a new
+        // property in the extension) makes it megamorphic: compiled code then writes
+        // generically instead of deoptimizing on every such write.
+        record(&self.cache, interp, entry);
         Ok(value)
     }
 }

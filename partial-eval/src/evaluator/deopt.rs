@@ -1,0 +1,238 @@
+//! Deoptimization: the path of domain operations from the unit's root to the current point,
+//! and transfer points, where compiled code leaves for the interpreter (see
+//! [`bonsai::exec::resume`]).
+//!
+//! The path is kept by the compile-mode domain (`impl Domain for dyn CompileDomain`): every
+//! operation the resumption must replay pushes a [`PathStep`], a completed child collapses
+//! its steps into its value, a closed branch side drops its own. A transfer point stores the
+//! values the path holds into a stack buffer and calls the runtime with a [`DeoptPoint`], the
+//! path's static part, which the code keeps alive: the runtime reads the frames from the
+//! activation records (kept current as at any call) and the values from the buffer, and the
+//! interpreter resumes.
+
+use super::unit::{runtime_signature, UnitKind};
+use super::{Evaluator, I64};
+use crate::backend::runtime;
+use bonsai::call::CallTarget;
+use bonsai::exec::resume::Step;
+use bonsai::exec::PathStep;
+use bonsai::frame::FrameSlot;
+use bonsai::value::{Tag, Value};
+use cranelift_codegen::ir::{self, InstBuilder, StackSlotData, StackSlotKind};
+
+/// The static part of a transfer point: why, and per frame (outermost first: the unit's own
+/// activation, then each inlined callee on the path) its call target and the steps of its
+/// path.
+pub(crate) struct DeoptPoint {
+    pub(crate) reason: String,
+    pub(crate) frames: Vec<PointFrame>,
+    /// A slot whose kind the failed check speculated on: generalized before resuming, so the
+    /// recompiled code does not speculate again.
+    pub(crate) generalize: Option<(&'static CallTarget, FrameSlot)>,
+}
+
+pub(crate) struct PointFrame {
+    pub(crate) target: &'static CallTarget,
+    pub(crate) steps: Vec<PointStep>,
+}
+
+/// A step of a transfer point's path: a value the buffer holds (in order: two words for a
+/// value, one for a word), a constant known when compiling (not stored: a deep path of
+/// constants costs no code), or a step without a value.
+#[derive(Clone, Copy)]
+pub(crate) enum PointStep {
+    Stored,
+    StoredWord,
+    Constant(Value),
+    ConstantWord(i64),
+    Other(Step),
+}
+
+/// What a unit's code points to and must outlive it: the transfer points and the
+/// deoptimization stress counters, two words per guard (evaluations left before it fails,
+/// and the current period: see `EngineOptions::stress_deopt_every`). Boxed one by one: the
+/// code embeds their addresses.
+#[derive(Default)]
+#[allow(clippy::vec_box)]
+pub(crate) struct DeoptData {
+    pub(crate) points: Vec<Box<DeoptPoint>>,
+    pub(crate) stress_counters: Vec<Box<[u64; 2]>>,
+}
+
+/// The deoptimization state of a unit: the current path and what the transfer points emitted
+/// so far need.
+#[derive(Default)]
+pub(super) struct DeoptState {
+    pub(super) path: Vec<PathStep>,
+    pub(super) data: DeoptData,
+    /// The one stack slot every transfer point of the unit stores its values in, sized for
+    /// the largest (transfer points never run at the same time).
+    buffer: Option<ir::StackSlot>,
+}
+
+impl Evaluator<'_> {
+    pub(super) fn path_len(&self) -> usize {
+        self.deopt.path.len()
+    }
+
+    pub(super) fn path_truncate(&mut self, len: usize) {
+        self.deopt.path.truncate(len);
+    }
+
+    pub(super) fn path_push(&mut self, step: PathStep) {
+        self.deopt.path.push(step);
+    }
+
+    /// At a loop header: leaves for the interpreter when the unit's code was invalidated (its
+    /// call target's version moved on): a load and a compare per iteration.
+    pub(super) fn poll_invalidation(&mut self) {
+        if self.control.terminated {
+            return;
+        }
+        let flags = cranelift_codegen::ir::MemFlagsData::trusted();
+        let version = self.b.ins().load(
+            cranelift_codegen::ir::types::I32,
+            flags,
+            self.unit.params.target,
+            CallTarget::VERSION_OFFSET,
+        );
+        let same = self.b.ins().icmp_imm_s(
+            cranelift_codegen::ir::condcodes::IntCC::Equal,
+            version,
+            i64::from(self.unit.version),
+        );
+        let cont = self.b.create_block();
+        let stale = self.b.create_block();
+        self.b.set_cold_block(stale);
+        self.b.ins().brif(same, cont, &[], stale, &[]);
+        self.b.switch_to_block(stale);
+        let spills = self.frame.spills.clone();
+        self.transfer("code invalidated while running a loop".to_string());
+        self.frame.spills = spills;
+        self.b.switch_to_block(cont);
+        self.control.terminated = false;
+    }
+
+    /// Emits a transfer to the interpreter at the current point (see the module docs) and
+    /// ends the block. Root units resume in the runtime call and return its status; OSR units
+    /// hand the record to their loop (status `STATUS_DEOPT`).
+    pub(super) fn transfer(&mut self, reason: String) {
+        self.transfer_generalizing(reason, None);
+    }
+
+    /// [`Evaluator::transfer`], generalizing a slot's kind when it runs.
+    pub(super) fn transfer_generalizing(
+        &mut self,
+        reason: String,
+        generalize: Option<(&'static CallTarget, FrameSlot)>,
+    ) {
+        if self.control.terminated {
+            return; // unreachable code: nothing to leave
+        }
+        self.sync_frame(true);
+        let mut frames =
+            vec![PointFrame { target: self.frame.activations[0].call_target, steps: Vec::new() }];
+        let mut words: Vec<ir::Value> = Vec::new();
+        for &step in &self.deopt.path {
+            let s = match step {
+                PathStep::Value(v) => {
+                    let (t, p) = (self.get(v.tag), self.get(v.payload));
+                    match self.known(t).zip(self.known(p)).and_then(|(t, p)| scalar(t, p)) {
+                        Some(v) => PointStep::Constant(v),
+                        None => {
+                            words.push(t);
+                            words.push(p);
+                            PointStep::Stored
+                        }
+                    }
+                }
+                PathStep::Int(i) => {
+                    let w = self.get(i.0);
+                    match self.known(w) {
+                        Some(k) => PointStep::ConstantWord(k),
+                        None => {
+                            words.push(w);
+                            PointStep::StoredWord
+                        }
+                    }
+                }
+                PathStep::Node => PointStep::Other(Step::Node),
+                PathStep::Branch(b) => PointStep::Other(Step::Branch(b)),
+                PathStep::LoopCondition => PointStep::Other(Step::LoopCondition),
+                PathStep::LoopBody => PointStep::Other(Step::LoopBody),
+                PathStep::Region => PointStep::Other(Step::Region),
+                PathStep::Specialization(i) => PointStep::Other(Step::Specialization(i)),
+                PathStep::Done => PointStep::Other(Step::Done),
+                PathStep::Call => {
+                    let Some(callee) = self.frame.activations.get(frames.len()) else {
+                        self.fail("an inlined call on the path without its activation");
+                        return;
+                    };
+                    let target = callee.call_target;
+                    if let Some(f) = frames.last_mut() {
+                        f.steps.push(PointStep::Other(Step::Call));
+                    }
+                    frames.push(PointFrame { target, steps: Vec::new() });
+                    continue;
+                }
+            };
+            if let Some(f) = frames.last_mut() {
+                f.steps.push(s);
+            }
+        }
+        if frames.len() != self.frame.activations.len() {
+            self.fail("the path and the inlined activations disagree");
+            return;
+        }
+        if let Some(f) = frames.last_mut() {
+            f.steps.push(PointStep::Other(Step::Transfer));
+        }
+        let size = (words.len().max(1) * 8) as u32;
+        let slot = match self.deopt.buffer {
+            Some(slot) => {
+                let data = &mut self.b.func.sized_stack_slots[slot];
+                data.size = data.size.max(size);
+                slot
+            }
+            None => {
+                let slot =
+                    self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+                self.deopt.buffer = Some(slot);
+                slot
+            }
+        };
+        for (i, w) in words.iter().enumerate() {
+            self.b.ins().stack_store(I64, *w, slot, i as i32 * 8);
+        }
+        let buffer = self.b.ins().stack_addr(I64, slot, 0);
+        let point = Box::new(DeoptPoint { reason, frames, generalize });
+        let point_addr = self.b.ins().iconst(I64, &*point as *const DeoptPoint as i64);
+        self.deopt.data.points.push(point);
+        let (ctx, outer) = (self.unit.params.ctx, self.unit.outer_record);
+        let status = match self.unit.kind {
+            UnitKind::Root => {
+                let sig = self.b.import_signature(runtime_signature(self.unit.call_conv, 7));
+                let p = &self.unit.params;
+                let args = [ctx, point_addr, buffer, outer, p.args, p.nargs, p.out];
+                self.call_runtime(runtime::deoptimize as *const () as usize, sig, &args)
+            }
+            UnitKind::Osr => {
+                let sig = self.b.import_signature(runtime_signature(self.unit.call_conv, 4));
+                let args = [ctx, point_addr, buffer, outer];
+                self.call_runtime(runtime::deoptimize_osr as *const () as usize, sig, &args)
+            }
+        };
+        self.b.ins().return_(&[status]);
+        self.control.terminated = true;
+    }
+}
+
+/// The scalar value of a known tag and payload (a reference constant is stored instead).
+fn scalar(tag: i64, payload: i64) -> Option<Value> {
+    match tag as u64 {
+        t if t == Tag::Null.bits() => Some(Value::Null),
+        t if t == Tag::Bool.bits() => Some(Value::Bool(payload & 0xff != 0)),
+        t if t == Tag::Int.bits() => Some(Value::Int(payload)),
+        _ => None,
+    }
+}
