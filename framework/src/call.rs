@@ -11,7 +11,7 @@ use crate::compiler::{Bailout, InstalledCode, UnitKind, OSR_WORK_FACTOR};
 use crate::context::{Activation, ExecContext};
 use crate::engine::Engine;
 use crate::error::GuestError;
-use crate::exec::{Interp, Unwind};
+use crate::exec::Interp;
 use crate::frame::{Frame, FrameDescriptor};
 use crate::node::{Node, TreeDump};
 use crate::value::Value;
@@ -181,19 +181,29 @@ impl CallTarget {
     fn call_inner(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         let count = self.call_count.get().saturating_add(1);
         self.call_count.set(count);
-        if self.code.borrow().is_some()
-            && !std::ptr::eq(self.code_engine.borrow().as_ptr(), Rc::as_ptr(ctx.engine()))
-        {
-            // Code compiled under another engine (other options): not this run's to use.
-            self.invalidate("compiled by another engine");
-        }
-        let mut code = self.code.borrow().clone();
-        if code.is_none()
-            && !self.compile_disabled.get()
-            && count.saturating_sub(self.warm_since.get()) >= ctx.engine().call_threshold()
-        {
-            code = self.compile(ctx);
-        }
+        let code = if self.code.borrow().is_none() {
+            // Interpreted until hot (the common case of a short run: no reference counting).
+            if self.compile_disabled.get()
+                || count.saturating_sub(self.warm_since.get()) < ctx.engine().call_threshold()
+            {
+                return self.interpret(ctx, args);
+            }
+            self.compile(ctx)
+        } else {
+            if !std::ptr::eq(self.code_engine.borrow().as_ptr(), Rc::as_ptr(ctx.engine())) {
+                // Code compiled under another engine (other options): not this run's to use.
+                self.invalidate("compiled by another engine");
+            }
+            let code = self.code.borrow().clone();
+            if code.is_none()
+                && !self.compile_disabled.get()
+                && count.saturating_sub(self.warm_since.get()) >= ctx.engine().call_threshold()
+            {
+                self.compile(ctx)
+            } else {
+                code
+            }
+        };
         if let Some(code) = code {
             self.stress_tick(ctx.engine());
             return code.invoke(ctx, self, args);
@@ -203,17 +213,14 @@ impl CallTarget {
 
     /// Runs the tree in the interpreter.
     pub fn interpret(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
-        let mut frame = Frame::new(&self.descriptor, args);
-        let record = Activation::for_frame(ctx, self, &mut frame);
-        let _linked = ctx.link(&record);
-        let mut interp = Interp::new(ctx, self, &mut frame);
-        match self.body.execute_interp(&mut interp) {
-            Ok(v) | Err(Unwind::Return(v)) => Ok(v),
-            Err(Unwind::Error(e)) => Err(e),
-            Err(Unwind::Break | Unwind::Continue) => {
-                Err(GuestError::new("internal error: break or continue escaped its loop"))
-            }
-        }
+        Frame::run(&self.descriptor, args, |frame| {
+            let mut frame = frame;
+            let record = Activation::for_frame(ctx, self, &mut frame);
+            let _linked = ctx.link(&record);
+            let mut interp = Interp::new(ctx, self, &mut frame);
+            let result = self.body.execute_interp(&mut interp);
+            interp.complete(result)
+        })
     }
 
     fn compile(&'static self, ctx: &ExecContext) -> Option<Rc<dyn InstalledCode>> {

@@ -15,11 +15,16 @@ use crate::specialization::{self, Specialize};
 use crate::value::{Tag, Value};
 
 /// Why interpreted execution of a node did not complete normally.
+///
+/// One word (`Result<Value, Unwind>` is 16 bytes, so nodes return their results in registers):
+/// a `break`, `continue` or `return` is [`Unwind::Control`], and which of them it is — with
+/// the returned value — is held by the [`Interp`] that unwinds, and read by the loop or
+/// function that stops the unwind.
 #[derive(Debug)]
 pub enum Unwind {
-    Break,
-    Continue,
-    Return(Value),
+    /// A `break`, `continue` or `return` unwinding to its loop or function (which one is
+    /// recorded in the unwinding [`Interp`]).
+    Control,
     Error(GuestError),
 }
 
@@ -29,18 +34,55 @@ impl From<GuestError> for Unwind {
     }
 }
 
+/// The control transfer an [`Unwind::Control`] carries out.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Control {
+    Break,
+    Continue,
+    /// A `return` of the value.
+    Return(Value),
+}
+
 /// The interpreter: executes nodes on concrete values in a [`Frame`].
 pub struct Interp<'a> {
     pub ctx: &'a ExecContext,
     pub target: &'static CallTarget,
     /// The activation's frame, owned by the caller of [`Interp::new`] (not moved into the
-    /// interpreter: frames keep their slots inline and are large).
+    /// interpreter).
     pub frame: &'a mut Frame<'a>,
+    /// The control transfer of the [`Unwind::Control`] in flight (meaningless otherwise): set
+    /// by [`Domain::break_loop`], [`Domain::continue_loop`] and [`Domain::return_value`], read
+    /// by the loop ([`Domain::repeat`]) or function ([`Domain::catch_return`],
+    /// [`Interp::complete`]) that stops the unwind.
+    control: Control,
 }
 
 impl<'a> Interp<'a> {
     pub fn new(ctx: &'a ExecContext, target: &'static CallTarget, frame: &'a mut Frame<'a>) -> Interp<'a> {
-        Interp { ctx, target, frame }
+        Interp { ctx, target, frame, control: Control::Break }
+    }
+
+    /// Unwinds with `control`.
+    #[inline]
+    fn unwind(&mut self, control: Control) -> Unwind {
+        self.control = control;
+        Unwind::Control
+    }
+
+    /// The result of the activation whose body completed with `result`: its value, or the
+    /// value of the `return` that ended it, or its error.
+    #[inline]
+    pub(crate) fn complete(&self, result: Result<Value, Unwind>) -> Result<Value, GuestError> {
+        match result {
+            Ok(v) => Ok(v),
+            Err(Unwind::Error(e)) => Err(e),
+            Err(Unwind::Control) => match self.control {
+                Control::Return(v) => Ok(v),
+                Control::Break | Control::Continue => {
+                    Err(GuestError::new("internal error: break or continue escaped its loop"))
+                }
+            },
+        }
     }
 
     /// Records that a node of the current tree changed its specialization: the code
@@ -218,7 +260,7 @@ impl Domain for Interp<'_> {
                 if let Some(exit) = osr.run_compiled(self, loop_node) {
                     return match exit.map_err(Unwind::Error)? {
                         OsrExit::Completed => Ok(()),
-                        OsrExit::Returned(v) => Err(Unwind::Return(v)),
+                        OsrExit::Returned(v) => Err(self.unwind(Control::Return(v))),
                     };
                 }
             }
@@ -226,8 +268,12 @@ impl Domain for Interp<'_> {
                 return Ok(());
             }
             match body(self) {
-                Ok(()) | Err(Unwind::Continue) => {}
-                Err(Unwind::Break) => return Ok(()),
+                Ok(()) => {}
+                Err(Unwind::Control) => match self.control {
+                    Control::Continue => {}
+                    Control::Break => return Ok(()),
+                    Control::Return(_) => return Err(Unwind::Control),
+                },
                 Err(e) => return Err(e),
             }
             osr.count_back_edge();
@@ -236,17 +282,17 @@ impl Domain for Interp<'_> {
 
     #[inline]
     fn break_loop(&mut self) -> Result<(), Unwind> {
-        Err(Unwind::Break)
+        Err(self.unwind(Control::Break))
     }
 
     #[inline]
     fn continue_loop(&mut self) -> Result<(), Unwind> {
-        Err(Unwind::Continue)
+        Err(self.unwind(Control::Continue))
     }
 
     #[inline]
     fn return_value(&mut self, v: Value) -> Result<(), Unwind> {
-        Err(Unwind::Return(v))
+        Err(self.unwind(Control::Return(v)))
     }
 
     #[inline]
@@ -255,7 +301,10 @@ impl Domain for Interp<'_> {
         mut body: impl FnMut(&mut Self) -> Result<Value, Unwind>,
     ) -> Result<Value, Unwind> {
         match body(self) {
-            Err(Unwind::Return(v)) => Ok(v),
+            Err(Unwind::Control) => match self.control {
+                Control::Return(v) => Ok(v),
+                Control::Break | Control::Continue => Err(Unwind::Control),
+            },
             other => other,
         }
     }

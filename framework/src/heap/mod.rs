@@ -120,7 +120,7 @@ use num_bigint::BigInt;
 pub use gc::{Gc, Trace, Tracer};
 pub use object::{HeapArray, HeapBigInt, HeapStr};
 pub(crate) use roots::current_stack_bounds;
-pub use roots::{RootRegion, RootedBuffer, RootedSlice, ROOTED_SLICE_INLINE};
+pub use roots::{with_rooted_slice, RootRegion, RootedBuffer, RootedSlice, ROOTED_SLICE_INLINE};
 pub use runtime::MutatorGuard;
 
 use runtime::Lifetime;
