@@ -225,7 +225,10 @@ impl CallTarget {
 
     fn compile(&'static self, ctx: &ExecContext) -> Option<Rc<dyn InstalledCode>> {
         let engine = ctx.engine();
-        let compiler = engine.compiler()?;
+        let Some(compiler) = engine.compiler() else {
+            self.refuse_without_compiler(engine, UnitKind::CallTarget);
+            return None;
+        };
         let reason = format!("{} calls", self.call_count().saturating_sub(self.warm_since.get()));
         match compiler.compile(self) {
             Ok(compiled) => {
@@ -254,7 +257,10 @@ impl CallTarget {
             return None;
         }
         let engine = ctx.engine();
-        let compiler = engine.compiler()?;
+        let Some(compiler) = engine.compiler() else {
+            self.refuse_without_compiler(engine, UnitKind::OsrLoop);
+            return None;
+        };
         let limit = OSR_WORK_FACTOR.saturating_mul(self.node_count());
         let spent = self.osr_work_nodes.get();
         if spent > limit {
@@ -278,6 +284,15 @@ impl CallTarget {
                 engine.report_failed(&self.name, UnitKind::OsrLoop, &bailout);
                 None
             }
+        }
+    }
+
+    /// Refuses a compilation because the engine's compiler could not be built (nothing to do
+    /// when the engine does not compile): this target stays interpreted.
+    fn refuse_without_compiler(&self, engine: &Engine, unit: UnitKind) {
+        if let Some(bailout) = engine.compiler_failure() {
+            engine.report_failed(&self.name, unit, &bailout);
+            self.compile_disabled.set(true);
         }
     }
 
