@@ -167,43 +167,51 @@ impl CallTarget {
     /// Calls the target with `args`: runs installed code, compiles when hot, or interprets.
     pub fn call(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         ctx.enter()?;
-        // Heap exhaustion anywhere in the activation (the interpreter's allocations) ends it
-        // with the out-of-memory guest error; compiled code's runtime calls catch their own.
-        let result = crate::heap::catch_exhaustion(|| self.call_inner(ctx, args))
-            .unwrap_or_else(|exhausted| Err(exhausted.to_guest_error()));
-        ctx.leave();
-        result.map_err(|mut e| {
-            e.push_frame(&self.name);
-            e
-        })
-    }
-
-    fn call_inner(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         let count = self.call_count.get().saturating_add(1);
         self.call_count.set(count);
-        let code = if self.code.borrow().is_none() {
-            // Interpreted until hot (the common case of a short run: no reference counting).
-            if self.compile_disabled.get()
-                || count.saturating_sub(self.warm_since.get()) < ctx.engine().call_threshold()
-            {
-                return self.interpret(ctx, args);
-            }
-            self.compile(ctx)
+        // Heap exhaustion anywhere in the activation (the interpreter's allocations) ends it
+        // with the out-of-memory guest error; compiled code's runtime calls catch their own.
+        let caught = if self.code.borrow().is_none()
+            && (self.compile_disabled.get()
+                || count.saturating_sub(self.warm_since.get()) < ctx.engine().call_threshold())
+        {
+            // Interpreted until hot (the common case of a short run), with no other call
+            // between the catch and the tree.
+            crate::heap::catch_exhaustion(|| self.interpret(ctx, args))
         } else {
-            if !std::ptr::eq(self.code_engine.borrow().as_ptr(), Rc::as_ptr(ctx.engine())) {
-                // Code compiled under another engine (other options): not this run's to use.
-                self.invalidate("compiled by another engine");
-            }
-            let code = self.code.borrow().clone();
-            if code.is_none()
-                && !self.compile_disabled.get()
-                && count.saturating_sub(self.warm_since.get()) >= ctx.engine().call_threshold()
-            {
-                self.compile(ctx)
-            } else {
-                code
-            }
+            crate::heap::catch_exhaustion(|| self.call_code(ctx, args, count))
         };
+        ctx.leave();
+        match caught {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(mut e)) => {
+                e.push_frame(&self.name);
+                Err(e)
+            }
+            Err(exhausted) => {
+                let mut e = exhausted.to_guest_error();
+                e.push_frame(&self.name);
+                Err(e)
+            }
+        }
+    }
+
+    /// A call of a target that has code, or is hot enough to be compiled (counted in `count`).
+    #[inline(never)]
+    fn call_code(&'static self, ctx: &ExecContext, args: &[Value], count: u32) -> Result<Value, GuestError> {
+        if self.code.borrow().is_some()
+            && !std::ptr::eq(self.code_engine.borrow().as_ptr(), Rc::as_ptr(ctx.engine()))
+        {
+            // Code compiled under another engine (other options): not this run's to use.
+            self.invalidate("compiled by another engine");
+        }
+        let mut code = self.code.borrow().clone();
+        if code.is_none()
+            && !self.compile_disabled.get()
+            && count.saturating_sub(self.warm_since.get()) >= ctx.engine().call_threshold()
+        {
+            code = self.compile(ctx);
+        }
         if let Some(code) = code {
             self.stress_tick(ctx.engine());
             return code.invoke(ctx, self, args);
@@ -212,6 +220,7 @@ impl CallTarget {
     }
 
     /// Runs the tree in the interpreter.
+    #[inline]
     pub fn interpret(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         Frame::run(&self.descriptor, args, |frame| {
             let mut frame = frame;
