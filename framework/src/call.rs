@@ -11,7 +11,7 @@ use crate::compiler::{Bailout, InstalledCode, UnitKind, OSR_WORK_FACTOR};
 use crate::context::{Activation, ExecContext};
 use crate::engine::Engine;
 use crate::error::GuestError;
-use crate::exec::{Interp, Unwind};
+use crate::exec::Interp;
 use crate::frame::{Frame, FrameDescriptor};
 use crate::node::{Node, TreeDump};
 use crate::value::Value;
@@ -173,20 +173,38 @@ impl CallTarget {
     /// Calls the target with `args`: runs installed code, compiles when hot, or interprets.
     pub fn call(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         ctx.enter()?;
-        // Heap exhaustion anywhere in the activation (the interpreter's allocations) ends it
-        // with the out-of-memory guest error; compiled code's runtime calls catch their own.
-        let result = crate::heap::catch_exhaustion(|| self.call_inner(ctx, args))
-            .unwrap_or_else(|exhausted| Err(exhausted.to_guest_error()));
-        ctx.leave();
-        result.map_err(|mut e| {
-            e.push_frame(&self.name);
-            e
-        })
-    }
-
-    fn call_inner(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         let count = self.call_count.get().saturating_add(1);
         self.call_count.set(count);
+        // Heap exhaustion anywhere in the activation (the interpreter's allocations) ends it
+        // with the out-of-memory guest error; compiled code's runtime calls catch their own.
+        let caught = if self.code.borrow().is_none()
+            && (self.compile_disabled.get()
+                || count.saturating_sub(self.warm_since.get()) < ctx.engine().call_threshold())
+        {
+            // Interpreted until hot (the common case of a short run), with no other call
+            // between the catch and the tree.
+            crate::heap::catch_exhaustion(|| self.interpret(ctx, args))
+        } else {
+            crate::heap::catch_exhaustion(|| self.call_code(ctx, args, count))
+        };
+        ctx.leave();
+        match caught {
+            Ok(Ok(v)) => Ok(v),
+            Ok(Err(mut e)) => {
+                e.push_frame(&self.name);
+                Err(e)
+            }
+            Err(exhausted) => {
+                let mut e = exhausted.to_guest_error();
+                e.push_frame(&self.name);
+                Err(e)
+            }
+        }
+    }
+
+    /// A call of a target that has code, or is hot enough to be compiled (counted in `count`).
+    #[inline(never)]
+    fn call_code(&'static self, ctx: &ExecContext, args: &[Value], count: u32) -> Result<Value, GuestError> {
         if self.code.borrow().is_some()
             && !std::ptr::eq(self.code_engine.borrow().as_ptr(), Rc::as_ptr(ctx.engine()))
         {
@@ -242,23 +260,24 @@ impl CallTarget {
     }
 
     /// Runs the tree in the interpreter.
+    #[inline]
     pub fn interpret(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
-        let mut frame = Frame::new(&self.descriptor, args);
-        let record = Activation::for_frame(ctx, self, &mut frame);
-        let _linked = ctx.link(&record);
-        let mut interp = Interp::new(ctx, self, &mut frame);
-        match self.body.execute_interp(&mut interp) {
-            Ok(v) | Err(Unwind::Return(v)) => Ok(v),
-            Err(Unwind::Error(e)) => Err(e),
-            Err(Unwind::Break | Unwind::Continue) => {
-                Err(GuestError::new("internal error: break or continue escaped its loop"))
-            }
-        }
+        Frame::run(&self.descriptor, args, |frame| {
+            let mut frame = frame;
+            let record = Activation::for_frame(ctx, self, &mut frame);
+            let _linked = ctx.link(&record);
+            let mut interp = Interp::new(ctx, self, &mut frame);
+            let result = self.body.execute_interp(&mut interp);
+            interp.complete(result)
+        })
     }
 
     fn compile(&'static self, ctx: &ExecContext) -> Option<Rc<dyn InstalledCode>> {
         let engine = ctx.engine();
-        let compiler = engine.compiler()?;
+        let Some(compiler) = engine.compiler() else {
+            self.refuse_without_compiler(engine, UnitKind::CallTarget);
+            return None;
+        };
         let reason = format!("{} calls", self.call_count().saturating_sub(self.warm_since.get()));
         match compiler.compile(self) {
             Ok(compiled) => {
@@ -287,7 +306,10 @@ impl CallTarget {
             return None;
         }
         let engine = ctx.engine();
-        let compiler = engine.compiler()?;
+        let Some(compiler) = engine.compiler() else {
+            self.refuse_without_compiler(engine, UnitKind::OsrLoop);
+            return None;
+        };
         let limit = OSR_WORK_FACTOR.saturating_mul(self.node_count());
         let spent = self.osr_work_nodes.get();
         if spent > limit {
@@ -311,6 +333,15 @@ impl CallTarget {
                 engine.report_failed(&self.name, UnitKind::OsrLoop, &bailout);
                 None
             }
+        }
+    }
+
+    /// Refuses a compilation because the engine's compiler could not be built (nothing to do
+    /// when the engine does not compile): this target stays interpreted.
+    fn refuse_without_compiler(&self, engine: &Engine, unit: UnitKind) {
+        if let Some(bailout) = engine.compiler_failure() {
+            engine.report_failed(&self.name, unit, &bailout);
+            self.compile_disabled.set(true);
         }
     }
 

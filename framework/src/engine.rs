@@ -1,7 +1,7 @@
 //! The engine: options, the compiler, compilation policy and its trace.
 
-use crate::compiler::{Bailout, CompileStats, Compiler, InstalledCode, UnitKind};
-use std::cell::{Cell, RefCell};
+use crate::compiler::{Bailout, CompileStats, Compiler, InstalledCode, Internal, UnitKind};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::fmt;
 use std::io::Write;
 use std::rc::Rc;
@@ -85,11 +85,22 @@ impl fmt::Display for Refusal {
     }
 }
 
+/// Builds an engine's compiler, or says why it cannot (the message of the error). Run once,
+/// when the first compilation needs the compiler (see [`Engine::with_compiler_factory`]).
+pub type CompilerFactory = Box<dyn FnOnce() -> Result<Box<dyn Compiler>, String>>;
+
 /// Holds the options, the compiler (if any), retired code, refused compilations and the
 /// trace log.
 pub struct Engine {
     options: EngineOptions,
-    compiler: Option<Box<dyn Compiler>>,
+    /// The compiler once built (`None` inside: none, or its factory failed).
+    compiler: OnceCell<Option<Box<dyn Compiler>>>,
+    /// Builds the compiler on first use (a run that compiles nothing never builds it).
+    factory: Cell<Option<CompilerFactory>>,
+    /// Whether `options.compilation` is set and there is a compiler or a factory.
+    compiles: bool,
+    /// Why the factory failed (reported as each compilation's refusal).
+    factory_error: RefCell<Option<String>>,
     /// Invalidated code: activations may still be running in it, so it is kept alive.
     retired: RefCell<Vec<Rc<dyn InstalledCode>>>,
     /// Every refused compilation, in order (a target is refused at most once per compilation
@@ -128,9 +139,37 @@ impl Engine {
         log: Box<dyn Write>,
     ) -> Rc<Engine> {
         let compiler = if options.compilation { compiler } else { None };
+        let compiles = compiler.is_some();
+        Engine::build(options, OnceCell::from(compiler), None, compiles, log)
+    }
+
+    /// An engine with `options` whose compiler `factory` builds when the first compilation
+    /// needs it, so that a short run that compiles nothing never pays for it; with traces
+    /// written to `log`. If the factory fails, every compilation is refused with its message
+    /// (an internal refusal) and the program runs interpreted.
+    pub fn with_compiler_factory(
+        options: EngineOptions,
+        factory: CompilerFactory,
+        log: Box<dyn Write>,
+    ) -> Rc<Engine> {
+        let compiles = options.compilation;
+        let factory = compiles.then_some(factory);
+        Engine::build(options, OnceCell::new(), factory, compiles, log)
+    }
+
+    fn build(
+        options: EngineOptions,
+        compiler: OnceCell<Option<Box<dyn Compiler>>>,
+        factory: Option<CompilerFactory>,
+        compiles: bool,
+        log: Box<dyn Write>,
+    ) -> Rc<Engine> {
         Rc::new(Engine {
             options,
             compiler,
+            factory: Cell::new(factory),
+            compiles,
+            factory_error: RefCell::new(None),
             retired: RefCell::new(Vec::new()),
             refusals: RefCell::new(Vec::new()),
             deoptimizations: Cell::new(0),
@@ -143,14 +182,28 @@ impl Engine {
         &self.options
     }
 
+    /// The compiler, built by the engine's factory on the first call; `None` when the engine
+    /// does not compile or the factory failed (see [`Engine::compiler_failure`]).
     pub fn compiler(&self) -> Option<&dyn Compiler> {
-        self.compiler.as_deref()
+        self.compiler
+            .get_or_init(|| {
+                let factory = self.factory.take()?;
+                factory().map_err(|e| *self.factory_error.borrow_mut() = Some(e)).ok()
+            })
+            .as_deref()
+    }
+
+    /// Why the compiler could not be built: the refusal of every compilation (`None` when
+    /// it was built, or not tried yet, or the engine does not compile).
+    pub fn compiler_failure(&self) -> Option<Bailout> {
+        let error = self.factory_error.borrow();
+        error.as_ref().map(|e| Bailout::Internal(Internal::Codegen(format!("no compiler: {e}"))))
     }
 
     /// Calls before compilation; `u32::MAX` when there is no compiler.
     #[inline]
     pub fn call_threshold(&self) -> u32 {
-        if self.compiler.is_some() {
+        if self.compiles {
             self.options.compile_threshold_calls.max(1)
         } else {
             u32::MAX
@@ -160,7 +213,7 @@ impl Engine {
     /// Back edges before OSR compilation; `u32::MAX` when there is no compiler.
     #[inline]
     pub fn osr_threshold(&self) -> u32 {
-        if self.compiler.is_some() {
+        if self.compiles {
             self.options.osr_threshold_back_edges.max(1)
         } else {
             u32::MAX

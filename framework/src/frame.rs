@@ -8,9 +8,8 @@
 //! Interpreted and compiled activations alike are linked into their execution context for
 //! stack walks: see [`crate::context`].
 
-use crate::heap::RootedSlice;
+use crate::heap::{RootedBuffer, ROOTED_SLICE_INLINE};
 use crate::value::Value;
-use smallvec::SmallVec;
 use std::cell::Cell;
 use std::fmt;
 
@@ -140,12 +139,13 @@ impl SlotInfo {
 }
 
 /// An interpreter activation: local slots (initialized to `Null`), one *assigned* bit per slot
-/// (slot `i` is bit `i % 64` of word `i / 64`) and the arguments. Small frames live entirely
-/// on the native stack; the slots of large ones are a registered root range, so values held
-/// only in a frame survive collections.
+/// (slot `i` is bit `i % 64` of word `i / 64`) and the arguments. The slots and assigned words
+/// are borrowed from storage that [`Frame::run`] sizes for the descriptor: small frames live
+/// entirely on the native stack (where the collector scans them); the slots of large ones are
+/// a registered root range, so values held only in a frame survive collections.
 pub struct Frame<'a> {
-    pub slots: RootedSlice<Value>,
-    pub assigned: SmallVec<[u64; 2]>,
+    pub slots: &'a mut [Value],
+    pub assigned: &'a mut [u64],
     pub args: &'a [Value],
 }
 
@@ -154,21 +154,44 @@ pub const fn assigned_words(slots: usize) -> usize {
     slots.div_ceil(64)
 }
 
-impl<'a> Frame<'a> {
-    /// A frame for `descriptor` with every slot `Null` and unassigned.
-    #[inline]
-    pub fn new(descriptor: &FrameDescriptor, args: &'a [Value]) -> Frame<'a> {
+/// Slots of the smallest native-stack frame storage (most functions fit in it).
+const SMALL_FRAME_SLOTS: usize = 4;
+
+impl Frame<'_> {
+    /// Runs `f` on a frame for `descriptor` with every slot `Null` and unassigned. The frame's
+    /// storage is created in place, sized for the descriptor: up to [`SMALL_FRAME_SLOTS`] or
+    /// [`ROOTED_SLICE_INLINE`] slots on the native stack, more in a [`RootedBuffer`].
+    #[inline(always)]
+    pub fn run<R>(descriptor: &FrameDescriptor, args: &[Value], f: impl FnOnce(Frame<'_>) -> R) -> R {
         let n = descriptor.len();
-        Frame {
-            slots: RootedSlice::from_elem(Value::Null, n),
-            assigned: SmallVec::from_elem(0, assigned_words(n)),
-            args,
-        }
+        // Deferred initialization: only the storage of the frame's size class is written.
+        let mut small: [Value; SMALL_FRAME_SLOTS];
+        let mut inline: [Value; ROOTED_SLICE_INLINE];
+        let mut rooted: RootedBuffer<Value>;
+        let slots: &mut [Value] = if n <= SMALL_FRAME_SLOTS {
+            small = [Value::Null; SMALL_FRAME_SLOTS];
+            &mut small[..n]
+        } else if n <= ROOTED_SLICE_INLINE {
+            inline = [Value::Null; ROOTED_SLICE_INLINE];
+            &mut inline[..n]
+        } else {
+            rooted = RootedBuffer::new(n, Value::Null);
+            &mut rooted
+        };
+        let mut word = [0u64; 1];
+        let mut words: Vec<u64>;
+        let assigned: &mut [u64] = if n <= 64 {
+            &mut word[..assigned_words(n)]
+        } else {
+            words = vec![0; assigned_words(n)];
+            &mut words
+        };
+        f(Frame { slots, assigned, args })
     }
 
     /// A frame without slots or arguments (for boundaries called from compiled code).
-    pub fn empty() -> Frame<'static> {
-        Frame { slots: RootedSlice::from_elem(Value::Null, 0), assigned: SmallVec::new(), args: &[] }
+    pub fn empty<'e>() -> Frame<'e> {
+        Frame { slots: &mut [], assigned: &mut [], args: &[] }
     }
 
     /// Writes `v` to slot `i` and marks it assigned.

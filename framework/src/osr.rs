@@ -90,7 +90,7 @@ impl OsrPoint {
         Some(match exit {
             Err(e) => Err(Unwind::Error(e)),
             Ok(OsrExit::Completed) => Ok(()),
-            Ok(OsrExit::Returned(v)) => Err(Unwind::Return(v)),
+            Ok(OsrExit::Returned(v)) => Err(interp.unwind(crate::exec::Control::Return(v))),
             Ok(OsrExit::Deoptimized(record)) => {
                 let mut resume = Resume::osr(interp, &record);
                 let result = resume.execute(loop_node);

@@ -66,7 +66,7 @@ mod evaluator;
 use backend::JitCode;
 use bonsai::call::CallTarget;
 use bonsai::compiler::{Bailout, CompileStats, Compiled, Compiler, Internal, Unsupported};
-use bonsai::engine::{Engine, EngineOptions};
+use bonsai::engine::{CompilerFactory, Engine, EngineOptions};
 use bonsai::node::Node;
 use cranelift_codegen::control::ControlPlane;
 use cranelift_codegen::isa::{CallConv, OwnedTargetIsa, TargetIsa};
@@ -123,18 +123,23 @@ pub fn engine(options: EngineOptions) -> Result<Rc<Engine>, JitError> {
 }
 
 /// Like [`engine`], with compilation traces (`trace_compilation`, `dump_ir`) written to `log`.
+/// The JIT is built when the first compilation needs it (a short run never pays for it); if
+/// it cannot be built, compilations are refused with the error and the program runs
+/// interpreted (the result is never `Err`).
 pub fn engine_with_log(options: EngineOptions, log: Box<dyn std::io::Write>) -> Result<Rc<Engine>, JitError> {
-    let compiler: Option<Box<dyn Compiler>> = if options.compilation {
-        let jit = if options.verify_ir {
-            JitCompiler::verifying(options.dump_ir)?
+    let jit_options = options.clone();
+    let factory: CompilerFactory = Box::new(move || {
+        let jit = if jit_options.verify_ir {
+            JitCompiler::verifying(jit_options.dump_ir)
         } else {
-            JitCompiler::new(options.dump_ir)?
+            JitCompiler::new(jit_options.dump_ir)
         };
-        Some(Box::new(jit.with_options(&options)))
-    } else {
-        None
-    };
-    Ok(Engine::with_log(options, compiler, log))
+        match jit {
+            Ok(jit) => Ok(Box::new(jit.with_options(&jit_options)) as Box<dyn Compiler>),
+            Err(e) => Err(e.to_string()),
+        }
+    });
+    Ok(Engine::with_compiler_factory(options, factory, log))
 }
 
 /// The Cranelift-backed compiler of call targets and OSR loops.

@@ -21,6 +21,7 @@ pub mod resume;
 /// The compile-mode domain's abrupt completion (defined with the compiler interface).
 pub use crate::compiler::Bailout;
 pub use compile::{CompileDomain, IrValue, MergePoint, PathStep, Region, SBool, SInt, SValue};
+pub(crate) use interp::Control;
 pub use interp::{Interp, Unwind};
 pub use resume::{DeoptRecord, Resume};
 

@@ -34,7 +34,7 @@
 //! than the recorded one, which ends the activation with an internal error naming the
 //! operation rather than continuing wrongly.
 
-use super::{Domain, IntCmp, IntOp, Interp, Miss, Unwind};
+use super::{Control, Domain, IntCmp, IntOp, Interp, Miss, Unwind};
 use crate::call::CallTarget;
 use crate::error::GuestError;
 use crate::frame::FrameSlot;
@@ -149,26 +149,23 @@ pub(crate) fn resume_frame(
 ) -> Result<Value, GuestError> {
     let fr = &record.frames[index];
     let target = fr.target;
-    let mut frame = crate::frame::Frame::new(target.frame_descriptor(), args);
-    let slots = record.values(&fr.slots);
-    for (i, v) in slots.iter().enumerate() {
-        if fr.assigned.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0) {
-            frame.set(i, *v);
+    crate::frame::Frame::run(target.frame_descriptor(), args, |frame| {
+        // A shorter-lived frame (`Frame` is covariant), which the interpreter borrows.
+        let mut frame = frame;
+        let slots = record.values(&fr.slots);
+        for (i, v) in slots.iter().enumerate() {
+            if fr.assigned.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0) {
+                frame.set(i, *v);
+            }
         }
-    }
-    let rec = crate::context::Activation::for_frame(ctx, target, &mut frame);
-    let _linked = ctx.link(&rec);
-    let mut interp = Interp::new(ctx, target, &mut frame);
-    let mut resume = Resume::new(&mut interp, record, index);
-    let result = resume.execute(target.body());
-    let result = resume.finish(result);
-    match result {
-        Ok(v) | Err(Unwind::Return(v)) => Ok(v),
-        Err(Unwind::Error(e)) => Err(e),
-        Err(Unwind::Break | Unwind::Continue) => {
-            Err(GuestError::new("internal error: break or continue escaped its loop"))
-        }
-    }
+        let rec = crate::context::Activation::for_frame(ctx, target, &mut frame);
+        let _linked = ctx.link(&rec);
+        let mut interp = Interp::new(ctx, target, &mut frame);
+        let mut resume = Resume::new(&mut interp, record, index);
+        let result = resume.execute(target.body());
+        let result = resume.finish(result);
+        interp.complete(result)
+    })
 }
 
 /// The resume domain: replays frame `frame` of a [`DeoptRecord`] over an interpreter, then
@@ -339,12 +336,25 @@ impl<'r, 'a> Resume<'r, 'a> {
             if !cond(self)? {
                 return Ok(());
             }
-            match body(self) {
-                Ok(()) | Err(Unwind::Continue) => {}
-                Err(Unwind::Break) => return Ok(()),
-                Err(e) => return Err(e),
+            let r = body(self);
+            if !self.goes_on(r)? {
+                return Ok(());
             }
             osr.count_back_edge();
+        }
+    }
+
+    /// Whether the loop goes on after a body that completed with `r` (`continue` included),
+    /// or stops (`break`); a `return` or an error propagates.
+    fn goes_on(&self, r: Result<(), Unwind>) -> Result<bool, Unwind> {
+        match r {
+            Ok(()) => Ok(true),
+            Err(Unwind::Control) => match self.interp.control {
+                Control::Continue => Ok(true),
+                Control::Break => Ok(false),
+                Control::Return(_) => Err(Unwind::Control),
+            },
+            Err(e) => Err(e),
         }
     }
 }
@@ -520,18 +530,16 @@ impl Domain for Resume<'_, '_> {
                 if !cond(self)? {
                     return Ok(());
                 }
-                match body(self) {
-                    Ok(()) | Err(Unwind::Continue) => {}
-                    Err(Unwind::Break) => return Ok(()),
-                    Err(e) => return Err(e),
+                let r = body(self);
+                if !self.goes_on(r)? {
+                    return Ok(());
                 }
                 osr.count_back_edge();
             }
             Some(Step::LoopBody) => {
-                match body(self) {
-                    Ok(()) | Err(Unwind::Continue) => {}
-                    Err(Unwind::Break) => return Ok(()),
-                    Err(e) => return Err(e),
+                let r = body(self);
+                if !self.goes_on(r)? {
+                    return Ok(());
                 }
                 osr.count_back_edge();
             }
@@ -550,13 +558,13 @@ impl Domain for Resume<'_, '_> {
     }
 
     fn break_loop(&mut self) -> Result<(), Unwind> {
-        Err(Unwind::Break)
+        self.interp.break_loop()
     }
     fn continue_loop(&mut self) -> Result<(), Unwind> {
-        Err(Unwind::Continue)
+        self.interp.continue_loop()
     }
     fn return_value(&mut self, v: Value) -> Result<(), Unwind> {
-        Err(Unwind::Return(v))
+        self.interp.return_value(v)
     }
 
     fn catch_return(
@@ -575,7 +583,10 @@ impl Domain for Resume<'_, '_> {
             }
         }
         match body(self) {
-            Err(Unwind::Return(v)) => Ok(v),
+            Err(Unwind::Control) => match self.interp.control {
+                Control::Return(v) => Ok(v),
+                Control::Break | Control::Continue => Err(Unwind::Control),
+            },
             other => other,
         }
     }

@@ -120,7 +120,7 @@ use num_bigint::BigInt;
 pub use gc::{Gc, Trace, Tracer};
 pub use object::{HeapArray, HeapBigInt, HeapStr};
 pub(crate) use roots::current_stack_bounds;
-pub use roots::{RootRegion, RootedBuffer, RootedSlice, ROOTED_SLICE_INLINE};
+pub use roots::{with_rooted_slice, RootRegion, RootedBuffer, RootedSlice, ROOTED_SLICE_INLINE};
 pub use runtime::MutatorGuard;
 
 use runtime::Lifetime;
@@ -421,6 +421,7 @@ impl HeapExhausted {
 /// where that is sound: a guest call (whose error then propagates like any guest error), or a
 /// runtime function called from compiled code (where an unwind must not continue into
 /// machine code without unwind tables).
+#[inline]
 pub fn catch_exhaustion<R>(f: impl FnOnce() -> R) -> Result<R, HeapExhausted> {
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(r) => Ok(r),

@@ -320,6 +320,32 @@ impl<T: Copy> RootedSlice<T> {
     }
 }
 
+/// Elements of the smallest storage class of [`with_rooted_slice`].
+const SMALL_ROOTED_SLICE: usize = 4;
+
+/// Runs `f` on `len` copies of `fill` held where the collector sees them, like a
+/// [`RootedSlice`] but created in place: up to 4 elements in a native-stack array, up to
+/// [`ROOTED_SLICE_INLINE`] in a larger one, more in a [`RootedSlice`] (for argument lists
+/// built on every call).
+#[inline(always)]
+pub fn with_rooted_slice<T: Copy, R>(fill: T, len: usize, f: impl FnOnce(&mut [T]) -> R) -> R {
+    // Deferred initialization: only the storage of the slice's size class is written.
+    let mut small: [T; SMALL_ROOTED_SLICE];
+    let mut inline: [T; ROOTED_SLICE_INLINE];
+    let mut spilled: RootedSlice<T>;
+    let slice: &mut [T] = if len <= SMALL_ROOTED_SLICE {
+        small = [fill; SMALL_ROOTED_SLICE];
+        &mut small[..len]
+    } else if len <= ROOTED_SLICE_INLINE {
+        inline = [fill; ROOTED_SLICE_INLINE];
+        &mut inline[..len]
+    } else {
+        spilled = RootedSlice::from_elem(fill, len);
+        &mut spilled
+    };
+    f(slice)
+}
+
 impl<T: Copy> std::ops::Deref for RootedSlice<T> {
     type Target = [T];
     #[inline]

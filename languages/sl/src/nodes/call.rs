@@ -4,7 +4,7 @@ use super::NodeBox;
 use crate::runtime::not_a_function;
 use bonsai::exec::{expect_tag, Domain, Interp, Unwind};
 use bonsai::function::FunctionRef;
-use bonsai::heap::RootedSlice;
+use bonsai::heap::with_rooted_slice;
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache};
 use bonsai::node::{Dump, Execute, Node, TreeDump};
 use bonsai::object::ShapeRef;
@@ -68,10 +68,24 @@ impl Execute for InvokeNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         // The callee and the arguments, visible to the collector while the call is made.
         let callee = d.execute(&*self.callee)?;
-        let mut operands = RootedSlice::from_elem(callee, self.arguments.len() + 1);
-        for (i, a) in self.arguments.iter().enumerate() {
-            operands[i + 1] = d.execute(&**a)?;
-        }
+        with_rooted_slice(callee, self.arguments.len() + 1, |operands| {
+            for (i, a) in self.arguments.iter().enumerate() {
+                operands[i + 1] = d.execute(&**a)?;
+            }
+            self.call(d, callee, operands)
+        })
+    }
+}
+
+impl InvokeNode {
+    /// Calls `callee` with `operands[1..]` (`operands[0]` is the callee).
+    #[inline(always)]
+    fn call<D: Domain + ?Sized>(
+        &self,
+        d: &mut D,
+        callee: D::Value,
+        operands: &[D::Value],
+    ) -> Result<D::Value, D::Abrupt> {
         if self.cache.is_megamorphic() {
             let is_function = d.has_tag(callee, Tag::Function);
             return d.choose(
@@ -100,7 +114,7 @@ impl Execute for InvokeNode {
                 d.boundary(
                     self,
                     |n: &InvokeNode, interp: &mut Interp<'_>, vals: &[Value]| n.miss(interp, vals),
-                    &operands,
+                    operands,
                 )
             },
         )

@@ -1,0 +1,8 @@
+function fib(n) {
+  if (n < 2) { return n; }
+  return fib(n - 1) + fib(n - 2);
+}
+
+function main() {
+  println(fib(30));
+}
