@@ -303,7 +303,11 @@ pub fn compile<N: Specialize<A>, const A: usize>(
             Err(Miss::Abrupt(b)) => return Err(b),
             Err(Miss::Guard) => return Err(Bailout::invariant("a guard reported a miss in compile mode")),
         }
-        pe.pop_guard_target();
+        if !pe.pop_guard_target() {
+            // This specialization cannot miss here: the rest is unreachable.
+            pe.path_truncate(mark);
+            return Ok(pe.enter_merge(merge));
+        }
     }
     pe.path_truncate(mark);
     if state.fallback_seen.get() {

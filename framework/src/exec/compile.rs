@@ -66,8 +66,10 @@ pub trait CompileDomain {
     fn guard(&mut self, cond: SBool);
     /// Creates a fallback block and makes it the target of subsequent guards.
     fn push_guard_target(&mut self);
-    /// Pops the innermost guard target and continues emitting in it.
-    fn pop_guard_target(&mut self);
+    /// Pops the innermost guard target and continues emitting in it. Returns whether any
+    /// guard branches to it: when none does (every guard folded), it is unreachable and the
+    /// code is in a block without predecessors.
+    fn pop_guard_target(&mut self) -> bool;
     /// A new join point receiving one guest value.
     fn merge_point(&mut self) -> MergePoint;
     /// Ends the current block with a jump to `m` carrying `v`.
@@ -129,10 +131,6 @@ pub trait CompileDomain {
     /// constants, e.g. a tag test of a value whose tag a guard established): a branch on it
     /// emits only the side taken.
     fn known_condition(&self, cond: SBool) -> Option<bool>;
-    /// At a loop header: when the unit's code was invalidated since it was compiled (its call
-    /// target's version changed), transfers to the interpreter, so invalidated code does not
-    /// keep running a loop.
-    fn poll_invalidation(&mut self);
     /// Emits a transfer to the interpreter at the current point: the frames and the path are
     /// recorded and compiled code leaves; the current block ends. `reason` names what failed.
     fn transfer(&mut self, reason: String);
@@ -299,7 +297,6 @@ impl Domain for dyn CompileDomain + '_ {
         let mark = self.path_len();
         let r = self.loop_begin();
         self.path_push(PathStep::LoopCondition);
-        self.poll_invalidation();
         let c = cond(self)?;
         self.path_truncate(mark);
         self.loop_body(r, c);

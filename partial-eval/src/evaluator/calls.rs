@@ -60,8 +60,10 @@ impl Evaluator<'_> {
         let holder = Box::new(f);
         let fptr = &*holder as *const Box<BoundaryFn<'static>> as i64;
         self.unit.boundaries.push(holder);
+        self.unit.safepoints += 1;
         self.open();
         self.sync_frame(true);
+        self.link_current();
         let (args_ptr, nargs) = self.spill_args(args);
         let (out_slot, out) = self.out_slot();
         let fconst = self.b.ins().iconst(I64, fptr);
@@ -72,6 +74,7 @@ impl Evaluator<'_> {
             &[fconst, ctx, target, args_ptr, nargs, out],
         );
         self.check_status(st);
+        self.unlink_current();
         self.reload_captured();
         Ok(self.load_out(out_slot))
     }
@@ -155,20 +158,24 @@ impl Evaluator<'_> {
     ) -> Result<SValue, Bailout> {
         let flags = MemFlagsData::trusted();
         let ctx = self.unit.params.ctx;
-        // The call depth and native stack, checked on entry (`ExecContext::enter`); the depth
-        // is restored at both exits.
+        // The call depth, checked on entry as `ExecContext::enter` does: the unit's depth plus
+        // the inlined levels, one compare (the depth is stored only around safepoints; an
+        // inlined call takes no native stack).
+        let level = self.frame.activations.len() as i64;
+        let (entry_depth, max_depth) = self.depths();
+        let deeper = self.b.ins().iadd_imm_s(entry_depth, level);
+        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max_depth);
         let overflow = self.b.create_block();
+        let enter = self.b.create_block();
         self.b.set_cold_block(overflow);
-        let (depth, deeper) = self.depth_check(overflow);
-        let enter =
-            self.b.current_block().ok_or_else(|| Bailout::invariant("no block after the depth check"))?;
+        self.b.ins().brif(over, overflow, &[], enter, &[]);
         self.b.switch_to_block(overflow);
+        self.link_current();
         self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
         self.b.ins().jump(self.control.activation.error_block, &[]);
         self.b.switch_to_block(enter);
-        self.b.ins().store(flags, deeper, ctx, ExecContext::DEPTH_OFFSET);
 
-        let parent = self.enter_activation(callee, target, args);
+        self.enter_activation(callee, target, args);
         if !self.unit.inlined.iter().any(|t| std::ptr::eq(*t, callee)) {
             self.unit.inlined.push(callee);
         }
@@ -182,8 +189,6 @@ impl Evaluator<'_> {
         let v = self.return_region_end(r, v);
 
         self.open();
-        self.b.ins().store(flags, parent, ctx, ExecContext::TOP_OFFSET);
-        self.b.ins().store(flags, depth, ctx, ExecContext::DEPTH_OFFSET);
         let cont = self.b.current_block();
         let outer_error = caller.error_block;
         self.control.activation = caller;
@@ -191,7 +196,8 @@ impl Evaluator<'_> {
 
         // An error leaving the activation records its frame, as `CallTarget::call` does.
         self.b.switch_to_block(inner_error);
-        self.b.ins().store(flags, depth, ctx, ExecContext::DEPTH_OFFSET);
+        let entry_depth = self.entry_depth();
+        self.b.ins().store(flags, entry_depth, ctx, ExecContext::DEPTH_OFFSET);
         self.call_runtime(runtime::push_frame as *const () as usize, self.unit.sig2, &[ctx, target]);
         self.b.ins().jump(outer_error, &[]);
         match cont {
@@ -214,7 +220,9 @@ impl Evaluator<'_> {
         args: &[SValue],
     ) -> Result<SValue, Bailout> {
         self.open();
+        self.unit.safepoints += 1;
         self.sync_frame(true);
+        self.link_current();
         let (args_ptr, nargs) = self.spill_args(args);
         let (out_slot, out) = self.out_slot();
         let ctx = self.unit.params.ctx;
@@ -288,6 +296,7 @@ impl Evaluator<'_> {
 
         self.b.switch_to_block(join);
         self.check_status(status);
+        self.unlink_current();
         self.reload_captured();
         Ok(self.load_out(out_slot))
     }

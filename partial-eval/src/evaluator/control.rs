@@ -11,9 +11,25 @@ use cranelift_codegen::ir::{self, Block, InstBuilder};
 /// An open region and what its end needs: a branch's else and join blocks and the spills to
 /// intersect there, a loop's header and exit, a return region's block.
 pub(super) enum RegionState {
-    Branch { else_block: Block, join: Block, has_value: bool, spills: Spills, then_spills: Option<Spills> },
-    Loop { header: Block, exit: Block, pinned: Vec<usize> },
-    Return { block: Block },
+    Branch {
+        else_block: Block,
+        join: Block,
+        has_value: bool,
+        spills: Spills,
+        then_spills: Option<Spills>,
+    },
+    /// `latch` is where the body's end and `continue` go; it is filled at the loop's end (the
+    /// invalidation poll, when the body has safepoints, then the back edge to `header`).
+    Loop {
+        header: Block,
+        latch: Block,
+        exit: Block,
+        pinned: Vec<usize>,
+        safepoints: usize,
+    },
+    Return {
+        block: Block,
+    },
 }
 
 /// The control state of one activation, replaced as a whole while an inlined call's body is
@@ -24,8 +40,9 @@ pub(super) struct ActivationControl {
     pub(super) error_block: Block,
     /// The open loops of this activation: header and exit, innermost last.
     pub(super) loops: Vec<(Block, Block)>,
-    /// The fallback blocks failing guards branch to, innermost last.
-    pub(super) guard_targets: Vec<Block>,
+    /// The fallback blocks failing guards branch to, innermost last, and whether a guard
+    /// branches to each.
+    pub(super) guard_targets: Vec<(Block, bool)>,
 }
 
 impl ActivationControl {
@@ -105,13 +122,18 @@ impl Evaluator<'_> {
         } else if self.known(c) == Some(1) {
             return;
         }
-        let Some(&fallback) = self.control.activation.guard_targets.last() else {
+        let Some((fallback, used)) = self.control.activation.guard_targets.last_mut() else {
             self.fail("guard outside a speculation");
             return;
         };
+        *used = true;
+        let fallback = *fallback;
         self.open();
         let cont = self.b.create_block();
-        self.b.ins().brif(c, cont, &[], fallback, &[]);
+        match self.values.negations.get(&c) {
+            Some(&negated) => self.b.ins().brif(negated, fallback, &[], cont, &[]),
+            None => self.b.ins().brif(c, cont, &[], fallback, &[]),
+        };
         self.b.switch_to_block(cont);
     }
 
@@ -144,16 +166,24 @@ impl Evaluator<'_> {
     pub(super) fn push_guard_target(&mut self) {
         let block = self.b.create_block();
         self.b.set_cold_block(block);
-        self.control.activation.guard_targets.push(block);
+        self.control.activation.guard_targets.push((block, false));
     }
 
-    pub(super) fn pop_guard_target(&mut self) {
+    pub(super) fn pop_guard_target(&mut self) -> bool {
         match self.control.activation.guard_targets.pop() {
-            Some(block) => {
+            Some((block, used)) => {
                 self.enter(block);
                 self.forget_spills();
+                if !used {
+                    // No predecessor: what follows is unreachable.
+                    self.control.terminated = true;
+                }
+                used
             }
-            None => self.fail("unbalanced guard targets"),
+            None => {
+                self.fail("unbalanced guard targets");
+                false
+            }
         }
     }
 
@@ -282,14 +312,16 @@ impl Evaluator<'_> {
         self.open();
         let pinned = self.pin_int_slots();
         let header = self.b.create_block();
+        let latch = self.b.create_block();
         let exit = self.b.create_block();
         self.jump(header, &[]);
         self.b.switch_to_block(header);
         self.control.terminated = false;
         self.forget_spills();
         self.define_pinned_tags();
-        self.control.activation.loops.push((header, exit));
-        self.control.regions.push(RegionState::Loop { header, exit, pinned });
+        self.control.activation.loops.push((latch, exit));
+        let safepoints = self.unit.safepoints;
+        self.control.regions.push(RegionState::Loop { header, latch, exit, pinned, safepoints });
         Region(self.control.regions.len() as u32 - 1)
     }
 
@@ -307,17 +339,33 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn loop_end(&mut self, region: Region) {
-        let Some(RegionState::Loop { header, exit, pinned }) = self.control.regions.get(region.0 as usize)
+        let Some(RegionState::Loop { header, latch, exit, pinned, safepoints }) =
+            self.control.regions.get(region.0 as usize)
         else {
             self.fail("loop_end outside a loop");
             return;
         };
-        let (header, exit) = (*header, *exit);
+        let (header, latch, exit) = (*header, *latch, *exit);
+        let calls = self.unit.safepoints > *safepoints;
         for &index in pinned {
             self.frame.pinned[index] = false;
         }
         self.control.regions.truncate(region.0 as usize);
         self.control.activation.loops.pop();
+        self.jump(latch, &[]);
+        // The latch, now that the body is known: code that runs while the loop's activation
+        // is suspended in a call can invalidate the unit, so a loop making calls checks at
+        // every back edge that its code is still valid, and otherwise resumes in the
+        // interpreter at the next iteration's condition (a loop without calls cannot be
+        // invalidated while it runs: it leaves at its transfer points).
+        self.b.switch_to_block(latch);
+        self.control.terminated = false;
+        self.forget_spills();
+        if calls {
+            self.path_push(bonsai::exec::PathStep::LoopCondition);
+            self.poll_invalidation();
+            self.path_truncate(self.path_len() - 1);
+        }
         self.jump(header, &[]);
         self.b.switch_to_block(exit);
         self.control.terminated = false;

@@ -130,6 +130,7 @@ impl Evaluator<'_> {
             return; // unreachable code: nothing to leave
         }
         self.sync_frame(true);
+        self.link_current();
         let mut frames =
             vec![PointFrame { target: self.frame.activations[0].call_target, steps: Vec::new() }];
         let mut words: Vec<ir::Value> = Vec::new();

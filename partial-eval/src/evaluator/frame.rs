@@ -13,11 +13,11 @@ use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, StackSlotData, Stac
 use cranelift_frontend::{FunctionBuilder, Variable};
 
 /// Builds an activation record with its slot memory and assigned words in one stack slot of
-/// the unit, and links it as the innermost record of `ctx` (see [`bonsai::context`]). Returns the
-/// addresses of the record, its slots and its assigned words.
+/// the unit, and, with `ctx`, links it as the innermost record of the context (see
+/// [`bonsai::context`]). Returns the addresses of the record, its slots and its assigned words.
 pub(super) fn link_record(
     b: &mut FunctionBuilder<'_>,
-    ctx: ir::Value,
+    ctx: Option<ir::Value>,
     target: ir::Value,
     parent: ir::Value,
     slot_count: usize,
@@ -33,7 +33,9 @@ pub(super) fn link_record(
     b.ins().store(flags, target, record, Activation::TARGET_OFFSET);
     b.ins().store(flags, slots, record, Activation::SLOTS_OFFSET);
     b.ins().store(flags, assigned, record, Activation::ASSIGNED_OFFSET);
-    b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
+    if let Some(ctx) = ctx {
+        b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
+    }
     (record, slots, assigned)
 }
 
@@ -257,6 +259,10 @@ impl Evaluator<'_> {
                 self.frame.spills.tags[index] = self.known(t);
                 self.b.def_var(tv, t);
                 self.b.def_var(pv, p);
+                if self.frame.pinned[index] {
+                    // A pinned slot held an `Int` on loop entry: it is assigned already.
+                    return;
+                }
                 let i = slot.0 as usize;
                 let var = self.frame.words[self.current().word_base + i / 64];
                 let m = self.b.use_var(var);
@@ -370,21 +376,20 @@ impl Evaluator<'_> {
         }
     }
 
-    /// Enters the inlined activation of `callee` (at address `target`) on `args`: links its
-    /// record (parent: the current activation's), and gives it slots and assigned words, all
-    /// unassigned. Returns the parent record.
+    /// Enters the inlined activation of `callee` (at address `target`) on `args`: builds its
+    /// record (parent: the current activation's; linked only around safepoints, see
+    /// [`Evaluator::link_current`]), and gives it slots and assigned words, all unassigned.
     pub(super) fn enter_activation(
         &mut self,
         callee: &'static CallTarget,
         target: ir::Value,
         args: &[SValue],
-    ) -> ir::Value {
-        let ctx = self.unit.params.ctx;
+    ) {
         let descriptor = callee.frame_descriptor();
         let slot_count = descriptor.len();
         let word_count = assigned_words(slot_count);
         let parent = self.current().record;
-        let (record, slots, assigned) = link_record(&mut self.b, ctx, target, parent, slot_count);
+        let (record, slots, assigned) = link_record(&mut self.b, None, target, parent, slot_count);
 
         let (slot_base, word_base) = (self.frame.locals.len(), self.frame.words.len());
         for _ in 0..slot_count {
@@ -415,7 +420,37 @@ impl Evaluator<'_> {
             slots,
             assigned,
         });
-        parent
+    }
+
+    /// Before a safepoint (a call, a boundary, a transfer to the interpreter) inside an
+    /// inlined activation: links the activations' records and sets the call depth as
+    /// `CallTarget::call` would have, so stack walks, calls and the runtime see every inlined
+    /// frame. Outside safepoints the unit's own record is innermost and the depth is the
+    /// unit's (see [`Evaluator::unlink_current`]): inlined calls cost no stores of their own.
+    pub(super) fn link_current(&mut self) {
+        let level = self.frame.activations.len() - 1;
+        if level == 0 {
+            return;
+        }
+        let flags = MemFlagsData::trusted();
+        let (ctx, record) = (self.unit.params.ctx, self.current().record);
+        self.b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
+        let entry_depth = self.entry_depth();
+        let depth = self.b.ins().iadd_imm_s(entry_depth, level as i64);
+        self.b.ins().store(flags, depth, ctx, ExecContext::DEPTH_OFFSET);
+    }
+
+    /// After a safepoint inside an inlined activation returned: the unit's own record is
+    /// innermost again and the depth the unit's.
+    pub(super) fn unlink_current(&mut self) {
+        if self.frame.activations.len() == 1 {
+            return;
+        }
+        let flags = MemFlagsData::trusted();
+        let (ctx, record) = (self.unit.params.ctx, self.frame.activations[0].record);
+        self.b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
+        let entry_depth = self.entry_depth();
+        self.b.ins().store(flags, entry_depth, ctx, ExecContext::DEPTH_OFFSET);
     }
 
     /// Leaves the innermost inlined activation: forgets its slots, words and spills (its

@@ -100,7 +100,7 @@ impl<'f> Evaluator<'f> {
         } else {
             let parent = b.ins().load(I64, flags, params.ctx, ExecContext::TOP_OFFSET);
             let (record, slots, assigned) =
-                link_record(&mut b, params.ctx, params.target, parent, slot_count);
+                link_record(&mut b, Some(params.ctx), params.target, parent, slot_count);
             (parent, record, slots, assigned)
         };
         let mut spills = Spills::cleared(slot_count, word_count);
@@ -156,7 +156,12 @@ impl<'f> Evaluator<'f> {
         };
         Evaluator {
             b,
-            values: Values { handles: Vec::new(), constants, boxed_bools: HashMap::new() },
+            values: Values {
+                handles: Vec::new(),
+                constants,
+                boxed_bools: HashMap::new(),
+                negations: HashMap::new(),
+            },
             unit: UnitState {
                 kind,
                 params,
@@ -172,6 +177,8 @@ impl<'f> Evaluator<'f> {
                 nodes: 0,
                 budget,
                 version: call_target.version(),
+                safepoints: 0,
+                depths: None,
                 stress_deopt_every,
             },
             frame: FrameState { locals, words, captured, pinned, spills, activations: vec![activation] },
@@ -255,7 +262,7 @@ impl CompileDomain for Evaluator<'_> {
         Evaluator::push_guard_target(self)
     }
 
-    fn pop_guard_target(&mut self) {
+    fn pop_guard_target(&mut self) -> bool {
         Evaluator::pop_guard_target(self)
     }
 
@@ -397,10 +404,6 @@ impl CompileDomain for Evaluator<'_> {
 
     fn transfer(&mut self, reason: String) {
         Evaluator::transfer(self, reason)
-    }
-
-    fn poll_invalidation(&mut self) {
-        Evaluator::poll_invalidation(self)
     }
 
     fn known_condition(&self, cond: SBool) -> Option<bool> {

@@ -96,11 +96,42 @@ pub(super) struct UnitState {
     pub(super) budget: Budget,
     /// The unit's call target's version when compilation started (see `poll_invalidation`).
     pub(super) version: u32,
+    /// Calls and boundaries emitted so far: code that can run while the unit's activation is
+    /// suspended, and so invalidate it.
+    pub(super) safepoints: usize,
+    /// The call depth when the unit was entered and the depth limit (`u32`s), loaded at the
+    /// top of the entry block when the first inlined call needs them (see `depths`).
+    pub(super) depths: Option<(ir::Value, ir::Value)>,
     /// `EngineOptions::stress_deopt_every` (0: off).
     pub(super) stress_deopt_every: u32,
 }
 
 impl Evaluator<'_> {
+    /// The call depth on entry to the unit and the depth limit: inlined calls check against
+    /// them without loading, and store the depth only around safepoints (see
+    /// `Evaluator::link_current`). Loaded once, at the top of the entry block, in units that
+    /// inline a call.
+    pub(super) fn depths(&mut self) -> (ir::Value, ir::Value) {
+        if let Some(d) = self.unit.depths {
+            return d;
+        }
+        let entry = self.b.func.layout.entry_block().expect("the unit has an entry block");
+        let ctx = self.unit.params.ctx;
+        let mut cursor =
+            cranelift_codegen::cursor::FuncCursor::new(self.b.func).at_first_insertion_point(entry);
+        use cranelift_codegen::cursor::Cursor;
+        let flags = MemFlagsData::trusted();
+        let depth = cursor.ins().load(types::I32, flags, ctx, ExecContext::DEPTH_OFFSET);
+        let max = cursor.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
+        self.unit.depths = Some((depth, max));
+        (depth, max)
+    }
+
+    /// The call depth on entry to the unit (see [`Evaluator::depths`]).
+    pub(super) fn entry_depth(&mut self) -> ir::Value {
+        self.depths().0
+    }
+
     /// Emits the body of a root unit: `body` inside a return region; its value is the result.
     pub(crate) fn emit_root(&mut self, target: &CallTarget) -> Result<(), Bailout> {
         let r = self.return_region_begin();

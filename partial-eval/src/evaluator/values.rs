@@ -18,6 +18,9 @@ pub(super) struct Values {
     /// Payloads made by `box_bool`, with the condition they box: unboxing one is that
     /// condition again (a comparison feeding a branch keeps its flag).
     pub(super) boxed_bools: HashMap<ir::Value, IrValue>,
+    /// Conditions made by `not`, with the condition they negate: a branch on one branches on
+    /// the original with its targets swapped (an overflow check is then one jump).
+    pub(super) negations: HashMap<ir::Value, ir::Value>,
 }
 
 /// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
@@ -105,6 +108,19 @@ impl Evaluator<'_> {
     pub(super) fn same(&mut self, a: SValue, b: SValue) -> SBool {
         self.open();
         let (at, ap, bt, bp) = (self.get(a.tag), self.get(a.payload), self.get(b.tag), self.get(b.payload));
+        if let (Some(x), Some(y), Some(p), Some(q)) =
+            (self.known(at), self.known(bt), self.known(ap), self.known(bp))
+        {
+            // Two constants (a cached function against the one a global names).
+            let mask: i64 = if x == Tag::Null.bits() as i64 {
+                0
+            } else if x == Tag::Bool.bits() as i64 {
+                0xff
+            } else {
+                -1
+            };
+            return self.bool_constant(x == y && (p & mask) == (q & mask));
+        }
         let tags = self.b.ins().icmp(IntCC::Equal, at, bt);
         // With one side's tag known (an inline-cache check against a constant), so is the
         // mask: equal tags mean the other side has the same one.
@@ -168,6 +184,7 @@ impl Evaluator<'_> {
         }
         self.open();
         let c = self.b.ins().bxor_imm_u(x, 1);
+        self.values.negations.insert(c, x);
         SBool(self.v(c))
     }
 
