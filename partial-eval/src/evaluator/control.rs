@@ -40,9 +40,9 @@ pub(super) struct ActivationControl {
     pub(super) error_block: Block,
     /// The open loops of this activation: header and exit, innermost last.
     pub(super) loops: Vec<(Block, Block)>,
-    /// The fallback blocks failing guards branch to, innermost last, and whether a guard
-    /// branches to each.
-    pub(super) guard_targets: Vec<(Block, bool)>,
+    /// The fallback blocks failing guards branch to, innermost last, with what the frame
+    /// memory holds on every guard's branch to it (intersected; `None`: no guard branches to it).
+    pub(super) guard_targets: Vec<(Block, Option<Spills>)>,
 }
 
 impl ActivationControl {
@@ -122,11 +122,13 @@ impl Evaluator<'_> {
         } else if self.known(c) == Some(1) {
             return;
         }
-        let Some((fallback, used)) = self.control.activation.guard_targets.last_mut() else {
+        let (slots, words) = (self.frame.locals.len(), self.frame.words.len());
+        let current = self.frame.spills.clone();
+        let Some((fallback, spills)) = self.control.activation.guard_targets.last_mut() else {
             self.fail("guard outside a speculation");
             return;
         };
-        *used = true;
+        *spills = Some(Spills::intersect(spills.take(), Some(current), slots, words));
         let fallback = *fallback;
         self.open();
         let cont = self.b.create_block();
@@ -166,19 +168,26 @@ impl Evaluator<'_> {
     pub(super) fn push_guard_target(&mut self) {
         let block = self.b.create_block();
         self.b.set_cold_block(block);
-        self.control.activation.guard_targets.push((block, false));
+        self.control.activation.guard_targets.push((block, None));
     }
 
     pub(super) fn pop_guard_target(&mut self) -> bool {
         match self.control.activation.guard_targets.pop() {
-            Some((block, used)) => {
+            Some((block, spills)) => {
                 self.enter(block);
-                self.forget_spills();
-                if !used {
+                match spills {
+                    // What the memory holds on every branch here.
+                    Some(spills) => {
+                        self.frame.spills = spills;
+                        true
+                    }
                     // No predecessor: what follows is unreachable.
-                    self.control.terminated = true;
+                    None => {
+                        self.forget_spills();
+                        self.control.terminated = true;
+                        false
+                    }
                 }
-                used
             }
             None => {
                 self.fail("unbalanced guard targets");

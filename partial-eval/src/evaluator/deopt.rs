@@ -65,12 +65,101 @@ pub(crate) struct DeoptData {
 pub(super) struct DeoptState {
     pub(super) path: Vec<PathStep>,
     pub(super) data: DeoptData,
+    /// The shared exits: one per stack of activations (their records' addresses) that has
+    /// transfer points, filled when the unit is finished (see [`Evaluator::finish_exits`]).
+    exits: Vec<SharedExit>,
     /// The one stack slot every transfer point of the unit stores its values in, sized for
     /// the largest (transfer points never run at the same time).
     buffer: Option<ir::StackSlot>,
 }
 
+/// The code every transfer point of one stack of activations jumps to: it receives the point
+/// and the activations' slots and assigned words as block parameters, stores them to the
+/// activations' records, links the innermost one and calls the runtime. A transfer point
+/// itself is only the stores of its path's values and that jump, so cold code grows with the
+/// number of points, not with the points times the frame sizes.
+pub(super) struct SharedExit {
+    /// The records of the activations, outermost first (the key).
+    records: Vec<ir::Value>,
+    block: ir::Block,
+    /// Per activation: its slot memory, assigned words, slot and word counts.
+    frames: Vec<(ir::Value, ir::Value, usize, usize)>,
+}
+
 impl Evaluator<'_> {
+    /// The shared exit of the current stack of activations (created on first use).
+    fn shared_exit(&mut self) -> ir::Block {
+        let records: Vec<ir::Value> = self.frame.activations.iter().map(|a| a.record).collect();
+        if let Some(e) = self.deopt.exits.iter().find(|e| e.records == records) {
+            return e.block;
+        }
+        let block = self.b.create_block();
+        self.b.set_cold_block(block);
+        self.b.append_block_param(block, I64); // the point
+        let mut frames = Vec::new();
+        for a in &self.frame.activations {
+            for _ in 0..a.slot_count * 2 + a.word_count() {
+                self.b.append_block_param(block, I64);
+            }
+            frames.push((a.slots, a.assigned, a.slot_count, a.word_count()));
+        }
+        self.deopt.exits.push(SharedExit { records, block, frames });
+        block
+    }
+
+    /// Fills the shared exits (at the end of the unit, when every transfer point is known).
+    pub(super) fn finish_exits(&mut self) {
+        let flags = cranelift_codegen::ir::MemFlagsData::trusted();
+        let exits = std::mem::take(&mut self.deopt.exits);
+        for exit in &exits {
+            self.b.switch_to_block(exit.block);
+            let params = self.b.block_params(exit.block).to_vec();
+            let point = params[0];
+            let mut next = 1;
+            for &(slots, assigned, slot_count, word_count) in &exit.frames {
+                for i in 0..slot_count {
+                    let off = i as i32 * Value::SIZE_BYTES as i32;
+                    self.b.ins().store(flags, params[next], slots, off + Value::TAG_OFFSET);
+                    self.b.ins().store(flags, params[next + 1], slots, off + Value::PAYLOAD_OFFSET);
+                    next += 2;
+                }
+                for w in 0..word_count {
+                    self.b.ins().store(flags, params[next], assigned, w as i32 * 8);
+                    next += 1;
+                }
+            }
+            let level = exit.records.len() - 1;
+            let ctx = self.unit.params.ctx;
+            if level > 0 {
+                let innermost = exit.records[level];
+                self.b.ins().store(flags, innermost, ctx, bonsai::context::ExecContext::TOP_OFFSET);
+                let entry_depth = self.entry_depth();
+                let depth = self.b.ins().iadd_imm_s(entry_depth, level as i64);
+                self.b.ins().store(flags, depth, ctx, bonsai::context::ExecContext::DEPTH_OFFSET);
+            }
+            let buffer = match self.deopt.buffer {
+                Some(slot) => self.b.ins().stack_addr(I64, slot, 0),
+                None => self.b.ins().iconst(I64, 0),
+            };
+            let outer = self.unit.outer_record;
+            let status = match self.unit.kind {
+                UnitKind::Root => {
+                    let sig = self.b.import_signature(runtime_signature(self.unit.call_conv, 7));
+                    let p = &self.unit.params;
+                    let args = [ctx, point, buffer, outer, p.args, p.nargs, p.out];
+                    self.call_runtime(runtime::deoptimize as *const () as usize, sig, &args)
+                }
+                UnitKind::Osr => {
+                    let sig = self.b.import_signature(runtime_signature(self.unit.call_conv, 4));
+                    let args = [ctx, point, buffer, outer];
+                    self.call_runtime(runtime::deoptimize_osr as *const () as usize, sig, &args)
+                }
+            };
+            self.b.ins().return_(&[status]);
+        }
+        self.control.terminated = true;
+    }
+
     pub(super) fn path_len(&self) -> usize {
         self.deopt.path.len()
     }
@@ -129,8 +218,6 @@ impl Evaluator<'_> {
         if self.control.terminated {
             return; // unreachable code: nothing to leave
         }
-        self.sync_frame(true);
-        self.link_current();
         let mut frames =
             vec![PointFrame { target: self.frame.activations[0].call_target, steps: Vec::new() }];
         let mut words: Vec<ir::Value> = Vec::new();
@@ -205,26 +292,26 @@ impl Evaluator<'_> {
         for (i, w) in words.iter().enumerate() {
             self.b.ins().stack_store(I64, *w, slot, i as i32 * 8);
         }
-        let buffer = self.b.ins().stack_addr(I64, slot, 0);
         let point = Box::new(DeoptPoint { reason, frames, generalize });
         let point_addr = self.b.ins().iconst(I64, &*point as *const DeoptPoint as i64);
         self.deopt.data.points.push(point);
-        let (ctx, outer) = (self.unit.params.ctx, self.unit.outer_record);
-        let status = match self.unit.kind {
-            UnitKind::Root => {
-                let sig = self.b.import_signature(runtime_signature(self.unit.call_conv, 7));
-                let p = &self.unit.params;
-                let args = [ctx, point_addr, buffer, outer, p.args, p.nargs, p.out];
-                self.call_runtime(runtime::deoptimize as *const () as usize, sig, &args)
+        // The frames' current slots and words go to the shared exit, which stores them.
+        let mut args = vec![point_addr];
+        for a in 0..self.frame.activations.len() {
+            let act = &self.frame.activations[a];
+            let (slot_base, slot_count, word_base, word_count) =
+                (act.slot_base, act.slot_count, act.word_base, act.word_count());
+            for i in slot_base..slot_base + slot_count {
+                let (tv, pv) = self.frame.locals[i];
+                args.push(self.b.use_var(tv));
+                args.push(self.b.use_var(pv));
             }
-            UnitKind::Osr => {
-                let sig = self.b.import_signature(runtime_signature(self.unit.call_conv, 4));
-                let args = [ctx, point_addr, buffer, outer];
-                self.call_runtime(runtime::deoptimize_osr as *const () as usize, sig, &args)
+            for w in word_base..word_base + word_count {
+                args.push(self.b.use_var(self.frame.words[w]));
             }
-        };
-        self.b.ins().return_(&[status]);
-        self.control.terminated = true;
+        }
+        let exit = self.shared_exit();
+        self.jump(exit, &args);
     }
 }
 

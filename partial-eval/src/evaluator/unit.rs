@@ -171,6 +171,7 @@ impl Evaluator<'_> {
         if !self.control.terminated {
             self.ret(STATUS_OK);
         }
+        self.finish_exits();
         self.b.switch_to_block(self.control.activation.error_block);
         self.unlink(true);
         let status = self.b.ins().iconst(types::I32, i64::from(STATUS_ERROR));
