@@ -76,6 +76,7 @@ impl Evaluator<'_> {
         self.check_status(st);
         self.unlink_current();
         self.reload_captured();
+        self.forget_shapes();
         Ok(self.load_out(out_slot))
     }
 
@@ -298,6 +299,7 @@ impl Evaluator<'_> {
         self.check_status(status);
         self.unlink_current();
         self.reload_captured();
+        self.forget_shapes();
         Ok(self.load_out(out_slot))
     }
 }

@@ -10,6 +10,7 @@ use cranelift_codegen::ir::{self, Block, InstBuilder};
 
 /// An open region and what its end needs: a branch's else and join blocks and the spills to
 /// intersect there, a loop's header and exit, a return region's block.
+#[allow(clippy::large_enum_variant)] // a few open regions at a time, on the compiler's stack
 pub(super) enum RegionState {
     Branch {
         else_block: Block,
@@ -137,6 +138,7 @@ impl Evaluator<'_> {
             None => self.b.ins().brif(c, cont, &[], fallback, &[]),
         };
         self.b.switch_to_block(cont);
+        self.learn(c);
     }
 
     /// Deoptimization stress: `cond`, and false on this guard's `every`-th evaluation, then
@@ -251,6 +253,7 @@ impl Evaluator<'_> {
         self.b.ins().brif(c, then_block, &[], else_block, &[]);
         self.b.switch_to_block(then_block);
         let spills = self.frame.spills.clone();
+        self.learn(c);
         self.control.regions.push(RegionState::Branch {
             else_block,
             join,
@@ -345,6 +348,7 @@ impl Evaluator<'_> {
         let body = self.b.create_block();
         self.b.ins().brif(c, body, &[], exit, &[]);
         self.b.switch_to_block(body);
+        self.learn(c);
     }
 
     pub(super) fn loop_end(&mut self, region: Region) {

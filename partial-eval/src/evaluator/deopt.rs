@@ -73,17 +73,15 @@ pub(super) struct DeoptState {
     buffer: Option<ir::StackSlot>,
 }
 
-/// The code every transfer point of one stack of activations jumps to: it receives the point
-/// and the activations' slots and assigned words as block parameters, stores them to the
-/// activations' records, links the innermost one and calls the runtime. A transfer point
-/// itself is only the stores of its path's values and that jump, so cold code grows with the
-/// number of points, not with the points times the frame sizes.
+/// The code every transfer point of one stack of activations jumps to, with the point as its
+/// block parameter: it links the innermost record and calls the runtime. A transfer point
+/// itself is the stores that make the frames' memory current (only what changed since it
+/// was last stored: the values already in memory are not kept alive for it) and of its path's
+/// values, and that jump.
 pub(super) struct SharedExit {
     /// The records of the activations, outermost first (the key).
     records: Vec<ir::Value>,
     block: ir::Block,
-    /// Per activation: its slot memory, assigned words, slot and word counts.
-    frames: Vec<(ir::Value, ir::Value, usize, usize)>,
 }
 
 impl Evaluator<'_> {
@@ -96,14 +94,7 @@ impl Evaluator<'_> {
         let block = self.b.create_block();
         self.b.set_cold_block(block);
         self.b.append_block_param(block, I64); // the point
-        let mut frames = Vec::new();
-        for a in &self.frame.activations {
-            for _ in 0..a.slot_count * 2 + a.word_count() {
-                self.b.append_block_param(block, I64);
-            }
-            frames.push((a.slots, a.assigned, a.slot_count, a.word_count()));
-        }
-        self.deopt.exits.push(SharedExit { records, block, frames });
+        self.deopt.exits.push(SharedExit { records, block });
         block
     }
 
@@ -113,21 +104,7 @@ impl Evaluator<'_> {
         let exits = std::mem::take(&mut self.deopt.exits);
         for exit in &exits {
             self.b.switch_to_block(exit.block);
-            let params = self.b.block_params(exit.block).to_vec();
-            let point = params[0];
-            let mut next = 1;
-            for &(slots, assigned, slot_count, word_count) in &exit.frames {
-                for i in 0..slot_count {
-                    let off = i as i32 * Value::SIZE_BYTES as i32;
-                    self.b.ins().store(flags, params[next], slots, off + Value::TAG_OFFSET);
-                    self.b.ins().store(flags, params[next + 1], slots, off + Value::PAYLOAD_OFFSET);
-                    next += 2;
-                }
-                for w in 0..word_count {
-                    self.b.ins().store(flags, params[next], assigned, w as i32 * 8);
-                    next += 1;
-                }
-            }
+            let point = self.b.block_params(exit.block)[0];
             let level = exit.records.len() - 1;
             let ctx = self.unit.params.ctx;
             if level > 0 {
@@ -218,6 +195,7 @@ impl Evaluator<'_> {
         if self.control.terminated {
             return; // unreachable code: nothing to leave
         }
+        self.sync_frame(true);
         let mut frames =
             vec![PointFrame { target: self.frame.activations[0].call_target, steps: Vec::new() }];
         let mut words: Vec<ir::Value> = Vec::new();
@@ -295,23 +273,8 @@ impl Evaluator<'_> {
         let point = Box::new(DeoptPoint { reason, frames, generalize });
         let point_addr = self.b.ins().iconst(I64, &*point as *const DeoptPoint as i64);
         self.deopt.data.points.push(point);
-        // The frames' current slots and words go to the shared exit, which stores them.
-        let mut args = vec![point_addr];
-        for a in 0..self.frame.activations.len() {
-            let act = &self.frame.activations[a];
-            let (slot_base, slot_count, word_base, word_count) =
-                (act.slot_base, act.slot_count, act.word_base, act.word_count());
-            for i in slot_base..slot_base + slot_count {
-                let (tv, pv) = self.frame.locals[i];
-                args.push(self.b.use_var(tv));
-                args.push(self.b.use_var(pv));
-            }
-            for w in word_base..word_base + word_count {
-                args.push(self.b.use_var(self.frame.words[w]));
-            }
-        }
         let exit = self.shared_exit();
-        self.jump(exit, &args);
+        self.jump(exit, &[point_addr]);
     }
 }
 

@@ -52,11 +52,18 @@ pub(super) struct Spills {
     pub(super) slots: Vec<Option<(ir::Value, ir::Value)>>,
     pub(super) words: Vec<Option<ir::Value>>,
     pub(super) tags: Vec<Option<i64>>,
+    /// The tags and shapes conditions established (see [`Facts`](super::values::Facts)).
+    pub(super) facts: super::values::Facts,
 }
 
 impl Spills {
     pub(super) fn cleared(slots: usize, words: usize) -> Spills {
-        Spills { slots: vec![None; slots], words: vec![None; words], tags: vec![None; slots] }
+        Spills {
+            slots: vec![None; slots],
+            words: vec![None; words],
+            tags: vec![None; slots],
+            facts: super::values::Facts::default(),
+        }
     }
 
     /// Room for the slots and words of an activation entered inline (its slots `Null`).
@@ -84,6 +91,7 @@ impl Spills {
                         *x = None;
                     }
                 }
+                a.facts.intersect(&b.facts);
                 a
             }
             (Some(a), None) | (None, Some(a)) => a,

@@ -161,6 +161,10 @@ impl<'f> Evaluator<'f> {
                 constants,
                 boxed_bools: HashMap::new(),
                 negations: HashMap::new(),
+                tag_tests: HashMap::new(),
+                shape_tests: HashMap::new(),
+                conjunctions: HashMap::new(),
+                shape_loads: HashMap::new(),
             },
             unit: UnitState {
                 kind,

@@ -16,7 +16,13 @@ impl Evaluator<'_> {
     pub(super) fn shape_of(&mut self, object: SValue) -> SInt {
         self.open();
         let obj = self.get(object.payload);
+        if let Some(&(_, bits)) = self.frame.spills.facts.shapes.iter().find(|f| f.0 == obj) {
+            // A shape test on this object holds here, and nothing changed shapes since.
+            let c = self.iconst(bits);
+            return SInt(self.v(c));
+        }
         let shape = self.b.ins().load(I64, MemFlagsData::trusted(), obj, DynamicObject::SHAPE_OFFSET);
+        self.values.shape_loads.insert(shape, obj);
         SInt(self.v(shape))
     }
 
@@ -40,6 +46,7 @@ impl Evaluator<'_> {
 
     pub(super) fn set_shape(&mut self, object: SValue, shape: ShapeRef) {
         self.open();
+        self.forget_shapes();
         let obj = self.get(object.payload);
         let bits = self.b.ins().iconst(I64, shape.bits());
         self.b.ins().store(MemFlagsData::trusted(), bits, obj, DynamicObject::SHAPE_OFFSET);

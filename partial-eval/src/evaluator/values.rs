@@ -21,6 +21,32 @@ pub(super) struct Values {
     /// Conditions made by `not`, with the condition they negate: a branch on one branches on
     /// the original with its targets swapped (an overflow check is then one jump).
     pub(super) negations: HashMap<ir::Value, ir::Value>,
+    /// What conditions test, so code where one holds knows it (see [`Facts`]): a tag test
+    /// (the tag's SSA value and the tag), a shape test (the object's payload and the shape's
+    /// bits), a conjunction.
+    pub(super) tag_tests: HashMap<ir::Value, (ir::Value, i64)>,
+    pub(super) shape_tests: HashMap<ir::Value, (ir::Value, i64)>,
+    pub(super) conjunctions: HashMap<ir::Value, (ir::Value, ir::Value)>,
+    /// Shapes loaded by `shape_of`, with the object's payload they were loaded from.
+    pub(super) shape_loads: HashMap<ir::Value, ir::Value>,
+}
+
+/// What the code being emitted knows at the current point from the conditions that hold on
+/// every path to it (kept with the frame's [`Spills`](super::frame::Spills): cloned into
+/// branches, intersected at joins, forgotten at other merges): the tags of SSA values, and
+/// the shapes of objects (by payload; forgotten at every call, boundary and shape change).
+/// A second property access on the same receiver then tests nothing again.
+#[derive(Clone, Default, PartialEq)]
+pub(super) struct Facts {
+    pub(super) tags: Vec<(ir::Value, i64)>,
+    pub(super) shapes: Vec<(ir::Value, i64)>,
+}
+
+impl Facts {
+    pub(super) fn intersect(&mut self, other: &Facts) {
+        self.tags.retain(|f| other.tags.contains(f));
+        self.shapes.retain(|f| other.shapes.contains(f));
+    }
 }
 
 /// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
@@ -79,12 +105,35 @@ impl Evaluator<'_> {
 
     pub(super) fn has_tag(&mut self, v: SValue, tag: Tag) -> SBool {
         let t = self.get(v.tag);
-        if let Some(k) = self.known(t) {
+        let known =
+            self.known(t).or_else(|| self.frame.spills.facts.tags.iter().find(|f| f.0 == t).map(|f| f.1));
+        if let Some(k) = known {
             return self.bool_constant(k == tag.bits() as i64);
         }
         self.open();
         let c = self.b.ins().icmp_imm_s(IntCC::Equal, t, tag.bits() as i64);
+        self.values.tag_tests.insert(c, (t, tag.bits() as i64));
         SBool(self.v(c))
+    }
+
+    /// Records what holds where `cond` is true (a branch's `then` side, after a guard, in a
+    /// loop's body).
+    pub(super) fn learn(&mut self, cond: ir::Value) {
+        if let Some(&(tag, bits)) = self.values.tag_tests.get(&cond) {
+            self.frame.spills.facts.tags.push((tag, bits));
+        }
+        if let Some(&(object, shape)) = self.values.shape_tests.get(&cond) {
+            self.frame.spills.facts.shapes.push((object, shape));
+        }
+        if let Some(&(a, b)) = self.values.conjunctions.get(&cond) {
+            self.learn(a);
+            self.learn(b);
+        }
+    }
+
+    /// Forgets the shapes known (a call, a boundary or a shape change may have changed any).
+    pub(super) fn forget_shapes(&mut self) {
+        self.frame.spills.facts.shapes.clear();
     }
 
     pub(super) fn unbox_int(&mut self, v: SValue) -> SInt {
@@ -173,7 +222,32 @@ impl Evaluator<'_> {
             IntCmp::ULt => IntCC::UnsignedLessThan,
         };
         let (x, y) = (self.get(a.0), self.get(b.0));
+        if let (Some(p), Some(q)) = (self.known(x), self.known(y)) {
+            let holds = match cmp {
+                IntCmp::Eq => p == q,
+                IntCmp::Ne => p != q,
+                IntCmp::Lt => p < q,
+                IntCmp::Le => p <= q,
+                IntCmp::Gt => p > q,
+                IntCmp::Ge => p >= q,
+                IntCmp::ULt => (p as u64) < (q as u64),
+            };
+            return self.bool_constant(holds);
+        }
         let c = self.b.ins().icmp(cc, x, y);
+        if cmp == IntCmp::Eq {
+            // A shape test (`shape_of(o) == constant`), remembered for `learn`.
+            let shape = match (self.values.shape_loads.get(&x), self.known(y)) {
+                (Some(&o), Some(k)) => Some((o, k)),
+                _ => match (self.values.shape_loads.get(&y), self.known(x)) {
+                    (Some(&o), Some(k)) => Some((o, k)),
+                    _ => None,
+                },
+            };
+            if let Some(test) = shape {
+                self.values.shape_tests.insert(c, test);
+            }
+        }
         SBool(self.v(c))
     }
 
@@ -198,6 +272,7 @@ impl Evaluator<'_> {
         }
         self.open();
         let c = self.b.ins().band(x, y);
+        self.values.conjunctions.insert(c, (x, y));
         SBool(self.v(c))
     }
 
