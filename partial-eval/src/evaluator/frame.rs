@@ -52,6 +52,12 @@ pub(super) struct Spills {
     pub(super) slots: Vec<Option<(ir::Value, ir::Value)>>,
     pub(super) words: Vec<Option<ir::Value>>,
     pub(super) tags: Vec<Option<i64>>,
+    /// Per slot, the SSA values it holds (last written or read along dominating code): a
+    /// read returns them, so the same local read twice is the same SSA value and what a
+    /// condition established about it (see `facts`) holds for the second read too.
+    pub(super) values: Vec<Option<(ir::Value, ir::Value)>>,
+    /// Per assigned word, the SSA value its variable holds (as `values` for slots).
+    pub(super) word_values: Vec<Option<ir::Value>>,
     /// The tags and shapes conditions established (see [`Facts`](super::values::Facts)).
     pub(super) facts: super::values::Facts,
 }
@@ -62,6 +68,8 @@ impl Spills {
             slots: vec![None; slots],
             words: vec![None; words],
             tags: vec![None; slots],
+            values: vec![None; slots],
+            word_values: vec![None; words],
             facts: super::values::Facts::default(),
         }
     }
@@ -71,6 +79,8 @@ impl Spills {
         self.slots.resize(self.slots.len() + slots, None);
         self.words.resize(self.words.len() + words, None);
         self.tags.resize(self.tags.len() + slots, Some(Tag::Null.bits() as i64));
+        self.values.resize(self.values.len() + slots, None);
+        self.word_values.resize(self.word_values.len() + words, None);
     }
 
     pub(super) fn intersect(a: Option<Spills>, b: Option<Spills>, slots: usize, words: usize) -> Spills {
@@ -87,6 +97,16 @@ impl Spills {
                     }
                 }
                 for (x, y) in a.tags.iter_mut().zip(&b.tags) {
+                    if *x != *y {
+                        *x = None;
+                    }
+                }
+                for (x, y) in a.values.iter_mut().zip(&b.values) {
+                    if *x != *y {
+                        *x = None;
+                    }
+                }
+                for (x, y) in a.word_values.iter_mut().zip(&b.word_values) {
                     if *x != *y {
                         *x = None;
                     }
@@ -178,7 +198,14 @@ impl Evaluator<'_> {
                 (act.slot_base, act.slot_count, act.word_base, act.word_count());
             let (slots, assigned) = (act.slots, act.assigned);
             for w in 0..word_count {
-                let m = self.b.use_var(self.frame.words[word_base + w]);
+                let m = match self.frame.spills.word_values[word_base + w] {
+                    Some(m) => m,
+                    None => {
+                        let m = self.b.use_var(self.frame.words[word_base + w]);
+                        self.frame.spills.word_values[word_base + w] = Some(m);
+                        m
+                    }
+                };
                 let known = if skip_unassigned { self.known(m) } else { None };
                 if self.frame.spills.words[word_base + w] != Some(m) {
                     self.b.ins().store(flags, m, assigned, w as i32 * 8);
@@ -188,9 +215,15 @@ impl Evaluator<'_> {
                     if known.is_some_and(|bits| bits & (1 << (i % 64)) == 0) {
                         continue;
                     }
-                    let (tv, pv) = self.frame.locals[slot_base + i];
-                    let t = self.b.use_var(tv);
-                    let p = self.b.use_var(pv);
+                    let (t, p) = match self.frame.spills.values[slot_base + i] {
+                        Some(v) => v,
+                        None => {
+                            let (tv, pv) = self.frame.locals[slot_base + i];
+                            let v = (self.b.use_var(tv), self.b.use_var(pv));
+                            self.frame.spills.values[slot_base + i] = Some(v);
+                            v
+                        }
+                    };
                     if self.frame.spills.slots[slot_base + i] == Some((t, p)) {
                         continue;
                     }
@@ -223,10 +256,12 @@ impl Evaluator<'_> {
                 self.b.def_var(pv, p);
                 self.frame.spills.slots[slot_base + i] = Some((t, p));
                 self.frame.spills.tags[slot_base + i] = None;
+                self.frame.spills.values[slot_base + i] = Some((t, p));
                 let w = i / 64;
                 let m = self.b.ins().load(I64, flags, assigned, w as i32 * 8);
                 self.b.def_var(self.frame.words[word_base + w], m);
                 self.frame.spills.words[word_base + w] = Some(m);
+                self.frame.spills.word_values[word_base + w] = Some(m);
             }
         }
     }
@@ -240,11 +275,15 @@ impl Evaluator<'_> {
         self.open();
         match self.local_index(slot).map(|i| (i, self.frame.locals[i])) {
             Some((index, (tv, pv))) => {
+                if let Some((t, p)) = self.frame.spills.values[index] {
+                    return SValue { tag: self.v(t), payload: self.v(p) };
+                }
                 let t = match self.frame.spills.tags[index] {
                     Some(k) => self.iconst(k),
                     None => self.b.use_var(tv),
                 };
                 let p = self.b.use_var(pv);
+                self.frame.spills.values[index] = Some((t, p));
                 SValue { tag: self.v(t), payload: self.v(p) }
             }
             None => {
@@ -265,6 +304,7 @@ impl Evaluator<'_> {
                     t = self.expect_int_tag(t, slot, "a write");
                 }
                 self.frame.spills.tags[index] = self.known(t);
+                self.frame.spills.values[index] = Some((t, p));
                 self.b.def_var(tv, t);
                 self.b.def_var(pv, p);
                 if self.frame.pinned[index] {
@@ -272,14 +312,20 @@ impl Evaluator<'_> {
                     return;
                 }
                 let i = slot.0 as usize;
-                let var = self.frame.words[self.current().word_base + i / 64];
-                let m = self.b.use_var(var);
+                let w = self.current().word_base + i / 64;
+                let var = self.frame.words[w];
+                let m = match self.frame.spills.word_values[w] {
+                    Some(m) => m,
+                    None => self.b.use_var(var),
+                };
                 let bit = 1i64 << (i % 64);
                 let m = match self.known(m) {
+                    Some(k) if k & bit != 0 => m, // assigned already
                     Some(k) => self.iconst(k | bit),
                     None => self.b.ins().bor_imm_s(m, bit),
                 };
                 self.b.def_var(var, m);
+                self.frame.spills.word_values[w] = Some(m);
             }
             None => self.fail("frame slot out of range"),
         }
@@ -471,6 +517,8 @@ impl Evaluator<'_> {
         self.frame.pinned.truncate(a.slot_base);
         self.frame.spills.slots.truncate(a.slot_base);
         self.frame.spills.tags.truncate(a.slot_base);
+        self.frame.spills.values.truncate(a.slot_base);
+        self.frame.spills.word_values.truncate(a.word_base);
         self.frame.spills.words.truncate(a.word_base);
     }
 }
