@@ -131,6 +131,26 @@ function main() {
 }
 
 #[test]
+fn ir_of_reads_of_one_receiver() {
+    // `o.x + o.y - o.x`: the receiver's tag and shape are tested once (facts), the second read
+    // of `o.x` loads again (no load elimination yet).
+    let program = "
+function sum(o) { return o.x + o.y - o.x; }
+function main() {
+  p = new(); p.x = 40; p.y = 2;
+  i = 0; s = 0;
+  while (i < 10) { s = s + sum(p); i = i + 1; }
+  return s;
+}";
+    let ir = ir(program);
+    let unit = ir.split("[bonsai] IR of ").find(|u| u.starts_with("sum ")).expect("sum is compiled");
+    let shape_loads =
+        unit.lines().filter(|l| l.contains("load.i64") && l.contains("+8") && !l.contains("stack")).count();
+    filtered(|| insta::assert_snapshot!(unit));
+    assert!(shape_loads <= 3, "{unit}");
+}
+
+#[test]
 fn ir_of_integer_loop() {
     let program = "
 function main() {

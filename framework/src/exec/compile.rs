@@ -131,6 +131,10 @@ pub trait CompileDomain {
     /// constants, e.g. a tag test of a value whose tag a guard established): a branch on it
     /// emits only the side taken.
     fn known_condition(&self, cond: SBool) -> Option<bool>;
+    /// A value for code that follows a transfer to the interpreter on the same path, which
+    /// never runs: emits nothing, so the path stays ended (a branch side that transferred
+    /// does not reach its join).
+    fn unreachable_value(&mut self) -> SValue;
     /// Emits a transfer to the interpreter at the current point: the frames and the path are
     /// recorded and compiled code leaves; the current block ends. `reason` names what failed.
     fn transfer(&mut self, reason: String);
@@ -228,8 +232,7 @@ impl Domain for dyn CompileDomain + '_ {
         _slow: impl FnOnce(&mut Self) -> Result<SValue, Bailout>,
     ) -> Result<SValue, Bailout> {
         self.transfer(reason());
-        // Unreachable: what follows is emitted into a block without predecessors.
-        Ok(CompileDomain::constant(self, Value::Null))
+        Ok(self.unreachable_value())
     }
     fn if_then_else(
         &mut self,

@@ -12,12 +12,15 @@ use cranelift_codegen::ir::{self, Block, InstBuilder};
 /// intersect there, a loop's header and exit, a return region's block.
 #[allow(clippy::large_enum_variant)] // a few open regions at a time, on the compiler's stack
 pub(super) enum RegionState {
+    /// `then_value`: the value the `then` side brought to the join (`None`: no value, or the
+    /// side ended before the join).
     Branch {
         else_block: Block,
         join: Block,
         has_value: bool,
         spills: Spills,
         then_spills: Option<Spills>,
+        then_value: Option<(ir::Value, ir::Value)>,
     },
     /// `latch` is where the body's end and `continue` go; it is filled at the loop's end (the
     /// invalidation poll, when the body has safepoints, then the back edge to `header`).
@@ -260,12 +263,13 @@ impl Evaluator<'_> {
             has_value: false,
             spills,
             then_spills: None,
+            then_value: None,
         });
         Region(self.control.regions.len() as u32 - 1)
     }
 
     pub(super) fn branch_else(&mut self, region: Region, value: Option<SValue>) {
-        let Some(RegionState::Branch { else_block, join, has_value, spills, then_spills }) =
+        let Some(RegionState::Branch { else_block, join, has_value, spills, then_spills, then_value }) =
             self.control.regions.get_mut(region.0 as usize)
         else {
             self.fail("branch_else outside a branch");
@@ -279,9 +283,12 @@ impl Evaluator<'_> {
         }
         if let Some(v) = value {
             *has_value = true;
+            let (t, p) = (self.values.handles[v.tag.0 as usize], self.values.handles[v.payload.0 as usize]);
+            if reaches_join {
+                *then_value = Some((t, p));
+            }
             self.b.append_block_param(join, I64);
             self.b.append_block_param(join, I64);
-            let (t, p) = (self.get(v.tag), self.get(v.payload));
             self.jump(join, &[t, p]);
         } else {
             self.jump(join, &[]);
@@ -291,15 +298,21 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn branch_end(&mut self, region: Region, value: Option<SValue>) -> Option<SValue> {
-        let Some(RegionState::Branch { join, has_value, then_spills, .. }) =
+        let Some(RegionState::Branch { join, has_value, then_spills, then_value, .. }) =
             self.control.regions.get_mut(region.0 as usize)
         else {
             self.fail("branch_end outside a branch");
             return None;
         };
-        let (join, has_value, then_spills) = (*join, *has_value, then_spills.take());
+        let (join, has_value, then_spills, then_value) = (*join, *has_value, then_spills.take(), *then_value);
         self.control.regions.truncate(region.0 as usize);
-        let else_spills = (!self.control.terminated).then(|| std::mem::take(&mut self.frame.spills));
+        let then_reaches = then_spills.is_some();
+        let else_reaches = !self.control.terminated;
+        let else_value = match value {
+            Some(v) if else_reaches => Some(self.handles_of(v)),
+            _ => None,
+        };
+        let else_spills = else_reaches.then(|| std::mem::take(&mut self.frame.spills));
         self.frame.spills =
             Spills::intersect(then_spills, else_spills, self.frame.locals.len(), self.frame.words.len());
         match (value, has_value) {
@@ -312,12 +325,19 @@ impl Evaluator<'_> {
         }
         self.b.switch_to_block(join);
         self.control.terminated = false;
-        if has_value {
-            let p = self.b.block_params(join).to_vec();
-            Some(SValue { tag: self.v(p[0]), payload: self.v(p[1]) })
-        } else {
-            None
+        if !has_value {
+            return None;
         }
+        // One side reaching the join (the other left, e.g. for the interpreter): its value,
+        // constants and facts included.
+        let (t, p) = match (then_reaches, else_reaches, then_value, else_value) {
+            (true, false, Some(v), _) | (false, true, _, Some(v)) => v,
+            _ => {
+                let p = self.b.block_params(join).to_vec();
+                (p[0], p[1])
+            }
+        };
+        Some(SValue { tag: self.v(t), payload: self.v(p) })
     }
 
     pub(super) fn loop_begin(&mut self) -> Region {

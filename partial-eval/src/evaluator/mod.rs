@@ -34,7 +34,7 @@ use bonsai::call::CallTarget;
 use bonsai::compiler::Bailout;
 use bonsai::context::{Activation, ExecContext};
 use bonsai::exec::{
-    BoundaryFn, CompileDomain, IntCmp, IntOp, MergePoint, PathStep, Region, SBool, SInt, SValue,
+    BoundaryFn, CompileDomain, IntCmp, IntOp, IrValue, MergePoint, PathStep, Region, SBool, SInt, SValue,
 };
 use bonsai::frame::{assigned_words, FrameSlot};
 use bonsai::function::FunctionRef;
@@ -126,6 +126,10 @@ impl<'f> Evaluator<'f> {
             locals.push((tag, payload));
         }
         let mut constants = HashMap::new();
+        // `Null`, defined in the entry block (so valid everywhere): the value code after a
+        // transfer point computes with, without emitting anything.
+        let null = b.ins().iconst(I64, 0);
+        constants.insert(null, 0);
         let mut words = Vec::with_capacity(word_count);
         for w in 0..word_count {
             let var = b.declare_var(I64);
@@ -157,7 +161,7 @@ impl<'f> Evaluator<'f> {
         Evaluator {
             b,
             values: Values {
-                handles: Vec::new(),
+                handles: vec![null],
                 constants,
                 boxed_bools: HashMap::new(),
                 negations: HashMap::new(),
@@ -165,6 +169,7 @@ impl<'f> Evaluator<'f> {
                 shape_tests: HashMap::new(),
                 conjunctions: HashMap::new(),
                 shape_loads: HashMap::new(),
+                shared: HashMap::new(),
             },
             unit: UnitState {
                 kind,
@@ -183,6 +188,7 @@ impl<'f> Evaluator<'f> {
                 version: call_target.version(),
                 safepoints: 0,
                 depths: None,
+                unreachable_value: SValue { tag: IrValue(0), payload: IrValue(0) },
                 stress_deopt_every,
             },
             frame: FrameState { locals, words, captured, pinned, spills, activations: vec![activation] },
@@ -408,6 +414,10 @@ impl CompileDomain for Evaluator<'_> {
 
     fn transfer(&mut self, reason: String) {
         Evaluator::transfer(self, reason)
+    }
+
+    fn unreachable_value(&mut self) -> SValue {
+        self.unit.unreachable_value
     }
 
     fn known_condition(&self, cond: SBool) -> Option<bool> {

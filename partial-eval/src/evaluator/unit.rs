@@ -102,6 +102,8 @@ pub(super) struct UnitState {
     /// The call depth when the unit was entered and the depth limit (`u32`s), loaded at the
     /// top of the entry block when the first inlined call needs them (see `depths`).
     pub(super) depths: Option<(ir::Value, ir::Value)>,
+    /// See `CompileDomain::unreachable_value` (handle 0: the entry block's `Null`).
+    pub(super) unreachable_value: SValue,
     /// `EngineOptions::stress_deopt_every` (0: off).
     pub(super) stress_deopt_every: u32,
 }

@@ -29,6 +29,8 @@ pub(super) struct Values {
     pub(super) conjunctions: HashMap<ir::Value, (ir::Value, ir::Value)>,
     /// Shapes loaded by `shape_of`, with the object's payload they were loaded from.
     pub(super) shape_loads: HashMap<ir::Value, ir::Value>,
+    /// The constants defined at the top of the entry block, by type and value.
+    pub(super) shared: HashMap<(ir::Type, i64), ir::Value>,
 }
 
 /// What the code being emitted knows at the current point from the conditions that hold on
@@ -61,10 +63,29 @@ impl Evaluator<'_> {
         self.values.handles[value.0 as usize]
     }
 
+    /// The tag and payload SSA values of `v`.
+    pub(super) fn handles_of(&self, v: SValue) -> (ir::Value, ir::Value) {
+        (self.get(v.tag), self.get(v.payload))
+    }
+
+    /// The constant `value` (`I64`): one instruction per distinct constant, at the top of the
+    /// entry block (so it dominates every use; code generation places it near its uses).
     pub(super) fn iconst(&mut self, value: i64) -> ir::Value {
         self.open();
-        let v = self.b.ins().iconst(I64, value);
+        self.shared_constant(I64, value)
+    }
+
+    fn shared_constant(&mut self, ty: ir::Type, value: i64) -> ir::Value {
+        if let Some(&v) = self.values.shared.get(&(ty, value)) {
+            return v;
+        }
+        let entry = self.b.func.layout.entry_block().expect("the unit has an entry block");
+        let mut cursor =
+            cranelift_codegen::cursor::FuncCursor::new(self.b.func).at_first_insertion_point(entry);
+        use cranelift_codegen::cursor::Cursor;
+        let v = cursor.ins().iconst(ty, value);
         self.values.constants.insert(v, value);
+        self.values.shared.insert((ty, value), v);
         v
     }
 
@@ -85,8 +106,7 @@ impl Evaluator<'_> {
 
     pub(super) fn bool_constant(&mut self, v: bool) -> SBool {
         self.open();
-        let c = self.b.ins().iconst(types::I8, i64::from(v));
-        self.values.constants.insert(c, i64::from(v));
+        let c = self.shared_constant(types::I8, i64::from(v));
         SBool(self.v(c))
     }
 
