@@ -6,6 +6,7 @@ use crate::context::ExecContext;
 use crate::error::GuestError;
 use crate::frame::{Frame, FrameSlot};
 use crate::function::FunctionRef;
+use crate::inline_cache::{CacheEntries, CacheEntry};
 use crate::node::Node;
 use crate::object::{DynamicObject, Location, ShapeRef};
 use crate::osr::OsrPoint;
@@ -230,6 +231,32 @@ impl Domain for Interp<'_> {
         slow: impl FnOnce(&mut Self) -> Result<Value, Unwind>,
     ) -> Result<Value, Unwind> {
         slow(self)
+    }
+
+    /// The chain as a loop over the entries in place: the same guards and profile updates as
+    /// the default's nested `choose`s, without collecting the entries or recursing.
+    #[inline]
+    fn dispatch_cached<E, G, H, M>(
+        &mut self,
+        entries: CacheEntries<'_, E>,
+        profile: &ConditionProfile,
+        guard: &G,
+        hit: &mut H,
+        miss: &mut M,
+    ) -> Result<Value, Unwind>
+    where
+        E: CacheEntry,
+        G: Fn(&mut Self, &E) -> bool,
+        H: FnMut(&mut Self, E) -> Result<Value, Unwind>,
+        M: FnMut(&mut Self) -> Result<Value, Unwind>,
+    {
+        for entry in entries.iter() {
+            let matches = guard(self, &entry);
+            if profile.profile(matches) {
+                return hit(self, entry);
+            }
+        }
+        miss(self)
     }
 
     #[inline]
