@@ -396,7 +396,11 @@ impl Domain for Interp<'_> {
 
     #[inline]
     fn call_function(&mut self, function: FunctionRef, args: &[Value]) -> Result<Value, Unwind> {
-        function.call(self.ctx, args).map_err(Unwind::Error)
+        // The result is read word by word: the callee wrote it that way.
+        match function.call(self.ctx, args) {
+            Ok(v) => Ok(by_words(&v)),
+            Err(e) => Err(Unwind::Error(e)),
+        }
     }
 
     #[inline]

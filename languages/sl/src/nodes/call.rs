@@ -72,7 +72,9 @@ impl Execute for InvokeNode {
             for (i, a) in self.arguments.iter().enumerate() {
                 operands[i + 1] = d.execute(&**a)?;
             }
-            self.call(d, callee, operands)
+            // The callee from the operands, not captured: a captured copy would be read back
+            // as one 16-byte load of a value stored as two words (a store-forwarding stall).
+            self.call(d, operands[0], operands)
         })
     }
 }
