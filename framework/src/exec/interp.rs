@@ -7,7 +7,7 @@ use crate::error::GuestError;
 use crate::frame::{Frame, FrameSlot};
 use crate::function::FunctionRef;
 use crate::inline_cache::{CacheEntries, CacheEntry};
-use crate::node::Node;
+use crate::node::{Child, Leaf, Node};
 use crate::object::{DynamicObject, Location, ShapeRef};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
@@ -124,6 +124,18 @@ impl Domain for Interp<'_> {
     #[inline]
     fn execute(&mut self, node: &dyn Node) -> Result<Value, Unwind> {
         node.execute_interp(self)
+    }
+
+    /// A leaf's operation in place of a call of its node (the node's `execute` is exactly
+    /// that operation).
+    #[inline]
+    fn execute_child(&mut self, child: &Child) -> Result<Value, Unwind> {
+        match child.leaf() {
+            Leaf::Constant(v) => Ok(v),
+            Leaf::Local(slot) => Ok(self.read_local(slot)),
+            Leaf::Argument(index) => Ok(self.argument(index)),
+            Leaf::Node => child.node().execute_interp(self),
+        }
     }
 
     #[inline]

@@ -28,7 +28,7 @@ pub use resume::{DeoptRecord, Resume};
 use crate::frame::FrameSlot;
 use crate::function::FunctionRef;
 use crate::inline_cache::{CacheEntries, CacheEntry};
-use crate::node::Node;
+use crate::node::{Child, Node};
 use crate::object::{Location, ShapeRef};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
@@ -90,6 +90,13 @@ pub trait Domain {
 
     /// `execute node` → the node's value: run (or emit) a child node.
     fn execute(&mut self, node: &dyn Node) -> Result<Self::Value, Self::Abrupt>;
+
+    /// `execute child` → the child's value: `execute` of its node. The interpreter performs a
+    /// [`Leaf`](crate::node::Leaf) child's operation itself, without calling the node.
+    #[inline]
+    fn execute_child(&mut self, child: &Child) -> Result<Self::Value, Self::Abrupt> {
+        self.execute(child.node())
+    }
 
     /// `constant v` → `v`. A constant held by a node; in compiled code an immediate.
     fn constant(&mut self, v: Value) -> Self::Value;

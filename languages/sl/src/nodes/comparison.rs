@@ -22,8 +22,8 @@ pub enum Ordered {
 /// size; replaces nothing: big operands compare out of line); otherwise type error `"<"` or
 /// `"<="` with the operands in source order.
 pub struct CompareNode {
-    left: NodeBox,
-    right: NodeBox,
+    left: Child,
+    right: Child,
     op: Ordered,
     negated: bool,
     location: SourceSection,
@@ -38,6 +38,7 @@ impl CompareNode {
         negated: bool,
         location: SourceSection,
     ) -> CompareNode {
+        let (left, right) = (left.into(), right.into());
         CompareNode { left, right, op, negated, location, state: SpecializationState::new() }
     }
 
@@ -92,7 +93,7 @@ impl Specialize<2> for CompareNode {
 
 impl Execute for CompareNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        execute_binary(d, self, &*self.left, &*self.right)
+        execute_binary(d, self, &self.left, &self.right)
     }
 }
 
@@ -113,15 +114,15 @@ impl Dump for CompareNode {
 /// Specializations: `Long` (both `Int`), `Boolean` (both Booleans), `Generic` (any values:
 /// identity inline when the bits are equal, else the full comparison out of line).
 pub struct EqualNode {
-    left: NodeBox,
-    right: NodeBox,
+    left: Child,
+    right: Child,
     negated: bool,
     state: SpecializationState,
 }
 
 impl EqualNode {
     pub fn new(left: NodeBox, right: NodeBox, negated: bool) -> EqualNode {
-        EqualNode { left, right, negated, state: SpecializationState::new() }
+        EqualNode { left: left.into(), right: right.into(), negated, state: SpecializationState::new() }
     }
 
     fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
@@ -162,7 +163,7 @@ impl Specialize<2> for EqualNode {
 
 impl Execute for EqualNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        execute_binary(d, self, &*self.left, &*self.right)
+        execute_binary(d, self, &self.left, &self.right)
     }
 }
 
