@@ -64,9 +64,9 @@ fn by_words(v: &Value) -> Value {
 pub struct Interp<'a> {
     pub ctx: &'a ExecContext,
     pub target: &'static CallTarget,
-    /// The activation's frame, owned by the caller of [`Interp::new`] (not moved into the
-    /// interpreter).
-    pub frame: &'a mut Frame<'a>,
+    /// The activation's frame: its slices, borrowed from the caller of [`Interp::new`] (held
+    /// here rather than behind a reference, so a slot access is one load less).
+    pub frame: Frame<'a>,
     /// The control transfer of the [`Unwind::Control`] in flight (meaningless otherwise): set
     /// by [`Domain::break_loop`], [`Domain::continue_loop`] and [`Domain::return_value`], read
     /// by the loop ([`Domain::repeat`]) or function ([`Domain::catch_return`],
@@ -76,6 +76,7 @@ pub struct Interp<'a> {
 
 impl<'a> Interp<'a> {
     pub fn new(ctx: &'a ExecContext, target: &'static CallTarget, frame: &'a mut Frame<'a>) -> Interp<'a> {
+        let frame = Frame { slots: &mut *frame.slots, assigned: &mut *frame.assigned, args: frame.args };
         Interp { ctx, target, frame, control: Control::Break }
     }
 
@@ -205,17 +206,30 @@ impl Domain for Interp<'_> {
         }
     }
 
+    /// Without a jump table (a comparison whose operator is node state, e.g. SL's `<`, is
+    /// matched at run time): the signed outcome `a < b`, `a == b` or `a > b` as one of three
+    /// bits, tested against the set of outcomes for which `cmp` holds, read from a table.
     #[inline]
     fn int_compare(&mut self, cmp: IntCmp, a: i64, b: i64) -> bool {
-        match cmp {
-            IntCmp::Eq => a == b,
-            IntCmp::Ne => a != b,
-            IntCmp::Lt => a < b,
-            IntCmp::Le => a <= b,
-            IntCmp::Gt => a > b,
-            IntCmp::Ge => a >= b,
-            IntCmp::ULt => (a as u64) < (b as u64),
+        const LT: u8 = 0b100;
+        const EQ: u8 = 0b010;
+        const GT: u8 = 0b001;
+        /// The outcomes for which each comparison holds, by `IntCmp` discriminant.
+        const HOLDS_FOR: [u8; 7] = {
+            let mut t = [0; 7];
+            t[IntCmp::Eq as usize] = EQ;
+            t[IntCmp::Ne as usize] = LT | GT;
+            t[IntCmp::Lt as usize] = LT;
+            t[IntCmp::Le as usize] = LT | EQ;
+            t[IntCmp::Gt as usize] = GT;
+            t[IntCmp::Ge as usize] = GT | EQ;
+            t
+        };
+        if cmp == IntCmp::ULt {
+            return (a as u64) < (b as u64);
         }
+        let outcome = (u8::from(a < b) << 2) | (u8::from(a == b) << 1) | u8::from(a > b);
+        HOLDS_FOR[cmp as usize] & outcome != 0
     }
 
     #[inline]

@@ -26,6 +26,8 @@ pub struct CompareNode {
     right: Child,
     op: Ordered,
     negated: bool,
+    /// The integer comparison of `op`, `negated`.
+    int_cmp: IntCmp,
     location: SourceSection,
     state: SpecializationState,
 }
@@ -39,7 +41,13 @@ impl CompareNode {
         location: SourceSection,
     ) -> CompareNode {
         let (left, right) = (left.into(), right.into());
-        CompareNode { left, right, op, negated, location, state: SpecializationState::new() }
+        let int_cmp = match (op, negated) {
+            (Ordered::Less, false) => IntCmp::Lt,
+            (Ordered::LessOrEqual, false) => IntCmp::Le,
+            (Ordered::Less, true) => IntCmp::Ge,
+            (Ordered::LessOrEqual, true) => IntCmp::Gt,
+        };
+        CompareNode { left, right, op, negated, int_cmp, location, state: SpecializationState::new() }
     }
 
     fn symbol(&self) -> &'static str {
@@ -51,13 +59,7 @@ impl CompareNode {
 
     fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
         let [a, b] = expect_ints(d, ops)?;
-        let cmp = match (self.op, self.negated) {
-            (Ordered::Less, false) => IntCmp::Lt,
-            (Ordered::LessOrEqual, false) => IntCmp::Le,
-            (Ordered::Less, true) => IntCmp::Ge,
-            (Ordered::LessOrEqual, true) => IntCmp::Gt,
-        };
-        let r = d.int_compare(cmp, a, b);
+        let r = d.int_compare(self.int_cmp, a, b);
         Ok(d.box_bool(r))
     }
 
