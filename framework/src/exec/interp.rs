@@ -94,8 +94,8 @@ impl<'a> Interp<'a> {
         match result {
             Ok(v) => Ok(v),
             Err(Unwind::Error(e)) => Err(e),
-            Err(Unwind::Control) => match self.control {
-                Control::Return(v) => Ok(v),
+            Err(Unwind::Control) => match &self.control {
+                Control::Return(v) => Ok(by_words(v)),
                 Control::Break | Control::Continue => {
                     Err(GuestError::new("internal error: break or continue escaped its loop"))
                 }
@@ -396,8 +396,9 @@ impl Domain for Interp<'_> {
         mut body: impl FnMut(&mut Self) -> Result<Value, Unwind>,
     ) -> Result<Value, Unwind> {
         match body(self) {
-            Err(Unwind::Control) => match self.control {
-                Control::Return(v) => Ok(v),
+            // The returned value word by word: `return_value` stored it so.
+            Err(Unwind::Control) => match &self.control {
+                Control::Return(v) => Ok(by_words(v)),
                 Control::Break | Control::Continue => Err(Unwind::Control),
             },
             other => other,
