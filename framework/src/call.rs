@@ -171,6 +171,7 @@ impl CallTarget {
     }
 
     /// Calls the target with `args`: runs installed code, compiles when hot, or interprets.
+    #[inline]
     pub fn call(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         ctx.enter()?;
         let count = self.call_count.get().saturating_add(1);

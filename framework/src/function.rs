@@ -63,6 +63,7 @@ impl Function {
     }
 
     /// Calls the function's current target, or fails with its undefined-function error.
+    #[inline]
     pub fn call(&self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         match self.target.get() {
             Some(t) => t.call(ctx, args),

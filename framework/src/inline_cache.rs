@@ -47,18 +47,6 @@ pub trait CacheEntry: Copy + 'static {
     fn describe(&self) -> String;
 }
 
-/// The state of an [`InlineCache`].
-#[derive(Clone, Copy)]
-enum State<E: CacheEntry, const LIMIT: usize> {
-    /// The entries, in the order added (a `None` is a free place); `added` counts every entry
-    /// ever added, stale ones included.
-    Cached {
-        entries: [Option<E>; LIMIT],
-        added: u8,
-    },
-    Megamorphic,
-}
-
 /// The result of [`InlineCache::record`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CacheUpdate {
@@ -72,7 +60,12 @@ pub enum CacheUpdate {
 
 /// A cached specialization with at most `LIMIT` entries (see the [module docs](self)).
 pub struct InlineCache<E: CacheEntry, const LIMIT: usize> {
-    state: Cell<State<E, LIMIT>>,
+    /// The entries, in the order added (a `None` is a free place), each in its own cell so
+    /// that the interpreter's dispatch reads them in place. Empty once megamorphic.
+    entries: [Cell<Option<E>>; LIMIT],
+    /// Every entry ever added, stale ones included.
+    added: Cell<u8>,
+    megamorphic: Cell<bool>,
     /// Whether an entry matched; shared by the entries, it only decides cold layout.
     hit: ConditionProfile,
 }
@@ -90,54 +83,57 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
     pub fn new() -> Self {
         let () = Self::VALID_LIMIT;
         InlineCache {
-            state: Cell::new(State::Cached { entries: [None; LIMIT], added: 0 }),
+            entries: std::array::from_fn(|_| Cell::new(None)),
+            added: Cell::new(0),
+            megamorphic: Cell::new(false),
             hit: ConditionProfile::new(),
         }
     }
 
     /// The valid entries, in the order added (empty when uninitialized or megamorphic).
     pub fn entries(&self) -> SmallVec<[E; 4]> {
-        match self.state.get() {
-            State::Cached { entries, .. } => {
-                entries.iter().flatten().filter(|e| e.is_valid()).copied().collect()
-            }
-            State::Megamorphic => SmallVec::new(),
-        }
+        self.valid_entries().iter().collect()
+    }
+
+    /// The valid entries in place, in the order added.
+    #[inline]
+    fn valid_entries(&self) -> CacheEntries<'_, E> {
+        CacheEntries(&self.entries)
     }
 
     /// Whether the cache went megamorphic: the node takes its generic path.
+    #[inline]
     pub fn is_megamorphic(&self) -> bool {
-        matches!(self.state.get(), State::Megamorphic)
+        self.megamorphic.get()
     }
 
     /// Records `entry` after a miss: drops stale entries, then adds `entry` unless the cache
     /// has its key; past `LIMIT` additions the cache goes megamorphic. The caller reports a
     /// rewrite when the result is not [`CacheUpdate::Unchanged`].
     pub fn record(&self, entry: E) -> CacheUpdate {
-        let State::Cached { mut entries, added } = self.state.get() else {
+        if self.is_megamorphic() {
             return CacheUpdate::Unchanged;
-        };
-        for e in entries.iter_mut() {
-            if e.is_some_and(|e| !e.is_valid()) {
-                *e = None;
+        }
+        for e in &self.entries {
+            if e.get().is_some_and(|e| !e.is_valid()) {
+                e.set(None);
             }
         }
-        if entries.iter().flatten().any(|e| e.same_key(&entry)) {
-            self.state.set(State::Cached { entries, added });
+        if self.entries.iter().filter_map(Cell::get).any(|e| e.same_key(&entry)) {
             return CacheUpdate::Unchanged;
         }
-        if added as usize >= LIMIT {
-            self.state.set(State::Megamorphic);
+        if self.added.get() as usize >= LIMIT {
+            self.go_megamorphic();
             return CacheUpdate::WentMegamorphic;
         }
-        match entries.iter_mut().find(|e| e.is_none()) {
-            Some(free) => *free = Some(entry),
+        match self.entries.iter().find(|e| e.get().is_none()) {
+            Some(free) => free.set(Some(entry)),
             None => {
-                self.state.set(State::Megamorphic);
+                self.go_megamorphic();
                 return CacheUpdate::WentMegamorphic;
             }
         }
-        self.state.set(State::Cached { entries, added: added + 1 });
+        self.added.set(self.added.get() + 1);
         CacheUpdate::Added
     }
 
@@ -145,7 +141,10 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
     /// changed the state (a rewrite to report).
     pub fn go_megamorphic(&self) -> bool {
         let changed = !self.is_megamorphic();
-        self.state.set(State::Megamorphic);
+        self.megamorphic.set(true);
+        for e in &self.entries {
+            e.set(None);
+        }
         changed
     }
 
@@ -160,10 +159,10 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
         hit: impl FnMut(&mut D, E) -> Result<D::Value, D::Abrupt>,
         miss: impl FnMut(&mut D) -> Result<D::Value, D::Abrupt>,
     ) -> Result<D::Value, D::Abrupt> {
-        let entries = self.entries();
         let miss = RefCell::new(miss);
-        let miss = |d: &mut D| self.miss(d, &miss);
-        chain(d, &entries, &self.hit, &guard, &RefCell::new(hit), &RefCell::new(miss))
+        let mut miss = |d: &mut D| self.miss(d, &miss);
+        let mut hit = hit;
+        d.dispatch_cached(self.valid_entries(), &self.hit, &guard, &mut hit, &mut miss)
     }
 
     /// The miss path: while the cache can still learn (uninitialized or polymorphic), compiled
@@ -217,7 +216,7 @@ impl<E: ShapeEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
         miss: impl FnMut(&mut D) -> Result<D::Value, D::Abrupt>,
     ) -> Result<D::Value, D::Abrupt> {
         let miss = RefCell::new(miss);
-        let entries = self.entries();
+        let entries = self.valid_entries();
         if entries.is_empty() {
             return self.miss(d, &miss);
         }
@@ -232,8 +231,8 @@ impl<E: ShapeEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
                     let expected = d.int_constant(e.shape().bits());
                     d.int_compare(IntCmp::Eq, shape, expected)
                 };
-                let miss = RefCell::new(|d: &mut D| self.miss(d, &miss));
-                chain(d, &entries, &self.hit, &guard, &hit, &miss)
+                let mut miss = |d: &mut D| self.miss(d, &miss);
+                d.dispatch_cached(entries, &self.hit, &guard, &mut *hit.borrow_mut(), &mut miss)
             },
             // A receiver that is not an object: the miss path, compiled when it was seen before.
             |d| {
@@ -244,6 +243,47 @@ impl<E: ShapeEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
                 }
             },
         )
+    }
+}
+
+/// The valid entries of an [`InlineCache`], read in place, in the order added (see
+/// [`Domain::dispatch_cached`]).
+#[derive(Clone, Copy)]
+pub struct CacheEntries<'c, E: CacheEntry>(&'c [Cell<Option<E>>]);
+
+impl<'c, E: CacheEntry> CacheEntries<'c, E> {
+    /// The valid entries, in order.
+    #[inline]
+    pub fn iter(self) -> impl Iterator<Item = E> + 'c {
+        self.0.iter().filter_map(Cell::get).filter(CacheEntry::is_valid)
+    }
+
+    /// Whether no entry is valid.
+    #[inline]
+    pub fn is_empty(self) -> bool {
+        self.iter().next().is_none()
+    }
+
+    /// The dispatch chain over these entries as nested `choose`s (the default
+    /// [`Domain::dispatch_cached`]): for each entry in turn, `choose` on `guard(entry)`
+    /// (profiled on `profile`) between `hit(entry)` and the rest of the chain; `miss` after
+    /// the last.
+    pub fn chain<D, G, H, M>(
+        self,
+        d: &mut D,
+        profile: &ConditionProfile,
+        guard: &G,
+        hit: &mut H,
+        miss: &mut M,
+    ) -> Result<D::Value, D::Abrupt>
+    where
+        D: Domain + ?Sized,
+        G: Fn(&mut D, &E) -> D::Bool,
+        H: FnMut(&mut D, E) -> Result<D::Value, D::Abrupt>,
+        M: FnMut(&mut D) -> Result<D::Value, D::Abrupt>,
+    {
+        let entries: SmallVec<[E; 4]> = self.iter().collect();
+        chain(d, &entries, profile, guard, &RefCell::new(hit), &RefCell::new(miss))
     }
 }
 

@@ -104,7 +104,7 @@ pub mod prelude {
     pub use crate::exec::{Domain, IntCmp, IntOp, Interp, Miss, Unwind};
     pub use crate::frame::{FrameDescriptor, FrameSlot};
     pub use crate::function::{Function, FunctionRef};
-    pub use crate::node::{Dump, Execute, Node, NodeBox, TreeDump};
+    pub use crate::node::{Child, Dump, Execute, Node, NodeBox, TreeDump};
     pub use crate::osr::OsrPoint;
     pub use crate::profile::{BranchProfile, ConditionProfile};
     pub use crate::specialization::{

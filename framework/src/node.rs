@@ -10,6 +10,7 @@
 
 use crate::compiler::Bailout;
 use crate::exec::{CompileDomain, Domain, Interp, Resume, SValue, Unwind};
+use crate::frame::FrameSlot;
 use crate::value::Value;
 use std::fmt::{self, Write as _};
 
@@ -17,6 +18,67 @@ use std::fmt::{self, Write as _};
 pub trait Execute: 'static {
     /// Evaluates the node in domain `D`: interprets it, or emits code for it.
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt>;
+
+    /// What the node's `execute` is when it is one leaf operation (a constant, a local or an
+    /// argument read), so that a parent holding it as a [`Child`] lets the interpreter do it
+    /// without calling the node. Default: [`Leaf::Node`], not a leaf.
+    fn leaf(&self) -> Leaf {
+        Leaf::Node
+    }
+}
+
+/// A node whose `execute` is exactly one domain operation, without effects or failure: its
+/// parent's [`Child`] records it, and the interpreter performs the operation in place of a
+/// call of the node (other domains execute the node as usual).
+#[derive(Clone, Copy, Debug)]
+pub enum Leaf {
+    /// `Ok(d.constant(v))`.
+    Constant(Value),
+    /// `Ok(d.read_local(slot))`.
+    Local(FrameSlot),
+    /// `Ok(d.argument(index))`.
+    Argument(usize),
+    /// Any other node: it is executed.
+    Node,
+}
+
+/// An owned child node, with its [`Leaf`] operation read once when the child is made (a
+/// leaf's operation is fixed by fields that never change). Executed with
+/// [`Domain::execute_child`]; dereferences to the node.
+pub struct Child {
+    leaf: Leaf,
+    node: NodeBox,
+}
+
+impl Child {
+    pub fn new(node: NodeBox) -> Child {
+        Child { leaf: node.leaf(), node }
+    }
+
+    /// The child's leaf operation ([`Leaf::Node`] when it is not a leaf).
+    #[inline]
+    pub fn leaf(&self) -> Leaf {
+        self.leaf
+    }
+
+    /// The child node.
+    #[inline]
+    pub fn node(&self) -> &dyn Node {
+        &*self.node
+    }
+}
+
+impl From<NodeBox> for Child {
+    fn from(node: NodeBox) -> Child {
+        Child::new(node)
+    }
+}
+
+impl std::ops::Deref for Child {
+    type Target = dyn Node;
+    fn deref(&self) -> &dyn Node {
+        &*self.node
+    }
 }
 
 /// A deterministic text rendering of a node and its subtree, with its specialization state
@@ -37,6 +99,8 @@ pub trait Node: Dump + 'static {
     /// Continues the node in the interpreter after compiled code transferred to it inside the
     /// node: replays the recorded path into it, then interprets (see [`crate::exec::resume`]).
     fn execute_resume(&self, d: &mut Resume<'_, '_>) -> Result<Value, Unwind>;
+    /// The node's [`Execute::leaf`].
+    fn leaf(&self) -> Leaf;
 }
 
 impl<T: Execute + Dump> Node for T {
@@ -51,6 +115,10 @@ impl<T: Execute + Dump> Node for T {
 
     fn execute_resume(&self, d: &mut Resume<'_, '_>) -> Result<Value, Unwind> {
         self.execute(d)
+    }
+
+    fn leaf(&self) -> Leaf {
+        Execute::leaf(self)
     }
 }
 

@@ -59,7 +59,7 @@ use crate::error::GuestError;
 use crate::exec::{expect_tag, Domain, Interp, Unwind};
 use crate::frame::{FrameDescriptor, FrameSlot};
 pub use crate::node::NodeBox;
-use crate::node::{Dump, Execute, Node, TreeDump};
+use crate::node::{Child, Dump, Execute, Leaf, Node, TreeDump};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
 use crate::source::SourceSection;
@@ -79,6 +79,10 @@ impl Execute for ReadLocalNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         Ok(d.read_local(self.slot))
     }
+
+    fn leaf(&self) -> Leaf {
+        Leaf::Local(self.slot)
+    }
 }
 
 impl Dump for ReadLocalNode {
@@ -92,13 +96,13 @@ pub struct WriteLocalNode {
     /// The guest name, for dumps.
     pub name: String,
     pub slot: FrameSlot,
-    pub value: NodeBox,
+    pub value: Child,
 }
 
 impl Execute for WriteLocalNode {
     #[inline]
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let v = d.execute(&*self.value)?;
+        let v = d.execute_child(&self.value)?;
         d.write_local(self.slot, v);
         Ok(v)
     }
@@ -120,6 +124,10 @@ impl Execute for ReadArgumentNode {
     #[inline]
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         Ok(d.argument(self.index))
+    }
+
+    fn leaf(&self) -> Leaf {
+        Leaf::Argument(self.index)
     }
 }
 
@@ -145,6 +153,10 @@ impl Execute for ConstantNode {
     #[inline]
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         Ok(d.constant(self.value))
+    }
+
+    fn leaf(&self) -> Leaf {
+        Leaf::Constant(self.value)
     }
 }
 

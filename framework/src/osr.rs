@@ -76,7 +76,7 @@ impl OsrPoint {
         };
         let ctx = interp.ctx;
         target.stress_tick(ctx.engine());
-        Some(code.invoke_osr(ctx, target, interp.frame))
+        Some(code.invoke_osr(ctx, target, &mut interp.frame))
     }
 
     /// Runs the rest of the loop compiled (see [`OsrPoint::run_compiled`]) and maps how it

@@ -59,7 +59,7 @@
 //! respecializes the node and invalidates the code compiled for its tree.
 
 use crate::exec::{Bailout, CompileDomain, Domain, Interp, Miss, PathStep, Resume, SValue, Unwind};
-use crate::node::Node;
+use crate::node::Child;
 use crate::value::{Tag, Value};
 use std::cell::Cell;
 
@@ -345,11 +345,11 @@ pub fn short_type_name<N: ?Sized>() -> &'static str {
 pub fn execute_binary<D: Domain + ?Sized, N: Specialize<2>>(
     d: &mut D,
     node: &N,
-    left: &dyn Node,
-    right: &dyn Node,
+    left: &Child,
+    right: &Child,
 ) -> Result<D::Value, D::Abrupt> {
-    let a = d.execute(left)?;
-    let b = d.execute(right)?;
+    let a = d.execute_child(left)?;
+    let b = d.execute_child(right)?;
     d.specialized(node, [a, b])
 }
 

@@ -172,7 +172,7 @@ impl Builder {
             Rule::assign => {
                 let name = child(&mut parts).as_str().to_string();
                 let value = self.expr(scope, child(&mut parts))?;
-                Box::new(WriteLocalNode { slot: scope.slots[&name], name, value })
+                Box::new(WriteLocalNode { slot: scope.slots[&name], name, value: value.into() })
             }
             Rule::if_expr => {
                 let c = self.expr(scope, child(&mut parts))?;
@@ -228,6 +228,6 @@ impl Scope {
     fn declare(&mut self, name: &str, value: NodeBox) -> NodeBox {
         let slot = self.descriptor.add_slot(name);
         self.slots.insert(name.to_string(), slot);
-        Box::new(WriteLocalNode { name: name.to_string(), slot, value })
+        Box::new(WriteLocalNode { name: name.to_string(), slot, value: value.into() })
     }
 }

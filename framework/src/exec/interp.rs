@@ -6,7 +6,8 @@ use crate::context::ExecContext;
 use crate::error::GuestError;
 use crate::frame::{Frame, FrameSlot};
 use crate::function::FunctionRef;
-use crate::node::Node;
+use crate::inline_cache::{CacheEntries, CacheEntry};
+use crate::node::{Child, Leaf, Node};
 use crate::object::{DynamicObject, Location, ShapeRef};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
@@ -63,9 +64,9 @@ fn by_words(v: &Value) -> Value {
 pub struct Interp<'a> {
     pub ctx: &'a ExecContext,
     pub target: &'static CallTarget,
-    /// The activation's frame, owned by the caller of [`Interp::new`] (not moved into the
-    /// interpreter).
-    pub frame: &'a mut Frame<'a>,
+    /// The activation's frame: its slices, borrowed from the caller of [`Interp::new`] (held
+    /// here rather than behind a reference, so a slot access is one load less).
+    pub frame: Frame<'a>,
     /// The control transfer of the [`Unwind::Control`] in flight (meaningless otherwise): set
     /// by [`Domain::break_loop`], [`Domain::continue_loop`] and [`Domain::return_value`], read
     /// by the loop ([`Domain::repeat`]) or function ([`Domain::catch_return`],
@@ -75,6 +76,7 @@ pub struct Interp<'a> {
 
 impl<'a> Interp<'a> {
     pub fn new(ctx: &'a ExecContext, target: &'static CallTarget, frame: &'a mut Frame<'a>) -> Interp<'a> {
+        let frame = Frame { slots: &mut *frame.slots, assigned: &mut *frame.assigned, args: frame.args };
         Interp { ctx, target, frame, control: Control::Break }
     }
 
@@ -92,8 +94,8 @@ impl<'a> Interp<'a> {
         match result {
             Ok(v) => Ok(v),
             Err(Unwind::Error(e)) => Err(e),
-            Err(Unwind::Control) => match self.control {
-                Control::Return(v) => Ok(v),
+            Err(Unwind::Control) => match &self.control {
+                Control::Return(v) => Ok(by_words(v)),
                 Control::Break | Control::Continue => {
                     Err(GuestError::new("internal error: break or continue escaped its loop"))
                 }
@@ -123,6 +125,24 @@ impl Domain for Interp<'_> {
     #[inline]
     fn execute(&mut self, node: &dyn Node) -> Result<Value, Unwind> {
         node.execute_interp(self)
+    }
+
+    /// A leaf's operation in place of a call of its node (the node's `execute` is exactly
+    /// that operation).
+    #[inline]
+    fn execute_child(&mut self, child: &Child) -> Result<Value, Unwind> {
+        // Tests, not a jump table: each site mostly sees one kind, which the branch
+        // predictor learns per test.
+        let leaf = child.leaf();
+        if let Leaf::Local(slot) = leaf {
+            Ok(self.read_local(slot))
+        } else if let Leaf::Constant(v) = leaf {
+            Ok(v)
+        } else if let Leaf::Argument(index) = leaf {
+            Ok(self.argument(index))
+        } else {
+            child.node().execute_interp(self)
+        }
     }
 
     #[inline]
@@ -186,17 +206,30 @@ impl Domain for Interp<'_> {
         }
     }
 
+    /// Without a jump table (a comparison whose operator is node state, e.g. SL's `<`, is
+    /// matched at run time): the signed outcome `a < b`, `a == b` or `a > b` as one of three
+    /// bits, tested against the set of outcomes for which `cmp` holds, read from a table.
     #[inline]
     fn int_compare(&mut self, cmp: IntCmp, a: i64, b: i64) -> bool {
-        match cmp {
-            IntCmp::Eq => a == b,
-            IntCmp::Ne => a != b,
-            IntCmp::Lt => a < b,
-            IntCmp::Le => a <= b,
-            IntCmp::Gt => a > b,
-            IntCmp::Ge => a >= b,
-            IntCmp::ULt => (a as u64) < (b as u64),
+        const LT: u8 = 0b100;
+        const EQ: u8 = 0b010;
+        const GT: u8 = 0b001;
+        /// The outcomes for which each comparison holds, by `IntCmp` discriminant.
+        const HOLDS_FOR: [u8; 7] = {
+            let mut t = [0; 7];
+            t[IntCmp::Eq as usize] = EQ;
+            t[IntCmp::Ne as usize] = LT | GT;
+            t[IntCmp::Lt as usize] = LT;
+            t[IntCmp::Le as usize] = LT | EQ;
+            t[IntCmp::Gt as usize] = GT;
+            t[IntCmp::Ge as usize] = GT | EQ;
+            t
+        };
+        if cmp == IntCmp::ULt {
+            return (a as u64) < (b as u64);
         }
+        let outcome = (u8::from(a < b) << 2) | (u8::from(a == b) << 1) | u8::from(a > b);
+        HOLDS_FOR[cmp as usize] & outcome != 0
     }
 
     #[inline]
@@ -230,6 +263,32 @@ impl Domain for Interp<'_> {
         slow: impl FnOnce(&mut Self) -> Result<Value, Unwind>,
     ) -> Result<Value, Unwind> {
         slow(self)
+    }
+
+    /// The chain as a loop over the entries in place: the same guards and profile updates as
+    /// the default's nested `choose`s, without collecting the entries or recursing.
+    #[inline]
+    fn dispatch_cached<E, G, H, M>(
+        &mut self,
+        entries: CacheEntries<'_, E>,
+        profile: &ConditionProfile,
+        guard: &G,
+        hit: &mut H,
+        miss: &mut M,
+    ) -> Result<Value, Unwind>
+    where
+        E: CacheEntry,
+        G: Fn(&mut Self, &E) -> bool,
+        H: FnMut(&mut Self, E) -> Result<Value, Unwind>,
+        M: FnMut(&mut Self) -> Result<Value, Unwind>,
+    {
+        for entry in entries.iter() {
+            let matches = guard(self, &entry);
+            if profile.profile(matches) {
+                return hit(self, entry);
+            }
+        }
+        miss(self)
     }
 
     #[inline]
@@ -337,8 +396,9 @@ impl Domain for Interp<'_> {
         mut body: impl FnMut(&mut Self) -> Result<Value, Unwind>,
     ) -> Result<Value, Unwind> {
         match body(self) {
-            Err(Unwind::Control) => match self.control {
-                Control::Return(v) => Ok(v),
+            // The returned value word by word: `return_value` stored it so.
+            Err(Unwind::Control) => match &self.control {
+                Control::Return(v) => Ok(by_words(v)),
                 Control::Break | Control::Continue => Err(Unwind::Control),
             },
             other => other,
@@ -369,7 +429,11 @@ impl Domain for Interp<'_> {
 
     #[inline]
     fn call_function(&mut self, function: FunctionRef, args: &[Value]) -> Result<Value, Unwind> {
-        function.call(self.ctx, args).map_err(Unwind::Error)
+        // The result is read word by word: the callee wrote it that way.
+        match function.call(self.ctx, args) {
+            Ok(v) => Ok(by_words(&v)),
+            Err(e) => Err(Unwind::Error(e)),
+        }
     }
 
     #[inline]

@@ -27,7 +27,8 @@ pub use resume::{DeoptRecord, Resume};
 
 use crate::frame::FrameSlot;
 use crate::function::FunctionRef;
-use crate::node::Node;
+use crate::inline_cache::{CacheEntries, CacheEntry};
+use crate::node::{Child, Node};
 use crate::object::{Location, ShapeRef};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
@@ -90,6 +91,13 @@ pub trait Domain {
     /// `execute node` → the node's value: run (or emit) a child node.
     fn execute(&mut self, node: &dyn Node) -> Result<Self::Value, Self::Abrupt>;
 
+    /// `execute child` → the child's value: `execute` of its node. The interpreter performs a
+    /// [`Leaf`](crate::node::Leaf) child's operation itself, without calling the node.
+    #[inline]
+    fn execute_child(&mut self, child: &Child) -> Result<Self::Value, Self::Abrupt> {
+        self.execute(child.node())
+    }
+
     /// `constant v` → `v`. A constant held by a node; in compiled code an immediate.
     fn constant(&mut self, v: Value) -> Self::Value;
     /// `int_constant i` → unboxed `i`.
@@ -137,6 +145,31 @@ pub trait Domain {
         reason: &dyn Fn() -> String,
         slow: impl FnOnce(&mut Self) -> Result<Self::Value, Self::Abrupt>,
     ) -> Result<Self::Value, Self::Abrupt>;
+
+    /// `dispatch_cached entries, profile, guard, hit, miss` → `hit(e)` for the first `e` of an
+    /// inline cache's valid `entries` (in order) whose `guard(e)` holds, or `miss()` when none
+    /// does: the dispatch chain of [`crate::inline_cache::InlineCache`]. Each guard is a
+    /// `choose` profiled on `profile`, the rest of the chain on its false side. Default: that
+    /// chain of nested `choose`s ([`CacheEntries::chain`]; compiled, a guard on a constant per
+    /// entry). The interpreter runs the same guards and profile updates in a loop over the
+    /// entries in place.
+    #[inline]
+    fn dispatch_cached<E, G, H, M>(
+        &mut self,
+        entries: CacheEntries<'_, E>,
+        profile: &ConditionProfile,
+        guard: &G,
+        hit: &mut H,
+        miss: &mut M,
+    ) -> Result<Self::Value, Self::Abrupt>
+    where
+        E: CacheEntry,
+        G: Fn(&mut Self, &E) -> Self::Bool,
+        H: FnMut(&mut Self, E) -> Result<Self::Value, Self::Abrupt>,
+        M: FnMut(&mut Self) -> Result<Self::Value, Self::Abrupt>,
+    {
+        entries.chain(self, profile, guard, hit, miss)
+    }
 
     /// Runs a specializing node's active specializations on `operands`, in order; when none
     /// applies, its slow path (specialize-and-execute, a boundary) picks a new state. See

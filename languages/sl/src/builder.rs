@@ -125,7 +125,7 @@ impl<'a> Builder<'a> {
             prologue.push(Box::new(WriteLocalNode {
                 name: p.clone(),
                 slot,
-                value: Box::new(ReadArgumentNode { index: i }),
+                value: (Box::new(ReadArgumentNode { index: i }) as NodeBox).into(),
             }));
         }
         let body = self.block(&mut scope, &function.body)?;
@@ -187,7 +187,7 @@ impl<'a> Builder<'a> {
             Stmt::Debugger(_) => return Ok(None),
             Stmt::Return { value, .. } => Box::new(ReturnNode {
                 value: match value {
-                    Some(e) => Some(self.expr(scope, e)?),
+                    Some(e) => Some(self.expr(scope, e)?.into()),
                     None => None,
                 },
             }),
@@ -249,7 +249,7 @@ impl<'a> Builder<'a> {
                 let slot = scope.lookup(name).ok_or_else(|| BuildError {
                     message: format!("internal error: assignment to undeclared local {name}"),
                 })?;
-                Box::new(WriteLocalNode { name: name.clone(), slot, value: v })
+                Box::new(WriteLocalNode { name: name.clone(), slot, value: v.into() })
             }
             ExprKind::ReadProperty { receiver, key } => {
                 let r = self.expr(scope, receiver)?;

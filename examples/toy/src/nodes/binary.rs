@@ -37,15 +37,21 @@ pub const OPERATORS: [(&str, Operator); 10] = [
 ///   fails in compiled code calls the fallback out of line (a transfer to the interpreter).
 pub struct BinaryNode {
     operator: Operator,
-    left: NodeBox,
-    right: NodeBox,
+    left: bonsai::node::Child,
+    right: bonsai::node::Child,
     location: SourceSection,
     state: SpecializationState,
 }
 
 impl BinaryNode {
     pub fn new(operator: Operator, left: NodeBox, right: NodeBox, location: SourceSection) -> BinaryNode {
-        BinaryNode { operator, left, right, location, state: SpecializationState::new() }
+        BinaryNode {
+            operator,
+            left: left.into(),
+            right: right.into(),
+            location,
+            state: SpecializationState::new(),
+        }
     }
 
     fn int<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
@@ -91,7 +97,7 @@ impl Specialize<2> for BinaryNode {
 
 impl Execute for BinaryNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        bonsai::specialization::execute_binary(d, self, &*self.left, &*self.right)
+        bonsai::specialization::execute_binary(d, self, &self.left, &self.right)
     }
 }
 

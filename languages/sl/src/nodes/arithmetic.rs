@@ -55,8 +55,8 @@ pub type AddNode = ArithmeticNode<Add>;
 ///   (boundary).
 /// * otherwise: type error with the operator's symbol at the left operand.
 pub struct ArithmeticNode<O: ArithmeticOp> {
-    left: NodeBox,
-    right: NodeBox,
+    left: Child,
+    right: Child,
     location: SourceSection,
     state: SpecializationState,
     small: ConditionProfile,
@@ -67,6 +67,7 @@ pub struct ArithmeticNode<O: ArithmeticOp> {
 impl<O: ArithmeticOp> ArithmeticNode<O> {
     pub fn new(left: NodeBox, right: NodeBox, location: SourceSection) -> ArithmeticNode<O> {
         let (state, small, overflowed) = Default::default();
+        let (left, right) = (left.into(), right.into());
         ArithmeticNode { left, right, location, state, small, overflowed, _op: std::marker::PhantomData }
     }
 
@@ -130,7 +131,7 @@ impl<O: ArithmeticOp> Specialize<2> for ArithmeticNode<O> {
 
 impl<O: ArithmeticOp> Execute for ArithmeticNode<O> {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        execute_binary(d, self, &*self.left, &*self.right)
+        execute_binary(d, self, &self.left, &self.right)
     }
 }
 

@@ -6,7 +6,7 @@ use bonsai::exec::{expect_tag, Domain, Interp, Unwind};
 use bonsai::function::FunctionRef;
 use bonsai::heap::with_rooted_slice;
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache};
-use bonsai::node::{Dump, Execute, Node, TreeDump};
+use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
 use bonsai::object::ShapeRef;
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
@@ -37,15 +37,21 @@ impl CacheEntry for CachedFunction {
 /// CALL_CACHE_LIMIT functions) → megamorphic`. A cached call is an identity compare with a
 /// constant function and a direct call; megamorphic calls check the tag and call indirectly.
 pub struct InvokeNode {
-    callee: NodeBox,
-    arguments: Vec<NodeBox>,
+    callee: Child,
+    arguments: Vec<Child>,
     cache: InlineCache<CachedFunction, CALL_CACHE_LIMIT>,
     is_function: ConditionProfile,
 }
 
 impl InvokeNode {
     pub fn new(callee: NodeBox, arguments: Vec<NodeBox>) -> InvokeNode {
-        InvokeNode { callee, arguments, cache: InlineCache::new(), is_function: ConditionProfile::new() }
+        let arguments = arguments.into_iter().map(Child::new).collect();
+        InvokeNode {
+            callee: callee.into(),
+            arguments,
+            cache: InlineCache::new(),
+            is_function: ConditionProfile::new(),
+        }
     }
 
     /// The cache miss, out of line: adds the callee to the cache (or goes megamorphic) and
@@ -67,12 +73,14 @@ impl InvokeNode {
 impl Execute for InvokeNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         // The callee and the arguments, visible to the collector while the call is made.
-        let callee = d.execute(&*self.callee)?;
+        let callee = d.execute_child(&self.callee)?;
         with_rooted_slice(callee, self.arguments.len() + 1, |operands| {
             for (i, a) in self.arguments.iter().enumerate() {
-                operands[i + 1] = d.execute(&**a)?;
+                operands[i + 1] = d.execute_child(a)?;
             }
-            self.call(d, callee, operands)
+            // The callee from the operands, not captured: a captured copy would be read back
+            // as one 16-byte load of a value stored as two words (a store-forwarding stall).
+            self.call(d, operands[0], operands)
         })
     }
 }

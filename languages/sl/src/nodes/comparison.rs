@@ -22,10 +22,12 @@ pub enum Ordered {
 /// size; replaces nothing: big operands compare out of line); otherwise type error `"<"` or
 /// `"<="` with the operands in source order.
 pub struct CompareNode {
-    left: NodeBox,
-    right: NodeBox,
+    left: Child,
+    right: Child,
     op: Ordered,
     negated: bool,
+    /// The integer comparison of `op`, `negated`.
+    int_cmp: IntCmp,
     location: SourceSection,
     state: SpecializationState,
 }
@@ -38,7 +40,14 @@ impl CompareNode {
         negated: bool,
         location: SourceSection,
     ) -> CompareNode {
-        CompareNode { left, right, op, negated, location, state: SpecializationState::new() }
+        let (left, right) = (left.into(), right.into());
+        let int_cmp = match (op, negated) {
+            (Ordered::Less, false) => IntCmp::Lt,
+            (Ordered::LessOrEqual, false) => IntCmp::Le,
+            (Ordered::Less, true) => IntCmp::Ge,
+            (Ordered::LessOrEqual, true) => IntCmp::Gt,
+        };
+        CompareNode { left, right, op, negated, int_cmp, location, state: SpecializationState::new() }
     }
 
     fn symbol(&self) -> &'static str {
@@ -50,13 +59,7 @@ impl CompareNode {
 
     fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
         let [a, b] = expect_ints(d, ops)?;
-        let cmp = match (self.op, self.negated) {
-            (Ordered::Less, false) => IntCmp::Lt,
-            (Ordered::LessOrEqual, false) => IntCmp::Le,
-            (Ordered::Less, true) => IntCmp::Ge,
-            (Ordered::LessOrEqual, true) => IntCmp::Gt,
-        };
-        let r = d.int_compare(cmp, a, b);
+        let r = d.int_compare(self.int_cmp, a, b);
         Ok(d.box_bool(r))
     }
 
@@ -92,7 +95,7 @@ impl Specialize<2> for CompareNode {
 
 impl Execute for CompareNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        execute_binary(d, self, &*self.left, &*self.right)
+        execute_binary(d, self, &self.left, &self.right)
     }
 }
 
@@ -113,15 +116,15 @@ impl Dump for CompareNode {
 /// Specializations: `Long` (both `Int`), `Boolean` (both Booleans), `Generic` (any values:
 /// identity inline when the bits are equal, else the full comparison out of line).
 pub struct EqualNode {
-    left: NodeBox,
-    right: NodeBox,
+    left: Child,
+    right: Child,
     negated: bool,
     state: SpecializationState,
 }
 
 impl EqualNode {
     pub fn new(left: NodeBox, right: NodeBox, negated: bool) -> EqualNode {
-        EqualNode { left, right, negated, state: SpecializationState::new() }
+        EqualNode { left: left.into(), right: right.into(), negated, state: SpecializationState::new() }
     }
 
     fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
@@ -162,7 +165,7 @@ impl Specialize<2> for EqualNode {
 
 impl Execute for EqualNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        execute_binary(d, self, &*self.left, &*self.right)
+        execute_binary(d, self, &self.left, &self.right)
     }
 }
 

@@ -4,7 +4,7 @@
 
 use super::{condition, NodeBox};
 use bonsai::exec::Domain;
-use bonsai::node::{Dump, Execute, TreeDump};
+use bonsai::node::{Child, Dump, Execute, TreeDump};
 use bonsai::nodes::Condition;
 use bonsai::profile::ConditionProfile;
 use bonsai::source::SourceSection;
@@ -96,13 +96,13 @@ impl Dump for JumpNode {
 
 /// `return e;` / `return;` (NULL).
 pub struct ReturnNode {
-    pub value: Option<NodeBox>,
+    pub value: Option<Child>,
 }
 
 impl Execute for ReturnNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let v = match &self.value {
-            Some(e) => d.execute(&**e)?,
+            Some(e) => d.execute_child(e)?,
             None => d.constant(Value::Null),
         };
         d.return_value(v)?;

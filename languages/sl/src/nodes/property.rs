@@ -9,6 +9,7 @@ use super::NodeBox;
 use crate::runtime::{to_sl_string, undefined_property};
 use bonsai::exec::{Domain, IntCmp, IntOp, Interp, Miss, Unwind};
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache, ShapeEntry};
+use bonsai::node::Child;
 use bonsai::node::{Dump, Execute, Node, TreeDump};
 use bonsai::object::{array_index, Location, ShapeRef, INLINE_SLOTS};
 use bonsai::profile::ConditionProfile;
@@ -279,14 +280,18 @@ fn write_keyed(receiver: Value, key: Value, value: Value) -> Result<Value, Unwin
 /// * `Generic` — anything else: the lookup out of line (a boundary: key conversion and hash
 ///   lookups do not belong in compiled code). Does not replace `Element`.
 pub struct ReadKeyedPropertyNode {
-    receiver: NodeBox,
-    key: NodeBox,
+    receiver: Child,
+    key: Child,
     state: SpecializationState,
 }
 
 impl ReadKeyedPropertyNode {
     pub fn new(receiver: NodeBox, key: NodeBox) -> ReadKeyedPropertyNode {
-        ReadKeyedPropertyNode { receiver, key, state: SpecializationState::new() }
+        ReadKeyedPropertyNode {
+            receiver: receiver.into(),
+            key: key.into(),
+            state: SpecializationState::new(),
+        }
     }
 
     fn element<D: Domain + ?Sized>(&self, d: &mut D, [receiver, key]: [D::Value; 2]) -> Outcome<D> {
@@ -315,7 +320,7 @@ impl Specialize<2> for ReadKeyedPropertyNode {
 
 impl Execute for ReadKeyedPropertyNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        bonsai::specialization::execute_binary(d, self, &*self.receiver, &*self.key)
+        bonsai::specialization::execute_binary(d, self, &self.receiver, &self.key)
     }
 }
 
