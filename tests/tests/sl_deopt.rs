@@ -142,3 +142,22 @@ function main() { println(f(100)); println(f(100)); println(f(200)); println(f(2
         events.iter().filter(|e| e.contains("local x ($2) is not an Int")).collect();
     assert_eq!(generalized.len(), 1, "{events:?}");
 }
+
+#[test]
+fn stale_activations_of_a_deep_recursion_do_not_discard_its_recompiled_code() {
+    // Compiled on its first call, `fib`'s `+` is still uninitialized in the code every level
+    // of the recursion runs; as those activations return, each deoptimizes at it. Only the
+    // first transfer from the current code invalidates it: the older activations' transfers
+    // leave the recompiled code alone, so `fib` is compiled a few times, not until the
+    // recompilation bound leaves it interpreted.
+    let program = "
+function fib(n) { if (n < 2) { return n; } return fib(n - 1) + fib(n - 2); }
+function main() { i = 0; while (i < 20) { fib(15); i = i + 1; } println(fib(15)); }";
+    let run = run_sl_with("fib.sl", program, "", Mode::Eager, |o| o.trace_compilation = true, false);
+    assert_eq!(run.stdout, "610\n", "{}", run.diagnostics);
+    let compiles = run.diagnostics.lines().filter(|l| l.starts_with("[bonsai] compiled fib:")).count();
+    let stale =
+        run.diagnostics.lines().filter(|l| l.starts_with("[bonsai] deoptimized fib: ArithmeticNode")).count();
+    assert!(stale > 5, "the recursion's stale activations deoptimize:\n{}", run.diagnostics);
+    assert!(compiles <= 5, "fib compiled {compiles} times:\n{}", run.diagnostics);
+}

@@ -226,10 +226,17 @@ unsafe fn capture(
     ctx.leave_inlined(n.saturating_sub(1) as u32);
     let unit = point.frames[0].target;
     unit.report_deoptimization(ctx, &point.reason);
+    // Code invalidated since it was compiled (an older activation still running it) leaves
+    // without invalidating the code compiled after it: a deep recursion compiled before its
+    // nodes specialized would otherwise discard each recompilation as its stale activations
+    // return, until the recompilation bound left the function interpreted.
+    let current = unit.version() == point.version;
     if let Some((target, slot)) = point.generalize {
         target.frame_descriptor().generalize(slot);
-        unit.invalidate("a local's kind generalized");
-    } else if ctx.engine().options().stress_deopt_every == 0 {
+        if current {
+            unit.invalidate("a local's kind generalized");
+        }
+    } else if current && ctx.engine().options().stress_deopt_every == 0 {
         // Truffle's `transferToInterpreterAndInvalidate`: the code is recompiled with what the
         // interpreter learns here (a rewrite invalidates it too). Under deoptimization stress
         // the guards fail on purpose and the code stays, its stress counters running on.

@@ -29,6 +29,9 @@ pub(crate) struct DeoptPoint {
     /// A slot whose kind the failed check speculated on: generalized before resuming, so the
     /// recompiled code does not speculate again.
     pub(crate) generalize: Option<(&'static CallTarget, FrameSlot)>,
+    /// The unit's call target's version the code was compiled for: a transfer from code
+    /// invalidated since (an activation that kept running it) does not invalidate its successor.
+    pub(crate) version: u32,
 }
 
 pub(crate) struct PointFrame {
@@ -270,7 +273,7 @@ impl Evaluator<'_> {
         for (i, w) in words.iter().enumerate() {
             self.b.ins().stack_store(I64, *w, slot, i as i32 * 8);
         }
-        let point = Box::new(DeoptPoint { reason, frames, generalize });
+        let point = Box::new(DeoptPoint { reason, frames, generalize, version: self.unit.version });
         let point_addr = self.b.ins().iconst(I64, &*point as *const DeoptPoint as i64);
         self.deopt.data.points.push(point);
         let exit = self.shared_exit();
