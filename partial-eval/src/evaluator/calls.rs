@@ -86,8 +86,11 @@ impl Evaluator<'_> {
     /// where both passed. Returns the depth and the depth plus one.
     pub(super) fn depth_check(&mut self, overflow: ir::Block) -> (ir::Value, ir::Value) {
         let (flags, ctx) = (MemFlagsData::trusted(), self.unit.params.ctx);
-        let depth = self.b.ins().load(types::I32, flags, ctx, ExecContext::DEPTH_OFFSET);
-        let max = self.b.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
+        // The depth here is the unit's plus the inlining level (see `link_current`), both
+        // known without a load; the limit was loaded once, on entry.
+        let level = self.frame.activations.len() as i64 - 1;
+        let (entry_depth, max) = self.depths();
+        let depth = self.b.ins().iadd_imm_s(entry_depth, level);
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max);
         let stack_check = self.b.create_block();
@@ -287,16 +290,20 @@ impl Evaluator<'_> {
         );
         let st = self.b.inst_results(inst)[0];
         self.b.ins().store(MemFlagsData::trusted(), depth, ctx, ExecContext::DEPTH_OFFSET);
-        // An error leaving the callee records its frame, as `CallTarget::call` does.
+        // An error leaving the callee records its frame, as `CallTarget::call` does; a direct
+        // call that returned a value goes on at once (one branch on its status).
         let failed = self.b.create_block();
+        let cont = self.b.create_block();
         self.b.set_cold_block(failed);
-        self.b.ins().brif(st, failed, &[], join, &[ir::BlockArg::Value(st)]);
+        self.b.ins().brif(st, failed, &[], cont, &[]);
         self.b.switch_to_block(failed);
         let st = self.call_runtime(runtime::push_frame as *const () as usize, self.unit.sig2, &[ctx, target]);
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
+        // The calls through the runtime (and the failed direct call) meet here.
         self.b.switch_to_block(join);
-        self.check_status(status);
+        self.b.ins().brif(status, self.control.activation.error_block, &[], cont, &[]);
+        self.b.switch_to_block(cont);
         self.unlink_current();
         self.reload_captured();
         self.forget_shapes();
