@@ -161,3 +161,22 @@ function main() { i = 0; while (i < 20) { fib(15); i = i + 1; } println(fib(15))
     assert!(stale > 5, "the recursion's stale activations deoptimize:\n{}", run.diagnostics);
     assert!(compiles <= 5, "fib compiled {compiles} times:\n{}", run.diagnostics);
 }
+
+#[test]
+fn deoptimization_stress_deoptimizes_and_keeps_the_output() {
+    // The mode every corpus also runs in: guards fail on their 3rd, 6th, 12th … evaluation,
+    // so a loop of speculations deoptimizes many times, each resumed by the interpreter.
+    let program = "
+function add(a, b) { return a + b; }
+function main() {
+  i = 0; s = 0; o = new(); o.x = 1;
+  while (i < 200) { s = add(s, o.x) + i; i = i + 1; }
+  println(s);
+}";
+    let events = deopts(program, Mode::DeoptStress, |_| {});
+    assert!(
+        events.len() >= 5,
+        "deoptimization stress left compiled code only {} times: {events:?}",
+        events.len()
+    );
+}
