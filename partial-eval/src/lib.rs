@@ -258,7 +258,12 @@ impl JitCompiler {
         // the first refusal is reported with the compiled unit (`CompileStats::inlining_refused`).
         let mut max_inline_nodes = self.max_inline_nodes;
         let mut inlining_refused = None;
+        // Declared first, so that a root unit's recursive calls can call it directly.
+        let id = module
+            .declare_anonymous_function(&sig)
+            .map_err(|e| Bailout::Internal(Internal::Codegen(e.to_string())))?;
         let (nodes, boundaries, inlined, deopt) = loop {
+            let self_ref = (kind == UnitKind::Root).then(|| module.declare_func_in_func(id, &mut ctx.func));
             let builder = FunctionBuilder::new(&mut ctx.func, fctx);
             let budget = Budget {
                 max_nodes: self.max_nodes,
@@ -266,6 +271,7 @@ impl JitCompiler {
                 max_ir_instructions: self.max_ir_instructions,
             };
             let mut ev = Evaluator::new(builder, kind, target, *call_conv, budget, self.stress_deopt_every);
+            ev.set_self_ref(self_ref);
             let emitted = match loop_node {
                 None => ev.emit_root(target),
                 Some(node) => ev.emit_osr(node),
@@ -296,9 +302,6 @@ impl JitCompiler {
             return Err(Bailout::IrBudget { instructions: ir_instructions, limit: self.max_ir_instructions });
         }
         let ir_text = self.dump_ir.then(|| ctx.func.display().to_string());
-        let id = module
-            .declare_anonymous_function(&sig)
-            .map_err(|e| Bailout::Internal(Internal::Codegen(e.to_string())))?;
         let defined = if ir_instructions > LARGE_UNIT_IR_INSTRUCTIONS {
             define_with(module, &**fast_isa, id, ctx).map_err(|e| *e)
         } else {

@@ -259,6 +259,22 @@ impl Evaluator<'_> {
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
         self.b.switch_to_block(defined);
+        // A recursive call of the unit's own target calls this code directly: no load of the
+        // entry, a direct call (the code is correct even after it was invalidated; a new
+        // activation entered through the target runs the new code).
+        let own = self.frame.activations[0].call_target;
+        let recursive = match self.unit.self_ref {
+            Some(self_ref) if known_target.is_none_or(|t| std::ptr::eq(t, own)) => {
+                let own_addr = self.b.ins().iconst(I64, own as *const CallTarget as i64);
+                let is_own = self.b.ins().icmp(IntCC::Equal, target, own_addr);
+                let own_call = self.b.create_block();
+                let other = self.b.create_block();
+                self.b.ins().brif(is_own, own_call, &[], other, &[]);
+                self.b.switch_to_block(other);
+                Some((own_call, self_ref))
+            }
+            _ => None,
+        };
         let entry = self.b.ins().load(I64, MemFlagsData::trusted(), target, CallTarget::ENTRY_OFFSET);
         self.b.ins().brif(entry, direct, &[], interpreted, &[]);
 
@@ -296,6 +312,16 @@ impl Evaluator<'_> {
         let cont = self.b.create_block();
         self.b.set_cold_block(failed);
         self.b.ins().brif(st, failed, &[], cont, &[]);
+        if let Some((own_call, self_ref)) = recursive {
+            self.b.switch_to_block(own_call);
+            let (depth, deeper) = self.depth_check(overflow);
+            self.b.ins().store(MemFlagsData::trusted(), deeper, ctx, ExecContext::DEPTH_OFFSET);
+            let null_frame = self.b.ins().iconst(I64, 0);
+            let inst = self.b.ins().call(self_ref, &[ctx, target, null_frame, args_ptr, nargs, out]);
+            let st = self.b.inst_results(inst)[0];
+            self.b.ins().store(MemFlagsData::trusted(), depth, ctx, ExecContext::DEPTH_OFFSET);
+            self.b.ins().brif(st, failed, &[], cont, &[]);
+        }
         self.b.switch_to_block(failed);
         let st = self.call_runtime(runtime::push_frame as *const () as usize, self.unit.sig2, &[ctx, target]);
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);

@@ -189,6 +189,7 @@ impl<'f> Evaluator<'f> {
                 safepoints: 0,
                 depths: None,
                 unreachable_value: SValue { tag: IrValue(0), payload: IrValue(0) },
+                self_ref: None,
                 stress_deopt_every,
             },
             frame: FrameState { locals, words, captured, pinned, spills, activations: vec![activation] },

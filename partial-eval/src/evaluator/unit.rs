@@ -104,6 +104,8 @@ pub(super) struct UnitState {
     pub(super) depths: Option<(ir::Value, ir::Value)>,
     /// See `CompileDomain::unreachable_value` (handle 0: the entry block's `Null`).
     pub(super) unreachable_value: SValue,
+    /// The unit itself, for direct recursive calls (root units).
+    pub(super) self_ref: Option<ir::FuncRef>,
     /// `EngineOptions::stress_deopt_every` (0: off).
     pub(super) stress_deopt_every: u32,
 }
@@ -127,6 +129,11 @@ impl Evaluator<'_> {
         let max = cursor.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
         self.unit.depths = Some((depth, max));
         (depth, max)
+    }
+
+    /// Lets recursive calls of the unit's own call target call this unit directly (root units).
+    pub(crate) fn set_self_ref(&mut self, self_ref: Option<ir::FuncRef>) {
+        self.unit.self_ref = self_ref;
     }
 
     /// The call depth on entry to the unit (see [`Evaluator::depths`]).
