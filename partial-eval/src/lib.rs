@@ -278,7 +278,16 @@ impl JitCompiler {
             };
             let nodes = ev.node_count();
             let config = module.target_config();
-            let finished = emitted.and_then(|()| ev.finish(config));
+            let max_ir_instructions = self.max_ir_instructions;
+            // The budget again once the unit is finished (its last exits included), so that a
+            // unit just over it is retried without inlining rather than refused.
+            let finished =
+                emitted.and_then(|()| ev.finish(config)).and_then(|unit| match ctx.func.dfg.num_insts() {
+                    n if n > max_ir_instructions => {
+                        Err(Bailout::IrBudget { instructions: n, limit: max_ir_instructions })
+                    }
+                    _ => Ok(unit),
+                });
             match finished {
                 Ok(unit) => break (nodes, unit.boundaries, unit.inlined, unit.deopt),
                 Err(e) => {
