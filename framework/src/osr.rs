@@ -20,11 +20,28 @@ pub struct OsrPoint {
     /// The code and the version of the call target's tree it was compiled for.
     code: RefCell<Option<(u32, Rc<dyn InstalledCode>)>>,
     failed: Cell<bool>,
+    /// Slots (bit `i`: slot `i`; slots from 64 on share bit 63) compiled code must not pin as
+    /// integers at this loop's entry: entered once without an `Int` there (e.g. a local first
+    /// assigned inside the loop), see `OsrPoint::unpin`.
+    unpinned: Cell<u64>,
 }
 
 impl OsrPoint {
     pub fn new() -> OsrPoint {
         OsrPoint::default()
+    }
+
+    /// Whether compiled code may pin `slot` as an integer at this loop's entry.
+    pub fn may_pin(&self, slot: usize) -> bool {
+        self.unpinned.get() & (1 << slot.min(63)) == 0
+    }
+
+    /// Records that the loop was entered with `slot` not an `Int` although compiled code
+    /// pinned it there: recompiled code checks the slot's tag where it is used instead. Only
+    /// this loop is affected (the slot's kind stays, so inner loops, where it is assigned
+    /// before they start, still pin it).
+    pub fn unpin(&self, slot: usize) {
+        self.unpinned.set(self.unpinned.get() | 1 << slot.min(63));
     }
 
     /// Back edges counted since the loop last (re)started warming up.

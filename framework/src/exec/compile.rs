@@ -86,7 +86,7 @@ pub trait CompileDomain {
     /// Ends the `else` side and continues at the join; returns the joined value, if any.
     fn branch_end(&mut self, region: Region, value: Option<SValue>) -> Option<SValue>;
     /// Starts a loop: continues in the loop header, where the condition is emitted.
-    fn loop_begin(&mut self) -> Region;
+    fn loop_begin(&mut self, osr: &OsrPoint) -> Region;
     /// Ends the condition: exits the loop when `cond` is false, else continues in the body.
     fn loop_body(&mut self, region: Region, cond: SBool);
     /// Ends the body with the back edge and continues after the loop.
@@ -293,12 +293,12 @@ impl Domain for dyn CompileDomain + '_ {
     fn repeat(
         &mut self,
         _loop_node: &dyn Node,
-        _osr: &OsrPoint,
+        osr: &OsrPoint,
         mut cond: impl FnMut(&mut Self) -> Result<SBool, Bailout>,
         mut body: impl FnMut(&mut Self) -> Result<(), Bailout>,
     ) -> Result<(), Bailout> {
         let mark = self.path_len();
-        let r = self.loop_begin();
+        let r = self.loop_begin(osr);
         self.path_push(PathStep::LoopCondition);
         let c = cond(self)?;
         self.path_truncate(mark);

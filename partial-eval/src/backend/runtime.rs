@@ -2,7 +2,7 @@
 //! boundaries. Each returns a status: 0 = a value was stored to `out`, 1 = an error is
 //! pending in the [`ExecContext`].
 
-use crate::evaluator::{DeoptPoint, PointStep};
+use crate::evaluator::{DeoptPoint, Learn, PointStep};
 use bonsai::call::CallTarget;
 use bonsai::context::{Activation, ExecContext};
 use bonsai::error::GuestError;
@@ -231,10 +231,23 @@ unsafe fn capture(
     // nodes specialized would otherwise discard each recompilation as its stale activations
     // return, until the recompilation bound left the function interpreted.
     let current = unit.version() == point.version;
-    if let Some((target, slot)) = point.generalize {
-        target.frame_descriptor().generalize(slot);
+    let learned = match point.learn {
+        Learn::Nothing => false,
+        Learn::Generalize(target, slot) => {
+            target.frame_descriptor().generalize(slot);
+            true
+        }
+        Learn::Unpin(osr, slot) => {
+            // SAFETY: the address of an `OsrPoint` of a loop node of the unit's tree (or of a
+            // tree it inlined), which lives for the process (`Learn::Unpin`).
+            let osr = unsafe { &*(osr as *const bonsai::osr::OsrPoint) };
+            osr.unpin(slot);
+            true
+        }
+    };
+    if learned {
         if current {
-            unit.invalidate("a local's kind generalized");
+            unit.invalidate("a local's speculated kind failed");
         }
     } else if current && ctx.engine().options().stress_deopt_every == 0 {
         // Truffle's `transferToInterpreterAndInvalidate`: the code is recompiled with what the

@@ -340,9 +340,9 @@ impl Evaluator<'_> {
         Some(SValue { tag: self.v(t), payload: self.v(p) })
     }
 
-    pub(super) fn loop_begin(&mut self) -> Region {
+    pub(super) fn loop_begin(&mut self, osr: &bonsai::osr::OsrPoint) -> Region {
         self.open();
-        let pinned = self.pin_int_slots();
+        let pinned = self.pin_int_slots(osr);
         let header = self.b.create_block();
         let latch = self.b.create_block();
         let exit = self.b.create_block();

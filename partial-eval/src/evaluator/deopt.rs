@@ -26,9 +26,9 @@ use cranelift_codegen::ir::{self, InstBuilder, StackSlotData, StackSlotKind};
 pub(crate) struct DeoptPoint {
     pub(crate) reason: String,
     pub(crate) frames: Vec<PointFrame>,
-    /// A slot whose kind the failed check speculated on: generalized before resuming, so the
-    /// recompiled code does not speculate again.
-    pub(crate) generalize: Option<(&'static CallTarget, FrameSlot)>,
+    /// What the runtime learns from this transfer before resuming, so that the recompiled code
+    /// does not speculate again.
+    pub(crate) learn: Learn,
     /// The unit's call target's version the code was compiled for: a transfer from code
     /// invalidated since (an activation that kept running it) does not invalidate its successor.
     pub(crate) version: u32,
@@ -74,6 +74,17 @@ pub(super) struct DeoptState {
     /// The one stack slot every transfer point of the unit stores its values in, sized for
     /// the largest (transfer points never run at the same time).
     buffer: Option<ir::StackSlot>,
+}
+
+/// What a transfer teaches the runtime (for speculations on a local's kind).
+#[derive(Clone, Copy)]
+pub(crate) enum Learn {
+    Nothing,
+    /// A write met another value than an `Int`: the slot's kind is generalized.
+    Generalize(&'static CallTarget, FrameSlot),
+    /// A loop was entered with the slot not an `Int`: the loop (its `OsrPoint`, by address:
+    /// loop nodes live as long as their trees, i.e. for the process) stops pinning it.
+    Unpin(usize, usize),
 }
 
 /// The code every transfer point of one stack of activations jumps to, with the point as its
@@ -186,15 +197,11 @@ impl Evaluator<'_> {
     /// ends the block. Root units resume in the runtime call and return its status; OSR units
     /// hand the record to their loop (status `STATUS_DEOPT`).
     pub(super) fn transfer(&mut self, reason: String) {
-        self.transfer_generalizing(reason, None);
+        self.transfer_learning(reason, Learn::Nothing);
     }
 
-    /// [`Evaluator::transfer`], generalizing a slot's kind when it runs.
-    pub(super) fn transfer_generalizing(
-        &mut self,
-        reason: String,
-        generalize: Option<(&'static CallTarget, FrameSlot)>,
-    ) {
+    /// [`Evaluator::transfer`], with what the runtime learns when it runs.
+    pub(super) fn transfer_learning(&mut self, reason: String, learn: Learn) {
         if self.control.terminated {
             return; // unreachable code: nothing to leave
         }
@@ -273,7 +280,7 @@ impl Evaluator<'_> {
         for (i, w) in words.iter().enumerate() {
             self.b.ins().stack_store(I64, *w, slot, i as i32 * 8);
         }
-        let point = Box::new(DeoptPoint { reason, frames, generalize, version: self.unit.version });
+        let point = Box::new(DeoptPoint { reason, frames, learn, version: self.unit.version });
         let point_addr = self.b.ins().iconst(I64, &*point as *const DeoptPoint as i64);
         self.deopt.data.points.push(point);
         let exit = self.shared_exit();

@@ -301,7 +301,13 @@ impl Evaluator<'_> {
                 if self.frame.pinned[index] && self.known(t) != Some(Tag::Int.bits() as i64) {
                     // A pinned slot stays an `Int` in the loop: another value deoptimizes
                     // (and the interpreter writes it).
-                    t = self.expect_int_tag(t, slot, "a write");
+                    let target = self.current().call_target;
+                    t = self.expect_int_tag(
+                        t,
+                        slot,
+                        "a write",
+                        super::deopt::Learn::Generalize(target, slot),
+                    );
                 }
                 self.frame.spills.tags[index] = self.known(t);
                 self.frame.spills.values[index] = Some((t, p));
@@ -362,9 +368,16 @@ impl Evaluator<'_> {
         SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
     }
 
-    /// Continues only when `tag` is `Int`; otherwise transfers to the interpreter, generalizing
-    /// `slot`'s kind. Returns the constant `Int` tag (what the check established).
-    fn expect_int_tag(&mut self, tag: ir::Value, slot: FrameSlot, place: &str) -> ir::Value {
+    /// Continues only when `tag` is `Int`; otherwise transfers to the interpreter, which learns
+    /// from it (`learn`: the slot's kind generalized, or the slot unpinned at a loop). Returns
+    /// the constant `Int` tag (what the check established).
+    fn expect_int_tag(
+        &mut self,
+        tag: ir::Value,
+        slot: FrameSlot,
+        place: &str,
+        learn: super::deopt::Learn,
+    ) -> ir::Value {
         let is_int = self.b.ins().icmp_imm_s(IntCC::Equal, tag, Tag::Int.bits() as i64);
         let ok = self.b.create_block();
         let fail = self.b.create_block();
@@ -375,7 +388,7 @@ impl Evaluator<'_> {
         let name = &target.frame_descriptor().slot(slot).name;
         let reason = format!("local {name} ({slot}) is not an Int at {place}");
         let spills = self.frame.spills.clone();
-        self.transfer_generalizing(reason, Some((target, slot)));
+        self.transfer_learning(reason, learn);
         self.b.switch_to_block(ok);
         self.control.terminated = false;
         self.frame.spills = spills;
@@ -387,7 +400,7 @@ impl Evaluator<'_> {
     /// once on loop entry, and inside the loop its tag is a constant, so reads need no tag
     /// test; writes of a value not known to be an `Int` check it (see [`Evaluator::write_local`]).
     /// A failed check deoptimizes and generalizes the slot's kind. Returns the slots pinned.
-    pub(super) fn pin_int_slots(&mut self) -> Vec<usize> {
+    pub(super) fn pin_int_slots(&mut self, osr: &bonsai::osr::OsrPoint) -> Vec<usize> {
         let act = self.current();
         let (base, count, target) = (act.slot_base, act.slot_count, act.call_target);
         let descriptor = target.frame_descriptor();
@@ -398,6 +411,7 @@ impl Evaluator<'_> {
             if descriptor.slot(slot).kind() != SlotKind::Int
                 || self.frame.captured[index]
                 || self.frame.pinned[index]
+                || !osr.may_pin(i)
             {
                 continue;
             }
@@ -409,7 +423,9 @@ impl Evaluator<'_> {
                 Some(k) if k == Tag::Int.bits() as i64 => {}
                 Some(_) => continue, // another constant (unassigned): would always fail
                 None => {
-                    self.expect_int_tag(t, slot, "loop entry");
+                    // The loop node lives as long as its tree, i.e. for the process.
+                    let osr = osr as *const bonsai::osr::OsrPoint as usize;
+                    self.expect_int_tag(t, slot, "loop entry", super::deopt::Learn::Unpin(osr, i));
                 }
             }
             self.frame.pinned[index] = true;

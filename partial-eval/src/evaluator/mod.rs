@@ -27,7 +27,7 @@ mod objects;
 mod unit;
 mod values;
 
-pub(crate) use deopt::{DeoptData, DeoptPoint, PointStep};
+pub(crate) use deopt::{DeoptData, DeoptPoint, Learn, PointStep};
 pub(crate) use unit::{unit_signature, Budget, UnitKind};
 
 use bonsai::call::CallTarget;
@@ -301,8 +301,8 @@ impl CompileDomain for Evaluator<'_> {
         Evaluator::branch_end(self, region, value)
     }
 
-    fn loop_begin(&mut self) -> Region {
-        Evaluator::loop_begin(self)
+    fn loop_begin(&mut self, osr: &bonsai::osr::OsrPoint) -> Region {
+        Evaluator::loop_begin(self, osr)
     }
 
     fn loop_body(&mut self, region: Region, cond: SBool) {
