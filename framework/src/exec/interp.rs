@@ -60,6 +60,37 @@ fn by_words(v: &Value) -> Value {
     }
 }
 
+/// The interpreter's loop, for the interpreter and for a resumption gone live (`interp`
+/// reaches the [`Interp`] a domain forwards to): counts back edges on `osr` and, past the
+/// engine's threshold, runs the rest of the loop compiled (on-stack replacement, on the same
+/// frame); `break` stops the loop, `continue` goes on, a `return` or an error propagates.
+#[inline(always)]
+pub(crate) fn interpret_loop<'a, D: ?Sized>(
+    d: &mut D,
+    interp: impl Fn(&mut D) -> &mut Interp<'a>,
+    loop_node: &dyn Node,
+    osr: &OsrPoint,
+    cond: &mut impl FnMut(&mut D) -> Result<bool, Unwind>,
+    body: &mut impl FnMut(&mut D) -> Result<(), Unwind>,
+) -> Result<(), Unwind> {
+    let threshold = interp(d).ctx.engine().osr_threshold();
+    loop {
+        if osr.is_hot_for(threshold) {
+            if let Some(exit) = osr.enter(interp(d), loop_node) {
+                return exit;
+            }
+        }
+        if !cond(d)? {
+            return Ok(());
+        }
+        let r = body(d);
+        if !interp(d).loop_goes_on(r)? {
+            return Ok(());
+        }
+        osr.count_back_edge();
+    }
+}
+
 /// The interpreter: executes nodes on concrete values in a [`Frame`].
 pub struct Interp<'a> {
     pub ctx: &'a ExecContext,
@@ -85,6 +116,21 @@ impl<'a> Interp<'a> {
     pub(crate) fn unwind(&mut self, control: Control) -> Unwind {
         self.control = control;
         Unwind::Control
+    }
+
+    /// Whether a loop goes on after a body that completed with `r` (`continue` included), or
+    /// stops (`break`); a `return` or an error propagates.
+    #[inline(always)]
+    pub(crate) fn loop_goes_on(&self, r: Result<(), Unwind>) -> Result<bool, Unwind> {
+        match r {
+            Ok(()) => Ok(true),
+            Err(Unwind::Control) => match self.control {
+                Control::Continue => Ok(true),
+                Control::Break => Ok(false),
+                Control::Return(_) => Err(Unwind::Control),
+            },
+            Err(e) => Err(e),
+        }
     }
 
     /// The result of the activation whose body completed with `result`: its value, or the
@@ -351,28 +397,7 @@ impl Domain for Interp<'_> {
         mut cond: impl FnMut(&mut Self) -> Result<bool, Unwind>,
         mut body: impl FnMut(&mut Self) -> Result<(), Unwind>,
     ) -> Result<(), Unwind> {
-        let threshold = self.ctx.engine().osr_threshold();
-        loop {
-            if osr.is_hot_for(threshold) {
-                // On-stack replacement: the rest of this loop runs compiled, on this frame.
-                if let Some(exit) = osr.enter(self, loop_node) {
-                    return exit;
-                }
-            }
-            if !cond(self)? {
-                return Ok(());
-            }
-            match body(self) {
-                Ok(()) => {}
-                Err(Unwind::Control) => match self.control {
-                    Control::Continue => {}
-                    Control::Break => return Ok(()),
-                    Control::Return(_) => return Err(Unwind::Control),
-                },
-                Err(e) => return Err(e),
-            }
-            osr.count_back_edge();
-        }
+        interpret_loop(self, |i| i, loop_node, osr, &mut cond, &mut body)
     }
 
     #[inline]

@@ -317,46 +317,6 @@ impl<'r, 'a> Resume<'r, 'a> {
         self.pos = self.record.frames[self.frame].steps.len();
         specialization::specialize_and_execute(node, self.interp, operands)
     }
-
-    /// A live loop, as [`Interp`]'s `repeat`, entering compiled code by OSR when hot.
-    fn live_loop(
-        &mut self,
-        loop_node: &dyn Node,
-        osr: &OsrPoint,
-        cond: &mut impl FnMut(&mut Self) -> Result<bool, Unwind>,
-        body: &mut impl FnMut(&mut Self) -> Result<(), Unwind>,
-    ) -> Result<(), Unwind> {
-        let threshold = self.interp.ctx.engine().osr_threshold();
-        loop {
-            if osr.is_hot_for(threshold) {
-                if let Some(exit) = osr.enter(self.interp, loop_node) {
-                    return exit;
-                }
-            }
-            if !cond(self)? {
-                return Ok(());
-            }
-            let r = body(self);
-            if !self.goes_on(r)? {
-                return Ok(());
-            }
-            osr.count_back_edge();
-        }
-    }
-
-    /// Whether the loop goes on after a body that completed with `r` (`continue` included),
-    /// or stops (`break`); a `return` or an error propagates.
-    fn goes_on(&self, r: Result<(), Unwind>) -> Result<bool, Unwind> {
-        match r {
-            Ok(()) => Ok(true),
-            Err(Unwind::Control) => match self.interp.control {
-                Control::Continue => Ok(true),
-                Control::Break => Ok(false),
-                Control::Return(_) => Err(Unwind::Control),
-            },
-            Err(e) => Err(e),
-        }
-    }
 }
 
 impl Domain for Resume<'_, '_> {
@@ -531,14 +491,14 @@ impl Domain for Resume<'_, '_> {
                     return Ok(());
                 }
                 let r = body(self);
-                if !self.goes_on(r)? {
+                if !self.interp.loop_goes_on(r)? {
                     return Ok(());
                 }
                 osr.count_back_edge();
             }
             Some(Step::LoopBody) => {
                 let r = body(self);
-                if !self.goes_on(r)? {
+                if !self.interp.loop_goes_on(r)? {
                     return Ok(());
                 }
                 osr.count_back_edge();
@@ -554,7 +514,7 @@ impl Domain for Resume<'_, '_> {
             self.iteration_continues = true;
             return Ok(());
         }
-        self.live_loop(loop_node, osr, &mut cond, &mut body)
+        super::interp::interpret_loop(self, |d| &mut *d.interp, loop_node, osr, &mut cond, &mut body)
     }
 
     fn break_loop(&mut self) -> Result<(), Unwind> {
