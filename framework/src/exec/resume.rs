@@ -244,6 +244,14 @@ impl<'r, 'a> Resume<'r, 'a> {
         self.diverged.take().map(|m| Unwind::Error(GuestError::new(m)))
     }
 
+    /// [`Resume::mismatch`] for an operation that can fail: the error, at once.
+    fn diverge(&mut self, operation: &str, step: Step) -> Unwind {
+        self.mismatch(operation, step);
+        self.diverged().unwrap_or_else(|| {
+            Unwind::Error(GuestError::new("internal error: deoptimization replay diverged"))
+        })
+    }
+
     /// The activation's result, or the divergence met while producing it.
     pub fn finish(&mut self, result: Result<Value, Unwind>) -> Result<Value, Unwind> {
         match self.diverged() {
@@ -301,10 +309,7 @@ impl<'r, 'a> Resume<'r, 'a> {
         match self.step() {
             None | Some(Step::Transfer) => live(self),
             Some(Step::Value(i)) => Ok(self.value(i)),
-            Some(s) => {
-                self.mismatch(operation, s);
-                Err(self.diverged().expect("recorded above"))
-            }
+            Some(s) => Err(self.diverge(operation, s)),
         }
     }
 
@@ -333,10 +338,7 @@ impl Domain for Resume<'_, '_> {
             None | Some(Step::Transfer) => node.execute_interp(self.interp),
             Some(Step::Value(i)) => Ok(self.value(i)),
             Some(Step::Node) => node.execute_resume(self),
-            Some(s) => {
-                self.mismatch("a child", s);
-                Err(self.diverged().expect("recorded above"))
-            }
+            Some(s) => Err(self.diverge("a child", s)),
         }
     }
 
@@ -404,10 +406,7 @@ impl Domain for Resume<'_, '_> {
             None | Some(Step::Transfer) => specialization::interpret(node, self.interp, operands),
             Some(Step::Value(i)) => Ok(self.value(i)),
             Some(Step::Specialization(i)) => specialization::resume_at(node, self, operands, i as usize),
-            Some(s) => {
-                self.mismatch("a specialized node", s);
-                Err(self.diverged().expect("recorded above"))
-            }
+            Some(s) => Err(self.diverge("a specialized node", s)),
         }
     }
 
@@ -433,10 +432,7 @@ impl Domain for Resume<'_, '_> {
             None | Some(Step::Transfer) => profile.profile(cond),
             Some(Step::Branch(b)) => b,
             Some(Step::Done) => return Ok(()),
-            Some(s) => {
-                self.mismatch("a branch", s);
-                return Err(self.diverged().expect("recorded above"));
-            }
+            Some(s) => return Err(self.diverge("a branch", s)),
         };
         if taken {
             then_branch(self)
@@ -459,10 +455,7 @@ impl Domain for Resume<'_, '_> {
             None | Some(Step::Transfer) => profile.profile(cond),
             Some(Step::Branch(b)) => b,
             Some(Step::Value(i)) => return Ok(self.value(i)),
-            Some(s) => {
-                self.mismatch("a choice", s);
-                return Err(self.diverged().expect("recorded above"));
-            }
+            Some(s) => return Err(self.diverge("a choice", s)),
         };
         if taken {
             then_branch(self)
@@ -503,10 +496,7 @@ impl Domain for Resume<'_, '_> {
                 }
                 osr.count_back_edge();
             }
-            Some(s) => {
-                self.mismatch("a loop", s);
-                return Err(self.diverged().expect("recorded above"));
-            }
+            Some(s) => return Err(self.diverge("a loop", s)),
         }
         if osr_root {
             // The OSR loop's iteration is done (or, left at its entry, not begun): the
@@ -537,10 +527,7 @@ impl Domain for Resume<'_, '_> {
         match self.step() {
             None | Some(Step::Transfer) | Some(Step::Region) => {}
             Some(Step::Value(i)) => return Ok(self.value(i)),
-            Some(s) => {
-                self.mismatch("a return region", s);
-                return Err(self.diverged().expect("recorded above"));
-            }
+            Some(s) => return Err(self.diverge("a return region", s)),
         }
         match body(self) {
             Err(Unwind::Control) => match self.interp.control {
@@ -605,16 +592,10 @@ impl Domain for Resume<'_, '_> {
                         .target
                         .resume_call(self.interp.ctx, self.record, callee, args)
                         .map_err(Unwind::Error),
-                    None => {
-                        self.mismatch("an inlined call without its frame", Step::Call);
-                        Err(self.diverged().expect("recorded above"))
-                    }
+                    None => Err(self.diverge("an inlined call without its frame", Step::Call)),
                 }
             }
-            Some(s) => {
-                self.mismatch("a call", s);
-                Err(self.diverged().expect("recorded above"))
-            }
+            Some(s) => Err(self.diverge("a call", s)),
         }
     }
 

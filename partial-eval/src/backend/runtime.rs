@@ -184,8 +184,9 @@ unsafe fn capture(
     let mut next = 0usize;
     let mut word = 0usize;
     let mut frames = Vec::with_capacity(n);
-    for (i, pf) in point.frames.iter().enumerate() {
-        let (slots, assigned) = captured.get(i).cloned().unwrap_or_default();
+    let mut captured = captured.into_iter();
+    for pf in &point.frames {
+        let (slots, assigned) = captured.next().unwrap_or_default();
         let start = next as u32;
         for v in slots {
             values[next] = v;

@@ -44,17 +44,16 @@ pub(super) fn link_record(
 /// stored. A safepoint stores only what differs. Valid along straight-line code and into
 /// dominated blocks; intersected at branch joins and forgotten at other merges.
 ///
-/// Along the same paths it also keeps the tag each slot is known to hold (a constant
-/// written, or established by a check), so a read of the slot knows its tag without waiting
-/// for the SSA construction to resolve the variable.
+/// Along the same paths it also keeps the SSA values each slot and assigned word holds, and
+/// the facts conditions established.
 #[derive(Clone, Default)]
 pub(super) struct Spills {
     pub(super) slots: Vec<Option<(ir::Value, ir::Value)>>,
     pub(super) words: Vec<Option<ir::Value>>,
-    pub(super) tags: Vec<Option<i64>>,
-    /// Per slot, the SSA values it holds (last written or read along dominating code): a
-    /// read returns them, so the same local read twice is the same SSA value and what a
-    /// condition established about it (see `facts`) holds for the second read too.
+    /// Per slot, the SSA values it holds (last written, read or checked along dominating
+    /// code): a read returns them, so the same local read twice is the same SSA value, a
+    /// constant tag (written, or a pinned slot's) stays known, and what a condition
+    /// established about the value (see `facts`) holds for the second read too.
     pub(super) values: Vec<Option<(ir::Value, ir::Value)>>,
     /// Per assigned word, the SSA value its variable holds (as `values` for slots).
     pub(super) word_values: Vec<Option<ir::Value>>,
@@ -67,19 +66,18 @@ impl Spills {
         Spills {
             slots: vec![None; slots],
             words: vec![None; words],
-            tags: vec![None; slots],
             values: vec![None; slots],
             word_values: vec![None; words],
             facts: super::values::Facts::default(),
         }
     }
 
-    /// Room for the slots and words of an activation entered inline (its slots `Null`).
-    pub(super) fn extend(&mut self, slots: usize, words: usize) {
+    /// Room for the slots and words of an activation entered inline, its slots holding
+    /// `null` (the SSA value both their tag and payload variables start with).
+    pub(super) fn extend(&mut self, slots: usize, words: usize, null: ir::Value) {
         self.slots.resize(self.slots.len() + slots, None);
         self.words.resize(self.words.len() + words, None);
-        self.tags.resize(self.tags.len() + slots, Some(Tag::Null.bits() as i64));
-        self.values.resize(self.values.len() + slots, None);
+        self.values.resize(self.values.len() + slots, Some((null, null)));
         self.word_values.resize(self.word_values.len() + words, None);
     }
 
@@ -92,11 +90,6 @@ impl Spills {
                     }
                 }
                 for (x, y) in a.words.iter_mut().zip(&b.words) {
-                    if *x != *y {
-                        *x = None;
-                    }
-                }
-                for (x, y) in a.tags.iter_mut().zip(&b.tags) {
                     if *x != *y {
                         *x = None;
                     }
@@ -255,7 +248,6 @@ impl Evaluator<'_> {
                 self.b.def_var(tv, t);
                 self.b.def_var(pv, p);
                 self.frame.spills.slots[slot_base + i] = Some((t, p));
-                self.frame.spills.tags[slot_base + i] = None;
                 self.frame.spills.values[slot_base + i] = Some((t, p));
                 let w = i / 64;
                 let m = self.b.ins().load(I64, flags, assigned, w as i32 * 8);
@@ -278,11 +270,7 @@ impl Evaluator<'_> {
                 if let Some((t, p)) = self.frame.spills.values[index] {
                     return SValue { tag: self.v(t), payload: self.v(p) };
                 }
-                let t = match self.frame.spills.tags[index] {
-                    Some(k) => self.iconst(k),
-                    None => self.b.use_var(tv),
-                };
-                let p = self.b.use_var(pv);
+                let (t, p) = (self.b.use_var(tv), self.b.use_var(pv));
                 self.frame.spills.values[index] = Some((t, p));
                 SValue { tag: self.v(t), payload: self.v(p) }
             }
@@ -309,7 +297,6 @@ impl Evaluator<'_> {
                         super::deopt::Learn::Generalize(target, slot),
                     );
                 }
-                self.frame.spills.tags[index] = self.known(t);
                 self.frame.spills.values[index] = Some((t, p));
                 self.b.def_var(tv, t);
                 self.b.def_var(pv, p);
@@ -415,8 +402,8 @@ impl Evaluator<'_> {
             {
                 continue;
             }
-            let t = match self.frame.spills.tags[index] {
-                Some(k) => self.iconst(k),
+            let t = match self.frame.spills.values[index] {
+                Some((t, _)) => t,
                 None => self.b.use_var(self.frame.locals[index].0),
             };
             match self.known(t) {
@@ -440,8 +427,10 @@ impl Evaluator<'_> {
         for index in 0..self.frame.pinned.len() {
             if self.frame.pinned[index] {
                 let t = self.iconst(Tag::Int.bits() as i64);
-                self.b.def_var(self.frame.locals[index].0, t);
-                self.frame.spills.tags[index] = Some(Tag::Int.bits() as i64);
+                let (tv, pv) = self.frame.locals[index];
+                self.b.def_var(tv, t);
+                let p = self.b.use_var(pv);
+                self.frame.spills.values[index] = Some((t, p));
             }
         }
     }
@@ -478,7 +467,8 @@ impl Evaluator<'_> {
         }
         self.frame.captured.extend(descriptor.slots().map(|(_, info)| info.is_captured()));
         self.frame.pinned.resize(self.frame.pinned.len() + slot_count, false);
-        self.frame.spills.extend(slot_count, word_count);
+        let null = self.iconst(0);
+        self.frame.spills.extend(slot_count, word_count, null);
         self.frame.activations.push(ActivationState {
             call_target: callee,
             target,
@@ -532,7 +522,6 @@ impl Evaluator<'_> {
         self.frame.captured.truncate(a.slot_base);
         self.frame.pinned.truncate(a.slot_base);
         self.frame.spills.slots.truncate(a.slot_base);
-        self.frame.spills.tags.truncate(a.slot_base);
         self.frame.spills.values.truncate(a.slot_base);
         self.frame.spills.word_values.truncate(a.word_base);
         self.frame.spills.words.truncate(a.word_base);

@@ -103,10 +103,10 @@ impl<'f> Evaluator<'f> {
                 link_record(&mut b, Some(params.ctx), params.target, parent, slot_count);
             (parent, record, slots, assigned)
         };
+        // `Null`, defined in the entry block (so valid everywhere): the slots' initial value,
+        // and the value code after a transfer point computes with, without emitting anything.
+        let null = b.ins().iconst(I64, 0);
         let mut spills = Spills::cleared(slot_count, word_count);
-        if kind != UnitKind::Osr {
-            spills.tags = vec![Some(Tag::Null.bits() as i64); slot_count];
-        }
         let mut locals = Vec::with_capacity(slot_count);
         for i in 0..slot_count {
             let tag = b.declare_var(I64);
@@ -118,17 +118,14 @@ impl<'f> Evaluator<'f> {
                 spills.slots[i] = Some((t, v));
                 (t, v)
             } else {
-                let zero = b.ins().iconst(I64, 0);
-                (zero, zero)
+                (null, null)
             };
+            spills.values[i] = Some((t, v));
             b.def_var(tag, t);
             b.def_var(payload, v);
             locals.push((tag, payload));
         }
         let mut constants = HashMap::new();
-        // `Null`, defined in the entry block (so valid everywhere): the value code after a
-        // transfer point computes with, without emitting anything.
-        let null = b.ins().iconst(I64, 0);
         constants.insert(null, 0);
         let mut words = Vec::with_capacity(word_count);
         for w in 0..word_count {
@@ -169,7 +166,7 @@ impl<'f> Evaluator<'f> {
                 shape_tests: HashMap::new(),
                 conjunctions: HashMap::new(),
                 shape_loads: HashMap::new(),
-                shared: HashMap::new(),
+                shared: HashMap::from([((I64, 0), null)]),
             },
             unit: UnitState {
                 kind,
