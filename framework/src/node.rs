@@ -4,14 +4,15 @@
 //! constants) and implements [`Execute`] — one generic function over the execution domain —
 //! and [`Dump`]. The blanket impl turns that into a [`Node`], the object-safe form with one
 //! entry per domain instance: [`Node::execute_interp`] (the interpreter),
-//! [`Node::execute_compiled`] (the partial evaluator) and [`Node::execute_resume`] (the
-//! interpreter continuing where compiled code deoptimized). All are monomorphized from the
-//! same source, which is how "write the interpreter, get the compiler" works in Rust.
+//! [`Node::execute_compiled`] (the partial evaluator), [`Node::execute_resume`] (the
+//! interpreter continuing where compiled code deoptimized) and [`Node::execute_liveness`] (the
+//! frame-slot liveness analysis). All are monomorphized from the same source, which is how "write the interpreter, get the compiler" works in Rust.
 
 use crate::compiler::Bailout;
-use crate::exec::{CompileDomain, Domain, Interp, Resume, SValue, Unwind};
+use crate::exec::{CompileDomain, Domain, Interp, Liveness, Resume, SValue, Unwind};
 use crate::frame::FrameSlot;
 use crate::value::Value;
+use std::convert::Infallible;
 use std::fmt::{self, Write as _};
 
 /// A node's semantics, written once against the execution domain.
@@ -99,6 +100,9 @@ pub trait Node: Dump + 'static {
     /// Continues the node in the interpreter after compiled code transferred to it inside the
     /// node: replays the recorded path into it, then interprets (see [`crate::exec::resume`]).
     fn execute_resume(&self, d: &mut Resume<'_, '_>) -> Result<Value, Unwind>;
+    /// Evaluates the node abstractly for frame-slot liveness at loop headers (see
+    /// [`crate::exec::liveness`]).
+    fn execute_liveness(&self, d: &mut Liveness) -> Result<(), Infallible>;
     /// The node's [`Execute::leaf`].
     fn leaf(&self) -> Leaf;
 }
@@ -114,6 +118,10 @@ impl<T: Execute + Dump> Node for T {
     }
 
     fn execute_resume(&self, d: &mut Resume<'_, '_>) -> Result<Value, Unwind> {
+        self.execute(d)
+    }
+
+    fn execute_liveness(&self, d: &mut Liveness) -> Result<(), Infallible> {
         self.execute(d)
     }
 

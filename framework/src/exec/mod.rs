@@ -2,7 +2,7 @@
 //! (invariant 2 of ARCHITECTURE.md).
 //!
 //! A node's semantics are one generic function `execute<D: Domain + ?Sized>(&self, d: &mut D)`.
-//! Two instances exist:
+//! Its instances:
 //!
 //! * [`Interp`] — the interpreter: `Value` is a concrete [`Value`], `Bool` a `bool`, control
 //!   flow is Rust control flow, a failed [`Domain::guard`] returns [`Miss::Guard`].
@@ -10,12 +10,17 @@
 //!   over Cranelift): every operation *emits code* for the operation instead of performing
 //!   it. Node state (children, specialization state, profiles, constants) is ordinary data
 //!   read while the code is emitted, so reading it is the partial evaluation.
+//! * [`Resume`] — the interpreter continuing an activation where its compiled code
+//!   deoptimized, replaying the recorded path first ([`resume`]).
+//! * [`Liveness`] — an abstract evaluation of the whole tree (every branch, every slow path)
+//!   computing which frame slots are live at each loop header ([`liveness`]).
 //!
 //! Operations are documented like instructions: operands, result, and what a failing guard
-//! does. "Boundary" operations run Rust code out of line in both instances.
+//! does. "Boundary" operations run Rust code out of line in the concrete instances.
 
 mod compile;
 mod interp;
+pub mod liveness;
 pub mod resume;
 
 /// The compile-mode domain's abrupt completion (defined with the compiler interface).
@@ -23,6 +28,7 @@ pub use crate::compiler::Bailout;
 pub use compile::{CompileDomain, IrValue, MergePoint, PathStep, Region, SBool, SInt, SValue};
 pub(crate) use interp::Control;
 pub use interp::{Interp, Unwind};
+pub use liveness::{loop_liveness, Liveness, LoopLiveness};
 pub use resume::{DeoptRecord, Resume};
 
 use crate::frame::FrameSlot;
