@@ -38,6 +38,9 @@ pub struct EngineOptions {
     pub trace_compilation: bool,
     /// Write the IR of each compiled unit to the log.
     pub dump_ir: bool,
+    /// Allocation removal: objects compiled code allocates stay in registers until they
+    /// escape (partial escape analysis; on by default).
+    pub allocation_removal: bool,
     /// Run the code generator's IR verifier on every unit before code generation (roughly
     /// doubles compile time; the test corpora turn it on).
     pub verify_ir: bool,
@@ -58,6 +61,7 @@ impl Default for EngineOptions {
             trace_compilation: false,
             dump_ir: false,
             verify_ir: false,
+            allocation_removal: true,
         }
     }
 }

@@ -14,7 +14,7 @@
 //! | Nodes every language needs (locals, arguments, constants) | [`nodes::ReadLocalNode`], [`nodes::WriteLocalNode`], [`nodes::ReadArgumentNode`], [`nodes::ConstantNode`], [`nodes::NodeBox`] |
 //! | Boolean conditions, loops with OSR (Truffle's `RepeatingNode`) | [`nodes::Condition`], [`nodes::LoopNode`] over a [`nodes::RepeatingNode`], [`nodes::WhileNode`] |
 //! | Builtins over a language context, one table | [`nodes::Builtin`], [`nodes::BuiltinBody`], [`nodes::BuiltinNode`] |
-//! | The execution domain | [`exec::Domain`]: interpreter [`exec::Interp`], compile-mode [`exec::CompileDomain`] |
+//! | The execution domain | [`exec::Domain`]: interpreter [`exec::Interp`], compile-mode [`exec::CompileDomain`], deoptimization [`exec::Resume`], loop-header liveness [`exec::liveness`] |
 //! | Specializations, guards, the state machine | [`specialization::Specialize`], [`specializations!`], [`specialization::Outcome`], guard helpers ([`specialization::expect_ints`], [`specialization::checked`], …) |
 //! | Frames, descriptors, slots, slot kinds | [`frame::FrameDescriptor`], [`frame::FrameSlot`], [`frame::SlotKind`], [`frame::Frame`] |
 //! | Call targets and their counters | [`call::CallTarget`] |

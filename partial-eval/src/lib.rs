@@ -151,6 +151,8 @@ pub struct JitCompiler {
     max_ir_instructions: usize,
     /// Deoptimization stress (`EngineOptions::stress_deopt_every`; 0: off).
     stress_deopt_every: u32,
+    /// `EngineOptions::allocation_removal`.
+    allocation_removal: bool,
 }
 
 impl JitCompiler {
@@ -209,6 +211,7 @@ impl JitCompiler {
             max_inline_nodes: EngineOptions::default().max_inline_nodes,
             max_ir_instructions: DEFAULT_MAX_IR_INSTRUCTIONS,
             stress_deopt_every: 0,
+            allocation_removal: true,
         })
     }
 
@@ -220,11 +223,13 @@ impl JitCompiler {
     }
 
     /// Takes the compile budget, the inlining budget and deoptimization stress from the
-    /// engine's options (`max_compile_nodes`, `max_inline_nodes`, `stress_deopt_every`).
+    /// engine's options (`max_compile_nodes`, `max_inline_nodes`, `stress_deopt_every`,
+    /// `allocation_removal`).
     pub fn with_options(mut self, options: &EngineOptions) -> JitCompiler {
         self.max_nodes = options.max_compile_nodes;
         self.max_inline_nodes = options.max_inline_nodes;
         self.stress_deopt_every = options.stress_deopt_every;
+        self.allocation_removal = options.allocation_removal;
         self
     }
 
@@ -270,7 +275,15 @@ impl JitCompiler {
                 max_inline_nodes,
                 max_ir_instructions: self.max_ir_instructions,
             };
-            let mut ev = Evaluator::new(builder, kind, target, *call_conv, budget, self.stress_deopt_every);
+            let mut ev = Evaluator::new(
+                builder,
+                kind,
+                target,
+                *call_conv,
+                budget,
+                self.stress_deopt_every,
+                self.allocation_removal,
+            );
             ev.set_self_ref(self_ref);
             let emitted = match loop_node {
                 None => ev.emit_root(target),

@@ -206,3 +206,37 @@ function main() {
 }";
     filtered(|| insta::assert_snapshot!(ir(program)));
 }
+
+#[test]
+fn ir_of_objects_that_do_not_escape() {
+    // Allocation removal: `p` and `q` never leave the loop, and are dead at its header (each
+    // iteration writes them before reading them), so the loop allocates nothing: its property
+    // accesses are SSA moves and its shape checks fold. Only the cold transfer points (an
+    // overflow deoptimizes) allocate them, for the interpreter (the heap's fast path sets a
+    // valid-object bit with an 8-bit load and store).
+    let program = "
+function main() {
+  i = 0; sum = 0;
+  while (i < 100) {
+    p = new(); p.x = i; p.y = i * 2;
+    q = new(); q.x = p.y; q.y = p.x; q.next = p;
+    sum = sum + q.next.x + q.x - q.y;
+    i = i + 1;
+  }
+  r = new(); r.sum = sum;
+  return r.sum;
+}";
+    let ir = ir(program);
+    let loop_unit = ir
+        .split("[bonsai] IR of ")
+        .find(|u| u.starts_with("main (osr-compiled)"))
+        .expect("the loop is compiled");
+    let hot_allocations = loop_unit
+        .split("\nblock")
+        .filter(|block| !block.lines().next().unwrap_or("").contains("cold"))
+        .filter(|block| block.contains("load.i8"))
+        .count();
+    assert_eq!(hot_allocations, 0, "the loop allocates:\n{loop_unit}");
+    assert!(loop_unit.contains("load.i8"), "transfer points materialize the objects:\n{loop_unit}");
+    filtered(|| insta::assert_snapshot!(loop_unit));
+}

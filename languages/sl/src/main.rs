@@ -40,6 +40,10 @@ struct Args {
     /// Largest callee tree, in nodes, compiled code inlines at a call site (0: no inlining).
     #[arg(long, value_name = "N", default_value_t = EngineOptions::default().max_inline_nodes)]
     max_inline_nodes: usize,
+    /// Compiled code allocates every object, even those that do not escape (turns off
+    /// allocation removal).
+    #[arg(long)]
+    no_allocation_removal: bool,
     /// Print a line per compilation, OSR compilation and invalidation (to stderr).
     #[arg(long)]
     trace_compilation: bool,
@@ -85,6 +89,7 @@ fn main() -> ExitCode {
         max_inline_nodes: args.max_inline_nodes,
         trace_compilation: args.trace_compilation,
         dump_ir: args.dump_ir,
+        allocation_removal: !args.no_allocation_removal,
         ..EngineOptions::default()
     };
     let dump_tree = args.dump_tree;

@@ -7,9 +7,8 @@ use crate::backend::runtime;
 use bonsai::call::CallTarget;
 use bonsai::compiler::Bailout;
 use bonsai::context::ExecContext;
-use bonsai::exec::{BoundaryFn, CompileDomain, SBool, SValue};
+use bonsai::exec::{BoundaryFn, CompileDomain, SValue};
 use bonsai::function::{Function, FunctionRef};
-use bonsai::profile::ConditionProfile;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData};
 
@@ -41,7 +40,7 @@ impl Evaluator<'_> {
         function: SValue,
         args: &[SValue],
     ) -> Result<SValue, Bailout> {
-        let fptr = self.get(function.payload);
+        let fptr = self.resolve(function.payload);
         self.emit_call(fptr, None, args)
     }
 
@@ -124,8 +123,8 @@ impl Evaluator<'_> {
 
     /// Emits a call of `callee` inline, guarded by the function object at `fptr` still having
     /// that call target: the partial evaluation of its tree on `args`. A redefined function
-    /// takes the out-of-line call (the code is also invalidated then, but an activation already
-    /// running it must see the new definition at once). Like `CallTarget::call`, the inlined
+    /// deoptimizes (the code is invalidated then too): the interpreter makes the call, of the
+    /// new definition, and continues the activation. Like `CallTarget::call`, the inlined
     /// activation counts toward the call depth, is linked for stack walks (its own record and
     /// slot memory), and an error leaving it records its frame.
     pub(super) fn inline_call(
@@ -137,19 +136,22 @@ impl Evaluator<'_> {
         let current = self.b.ins().load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET);
         let expected = self.b.ins().iconst(I64, callee as *const CallTarget as i64);
         let same = self.b.ins().icmp(IntCC::Equal, current, expected);
-        let same = SBool(self.v(same));
-        // So far the function has only had this target: the redefined side is laid out cold.
-        let unchanged = ConditionProfile::new();
-        unchanged.profile(true);
-        let r = self.branch_begin(same, &unchanged);
+        let inline = self.b.create_block();
+        let redefined = self.b.create_block();
+        self.b.set_cold_block(redefined);
+        self.b.ins().brif(same, inline, &[], redefined, &[]);
+        self.b.switch_to_block(redefined);
+        let spills = self.frame.spills.clone();
+        self.transfer(format!("{} was redefined", callee.name()));
+        self.frame.spills = spills;
+        self.b.switch_to_block(inline);
+        self.control.terminated = false;
         // The callee's path is a frame of its own: a transfer inside it resumes the call.
         let mark = self.path_len();
         self.path_push(bonsai::exec::PathStep::Call);
         let v = self.inline_body(callee, expected, args)?;
         self.path_truncate(mark);
-        self.branch_else(r, Some(v));
-        let w = self.emit_call(fptr, None, args)?;
-        self.branch_end(r, Some(w)).ok_or_else(|| Bailout::invariant("inlined call lost its value"))
+        Ok(v)
     }
 
     /// The inlined activation of `callee` (at address `target`) on `args`: depth check, record,

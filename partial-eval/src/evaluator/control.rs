@@ -2,6 +2,7 @@
 //! the code is being emitted into.
 
 use super::frame::Spills;
+use super::virtuals::Edge;
 use super::{Evaluator, I64};
 use bonsai::compiler::{Bailout, Unsupported};
 use bonsai::exec::{MergePoint, Region, SBool, SValue};
@@ -14,22 +15,25 @@ use cranelift_codegen::ir::{self, Block, InstBuilder};
 pub(super) enum RegionState {
     /// `then_value`: the value the `then` side brought to the join (`None`: no value, or the
     /// side ended before the join).
+    /// `then_edge`: how the `then` side reached the join (`None`: it ended before).
     Branch {
         else_block: Block,
         join: Block,
         has_value: bool,
         spills: Spills,
-        then_spills: Option<Spills>,
-        then_value: Option<(ir::Value, ir::Value)>,
+        then_edge: Option<Edge>,
     },
     /// `latch` is where the body's end and `continue` go; it is filled at the loop's end (the
     /// invalidation poll, when the body has safepoints, then the back edge to `header`).
+    /// `osr`: the loop node's OSR point (which identifies the loop for the liveness of its
+    /// locals at the header).
     Loop {
         header: Block,
         latch: Block,
         exit: Block,
         pinned: Vec<usize>,
         safepoints: usize,
+        osr: *const bonsai::osr::OsrPoint,
     },
     Return {
         block: Block,
@@ -42,11 +46,10 @@ pub(super) enum RegionState {
 pub(super) struct ActivationControl {
     /// Where errors of this activation go.
     pub(super) error_block: Block,
-    /// The open loops of this activation: header and exit, innermost last.
-    pub(super) loops: Vec<(Block, Block)>,
-    /// The fallback blocks failing guards branch to, innermost last, with what the frame
-    /// memory holds on every guard's branch to it (intersected; `None`: no guard branches to it).
-    pub(super) guard_targets: Vec<(Block, Option<Spills>)>,
+    /// The open loops of this activation, innermost last.
+    pub(super) loops: Vec<LoopEdges>,
+    /// The fallback blocks failing guards branch to, innermost last, with the guards' edges.
+    pub(super) guard_targets: Vec<(Block, Vec<Edge>)>,
 }
 
 impl ActivationControl {
@@ -55,11 +58,19 @@ impl ActivationControl {
     }
 }
 
-/// A join point: its block, the first jump's values and spills, and how many jumps reach it.
+/// An open loop's latch (where the body's end and `continue` go) and exit, and the edges
+/// that reached them.
+pub(super) struct LoopEdges {
+    latch: Block,
+    exit: Block,
+    latch_edges: Vec<Edge>,
+    exit_edges: Vec<Edge>,
+}
+
+/// A join point: its block and the jumps that reached it.
 pub(super) struct Merge {
     block: Block,
-    first: Option<(ir::Value, ir::Value, Spills)>,
-    jumps: usize,
+    edges: Vec<Edge>,
 }
 
 /// The control state of a unit.
@@ -70,8 +81,8 @@ pub(super) struct ControlState {
     pub(super) merges: Vec<Merge>,
     /// Open regions, by [`Region`] index.
     pub(super) regions: Vec<RegionState>,
-    /// The blocks `return` jumps to, innermost last.
-    pub(super) returns: Vec<Block>,
+    /// The blocks `return` jumps to, innermost last, with the returns' edges.
+    pub(super) returns: Vec<(Block, Vec<Edge>)>,
     /// The innermost activation's loops, guard targets and error exit.
     pub(super) activation: ActivationControl,
 }
@@ -109,15 +120,6 @@ impl Evaluator<'_> {
         }
     }
 
-    pub(super) fn enter(&mut self, block: Block) {
-        if !self.control.terminated {
-            self.fail("entering a block from an open block");
-            self.jump(block, &[]);
-        }
-        self.b.switch_to_block(block);
-        self.control.terminated = false;
-    }
-
     pub(super) fn guard(&mut self, cond: SBool) {
         let mut c = self.get(cond.0);
         let stress = self.unit.stress_deopt_every;
@@ -126,21 +128,16 @@ impl Evaluator<'_> {
         } else if self.known(c) == Some(1) {
             return;
         }
-        let (slots, words) = (self.frame.locals.len(), self.frame.words.len());
-        let current = self.frame.spills.clone();
-        let Some((fallback, spills)) = self.control.activation.guard_targets.last_mut() else {
+        if self.control.activation.guard_targets.is_empty() {
             self.fail("guard outside a speculation");
             return;
-        };
-        *spills = Some(Spills::intersect(spills.take(), Some(current), slots, words));
-        let fallback = *fallback;
+        }
         self.open();
-        let cont = self.b.create_block();
-        match self.values.negations.get(&c) {
-            Some(&negated) => self.b.ins().brif(negated, fallback, &[], cont, &[]),
-            None => self.b.ins().brif(c, cont, &[], fallback, &[]),
-        };
-        self.b.switch_to_block(cont);
+        let fallback = self.control.activation.guard_targets.last().expect("a guard target").0;
+        let edge = self.edge_branch_unless(c, fallback, true);
+        if let (Some(edge), Some((_, edges))) = (edge, self.control.activation.guard_targets.last_mut()) {
+            edges.push(edge);
+        }
         self.learn(c);
     }
 
@@ -173,26 +170,18 @@ impl Evaluator<'_> {
     pub(super) fn push_guard_target(&mut self) {
         let block = self.b.create_block();
         self.b.set_cold_block(block);
-        self.control.activation.guard_targets.push((block, None));
+        self.control.activation.guard_targets.push((block, Vec::new()));
     }
 
     pub(super) fn pop_guard_target(&mut self) -> bool {
         match self.control.activation.guard_targets.pop() {
-            Some((block, spills)) => {
-                self.enter(block);
-                match spills {
-                    // What the memory holds on every branch here.
-                    Some(spills) => {
-                        self.frame.spills = spills;
-                        true
-                    }
-                    // No predecessor: what follows is unreachable.
-                    None => {
-                        self.forget_spills();
-                        self.control.terminated = true;
-                        false
-                    }
+            Some((block, edges)) => {
+                if !self.control.terminated {
+                    self.fail("entering a block from an open block");
                 }
+                let reached = !edges.is_empty();
+                self.merge_edges(block, edges);
+                reached
             }
             None => {
                 self.fail("unbalanced guard targets");
@@ -205,23 +194,15 @@ impl Evaluator<'_> {
         let block = self.b.create_block();
         self.b.append_block_param(block, I64);
         self.b.append_block_param(block, I64);
-        self.control.merges.push(Merge { block, first: None, jumps: 0 });
+        self.control.merges.push(Merge { block, edges: Vec::new() });
         MergePoint(self.control.merges.len() as u32 - 1)
     }
 
     pub(super) fn jump_to_merge(&mut self, m: MergePoint, v: SValue) {
-        if self.control.terminated {
-            return;
+        let block = self.control.merges[m.0 as usize].block;
+        if let Some(edge) = self.edge_jump(block, Some(v)) {
+            self.control.merges[m.0 as usize].edges.push(edge);
         }
-        let (t, p) = (self.get(v.tag), self.get(v.payload));
-        let spills = self.control.merges[m.0 as usize].first.is_none().then(|| self.frame.spills.clone());
-        let merge = &mut self.control.merges[m.0 as usize];
-        if let Some(spills) = spills {
-            merge.first = Some((t, p, spills));
-        }
-        merge.jumps += 1;
-        let block = merge.block;
-        self.jump(block, &[t, p]);
     }
 
     /// Continues at `m`. When a single jump reaches it (a speculation whose slow path
@@ -229,16 +210,24 @@ impl Evaluator<'_> {
     /// established (e.g. the tag of a boxed integer) is known after the merge.
     pub(super) fn enter_merge(&mut self, m: MergePoint) -> SValue {
         let merge = &mut self.control.merges[m.0 as usize];
-        let (block, first, jumps) = (merge.block, merge.first.take(), merge.jumps);
-        self.enter(block);
-        if let (Some((t, p, spills)), 1) = (first, jumps) {
-            // The single predecessor dominates the block: its spills hold too.
-            self.frame.spills = spills;
-            return SValue { tag: self.v(t), payload: self.v(p) };
+        let (block, edges) = (merge.block, std::mem::take(&mut merge.edges));
+        if !self.control.terminated {
+            self.fail("entering a block from an open block");
         }
-        self.forget_spills();
-        let p = self.b.block_params(block).to_vec();
-        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
+        self.enter_with_value(block, edges)
+    }
+
+    /// Enters `block` (with a tag and a payload parameter) from `edges`: its value.
+    pub(super) fn enter_with_value(&mut self, block: Block, edges: Vec<Edge>) -> SValue {
+        let single = edges.len() == 1;
+        match self.merge_edges(block, edges) {
+            Some(v) => v,
+            None if single || self.control.terminated => self.unit.unreachable_value,
+            None => {
+                let p = self.b.block_params(block).to_vec();
+                SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
+            }
+        }
     }
 
     pub(super) fn branch_begin(&mut self, cond: SBool, profile: &ConditionProfile) -> Region {
@@ -262,86 +251,64 @@ impl Evaluator<'_> {
             join,
             has_value: false,
             spills,
-            then_spills: None,
-            then_value: None,
+            then_edge: None,
         });
         Region(self.control.regions.len() as u32 - 1)
     }
 
     pub(super) fn branch_else(&mut self, region: Region, value: Option<SValue>) {
-        let Some(RegionState::Branch { else_block, join, has_value, spills, then_spills, then_value }) =
+        let Some(RegionState::Branch { else_block, join, has_value, .. }) =
             self.control.regions.get_mut(region.0 as usize)
         else {
             self.fail("branch_else outside a branch");
             return;
         };
         let (else_block, join) = (*else_block, *join);
-        let reaches_join = !self.control.terminated;
-        *then_spills = reaches_join.then(|| std::mem::replace(&mut self.frame.spills, spills.clone()));
-        if !reaches_join {
-            self.frame.spills = spills.clone();
-        }
-        if let Some(v) = value {
+        if value.is_some() {
             *has_value = true;
-            let (t, p) = (self.values.handles[v.tag.0 as usize], self.values.handles[v.payload.0 as usize]);
-            if reaches_join {
-                *then_value = Some((t, p));
-            }
             self.b.append_block_param(join, I64);
             self.b.append_block_param(join, I64);
-            self.jump(join, &[t, p]);
-        } else {
-            self.jump(join, &[]);
         }
+        let edge = self.edge_jump(join, value);
+        let Some(RegionState::Branch { spills, then_edge, .. }) =
+            self.control.regions.get_mut(region.0 as usize)
+        else {
+            return;
+        };
+        *then_edge = edge;
+        self.frame.spills = spills.clone();
         self.b.switch_to_block(else_block);
         self.control.terminated = false;
     }
 
     pub(super) fn branch_end(&mut self, region: Region, value: Option<SValue>) -> Option<SValue> {
-        let Some(RegionState::Branch { join, has_value, then_spills, then_value, .. }) =
+        let Some(RegionState::Branch { join, has_value, then_edge, .. }) =
             self.control.regions.get_mut(region.0 as usize)
         else {
             self.fail("branch_end outside a branch");
             return None;
         };
-        let (join, has_value, then_spills, then_value) = (*join, *has_value, then_spills.take(), *then_value);
+        let (join, has_value, then_edge) = (*join, *has_value, then_edge.take());
         self.control.regions.truncate(region.0 as usize);
-        let then_reaches = then_spills.is_some();
-        let else_reaches = !self.control.terminated;
-        let else_value = match value {
-            Some(v) if else_reaches => Some(self.handles_of(v)),
-            _ => None,
-        };
-        let else_spills = else_reaches.then(|| std::mem::take(&mut self.frame.spills));
-        self.frame.spills =
-            Spills::intersect(then_spills, else_spills, self.frame.locals.len(), self.frame.words.len());
-        match (value, has_value) {
-            (Some(v), true) => {
-                let (t, p) = (self.get(v.tag), self.get(v.payload));
-                self.jump(join, &[t, p]);
-            }
-            (None, false) => self.jump(join, &[]),
-            _ => self.fail("branch sides disagree on carrying a value"),
+        if value.is_some() != has_value {
+            self.fail("branch sides disagree on carrying a value");
         }
-        self.b.switch_to_block(join);
-        self.control.terminated = false;
+        let else_edge = self.edge_jump(join, value);
+        let edges: Vec<Edge> = then_edge.into_iter().chain(else_edge).collect();
         if !has_value {
+            self.merge_edges(join, edges);
             return None;
         }
         // One side reaching the join (the other left, e.g. for the interpreter): its value,
         // constants and facts included.
-        let (t, p) = match (then_reaches, else_reaches, then_value, else_value) {
-            (true, false, Some(v), _) | (false, true, _, Some(v)) => v,
-            _ => {
-                let p = self.b.block_params(join).to_vec();
-                (p[0], p[1])
-            }
-        };
-        Some(SValue { tag: self.v(t), payload: self.v(p) })
+        Some(self.enter_with_value(join, edges))
     }
 
     pub(super) fn loop_begin(&mut self, osr: &bonsai::osr::OsrPoint) -> Region {
         self.open();
+        // The header merges the entry with the back edges, which the body is not emitted for
+        // yet: objects made before the loop enter it in memory.
+        self.materialize_all();
         let pinned = self.pin_int_slots(osr);
         let header = self.b.create_block();
         let latch = self.b.create_block();
@@ -351,9 +318,15 @@ impl Evaluator<'_> {
         self.control.terminated = false;
         self.forget_spills();
         self.define_pinned_tags();
-        self.control.activation.loops.push((latch, exit));
+        self.control.activation.loops.push(LoopEdges {
+            latch,
+            exit,
+            latch_edges: Vec::new(),
+            exit_edges: Vec::new(),
+        });
         let safepoints = self.unit.safepoints;
-        self.control.regions.push(RegionState::Loop { header, latch, exit, pinned, safepoints });
+        let osr = osr as *const bonsai::osr::OsrPoint;
+        self.control.regions.push(RegionState::Loop { header, latch, exit, pinned, safepoints, osr });
         Region(self.control.regions.len() as u32 - 1)
     }
 
@@ -365,51 +338,59 @@ impl Evaluator<'_> {
         let exit = *exit;
         self.open();
         let c = self.get(cond.0);
-        let body = self.b.create_block();
-        self.b.ins().brif(c, body, &[], exit, &[]);
-        self.b.switch_to_block(body);
+        let edge = self.edge_branch_unless(c, exit, false);
+        if let (Some(edge), Some(l)) = (edge, self.control.activation.loops.last_mut()) {
+            l.exit_edges.push(edge);
+        }
         self.learn(c);
     }
 
     pub(super) fn loop_end(&mut self, region: Region) {
-        let Some(RegionState::Loop { header, latch, exit, pinned, safepoints }) =
+        let Some(&RegionState::Loop { header, latch, exit, ref pinned, safepoints, osr }) =
             self.control.regions.get(region.0 as usize)
         else {
             self.fail("loop_end outside a loop");
             return;
         };
-        let (header, latch, exit) = (*header, *latch, *exit);
-        let calls = self.unit.safepoints > *safepoints;
-        for &index in pinned {
+        let calls = self.unit.safepoints > safepoints;
+        for &index in pinned.clone().iter() {
             self.frame.pinned[index] = false;
         }
         self.control.regions.truncate(region.0 as usize);
-        self.control.activation.loops.pop();
-        self.jump(latch, &[]);
-        // The latch, now that the body is known: code that runs while the loop's activation
-        // is suspended in a call can invalidate the unit, so a loop making calls checks at
-        // every back edge that its code is still valid, and otherwise resumes in the
-        // interpreter at the next iteration's condition (a loop without calls cannot be
-        // invalidated while it runs: it leaves at its transfer points).
-        self.b.switch_to_block(latch);
-        self.control.terminated = false;
-        self.forget_spills();
-        if calls {
-            self.path_push(bonsai::exec::PathStep::LoopCondition);
-            self.poll_invalidation();
-            self.path_truncate(self.path_len() - 1);
+        if let Some(edge) = self.edge_jump(latch, None) {
+            if let Some(l) = self.control.activation.loops.last_mut() {
+                l.latch_edges.push(edge);
+            }
         }
-        self.jump(header, &[]);
-        self.b.switch_to_block(exit);
-        self.control.terminated = false;
-        self.forget_spills();
+        let Some(edges) = self.control.activation.loops.pop() else {
+            self.fail("unbalanced loops");
+            return;
+        };
+        // The latch, now that the body is known. A local holding an object still virtual
+        // there is dropped when no path from the header reads it before writing it, and the
+        // object materialized otherwise. Then: code that runs while the loop's activation is
+        // suspended in a call can invalidate the unit, so a loop making calls checks at every
+        // back edge that its code is still valid, and otherwise resumes in the interpreter at
+        // the next iteration's condition (a loop without calls cannot be invalidated while it
+        // runs: it leaves at its transfer points).
+        self.merge_edges(latch, edges.latch_edges);
+        if !self.control.terminated {
+            self.drop_dead_objects(osr);
+            if calls {
+                self.path_push(bonsai::exec::PathStep::LoopCondition);
+                self.poll_invalidation();
+                self.path_truncate(self.path_len() - 1);
+            }
+            self.jump(header, &[]);
+        }
+        self.merge_edges(exit, edges.exit_edges);
     }
 
     pub(super) fn return_region_begin(&mut self) -> Region {
         let block = self.b.create_block();
         self.b.append_block_param(block, I64);
         self.b.append_block_param(block, I64);
-        self.control.returns.push(block);
+        self.control.returns.push((block, Vec::new()));
         self.control.regions.push(RegionState::Return { block });
         Region(self.control.regions.len() as u32 - 1)
     }
@@ -423,43 +404,52 @@ impl Evaluator<'_> {
             }
         };
         self.control.regions.truncate(region.0 as usize);
-        self.control.returns.pop();
-        let (t, p) = (self.get(value.tag), self.get(value.payload));
-        self.jump(block, &[t, p]);
-        self.b.switch_to_block(block);
-        self.control.terminated = false;
-        self.forget_spills();
-        let p = self.b.block_params(block).to_vec();
-        SValue { tag: self.v(p[0]), payload: self.v(p[1]) }
+        let edge = self.edge_jump(block, Some(value));
+        let mut edges = self.control.returns.pop().map(|(_, e)| e).unwrap_or_default();
+        edges.extend(edge);
+        self.enter_with_value(block, edges)
     }
 
     pub(super) fn break_loop(&mut self) -> Result<(), Bailout> {
-        let (_, exit) = *self
+        let exit = self
             .control
             .activation
             .loops
             .last()
-            .ok_or(Bailout::Unsupported(Unsupported::BreakOutsideLoop))?;
-        self.jump(exit, &[]);
+            .ok_or(Bailout::Unsupported(Unsupported::BreakOutsideLoop))?
+            .exit;
+        if let Some(edge) = self.edge_jump(exit, None) {
+            if let Some(l) = self.control.activation.loops.last_mut() {
+                l.exit_edges.push(edge);
+            }
+        }
         Ok(())
     }
 
     pub(super) fn continue_loop(&mut self) -> Result<(), Bailout> {
-        let (header, _) = *self
+        let latch = self
             .control
             .activation
             .loops
             .last()
-            .ok_or(Bailout::Unsupported(Unsupported::ContinueOutsideLoop))?;
-        self.jump(header, &[]);
+            .ok_or(Bailout::Unsupported(Unsupported::ContinueOutsideLoop))?
+            .latch;
+        if let Some(edge) = self.edge_jump(latch, None) {
+            if let Some(l) = self.control.activation.loops.last_mut() {
+                l.latch_edges.push(edge);
+            }
+        }
         Ok(())
     }
 
     pub(super) fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {
         let block =
-            *self.control.returns.last().ok_or(Bailout::Unsupported(Unsupported::ReturnOutsideFunction))?;
-        let (t, p) = (self.get(v.tag), self.get(v.payload));
-        self.jump(block, &[t, p]);
+            self.control.returns.last().ok_or(Bailout::Unsupported(Unsupported::ReturnOutsideFunction))?.0;
+        if let Some(edge) = self.edge_jump(block, Some(v)) {
+            if let Some((_, edges)) = self.control.returns.last_mut() {
+                edges.push(edge);
+            }
+        }
         Ok(())
     }
 }

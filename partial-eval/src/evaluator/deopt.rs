@@ -209,10 +209,10 @@ impl Evaluator<'_> {
         let mut frames =
             vec![PointFrame { target: self.frame.activations[0].call_target, steps: Vec::new() }];
         let mut words: Vec<ir::Value> = Vec::new();
-        for &step in &self.deopt.path {
+        for step in self.deopt.path.clone() {
             let s = match step {
                 PathStep::Value(v) => {
-                    let (t, p) = (self.get(v.tag), self.get(v.payload));
+                    let (t, p) = self.handles_of(v);
                     match self.known(t).zip(self.known(p)).and_then(|(t, p)| scalar(t, p)) {
                         Some(v) => PointStep::Constant(v),
                         None => {

@@ -2,6 +2,7 @@
 //! are virtual), their activation records in memory, safepoints that make the records
 //! current before a call, and the OSR write-back.
 
+use super::virtuals::{ObjectSlots, ObjectState};
 use super::{Evaluator, I64};
 use bonsai::call::CallTarget;
 use bonsai::context::{Activation, ExecContext};
@@ -59,6 +60,12 @@ pub(super) struct Spills {
     pub(super) word_values: Vec<Option<ir::Value>>,
     /// The tags and shapes conditions established (see [`Facts`](super::values::Facts)).
     pub(super) facts: super::values::Facts,
+    /// What each object the unit allocated is on this path, by index (see
+    /// [`virtuals`](super::virtuals); missing: not made on this path).
+    pub(super) objects: Vec<ObjectState>,
+    /// Per object virtual on this path, the SSA values its inline slots hold (as `values`
+    /// for the locals; `None`: read the slot's variable).
+    pub(super) object_slots: Vec<ObjectSlots>,
 }
 
 impl Spills {
@@ -69,6 +76,8 @@ impl Spills {
             values: vec![None; slots],
             word_values: vec![None; words],
             facts: super::values::Facts::default(),
+            objects: Vec::new(),
+            object_slots: Vec::new(),
         }
     }
 
@@ -105,6 +114,23 @@ impl Spills {
                     }
                 }
                 a.facts.intersect(&b.facts);
+                // The merge materialized what the paths disagreed on (`merge_edges`); an object
+                // made on one path only does not exist after it.
+                a.objects.resize(a.objects.len().max(b.objects.len()), ObjectState::Dead);
+                for (i, x) in a.objects.iter_mut().enumerate() {
+                    if b.objects.get(i) != Some(x) {
+                        *x = ObjectState::Dead;
+                    }
+                }
+                a.object_slots.resize(a.objects.len(), Default::default());
+                for (i, x) in a.object_slots.iter_mut().enumerate() {
+                    let y = b.object_slots.get(i).copied().unwrap_or_default();
+                    for (v, w) in x.iter_mut().zip(y) {
+                        if *v != w {
+                            *v = None;
+                        }
+                    }
+                }
                 a
             }
             (Some(a), None) | (None, Some(a)) => a,
@@ -184,6 +210,8 @@ impl Evaluator<'_> {
     /// the slots and assigned words that changed since they were last stored (see [`Spills`]).
     /// With `skip_unassigned`, slots whose assigned bit is known to be clear are not stored.
     pub(super) fn sync_frame(&mut self, skip_unassigned: bool) {
+        // The frame in memory holds objects, not virtual ones.
+        self.materialize_locals();
         let flags = MemFlagsData::trusted();
         for a in 0..self.frame.activations.len() {
             let act = &self.frame.activations[a];
@@ -258,9 +286,14 @@ impl Evaluator<'_> {
         }
     }
 
-    /// Forgets what the frame memory holds (entering a block with several predecessors).
+    /// Forgets what the frame memory holds (entering a block with several predecessors), but
+    /// not what the objects are.
     pub(super) fn forget_spills(&mut self) {
+        let objects = std::mem::take(&mut self.frame.spills.objects);
+        let object_slots = std::mem::take(&mut self.frame.spills.object_slots);
         self.frame.spills = Spills::cleared(self.frame.locals.len(), self.frame.words.len());
+        self.frame.spills.objects = objects;
+        self.frame.spills.object_slots = object_slots;
     }
 
     pub(super) fn read_local(&mut self, slot: FrameSlot) -> SValue {
@@ -285,7 +318,13 @@ impl Evaluator<'_> {
         self.open();
         match self.local_index(slot).map(|i| (i, self.frame.locals[i])) {
             Some((index, (tv, pv))) => {
-                let (mut t, p) = (self.get(v.tag), self.get(v.payload));
+                // A local may hold a virtual object, unless code outside the activation reads it.
+                let mut t = self.get(v.tag);
+                let p = if self.frame.captured[index] {
+                    self.resolve(v.payload)
+                } else {
+                    self.keepable(v.payload)
+                };
                 if self.frame.pinned[index] && self.known(t) != Some(Tag::Int.bits() as i64) {
                     // A pinned slot stays an `Int` in the loop: another value deoptimizes
                     // (and the interpreter writes it).

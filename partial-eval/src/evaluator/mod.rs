@@ -17,6 +17,7 @@
 //! | `calls` | — | calls (direct, through the runtime, inlined), boundaries |
 //! | `objects` | — | shape checks, slot loads and stores, allocation |
 //! | `deopt` | [`deopt::DeoptState`]: the path a transfer records, the transfer points emitted | transfers to the interpreter (deoptimization) |
+//! | `virtuals` | [`virtuals::Virtuals`]: the objects allocated by the unit, their slots in SSA variables; per path (with the spills) whether each is virtual | allocation removal: virtual objects, materialization, the edges of merges |
 //! | `unit` | [`unit::UnitState`]: kind, parameters, signatures, budget, what the code keeps alive | the unit ABI: entry, exits, the out slot, runtime calls, the node budget |
 
 mod calls;
@@ -26,6 +27,7 @@ mod frame;
 mod objects;
 mod unit;
 mod values;
+mod virtuals;
 
 pub(crate) use deopt::{DeoptData, DeoptPoint, Learn, PointStep};
 pub(crate) use unit::{unit_signature, Budget, UnitKind};
@@ -60,6 +62,7 @@ pub(crate) struct Evaluator<'f> {
     frame: FrameState,
     control: ControlState,
     deopt: deopt::DeoptState,
+    virtuals: virtuals::Virtuals,
     /// The first internal error met while emitting (operations that cannot fail record it).
     error: Option<Bailout>,
 }
@@ -75,6 +78,7 @@ impl<'f> Evaluator<'f> {
         call_conv: CallConv,
         budget: Budget,
         stress_deopt_every: u32,
+        allocation_removal: bool,
     ) -> Evaluator<'f> {
         let descriptor = call_target.frame_descriptor();
         let slot_count = descriptor.len();
@@ -188,10 +192,12 @@ impl<'f> Evaluator<'f> {
                 unreachable_value: SValue { tag: IrValue(0), payload: IrValue(0) },
                 self_ref: None,
                 stress_deopt_every,
+                allocation_removal,
             },
             frame: FrameState { locals, words, captured, pinned, spills, activations: vec![activation] },
             control: ControlState::new(error_block),
             deopt: deopt::DeoptState::default(),
+            virtuals: virtuals::Virtuals::default(),
             error: None,
         }
     }

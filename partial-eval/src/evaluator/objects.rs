@@ -15,7 +15,11 @@ use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData};
 impl Evaluator<'_> {
     pub(super) fn shape_of(&mut self, object: SValue) -> SInt {
         self.open();
-        let obj = self.get(object.payload);
+        if let Some((_, shape)) = self.virtual_object(object.payload) {
+            let c = self.iconst(shape.bits());
+            return SInt(self.v(c));
+        }
+        let obj = self.resolve(object.payload);
         if let Some(&(_, bits)) = self.frame.spills.facts.shapes.iter().find(|f| f.0 == obj) {
             // A shape test on this object holds here, and nothing changed shapes since.
             let c = self.iconst(bits);
@@ -28,6 +32,11 @@ impl Evaluator<'_> {
 
     pub(super) fn load_slot(&mut self, object: SValue, location: Location) -> SValue {
         self.open();
+        if let Some((id, _)) = self.virtual_object(object.payload) {
+            if let Some(v) = self.load_virtual_slot(id, location) {
+                return v;
+            }
+        }
         let (base, offset) = self.slot_base(object, location);
         let flags = MemFlagsData::trusted();
         let t = self.b.ins().load(I64, flags, base, offset + Value::TAG_OFFSET);
@@ -37,8 +46,13 @@ impl Evaluator<'_> {
 
     pub(super) fn store_slot(&mut self, object: SValue, location: Location, v: SValue) {
         self.open();
+        if let Some((id, _)) = self.virtual_object(object.payload) {
+            if self.store_virtual_slot(id, location, v) {
+                return;
+            }
+        }
         let (base, offset) = self.slot_base(object, location);
-        let (t, p) = (self.get(v.tag), self.get(v.payload));
+        let (t, p) = self.handles_of(v);
         let flags = MemFlagsData::trusted();
         self.b.ins().store(flags, t, base, offset + Value::TAG_OFFSET);
         self.b.ins().store(flags, p, base, offset + Value::PAYLOAD_OFFSET);
@@ -46,15 +60,21 @@ impl Evaluator<'_> {
 
     pub(super) fn set_shape(&mut self, object: SValue, shape: ShapeRef) {
         self.open();
+        if let Some((id, _)) = self.virtual_object(object.payload) {
+            if DynamicObject::initial_image(shape).is_some() {
+                self.set_virtual_shape(id, shape);
+                return;
+            }
+        }
         self.forget_shapes();
-        let obj = self.get(object.payload);
+        let obj = self.resolve(object.payload);
         let bits = self.b.ins().iconst(I64, shape.bits());
         self.b.ins().store(MemFlagsData::trusted(), bits, obj, DynamicObject::SHAPE_OFFSET);
     }
 
     pub(super) fn element_count(&mut self, object: SValue) -> SInt {
         self.open();
-        let obj = self.get(object.payload);
+        let obj = self.resolve(object.payload);
         let count = self.b.ins().load(I64, MemFlagsData::trusted(), obj, DynamicObject::ELEMENT_COUNT_OFFSET);
         SInt(self.v(count))
     }
@@ -72,7 +92,7 @@ impl Evaluator<'_> {
     pub(super) fn store_element(&mut self, object: SValue, index: SInt, v: SValue) {
         self.open();
         let address = self.element_address(object, index);
-        let (t, p) = (self.get(v.tag), self.get(v.payload));
+        let (t, p) = self.handles_of(v);
         let flags = MemFlagsData::trusted();
         let base = HeapArray::<Value>::ELEMENTS_OFFSET;
         self.b.ins().store(flags, t, address, base + Value::TAG_OFFSET);
@@ -81,7 +101,7 @@ impl Evaluator<'_> {
 
     pub(super) fn element_capacity(&mut self, object: SValue) -> SInt {
         self.open();
-        let obj = self.get(object.payload);
+        let obj = self.resolve(object.payload);
         let flags = MemFlagsData::trusted();
         let array = self.b.ins().load(I64, flags, obj, DynamicObject::ELEMENTS_OFFSET);
         let capacity = self.b.ins().load(I64, flags, array, HeapArray::<Value>::LEN_OFFSET);
@@ -90,14 +110,14 @@ impl Evaluator<'_> {
 
     pub(super) fn set_element_count(&mut self, object: SValue, count: SInt) {
         self.open();
-        let (obj, n) = (self.get(object.payload), self.get(count.0));
+        let (obj, n) = (self.resolve(object.payload), self.get(count.0));
         self.b.ins().store(MemFlagsData::trusted(), n, obj, DynamicObject::ELEMENT_COUNT_OFFSET);
     }
 
     /// The address of element `index` of `object` minus the array's element offset: the
     /// elements array (one load) plus `index * 16`.
     fn element_address(&mut self, object: SValue, index: SInt) -> ir::Value {
-        let obj = self.get(object.payload);
+        let obj = self.resolve(object.payload);
         let array = self.b.ins().load(I64, MemFlagsData::trusted(), obj, DynamicObject::ELEMENTS_OFFSET);
         let i = self.get(index.0);
         let scaled = self.b.ins().ishl_imm_u(i, 4);
@@ -114,22 +134,41 @@ impl Evaluator<'_> {
         p
     }
 
+    /// A new object: virtual when the allocation fast path can make it (see
+    /// [`virtuals`](super::virtuals)), allocated otherwise.
     pub(super) fn new_object(&mut self, shape: ShapeRef) -> SValue {
         self.open();
+        let fast = heap::allocation_fast_path();
+        let fits = DynamicObject::initial_image(shape).is_some_and(|w| w.len() * 8 <= fast.max_object_bytes);
+        if fits && self.unit.allocation_removal {
+            return self.new_virtual(shape);
+        }
         let tag = self.iconst(Tag::Object.bits() as i64);
+        let p = self.allocate(shape);
+        SValue { tag: self.v(tag), payload: self.v(p) }
+    }
+
+    /// Allocates an object of `shape`, every slot `Null`: its address.
+    pub(super) fn allocate(&mut self, shape: ShapeRef) -> ir::Value {
+        self.open();
         let fast = heap::allocation_fast_path();
         let image = DynamicObject::initial_image(shape).filter(|w| w.len() * 8 <= fast.max_object_bytes);
         let shape_word = self.b.ins().iconst(I64, shape.bits());
         let Some(image) = image else {
-            let p = self.allocate_out_of_line(shape_word);
-            return SValue { tag: self.v(tag), payload: self.v(p) };
+            return self.allocate_out_of_line(shape_word);
         };
         // The heap's fast path (see `AllocationFastPath`): bump, write the image, set the VO bit.
         let flags = MemFlagsData::trusted();
+        // Code that materializes an object for a transfer point is as cold as the point.
+        let cold = self.b.current_block().is_some_and(|b| self.b.func.layout.is_cold(b));
         let fast_block = self.b.create_block();
         let slow_block = self.b.create_block();
         let join = self.b.create_block();
         self.b.set_cold_block(slow_block);
+        if cold {
+            self.b.set_cold_block(fast_block);
+            self.b.set_cold_block(join);
+        }
         let payload = self.b.append_block_param(join, I64);
         let cursor = self.b.ins().iconst(I64, fast.cursor_address as i64);
         let limit = self.b.ins().iconst(I64, fast.limit_address as i64);
@@ -163,13 +202,13 @@ impl Evaluator<'_> {
         self.b.ins().jump(join, &[ir::BlockArg::Value(p)]);
 
         self.b.switch_to_block(join);
-        SValue { tag: self.v(tag), payload: self.v(payload) }
+        payload
     }
 
     /// The base address and byte offset of `location` in `object`: the object itself for
     /// inline slots, its extension array (one load) otherwise.
     pub(super) fn slot_base(&mut self, object: SValue, location: Location) -> (ir::Value, i32) {
-        let obj = self.get(object.payload);
+        let obj = self.resolve(object.payload);
         match location.address() {
             SlotAddress::Inline { offset } => (obj, offset),
             SlotAddress::Extension { array_offset, offset } => {

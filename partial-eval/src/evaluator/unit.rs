@@ -108,6 +108,8 @@ pub(super) struct UnitState {
     pub(super) self_ref: Option<ir::FuncRef>,
     /// `EngineOptions::stress_deopt_every` (0: off).
     pub(super) stress_deopt_every: u32,
+    /// `EngineOptions::allocation_removal`: `new_object` makes virtual objects.
+    pub(super) allocation_removal: bool,
 }
 
 impl Evaluator<'_> {
@@ -156,16 +158,16 @@ impl Evaluator<'_> {
         let returned = self.b.create_block();
         self.b.append_block_param(returned, I64);
         self.b.append_block_param(returned, I64);
-        self.control.returns.push(returned);
+        self.control.returns.push((returned, Vec::new()));
         bonsai::exec::Domain::execute(self as &mut dyn CompileDomain, loop_node)?;
         self.write_back_frame();
         self.ret(STATUS_OK);
-        self.control.returns.pop();
-        self.b.switch_to_block(returned);
-        self.control.terminated = false;
-        let p = self.b.block_params(returned).to_vec();
+        let edges = self.control.returns.pop().map(|(_, e)| e).unwrap_or_default();
+        let v = self.enter_with_value(returned, edges);
+        if self.control.terminated {
+            return Ok(());
+        }
         self.write_back_frame();
-        let v = SValue { tag: self.v(p[0]), payload: self.v(p[1]) };
         self.store_out(v);
         self.ret(STATUS_RETURNED);
         Ok(())
@@ -212,7 +214,7 @@ impl Evaluator<'_> {
 
     pub(super) fn store_out(&mut self, v: SValue) {
         self.open();
-        let (t, p) = (self.get(v.tag), self.get(v.payload));
+        let (t, p) = self.handles_of(v);
         self.b.ins().store(MemFlagsData::trusted(), t, self.unit.params.out, Value::TAG_OFFSET);
         self.b.ins().store(MemFlagsData::trusted(), p, self.unit.params.out, Value::PAYLOAD_OFFSET);
     }
@@ -239,7 +241,7 @@ impl Evaluator<'_> {
         let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
         for (i, a) in args.iter().enumerate() {
             let off = i as i32 * Value::SIZE_BYTES as i32;
-            let (t, p) = (self.get(a.tag), self.get(a.payload));
+            let (t, p) = self.handles_of(*a);
             self.b.ins().stack_store(I64, t, slot, off + Value::TAG_OFFSET);
             self.b.ins().stack_store(I64, p, slot, off + Value::PAYLOAD_OFFSET);
         }

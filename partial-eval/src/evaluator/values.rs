@@ -63,11 +63,6 @@ impl Evaluator<'_> {
         self.values.handles[value.0 as usize]
     }
 
-    /// The tag and payload SSA values of `v`.
-    pub(super) fn handles_of(&self, v: SValue) -> (ir::Value, ir::Value) {
-        (self.get(v.tag), self.get(v.payload))
-    }
-
     /// The constant `value` (`I64`): one instruction per distinct constant, at the top of the
     /// entry block (so it dominates every use; code generation places it near its uses).
     pub(super) fn iconst(&mut self, value: i64) -> ir::Value {
@@ -176,7 +171,14 @@ impl Evaluator<'_> {
 
     pub(super) fn same(&mut self, a: SValue, b: SValue) -> SBool {
         self.open();
-        let (at, ap, bt, bp) = (self.get(a.tag), self.get(a.payload), self.get(b.tag), self.get(b.payload));
+        match (self.virtual_object(a.payload), self.virtual_object(b.payload)) {
+            // A virtual object is itself and nothing else.
+            (Some((x, _)), Some((y, _))) => return self.bool_constant(x == y),
+            (Some(_), None) | (None, Some(_)) => return self.bool_constant(false),
+            (None, None) => {}
+        }
+        let (at, bt) = (self.get(a.tag), self.get(b.tag));
+        let (ap, bp) = (self.resolve(a.payload), self.resolve(b.payload));
         if let (Some(x), Some(y), Some(p), Some(q)) =
             (self.known(at), self.known(bt), self.known(ap), self.known(bp))
         {
