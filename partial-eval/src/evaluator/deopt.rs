@@ -96,6 +96,9 @@ pub(super) struct SharedExit {
     /// The records of the activations, outermost first (the key).
     records: Vec<ir::Value>,
     block: ir::Block,
+    /// The inlined activations' record headers (record, parent, target, slots, assigned
+    /// words), written by the exit (see `init_inlined_records`).
+    headers: Vec<[ir::Value; 5]>,
 }
 
 impl Evaluator<'_> {
@@ -108,7 +111,11 @@ impl Evaluator<'_> {
         let block = self.b.create_block();
         self.b.set_cold_block(block);
         self.b.append_block_param(block, I64); // the point
-        self.deopt.exits.push(SharedExit { records, block });
+        let headers = self.frame.activations[1..]
+            .iter()
+            .map(|a| [a.record, a.parent, a.target, a.slots, a.assigned])
+            .collect();
+        self.deopt.exits.push(SharedExit { records, block, headers });
         block
     }
 
@@ -121,6 +128,9 @@ impl Evaluator<'_> {
             let point = self.b.block_params(exit.block)[0];
             let level = exit.records.len() - 1;
             let ctx = self.unit.params.ctx;
+            for &[record, parent, target, slots, assigned] in &exit.headers {
+                super::frame::init_record(&mut self.b, record, parent, target, slots, assigned);
+            }
             if level > 0 {
                 let innermost = exit.records[level];
                 self.b.ins().store(flags, innermost, ctx, bonsai::context::ExecContext::TOP_OFFSET);

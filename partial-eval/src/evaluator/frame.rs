@@ -23,21 +23,43 @@ pub(super) fn link_record(
     parent: ir::Value,
     slot_count: usize,
 ) -> (ir::Value, ir::Value, ir::Value) {
-    let flags = MemFlagsData::trusted();
+    let (record, slots, assigned) = record_area(b, slot_count);
+    init_record(b, record, parent, target, slots, assigned);
+    if let Some(ctx) = ctx {
+        b.ins().store(MemFlagsData::trusted(), record, ctx, ExecContext::TOP_OFFSET);
+    }
+    (record, slots, assigned)
+}
+
+/// The stack memory of an activation record with its slot memory and assigned words: the
+/// addresses of the record, its slots and its assigned words.
+pub(super) fn record_area(
+    b: &mut FunctionBuilder<'_>,
+    slot_count: usize,
+) -> (ir::Value, ir::Value, ir::Value) {
     let word_count = assigned_words(slot_count);
     let size = Activation::SIZE_BYTES + slot_count as u32 * Value::SIZE_BYTES + word_count as u32 * 8;
     let area = b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
     let record = b.ins().stack_addr(I64, area, 0);
     let slots = b.ins().iadd_imm_s(record, i64::from(Activation::SIZE_BYTES));
     let assigned = b.ins().iadd_imm_s(slots, slot_count as i64 * i64::from(Value::SIZE_BYTES));
+    (record, slots, assigned)
+}
+
+/// Writes an activation record's header: its parent, call target, slots and assigned words.
+pub(super) fn init_record(
+    b: &mut FunctionBuilder<'_>,
+    record: ir::Value,
+    parent: ir::Value,
+    target: ir::Value,
+    slots: ir::Value,
+    assigned: ir::Value,
+) {
+    let flags = MemFlagsData::trusted();
     b.ins().store(flags, parent, record, Activation::PARENT_OFFSET);
     b.ins().store(flags, target, record, Activation::TARGET_OFFSET);
     b.ins().store(flags, slots, record, Activation::SLOTS_OFFSET);
     b.ins().store(flags, assigned, record, Activation::ASSIGNED_OFFSET);
-    if let Some(ctx) = ctx {
-        b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
-    }
-    (record, slots, assigned)
 }
 
 /// What the activation's slot memory is known to hold at the current point of the code: per
@@ -151,6 +173,8 @@ pub(super) struct ActivationState {
     pub(super) arguments: Option<Vec<SValue>>,
     /// The record's address (OSR units: the interpreter's record).
     pub(super) record: ir::Value,
+    /// The record of the activation below (the caller's).
+    pub(super) parent: ir::Value,
     pub(super) slot_base: usize,
     pub(super) slot_count: usize,
     pub(super) word_base: usize,
@@ -487,7 +511,10 @@ impl Evaluator<'_> {
         let slot_count = descriptor.len();
         let word_count = assigned_words(slot_count);
         let parent = self.current().record;
-        let (record, slots, assigned) = link_record(&mut self.b, None, target, parent, slot_count);
+        // The header is written where a stack walk or a deoptimization may read it (see
+        // `link_current`, `init_inlined_records`): an inlined call without safepoints costs no
+        // stores.
+        let (record, slots, assigned) = record_area(&mut self.b, slot_count);
 
         let (slot_base, word_base) = (self.frame.locals.len(), self.frame.words.len());
         for _ in 0..slot_count {
@@ -513,6 +540,7 @@ impl Evaluator<'_> {
             target,
             arguments: Some(args.to_vec()),
             record,
+            parent,
             slot_base,
             slot_count,
             word_base,
@@ -531,12 +559,24 @@ impl Evaluator<'_> {
         if level == 0 {
             return;
         }
+        self.init_inlined_records();
         let flags = MemFlagsData::trusted();
         let (ctx, record) = (self.unit.params.ctx, self.current().record);
         self.b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
         let entry_depth = self.entry_depth();
         let depth = self.b.ins().iadd_imm_s(entry_depth, level as i64);
         self.b.ins().store(flags, depth, ctx, ExecContext::DEPTH_OFFSET);
+    }
+
+    /// Writes the headers of the inlined activations' records (parent, target, slots, assigned
+    /// words), before a stack walk or a deoptimization may read them.
+    pub(super) fn init_inlined_records(&mut self) {
+        for a in 1..self.frame.activations.len() {
+            let act = &self.frame.activations[a];
+            let (record, parent, target, slots, assigned) =
+                (act.record, act.parent, act.target, act.slots, act.assigned);
+            init_record(&mut self.b, record, parent, target, slots, assigned);
+        }
     }
 
     /// After a safepoint inside an inlined activation returned: the unit's own record is

@@ -153,6 +153,7 @@ impl<'f> Evaluator<'f> {
             target: params.target,
             arguments: None,
             record,
+            parent: outer_record,
             slot_base: 0,
             slot_count,
             word_base: 0,
