@@ -136,16 +136,7 @@ impl Evaluator<'_> {
         let current = self.b.ins().load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET);
         let expected = self.b.ins().iconst(I64, callee as *const CallTarget as i64);
         let same = self.b.ins().icmp(IntCC::Equal, current, expected);
-        let inline = self.b.create_block();
-        let redefined = self.b.create_block();
-        self.b.set_cold_block(redefined);
-        self.b.ins().brif(same, inline, &[], redefined, &[]);
-        self.b.switch_to_block(redefined);
-        let spills = self.frame.spills.clone();
-        self.transfer(format!("{} was redefined", callee.name()));
-        self.frame.spills = spills;
-        self.b.switch_to_block(inline);
-        self.control.terminated = false;
+        self.transfer_unless(same, format!("{} was redefined", callee.name()), super::Learn::Nothing);
         // The callee's path is a frame of its own: a transfer inside it resumes the call.
         let mark = self.path_len();
         self.path_push(bonsai::exec::PathStep::Call);

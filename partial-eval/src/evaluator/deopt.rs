@@ -191,13 +191,19 @@ impl Evaluator<'_> {
             version,
             i64::from(self.unit.version),
         );
+        self.transfer_unless(same, "code invalidated while running a loop".to_string(), Learn::Nothing);
+    }
+
+    /// Continues where `cond` holds; where it does not, transfers to the interpreter (a cold
+    /// block), which learns `learn`.
+    pub(super) fn transfer_unless(&mut self, cond: ir::Value, reason: String, learn: Learn) {
         let cont = self.b.create_block();
-        let stale = self.b.create_block();
-        self.b.set_cold_block(stale);
-        self.b.ins().brif(same, cont, &[], stale, &[]);
-        self.b.switch_to_block(stale);
+        let fail = self.b.create_block();
+        self.b.set_cold_block(fail);
+        self.b.ins().brif(cond, cont, &[], fail, &[]);
+        self.b.switch_to_block(fail);
         let spills = self.frame.spills.clone();
-        self.transfer("code invalidated while running a loop".to_string());
+        self.transfer_learning(reason, learn);
         self.frame.spills = spills;
         self.b.switch_to_block(cont);
         self.control.terminated = false;

@@ -429,19 +429,10 @@ impl Evaluator<'_> {
         learn: super::deopt::Learn,
     ) -> ir::Value {
         let is_int = self.b.ins().icmp_imm_s(IntCC::Equal, tag, Tag::Int.bits() as i64);
-        let ok = self.b.create_block();
-        let fail = self.b.create_block();
-        self.b.set_cold_block(fail);
-        self.b.ins().brif(is_int, ok, &[], fail, &[]);
-        self.b.switch_to_block(fail);
         let target = self.current().call_target;
         let name = &target.frame_descriptor().slot(slot).name;
         let reason = format!("local {name} ({slot}) is not an Int at {place}");
-        let spills = self.frame.spills.clone();
-        self.transfer_learning(reason, learn);
-        self.b.switch_to_block(ok);
-        self.control.terminated = false;
-        self.frame.spills = spills;
+        self.transfer_unless(is_int, reason, learn);
         self.iconst(Tag::Int.bits() as i64)
     }
 
