@@ -212,8 +212,8 @@ fn ir_of_objects_that_do_not_escape() {
     // Allocation removal: `p` and `q` never leave the loop, and are dead at its header (each
     // iteration writes them before reading them), so the loop allocates nothing: its property
     // accesses are SSA moves and its shape checks fold. Only the cold transfer points (an
-    // overflow deoptimizes) allocate them, for the interpreter (the heap's fast path sets a
-    // valid-object bit with an 8-bit load and store).
+    // overflow deoptimizes) allocate them for the interpreter, out of line. (The heap's fast
+    // path would set a valid-object bit with an 8-bit load; the slow path is a call.)
     let program = "
 function main() {
   i = 0; sum = 0;
@@ -234,9 +234,8 @@ function main() {
     let hot_allocations = loop_unit
         .split("\nblock")
         .filter(|block| !block.lines().next().unwrap_or("").contains("cold"))
-        .filter(|block| block.contains("load.i8"))
+        .filter(|block| block.contains("load.i8") || block.contains("call"))
         .count();
     assert_eq!(hot_allocations, 0, "the loop allocates:\n{loop_unit}");
-    assert!(loop_unit.contains("load.i8"), "transfer points materialize the objects:\n{loop_unit}");
     filtered(|| insta::assert_snapshot!(loop_unit));
 }

@@ -154,21 +154,18 @@ impl Evaluator<'_> {
         let fast = heap::allocation_fast_path();
         let image = DynamicObject::initial_image(shape).filter(|w| w.len() * 8 <= fast.max_object_bytes);
         let shape_word = self.b.ins().iconst(I64, shape.bits());
-        let Some(image) = image else {
+        // Cold code (a transfer point materializing the objects it leaves to the interpreter)
+        // allocates out of line: a call instead of the fast path's forty instructions.
+        let cold = self.b.current_block().is_some_and(|b| self.b.func.layout.is_cold(b));
+        let Some(image) = image.filter(|_| !cold) else {
             return self.allocate_out_of_line(shape_word);
         };
         // The heap's fast path (see `AllocationFastPath`): bump, write the image, set the VO bit.
         let flags = MemFlagsData::trusted();
-        // Code that materializes an object for a transfer point is as cold as the point.
-        let cold = self.b.current_block().is_some_and(|b| self.b.func.layout.is_cold(b));
         let fast_block = self.b.create_block();
         let slow_block = self.b.create_block();
         let join = self.b.create_block();
         self.b.set_cold_block(slow_block);
-        if cold {
-            self.b.set_cold_block(fast_block);
-            self.b.set_cold_block(join);
-        }
         let payload = self.b.append_block_param(join, I64);
         let cursor = self.b.ins().iconst(I64, fast.cursor_address as i64);
         let limit = self.b.ins().iconst(I64, fast.limit_address as i64);

@@ -286,6 +286,9 @@ impl Evaluator<'_> {
     /// Branches to the error exit when `status` is non-zero.
     pub(super) fn check_status(&mut self, status: ir::Value) {
         let ok = self.b.create_block();
+        if self.b.current_block().is_some_and(|b| self.b.func.layout.is_cold(b)) {
+            self.b.set_cold_block(ok); // the rest of cold code (a transfer point's) is cold
+        }
         self.b.ins().brif(status, self.control.activation.error_block, &[], ok, &[]);
         self.b.switch_to_block(ok);
     }
