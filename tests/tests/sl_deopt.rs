@@ -180,3 +180,28 @@ function main() {
         events.len()
     );
 }
+
+#[test]
+fn a_deoptimization_materializes_the_virtual_objects_the_frame_holds() {
+    // `p` is virtual in `fill`'s compiled code (allocation removal): the overflow of `p.x * 2`
+    // on the last call deoptimizes between the writes of `p.y` and `p.z`, so the interpreter
+    // must find `p` allocated with the slots written so far, `q.p` pointing at it, and go on
+    // with the big-integer product.
+    let program = "
+function fill(x) {
+  p = new(); p.x = x; q = new(); q.p = p;
+  p.y = p.x + 1; p.z = p.x * 2;
+  return q.p.x + q.p.y + q.p.z;
+}
+function main() {
+  i = 0; s = 0;
+  while (i < 10) { s = s + fill(i); i = i + 1; }
+  println(s);
+  println(fill(4611686018427387904));
+}";
+    let events = deopts(program, Mode::Eager, |o| {
+        o.compile_threshold_calls = 3;
+        o.osr_threshold_back_edges = 1_000; // `fill` is called, not inlined into an OSR loop
+    });
+    assert_eq!(events, ["[bonsai] deoptimized fill: ArithmeticNode: Long"]);
+}
