@@ -53,7 +53,7 @@ pub struct CallTarget {
     /// Nodes in the tree (0: not counted yet). Trees change their state, not their shape.
     node_count: Cell<usize>,
     /// Nodes the OSR units of this target partially evaluated, compiled or refused (bounded
-    /// by `OSR_WORK_FACTOR` times `node_count`).
+    /// by `OSR_WORK_FACTOR` times `node_count`, plus `max_compile_nodes`).
     osr_work_nodes: Cell<usize>,
     /// Transfers to the interpreter from code compiled for this target (its own or its loops').
     deoptimizations: Cell<u32>,
@@ -311,7 +311,12 @@ impl CallTarget {
             self.refuse_without_compiler(engine, UnitKind::OsrLoop);
             return None;
         };
-        let limit = OSR_WORK_FACTOR.saturating_mul(self.node_count());
+        // Plus one compile budget: an OSR unit counts the callees inlined into it too, and a
+        // loop recompiled after a deoptimization counts again, so a small function whose
+        // loop inlines calls would otherwise exhaust its budget on its second compilation.
+        let limit = OSR_WORK_FACTOR
+            .saturating_mul(self.node_count())
+            .saturating_add(engine.options().max_compile_nodes);
         let spent = self.osr_work_nodes.get();
         if spent > limit {
             engine.report_failed(&self.name, UnitKind::OsrLoop, &Bailout::OsrWorkBudget { spent, limit });

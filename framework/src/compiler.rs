@@ -97,7 +97,8 @@ pub enum OsrExit {
 }
 
 /// The OSR units of one call target may partially evaluate at most this many times its
-/// tree's node count, in all (compiled and refused). Each OSR unit contains the loops nested
+/// tree's node count, plus one compile budget (`max_compile_nodes`: inlined callees count,
+/// and so do recompilations), in all (compiled and refused). Each OSR unit contains the loops nested
 /// in its loop, so compiling every loop of a deep nest costs the square of its depth; this
 /// bound keeps loop compilation linear in the size of the function (Truffle and HotSpot
 /// avoid the case with high OSR thresholds; the eager test modes compile at one back edge).
