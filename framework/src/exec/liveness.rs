@@ -211,6 +211,11 @@ pub struct Liveness {
     returns: Vec<PathState>,
     /// How many enclosing `repeat`s are in their second pass (where nested loops run once).
     second_passes: usize,
+    /// Per loop (as `loops`), the slots some write inside it (its condition, its body and the
+    /// loops nested in them) may assign.
+    written: Vec<SlotSet>,
+    /// The loops whose condition or body is being run, innermost last (indices in `loops`).
+    open: Vec<usize>,
 }
 
 impl Liveness {
@@ -222,14 +227,17 @@ impl Liveness {
             exits: Vec::new(),
             returns: Vec::new(),
             second_passes: 0,
+            written: Vec::new(),
+            open: Vec::new(),
         }
     }
 
     fn loop_index(&mut self, osr: &OsrPoint) -> usize {
         let address = osr as *const OsrPoint as usize;
-        let loops = &mut self.loops;
+        let (loops, written) = (&mut self.loops, &mut self.written);
         *self.by_address.entry(address).or_insert_with(|| {
             loops.push((address, SlotSet::default()));
+            written.push(SlotSet::default());
             loops.len() - 1
         })
     }
@@ -244,6 +252,8 @@ impl Liveness {
 pub struct LoopLiveness {
     loops: Vec<(usize, SlotSet)>,
     by_address: HashMap<usize, usize>,
+    /// Per loop, the slots written inside it.
+    written: Vec<SlotSet>,
     /// Captured slots: live everywhere.
     captured: SlotSet,
 }
@@ -256,6 +266,18 @@ impl LoopLiveness {
         let address = osr as *const OsrPoint as usize;
         match self.by_address.get(&address) {
             Some(&i) => self.captured.contains(slot) || self.loops[i].1.contains(slot),
+            None => true,
+        }
+    }
+
+    /// `is_written_in_loop osr, slot` → whether a write inside the loop owning `osr` (its
+    /// condition, its body, the loops nested in them) may assign `slot`. `true` for a captured
+    /// slot and for a loop the analysis did not see. A slot no write assigns holds the value
+    /// it had on entry throughout the loop.
+    pub fn is_written_in_loop(&self, osr: &OsrPoint, slot: FrameSlot) -> bool {
+        let address = osr as *const OsrPoint as usize;
+        match self.by_address.get(&address) {
+            Some(&i) => self.captured.contains(slot) || self.written[i].contains(slot),
             None => true,
         }
     }
@@ -282,7 +304,7 @@ pub fn loop_liveness(target: &CallTarget) -> LoopLiveness {
             captured.insert(slot);
         }
     }
-    LoopLiveness { loops: d.loops, by_address: d.by_address, captured }
+    LoopLiveness { loops: d.loops, by_address: d.by_address, written: d.written, captured }
 }
 
 impl Domain for Liveness {
@@ -373,6 +395,7 @@ impl Domain for Liveness {
             self.state = PathState::start();
         }
         self.state.enter(index);
+        self.open.push(index);
         let header = self.state.clone();
         self.exits.push(LoopExits { breaks: PathState::unreachable(), continues: PathState::unreachable() });
         let mut exit = PathState::unreachable();
@@ -405,6 +428,7 @@ impl Domain for Liveness {
         if let Some(top) = self.exits.pop() {
             exit.meet(&top.breaks);
         }
+        self.open.pop();
         self.state = if reached { exit } else { PathState::unreachable() };
         Ok(())
     }
@@ -457,6 +481,9 @@ impl Domain for Liveness {
     }
 
     fn write_local(&mut self, slot: FrameSlot, _: ()) {
+        for &i in &self.open {
+            self.written[i].insert(slot);
+        }
         if !self.state.reachable {
             return;
         }
@@ -533,6 +560,20 @@ mod tests {
         // while (i < n) { p = new(); p.x = i; i = i + 1; }
         let body = seq(vec![w(P, c()), seq(vec![r(P), r(I)]), w(I, seq(vec![r(I), c()]))]);
         assert_eq!(live(while_(seq(vec![r(I), r(N)]), body)), [[I, N]]);
+    }
+
+    #[test]
+    fn the_slots_a_loop_writes_include_its_nested_loops_and_its_condition() {
+        // p = 1; while (i) { while ((q = n)) { i = 1; } }
+        let inner = while_(w(Q, r(N)), w(I, c()));
+        let outer_osr: &'static OsrPoint = Box::leak(Box::new(OsrPoint::new()));
+        let tree = seq(vec![w(P, c()), while_at(outer_osr, r(I), inner)]);
+        let liveness = loop_liveness(target(tree));
+        let written: Vec<u32> = [I, N, P, Q]
+            .into_iter()
+            .filter(|&s| liveness.is_written_in_loop(outer_osr, FrameSlot(s)))
+            .collect();
+        assert_eq!(written, [I, Q]);
     }
 
     #[test]

@@ -313,10 +313,12 @@ impl Evaluator<'_> {
         let header = self.b.create_block();
         let latch = self.b.create_block();
         let exit = self.b.create_block();
+        let entry = self.frame.spills.clone();
         self.jump(header, &[]);
         self.b.switch_to_block(header);
         self.control.terminated = false;
         self.forget_spills();
+        self.keep_loop_invariants(osr, &entry);
         self.define_pinned_tags();
         self.control.activation.loops.push(LoopEdges {
             latch,

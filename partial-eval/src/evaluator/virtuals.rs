@@ -340,13 +340,7 @@ impl Evaluator<'_> {
         }
         let act = self.current();
         let (base, count, target) = (act.slot_base, act.slot_count, act.call_target);
-        let index = match self.virtuals.liveness.iter().position(|(t, _)| std::ptr::eq(*t, target)) {
-            Some(i) => i,
-            None => {
-                self.virtuals.liveness.push((target, bonsai::exec::liveness::loop_liveness(target)));
-                self.virtuals.liveness.len() - 1
-            }
-        };
+        let index = self.liveness_index(target);
         for i in 0..self.frame.locals.len() {
             let p = match self.frame.spills.values[i] {
                 Some((_, p)) => p,
@@ -371,6 +365,47 @@ impl Evaluator<'_> {
                 self.materialize(id);
             }
         }
+    }
+
+    /// The index in the unit's liveness cache of `target`'s loop liveness (computed on first
+    /// use, for the tree's current state).
+    pub(super) fn liveness_index(&mut self, target: &'static bonsai::call::CallTarget) -> usize {
+        match self.virtuals.liveness.iter().position(|(t, _)| std::ptr::eq(*t, target)) {
+            Some(i) => i,
+            None => {
+                self.virtuals.liveness.push((target, bonsai::exec::liveness::loop_liveness(target)));
+                self.virtuals.liveness.len() - 1
+            }
+        }
+    }
+
+    /// At a loop's header (the loop of `osr`, in the innermost activation), after the spills
+    /// were forgotten: the locals no write in the loop assigns (those of the enclosing
+    /// activations, and the activation's own the liveness domain finds unwritten) hold their
+    /// entry values throughout the loop, so the header keeps what `entry` knew of them (their
+    /// SSA values and what their memory holds), and the tags conditions established before
+    /// the loop (an SSA value's tag never changes). A loop-invariant local is then one SSA
+    /// value inside the loop, and a tag test made before the loop is not repeated in it.
+    pub(super) fn keep_loop_invariants(&mut self, osr: &bonsai::osr::OsrPoint, entry: &super::frame::Spills) {
+        let act = self.current();
+        let (base, count, target) = (act.slot_base, act.slot_count, act.call_target);
+        let index = self.liveness_index(target);
+        for i in 0..self.frame.locals.len() {
+            if self.frame.captured[i] || self.frame.pinned[i] {
+                continue;
+            }
+            let own = (base..base + count).contains(&i);
+            if own
+                && self.virtuals.liveness[index]
+                    .1
+                    .is_written_in_loop(osr, bonsai::frame::FrameSlot((i - base) as u32))
+            {
+                continue;
+            }
+            self.frame.spills.values[i] = entry.values[i];
+            self.frame.spills.slots[i] = entry.slots[i];
+        }
+        self.frame.spills.facts.tags = entry.facts.tags.clone();
     }
 
     /// Leaves the current path for `target`, a block with several predecessors, carrying
