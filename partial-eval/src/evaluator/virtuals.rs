@@ -7,18 +7,21 @@
 //! value's payload is a *placeholder* (an SSA value that is never used at run time) standing
 //! for a virtual object, whose shape the evaluator knows and whose inline slots are Cranelift
 //! variables (as frame slots are). On a virtual object `shape_of` is a constant, `load_slot`
-//! and `store_slot` are SSA moves and `set_shape` changes what the evaluator knows; so a
-//! shape check on it folds away. Storing a virtual object into a local or into another
-//! virtual object's slot keeps it virtual.
+//! and `store_slot` are SSA moves, `set_shape` changes what the evaluator knows and identity
+//! is a constant (a virtual object is itself and nothing else); so a shape check on it folds
+//! away. Storing a virtual object into a local or into another virtual object's slot keeps it
+//! virtual.
 //!
-//! What the object is per path ([`ObjectState`]) is kept with the frame's
-//! [`Spills`](super::frame::Spills), so it is cloned into branches and merged at joins. An
-//! object is *materialized* — allocated and its slots stored — where it escapes, on that
-//! path only:
+//! What the object is per path ([`ObjectState`]) and what its slots hold ([`ObjectSlots`]:
+//! the SSA values, as the spills track the locals', since a variable read after a merge is a
+//! new SSA value) are kept with the frame's [`Spills`](super::frame::Spills), so they are
+//! cloned into branches and merged at joins. An object is *materialized* — allocated and its
+//! slots stored — where it escapes, on that path only (cold code, such as a transfer point,
+//! allocates out of line: a runtime call rather than the inline fast path):
 //!
 //! - an operation that needs its address ([`Evaluator::resolve`]): a store into an object in
 //!   memory, a call not inlined or a boundary taking it, a return from the unit, an element
-//!   operation, an identity test against an object in memory;
+//!   operation;
 //! - a safepoint or transfer to the interpreter while a local holds it (stack walks and the
 //!   deoptimization record read the frame in memory);
 //! - a merge of paths that disagree on it ([`Evaluator::merge_edges`]): each path with
