@@ -120,6 +120,20 @@ function main() {{
 }
 
 #[test]
+fn tree_writes_past_the_inline_slots_cache_their_transitions() {
+    // Six properties: the fifth and sixth go to the extension array. Their writes cache the
+    // transition like the first four (with a room check in the extension array), rather than
+    // going megamorphic.
+    let program = "
+function make(i) { o = new(); o.a = i; o.b = i; o.c = i; o.d = i; o.e = i; o.f = i; return o; }
+function main() { i = 0; s = 0; while (i < 10) { s = s + make(i).f; i = i + 1; } return s; }";
+    let dump = trees(program);
+    let start = dump.find("make (").unwrap_or(0);
+    let end = dump[start..].find("\nmain (").map_or(dump.len(), |e| start + e + 1);
+    insta::assert_snapshot!(&dump[start..end]);
+}
+
+#[test]
 fn ir_of_property_read() {
     let program = "
 function getX(o) { return o.x; }

@@ -113,6 +113,7 @@ pub trait CompileDomain {
     fn load_element(&mut self, object: SValue, index: SInt) -> SValue;
     fn store_element(&mut self, object: SValue, index: SInt, v: SValue);
     fn element_capacity(&mut self, object: SValue) -> SInt;
+    fn extension_capacity(&mut self, object: SValue) -> SInt;
     fn set_element_count(&mut self, object: SValue, count: SInt);
     /// Emits an out-of-line call of `f`. The backend keeps `f` alive as long as the code; `f`
     /// borrows at most a node of the tree being compiled (see [`Domain::boundary`]).
@@ -392,6 +393,11 @@ impl Domain for dyn CompileDomain + '_ {
     }
     fn element_capacity(&mut self, object: SValue) -> SInt {
         let v = CompileDomain::element_capacity(self, object);
+        self.path_push(PathStep::Int(v));
+        v
+    }
+    fn extension_capacity(&mut self, object: SValue) -> SInt {
+        let v = CompileDomain::extension_capacity(self, object);
         self.path_push(PathStep::Int(v));
         v
     }

@@ -528,6 +528,14 @@ impl Domain for Interp<'_> {
     }
 
     #[inline]
+    fn extension_capacity(&mut self, object: Value) -> i64 {
+        match object {
+            Value::Object(o) => o.extension_capacity() as i64,
+            _ => 0,
+        }
+    }
+
+    #[inline]
     fn set_element_count(&mut self, object: Value, count: i64) {
         if let Value::Object(o) = object {
             o.set_element_count(count.max(0) as usize);

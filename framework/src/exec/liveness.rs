@@ -502,6 +502,7 @@ impl Domain for Liveness {
     fn load_element(&mut self, _: (), _: ()) {}
     fn store_element(&mut self, _: (), _: (), _: ()) {}
     fn element_capacity(&mut self, _: ()) {}
+    fn extension_capacity(&mut self, _: ()) {}
     fn set_element_count(&mut self, _: (), _: ()) {}
 
     /// The callee's frame is its own (captured slots aside, which are always live).

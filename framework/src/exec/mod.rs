@@ -268,6 +268,12 @@ pub trait Domain {
     /// must grow (which only the runtime does, out of line). Only meaningful after
     /// `has_tag(obj, Object)` held. Compiled: two loads.
     fn element_capacity(&mut self, object: Self::Value) -> Self::Int;
+    /// `extension_capacity obj` → the number of extension slots (properties past the inline
+    /// slots) `obj`'s extension array holds, 0 without one: a property at location `i` can be
+    /// added by `store_slot` and `set_shape` in place when `i - INLINE_SLOTS` is below it (the
+    /// runtime grows the array out of line). Only meaningful after a fast-mode shape check
+    /// held. Compiled: a load, and a second one when the array exists.
+    fn extension_capacity(&mut self, object: Self::Value) -> Self::Int;
     /// `set_element_count obj, n`: makes elements `0..n` of `obj` in use. Only meaningful when
     /// `n <= element_capacity(obj)` and every element below `n` was stored. Compiled: one store.
     fn set_element_count(&mut self, object: Self::Value, count: Self::Int);

@@ -56,7 +56,7 @@ pub enum Step {
     /// a boundary, a `choose` or `catch_return` (an index into [`DeoptRecord`]'s values).
     Value(u32),
     /// The result of an operation returning a word: `shape_of`, `element_count`,
-    /// `element_capacity`.
+    /// `element_capacity`, `extension_capacity`.
     Int(i64),
     /// `execute`: the child the path goes through; replay continues inside it.
     Node,
@@ -573,6 +573,9 @@ impl Domain for Resume<'_, '_> {
     }
     fn element_capacity(&mut self, object: Value) -> i64 {
         self.observed_word("an element capacity", |i| i.element_capacity(object))
+    }
+    fn extension_capacity(&mut self, object: Value) -> i64 {
+        self.observed_word("an extension capacity", |i| i.extension_capacity(object))
     }
     fn set_element_count(&mut self, object: Value, count: i64) {
         self.effect(|i| i.set_element_count(object, count))

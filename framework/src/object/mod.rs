@@ -407,6 +407,12 @@ impl DynamicObject {
     }
 
     /// Elements the object can hold before its elements array grows.
+    /// The number of slots of the extension array (properties past the inline slots), 0
+    /// without one. Fast mode only (a dictionary-mode object keeps its property table there).
+    pub fn extension_capacity(&self) -> usize {
+        self.extension.get().map_or(0, |e| e.len())
+    }
+
     pub fn element_capacity(&self) -> usize {
         self.elements.get().len()
     }

@@ -393,6 +393,10 @@ impl CompileDomain for Evaluator<'_> {
         Evaluator::element_capacity(self, object)
     }
 
+    fn extension_capacity(&mut self, object: SValue) -> SInt {
+        Evaluator::extension_capacity(self, object)
+    }
+
     fn set_element_count(&mut self, object: SValue, count: SInt) {
         Evaluator::set_element_count(self, object, count)
     }

@@ -108,6 +108,27 @@ impl Evaluator<'_> {
         SInt(self.v(capacity))
     }
 
+    pub(super) fn extension_capacity(&mut self, object: SValue) -> SInt {
+        self.open();
+        if self.virtual_object(object.payload).is_some() {
+            // Virtual objects have inline slots only.
+            return self.int_constant(0);
+        }
+        let obj = self.resolve(object.payload);
+        let flags = MemFlagsData::trusted();
+        let array = self.b.ins().load(I64, flags, obj, DynamicObject::EXTENSION_OFFSET);
+        let has = self.b.create_block();
+        let join = self.b.create_block();
+        let capacity = self.b.append_block_param(join, I64);
+        let zero = self.iconst(0);
+        self.b.ins().brif(array, has, &[], join, &[ir::BlockArg::Value(zero)]);
+        self.b.switch_to_block(has);
+        let len = self.b.ins().load(I64, flags, array, HeapArray::<Value>::LEN_OFFSET);
+        self.b.ins().jump(join, &[ir::BlockArg::Value(len)]);
+        self.b.switch_to_block(join);
+        SInt(self.v(capacity))
+    }
+
     pub(super) fn set_element_count(&mut self, object: SValue, count: SInt) {
         self.open();
         let (obj, n) = (self.resolve(object.payload), self.get(count.0));

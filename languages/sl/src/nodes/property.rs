@@ -140,8 +140,9 @@ impl Dump for ReadPropertyNode {
 /// value.
 ///
 /// Cache lattice as [`ReadPropertyNode`]'s. A cached write to an existing property is a shape
-/// check and a store; a cached write that adds an inline property also stores the new shape
-/// (the transition). Adding an extension slot (which may grow the array), keys that are array
+/// check and a store; a cached write that adds a property also stores the new shape (the
+/// transition), after checking, for a property past the inline slots, that the extension
+/// array has room (growing it is the generic write's, out of line). Keys that are array
 /// indices (which may be elements) and dictionary-mode receivers stay out of line.
 pub struct WritePropertyNode {
     receiver: NodeBox,
@@ -149,6 +150,9 @@ pub struct WritePropertyNode {
     value: NodeBox,
     cache: PropertyCache,
     is_object: ConditionProfile,
+    /// Whether a cached transition that adds a property past the inline slots found room in
+    /// the receiver's extension array.
+    extension_fits: ConditionProfile,
 }
 
 impl WritePropertyNode {
@@ -159,11 +163,12 @@ impl WritePropertyNode {
             value,
             cache: InlineCache::new(),
             is_object: ConditionProfile::new(),
+            extension_fits: ConditionProfile::new(),
         }
     }
 
     /// The cache miss, out of line: the generic write, caching the receiver's shape (and the
-    /// transition, when the write adds an inline property).
+    /// transition, when the write adds a property).
     fn write_slow(&self, interp: &mut Interp<'_>, receiver: Value, value: Value) -> Result<Value, Unwind> {
         let key = &*self.key;
         let Value::Object(o) = receiver else {
@@ -180,14 +185,13 @@ impl WritePropertyNode {
                 None => shape
                     .with_property(key)
                     .and_then(|next| Some((next, next.lookup(key)?)))
-                    .filter(|(_, location)| (location.0 as usize) < INLINE_SLOTS)
                     .map(|(next, location)| PropertyEntry { shape, location, next: Some(next) }),
             }
         };
         o.set(key, value);
-        // A write the cache cannot learn (a dictionary-mode object, an element key, a new
-        // property in the extension) makes it megamorphic: compiled code then writes
-        // generically instead of deoptimizing on every such write.
+        // A write the cache cannot learn (a dictionary-mode object, an element key) makes it
+        // megamorphic: compiled code then writes generically instead of deoptimizing on every
+        // such write.
         record(&self.cache, interp, entry);
         Ok(value)
     }
@@ -202,11 +206,38 @@ impl Execute for WritePropertyNode {
             receiver,
             &self.is_object,
             |d, e| {
-                d.store_slot(receiver, e.location, value);
-                if let Some(next) = e.next {
+                let Some(next) = e.next else {
+                    d.store_slot(receiver, e.location, value);
+                    return Ok(value);
+                };
+                let Some(index) = (e.location.0 as usize).checked_sub(INLINE_SLOTS) else {
+                    d.store_slot(receiver, e.location, value);
                     d.set_shape(receiver, next);
-                }
-                Ok(value)
+                    return Ok(value);
+                };
+                // A new property past the inline slots: in place when the extension array
+                // has room, else the generic write grows it.
+                let capacity = d.extension_capacity(receiver);
+                let index = d.int_constant(index as i64);
+                let fits = d.int_compare(IntCmp::Lt, index, capacity);
+                d.choose(
+                    fits,
+                    &self.extension_fits,
+                    |d| {
+                        d.store_slot(receiver, e.location, value);
+                        d.set_shape(receiver, next);
+                        Ok(value)
+                    },
+                    |d| {
+                        d.boundary(
+                            self,
+                            |n: &WritePropertyNode, interp: &mut Interp<'_>, v: &[Value]| {
+                                n.write_slow(interp, v[0], v[1])
+                            },
+                            &[receiver, value],
+                        )
+                    },
+                )
             },
             |d| {
                 d.boundary(
