@@ -281,12 +281,9 @@ impl Evaluator<'_> {
     /// virtual objects' slots that held the placeholder hold the address.
     fn replace_placeholder(&mut self, placeholder: ir::Value, address: ir::Value) {
         for i in 0..self.frame.locals.len() {
-            let (tv, pv) = self.frame.locals[i];
-            let p = match self.frame.spills.values[i] {
-                Some((_, p)) => p,
-                None => self.b.use_var(pv),
-            };
+            let p = self.local_payload(i);
             if p == placeholder {
+                let (tv, pv) = self.frame.locals[i];
                 let t = self.b.use_var(tv);
                 self.b.def_var(pv, address);
                 self.frame.spills.values[i] = Some((t, address));
@@ -302,6 +299,14 @@ impl Evaluator<'_> {
                     self.set_object_slot(k, s, (t, address));
                 }
             }
+        }
+    }
+
+    /// The payload SSA value local `i` holds on the current path.
+    fn local_payload(&mut self, i: usize) -> ir::Value {
+        match self.frame.spills.values[i] {
+            Some((_, p)) => p,
+            None => self.b.use_var(self.frame.locals[i].1),
         }
     }
 
@@ -321,10 +326,7 @@ impl Evaluator<'_> {
             return;
         }
         for i in 0..self.frame.locals.len() {
-            let p = match self.frame.spills.values[i] {
-                Some((_, p)) => p,
-                None => self.b.use_var(self.frame.locals[i].1),
-            };
+            let p = self.local_payload(i);
             if let Some(id) = self.placeholder_object(p) {
                 if matches!(self.object_state(id), ObjectState::Virtual(_)) {
                     self.materialize(id);
@@ -345,10 +347,7 @@ impl Evaluator<'_> {
         let (base, count, target) = (act.slot_base, act.slot_count, act.call_target);
         let index = self.liveness_index(target);
         for i in 0..self.frame.locals.len() {
-            let p = match self.frame.spills.values[i] {
-                Some((_, p)) => p,
-                None => self.b.use_var(self.frame.locals[i].1),
-            };
+            let p = self.local_payload(i);
             let Some(id) = self.placeholder_object(p) else { continue };
             if !matches!(self.object_state(id), ObjectState::Virtual(_)) {
                 continue;

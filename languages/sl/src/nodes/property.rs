@@ -210,44 +210,38 @@ impl Execute for WritePropertyNode {
                     d.store_slot(receiver, e.location, value);
                     return Ok(value);
                 };
-                let Some(index) = (e.location.0 as usize).checked_sub(INLINE_SLOTS) else {
+                let add = |d: &mut D| {
                     d.store_slot(receiver, e.location, value);
                     d.set_shape(receiver, next);
-                    return Ok(value);
+                    Ok(value)
+                };
+                let Some(index) = (e.location.0 as usize).checked_sub(INLINE_SLOTS) else {
+                    return add(d);
                 };
                 // A new property past the inline slots: in place when the extension array
                 // has room, else the generic write grows it.
                 let capacity = d.extension_capacity(receiver);
                 let index = d.int_constant(index as i64);
                 let fits = d.int_compare(IntCmp::Lt, index, capacity);
-                d.choose(
-                    fits,
-                    &self.extension_fits,
-                    |d| {
-                        d.store_slot(receiver, e.location, value);
-                        d.set_shape(receiver, next);
-                        Ok(value)
-                    },
-                    |d| {
-                        d.boundary(
-                            self,
-                            |n: &WritePropertyNode, interp: &mut Interp<'_>, v: &[Value]| {
-                                n.write_slow(interp, v[0], v[1])
-                            },
-                            &[receiver, value],
-                        )
-                    },
-                )
+                d.choose(fits, &self.extension_fits, add, |d| self.write_out_of_line(d, receiver, value))
             },
-            |d| {
-                d.boundary(
-                    self,
-                    |n: &WritePropertyNode, interp: &mut Interp<'_>, v: &[Value]| {
-                        n.write_slow(interp, v[0], v[1])
-                    },
-                    &[receiver, value],
-                )
-            },
+            |d| self.write_out_of_line(d, receiver, value),
+        )
+    }
+}
+
+impl WritePropertyNode {
+    /// The generic write ([`WritePropertyNode::write_slow`]) as a boundary.
+    fn write_out_of_line<D: Domain + ?Sized>(
+        &self,
+        d: &mut D,
+        receiver: D::Value,
+        value: D::Value,
+    ) -> Result<D::Value, D::Abrupt> {
+        d.boundary(
+            self,
+            |n: &WritePropertyNode, interp: &mut Interp<'_>, v: &[Value]| n.write_slow(interp, v[0], v[1]),
+            &[receiver, value],
         )
     }
 }
