@@ -30,6 +30,12 @@ use std::rc::{Rc, Weak};
 pub struct CallTarget {
     /// Address of installed machine code, 0 when none; read by compiled callers.
     entry: Cell<usize>,
+    /// Address of the installed code's direct entry (the backend's calling convention for
+    /// callers that know `parameter_count`), 0 when none; read by compiled callers.
+    direct_entry: Cell<usize>,
+    /// The number of arguments the tree reads (its parameters), when the language declared
+    /// it (see [`CallTarget::with_parameters`]).
+    parameter_count: Option<usize>,
     name: String,
     descriptor: FrameDescriptor,
     body: Box<dyn Node>,
@@ -62,6 +68,9 @@ pub struct CallTarget {
 impl CallTarget {
     /// Byte offset of the entry address word (`usize`, 0 when not compiled).
     pub const ENTRY_OFFSET: i32 = std::mem::offset_of!(CallTarget, entry) as i32;
+    /// Byte offset of the direct entry address word (`usize`, 0 when the installed code has
+    /// none or there is no code; see [`InstalledCode::direct_entry_address`]).
+    pub const DIRECT_ENTRY_OFFSET: i32 = std::mem::offset_of!(CallTarget, direct_entry) as i32;
     /// Byte offset of the version (`u32`, see [`CallTarget::version`]): compiled loops compare
     /// it with the version they were compiled for at every iteration.
     pub const VERSION_OFFSET: i32 = std::mem::offset_of!(CallTarget, version) as i32;
@@ -73,9 +82,34 @@ impl CallTarget {
         descriptor: FrameDescriptor,
         body: Box<dyn Node>,
     ) -> &'static CallTarget {
+        CallTarget::build(name.into(), descriptor, None, body)
+    }
+
+    /// A new call target for `body`, whose tree reads arguments `0..parameter_count` only
+    /// (its declared parameters; a call may pass fewer, which read as `Null`, or more, which
+    /// the tree never sees). Knowing the count lets compiled callers pass the arguments in
+    /// registers (see [`InstalledCode::direct_entry_address`]); a compilation of a tree that
+    /// reads an argument past the count is refused.
+    pub fn with_parameters(
+        name: impl Into<String>,
+        descriptor: FrameDescriptor,
+        parameter_count: usize,
+        body: Box<dyn Node>,
+    ) -> &'static CallTarget {
+        CallTarget::build(name.into(), descriptor, Some(parameter_count), body)
+    }
+
+    fn build(
+        name: String,
+        descriptor: FrameDescriptor,
+        parameter_count: Option<usize>,
+        body: Box<dyn Node>,
+    ) -> &'static CallTarget {
         Box::leak(Box::new(CallTarget {
             entry: Cell::new(0),
-            name: name.into(),
+            direct_entry: Cell::new(0),
+            parameter_count,
+            name,
             descriptor,
             body,
             code: RefCell::new(None),
@@ -96,6 +130,17 @@ impl CallTarget {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Address of the installed code's direct entry (0: none; see
+    /// [`InstalledCode::direct_entry_address`]).
+    pub fn direct_entry(&self) -> usize {
+        self.direct_entry.get()
+    }
+
+    /// The number of parameters, when declared (see [`CallTarget::with_parameters`]).
+    pub fn parameter_count(&self) -> Option<usize> {
+        self.parameter_count
     }
 
     pub fn frame_descriptor(&self) -> &FrameDescriptor {
@@ -285,6 +330,7 @@ impl CallTarget {
                 engine.report_compiled(&self.name, UnitKind::CallTarget, &reason, &compiled.stats);
                 self.compilations.set(self.compilations.get() + 1);
                 self.entry.set(compiled.code.entry_address());
+                self.direct_entry.set(compiled.code.direct_entry_address());
                 *self.code.borrow_mut() = Some(compiled.code.clone());
                 *self.code_engine.borrow_mut() = Rc::downgrade(engine);
                 Some(compiled.code)
@@ -382,6 +428,7 @@ impl CallTarget {
         self.version.set(self.version.get().wrapping_add(1));
         let old = self.code.borrow_mut().take();
         self.entry.set(0);
+        self.direct_entry.set(0);
         self.warm_since.set(self.call_count.get());
         let Some(engine) = self.code_engine.borrow().upgrade() else { return };
         if let Some(code) = old {

@@ -19,6 +19,12 @@ pub trait InstalledCode {
     /// Address of the code's entry, called directly by other compiled code with the
     /// compiled calling convention of the backend.
     fn entry_address(&self) -> usize;
+    /// Address of a second entry with a calling convention of the backend's choosing for
+    /// callers that know the target's [`CallTarget::parameter_count`] (e.g. arguments and
+    /// result in registers), or 0 when the code has none (the default).
+    fn direct_entry_address(&self) -> usize {
+        0
+    }
     /// Runs the code for a call with `args`.
     fn invoke(&self, ctx: &ExecContext, target: &CallTarget, args: &[Value]) -> Result<Value, GuestError>;
     /// Runs OSR code on the interpreter `frame` (slots read at entry, written back at exit).

@@ -95,6 +95,18 @@ impl ExecContext {
         Ok(())
     }
 
+    /// The current call depth: calls entered and not left.
+    pub fn depth(&self) -> u32 {
+        self.depth.get()
+    }
+
+    /// Sets the call depth back to `depth` after compiled code that keeps the depth of its
+    /// activations in registers returned (it stores a depth here only around its safepoints;
+    /// see `bonsai-partial-eval`'s direct entry).
+    pub fn restore_depth(&self, depth: u32) {
+        self.depth.set(depth);
+    }
+
     /// Leaves `levels` guest calls at once: the activations inlined into a compiled unit that
     /// deoptimized, which the interpreter re-enters one by one as it resumes them.
     pub fn leave_inlined(&self, levels: u32) {

@@ -326,7 +326,7 @@ impl<C: 'static> Builtin<C> {
             }),
             BuiltinBody::Node(make) => make(context),
         };
-        CallTarget::new(self.name, FrameDescriptor::new(), body)
+        CallTarget::with_parameters(self.name, FrameDescriptor::new(), self.arity, body)
     }
 }
 

@@ -75,7 +75,7 @@ use cranelift_codegen::{CodegenError, Context};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use cranelift_jit::{JITBuilder, JITModule};
 use cranelift_module::{default_libcall_names, FuncId, Module, ModuleError, ModuleReloc};
-use evaluator::{unit_signature, Budget, Evaluator, UnitKind};
+use evaluator::{function_signature, unit_direct_arity, Budget, Evaluator, UnitKind};
 use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
@@ -257,7 +257,7 @@ impl JitCompiler {
             self.backend.try_borrow_mut().map_err(|_| Bailout::Unsupported(Unsupported::ReentrantCompile))?;
         let Backend { module, fast_isa, ctx, fctx, call_conv } = &mut *backend;
         module.clear_context(ctx);
-        let sig = unit_signature(*call_conv);
+        let sig = function_signature(kind, target, *call_conv);
         ctx.func.signature = sig.clone();
         // A unit that fails with inlining (a callee the evaluator refuses) is retried without;
         // the first refusal is reported with the compiled unit (`CompileStats::inlining_refused`).
@@ -355,7 +355,8 @@ impl JitCompiler {
             inlined: inlined.iter().map(|t| t.name().to_string()).collect(),
             inlining_refused,
         };
-        Ok(Compiled { code: Rc::new(JitCode::new(entry, boundaries, deopt)), stats })
+        let direct_arity = unit_direct_arity(kind, target);
+        Ok(Compiled { code: Rc::new(JitCode::new(entry, direct_arity, boundaries, deopt)), stats })
     }
 }
 

@@ -125,7 +125,9 @@ impl Builder {
         let (name, params, body) = (child(&mut parts), child(&mut parts), child(&mut parts));
         let mut scope = Scope { descriptor: FrameDescriptor::new(), slots: HashMap::new() };
         let mut prologue: Vec<NodeBox> = Vec::new();
+        let mut parameter_count = 0;
         for (index, p) in params.into_inner().enumerate() {
+            parameter_count += 1;
             if scope.slots.contains_key(p.as_str()) {
                 return Err(error(&p, format!("parameter `{}` is declared twice", p.as_str())));
             }
@@ -140,7 +142,7 @@ impl Builder {
         }
         prologue.push(self.expr(&scope, body)?);
         let root = SequenceNode { expressions: prologue };
-        Ok(CallTarget::new(name.as_str(), scope.descriptor, Box::new(root)))
+        Ok(CallTarget::with_parameters(name.as_str(), scope.descriptor, parameter_count, Box::new(root)))
     }
 
     fn section(&self, pair: &Pair<Rule>) -> SourceSection {

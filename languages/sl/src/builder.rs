@@ -141,7 +141,12 @@ impl<'a> Builder<'a> {
         for slot in hello {
             scope.descriptor.capture(slot);
         }
-        Ok(CallTarget::new(function.name.clone(), scope.descriptor, Box::new(root)))
+        Ok(CallTarget::with_parameters(
+            function.name.clone(),
+            scope.descriptor,
+            function.params.len(),
+            Box::new(root),
+        ))
     }
 
     fn section(&self, span: &Span) -> SourceSection {

@@ -7,6 +7,17 @@
 //! record ([`bonsai::context::Activation`]) for OSR units and null otherwise. Status 0: returned normally (a call's result, or an OSR
 //! loop that completed) with the value in `*out`; 1: a guest error is pending in `ctx`;
 //! 2: an OSR loop executed `return`, value in `*out`.
+//!
+//! Root units of call targets that declare their parameter count `n`
+//! ([`CallTarget::parameter_count`], at most [`runtime::MAX_DIRECT_PARAMETERS`]) are compiled
+//! with the *direct* convention instead, the one compiled callers that know the target use
+//! ([`CallTarget::DIRECT_ENTRY_OFFSET`]): `(ctx: *const ExecContext, depth: u32, tag0: u64,
+//! payload0: u64, …, tag(n-1), payload(n-1)) -> (tag: u64, payload: u64)`. The arguments and
+//! the result are in registers (as many as the platform passes there); `depth` is the
+//! activation's call depth, which the code stores into the context only around its
+//! safepoints; a failed call returns tag [`runtime::ERROR_TAG`] with its error pending in the
+//! context. Their unit-convention entry is [`runtime::enter_direct`], which calls the direct
+//! entry, so callers that do not know the target call them as any other unit.
 
 pub(crate) mod runtime;
 
@@ -36,6 +47,8 @@ type EntryFn = unsafe extern "C" fn(
 /// Machine code of one compiled unit, with the boundary closures it calls.
 pub struct JitCode {
     entry: *const u8,
+    /// Root units with the direct convention: `entry` is the direct entry, of this arity.
+    direct_arity: Option<usize>,
     /// Referenced by address from the code; dropped only after the code can no longer run
     /// (the engine retires invalidated code instead of dropping it).
     _boundaries: Vec<BoundaryHolder>,
@@ -47,10 +60,11 @@ pub struct JitCode {
 impl JitCode {
     pub(crate) fn new(
         entry: *const u8,
+        direct_arity: Option<usize>,
         boundaries: Vec<BoundaryHolder>,
         deopt: crate::evaluator::DeoptData,
     ) -> JitCode {
-        JitCode { entry, _boundaries: boundaries, _deopt: deopt }
+        JitCode { entry, direct_arity, _boundaries: boundaries, _deopt: deopt }
     }
 
     fn run(
@@ -60,6 +74,13 @@ impl JitCode {
         frame: *const Activation,
         args: &[Value],
     ) -> (u32, Value) {
+        if let Some(arity) = self.direct_arity {
+            // SAFETY: `entry` is a direct entry compiled for `arity` parameters.
+            return match unsafe { runtime::call_direct(self.entry as usize, arity, ctx, args) } {
+                Ok(v) => (STATUS_OK, v),
+                Err(()) => (runtime::STATUS_ERROR, Value::Null),
+            };
+        }
         let mut out = Value::Null;
         // SAFETY: `entry` is the finalized address of a function compiled with the unit
         // calling convention above; the JIT module that owns the memory is never freed.
@@ -73,7 +94,17 @@ impl JitCode {
 
 impl InstalledCode for JitCode {
     fn entry_address(&self) -> usize {
-        self.entry as usize
+        match self.direct_arity {
+            Some(_) => runtime::enter_direct as *const () as usize,
+            None => self.entry as usize,
+        }
+    }
+
+    fn direct_entry_address(&self) -> usize {
+        match self.direct_arity {
+            Some(_) => self.entry as usize,
+            None => 0,
+        }
     }
 
     fn invoke(&self, ctx: &ExecContext, target: &CallTarget, args: &[Value]) -> Result<Value, GuestError> {

@@ -20,6 +20,106 @@ pub(crate) const STATUS_RETURNED: u32 = 2;
 /// An OSR unit deoptimized: its record waits in the context ([`ExecContext::take_pending_deopt`]).
 pub(crate) const STATUS_DEOPT: u32 = 3;
 
+/// The tag word a direct entry returns when the call failed: its error is pending in the
+/// [`ExecContext`]. No [`bonsai::value::Tag`] has it.
+pub(crate) const ERROR_TAG: u64 = u64::MAX;
+
+/// The most parameters a call target may have for its root unit to get a direct entry.
+pub(crate) const MAX_DIRECT_PARAMETERS: usize = 6;
+
+/// What a direct entry returns: the result's tag and payload words, in the two return
+/// registers of the platform's C convention (on x86-64 `rax` and `rdx`, as Cranelift returns
+/// two `i64`s). Tag [`ERROR_TAG`]: the call failed.
+#[repr(C)]
+pub(crate) struct DirectResult {
+    tag: u64,
+    payload: u64,
+}
+
+/// Calls the direct entry at `entry` of a root unit with `arity` parameters (see
+/// [`crate::backend`]) on `args` (missing arguments are `Null`, extra ones dropped), at the
+/// context's current depth, and sets the depth back afterwards. `Err`: the error is pending in
+/// `ctx`.
+///
+/// # Safety
+/// `entry` is the direct entry of installed code compiled with `arity` parameters.
+pub(crate) unsafe fn call_direct(
+    entry: usize,
+    arity: usize,
+    ctx: &ExecContext,
+    args: &[Value],
+) -> Result<Value, ()> {
+    let mut w = [0u64; 2 * MAX_DIRECT_PARAMETERS];
+    for (i, a) in args.iter().take(arity.min(MAX_DIRECT_PARAMETERS)).enumerate() {
+        w[2 * i] = a.tag().bits();
+        w[2 * i + 1] = a.payload_bits();
+    }
+    let depth = ctx.depth();
+    let c = ctx as *const ExecContext;
+    macro_rules! call {
+        ($($i:literal)*) => {{
+            type F = unsafe extern "C" fn(*const ExecContext, u32 $(, call!(@word $i), u64)*) -> DirectResult;
+            // SAFETY: the caller guarantees `entry` has this signature.
+            let f: F = unsafe { std::mem::transmute::<usize, F>(entry) };
+            // SAFETY: see above; the context outlives the call.
+            unsafe { f(c, depth $(, w[2 * $i], w[2 * $i + 1])*) }
+        }};
+        (@word $i:literal) => { u64 };
+    }
+    let r = match arity {
+        0 => call!(),
+        1 => call!(0),
+        2 => call!(0 1),
+        3 => call!(0 1 2),
+        4 => call!(0 1 2 3),
+        5 => call!(0 1 2 3 4),
+        6 => call!(0 1 2 3 4 5),
+        _ => {
+            ctx.set_pending_error(GuestError::new("internal error: a direct entry with too many parameters"));
+            return Err(());
+        }
+    };
+    ctx.restore_depth(depth);
+    if r.tag == ERROR_TAG {
+        return Err(());
+    }
+    let words = [r.tag, r.payload];
+    // SAFETY: compiled code returns the tag and payload words of a `Value` it computed, the
+    // representation of a `Value` (`#[repr(C, u64)]`).
+    Ok(unsafe { words.as_ptr().cast::<Value>().read_unaligned() })
+}
+
+/// The unit calling convention's entry of every root unit that has a direct entry (what
+/// [`CallTarget::ENTRY_OFFSET`] holds for it): calls `target`'s direct entry on `args` (see
+/// [`call_direct`]). Compiled callers that do not know the target at compile time call this.
+pub(crate) unsafe extern "C" fn enter_direct(
+    ctx: *const ExecContext,
+    target: *const CallTarget,
+    _frame: *const Activation,
+    args: *const Value,
+    nargs: usize,
+    out: *mut Value,
+) -> u32 {
+    // SAFETY: as in `call_target`.
+    let (ctx, target) = unsafe { (&*ctx, &*target) };
+    // SAFETY: see `args_slice`.
+    let args = unsafe { args_slice(args, nargs) };
+    let (entry, arity) = (target.direct_entry(), target.parameter_count().unwrap_or(usize::MAX));
+    if entry == 0 {
+        ctx.set_pending_error(GuestError::new("internal error: direct entry without code"));
+        return STATUS_ERROR;
+    }
+    // SAFETY: a target's direct entry was compiled for its parameter count.
+    match unsafe { call_direct(entry, arity, ctx, args) } {
+        Ok(v) => {
+            // SAFETY: `out` is a 16-byte stack slot of the calling compiled code.
+            unsafe { out.write(v) };
+            STATUS_OK
+        }
+        Err(()) => STATUS_ERROR,
+    }
+}
+
 /// Builds the argument slice of a runtime call.
 ///
 /// # Safety

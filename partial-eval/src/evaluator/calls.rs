@@ -29,10 +29,9 @@ impl Evaluator<'_> {
             return self.inline_call(fptr, callee, args);
         }
         // The call reads the function's current target: an activation that keeps running
-        // across a redefinition (e.g. a hot loop) must call the new code at once, and the
-        // partial evaluator has no way yet to leave a running activation (deoptimization),
-        // so it does not embed the target and rely on the `target_stable` assumption.
-        self.emit_call(fptr, None, args)
+        // across a redefinition must call the new code at once. The target the function has
+        // now is expected, and called directly when it is still the function's.
+        self.emit_call(fptr, function.target(), args)
     }
 
     pub(super) fn call_function_value(
@@ -63,6 +62,7 @@ impl Evaluator<'_> {
         self.open();
         self.sync_frame(true);
         self.link_current();
+        self.store_unit_depth();
         let (args_ptr, nargs) = self.spill_args(args);
         let (out_slot, out) = self.out_slot();
         let fconst = self.b.ins().iconst(I64, fptr);
@@ -168,6 +168,7 @@ impl Evaluator<'_> {
         self.b.ins().brif(over, overflow, &[], enter, &[]);
         self.b.switch_to_block(overflow);
         self.link_current();
+        self.store_unit_depth();
         self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
         self.b.ins().jump(self.control.activation.error_block, &[]);
         self.b.switch_to_block(enter);
@@ -204,44 +205,60 @@ impl Evaluator<'_> {
         Ok(v)
     }
 
-    /// Emits a call of the function object at `fptr`: its installed code directly (the call
-    /// depth checked inline), the interpreter when it has none, or its undefined-function
-    /// error.
+    /// Emits a call of the function object at `fptr`.
     ///
-    /// With `known_target`, the call goes to that target without reading the function object
-    /// (the caller registered the function's `target_stable` assumption).
+    /// When the function's target is `expected` (the target it had at compile time) and that
+    /// target's code has a direct entry, the call passes the arguments and gets the result in
+    /// registers (the depth in a register too, checked against the limit with one compare, and
+    /// the native stack limit): a recursive call of the unit's own target calls this code
+    /// itself, others load the entry from the target. Otherwise the arguments go through a
+    /// stack array to the installed code (its unit-convention entry), the interpreter when it
+    /// has none, or the function's undefined-function error.
     pub(super) fn emit_call(
         &mut self,
         fptr: ir::Value,
-        known_target: Option<&'static CallTarget>,
+        expected: Option<&'static CallTarget>,
         args: &[SValue],
     ) -> Result<SValue, Bailout> {
         self.open();
         self.unit.safepoints += 1;
         self.sync_frame(true);
         self.link_current();
-        let (args_ptr, nargs) = self.spill_args(args);
-        let (out_slot, out) = self.out_slot();
         let ctx = self.unit.params.ctx;
-        let target = match known_target {
-            Some(t) => self.b.ins().iconst(I64, t as *const CallTarget as i64),
-            None => self.b.ins().load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET),
-        };
-        let undefined = self.b.create_block();
-        let defined = self.b.create_block();
-        let direct = self.b.create_block();
-        let interpreted = self.b.create_block();
+        let flags = MemFlagsData::trusted();
+        let target = self.b.ins().load(I64, flags, fptr, Function::TARGET_OFFSET);
+        // Where the call returned a value (its tag and payload), failed in the callee (push
+        // the callee's frame, then the error exit), or overflowed the stack.
+        let done = self.b.create_block();
+        self.b.append_block_param(done, I64);
+        self.b.append_block_param(done, I64);
+        let failed = self.b.create_block();
         let overflow = self.b.create_block();
-        let join = self.b.create_block();
-        let status = self.b.append_block_param(join, types::I32);
-        for cold in [undefined, overflow] {
+        let generic = self.b.create_block();
+        for cold in [failed, overflow] {
             self.b.set_cold_block(cold);
         }
-        if known_target.is_some() {
-            self.b.ins().jump(defined, &[]);
-        } else {
-            self.b.ins().brif(target, defined, &[], undefined, &[]);
+        match expected.and_then(|t| super::unit::direct_arity(t).map(|n| (t, n))) {
+            Some((callee, arity)) => {
+                self.emit_direct_call(callee, arity, target, args, [done, failed, overflow, generic])
+            }
+            None => {
+                self.b.ins().jump(generic, &[]);
+            }
         }
+
+        self.b.switch_to_block(generic);
+        self.store_unit_depth();
+        let (args_ptr, nargs) = self.spill_args(args);
+        let (out_slot, out) = self.out_slot();
+        let undefined = self.b.create_block();
+        let defined = self.b.create_block();
+        let installed = self.b.create_block();
+        let interpreted = self.b.create_block();
+        let join = self.b.create_block();
+        let status = self.b.append_block_param(join, types::I32);
+        self.b.set_cold_block(undefined);
+        self.b.ins().brif(target, defined, &[], undefined, &[]);
 
         self.b.switch_to_block(undefined);
         let st = self.call_runtime(
@@ -252,24 +269,8 @@ impl Evaluator<'_> {
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
         self.b.switch_to_block(defined);
-        // A recursive call of the unit's own target calls this code directly: no load of the
-        // entry, a direct call (the code is correct even after it was invalidated; a new
-        // activation entered through the target runs the new code).
-        let own = self.frame.activations[0].call_target;
-        let recursive = match self.unit.self_ref {
-            Some(self_ref) if known_target.is_none_or(|t| std::ptr::eq(t, own)) => {
-                let own_addr = self.b.ins().iconst(I64, own as *const CallTarget as i64);
-                let is_own = self.b.ins().icmp(IntCC::Equal, target, own_addr);
-                let own_call = self.b.create_block();
-                let other = self.b.create_block();
-                self.b.ins().brif(is_own, own_call, &[], other, &[]);
-                self.b.switch_to_block(other);
-                Some((own_call, self_ref))
-            }
-            _ => None,
-        };
-        let entry = self.b.ins().load(I64, MemFlagsData::trusted(), target, CallTarget::ENTRY_OFFSET);
-        self.b.ins().brif(entry, direct, &[], interpreted, &[]);
+        let entry = self.b.ins().load(I64, flags, target, CallTarget::ENTRY_OFFSET);
+        self.b.ins().brif(entry, installed, &[], interpreted, &[]);
 
         self.b.switch_to_block(interpreted);
         let st = self.call_runtime(
@@ -279,18 +280,10 @@ impl Evaluator<'_> {
         );
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
-        // A direct call of installed code: the call depth and native stack are checked inline.
-        self.b.switch_to_block(direct);
+        // Installed code through its unit-convention entry: the depth is stored for it.
+        self.b.switch_to_block(installed);
         let (depth, deeper) = self.depth_check(overflow);
-        let call =
-            self.b.current_block().ok_or_else(|| Bailout::invariant("no block after the depth check"))?;
-
-        self.b.switch_to_block(overflow);
-        let st = self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
-        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
-
-        self.b.switch_to_block(call);
-        self.b.ins().store(MemFlagsData::trusted(), deeper, ctx, ExecContext::DEPTH_OFFSET);
+        self.b.ins().store(flags, deeper, ctx, ExecContext::DEPTH_OFFSET);
         let null_frame = self.b.ins().iconst(I64, 0);
         let inst = self.b.ins().call_indirect(
             self.unit.unit_sig,
@@ -298,34 +291,102 @@ impl Evaluator<'_> {
             &[ctx, target, null_frame, args_ptr, nargs, out],
         );
         let st = self.b.inst_results(inst)[0];
-        self.b.ins().store(MemFlagsData::trusted(), depth, ctx, ExecContext::DEPTH_OFFSET);
-        // An error leaving the callee records its frame, as `CallTarget::call` does; a direct
-        // call that returned a value goes on at once (one branch on its status).
-        let failed = self.b.create_block();
-        let cont = self.b.create_block();
-        self.b.set_cold_block(failed);
-        self.b.ins().brif(st, failed, &[], cont, &[]);
-        if let Some((own_call, self_ref)) = recursive {
-            self.b.switch_to_block(own_call);
-            let (depth, deeper) = self.depth_check(overflow);
-            self.b.ins().store(MemFlagsData::trusted(), deeper, ctx, ExecContext::DEPTH_OFFSET);
-            let null_frame = self.b.ins().iconst(I64, 0);
-            let inst = self.b.ins().call(self_ref, &[ctx, target, null_frame, args_ptr, nargs, out]);
-            let st = self.b.inst_results(inst)[0];
-            self.b.ins().store(MemFlagsData::trusted(), depth, ctx, ExecContext::DEPTH_OFFSET);
-            self.b.ins().brif(st, failed, &[], cont, &[]);
-        }
-        self.b.switch_to_block(failed);
-        let st = self.call_runtime(runtime::push_frame as *const () as usize, self.unit.sig2, &[ctx, target]);
-        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
+        self.b.ins().store(flags, depth, ctx, ExecContext::DEPTH_OFFSET);
+        let returned = self.b.create_block();
+        self.b.ins().brif(st, failed, &[], returned, &[]);
+        self.b.switch_to_block(returned);
+        let v = self.load_out(out_slot);
+        let (t, p) = self.handles_of(v);
+        self.b.ins().jump(done, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
 
-        // The calls through the runtime (and the failed direct call) meet here.
+        // The calls through the runtime meet here (they pushed the callee's frame themselves).
         self.b.switch_to_block(join);
-        self.b.ins().brif(status, self.control.activation.error_block, &[], cont, &[]);
-        self.b.switch_to_block(cont);
+        let ok = self.b.create_block();
+        self.b.ins().brif(status, self.control.activation.error_block, &[], ok, &[]);
+        self.b.switch_to_block(ok);
+        let v = self.load_out(out_slot);
+        let (t, p) = self.handles_of(v);
+        self.b.ins().jump(done, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+
+        // An error leaving a callee called directly records its frame, as `CallTarget::call`
+        // does.
+        self.b.switch_to_block(failed);
+        self.call_runtime(runtime::push_frame as *const () as usize, self.unit.sig2, &[ctx, target]);
+        self.b.ins().jump(self.control.activation.error_block, &[]);
+
+        // The runtime tells the depth limit from the native stack's by the depth.
+        self.b.switch_to_block(overflow);
+        self.store_unit_depth();
+        self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
+        self.b.ins().jump(self.control.activation.error_block, &[]);
+
+        self.b.switch_to_block(done);
+        let r = self.b.block_params(done).to_vec();
         self.unlink_current();
         self.reload_captured();
         self.forget_shapes();
-        Ok(self.load_out(out_slot))
+        Ok(SValue { tag: self.v(r[0]), payload: self.v(r[1]) })
+    }
+
+    /// The direct path of [`Evaluator::emit_call`] when the function's target (`target`) is
+    /// `callee`, whose direct entry has `arity` parameters: `args` padded with `Null` or cut to
+    /// them, in registers. Continues at `generic` when the target is another or has no code.
+    fn emit_direct_call(
+        &mut self,
+        callee: &'static CallTarget,
+        arity: usize,
+        target: ir::Value,
+        args: &[SValue],
+        [done, failed, overflow, generic]: [ir::Block; 4],
+    ) {
+        let flags = MemFlagsData::trusted();
+        let expected = self.b.ins().iconst(I64, callee as *const CallTarget as i64);
+        let is_expected = self.b.ins().icmp(IntCC::Equal, target, expected);
+        let direct = self.b.create_block();
+        self.b.ins().brif(is_expected, direct, &[], generic, &[]);
+        self.b.switch_to_block(direct);
+        let null = self.iconst(0);
+        let mut words = Vec::with_capacity(2 * arity);
+        for i in 0..arity {
+            match args.get(i) {
+                Some(a) => {
+                    let (t, p) = self.handles_of(*a);
+                    words.extend([t, p]);
+                }
+                None => words.extend([null, null]),
+            }
+        }
+        // A recursive call of the unit's own target calls this code (correct even after it
+        // was invalidated: a new activation entered through the target runs the new code).
+        let own = self.frame.activations[0].call_target;
+        let self_ref =
+            self.unit.self_ref.filter(|_| std::ptr::eq(own, callee) && self.unit.params.direct.is_some());
+        let inst = match self_ref {
+            Some(f) => {
+                let call_args = self.direct_call_args(overflow, words);
+                self.b.ins().call(f, &call_args)
+            }
+            None => {
+                let entry = self.b.ins().load(I64, flags, expected, CallTarget::DIRECT_ENTRY_OFFSET);
+                let installed = self.b.create_block();
+                self.b.ins().brif(entry, installed, &[], generic, &[]);
+                self.b.switch_to_block(installed);
+                let call_args = self.direct_call_args(overflow, words);
+                let sig = self.direct_sig(arity);
+                self.b.ins().call_indirect(sig, entry, &call_args)
+            }
+        };
+        let (t, p) = (self.b.inst_results(inst)[0], self.b.inst_results(inst)[1]);
+        let error = self.b.ins().icmp_imm_s(IntCC::Equal, t, runtime::ERROR_TAG as i64);
+        self.b.ins().brif(error, failed, &[], done, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+    }
+
+    /// The arguments of a direct call after its depth check (to `overflow`): the context, the
+    /// callee's depth, then `words`.
+    fn direct_call_args(&mut self, overflow: ir::Block, words: Vec<ir::Value>) -> Vec<ir::Value> {
+        let (_, deeper) = self.depth_check(overflow);
+        let mut call_args = vec![self.unit.params.ctx, deeper];
+        call_args.extend(words);
+        call_args
     }
 }

@@ -134,6 +134,8 @@ impl Evaluator<'_> {
             if level > 0 {
                 let innermost = exit.records[level];
                 self.b.ins().store(flags, innermost, ctx, bonsai::context::ExecContext::TOP_OFFSET);
+            }
+            if level > 0 || self.unit.params.direct.is_some() {
                 let entry_depth = self.entry_depth();
                 let depth = self.b.ins().iadd_imm_s(entry_depth, level as i64);
                 self.b.ins().store(flags, depth, ctx, bonsai::context::ExecContext::DEPTH_OFFSET);
@@ -144,6 +146,33 @@ impl Evaluator<'_> {
             };
             let outer = self.unit.outer_record;
             let status = match self.unit.kind {
+                UnitKind::Root if self.unit.params.direct.is_some() => {
+                    // The interpreter resumes on the arguments, which were in registers, and
+                    // its result is returned in registers.
+                    let words: Vec<ir::Value> = self
+                        .unit
+                        .params
+                        .direct
+                        .iter()
+                        .flat_map(|d| d.args.iter().flat_map(|&(t, p)| [t, p]))
+                        .collect();
+                    let (args, nargs) = self.spill_words(&words);
+                    let (out_slot, out) = self.out_slot();
+                    let sig = self.b.import_signature(runtime_signature(self.unit.call_conv, 7));
+                    let args = [ctx, point, buffer, outer, args, nargs, out];
+                    let status = self.call_runtime(runtime::deoptimize as *const () as usize, sig, &args);
+                    let (ok, failed) = (self.b.create_block(), self.b.create_block());
+                    self.b.set_cold_block(ok);
+                    self.b.set_cold_block(failed);
+                    self.b.ins().brif(status, failed, &[], ok, &[]);
+                    self.b.switch_to_block(failed);
+                    self.return_status(runtime::STATUS_ERROR);
+                    self.b.switch_to_block(ok);
+                    let t = self.b.ins().stack_load(I64, I64, out_slot, Value::TAG_OFFSET);
+                    let p = self.b.ins().stack_load(I64, I64, out_slot, Value::PAYLOAD_OFFSET);
+                    self.b.ins().return_(&[t, p]);
+                    continue;
+                }
                 UnitKind::Root => {
                     let sig = self.b.import_signature(runtime_signature(self.unit.call_conv, 7));
                     let p = &self.unit.params;

@@ -395,6 +395,16 @@ impl Evaluator<'_> {
                 None => self.constant(Value::Null),
             };
         }
+        if let Some(direct) = &self.unit.params.direct {
+            return match direct.args.get(index).copied() {
+                Some((t, p)) => SValue { tag: self.v(t), payload: self.v(p) },
+                None => {
+                    // The interpreter would see an extra argument the direct entry drops.
+                    self.fail("the tree reads an argument past its declared parameters");
+                    self.constant(Value::Null)
+                }
+            };
+        }
         let present = self.b.create_block();
         let join = self.b.create_block();
         self.b.append_block_param(join, I64);
@@ -557,6 +567,17 @@ impl Evaluator<'_> {
         let entry_depth = self.entry_depth();
         let depth = self.b.ins().iadd_imm_s(entry_depth, level as i64);
         self.b.ins().store(flags, depth, ctx, ExecContext::DEPTH_OFFSET);
+    }
+
+    /// Before a call into the runtime that may run guest code or read the call depth, in the
+    /// unit's own activation of a unit with the direct convention (which gets its depth in a
+    /// register): stores the depth into the context. (Inside inlined activations
+    /// [`Evaluator::link_current`] does.)
+    pub(super) fn store_unit_depth(&mut self) {
+        if self.frame.activations.len() == 1 && self.unit.params.direct.is_some() {
+            let (ctx, depth) = (self.unit.params.ctx, self.entry_depth());
+            self.b.ins().store(MemFlagsData::trusted(), depth, ctx, ExecContext::DEPTH_OFFSET);
+        }
     }
 
     /// Writes the headers of the inlined activations' records (parent, target, slots, assigned

@@ -30,7 +30,7 @@ mod values;
 mod virtuals;
 
 pub(crate) use deopt::{DeoptData, DeoptPoint, Learn, PointStep};
-pub(crate) use unit::{unit_signature, Budget, UnitKind};
+pub(crate) use unit::{function_signature, unit_direct_arity, Budget, UnitKind};
 
 use bonsai::call::CallTarget;
 use bonsai::compiler::Bailout;
@@ -49,7 +49,7 @@ use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::FunctionBuilder;
 use frame::{link_record, ActivationState, FrameState, Spills};
 use std::collections::HashMap;
-use unit::{runtime_signature, Params, UnitState};
+use unit::{runtime_signature, unit_signature, Params, UnitState};
 use values::Values;
 
 const I64: ir::Type = types::I64;
@@ -92,7 +92,32 @@ impl<'f> Evaluator<'f> {
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
         let p = b.block_params(entry).to_vec();
-        let params = Params { ctx: p[0], target: p[1], frame: p[2], args: p[3], nargs: p[4], out: p[5] };
+        let params = match unit::unit_direct_arity(kind, call_target) {
+            Some(n) => {
+                // The direct convention: the unit's own target is a constant.
+                let target = b.ins().iconst(I64, call_target as *const CallTarget as i64);
+                let zero = b.ins().iconst(I64, 0);
+                let args = (0..n).map(|i| (p[2 + 2 * i], p[3 + 2 * i])).collect();
+                Params {
+                    ctx: p[0],
+                    target,
+                    frame: zero,
+                    args: zero,
+                    nargs: zero,
+                    out: zero,
+                    direct: Some(unit::DirectParams { depth: p[1], args }),
+                }
+            }
+            None => Params {
+                ctx: p[0],
+                target: p[1],
+                frame: p[2],
+                args: p[3],
+                nargs: p[4],
+                out: p[5],
+                direct: None,
+            },
+        };
         let error_block = b.create_block();
         b.set_cold_block(error_block);
         let flags = MemFlagsData::trusted();
@@ -183,6 +208,7 @@ impl<'f> Evaluator<'f> {
                 sig2,
                 sig5,
                 sig6,
+                direct_sigs: Vec::new(),
                 boundaries: Vec::new(),
                 inlined: Vec::new(),
                 nodes: 0,

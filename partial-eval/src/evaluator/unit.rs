@@ -2,7 +2,7 @@
 //! the out slot, unlinking its record), runtime calls, and the node budget.
 
 use super::{Evaluator, I64};
-use crate::backend::runtime::{STATUS_ERROR, STATUS_OK, STATUS_RETURNED};
+use crate::backend::runtime::{ERROR_TAG, MAX_DIRECT_PARAMETERS, STATUS_ERROR, STATUS_OK, STATUS_RETURNED};
 use crate::backend::BoundaryHolder;
 use bonsai::call::CallTarget;
 use bonsai::compiler::Bailout;
@@ -31,6 +31,45 @@ pub(crate) fn unit_signature(call_conv: CallConv) -> Signature {
     }
     sig.returns.push(AbiParam::new(types::I32));
     sig
+}
+
+/// The direct convention of root units with `parameters` parameters (see [`crate::backend`]):
+/// the context, the depth (`i32`), a tag and a payload word per parameter; the result's tag and
+/// payload.
+pub(crate) fn direct_signature(call_conv: CallConv, parameters: usize) -> Signature {
+    let mut sig = Signature::new(call_conv);
+    sig.params.push(AbiParam::new(I64));
+    sig.params.push(AbiParam::new(types::I32));
+    for _ in 0..2 * parameters {
+        sig.params.push(AbiParam::new(I64));
+    }
+    sig.returns.push(AbiParam::new(I64));
+    sig.returns.push(AbiParam::new(I64));
+    sig
+}
+
+/// The signature of the function a unit of `kind` for `target` compiles to: the direct
+/// convention for root units of targets with a [`direct_arity`], else the unit convention.
+pub(crate) fn function_signature(kind: UnitKind, target: &CallTarget, call_conv: CallConv) -> Signature {
+    match unit_direct_arity(kind, target) {
+        Some(n) => direct_signature(call_conv, n),
+        None => unit_signature(call_conv),
+    }
+}
+
+/// The number of parameters of the direct entry a unit of `kind` for `target` has, if any.
+pub(crate) fn unit_direct_arity(kind: UnitKind, target: &CallTarget) -> Option<usize> {
+    if kind == UnitKind::Root {
+        direct_arity(target)
+    } else {
+        None
+    }
+}
+
+/// The number of parameters of `target`'s direct entry, when its root unit is compiled with
+/// the direct convention: it declares its parameter count, and they fit.
+pub(crate) fn direct_arity(target: &CallTarget) -> Option<usize> {
+    target.parameter_count().filter(|&n| n <= MAX_DIRECT_PARAMETERS)
 }
 
 pub(crate) fn runtime_signature(call_conv: CallConv, params: usize) -> Signature {
@@ -63,7 +102,9 @@ pub(crate) struct FinishedUnit {
     pub(crate) deopt: super::DeoptData,
 }
 
-/// The unit's parameters (see [`unit_signature`]).
+/// The unit's parameters (see [`unit_signature`]). A unit with the direct convention has
+/// `direct` instead of `frame`, `args`, `nargs` and `out` (which are then 0), and its own
+/// call target's address as a constant in `target`.
 pub(super) struct Params {
     pub(super) ctx: ir::Value,
     pub(super) target: ir::Value,
@@ -71,6 +112,15 @@ pub(super) struct Params {
     pub(super) args: ir::Value,
     pub(super) nargs: ir::Value,
     pub(super) out: ir::Value,
+    pub(super) direct: Option<DirectParams>,
+}
+
+/// The parameters of the direct convention (see [`direct_signature`]).
+pub(super) struct DirectParams {
+    /// The activation's call depth (`i32`).
+    pub(super) depth: ir::Value,
+    /// Per parameter, its tag and payload.
+    pub(super) args: Vec<(ir::Value, ir::Value)>,
 }
 
 /// The unit being emitted: what it is, how it is called and calls out, its budget, and what
@@ -89,6 +139,8 @@ pub(super) struct UnitState {
     pub(super) sig2: SigRef,
     pub(super) sig5: SigRef,
     pub(super) sig6: SigRef,
+    /// The direct convention's signatures by number of parameters (imported on first use).
+    pub(super) direct_sigs: Vec<(usize, SigRef)>,
     pub(super) boundaries: Vec<BoundaryHolder>,
     pub(super) inlined: Vec<&'static CallTarget>,
     /// Nodes partially evaluated so far.
@@ -127,7 +179,10 @@ impl Evaluator<'_> {
             cranelift_codegen::cursor::FuncCursor::new(self.b.func).at_first_insertion_point(entry);
         use cranelift_codegen::cursor::Cursor;
         let flags = MemFlagsData::trusted();
-        let depth = cursor.ins().load(types::I32, flags, ctx, ExecContext::DEPTH_OFFSET);
+        let depth = match &self.unit.params.direct {
+            Some(direct) => direct.depth,
+            None => cursor.ins().load(types::I32, flags, ctx, ExecContext::DEPTH_OFFSET),
+        };
         let max = cursor.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
         self.unit.depths = Some((depth, max));
         (depth, max)
@@ -136,6 +191,16 @@ impl Evaluator<'_> {
     /// Lets recursive calls of the unit's own call target call this unit directly (root units).
     pub(crate) fn set_self_ref(&mut self, self_ref: Option<ir::FuncRef>) {
         self.unit.self_ref = self_ref;
+    }
+
+    /// The direct convention's signature for `parameters` parameters.
+    pub(super) fn direct_sig(&mut self, parameters: usize) -> SigRef {
+        if let Some(&(_, sig)) = self.unit.direct_sigs.iter().find(|(n, _)| *n == parameters) {
+            return sig;
+        }
+        let sig = self.b.import_signature(direct_signature(self.unit.call_conv, parameters));
+        self.unit.direct_sigs.push((parameters, sig));
+        sig
     }
 
     /// The call depth on entry to the unit (see [`Evaluator::depths`]).
@@ -148,9 +213,26 @@ impl Evaluator<'_> {
         let r = self.return_region_begin();
         let v = bonsai::exec::Domain::execute(self as &mut dyn CompileDomain, target.body())?;
         let v = self.return_region_end(r, v);
-        self.store_out(v);
-        self.ret(STATUS_OK);
+        self.return_from_root(v);
         Ok(())
+    }
+
+    /// Returns `v` from a root unit: in `*out` with status 0, or in the direct convention's
+    /// result registers.
+    fn return_from_root(&mut self, v: SValue) {
+        if self.unit.params.direct.is_none() {
+            self.store_out(v);
+            self.ret(STATUS_OK);
+            return;
+        }
+        self.open();
+        if self.control.terminated {
+            return;
+        }
+        let (t, p) = self.handles_of(v);
+        self.unlink(false);
+        self.b.ins().return_(&[t, p]);
+        self.control.terminated = true;
     }
 
     /// Emits an OSR unit for `loop_node`: the loop, then the frame write-back at each exit.
@@ -185,8 +267,7 @@ impl Evaluator<'_> {
         self.finish_exits();
         self.b.switch_to_block(self.control.activation.error_block);
         self.unlink(true);
-        let status = self.b.ins().iconst(types::I32, i64::from(STATUS_ERROR));
-        self.b.ins().return_(&[status]);
+        self.return_status(STATUS_ERROR);
         self.b.seal_all_blocks();
         if let Some(e) = self.error.take() {
             return Err(e);
@@ -206,9 +287,22 @@ impl Evaluator<'_> {
     pub(super) fn ret(&mut self, status: u32) {
         if !self.control.terminated {
             self.unlink(false);
+            self.return_status(status);
+            self.control.terminated = true;
+        }
+    }
+
+    /// Emits the return of `status` (`STATUS_OK` without a value, or `STATUS_ERROR`) in the
+    /// unit's convention: the direct convention returns `Null` or the error tag.
+    pub(super) fn return_status(&mut self, status: u32) {
+        if self.unit.params.direct.is_some() {
+            let tag = if status == STATUS_ERROR { ERROR_TAG as i64 } else { 0 };
+            let t = self.b.ins().iconst(I64, tag);
+            let p = self.b.ins().iconst(I64, 0);
+            self.b.ins().return_(&[t, p]);
+        } else {
             let s = self.b.ins().iconst(types::I32, i64::from(status));
             self.b.ins().return_(&[s]);
-            self.control.terminated = true;
         }
     }
 
@@ -234,20 +328,28 @@ impl Evaluator<'_> {
         }
     }
 
+    /// Stores `words` (tag and payload pairs) into a fresh stack array of values; returns its
+    /// address and length in values.
+    pub(super) fn spill_words(&mut self, words: &[ir::Value]) -> (ir::Value, ir::Value) {
+        let size = (words.len().max(2) as u32) * 8;
+        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
+        for (i, w) in words.iter().enumerate() {
+            self.b.ins().stack_store(I64, *w, slot, i as i32 * 8);
+        }
+        let addr = self.b.ins().stack_addr(I64, slot, 0);
+        let n = self.b.ins().iconst(I64, (words.len() / 2) as i64);
+        (addr, n)
+    }
+
     /// Stores `args` into a fresh stack array; returns its address and length.
     pub(super) fn spill_args(&mut self, args: &[SValue]) -> (ir::Value, ir::Value) {
         self.open();
-        let size = (args.len().max(1) as u32) * Value::SIZE_BYTES;
-        let slot = self.b.create_sized_stack_slot(StackSlotData::new(StackSlotKind::ExplicitSlot, size, 3));
-        for (i, a) in args.iter().enumerate() {
-            let off = i as i32 * Value::SIZE_BYTES as i32;
+        let mut words = Vec::with_capacity(2 * args.len());
+        for a in args {
             let (t, p) = self.handles_of(*a);
-            self.b.ins().stack_store(I64, t, slot, off + Value::TAG_OFFSET);
-            self.b.ins().stack_store(I64, p, slot, off + Value::PAYLOAD_OFFSET);
+            words.extend([t, p]);
         }
-        let addr = self.b.ins().stack_addr(I64, slot, 0);
-        let n = self.b.ins().iconst(I64, args.len() as i64);
-        (addr, n)
+        self.spill_words(&words)
     }
 
     pub(super) fn out_slot(&mut self) -> (ir::StackSlot, ir::Value) {
