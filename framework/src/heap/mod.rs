@@ -284,8 +284,8 @@ pub struct HeapStats {
     pub heap_size_bytes: usize,
 }
 
-/// Sets the heap's options. Must run before the heap is first used (the first
-/// [`MutatorGuard::acquire`], allocation or [`stats`]); without it the heap is created from
+/// Sets the heap's options. Must run before the heap is first used (the first allocation,
+/// [`collect`], [`stats`] or [`initialize_in_background`]); without it the heap is created from
 /// [`HeapOptions::from_env`], falling back to the defaults if the environment is invalid.
 ///
 /// # Errors
@@ -293,6 +293,16 @@ pub struct HeapStats {
 /// `options.max_heap_bytes < MIN_HEAP_BYTES`.
 pub fn configure(options: HeapOptions) -> Result<(), HeapError> {
     runtime::configure(options)
+}
+
+/// Creates the heap on a thread of its own, now, so that the process's first allocation does
+/// not wait for it (or waits less): MMTk's initialization takes a few milliseconds — most of it
+/// reserving and recording the side-metadata address range, chunk by chunk — which a launcher
+/// overlaps with reading, parsing and running the program until it first allocates. Call it
+/// after [`configure`]; the heap is created once either way, and whoever needs it first waits
+/// for it.
+pub fn initialize_in_background() {
+    runtime::initialize_in_background()
 }
 
 /// What compiled code needs to allocate a small collected object without calling into Rust:

@@ -80,6 +80,18 @@ pub(crate) fn heap() -> &'static Heap {
     HEAP.get_or_init(create_heap)
 }
 
+/// Starts creating the heap on a detached thread (see `bonsai::heap::initialize_in_background`).
+pub(crate) fn initialize_in_background() {
+    if HEAP.get().is_some() {
+        return;
+    }
+    let spawned = std::thread::Builder::new().name("bonsai-heap-init".into()).spawn(|| {
+        heap();
+    });
+    // Without a thread the heap is created on first use, as always.
+    drop(spawned);
+}
+
 /// The identity MMTk knows the one mutator by. Not a real thread: the mutator moves between
 /// threads with the guard.
 pub(crate) fn mutator_tls() -> VMMutatorThread {
@@ -225,8 +237,10 @@ impl MutatorGuard {
     /// Makes the current thread the heap's active mutator, blocking while another thread is.
     ///
     /// Re-entrant: a thread that already holds the guard gets another token at once, and stays
-    /// the mutator until its last token is dropped. Creates the heap on first use (with the
-    /// options from [`configure`](super::configure), else from the environment, else defaults).
+    /// the mutator until its last token is dropped. The heap itself is created by its first use
+    /// (an allocation, a collection, the statistics; with the options from
+    /// [`configure`](super::configure), else from the environment, else defaults) or by
+    /// [`initialize_in_background`](super::initialize_in_background).
     ///
     /// While the guard is held, this thread's native stack and registers are scanned
     /// conservatively at every collection. Dropping the last token (also during a panic's
@@ -236,7 +250,8 @@ impl MutatorGuard {
     /// # Panics
     /// If the bounds of the current thread's stack cannot be determined.
     pub fn acquire() -> MutatorGuard {
-        heap();
+        // The heap is created by its first user (an allocation, a collection, the statistics),
+        // which may be later or on another thread (`initialize_in_background`).
         let already_held = THREAD.with(|state| {
             let depth = state.depth.get();
             if depth > 0 {

@@ -64,6 +64,7 @@ fn main() -> ExitCode {
         eprintln!("sl: {e}");
         return ExitCode::from(2);
     }
+    bonsai::heap::initialize_in_background();
     let text = match std::fs::read(&args.file) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,

@@ -73,7 +73,7 @@ pub struct SlContext {
     /// The root shape of every object created by `new()`.
     object_shape: ShapeRef,
     /// The type objects `typeOf` returns (immortal, in `SlType::ALL` order).
-    type_objects: [Value; 6],
+    type_objects: std::cell::OnceCell<[Value; 6]>,
     /// Functions registered by `registerShutdownHook`, in order.
     shutdown_hooks: RefCell<Vec<FunctionRef>>,
     functions: RefCell<IndexMap<String, FunctionRef>>,
@@ -88,11 +88,9 @@ pub struct SlContext {
 impl SlContext {
     /// A context printing to `output` and reading `readln` lines from `input`.
     pub fn new(output: Box<dyn Write>, input: Box<dyn BufRead>) -> SlContext {
-        let type_objects =
-            TYPE_SHAPES.with(|shapes| shapes.map(|s| Value::Object(DynamicObject::new_immortal(s))));
         SlContext {
             object_shape: Shape::new_root(),
-            type_objects,
+            type_objects: std::cell::OnceCell::new(),
             shutdown_hooks: RefCell::new(Vec::new()),
             functions: RefCell::new(IndexMap::new()),
             output: RefCell::new(output),
@@ -125,7 +123,12 @@ impl SlContext {
 
     /// The type object of `t`.
     pub fn type_object(&self, t: SlType) -> Value {
-        self.type_objects[t.index()]
+        // Made on first use: a program that never asks for a type allocates nothing before it
+        // runs (the heap may still be starting, see `bonsai::heap::initialize_in_background`).
+        let objects = self.type_objects.get_or_init(|| {
+            TYPE_SHAPES.with(|shapes| shapes.map(|s| Value::Object(DynamicObject::new_immortal(s))))
+        });
+        objects[t.index()]
     }
 
     /// Registers a shutdown hook.
