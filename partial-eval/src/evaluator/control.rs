@@ -310,6 +310,8 @@ impl Evaluator<'_> {
         // yet: objects made before the loop enter it in memory.
         self.materialize_all();
         let pinned = self.pin_int_slots(osr);
+        // Linked once before the loop rather than again in every iteration whose body calls.
+        self.link_unit_record();
         let header = self.b.create_block();
         let latch = self.b.create_block();
         let exit = self.b.create_block();

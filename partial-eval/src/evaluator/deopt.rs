@@ -128,6 +128,10 @@ impl Evaluator<'_> {
             let point = self.b.block_params(exit.block)[0];
             let level = exit.records.len() - 1;
             let ctx = self.unit.params.ctx;
+            // The unit's record may not be written on the transfer point's path.
+            if self.unit.kind == UnitKind::Root {
+                self.write_unit_record();
+            }
             for &[record, parent, target, slots, assigned] in &exit.headers {
                 super::frame::init_record(&mut self.b, record, parent, target, slots, assigned);
             }

@@ -2,6 +2,7 @@
 //! are virtual), their activation records in memory, safepoints that make the records
 //! current before a call, and the OSR write-back.
 
+use super::unit::UnitKind;
 use super::virtuals::{ObjectSlots, ObjectState};
 use super::{Evaluator, I64};
 use bonsai::call::CallTarget;
@@ -12,24 +13,6 @@ use bonsai::value::{Tag, Value};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, InstBuilder, MemFlagsData, StackSlotData, StackSlotKind};
 use cranelift_frontend::{FunctionBuilder, Variable};
-
-/// Builds an activation record with its slot memory and assigned words in one stack slot of
-/// the unit, and, with `ctx`, links it as the innermost record of the context (see
-/// [`bonsai::context`]). Returns the addresses of the record, its slots and its assigned words.
-pub(super) fn link_record(
-    b: &mut FunctionBuilder<'_>,
-    ctx: Option<ir::Value>,
-    target: ir::Value,
-    parent: ir::Value,
-    slot_count: usize,
-) -> (ir::Value, ir::Value, ir::Value) {
-    let (record, slots, assigned) = record_area(b, slot_count);
-    init_record(b, record, parent, target, slots, assigned);
-    if let Some(ctx) = ctx {
-        b.ins().store(MemFlagsData::trusted(), record, ctx, ExecContext::TOP_OFFSET);
-    }
-    (record, slots, assigned)
-}
 
 /// The stack memory of an activation record with its slot memory and assigned words: the
 /// addresses of the record, its slots and its assigned words.
@@ -88,6 +71,10 @@ pub(super) struct Spills {
     /// Per object virtual on this path, the SSA values its inline slots hold (as `values`
     /// for the locals; `None`: read the slot's variable).
     pub(super) object_slots: Vec<ObjectSlots>,
+    /// Whether the unit's own activation record is written and linked on this path (root
+    /// units link it lazily, at the first safepoint, loop or transfer point that needs it:
+    /// code that reaches none never writes it). Once true along a path it stays true.
+    pub(super) record_linked: bool,
 }
 
 impl Spills {
@@ -100,6 +87,7 @@ impl Spills {
             facts: super::values::Facts::default(),
             objects: Vec::new(),
             object_slots: Vec::new(),
+            record_linked: false,
         }
     }
 
@@ -136,6 +124,7 @@ impl Spills {
                     }
                 }
                 a.facts.intersect(&b.facts);
+                a.record_linked &= b.record_linked;
                 // The merge materialized what the paths disagreed on (`merge_edges`); an object
                 // made on one path only does not exist after it.
                 a.objects.resize(a.objects.len().max(b.objects.len()), ObjectState::Dead);
@@ -315,9 +304,12 @@ impl Evaluator<'_> {
     pub(super) fn forget_spills(&mut self) {
         let objects = std::mem::take(&mut self.frame.spills.objects);
         let object_slots = std::mem::take(&mut self.frame.spills.object_slots);
+        let record_linked = self.frame.spills.record_linked;
         self.frame.spills = Spills::cleared(self.frame.locals.len(), self.frame.words.len());
         self.frame.spills.objects = objects;
         self.frame.spills.object_slots = object_slots;
+        // Linking is never undone inside the unit: what held before holds on every later path.
+        self.frame.spills.record_linked = record_linked;
     }
 
     pub(super) fn read_local(&mut self, slot: FrameSlot) -> SValue {
@@ -556,6 +548,7 @@ impl Evaluator<'_> {
     /// frame. Outside safepoints the unit's own record is innermost and the depth is the
     /// unit's (see [`Evaluator::unlink_current`]): inlined calls cost no stores of their own.
     pub(super) fn link_current(&mut self) {
+        self.link_unit_record();
         let level = self.frame.activations.len() - 1;
         if level == 0 {
             return;
@@ -578,6 +571,30 @@ impl Evaluator<'_> {
             let (ctx, depth) = (self.unit.params.ctx, self.entry_depth());
             self.b.ins().store(MemFlagsData::trusted(), depth, ctx, ExecContext::DEPTH_OFFSET);
         }
+    }
+
+    /// Writes the unit's own activation record's header and links it as the innermost record,
+    /// unless that happened on every path to here. A root unit's record is *lazy*: code that
+    /// makes no call, runs no loop and leaves at no transfer point (e.g. the base case of a
+    /// recursion) never writes it — nothing can walk the stack while it runs. (An OSR unit
+    /// runs on the interpreter's record, always linked.)
+    pub(super) fn link_unit_record(&mut self) {
+        if self.unit.kind != UnitKind::Root || self.frame.spills.record_linked {
+            return;
+        }
+        self.write_unit_record();
+        self.frame.spills.record_linked = true;
+        self.unit.record_linked_somewhere = true;
+    }
+
+    /// Writes the root unit's record header and makes it innermost, unconditionally.
+    pub(super) fn write_unit_record(&mut self) {
+        let unit = &self.frame.activations[0];
+        let (record, parent, target, slots, assigned) =
+            (unit.record, unit.parent, unit.target, unit.slots, unit.assigned);
+        init_record(&mut self.b, record, parent, target, slots, assigned);
+        let ctx = self.unit.params.ctx;
+        self.b.ins().store(MemFlagsData::trusted(), record, ctx, ExecContext::TOP_OFFSET);
     }
 
     /// Writes the headers of the inlined activations' records (parent, target, slots, assigned

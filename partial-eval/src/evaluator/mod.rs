@@ -47,7 +47,7 @@ use control::ControlState;
 use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData};
 use cranelift_codegen::isa::CallConv;
 use cranelift_frontend::FunctionBuilder;
-use frame::{link_record, ActivationState, FrameState, Spills};
+use frame::{ActivationState, FrameState, Spills};
 use std::collections::HashMap;
 use unit::{runtime_signature, unit_signature, Params, UnitState};
 use values::Values;
@@ -127,9 +127,9 @@ impl<'f> Evaluator<'f> {
             let assigned = b.ins().load(I64, flags, params.frame, Activation::ASSIGNED_OFFSET);
             (params.frame, params.frame, slots, assigned)
         } else {
+            // The record is written and linked lazily (see `link_unit_record`).
             let parent = b.ins().load(I64, flags, params.ctx, ExecContext::TOP_OFFSET);
-            let (record, slots, assigned) =
-                link_record(&mut b, Some(params.ctx), params.target, parent, slot_count);
+            let (record, slots, assigned) = frame::record_area(&mut b, slot_count);
             (parent, record, slots, assigned)
         };
         // `Null`, defined in the entry block (so valid everywhere): the slots' initial value,
@@ -209,6 +209,7 @@ impl<'f> Evaluator<'f> {
                 sig5,
                 sig6,
                 direct_sigs: Vec::new(),
+                record_linked_somewhere: false,
                 boundaries: Vec::new(),
                 inlined: Vec::new(),
                 nodes: 0,

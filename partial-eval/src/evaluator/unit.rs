@@ -141,6 +141,9 @@ pub(super) struct UnitState {
     pub(super) sig6: SigRef,
     /// The direct convention's signatures by number of parameters (imported on first use).
     pub(super) direct_sigs: Vec<(usize, SigRef)>,
+    /// Whether a root unit linked its record on some path (see `link_unit_record`): its
+    /// returns then unlink it.
+    pub(super) record_linked_somewhere: bool,
     pub(super) boundaries: Vec<BoundaryHolder>,
     pub(super) inlined: Vec<&'static CallTarget>,
     /// Nodes partially evaluated so far.
@@ -318,7 +321,8 @@ impl Evaluator<'_> {
     /// record, which is innermost again at every normal exit; an error leaving an inlined
     /// activation is the one case to repair (`error_exit`).
     pub(super) fn unlink(&mut self, error_exit: bool) {
-        if self.unit.kind == UnitKind::Root || (error_exit && !self.unit.inlined.is_empty()) {
+        let root = self.unit.kind == UnitKind::Root && (error_exit || self.unit.record_linked_somewhere);
+        if root || (error_exit && !self.unit.inlined.is_empty()) {
             self.b.ins().store(
                 MemFlagsData::trusted(),
                 self.unit.outer_record,
