@@ -166,8 +166,11 @@ impl Evaluator<'_> {
         let enter = self.b.create_block();
         self.b.set_cold_block(overflow);
         self.b.ins().brif(over, overflow, &[], enter, &[]);
+        // A side path: what it links is not linked on the path that enters the callee.
         self.b.switch_to_block(overflow);
+        let record_linked = self.frame.spills.record_linked;
         self.link_current();
+        self.frame.spills.record_linked = record_linked;
         self.store_unit_depth();
         self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
         self.b.ins().jump(self.control.activation.error_block, &[]);

@@ -622,6 +622,7 @@ impl Evaluator<'_> {
     fn enter_unreachable(&mut self, target: Block) {
         self.b.switch_to_block(target);
         self.forget_spills();
+        self.frame.spills.record_linked = false;
         self.control.terminated = true;
     }
 }
