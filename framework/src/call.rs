@@ -34,8 +34,8 @@ pub struct CallTarget {
     /// callers that know `parameter_count`), 0 when none; read by compiled callers.
     direct_entry: Cell<usize>,
     /// The number of arguments the tree reads (its parameters), when the language declared
-    /// it (see [`CallTarget::with_parameters`]).
-    parameter_count: Option<usize>,
+    /// it (see [`CallTarget::with_parameters`]); `usize::MAX` when not.
+    parameter_count: usize,
     name: String,
     descriptor: FrameDescriptor,
     body: Box<dyn Node>,
@@ -71,6 +71,9 @@ impl CallTarget {
     /// Byte offset of the direct entry address word (`usize`, 0 when the installed code has
     /// none or there is no code; see [`InstalledCode::direct_entry_address`]).
     pub const DIRECT_ENTRY_OFFSET: i32 = std::mem::offset_of!(CallTarget, direct_entry) as i32;
+    /// Byte offset of the parameter count word (`usize`, `usize::MAX` when not declared), so
+    /// that compiled callers that do not know the target can check an arity at run time.
+    pub const PARAMETER_COUNT_OFFSET: i32 = std::mem::offset_of!(CallTarget, parameter_count) as i32;
     /// Byte offset of the version (`u32`, see [`CallTarget::version`]): compiled loops compare
     /// it with the version they were compiled for at every iteration.
     pub const VERSION_OFFSET: i32 = std::mem::offset_of!(CallTarget, version) as i32;
@@ -108,7 +111,7 @@ impl CallTarget {
         Box::leak(Box::new(CallTarget {
             entry: Cell::new(0),
             direct_entry: Cell::new(0),
-            parameter_count,
+            parameter_count: parameter_count.unwrap_or(usize::MAX),
             name,
             descriptor,
             body,
@@ -140,7 +143,7 @@ impl CallTarget {
 
     /// The number of parameters, when declared (see [`CallTarget::with_parameters`]).
     pub fn parameter_count(&self) -> Option<usize> {
-        self.parameter_count
+        (self.parameter_count != usize::MAX).then_some(self.parameter_count)
     }
 
     pub fn frame_descriptor(&self) -> &FrameDescriptor {

@@ -120,3 +120,33 @@ function main() { println(seven(3, 1, 2, 3, 4, 5, 6)); }",
         "{seven}"
     );
 }
+
+#[test]
+fn a_call_of_an_unexpected_target_passes_arguments_in_registers_when_the_arity_matches() {
+    // `apply`'s call site sees six functions: past its cache, the call checks the target's
+    // parameter count at run time and calls a matching direct entry in registers (`g`, with
+    // two parameters, is called with one argument and takes the unit convention).
+    let (stdout, diagnostics) = run_compiled(
+        "
+function a(x) { return x + 1; }
+function b(x) { return x + 2; }
+function c(x) { return x + 3; }
+function d(x) { return x + 4; }
+function e(x) { return x + 5; }
+function g(x, y) { if (isNull(y)) { return x * 100; } return x + y; }
+function apply(f, x) { return f(x); }
+function main() {
+  s = 0; i = 0;
+  while (i < 100) {
+    s = s + apply(a, i) + apply(b, i) + apply(c, i) + apply(d, i) + apply(e, i) + apply(g, i);
+    i = i + 1;
+  }
+  println(s);
+}",
+    );
+    assert_eq!(stdout, "521250\n");
+    let apply = ir_of(&diagnostics, "apply (compiled)");
+    let direct_calls = apply.lines().filter(|l| l.contains("= call_indirect.i64 sig")).count();
+    assert!(direct_calls >= 2, "the expected target's and the checked arity's direct calls:\n{apply}");
+    assert!(apply.contains("(i64, i32, i64, i64) -> i64, i64 system_v"), "{apply}");
+}

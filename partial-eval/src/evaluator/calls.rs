@@ -3,7 +3,7 @@
 
 use super::control::ActivationControl;
 use super::{Evaluator, I64};
-use crate::backend::runtime;
+use crate::backend::runtime::{self, MAX_DIRECT_PARAMETERS};
 use bonsai::call::CallTarget;
 use bonsai::compiler::Bailout;
 use bonsai::context::ExecContext;
@@ -214,9 +214,12 @@ impl Evaluator<'_> {
     /// target's code has a direct entry, the call passes the arguments and gets the result in
     /// registers (the depth in a register too, checked against the limit with one compare, and
     /// the native stack limit): a recursive call of the unit's own target calls this code
-    /// itself, others load the entry from the target. Otherwise the arguments go through a
-    /// stack array to the installed code (its unit-convention entry), the interpreter when it
-    /// has none, or the function's undefined-function error.
+    /// itself, others load the entry from the target, with the arguments padded or cut to its
+    /// parameters at compile time. Any other target with a direct entry whose parameter count
+    /// is the call's number of arguments (checked at run time) is called the same way.
+    /// Otherwise the arguments go through a stack array to the installed code (its
+    /// unit-convention entry), the interpreter when it has none, or the function's
+    /// undefined-function error.
     pub(super) fn emit_call(
         &mut self,
         fptr: ir::Value,
@@ -232,46 +235,57 @@ impl Evaluator<'_> {
         let target = self.b.ins().load(I64, flags, fptr, Function::TARGET_OFFSET);
         // Where the call returned a value (its tag and payload), failed in the callee (push
         // the callee's frame, then the error exit), or overflowed the stack.
-        let done = self.b.create_block();
-        self.b.append_block_param(done, I64);
-        self.b.append_block_param(done, I64);
-        let failed = self.b.create_block();
-        let overflow = self.b.create_block();
+        let exits = CallExits {
+            done: self.b.create_block(),
+            failed: self.b.create_block(),
+            overflow: self.b.create_block(),
+        };
+        self.b.append_block_param(exits.done, I64);
+        self.b.append_block_param(exits.done, I64);
+        self.b.set_cold_block(exits.failed);
+        self.b.set_cold_block(exits.overflow);
         let generic = self.b.create_block();
-        for cold in [failed, overflow] {
-            self.b.set_cold_block(cold);
-        }
         match expected.and_then(|t| super::unit::direct_arity(t).map(|n| (t, n))) {
-            Some((callee, arity)) => {
-                self.emit_direct_call(callee, arity, target, args, [done, failed, overflow, generic])
-            }
+            Some((callee, arity)) => self.emit_expected_call(callee, arity, target, args, &exits, generic),
             None => {
                 self.b.ins().jump(generic, &[]);
             }
         }
 
         self.b.switch_to_block(generic);
+        let undefined = self.b.create_block();
+        let defined = self.b.create_block();
+        self.b.set_cold_block(undefined);
+        self.b.ins().brif(target, defined, &[], undefined, &[]);
+
+        // A target with a direct entry for as many parameters as the call has arguments.
+        self.b.switch_to_block(defined);
+        let unit = self.b.create_block();
+        let words = (args.len() <= MAX_DIRECT_PARAMETERS).then(|| self.argument_words(args, args.len()));
+        if let Some(words) = words {
+            let arity = self.b.ins().load(I64, flags, target, CallTarget::PARAMETER_COUNT_OFFSET);
+            let same = self.b.ins().icmp_imm_s(IntCC::Equal, arity, args.len() as i64);
+            let check_entry = self.b.create_block();
+            self.b.ins().brif(same, check_entry, &[], unit, &[]);
+            self.b.switch_to_block(check_entry);
+            let entry = self.b.ins().load(I64, flags, target, CallTarget::DIRECT_ENTRY_OFFSET);
+            let installed = self.b.create_block();
+            self.b.ins().brif(entry, installed, &[], unit, &[]);
+            self.b.switch_to_block(installed);
+            self.emit_direct_entry_call(DirectCallee::Entry(entry), words, &exits);
+        } else {
+            self.b.ins().jump(unit, &[]);
+        }
+
+        // The unit convention: arguments through a stack array, the result through `out`.
+        self.b.switch_to_block(unit);
         self.store_unit_depth();
         let (args_ptr, nargs) = self.spill_args(args);
         let (out_slot, out) = self.out_slot();
-        let undefined = self.b.create_block();
-        let defined = self.b.create_block();
         let installed = self.b.create_block();
         let interpreted = self.b.create_block();
         let join = self.b.create_block();
         let status = self.b.append_block_param(join, types::I32);
-        self.b.set_cold_block(undefined);
-        self.b.ins().brif(target, defined, &[], undefined, &[]);
-
-        self.b.switch_to_block(undefined);
-        let st = self.call_runtime(
-            runtime::call_function as *const () as usize,
-            self.unit.sig5,
-            &[ctx, fptr, args_ptr, nargs, out],
-        );
-        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
-
-        self.b.switch_to_block(defined);
         let entry = self.b.ins().load(I64, flags, target, CallTarget::ENTRY_OFFSET);
         self.b.ins().brif(entry, installed, &[], interpreted, &[]);
 
@@ -285,7 +299,7 @@ impl Evaluator<'_> {
 
         // Installed code through its unit-convention entry: the depth is stored for it.
         self.b.switch_to_block(installed);
-        let (depth, deeper) = self.depth_check(overflow);
+        let (depth, deeper) = self.depth_check(exits.overflow);
         self.b.ins().store(flags, deeper, ctx, ExecContext::DEPTH_OFFSET);
         let null_frame = self.b.ins().iconst(I64, 0);
         let inst = self.b.ins().call_indirect(
@@ -296,11 +310,23 @@ impl Evaluator<'_> {
         let st = self.b.inst_results(inst)[0];
         self.b.ins().store(flags, depth, ctx, ExecContext::DEPTH_OFFSET);
         let returned = self.b.create_block();
-        self.b.ins().brif(st, failed, &[], returned, &[]);
+        self.b.ins().brif(st, exits.failed, &[], returned, &[]);
         self.b.switch_to_block(returned);
         let v = self.load_out(out_slot);
         let (t, p) = self.handles_of(v);
-        self.b.ins().jump(done, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+        self.b.ins().jump(exits.done, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+
+        // An undefined function: its error (the runtime call does what the call would).
+        self.b.switch_to_block(undefined);
+        self.store_unit_depth();
+        let (args_ptr, nargs) = self.spill_args(args);
+        let out = self.b.ins().stack_addr(I64, out_slot, 0);
+        let st = self.call_runtime(
+            runtime::call_function as *const () as usize,
+            self.unit.sig5,
+            &[ctx, fptr, args_ptr, nargs, out],
+        );
+        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
 
         // The calls through the runtime meet here (they pushed the callee's frame themselves).
         self.b.switch_to_block(join);
@@ -309,45 +335,72 @@ impl Evaluator<'_> {
         self.b.switch_to_block(ok);
         let v = self.load_out(out_slot);
         let (t, p) = self.handles_of(v);
-        self.b.ins().jump(done, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+        self.b.ins().jump(exits.done, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
 
         // An error leaving a callee called directly records its frame, as `CallTarget::call`
         // does.
-        self.b.switch_to_block(failed);
+        self.b.switch_to_block(exits.failed);
         self.call_runtime(runtime::push_frame as *const () as usize, self.unit.sig2, &[ctx, target]);
         self.b.ins().jump(self.control.activation.error_block, &[]);
 
         // The runtime tells the depth limit from the native stack's by the depth.
-        self.b.switch_to_block(overflow);
+        self.b.switch_to_block(exits.overflow);
         self.store_unit_depth();
         self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
         self.b.ins().jump(self.control.activation.error_block, &[]);
 
-        self.b.switch_to_block(done);
-        let r = self.b.block_params(done).to_vec();
+        self.b.switch_to_block(exits.done);
+        let r = self.b.block_params(exits.done).to_vec();
         self.unlink_current();
         self.reload_captured();
         self.forget_shapes();
         Ok(SValue { tag: self.v(r[0]), payload: self.v(r[1]) })
     }
 
-    /// The direct path of [`Evaluator::emit_call`] when the function's target (`target`) is
-    /// `callee`, whose direct entry has `arity` parameters: `args` padded with `Null` or cut to
-    /// them, in registers. Continues at `generic` when the target is another or has no code.
-    fn emit_direct_call(
+    /// The path of [`Evaluator::emit_call`] for the target the call site expects: when the
+    /// function's target (`target`) is still `callee`, whose direct entry has `arity`
+    /// parameters, `args` padded with `Null` or cut to them, in registers. Continues at
+    /// `generic` when the target is another or has no code.
+    fn emit_expected_call(
         &mut self,
         callee: &'static CallTarget,
         arity: usize,
         target: ir::Value,
         args: &[SValue],
-        [done, failed, overflow, generic]: [ir::Block; 4],
+        exits: &CallExits,
+        generic: ir::Block,
     ) {
-        let flags = MemFlagsData::trusted();
         let expected = self.b.ins().iconst(I64, callee as *const CallTarget as i64);
         let is_expected = self.b.ins().icmp(IntCC::Equal, target, expected);
         let direct = self.b.create_block();
         self.b.ins().brif(is_expected, direct, &[], generic, &[]);
         self.b.switch_to_block(direct);
+        let words = self.argument_words(args, arity);
+        // A recursive call of the unit's own target calls this code (correct even after it
+        // was invalidated: a new activation entered through the target runs the new code).
+        let own = self.frame.activations[0].call_target;
+        let self_ref =
+            self.unit.self_ref.filter(|_| std::ptr::eq(own, callee) && self.unit.params.direct.is_some());
+        let callee = match self_ref {
+            Some(f) => DirectCallee::Unit(f),
+            None => {
+                let entry = self.b.ins().load(
+                    I64,
+                    MemFlagsData::trusted(),
+                    expected,
+                    CallTarget::DIRECT_ENTRY_OFFSET,
+                );
+                let installed = self.b.create_block();
+                self.b.ins().brif(entry, installed, &[], generic, &[]);
+                self.b.switch_to_block(installed);
+                DirectCallee::Entry(entry)
+            }
+        };
+        self.emit_direct_entry_call(callee, words, exits);
+    }
+
+    /// The tag and payload words of `args` padded with `Null` or cut to `arity`.
+    fn argument_words(&mut self, args: &[SValue], arity: usize) -> Vec<ir::Value> {
         let null = self.iconst(0);
         let mut words = Vec::with_capacity(2 * arity);
         for i in 0..arity {
@@ -359,37 +412,45 @@ impl Evaluator<'_> {
                 None => words.extend([null, null]),
             }
         }
-        // A recursive call of the unit's own target calls this code (correct even after it
-        // was invalidated: a new activation entered through the target runs the new code).
-        let own = self.frame.activations[0].call_target;
-        let self_ref =
-            self.unit.self_ref.filter(|_| std::ptr::eq(own, callee) && self.unit.params.direct.is_some());
-        let inst = match self_ref {
-            Some(f) => {
-                let call_args = self.direct_call_args(overflow, words);
-                self.b.ins().call(f, &call_args)
-            }
-            None => {
-                let entry = self.b.ins().load(I64, flags, expected, CallTarget::DIRECT_ENTRY_OFFSET);
-                let installed = self.b.create_block();
-                self.b.ins().brif(entry, installed, &[], generic, &[]);
-                self.b.switch_to_block(installed);
-                let call_args = self.direct_call_args(overflow, words);
+        words
+    }
+
+    /// A call of a direct entry on `words` (a tag and a payload per parameter), after the
+    /// depth check: continues at `exits.done` with the result, or `exits.failed`.
+    fn emit_direct_entry_call(&mut self, callee: DirectCallee, words: Vec<ir::Value>, exits: &CallExits) {
+        let (_, deeper) = self.depth_check(exits.overflow);
+        let mut call_args = vec![self.unit.params.ctx, deeper];
+        let arity = words.len() / 2;
+        call_args.extend(words);
+        let inst = match callee {
+            DirectCallee::Unit(f) => self.b.ins().call(f, &call_args),
+            DirectCallee::Entry(entry) => {
                 let sig = self.direct_sig(arity);
                 self.b.ins().call_indirect(sig, entry, &call_args)
             }
         };
         let (t, p) = (self.b.inst_results(inst)[0], self.b.inst_results(inst)[1]);
         let error = self.b.ins().icmp_imm_s(IntCC::Equal, t, runtime::ERROR_TAG as i64);
-        self.b.ins().brif(error, failed, &[], done, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+        self.b.ins().brif(
+            error,
+            exits.failed,
+            &[],
+            exits.done,
+            &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)],
+        );
     }
+}
 
-    /// The arguments of a direct call after its depth check (to `overflow`): the context, the
-    /// callee's depth, then `words`.
-    fn direct_call_args(&mut self, overflow: ir::Block, words: Vec<ir::Value>) -> Vec<ir::Value> {
-        let (_, deeper) = self.depth_check(overflow);
-        let mut call_args = vec![self.unit.params.ctx, deeper];
-        call_args.extend(words);
-        call_args
-    }
+/// Where a call goes on: `done` (block parameters: the result's tag and payload), `failed` (the
+/// callee returned an error), `overflow` (the depth or native stack check failed).
+struct CallExits {
+    done: ir::Block,
+    failed: ir::Block,
+    overflow: ir::Block,
+}
+
+/// What a direct call calls: the unit itself, or a direct entry's address.
+enum DirectCallee {
+    Unit(ir::FuncRef),
+    Entry(ir::Value),
 }
