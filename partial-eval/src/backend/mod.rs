@@ -74,13 +74,6 @@ impl JitCode {
         frame: *const Activation,
         args: &[Value],
     ) -> (u32, Value) {
-        if let Some(arity) = self.direct_arity {
-            // SAFETY: `entry` is a direct entry compiled for `arity` parameters.
-            return match unsafe { runtime::call_direct(self.entry as usize, arity, ctx, args) } {
-                Ok(v) => (STATUS_OK, v),
-                Err(()) => (runtime::STATUS_ERROR, Value::Null),
-            };
-        }
         let mut out = Value::Null;
         // SAFETY: `entry` is the finalized address of a function compiled with the unit
         // calling convention above; the JIT module that owns the memory is never freed.
@@ -108,6 +101,10 @@ impl InstalledCode for JitCode {
     }
 
     fn invoke(&self, ctx: &ExecContext, target: &CallTarget, args: &[Value]) -> Result<Value, GuestError> {
+        if let Some(arity) = self.direct_arity {
+            // SAFETY: `entry` is a direct entry compiled for `arity` parameters.
+            return unsafe { runtime::call_direct(self.entry as usize, arity, ctx, args) };
+        }
         match self.run(ctx, target, std::ptr::null(), args) {
             (STATUS_OK, v) => Ok(v),
             _ => Err(ctx.take_pending_error()),

@@ -38,8 +38,7 @@ pub(crate) struct DirectResult {
 
 /// Calls the direct entry at `entry` of a root unit with `arity` parameters (see
 /// [`crate::backend`]) on `args` (missing arguments are `Null`, extra ones dropped), at the
-/// context's current depth, and sets the depth back afterwards. `Err`: the error is pending in
-/// `ctx`.
+/// context's current depth, and sets the depth back afterwards.
 ///
 /// # Safety
 /// `entry` is the direct entry of installed code compiled with `arity` parameters.
@@ -48,7 +47,7 @@ pub(crate) unsafe fn call_direct(
     arity: usize,
     ctx: &ExecContext,
     args: &[Value],
-) -> Result<Value, ()> {
+) -> Result<Value, GuestError> {
     let mut w = [0u64; 2 * MAX_DIRECT_PARAMETERS];
     for (i, a) in args.iter().take(arity.min(MAX_DIRECT_PARAMETERS)).enumerate() {
         w[2 * i] = a.tag().bits();
@@ -74,14 +73,11 @@ pub(crate) unsafe fn call_direct(
         4 => call!(0 1 2 3),
         5 => call!(0 1 2 3 4),
         6 => call!(0 1 2 3 4 5),
-        _ => {
-            ctx.set_pending_error(GuestError::new("internal error: a direct entry with too many parameters"));
-            return Err(());
-        }
+        _ => return Err(GuestError::new("internal error: a direct entry with too many parameters")),
     };
     ctx.restore_depth(depth);
     if r.tag == ERROR_TAG {
-        return Err(());
+        return Err(ctx.take_pending_error());
     }
     let words = [r.tag, r.payload];
     // SAFETY: compiled code returns the tag and payload words of a `Value` it computed, the
@@ -104,20 +100,12 @@ pub(crate) unsafe extern "C" fn enter_direct(
     let (ctx, target) = unsafe { (&*ctx, &*target) };
     // SAFETY: see `args_slice`.
     let args = unsafe { args_slice(args, nargs) };
-    let (entry, arity) = (target.direct_entry(), target.parameter_count().unwrap_or(usize::MAX));
-    if entry == 0 {
-        ctx.set_pending_error(GuestError::new("internal error: direct entry without code"));
-        return STATUS_ERROR;
-    }
-    // SAFETY: a target's direct entry was compiled for its parameter count.
-    match unsafe { call_direct(entry, arity, ctx, args) } {
-        Ok(v) => {
-            // SAFETY: `out` is a 16-byte stack slot of the calling compiled code.
-            unsafe { out.write(v) };
-            STATUS_OK
-        }
-        Err(()) => STATUS_ERROR,
-    }
+    let result = match (target.direct_entry(), target.parameter_count()) {
+        // SAFETY: a target's direct entry was compiled for its parameter count.
+        (entry, Some(arity)) if entry != 0 => unsafe { call_direct(entry, arity, ctx, args) },
+        _ => Err(GuestError::new("internal error: a unit-convention call of a direct entry without code")),
+    };
+    finish(ctx, result, out)
 }
 
 /// Builds the argument slice of a runtime call.
