@@ -212,6 +212,9 @@ impl Evaluator<'_> {
     pub(super) fn int_op_checked(&mut self, op: IntOp, a: SInt, b: SInt) -> (SInt, SBool) {
         self.open();
         let (x, y) = (self.get(a.0), self.get(b.0));
+        if let Some((r, of)) = self.add_constant_checked(op, x, y) {
+            return (SInt(self.v(r)), SBool(self.v(of)));
+        }
         let (r, of) = match op {
             IntOp::Add => self.b.ins().sadd_overflow(x, y),
             IntOp::Sub => self.b.ins().ssub_overflow(x, y),
@@ -230,6 +233,33 @@ impl Evaluator<'_> {
             }
         };
         (SInt(self.v(r)), SBool(self.v(of)))
+    }
+
+    /// `x + c`, `c + x` or `x - c` for a constant `c`, with its overflow as a compare of `x`
+    /// against a constant (Hacker's Delight, §2-13: `x + c` overflows iff `x > MAX - c` for
+    /// `c > 0`, iff `x < MIN - c` for `c < 0`), which a branch on it fuses with (`cmp` and a
+    /// conditional jump), instead of the flag `sadd_overflow` materializes (`add`, `seto`,
+    /// `test`, a jump). `None`: not that shape.
+    fn add_constant_checked(
+        &mut self,
+        op: IntOp,
+        x: ir::Value,
+        y: ir::Value,
+    ) -> Option<(ir::Value, ir::Value)> {
+        let (x, c) = match (op, self.known(x), self.known(y)) {
+            (IntOp::Add, None, Some(c)) => (x, c),
+            (IntOp::Add, Some(c), None) => (y, c),
+            // x - c = x + (-c); c = MIN has no negation: x - MIN overflows iff x >= 0.
+            (IntOp::Sub, None, Some(c)) if c != i64::MIN => (x, -c),
+            _ => return None,
+        };
+        let r = self.b.ins().iadd_imm_s(x, c);
+        let of = match c.cmp(&0) {
+            std::cmp::Ordering::Greater => self.b.ins().icmp_imm_s(IntCC::SignedGreaterThan, x, i64::MAX - c),
+            std::cmp::Ordering::Less => self.b.ins().icmp_imm_s(IntCC::SignedLessThan, x, i64::MIN - c),
+            std::cmp::Ordering::Equal => self.b.ins().iconst(types::I8, 0),
+        };
+        Some((r, of))
     }
 
     pub(super) fn int_compare(&mut self, cmp: IntCmp, a: SInt, b: SInt) -> SBool {
