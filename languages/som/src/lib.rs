@@ -32,7 +32,7 @@
 //! let MethodBody::Statements(body) = &new.body else { panic!("not a primitive") };
 //! let Statement::Return { value: Expression::Send(send), .. } = &body[0] else { panic!() };
 //! assert_eq!(send.selector, "key:value:");
-//! assert_eq!((send.position.line, send.position.column_0based()), (6, 29));
+//! assert_eq!((send.position.line, send.position.column_0based()), (6, 26));
 //!
 //! let error = parse_class("Bad = ( foo = ( ^ 'a\\q' ) )").unwrap_err();
 //! assert_eq!(

@@ -21,7 +21,7 @@ use super::error::{CompileError, CompileErrorKind, SourceMap};
 /// let text = "A = ( | x | set = ( x := 1. y := 2 ) )";
 /// let class = som::parser::parse_class(text).unwrap();
 /// let error = som::parser::check_inherited(&class, text, &[], &[]).unwrap_err();
-/// assert_eq!(error.render("A.som"), "File 'A.som', line 1, column 32:\n  A = ( | x | set = ( x := 1. y := 2 ) )\nNo such field 'y' in class\n");
+/// assert_eq!(error.render("A.som"), "File 'A.som', line 1, column 29:\n  A = ( | x | set = ( x := 1. y := 2 ) )\nNo such field 'y' in class\n");
 /// ```
 pub fn check_inherited(
     class: &ClassDef,
@@ -59,16 +59,26 @@ impl Checker<'_, '_> {
         Ok(())
     }
 
-    fn statements<'a>(&self, statements: &'a [Statement], visible: &mut Vec<&'a str>) -> Result<(), CompileError> {
+    fn statements<'a>(
+        &self,
+        statements: &'a [Statement],
+        visible: &mut Vec<&'a str>,
+    ) -> Result<(), CompileError> {
         for statement in statements {
             match statement {
-                Statement::Expression(e) | Statement::Return { value: e, .. } => self.expression(e, visible)?,
+                Statement::Expression(e) | Statement::Return { value: e, .. } => {
+                    self.expression(e, visible)?
+                }
             }
         }
         Ok(())
     }
 
-    fn expression<'a>(&self, expression: &'a Expression, visible: &mut Vec<&'a str>) -> Result<(), CompileError> {
+    fn expression<'a>(
+        &self,
+        expression: &'a Expression,
+        visible: &mut Vec<&'a str>,
+    ) -> Result<(), CompileError> {
         match expression {
             Expression::Variable(_) | Expression::Literal { .. } => Ok(()),
             Expression::Assignment { targets, value } => {

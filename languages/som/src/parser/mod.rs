@@ -87,7 +87,8 @@ fn describe_found(rest: &str) -> String {
             "~&|*/\\+=><,@%-".contains(first) && "~&|*/\\+=><,@%-".contains(c)
         }
     };
-    let length: usize = first.len_utf8() + chars.take_while(|&c| same_kind(c)).map(char::len_utf8).sum::<usize>();
+    let length: usize =
+        first.len_utf8() + chars.take_while(|&c| same_kind(c)).map(char::len_utf8).sum::<usize>();
     format!("'{}'", &rest[..length])
 }
 
@@ -96,9 +97,11 @@ fn describe_expected(positives: &[Rule]) -> String {
     let mut names: Vec<&str> = Vec::new();
     for rule in positives {
         let name = match rule {
-            Rule::identifier | Rule::variable | Rule::unary_message | Rule::unary_pattern | Rule::superclass => {
-                "an identifier"
-            }
+            Rule::identifier
+            | Rule::variable
+            | Rule::unary_message
+            | Rule::unary_pattern
+            | Rule::superclass => "an identifier",
             Rule::keyword | Rule::keyword_message | Rule::keyword_pattern => "a keyword",
             Rule::binop | Rule::binary_message | Rule::binary_pattern => "a binary operator",
             Rule::separator => "'----'",
@@ -107,7 +110,9 @@ fn describe_expected(positives: &[Rule]) -> String {
             Rule::string | Rule::string_chars => "a string",
             Rule::symbol | Rule::symbol_keywords | Rule::symbol_name => "a symbol",
             Rule::literal_array | Rule::array_open => "a literal array",
-            Rule::expression | Rule::nested | Rule::binary_argument | Rule::keyword_argument => "an expression",
+            Rule::expression | Rule::nested | Rule::binary_argument | Rule::keyword_argument => {
+                "an expression"
+            }
             Rule::statements | Rule::return_statement => "a statement",
             Rule::assignment_target => "an assignment",
             Rule::block => "a block",

@@ -90,10 +90,9 @@ impl<'s> Builder<'s, '_> {
                     for field in children(child) {
                         let field = self.name(&field);
                         if fields.iter().any(|f| f.name == field.name) {
-                            return Err(self.map.error_at(
-                                field.position,
-                                CompileErrorKind::DuplicateField(field.name),
-                            ));
+                            return Err(self
+                                .map
+                                .error_at(field.position, CompileErrorKind::DuplicateField(field.name)));
                         }
                         fields.push(field);
                     }
@@ -140,10 +139,9 @@ impl<'s> Builder<'s, '_> {
     fn check_distinct(&self, names: &[Name], earlier: &[Name]) -> Result<()> {
         for (i, name) in names.iter().enumerate() {
             if earlier.iter().chain(&names[..i]).any(|n| n.name == name.name) {
-                return Err(self.map.error_at(
-                    name.position,
-                    CompileErrorKind::ShadowedVariable(name.name.clone()),
-                ));
+                return Err(self
+                    .map
+                    .error_at(name.position, CompileErrorKind::ShadowedVariable(name.name.clone())));
             }
         }
         Ok(())
@@ -201,10 +199,9 @@ impl<'s> Builder<'s, '_> {
             let Some(name) = children(target).next() else { return Err(self.internal(position)) };
             let name = self.name(&name);
             if PSEUDO_VARIABLES.contains(&name.name.as_str()) {
-                return Err(self.map.error_at(
-                    name.position,
-                    CompileErrorKind::AssignmentToPseudoVariable(name.name),
-                ));
+                return Err(self
+                    .map
+                    .error_at(name.position, CompileErrorKind::AssignmentToPseudoVariable(name.name)));
             }
             targets.push(name);
         }
@@ -307,7 +304,8 @@ impl<'s> Builder<'s, '_> {
                 let Some(digits) = children(pair).find(|p| p.as_rule() != Rule::minus) else {
                     return Err(self.internal(position));
                 };
-                let text = if negative { format!("-{}", digits.as_str()) } else { digits.as_str().to_string() };
+                let text =
+                    if negative { format!("-{}", digits.as_str()) } else { digits.as_str().to_string() };
                 if digits.as_rule() == Rule::double {
                     return text.parse().map(Literal::Double).map_err(|_| self.internal(position));
                 }
