@@ -25,6 +25,12 @@ pub enum CompileErrorKind {
     UnknownEscape(char),
     /// `self := 1`: assignment to `self`, `super`, `nil`, `true` or `false`.
     AssignmentToPseudoVariable(String),
+    /// More than `limit` open `(`, `[` and `#(` at once: a limit of this implementation (the
+    /// parser recurses per level), not of the language.
+    NestedTooDeeply {
+        /// [`MAX_NESTING_LEVELS`](super::MAX_NESTING_LEVELS)
+        limit: usize,
+    },
 }
 
 /// The MESSAGE line of §14.3 (wording of §4 where it prescribes one).
@@ -48,6 +54,10 @@ impl fmt::Display for CompileErrorKind {
             CompileErrorKind::AssignmentToPseudoVariable(name) => {
                 write!(f, "Cannot assign to the pseudo-variable '{name}'")
             }
+            CompileErrorKind::NestedTooDeeply { limit } => write!(
+                f,
+                "Nested too deeply: more than {limit} levels of parentheses, blocks and literal arrays"
+            ),
         }
     }
 }

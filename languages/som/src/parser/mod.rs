@@ -23,8 +23,11 @@
 //! Positions are byte offsets with 1-based lines and columns counted in characters; only LF
 //! starts a line.
 //!
-//! Limit: the parser recurses once per nesting level of parentheses and blocks, so input
-//! nested thousands of levels deep can exhaust a small thread stack.
+//! Limit: the parser recurses per nesting level of parentheses, blocks and literal arrays, so
+//! a file that opens more than [`MAX_NESTING_LEVELS`] of them at once is refused, by a linear
+//! lexical scan before parsing, at the first bracket past the limit (a syntax error earlier in
+//! the file is not reported instead). At the limit, parsing fits in a 2 MiB stack (release
+//! build).
 
 mod ast;
 mod check;
@@ -44,9 +47,15 @@ use grammar::{Rule, SomGrammar};
 use pest::error::{ErrorVariant, InputLocation};
 use pest::Parser as _;
 
+/// How many `(`, `[` and `#(` a class file may have open at once (the class body's `(` counts).
+pub const MAX_NESTING_LEVELS: usize = 128;
+
 /// Parses one class file (spec §3) and applies the checks of §4 that need no other class.
 pub fn parse_class(text: &str) -> Result<ClassDef, CompileError> {
     let map = SourceMap::new(text);
+    if let Some(offset) = too_deep(text) {
+        return Err(map.error(offset, CompileErrorKind::NestedTooDeeply { limit: MAX_NESTING_LEVELS }));
+    }
     match SomGrammar::parse(Rule::class_def, text) {
         Ok(mut pairs) => {
             let builder = tree::Builder { map: &map };
@@ -67,6 +76,40 @@ pub fn parse_class(text: &str) -> Result<ClassDef, CompileError> {
             Err(syntax_error(&map, text, offset, expected))
         }
     }
+}
+
+/// The offset of the first `(` or `[` past [`MAX_NESTING_LEVELS`] open ones, outside comments
+/// and strings.
+fn too_deep(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut bytes = text.bytes().enumerate();
+    while let Some((i, b)) = bytes.next() {
+        match b {
+            b'"' => {
+                bytes.find(|&(_, c)| c == b'"');
+            }
+            b'\'' => {
+                while let Some((_, c)) = bytes.next() {
+                    match c {
+                        b'\\' => {
+                            bytes.next();
+                        }
+                        b'\'' => break,
+                        _ => {}
+                    }
+                }
+            }
+            b'(' | b'[' => {
+                depth += 1;
+                if depth > MAX_NESTING_LEVELS {
+                    return Some(i);
+                }
+            }
+            b')' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
 }
 
 fn syntax_error(map: &SourceMap<'_>, text: &str, offset: usize, expected: String) -> CompileError {

@@ -712,3 +712,30 @@ fn bad_input_is_an_error_never_a_panic() {
         }
     }
 }
+
+#[test]
+fn nesting_is_limited_before_parsing() {
+    let nested = |open: &str, close: &str, depth: usize| {
+        format!("T = ( m = ( {}1{} ) )", open.repeat(depth), close.repeat(depth))
+    };
+    // At the limit (with the class and method bodies), on a 2 MiB thread (the size of a test thread), even blocks parse.
+    let deepest = [nested("(", ")", MAX_NESTING_LEVELS - 2), nested("[", "]", MAX_NESTING_LEVELS - 2)];
+    let parsed = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || deepest.iter().all(|text| parse_class(text).is_ok()))
+        .unwrap()
+        .join();
+    assert!(matches!(parsed, Ok(true)));
+    // Past it, an error at the first bracket too many (the class body and the method body are
+    // the first two levels).
+    let e = parse_class(&nested("[(", ")]", 100_000)).unwrap_err();
+    assert_eq!(e.kind, CompileErrorKind::NestedTooDeeply { limit: MAX_NESTING_LEVELS });
+    assert_eq!(e.position.column, 11 + MAX_NESTING_LEVELS as u32);
+    assert_eq!(
+        e.kind.to_string(),
+        format!("Nested too deeply: more than {MAX_NESTING_LEVELS} levels of parentheses, blocks and literal arrays")
+    );
+    // Brackets in comments and strings do not count.
+    let quoted = format!("T = ( m = ( \"{0}\" '{0}' ) )", "(".repeat(10_000));
+    assert!(parse_class(&quoted).is_ok());
+}
