@@ -121,6 +121,12 @@ fn syntax_error(map: &SourceMap<'_>, text: &str, offset: usize, expected: String
 fn describe_found(rest: &str) -> String {
     let mut chars = rest.chars();
     let Some(first) = chars.next() else { return "end of file".to_string() };
+    // A complete string or comment would have been skipped or parsed.
+    match first {
+        '\'' if !string_ends(chars.clone()) => return "an unterminated string".to_string(),
+        '"' => return "an unterminated comment".to_string(),
+        _ => {}
+    }
     let same_kind = |c: char| -> bool {
         if first.is_alphabetic() {
             c.is_alphabetic() || c.is_ascii_digit() || c == '_'
@@ -133,6 +139,20 @@ fn describe_found(rest: &str) -> String {
     let length: usize =
         first.len_utf8() + chars.take_while(|&c| same_kind(c)).map(char::len_utf8).sum::<usize>();
     format!("'{}'", &rest[..length])
+}
+
+/// Whether the string whose characters after the opening quote are `chars` has its closing quote.
+fn string_ends(mut chars: std::str::Chars<'_>) -> bool {
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '\'' => return true,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `an identifier, '(' or '.'`: what the grammar could accept where it failed.
@@ -151,7 +171,8 @@ fn describe_expected(positives: &[Rule]) -> String {
             Rule::primitive => "'primitive'",
             Rule::number | Rule::integer | Rule::double => "a number",
             Rule::string | Rule::string_chars => "a string",
-            Rule::symbol | Rule::symbol_keywords | Rule::symbol_name => "a symbol",
+            Rule::symbol => "a symbol",
+            Rule::symbol_keywords | Rule::symbol_name => "a selector",
             Rule::literal_array | Rule::array_open => "a literal array",
             Rule::expression | Rule::nested | Rule::binary_argument | Rule::keyword_argument => {
                 "an expression"
@@ -179,6 +200,14 @@ fn describe_expected(positives: &[Rule]) -> String {
         if !names.contains(&name) {
             names.push(name);
         }
+    }
+    // Every way to start a primary is "an expression".
+    let primaries = ["an identifier", "a number", "a string", "a symbol", "'('", "'['", "a literal array"];
+    if primaries.iter().all(|p| names.contains(p)) {
+        names.retain(|n| !primaries.contains(n) || *n == "an identifier");
+        let at = names.iter().position(|n| *n == "an identifier").unwrap_or(names.len());
+        names.insert(at, "an expression");
+        names.retain(|n| *n != "an identifier");
     }
     match names.split_last() {
         None => "something else".to_string(),

@@ -739,3 +739,27 @@ fn nesting_is_limited_before_parsing() {
     let quoted = format!("T = ( m = ( \"{0}\" '{0}' ) )", "(".repeat(10_000));
     assert!(parse_class(&quoted).is_ok());
 }
+#[test]
+fn syntax_error_wording() {
+    let message = |text: &str| parse_class(text).unwrap_err().kind.to_string();
+    assert_eq!(message("A = ( foo = ( x := ) )"), "Syntax error: found ')', expected an expression");
+    assert_eq!(
+        message("A = ( foo = ( 1 ] ) )"),
+        "Syntax error: found ']', expected an identifier, a keyword, a binary operator, ')' or '.'"
+    );
+    assert_eq!(
+        message("A = ( foo = ( 'a\\' ) )"),
+        "Syntax error: found an unterminated string, expected ')', '|', '^' or an expression"
+    );
+    assert_eq!(
+        message("A = ( \"note ) )"),
+        "Syntax error: found an unterminated comment, expected '----', ')', '|' or a method"
+    );
+    assert_eq!(
+        message("A = ( foo = ( #) ) )"),
+        "Syntax error: found ')', expected a binary operator, a string or a selector"
+    );
+    assert_eq!(message("A = ( foo = ( [:a ] ) )"), "Syntax error: found ']', expected '|' or ':'");
+    assert_eq!(message("A = ( foo = ( ^ 1 ) bar )"), "Syntax error: found ')', expected '='");
+    assert_eq!(message("A = B C ( )"), "Syntax error: found 'C', expected '('");
+}
