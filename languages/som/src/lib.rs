@@ -2,8 +2,9 @@
 //!
 //! SOM (the Simple Object Machine dialect of Smalltalk, specified in `../shared/spec/som.md`)
 //! is Bonsai's second guest language. This crate holds its front end so far: a class file's
-//! text to a checked syntax tree, or the first compile error in the format of spec §14.3. The
-//! tree builder, nodes, primitives and launcher come later. A tour:
+//! text to a checked syntax tree, or the first compile error in the format of spec §14.3 — and
+//! the project's own core library, one `.som` file per class, written from spec §13. The tree
+//! builder, nodes, primitives and launcher come later. A tour:
 //!
 //! | Concept | Where |
 //! | --- | --- |
@@ -13,6 +14,7 @@
 //! | Compile-time rules that need no other class (§4) | [`parser::parse_class`] |
 //! | Compile-time rules that need the inherited fields (§4) | [`parser::check_inherited`] |
 //! | Compile errors by cause, rendered as in §14.3 | [`parser::CompileError`], [`parser::CompileErrorKind`] |
+//! | Core library (§13; `primitive` bodies where §12 lists a primitive), checked by `tests/core_lib.rs` against the hierarchy of §5.3 and the selectors of §12–§13 | `core-lib/*.som` |
 //!
 //! ```
 //! use som::parser::{parse_class, Expression, MethodBody, Statement, Superclass};
