@@ -14,6 +14,7 @@
 //! | Compile-time rules that need no other class (§4) | [`parser::parse_class`] |
 //! | Compile-time rules that need the inherited fields (§4) | [`parser::check_inherited`] |
 //! | Compile errors by cause, rendered as in §14.3 | [`parser::CompileError`], [`parser::CompileErrorKind`] |
+//! | Double rules for the primitives: printing (§10.1), `%` as C `fmod`, `round` and `asInteger` to exact Integers, `Double fromString:`, big Integer to double (§9–§10) | [`double::format`], [`double::fmod`], [`double::round`], [`double::truncate`], [`double::Rounded`], [`double::from_string`], [`double::big_to_f64`] |
 //! | Core library (§13; `primitive` bodies where §12 lists a primitive), checked by `tests/core_lib.rs` against the hierarchy of §5.3 and the selectors of §12–§13 | `core-lib/*.som` |
 //!
 //! ```
@@ -45,4 +46,5 @@
 
 #![forbid(unsafe_code)]
 
+pub mod double;
 pub mod parser;
