@@ -90,3 +90,45 @@ impl Write for SharedBuffer {
         Ok(())
     }
 }
+
+/// A small deterministic pseudo-random generator for fixed-seed tests (xorshift64*, from
+/// Vigna, "An experimental exploration of Marsaglia's xorshift generators, scrambled", 2016):
+/// the same sequence on every run and platform, so a random test that fails fails again. Not
+/// for anything but tests.
+///
+/// ```
+/// use bonsai::testing::Rng;
+/// let mut a = Rng::new(7);
+/// let mut b = Rng::new(7);
+/// assert_eq!(a.next_u64(), b.next_u64());
+/// assert!(a.below(10) < 10);
+/// ```
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator seeded with `seed` (xorshift's state must not be 0: a zero seed is
+    /// replaced by a fixed constant).
+    pub fn new(seed: u64) -> Rng {
+        Rng(if seed == 0 { 0x9E37_79B9_7F4A_7C15 } else { seed })
+    }
+
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number in `0..n` (`n > 0`; slightly biased toward small numbers for huge `n`, which
+    /// tests do not mind).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// One of `items` (not empty).
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}

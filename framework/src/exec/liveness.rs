@@ -826,7 +826,7 @@ mod oracle {
 
     #[test]
     fn random_trees_match_path_enumeration() {
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let mut rng = TreeGen(crate::testing::Rng::new(0x9e37_79b9_7f4a_7c15));
         let mut checked = 0;
         for _ in 0..2000 {
             let ast = rng.stmt(4, 0);
@@ -982,15 +982,12 @@ mod tests_support {
         CallTarget::new("t", frame, Box::new(T::Function(body)))
     }
 
-    /// A deterministic generator of random trees (xorshift).
-    pub struct Rng(pub u64);
+    /// A deterministic generator of random trees.
+    pub struct TreeGen(pub crate::testing::Rng);
 
-    impl Rng {
+    impl TreeGen {
         fn next(&mut self, n: u64) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0 % n
+            self.0.below(n as usize) as u64
         }
 
         fn slot(&mut self) -> u32 {

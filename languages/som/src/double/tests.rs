@@ -1,17 +1,6 @@
 use super::*;
 
-/// SplitMix64: a fixed-seed generator so the property tests are reproducible.
-struct SplitMix64(u64);
-
-impl SplitMix64 {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
+use bonsai::testing::Rng;
 
 fn pow2(n: u32) -> BigInt {
     BigInt::from(1) << n
@@ -138,9 +127,9 @@ fn check_round_trip(x: f64) {
 
 #[test]
 fn format_round_trips_random_bit_patterns() {
-    let mut rng = SplitMix64(0x5eed_0000_d0b1_e000);
+    let mut rng = Rng::new(0x5eed_0000_d0b1_e000);
     for _ in 0..200_000 {
-        check_round_trip(f64::from_bits(rng.next()));
+        check_round_trip(f64::from_bits(rng.next_u64()));
     }
 }
 
@@ -148,17 +137,17 @@ fn format_round_trips_random_bit_patterns() {
 fn format_round_trips_values_near_every_case() {
     // Random mantissas scaled to decimal exponents around the plain range, where random bit
     // patterns rarely land, and small integers.
-    let mut rng = SplitMix64(42);
+    let mut rng = Rng::new(42);
     for k in -30..=30 {
         for _ in 0..2_000 {
-            let mantissa = (rng.next() >> 11) as f64 / (1u64 << 53) as f64;
+            let mantissa = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
             check_round_trip(mantissa * 10f64.powi(k));
             check_round_trip(-mantissa * 10f64.powi(k));
         }
     }
     for _ in 0..20_000 {
-        let digits = rng.next() % 18;
-        let value = rng.next() % 10u64.pow(digits as u32).max(1);
+        let digits = rng.next_u64() % 18;
+        let value = rng.next_u64() % 10u64.pow(digits as u32).max(1);
         check_round_trip(value as f64);
     }
     for x in [0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {

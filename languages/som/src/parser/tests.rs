@@ -622,21 +622,7 @@ fn a_core_library_style_class() {
 
 // ---------------------------------------------------------------- robustness
 
-/// xorshift64*: a fixed-seed generator, so the fuzz is the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+use bonsai::testing::Rng;
 
 #[test]
 fn bad_input_is_an_error_never_a_panic() {
@@ -651,7 +637,7 @@ fn bad_input_is_an_error_never_a_panic() {
     }
     assert!(rejected > text.len() / 2);
     // Random bytes, random SOM-ish tokens, and random edits of the valid class.
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut rng = Rng::new(0x9E37_79B9_7F4A_7C15);
     let pieces = [
         "A",
         "=",
@@ -690,7 +676,7 @@ fn bad_input_is_an_error_never_a_panic() {
     for round in 0..3000 {
         let input = match round % 3 {
             0 => {
-                let bytes: Vec<u8> = (0..rng.below(60)).map(|_| rng.next() as u8).collect();
+                let bytes: Vec<u8> = (0..rng.below(60)).map(|_| rng.next_u64() as u8).collect();
                 String::from_utf8_lossy(&bytes).into_owned()
             }
             1 => (0..rng.below(40)).map(|_| pieces[rng.below(pieces.len())]).collect(),

@@ -9,25 +9,7 @@ use crate::parser::grammar::{Rule, SlGrammar};
 use crate::parser::{recognizer, token, tree, SourceMap};
 use pest::Parser as _;
 
-/// A small deterministic generator (xorshift64*).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-}
+use bonsai::testing::Rng;
 
 const VOCABULARY: &[&str] = &[
     "function", "(", ",", ")", "{", "}", "break", ";", "continue", "debugger", "while", "if", "else",
@@ -77,7 +59,7 @@ impl Gen {
                 }
             }
             2 => {
-                let word = self.rng.pick(&["break", "continue", "debugger"]);
+                let word = *self.rng.pick(&["break", "continue", "debugger"]);
                 self.out.extend([word, ";"]);
             }
             3 => {
@@ -100,7 +82,7 @@ impl Gen {
         // At most one comparison between two `&&`/`||` (comparisons do not associate).
         let mut compared = false;
         while self.rng.below(3) == 0 {
-            let mut op = self.rng.pick(&ops);
+            let mut op = *self.rng.pick(&ops);
             if op == "<" || op == "==" {
                 if compared {
                     op = "+";
@@ -121,9 +103,9 @@ impl Gen {
                 self.expr(depth - 1);
                 self.out.push(")");
             }
-            1 => self.out.push(self.rng.pick(&["\"s\"", "1", "0"])),
+            1 => self.out.push(*self.rng.pick(&["\"s\"", "1", "0"])),
             _ => {
-                self.out.push(self.rng.pick(&["x", "f", "o"]));
+                self.out.push(*self.rng.pick(&["x", "f", "o"]));
                 while depth > 0 && self.rng.below(2) == 0 {
                     match self.rng.below(4) {
                         0 => {
@@ -155,7 +137,7 @@ impl Gen {
     /// Deletes, inserts or replaces one token.
     fn mutate(&mut self) {
         let at = self.rng.below(self.out.len() + 1);
-        let token = self.rng.pick(VOCABULARY);
+        let token = *self.rng.pick(VOCABULARY);
         match self.rng.below(3) {
             0 if at < self.out.len() => {
                 self.out.remove(at);
@@ -180,7 +162,7 @@ fn replay_accepts(source: &str) -> bool {
 
 #[test]
 fn pest_and_the_replay_agree() {
-    let mut gen = Gen { rng: Rng(0x5EED_1234_ABCD_0001), out: Vec::new() };
+    let mut gen = Gen { rng: Rng::new(0x5EED_1234_ABCD_0001), out: Vec::new() };
     let mut rejected = 0;
     for round in 0..4000 {
         gen.out.clear();
@@ -210,7 +192,7 @@ fn pest_and_the_replay_agree() {
 fn arbitrary_text_never_panics() {
     let alphabet: Vec<char> =
         "function while if else return (){}[];,.=<>!|&+-*/\"\n\t x1_$é%#0\r".chars().collect();
-    let mut rng = Rng(0xC0FF_EE00_1234_5678);
+    let mut rng = Rng::new(0xC0FF_EE00_1234_5678);
     for _ in 0..3000 {
         let len = rng.below(40);
         let text: String = (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect();
