@@ -97,15 +97,28 @@ pub(crate) unsafe extern "C" fn enter_direct(
     out: *mut Value,
 ) -> u32 {
     // SAFETY: as in `call_target`.
-    let (ctx, target) = unsafe { (&*ctx, &*target) };
-    // SAFETY: see `args_slice`.
-    let args = unsafe { args_slice(args, nargs) };
+    let (ctx, target, args) = unsafe { call_operands(ctx, target, args, nargs) };
     let result = match (target.direct_entry(), target.parameter_count()) {
         // SAFETY: a target's direct entry was compiled for its parameter count.
         (entry, Some(arity)) if entry != 0 => unsafe { call_direct(entry, arity, ctx, args) },
         _ => Err(GuestError::new("internal error: a unit-convention call of a direct entry without code")),
     };
     finish(ctx, result, out)
+}
+
+/// The context, call target and argument slice a runtime call was passed.
+///
+/// # Safety
+/// `ctx` is the context compiled code was entered with, `target` a call target (they live for
+/// the process), and `args` as in [`args_slice`].
+unsafe fn call_operands<'a>(
+    ctx: *const ExecContext,
+    target: *const CallTarget,
+    args: *const Value,
+    nargs: usize,
+) -> (&'a ExecContext, &'a CallTarget, &'a [Value]) {
+    // SAFETY: see above.
+    unsafe { (&*ctx, &*target, args_slice(args, nargs)) }
 }
 
 /// Builds the argument slice of a runtime call.
@@ -143,11 +156,9 @@ pub(crate) unsafe extern "C" fn call_target(
     nargs: usize,
     out: *mut Value,
 ) -> u32 {
-    // SAFETY: compiled code passes the context it was entered with and a call target, which
-    // lives for the process.
-    let (ctx, target) = unsafe { (&*ctx, &*target) };
-    // SAFETY: see `args_slice`.
-    let args = unsafe { args_slice(args, nargs) };
+    // SAFETY: compiled code passes the context it was entered with, a call target, which
+    // lives for the process, and its arguments.
+    let (ctx, target, args) = unsafe { call_operands(ctx, target, args, nargs) };
     finish(ctx, target.call(ctx, args), out)
 }
 
