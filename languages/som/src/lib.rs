@@ -2,8 +2,9 @@
 //!
 //! SOM (the Simple Object Machine dialect of Smalltalk, specified in `../shared/spec/som.md`)
 //! is Bonsai's second guest language. This crate holds its front end so far: a class file's
-//! text to a checked syntax tree, or the first compile error in the format of spec §14.3 — and
-//! the project's own core library, one `.som` file per class, written from spec §13. The tree
+//! text to a checked syntax tree, or the first compile error in the format of spec §14.3; where
+//! a class's file is on the class path and how it is read (spec §1, §5.4) — and the project's
+//! own core library, one `.som` file per class, written from spec §13. The tree
 //! builder, nodes, primitives and launcher come later. A tour:
 //!
 //! | Concept | Where |
@@ -15,6 +16,7 @@
 //! | Compile-time rules that need the inherited fields (§4) | [`parser::check_inherited`] |
 //! | Compile errors by cause, rendered as in §14.3 | [`parser::CompileError`], [`parser::CompileErrorKind`] |
 //! | Double rules for the primitives: printing (§10.1), `%` as C `fmod`, `round` and `asInteger` to exact Integers, `Double fromString:`, big Integer to double (§9–§10) | [`double::format`], [`double::fmod`], [`double::round`], [`double::truncate`], [`double::Rounded`], [`double::from_string`], [`double::big_to_f64`] |
+//! | Class path (`-cp`, `TARGET`, §1), finding `NAME.som`, reading and checking a class file (§5.4), load errors (§14.3) | [`class_path::ClassPath`], [`class_path::TargetClass`], [`class_path::load_class_file`], [`class_path::LoadError`] |
 //! | Core library (§13; `primitive` bodies where §12 lists a primitive), checked by `tests/core_lib.rs` against the hierarchy of §5.3 and the selectors of §12–§13 | `core-lib/*.som` |
 //!
 //! ```
@@ -46,5 +48,6 @@
 
 #![forbid(unsafe_code)]
 
+pub mod class_path;
 pub mod double;
 pub mod parser;
