@@ -96,9 +96,9 @@ pub(super) struct SharedExit {
     /// The records of the activations, outermost first (the key).
     records: Vec<ir::Value>,
     block: ir::Block,
-    /// The inlined activations' record headers (record, parent, target, slots, assigned
-    /// words), written by the exit (see `init_inlined_records`).
-    headers: Vec<[ir::Value; 5]>,
+    /// The inlined activations' record headers, written by the exit (see
+    /// `init_inlined_records`).
+    headers: Vec<super::frame::RecordHeader>,
 }
 
 impl Evaluator<'_> {
@@ -111,10 +111,7 @@ impl Evaluator<'_> {
         let block = self.b.create_block();
         self.b.set_cold_block(block);
         self.b.append_block_param(block, I64); // the point
-        let headers = self.frame.activations[1..]
-            .iter()
-            .map(|a| [a.record, a.parent, a.target, a.slots, a.assigned])
-            .collect();
+        let headers = self.frame.activations[1..].iter().map(|a| a.header()).collect();
         self.deopt.exits.push(SharedExit { records, block, headers });
         block
     }
@@ -132,8 +129,8 @@ impl Evaluator<'_> {
             if self.unit.kind == UnitKind::Root {
                 self.write_unit_record();
             }
-            for &[record, parent, target, slots, assigned] in &exit.headers {
-                super::frame::init_record(&mut self.b, record, parent, target, slots, assigned);
+            for header in &exit.headers {
+                header.write(&mut self.b);
             }
             if level > 0 {
                 let innermost = exit.records[level];
@@ -172,8 +169,8 @@ impl Evaluator<'_> {
                     self.b.switch_to_block(failed);
                     self.return_status(runtime::STATUS_ERROR);
                     self.b.switch_to_block(ok);
-                    let t = self.b.ins().stack_load(I64, I64, out_slot, Value::TAG_OFFSET);
-                    let p = self.b.ins().stack_load(I64, I64, out_slot, Value::PAYLOAD_OFFSET);
+                    let v = self.load_out(out_slot);
+                    let (t, p) = self.handles_of(v);
                     self.b.ins().return_(&[t, p]);
                     continue;
                 }

@@ -29,20 +29,26 @@ pub(super) fn record_area(
     (record, slots, assigned)
 }
 
-/// Writes an activation record's header: its parent, call target, slots and assigned words.
-pub(super) fn init_record(
-    b: &mut FunctionBuilder<'_>,
-    record: ir::Value,
-    parent: ir::Value,
-    target: ir::Value,
-    slots: ir::Value,
-    assigned: ir::Value,
-) {
-    let flags = MemFlagsData::trusted();
-    b.ins().store(flags, parent, record, Activation::PARENT_OFFSET);
-    b.ins().store(flags, target, record, Activation::TARGET_OFFSET);
-    b.ins().store(flags, slots, record, Activation::SLOTS_OFFSET);
-    b.ins().store(flags, assigned, record, Activation::ASSIGNED_OFFSET);
+/// An activation record's header as SSA values: where the record is, and what its header
+/// holds (its parent, call target, slots and assigned words).
+#[derive(Clone, Copy)]
+pub(super) struct RecordHeader {
+    pub(super) record: ir::Value,
+    pub(super) parent: ir::Value,
+    pub(super) target: ir::Value,
+    pub(super) slots: ir::Value,
+    pub(super) assigned: ir::Value,
+}
+
+impl RecordHeader {
+    /// Stores the header into the record.
+    pub(super) fn write(&self, b: &mut FunctionBuilder<'_>) {
+        let flags = MemFlagsData::trusted();
+        b.ins().store(flags, self.parent, self.record, Activation::PARENT_OFFSET);
+        b.ins().store(flags, self.target, self.record, Activation::TARGET_OFFSET);
+        b.ins().store(flags, self.slots, self.record, Activation::SLOTS_OFFSET);
+        b.ins().store(flags, self.assigned, self.record, Activation::ASSIGNED_OFFSET);
+    }
 }
 
 /// What the activation's slot memory is known to hold at the current point of the code: per
@@ -172,6 +178,17 @@ pub(super) struct ActivationState {
 }
 
 impl ActivationState {
+    /// The record's header (see [`RecordHeader`]).
+    pub(super) fn header(&self) -> RecordHeader {
+        RecordHeader {
+            record: self.record,
+            parent: self.parent,
+            target: self.target,
+            slots: self.slots,
+            assigned: self.assigned,
+        }
+    }
+
     pub(super) fn word_count(&self) -> usize {
         assigned_words(self.slot_count)
     }
@@ -589,22 +606,18 @@ impl Evaluator<'_> {
 
     /// Writes the root unit's record header and makes it innermost, unconditionally.
     pub(super) fn write_unit_record(&mut self) {
-        let unit = &self.frame.activations[0];
-        let (record, parent, target, slots, assigned) =
-            (unit.record, unit.parent, unit.target, unit.slots, unit.assigned);
-        init_record(&mut self.b, record, parent, target, slots, assigned);
+        let header = self.frame.activations[0].header();
+        header.write(&mut self.b);
         let ctx = self.unit.params.ctx;
-        self.b.ins().store(MemFlagsData::trusted(), record, ctx, ExecContext::TOP_OFFSET);
+        self.b.ins().store(MemFlagsData::trusted(), header.record, ctx, ExecContext::TOP_OFFSET);
     }
 
     /// Writes the headers of the inlined activations' records (parent, target, slots, assigned
     /// words), before a stack walk or a deoptimization may read them.
     pub(super) fn init_inlined_records(&mut self) {
         for a in 1..self.frame.activations.len() {
-            let act = &self.frame.activations[a];
-            let (record, parent, target, slots, assigned) =
-                (act.record, act.parent, act.target, act.slots, act.assigned);
-            init_record(&mut self.b, record, parent, target, slots, assigned);
+            let header = self.frame.activations[a].header();
+            header.write(&mut self.b);
         }
     }
 
