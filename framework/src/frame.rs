@@ -34,13 +34,19 @@ pub enum SlotKind {
 }
 
 impl SlotKind {
-    /// The least kind that covers both `self` and a value of `tag`.
-    fn join(self, value: &Value) -> SlotKind {
-        let observed = match value {
+    /// The least kind that holds `value`.
+    #[inline]
+    fn of(value: &Value) -> SlotKind {
+        match value {
             Value::Int(_) => SlotKind::Int,
             Value::Bool(_) => SlotKind::Bool,
             _ => SlotKind::Object,
-        };
+        }
+    }
+
+    /// The least kind that covers both `self` and `value`.
+    fn join(self, value: &Value) -> SlotKind {
+        let observed = SlotKind::of(value);
         match self {
             SlotKind::Illegal => observed,
             k if k == observed => k,
@@ -118,8 +124,9 @@ impl FrameDescriptor {
     #[inline]
     pub fn observe_write(&self, slot: FrameSlot, value: &Value) {
         if let Some(info) = self.slots.get(slot.0 as usize) {
+            // Stored only when the kind changes: the common write is two loads and a compare.
             let k = info.kind.get();
-            if k != SlotKind::Object {
+            if k != SlotKind::Object && k != SlotKind::of(value) {
                 info.kind.set(k.join(value));
             }
         }
@@ -199,7 +206,9 @@ impl Frame<'_> {
     pub fn set(&mut self, i: usize, v: Value) {
         if let Some(s) = self.slots.get_mut(i) {
             *s = v;
-            self.assigned[i / 64] |= 1 << (i % 64);
+            if let Some(word) = self.assigned.get_mut(i / 64) {
+                *word |= 1 << (i % 64);
+            }
         }
     }
 }

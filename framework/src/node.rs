@@ -94,7 +94,15 @@ pub type NodeBox = Box<dyn Node>;
 /// An executable node: object-safe, one entry point per execution-domain instance.
 pub trait Node: Dump + 'static {
     /// Interprets the node.
-    fn execute_interp(&self, d: &mut Interp<'_>) -> Result<Value, Unwind>;
+    ///
+    /// `extern "C-unwind"`: the C calling convention returns the 16-byte result in two
+    /// registers (`rax:rdx` on x86-64 System V, `x0:x1` on AArch64), where the Rust ABI returns
+    /// an aggregate of that size through memory — a store in the callee and a load in the
+    /// caller on every node, on the interpreter's critical path. `-unwind` keeps panics
+    /// unwinding as in any Rust function. The result type is not FFI-safe, and need not be:
+    /// both sides are Rust, compiled with the same layout.
+    #[allow(improper_ctypes_definitions)]
+    extern "C-unwind" fn execute_interp(&self, d: &mut Interp<'_>) -> Result<Value, Unwind>;
     /// Emits code for the node (partial evaluation of its semantics over its current state).
     fn execute_compiled(&self, d: &mut dyn CompileDomain) -> Result<SValue, Bailout>;
     /// Continues the node in the interpreter after compiled code transferred to it inside the
@@ -109,7 +117,8 @@ pub trait Node: Dump + 'static {
 
 impl<T: Execute + Dump> Node for T {
     #[inline]
-    fn execute_interp(&self, d: &mut Interp<'_>) -> Result<Value, Unwind> {
+    #[allow(improper_ctypes_definitions)]
+    extern "C-unwind" fn execute_interp(&self, d: &mut Interp<'_>) -> Result<Value, Unwind> {
         self.execute(d)
     }
 
