@@ -199,7 +199,8 @@ impl ExecContext {
         self.stack_limit
     }
 
-    /// Stores the error a compiled activation is about to report by status code.
+    /// Stores the error a compiled activation is about to report by status code, or the
+    /// error an interpreted one unwinds with ([`Interp::throw`](crate::exec::Interp::throw)).
     pub fn set_pending_error(&self, e: GuestError) {
         *self.pending_error.borrow_mut() = Some(e);
     }

@@ -51,7 +51,7 @@
 //! impl Specialize<1> for Increment {
 //!     const SPECIALIZATIONS: &'static [Specialization<Self, 1>] = specializations![Int => Self::int];
 //!     fn specialization_state(&self) -> &SpecializationState { &self.state }
-//!     fn fallback(&self, _: &mut Interp<'_>, [n]: [Value; 1]) -> Result<Value, Unwind> {
+//!     fn fallback(&self, _: &mut Interp<'_>, [n]: [Value; 1]) -> Result<Value, GuestError> {
 //!         Ok(bonsai::value::number::add(&n, &Value::Int(1)).unwrap_or(Value::Null))
 //!     }
 //! }

@@ -18,7 +18,7 @@
 //! /// `tick()`: counts, and is `true` for the first two calls.
 //! fn tick(c: &Context, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, GuestError> {
 //!     c.ticks.set(c.ticks.get() + 1);
-//!     Ok(Value::Bool(c.ticks.get() < 3))
+//!     Ok(Value::from_bool(c.ticks.get() < 3))
 //! }
 //! static BUILTINS: &[Builtin<Context>] =
 //!     &[Builtin { name: "tick", arity: 0, body: BuiltinBody::Boundary(tick) }];
@@ -56,7 +56,7 @@
 
 use crate::call::CallTarget;
 use crate::error::GuestError;
-use crate::exec::{expect_tag, Domain, Interp, Unwind};
+use crate::exec::{expect_tag, Domain, Interp};
 use crate::frame::{FrameDescriptor, FrameSlot};
 pub use crate::node::NodeBox;
 use crate::node::{Child, Dump, Execute, Leaf, Node, TreeDump};
@@ -205,7 +205,7 @@ impl Condition {
     /// elsewhere).
     pub fn check<D: Domain + ?Sized>(&self, d: &mut D, v: D::Value) -> Result<D::Bool, D::Abrupt> {
         let checked = expect_tag(d, self, v, Tag::Bool, &self.is_boolean, |c: &Condition, v| {
-            Err(Unwind::Error((c.not_boolean)(v, &c.location)))
+            Err((c.not_boolean)(v, &c.location))
         })?;
         Ok(d.unbox_bool(checked))
     }
@@ -345,7 +345,7 @@ impl<C: 'static> Execute for BuiltinNode<C> {
         d.boundary(
             self,
             |n: &BuiltinNode<C>, interp: &mut Interp<'_>, vals: &[Value]| {
-                (n.function)(&n.context, interp, vals).map_err(Unwind::Error)
+                (n.function)(&n.context, interp, vals)
             },
             &args,
         )

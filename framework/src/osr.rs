@@ -105,7 +105,7 @@ impl OsrPoint {
     pub(crate) fn enter(&self, interp: &mut Interp<'_>, loop_node: &dyn Node) -> Option<Result<(), Unwind>> {
         let exit = self.run_compiled(interp, loop_node)?;
         Some(match exit {
-            Err(e) => Err(Unwind::Error(e)),
+            Err(e) => Err(interp.throw(e)),
             Ok(OsrExit::Completed) => Ok(()),
             Ok(OsrExit::Returned(v)) => Err(interp.unwind(crate::exec::Control::Return(v))),
             Ok(OsrExit::Deoptimized(record)) => {

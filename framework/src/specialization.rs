@@ -40,7 +40,7 @@
 //!         Generic replaces [Itn] => Self::int, // a typo: no specialization is named `Itn`
 //!     ];
 //!     fn specialization_state(&self) -> &SpecializationState { &self.state }
-//!     fn fallback(&self, _: &mut Interp<'_>, [v]: [Value; 1]) -> Result<Value, Unwind> { Ok(v) }
+//!     fn fallback(&self, _: &mut Interp<'_>, [v]: [Value; 1]) -> Result<Value, GuestError> { Ok(v) }
 //! }
 //! ```
 //!
@@ -58,6 +58,7 @@
 //! fallback is the slow path called out of line (a transfer to the interpreter), which
 //! respecializes the node and invalidates the code compiled for its tree.
 
+use crate::error::GuestError;
 use crate::exec::{Bailout, CompileDomain, Domain, Interp, Miss, PathStep, Resume, SValue, Unwind};
 use crate::node::Child;
 use crate::value::{Tag, Value};
@@ -162,7 +163,7 @@ pub trait Specialize<const A: usize>: Sized + 'static {
     fn specialization_state(&self) -> &SpecializationState;
 
     /// What happens when no specialization applies to `operands` (typically a type error).
-    fn fallback(&self, interp: &mut Interp<'_>, operands: [Value; A]) -> Result<Value, Unwind>;
+    fn fallback(&self, interp: &mut Interp<'_>, operands: [Value; A]) -> Result<Value, GuestError>;
 
     /// The state for dumps: active specialization names joined by `|`, `uninitialized` when
     /// none is active, followed by `; excluded …` when some are excluded.
@@ -245,7 +246,7 @@ pub fn specialize_and_execute<N: Specialize<A>, const A: usize>(
         // Compiled code now calls the slow path instead of deoptimizing on it.
         interp.report_rewrite();
     }
-    node.fallback(interp, operands)
+    node.fallback(interp, operands).map_err(|e| interp.throw(e))
 }
 
 /// Resumption inside the body of active specialization `index` (compiled code deoptimized
@@ -258,9 +259,8 @@ pub fn resume_at<N: Specialize<A>, const A: usize>(
     index: usize,
 ) -> Result<Value, Unwind> {
     let Some(spec) = N::SPECIALIZATIONS.get(index) else {
-        return Err(Unwind::Error(crate::error::GuestError::new(
-            "internal error: deoptimization replay names no specialization",
-        )));
+        let e = crate::error::GuestError::new("internal error: deoptimization replay names no specialization");
+        return Err(d.interp.throw(e));
     };
     match (spec.resume)(node, d, operands) {
         Ok(v) => return Ok(v),
@@ -318,7 +318,7 @@ pub fn compile<N: Specialize<A>, const A: usize>(
             pe,
             node,
             |n: &N, interp: &mut Interp<'_>, vals: &[Value]| {
-                interpret(n, interp, std::array::from_fn(|i| vals[i]))
+                interpret(n, interp, std::array::from_fn(|i| vals[i])).map_err(|u| interp.error_of(u))
             },
             &operands,
         )?;
@@ -475,7 +475,7 @@ mod tests {
             &self.state
         }
 
-        fn fallback(&self, _: &mut Interp<'_>, _: [Value; 1]) -> Result<Value, Unwind> {
+        fn fallback(&self, _: &mut Interp<'_>, _: [Value; 1]) -> Result<Value, GuestError> {
             Ok(Value::Int(-1))
         }
     }
@@ -540,7 +540,7 @@ mod tests {
 
     #[test]
     fn fallback_leaves_the_state_unchanged() {
-        let runs = run(&[Value::Bool(true), Value::Int(50), Value::Bool(false)]);
+        let runs = run(&[Value::TRUE, Value::Int(50), Value::FALSE]);
         assert!(matches!(runs[0].0, Value::Int(-1)));
         assert_eq!(runs[0].1, "uninitialized");
         assert_eq!(runs[1].1, "Int");
@@ -551,7 +551,7 @@ mod tests {
     #[test]
     fn states_only_grow() {
         let args =
-            [Value::Int(50), Value::Bool(true), Value::Int(1), Value::Null, Value::Int(2), Value::Int(99)];
+            [Value::Int(50), Value::TRUE, Value::Int(1), Value::Null, Value::Int(2), Value::Int(99)];
         let runs = run(&args);
         let mut seen = 0u32;
         let mut excluded = 0u32;

@@ -37,17 +37,66 @@ impl Tag {
     }
 }
 
+/// A boolean as a whole payload word, the payload of [`Value::Bool`]: 0 or 1 in all 64 bits.
+///
+/// A `bool` payload would leave seven bytes of the value undefined, and a value with undefined
+/// bytes cannot travel as two machine words: a node returning a boolean would write its byte
+/// to memory and the caller read the word back, a store the processor cannot forward to the
+/// wider load (a stall of a dozen cycles on every comparison the interpreter makes). With
+/// every payload one whole word, a `Value` moves in two registers.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[repr(u64)]
+pub enum BoolWord {
+    False = 0,
+    True = 1,
+}
+
+impl BoolWord {
+    /// The boolean.
+    #[inline]
+    pub fn get(self) -> bool {
+        self == BoolWord::True
+    }
+}
+
+impl From<bool> for BoolWord {
+    #[inline]
+    fn from(b: bool) -> BoolWord {
+        if b {
+            BoolWord::True
+        } else {
+            BoolWord::False
+        }
+    }
+}
+
+impl From<BoolWord> for bool {
+    #[inline]
+    fn from(b: BoolWord) -> bool {
+        b.get()
+    }
+}
+
+impl fmt::Display for BoolWord {
+    /// `true` or `false`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.get())
+    }
+}
+
 /// A guest value of any Bonsai language.
 ///
 /// Layout (pinned by compile-time assertions): 16 bytes, tag word at offset 0 (a [`Tag`]),
-/// payload word at offset 8 (`Bool`: low byte 0 or 1, upper bytes unspecified; `Int`: the
-/// i64; references: the object address).
+/// payload word at offset 8 (`Bool`: 0 or 1 in the whole word, see [`BoolWord`]; `Int`: the
+/// i64; references: the object address). Every payload is one whole word, so a value has no
+/// undefined bytes and travels in two registers.
 #[derive(Clone, Copy)]
 #[repr(C, u64)]
 pub enum Value {
     /// The single null value (SL's `NULL`, SOM's `nil` object is a language-level object).
     Null = 0,
-    Bool(bool) = 1,
+    /// A boolean; make one with [`Value::from_bool`], read one with [`Value::as_bool`].
+    Bool(BoolWord) = 1,
     /// A 64-bit integer; the canonical form of every integer in `i64` range.
     Int(i64) = 2,
     /// An integer outside `i64` range.
@@ -81,6 +130,26 @@ impl Value {
     pub const PAYLOAD_OFFSET: i32 = 8;
     /// Size of a value in memory, in bytes.
     pub const SIZE_BYTES: u32 = 16;
+
+    /// `true`.
+    pub const TRUE: Value = Value::Bool(BoolWord::True);
+    /// `false`.
+    pub const FALSE: Value = Value::Bool(BoolWord::False);
+
+    /// The boolean `b`.
+    #[inline]
+    pub fn from_bool(b: bool) -> Value {
+        Value::Bool(BoolWord::from(b))
+    }
+
+    /// The boolean this value is, `None` for other values.
+    #[inline]
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Bool(b) => Some(b.get()),
+            _ => None,
+        }
+    }
 
     pub fn tag(&self) -> Tag {
         match self {
@@ -127,7 +196,7 @@ impl Value {
     pub fn payload_bits(&self) -> u64 {
         match self {
             Value::Null => 0,
-            Value::Bool(b) => u64::from(*b),
+            Value::Bool(b) => *b as u64,
             Value::Int(i) => *i as u64,
             Value::BigInt(g) => g.to_bits(),
             Value::String(g) => g.to_bits(),

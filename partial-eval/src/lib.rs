@@ -30,7 +30,7 @@
 //! impl Specialize<1> for Increment {
 //!     const SPECIALIZATIONS: &'static [Specialization<Self, 1>] = specializations![Int => Self::int];
 //!     fn specialization_state(&self) -> &SpecializationState { &self.state }
-//!     fn fallback(&self, _: &mut Interp<'_>, _: [Value; 1]) -> Result<Value, Unwind> {
+//!     fn fallback(&self, _: &mut Interp<'_>, _: [Value; 1]) -> Result<Value, GuestError> {
 //!         Err(Unwind::Error(GuestError::new("not an integer")))
 //!     }
 //! }

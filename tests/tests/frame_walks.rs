@@ -89,7 +89,7 @@ impl Execute for Walk {
                 if names != ["callee", "caller"] || checks != Some(true) {
                     return Err(GuestError::new(format!("walk saw {names:?}, checks {checks:?}")).into());
                 }
-                Ok(Value::Bool(true))
+                Ok(Value::TRUE)
             },
             &[],
         )

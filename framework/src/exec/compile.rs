@@ -5,7 +5,8 @@
 //! opaque IR handles and never sees the code generator. The blanket `impl Domain for dyn
 //! CompileDomain` lets the one generic node definition run in compile mode.
 
-use super::{BoundaryFn, Domain, IntCmp, IntOp, Interp, Miss, Unwind};
+use super::{BoundaryFn, Domain, IntCmp, IntOp, Interp, Miss};
+use crate::error::GuestError;
 use crate::compiler::Bailout;
 use crate::frame::FrameSlot;
 use crate::function::FunctionRef;
@@ -407,7 +408,7 @@ impl Domain for dyn CompileDomain + '_ {
     fn boundary<N, F>(&mut self, node: &N, f: F, args: &[SValue]) -> Result<SValue, Bailout>
     where
         N: ?Sized,
-        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'static,
+        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError> + 'static,
     {
         // The boxed closure borrows `node` and nothing else (`F: 'static`).
         let call: Box<BoundaryFn<'_>> =

@@ -12,52 +12,34 @@ use crate::object::{DynamicObject, Location, ShapeRef};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
 use crate::specialization::{self, Specialize};
-use crate::value::{Tag, Value};
+use crate::value::{BoolWord, Tag, Value};
 
-/// Why interpreted execution of a node did not complete normally.
+/// Why interpreted execution of a node did not complete normally: a `break`, `continue` or
+/// `return` unwinding to its loop or function, or a guest error unwinding to the caller.
 ///
-/// One word (`Result<Value, Unwind>` is 16 bytes, so nodes return their results in registers):
-/// a `break`, `continue` or `return` is [`Unwind::Control`], and which of them it is — with
-/// the returned value — is held by the [`Interp`] that unwinds, and read by the loop or
-/// function that stops the unwind.
+/// Zero-sized: which of them it is — with the returned value or the error — is held by the
+/// [`Interp`] that unwinds ([`Interp::throw`] records an error), and read by the loop,
+/// function or call that stops the unwind. So `Result<Value, Unwind>` is the 16 bytes of a
+/// [`Value`] (an `Err` is a tag no value has) and comes back from a node in two registers
+/// (see [`Node::execute_interp`]), and a specialization's `Result<Value, Miss<Unwind>>` is no
+/// bigger. The same convention as compiled code's, whose failed calls return an error tag
+/// with the error pending in the context.
 #[derive(Debug)]
-pub enum Unwind {
-    /// A `break`, `continue` or `return` unwinding to its loop or function (which one is
-    /// recorded in the unwinding [`Interp`]).
-    Control,
-    Error(GuestError),
-}
+pub struct Unwind(());
 
-impl From<GuestError> for Unwind {
-    fn from(e: GuestError) -> Unwind {
-        Unwind::Error(e)
-    }
-}
-
-/// The control transfer an [`Unwind::Control`] carries out.
+/// The abrupt completion an [`Unwind`] carries out.
+///
+/// `Copy`, so that setting it is a plain store: the error of [`Control::Error`] is pending in
+/// the [`ExecContext`] (as compiled code's errors are), written only by the cold path that
+/// throws.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Control {
     Break,
     Continue,
     /// A `return` of the value.
     Return(Value),
-}
-
-/// A copy of `v` that reads an integer as its tag and payload words.
-///
-/// A plain copy of a [`Value`] is one 16-byte load, which the processor cannot forward from
-/// the two 8-byte stores that wrote a value built from its parts (a frame slot written by the
-/// interpreter, an argument, a boxed sum), so it waits for them to reach the cache: a
-/// store-forwarding stall of about a dozen cycles on every local read in a loop. Reading the
-/// words separately forwards from either kind of store.
-#[inline(always)]
-fn by_words(v: &Value) -> Value {
-    match *v {
-        // `black_box` keeps the compiler from seeing a plain copy here (and emitting the
-        // 16-byte load again); it costs a store and a forwarded load of the payload.
-        Value::Int(i) => Value::Int(i),
-        other => other,
-    }
+    /// A guest error (pending in the context), propagating to the caller.
+    Error,
 }
 
 /// The interpreter's loop, for the interpreter and for a resumption gone live (`interp`
@@ -98,10 +80,10 @@ pub struct Interp<'a> {
     /// The activation's frame: its slices, borrowed from the caller of [`Interp::new`] (held
     /// here rather than behind a reference, so a slot access is one load less).
     pub frame: Frame<'a>,
-    /// The control transfer of the [`Unwind::Control`] in flight (meaningless otherwise): set
-    /// by [`Domain::break_loop`], [`Domain::continue_loop`] and [`Domain::return_value`], read
-    /// by the loop ([`Domain::repeat`]) or function ([`Domain::catch_return`],
-    /// [`Interp::complete`]) that stops the unwind.
+    /// What the [`Unwind`] in flight carries out (meaningless otherwise): set by
+    /// [`Domain::break_loop`], [`Domain::continue_loop`], [`Domain::return_value`] and
+    /// [`Interp::throw`], read by the loop ([`Domain::repeat`]), function
+    /// ([`Domain::catch_return`], [`Interp::complete`]) or call that stops the unwind.
     pub(crate) control: Control,
 }
 
@@ -115,7 +97,33 @@ impl<'a> Interp<'a> {
     #[inline]
     pub(crate) fn unwind(&mut self, control: Control) -> Unwind {
         self.control = control;
-        Unwind::Control
+        Unwind(())
+    }
+
+    /// Unwinds with the guest error `e`: the way a node, a boundary or a fallback that holds
+    /// the interpreter fails.
+    #[cold]
+    pub fn throw(&mut self, e: GuestError) -> Unwind {
+        self.ctx.set_pending_error(e);
+        self.unwind(Control::Error)
+    }
+
+    /// The error of the [`Control::Error`] in flight, taken.
+    #[cold]
+    fn take_error(&mut self) -> GuestError {
+        self.ctx.take_pending_error()
+    }
+
+    /// The guest error that `unwind` carries, taken out of the interpreter: for code that
+    /// ends an interpreted unwind with a `Result<_, GuestError>` (a boundary running the
+    /// interpreter's slow path). A `break`, `continue` or `return` that reaches such code
+    /// escaped its loop or function: an internal error.
+    pub fn error_of(&mut self, unwind: Unwind) -> GuestError {
+        let Unwind(()) = unwind;
+        match self.control {
+            Control::Error => self.take_error(),
+            other => GuestError::new(format!("internal error: {other:?} escaped to a boundary")),
+        }
     }
 
     /// Whether a loop goes on after a body that completed with `r` (`continue` included), or
@@ -124,24 +132,23 @@ impl<'a> Interp<'a> {
     pub(crate) fn loop_goes_on(&self, r: Result<(), Unwind>) -> Result<bool, Unwind> {
         match r {
             Ok(()) => Ok(true),
-            Err(Unwind::Control) => match self.control {
+            Err(u) => match self.control {
                 Control::Continue => Ok(true),
                 Control::Break => Ok(false),
-                Control::Return(_) => Err(Unwind::Control),
+                Control::Return(_) | Control::Error => Err(u),
             },
-            Err(e) => Err(e),
         }
     }
 
     /// The result of the activation whose body completed with `result`: its value, or the
     /// value of the `return` that ended it, or its error.
     #[inline]
-    pub(crate) fn complete(&self, result: Result<Value, Unwind>) -> Result<Value, GuestError> {
+    pub(crate) fn complete(&mut self, result: Result<Value, Unwind>) -> Result<Value, GuestError> {
         match result {
             Ok(v) => Ok(v),
-            Err(Unwind::Error(e)) => Err(e),
-            Err(Unwind::Control) => match &self.control {
-                Control::Return(v) => Ok(by_words(v)),
+            Err(_) => match self.control {
+                Control::Return(v) => Ok(v),
+                Control::Error => Err(self.take_error()),
                 Control::Break | Control::Continue => {
                     Err(GuestError::new("internal error: break or continue escaped its loop"))
                 }
@@ -213,7 +220,7 @@ impl Domain for Interp<'_> {
 
     #[inline]
     fn box_bool(&mut self, v: bool) -> Value {
-        Value::Bool(v)
+        Value::from_bool(v)
     }
 
     #[inline]
@@ -231,7 +238,7 @@ impl Domain for Interp<'_> {
 
     #[inline]
     fn unbox_bool(&mut self, v: Value) -> bool {
-        matches!(v, Value::Bool(true))
+        matches!(v, Value::Bool(BoolWord::True))
     }
 
     #[inline]
@@ -345,9 +352,8 @@ impl Domain for Interp<'_> {
     ) -> Result<Value, Unwind> {
         // The first specialization (the most specific) on its own when it is active: a hit
         // returns its value straight from the inlined body, not through the result slot the
-        // other bodies share (see `by_words`). On a guard miss the usual order runs, from the
-        // first specialization (whose guards fail again: guards have no effects).
-        // Without this, every hit is copied out of that slot with a 16-byte load.
+        // other bodies share. On a guard miss the usual order runs, from the first
+        // specialization (whose guards fail again: guards have no effects).
         if node.specialization_state().active_bits() & 1 != 0 {
             if let Some(first) = N::SPECIALIZATIONS.first() {
                 match (first.interp)(node, self, operands) {
@@ -421,19 +427,18 @@ impl Domain for Interp<'_> {
         mut body: impl FnMut(&mut Self) -> Result<Value, Unwind>,
     ) -> Result<Value, Unwind> {
         match body(self) {
-            // The returned value word by word: `return_value` stored it so.
-            Err(Unwind::Control) => match &self.control {
-                Control::Return(v) => Ok(by_words(v)),
-                Control::Break | Control::Continue => Err(Unwind::Control),
+            Err(u) => match self.control {
+                Control::Return(v) => Ok(v),
+                Control::Break | Control::Continue | Control::Error => Err(u),
             },
-            other => other,
+            ok => ok,
         }
     }
 
     #[inline]
     fn read_local(&mut self, slot: FrameSlot) -> Value {
         match self.frame.slots.get(slot.0 as usize) {
-            Some(v) => by_words(v),
+            Some(v) => *v,
             None => Value::Null,
         }
     }
@@ -447,7 +452,7 @@ impl Domain for Interp<'_> {
     #[inline]
     fn argument(&mut self, index: usize) -> Value {
         match self.frame.args.get(index) {
-            Some(v) => by_words(v),
+            Some(v) => *v,
             None => Value::Null,
         }
     }
@@ -456,8 +461,8 @@ impl Domain for Interp<'_> {
     fn call_function(&mut self, function: FunctionRef, args: &[Value]) -> Result<Value, Unwind> {
         // The result is read word by word: the callee wrote it that way.
         match function.call(self.ctx, args) {
-            Ok(v) => Ok(by_words(&v)),
-            Err(e) => Err(Unwind::Error(e)),
+            Ok(v) => Ok(v),
+            Err(e) => Err(self.throw(e)),
         }
     }
 
@@ -545,10 +550,8 @@ impl Domain for Interp<'_> {
     #[inline]
     fn call_function_value(&mut self, function: Value, args: &[Value]) -> Result<Value, Unwind> {
         match function {
-            Value::Function(f) => f.call(self.ctx, args).map_err(Unwind::Error),
-            other => Err(Unwind::Error(GuestError::new(format!(
-                "internal error: call_function_value on {other:?}"
-            )))),
+            Value::Function(f) => f.call(self.ctx, args).map_err(|e| self.throw(e)),
+            other => Err(self.throw(GuestError::new(format!("internal error: call_function_value on {other:?}")))),
         }
     }
 
@@ -556,8 +559,8 @@ impl Domain for Interp<'_> {
     fn boundary<N, F>(&mut self, node: &N, f: F, args: &[Value]) -> Result<Value, Unwind>
     where
         N: ?Sized,
-        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'static,
+        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError> + 'static,
     {
-        f(node, self, args)
+        f(node, self, args).map_err(|e| self.throw(e))
     }
 }

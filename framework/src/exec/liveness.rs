@@ -74,7 +74,8 @@
 //! specialization state may run others after a rewrite, so compute it again for each
 //! compilation rather than caching it across rewrites.
 
-use super::{Domain, IntCmp, IntOp, Interp, Miss, Unwind};
+use super::{Domain, IntCmp, IntOp, Interp, Miss};
+use crate::error::GuestError;
 use crate::call::CallTarget;
 use crate::frame::FrameSlot;
 use crate::function::FunctionRef;
@@ -517,7 +518,7 @@ impl Domain for Liveness {
     fn boundary<N, F>(&mut self, _: &N, _: F, _: &[()]) -> Result<(), Infallible>
     where
         N: ?Sized,
-        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'static,
+        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError> + 'static,
     {
         Ok(())
     }

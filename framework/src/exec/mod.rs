@@ -31,6 +31,7 @@ pub use interp::{Interp, Unwind};
 pub use liveness::{loop_liveness, Liveness, LoopLiveness};
 pub use resume::{DeoptRecord, Resume};
 
+use crate::error::GuestError;
 use crate::frame::FrameSlot;
 use crate::function::FunctionRef;
 use crate::inline_cache::{CacheEntries, CacheEntry};
@@ -82,7 +83,7 @@ pub enum IntCmp {
 
 /// A boundary: Rust code called out of line, with concrete values, from both instances.
 /// Used for builtins, big-integer arithmetic, string operations and node slow paths.
-pub type BoundaryFn<'b> = dyn Fn(&mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'b;
+pub type BoundaryFn<'b> = dyn Fn(&mut Interp<'_>, &[Value]) -> Result<Value, GuestError> + 'b;
 
 /// The operations node semantics are written against.
 ///
@@ -112,7 +113,7 @@ pub trait Domain {
     fn bool_constant(&mut self, v: bool) -> Self::Bool;
     /// `box_int i` → `Value::Int(i)`.
     fn box_int(&mut self, v: Self::Int) -> Self::Value;
-    /// `box_bool b` → `Value::Bool(b)`.
+    /// `box_bool b` → `Value::from_bool(b)`.
     fn box_bool(&mut self, v: Self::Bool) -> Self::Value;
     /// `has_tag v, tag` → whether `v`'s tag is `tag` (a type test; compiled: one compare).
     fn has_tag(&mut self, v: Self::Value, tag: Tag) -> Self::Bool;
@@ -303,7 +304,7 @@ pub trait Domain {
     fn boundary<N, F>(&mut self, node: &N, f: F, args: &[Self::Value]) -> Result<Self::Value, Self::Abrupt>
     where
         N: ?Sized,
-        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'static;
+        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError> + 'static;
 }
 
 /// `expect_tag v, tag` → `v`, after checking that its tag is `tag`; otherwise
@@ -322,7 +323,7 @@ pub fn expect_tag<D, N, F>(
 where
     D: Domain + ?Sized,
     N: ?Sized,
-    F: Fn(&N, Value) -> Result<Value, Unwind> + Copy + 'static,
+    F: Fn(&N, Value) -> Result<Value, GuestError> + Copy + 'static,
 {
     let ok = d.has_tag(v, tag);
     d.choose(

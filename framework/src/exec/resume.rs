@@ -171,7 +171,7 @@ pub(crate) fn resume_frame(
 /// The resume domain: replays frame `frame` of a [`DeoptRecord`] over an interpreter, then
 /// forwards to it (see the module documentation).
 pub struct Resume<'r, 'a> {
-    interp: &'r mut Interp<'a>,
+    pub(crate) interp: &'r mut Interp<'a>,
     record: &'r DeoptRecord,
     frame: usize,
     /// The next step of the frame's path; at or past its end the domain is live.
@@ -241,15 +241,17 @@ impl<'r, 'a> Resume<'r, 'a> {
     }
 
     fn diverged(&mut self) -> Option<Unwind> {
-        self.diverged.take().map(|m| Unwind::Error(GuestError::new(m)))
+        let m = self.diverged.take()?;
+        Some(self.interp.throw(GuestError::new(m)))
     }
 
     /// [`Resume::mismatch`] for an operation that can fail: the error, at once.
     fn diverge(&mut self, operation: &str, step: Step) -> Unwind {
         self.mismatch(operation, step);
-        self.diverged().unwrap_or_else(|| {
-            Unwind::Error(GuestError::new("internal error: deoptimization replay diverged"))
-        })
+        match self.diverged() {
+            Some(u) => u,
+            None => self.interp.throw(GuestError::new("internal error: deoptimization replay diverged")),
+        }
     }
 
     /// The activation's result, or the divergence met while producing it.
@@ -355,7 +357,7 @@ impl Domain for Resume<'_, '_> {
         Value::Int(v)
     }
     fn box_bool(&mut self, v: bool) -> Value {
-        Value::Bool(v)
+        Value::from_bool(v)
     }
     fn has_tag(&mut self, v: Value, tag: Tag) -> bool {
         self.interp.has_tag(v, tag)
@@ -530,11 +532,11 @@ impl Domain for Resume<'_, '_> {
             Some(s) => return Err(self.diverge("a return region", s)),
         }
         match body(self) {
-            Err(Unwind::Control) => match self.interp.control {
+            Err(u) => match self.interp.control {
                 Control::Return(v) => Ok(v),
-                Control::Break | Control::Continue => Err(Unwind::Control),
+                Control::Break | Control::Continue | Control::Error => Err(u),
             },
-            other => other,
+            ok => ok,
         }
     }
 
@@ -591,10 +593,10 @@ impl Domain for Resume<'_, '_> {
             Some(Step::Call) => {
                 let callee = self.frame + 1;
                 match self.record.frames.get(callee) {
-                    Some(fr) => fr
-                        .target
-                        .resume_call(self.interp.ctx, self.record, callee, args)
-                        .map_err(Unwind::Error),
+                    Some(fr) => {
+                        let result = fr.target.resume_call(self.interp.ctx, self.record, callee, args);
+                        result.map_err(|e| self.interp.throw(e))
+                    }
                     None => Err(self.diverge("an inlined call without its frame", Step::Call)),
                 }
             }
@@ -609,8 +611,8 @@ impl Domain for Resume<'_, '_> {
     fn boundary<N, F>(&mut self, node: &N, f: F, args: &[Value]) -> Result<Value, Unwind>
     where
         N: ?Sized,
-        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, Unwind> + 'static,
+        F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError> + 'static,
     {
-        self.completed("a boundary", |d| f(node, d.interp, args))
+        self.completed("a boundary", |d| f(node, d.interp, args).map_err(|e| d.interp.throw(e)))
     }
 }

@@ -128,12 +128,12 @@ fn get_size(_: &SlContext, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, Gue
 
 /// `hasSize(x)`: false for every SL value.
 fn has_size(_: &SlContext, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, GuestError> {
-    Ok(Value::Bool(false))
+    Ok(Value::FALSE)
 }
 
 /// `isExecutable(x)`: whether `x` is a function value (defined or not).
 fn is_executable(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
-    Ok(Value::Bool(matches!(arg(args, 0), Value::Function(_))))
+    Ok(Value::from_bool(matches!(arg(args, 0), Value::Function(_))))
 }
 
 /// `isNull(x)`: a node ([`IsNullNode`]), so compiled callers test the tag inline.
@@ -150,7 +150,7 @@ fn type_of(ctx: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value,
 fn is_instance(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
     let (t, x) = (arg(args, 0), arg(args, 1));
     match type_object_kind(&t) {
-        Some(kind) => Ok(Value::Bool(SlType::of(&x) == Some(kind))),
+        Some(kind) => Ok(Value::from_bool(SlType::of(&x) == Some(kind))),
         None => Err(type_error("isInstance", &[t, x], None)),
     }
 }
@@ -191,7 +191,7 @@ fn import(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, Gu
 
 /// `inNativeImage()`: true (no host interop; spec §10).
 fn in_native_image(_: &SlContext, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, GuestError> {
-    Ok(Value::Bool(true))
+    Ok(Value::TRUE)
 }
 
 /// `new()`: a new empty object. With an argument other than NULL the reference tries to

@@ -7,7 +7,7 @@ use bonsai::call::CallTarget;
 use bonsai::context::{Activation, ExecContext};
 use bonsai::error::GuestError;
 use bonsai::exec::resume::{FrameRecord, Step};
-use bonsai::exec::{BoundaryFn, DeoptRecord, Interp, Unwind};
+use bonsai::exec::{BoundaryFn, DeoptRecord, Interp};
 use bonsai::frame::Frame;
 use bonsai::function::Function;
 use bonsai::heap;
@@ -195,9 +195,7 @@ pub(crate) unsafe extern "C" fn boundary(
     let mut interp = Interp::new(ctx, target, &mut frame);
     // An unwind must not continue into the compiled caller: heap exhaustion becomes its error.
     let result = match heap::catch_exhaustion(|| f(&mut interp, args)) {
-        Ok(Ok(v)) => Ok(v),
-        Ok(Err(Unwind::Error(e))) => Err(e),
-        Ok(Err(other)) => Err(GuestError::new(format!("internal error: boundary unwound with {other:?}"))),
+        Ok(result) => result,
         Err(exhausted) => Err(exhausted.to_guest_error()),
     };
     finish(ctx, result, out)

@@ -338,7 +338,7 @@ impl Evaluator<'_> {
 fn scalar(tag: i64, payload: i64) -> Option<Value> {
     match tag as u64 {
         t if t == Tag::Null.bits() => Some(Value::Null),
-        t if t == Tag::Bool.bits() => Some(Value::Bool(payload & 0xff != 0)),
+        t if t == Tag::Bool.bits() => Some(Value::from_bool(payload != 0)),
         t if t == Tag::Int.bits() => Some(Value::Int(payload)),
         _ => None,
     }

@@ -80,7 +80,7 @@ impl Specialize<2> for BinaryNode {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, ops: [Value; 2]) -> Result<Value, Unwind> {
+    fn fallback(&self, _: &mut Interp<'_>, ops: [Value; 2]) -> Result<Value, GuestError> {
         let error = match ops {
             [Value::Int(_), Value::Int(0)] if self.operator == Operator::Arithmetic(IntOp::Div) => {
                 error_at("division by zero", &self.location)

@@ -124,7 +124,7 @@ impl<O: ArithmeticOp> Specialize<2> for ArithmeticNode<O> {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, ops: [Value; 2]) -> Result<Value, Unwind> {
+    fn fallback(&self, _: &mut Interp<'_>, ops: [Value; 2]) -> Result<Value, GuestError> {
         Err(type_error(O::SYMBOL, &ops, Some(&self.location)).into())
     }
 }

@@ -2,7 +2,8 @@
 
 use super::NodeBox;
 use crate::runtime::not_a_function;
-use bonsai::exec::{expect_tag, Domain, Interp, Unwind};
+use bonsai::error::GuestError;
+use bonsai::exec::{expect_tag, Domain, Interp};
 use bonsai::function::FunctionRef;
 use bonsai::heap::with_rooted_slice;
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache};
@@ -56,9 +57,9 @@ impl InvokeNode {
 
     /// The cache miss, out of line: adds the callee to the cache (or goes megamorphic) and
     /// calls it.
-    fn miss(&self, interp: &mut Interp<'_>, operands: &[Value]) -> Result<Value, Unwind> {
+    fn miss(&self, interp: &mut Interp<'_>, operands: &[Value]) -> Result<Value, GuestError> {
         let Some((callee, args)) = operands.split_first() else {
-            return Err(Unwind::Error(bonsai::error::GuestError::new("internal error: call without callee")));
+            return Err(bonsai::error::GuestError::new("internal error: call without callee"));
         };
         let Value::Function(f) = *callee else {
             return Err(not_a_function(callee).into());
@@ -66,7 +67,7 @@ impl InvokeNode {
         if self.cache.record(CachedFunction(f)) != CacheUpdate::Unchanged {
             interp.report_rewrite();
         }
-        interp.call(f, args).map_err(Unwind::Error)
+        interp.call(f, args)
     }
 }
 

@@ -74,7 +74,7 @@ impl CompareNode {
                 Ordered::Less => ord == Ordering::Less,
                 Ordered::LessOrEqual => ord != Ordering::Greater,
             };
-            Ok(Value::Bool(holds != negated))
+            Ok(Value::from_bool(holds != negated))
         };
         Ok(d.boundary(self, compare, &ops)?)
     }
@@ -88,7 +88,7 @@ impl Specialize<2> for CompareNode {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, ops: [Value; 2]) -> Result<Value, Unwind> {
+    fn fallback(&self, _: &mut Interp<'_>, ops: [Value; 2]) -> Result<Value, GuestError> {
         Err(type_error(self.symbol(), &ops, Some(&self.location)).into())
     }
 }
@@ -144,7 +144,7 @@ impl EqualNode {
     fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
         let negated = self.negated;
         let eq = move |_: &EqualNode, _: &mut Interp<'_>, v: &[Value]| {
-            Ok(Value::Bool(equal(&v[0], &v[1]) != negated))
+            Ok(Value::from_bool(equal(&v[0], &v[1]) != negated))
         };
         Ok(d.boundary(self, eq, &ops)?)
     }
@@ -158,8 +158,8 @@ impl Specialize<2> for EqualNode {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, [a, b]: [Value; 2]) -> Result<Value, Unwind> {
-        Ok(Value::Bool(equal(&a, &b) != self.negated))
+    fn fallback(&self, _: &mut Interp<'_>, [a, b]: [Value; 2]) -> Result<Value, GuestError> {
+        Ok(Value::from_bool(equal(&a, &b) != self.negated))
     }
 }
 

@@ -7,7 +7,8 @@
 
 use super::NodeBox;
 use crate::runtime::{to_sl_string, undefined_property};
-use bonsai::exec::{Domain, IntCmp, IntOp, Interp, Miss, Unwind};
+use bonsai::error::GuestError;
+use bonsai::exec::{Domain, IntCmp, IntOp, Interp, Miss};
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache, ShapeEntry};
 use bonsai::node::Child;
 use bonsai::node::{Dump, Execute, Node, TreeDump};
@@ -89,7 +90,7 @@ impl ReadPropertyNode {
     }
 
     /// The cache miss, out of line: the generic read, caching the receiver's shape.
-    fn read_slow(&self, interp: &mut Interp<'_>, receiver: Value) -> Result<Value, Unwind> {
+    fn read_slow(&self, interp: &mut Interp<'_>, receiver: Value) -> Result<Value, GuestError> {
         let key = &*self.key;
         let Value::Object(o) = receiver else {
             return Err(undefined_property(key).into());
@@ -169,7 +170,7 @@ impl WritePropertyNode {
 
     /// The cache miss, out of line: the generic write, caching the receiver's shape (and the
     /// transition, when the write adds a property).
-    fn write_slow(&self, interp: &mut Interp<'_>, receiver: Value, value: Value) -> Result<Value, Unwind> {
+    fn write_slow(&self, interp: &mut Interp<'_>, receiver: Value, value: Value) -> Result<Value, GuestError> {
         let key = &*self.key;
         let Value::Object(o) = receiver else {
             return Err(undefined_property(key).into());
@@ -276,7 +277,7 @@ fn guard_element<D: Domain + ?Sized>(
 }
 
 /// The generic keyed read: `Int` keys without formatting them when they hit an element.
-fn read_keyed(receiver: Value, key: Value) -> Result<Value, Unwind> {
+fn read_keyed(receiver: Value, key: Value) -> Result<Value, GuestError> {
     let found = match (receiver, key) {
         (Value::Object(o), Value::Int(i)) => o.get_index(i),
         (Value::Object(o), key) => o.get(&to_sl_string(&key)),
@@ -286,7 +287,7 @@ fn read_keyed(receiver: Value, key: Value) -> Result<Value, Unwind> {
 }
 
 /// The generic keyed write.
-fn write_keyed(receiver: Value, key: Value, value: Value) -> Result<Value, Unwind> {
+fn write_keyed(receiver: Value, key: Value, value: Value) -> Result<Value, GuestError> {
     match (receiver, key) {
         (Value::Object(o), Value::Int(i)) => o.set_index(i, value),
         (Value::Object(o), key) => o.set(&to_sl_string(&key), value),
@@ -338,7 +339,7 @@ impl Specialize<2> for ReadKeyedPropertyNode {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, [receiver, key]: [Value; 2]) -> Result<Value, Unwind> {
+    fn fallback(&self, _: &mut Interp<'_>, [receiver, key]: [Value; 2]) -> Result<Value, GuestError> {
         read_keyed(receiver, key)
     }
 }
@@ -428,7 +429,7 @@ impl Specialize<3> for WriteKeyedPropertyNode {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, [receiver, key, value]: [Value; 3]) -> Result<Value, Unwind> {
+    fn fallback(&self, _: &mut Interp<'_>, [receiver, key, value]: [Value; 3]) -> Result<Value, GuestError> {
         write_keyed(receiver, key, value)
     }
 }
