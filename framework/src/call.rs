@@ -221,7 +221,9 @@ impl CallTarget {
     /// Calls the target with `args`: runs installed code, compiles when hot, or interprets.
     #[inline]
     pub fn call(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
-        ctx.enter()?;
+        if !ctx.try_enter() {
+            return Err(ctx.stack_overflow());
+        }
         let count = self.call_count.get().saturating_add(1);
         self.call_count.set(count);
         // Heap exhaustion anywhere in the activation (the interpreter's allocations) ends it

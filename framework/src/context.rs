@@ -49,6 +49,9 @@ pub struct ExecContext {
     /// The innermost linked activation record, null when none (see the module docs).
     top: Cell<*const Activation>,
     pending_error: RefCell<Option<GuestError>>,
+    /// The target and value of the non-local transfer in flight ([`ExecContext::start_transfer`]),
+    /// a root range (made on the first transfer, when the heap exists).
+    pending_transfer: RefCell<Option<crate::heap::RootedBuffer<Value>>>,
     /// The record of an OSR unit that deoptimized, until its loop resumes it.
     pending_deopt: RefCell<Option<Box<crate::exec::DeoptRecord>>>,
     engine: Rc<Engine>,
@@ -74,6 +77,7 @@ impl ExecContext {
             stack_limit: native_stack_limit(),
             top: Cell::new(std::ptr::null()),
             pending_error: RefCell::new(None),
+            pending_transfer: RefCell::new(None),
             pending_deopt: RefCell::new(None),
             engine,
         }
@@ -87,12 +91,24 @@ impl ExecContext {
     /// limit or when the native stack pointer is below the stack limit.
     #[inline]
     pub fn enter(&self) -> Result<(), GuestError> {
+        if self.try_enter() {
+            Ok(())
+        } else {
+            Err(self.stack_overflow())
+        }
+    }
+
+    /// [`ExecContext::enter`] as a test: whether the call may start (then the depth is one
+    /// more). For the interpreter's call path, where the `Result` of `enter` would cost an
+    /// out-of-line drop of its (empty) error on every call.
+    #[inline(always)]
+    pub fn try_enter(&self) -> bool {
         let d = self.depth.get() + 1;
         if d > self.max_depth || stack_pointer() < self.stack_limit {
-            return Err(self.stack_overflow());
+            return false;
         }
         self.depth.set(d);
-        Ok(())
+        true
     }
 
     /// The current call depth: calls entered and not left.
@@ -186,6 +202,7 @@ impl ExecContext {
     /// The error for a guest call that failed [`ExecContext::enter`]'s checks (unbounded
     /// guest recursion): the call depth would exceed `max_call_depth`, or else the native
     /// stack is exhausted. Call it before the depth is incremented.
+    #[cold]
     pub fn stack_overflow(&self) -> GuestError {
         if self.depth.get() >= self.max_depth {
             GuestError::limit(format!("Stack overflow: guest call depth exceeded {}", self.max_depth))
@@ -203,6 +220,46 @@ impl ExecContext {
     /// error an interpreted one unwinds with ([`Interp::throw`](crate::exec::Interp::throw)).
     pub fn set_pending_error(&self, e: GuestError) {
         *self.pending_error.borrow_mut() = Some(e);
+    }
+
+    /// Starts a non-local control transfer to `target` with `value` (see
+    /// [`crate::exec::Domain::transfer`]): the returned error, of kind
+    /// [`ErrorKind::Transfer`](crate::error::ErrorKind::Transfer), unwinds like any guest error
+    /// until [`ExecContext::catch_transfer`] recognizes it. Target and value are kept in a root
+    /// range meanwhile.
+    pub fn start_transfer(&self, target: Value, value: Value) -> GuestError {
+        let mut pending = self.pending_transfer.borrow_mut();
+        let buffer = pending.get_or_insert_with(|| crate::heap::RootedBuffer::new(2, Value::Null));
+        buffer[0] = target;
+        buffer[1] = value;
+        GuestError::transfer()
+    }
+
+    /// The value of `e` if it is a non-local transfer to `target` (compared with
+    /// [`Value::same`]); `None` for any other error or target. A caught transfer is over.
+    pub fn catch_transfer(&self, e: &GuestError, target: Value) -> Option<Value> {
+        if e.kind() != crate::error::ErrorKind::Transfer {
+            return None;
+        }
+        let mut pending = self.pending_transfer.borrow_mut();
+        let buffer = pending.as_mut()?;
+        if !buffer[0].same(&target) {
+            return None;
+        }
+        let value = buffer[1];
+        buffer[0] = Value::Null;
+        buffer[1] = Value::Null;
+        Some(value)
+    }
+
+    /// Whether the error pending in the context ([`ExecContext::set_pending_error`]) is a
+    /// non-local transfer to `target`; if so it is taken and its value returned.
+    pub fn take_pending_transfer(&self, target: Value) -> Option<Value> {
+        let pending = self.pending_error.borrow();
+        let value = self.catch_transfer(pending.as_ref()?, target)?;
+        drop(pending);
+        self.pending_error.borrow_mut().take();
+        Some(value)
     }
 
     /// Takes the error stored by [`ExecContext::set_pending_error`].

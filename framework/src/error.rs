@@ -30,6 +30,10 @@ pub enum ErrorKind {
     Limit,
     /// The guest asked the process to exit with this status (SL's `exit(n)`).
     Exit(i32),
+    /// Not an error: a non-local control transfer unwinding to the activation that catches it
+    /// (Truffle's `ControlFlowException`; SOM's `^` from a block), with its target and value
+    /// pending in the context (see [`crate::exec::Domain::transfer`]).
+    Transfer,
 }
 
 impl GuestError {
@@ -57,6 +61,14 @@ impl GuestError {
         e
     }
 
+    /// A non-local control transfer (see [`ErrorKind::Transfer`]). Made by
+    /// [`crate::context::ExecContext::start_transfer`].
+    pub(crate) fn transfer() -> GuestError {
+        let mut e = GuestError::new("internal error: a non-local transfer found no activation to catch it");
+        e.0.kind = ErrorKind::Transfer;
+        e
+    }
+
     pub fn message(&self) -> &str {
         &self.0.message
     }
@@ -78,7 +90,9 @@ impl GuestError {
 
     /// Records that the error left the activation of `frame_name`.
     pub fn push_frame(&mut self, frame_name: &str) {
-        if self.0.stack_trace.len() < MAX_TRACE_FRAMES {
+        if self.0.kind == ErrorKind::Transfer {
+            // Not an error: no trace to keep.
+        } else if self.0.stack_trace.len() < MAX_TRACE_FRAMES {
             self.0.stack_trace.push(frame_name.to_string());
         } else {
             self.0.elided_frames += 1;

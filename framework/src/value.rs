@@ -28,6 +28,7 @@ pub enum Tag {
     String = 4,
     Function = 5,
     Object = 6,
+    Double = 7,
 }
 
 impl Tag {
@@ -84,6 +85,40 @@ impl fmt::Display for BoolWord {
     }
 }
 
+/// A double (IEEE 754 binary64) as a whole payload word, the payload of [`Value::Double`]: its
+/// bits, so that a value stays two integer words (an `f64` payload would make the Rust ABI pass
+/// and return values through memory).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(transparent)]
+pub struct DoubleWord(u64);
+
+impl DoubleWord {
+    /// The double.
+    #[inline]
+    pub fn get(self) -> f64 {
+        f64::from_bits(self.0)
+    }
+
+    /// The IEEE bits.
+    #[inline]
+    pub fn bits(self) -> u64 {
+        self.0
+    }
+}
+
+impl From<f64> for DoubleWord {
+    #[inline]
+    fn from(d: f64) -> DoubleWord {
+        DoubleWord(d.to_bits())
+    }
+}
+
+impl fmt::Debug for DoubleWord {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.get())
+    }
+}
+
 /// A guest value of any Bonsai language.
 ///
 /// Layout (pinned by compile-time assertions): 16 bytes, tag word at offset 0 (a [`Tag`]),
@@ -105,6 +140,9 @@ pub enum Value {
     Function(FunctionRef) = 5,
     /// A dynamic object with shape-described properties ([`crate::object`]).
     Object(Gc<DynamicObject>) = 6,
+    /// A double (SOM's `Double`); make one with [`Value::from_f64`], read one with
+    /// [`Value::as_f64`]. Compiled code keeps it unboxed as an `f64` where its tag is known.
+    Double(DoubleWord) = 7,
 }
 
 // SAFETY: every heap reference a value can hold (big integers, strings, objects) is visited;
@@ -115,7 +153,7 @@ unsafe impl Trace for Value {
             Value::BigInt(g) => tracer.visit(*g),
             Value::String(g) => tracer.visit(*g),
             Value::Object(g) => tracer.visit(*g),
-            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Function(_) => {}
+            Value::Null | Value::Bool(_) | Value::Int(_) | Value::Function(_) | Value::Double(_) => {}
         }
     }
 }
@@ -142,6 +180,21 @@ impl Value {
         Value::Bool(BoolWord::from(b))
     }
 
+    /// The double `d`.
+    #[inline]
+    pub fn from_f64(d: f64) -> Value {
+        Value::Double(DoubleWord::from(d))
+    }
+
+    /// The double this value is, `None` for other values.
+    #[inline]
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Double(d) => Some(d.get()),
+            _ => None,
+        }
+    }
+
     /// The boolean this value is, `None` for other values.
     #[inline]
     pub fn as_bool(&self) -> Option<bool> {
@@ -160,6 +213,7 @@ impl Value {
             Value::String(_) => Tag::String,
             Value::Function(_) => Tag::Function,
             Value::Object(_) => Tag::Object,
+            Value::Double(_) => Tag::Double,
         }
     }
 
@@ -202,6 +256,7 @@ impl Value {
             Value::String(g) => g.to_bits(),
             Value::Function(f) => *f as *const crate::function::Function as u64,
             Value::Object(g) => g.to_bits(),
+            Value::Double(d) => d.bits(),
         }
     }
 
@@ -221,6 +276,8 @@ impl Value {
             (Value::String(a), Value::String(b)) => Gc::ptr_eq(*a, *b),
             (Value::Function(a), Value::Function(b)) => std::ptr::eq(*a, *b),
             (Value::Object(a), Value::Object(b)) => Gc::ptr_eq(*a, *b),
+            // Doubles by their bits: NaN is itself, 0.0 and -0.0 are two values.
+            (Value::Double(a), Value::Double(b)) => a == b,
             _ => false,
         }
     }
@@ -236,6 +293,7 @@ impl fmt::Debug for Value {
             Value::String(s) => write!(f, "{:?}", &***s),
             Value::Function(func) => write!(f, "function {}", func.name()),
             Value::Object(o) => write!(f, "object {:?}", o.shape()),
+            Value::Double(d) => write!(f, "{d:?}"),
         }
     }
 }

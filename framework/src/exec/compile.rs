@@ -321,6 +321,15 @@ impl Domain for dyn CompileDomain + '_ {
     fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {
         CompileDomain::return_value(self, v)
     }
+    /// Not compiled yet: the unit is refused ([`Unsupported::CatchTransfer`]).
+    fn catch_transfer(
+        &mut self,
+        _target: SValue,
+        _body: impl FnMut(&mut Self) -> Result<SValue, Bailout>,
+    ) -> Result<SValue, Bailout> {
+        Err(Bailout::Unsupported(crate::compiler::Unsupported::CatchTransfer))
+    }
+
     fn catch_return(
         &mut self,
         mut body: impl FnMut(&mut Self) -> Result<SValue, Bailout>,

@@ -421,6 +421,20 @@ impl Domain for Interp<'_> {
         Err(self.unwind(Control::Return(v)))
     }
 
+    fn catch_transfer(
+        &mut self,
+        target: Value,
+        mut body: impl FnMut(&mut Self) -> Result<Value, Unwind>,
+    ) -> Result<Value, Unwind> {
+        match body(self) {
+            Err(u) => match self.control {
+                Control::Error => self.ctx.take_pending_transfer(target).ok_or(u),
+                _ => Err(u),
+            },
+            ok => ok,
+        }
+    }
+
     #[inline]
     fn catch_return(
         &mut self,

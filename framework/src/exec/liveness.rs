@@ -458,6 +458,14 @@ impl Domain for Liveness {
         Ok(())
     }
 
+    fn catch_transfer(
+        &mut self,
+        _target: (),
+        mut body: impl FnMut(&mut Self) -> Result<(), Infallible>,
+    ) -> Result<(), Infallible> {
+        body(self)
+    }
+
     fn catch_return(
         &mut self,
         mut body: impl FnMut(&mut Self) -> Result<(), Infallible>,

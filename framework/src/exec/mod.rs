@@ -229,6 +229,34 @@ pub trait Domain {
         body: impl FnMut(&mut Self) -> Result<Self::Value, Self::Abrupt>,
     ) -> Result<Self::Value, Self::Abrupt>;
 
+    /// `transfer target, value`: a non-local control transfer. Every activation up to the
+    /// innermost one running [`Domain::catch_transfer`] on the same `target` (compared with
+    /// [`Value::same`]) is left, and that `catch_transfer` completes with `value` — SOM's `^`
+    /// inside a block, whose target identifies its home method's activation (Truffle's
+    /// `ControlFlowException`). Always abrupt; in between it unwinds like a guest error (of
+    /// kind [`crate::error::ErrorKind::Transfer`]), through calls and compiled code alike. A
+    /// transfer nothing catches reaches the host as an internal error: a language checks that
+    /// its target activation is still running before it transfers (SOM's `escapedBlock:`).
+    /// `node` is the node that transfers (a boundary of it makes the transfer).
+    fn transfer<N: ?Sized + 'static>(
+        &mut self,
+        node: &N,
+        target: Self::Value,
+        value: Self::Value,
+    ) -> Result<Self::Value, Self::Abrupt> {
+        let start = |_: &N, interp: &mut Interp<'_>, v: &[Value]| Err(interp.ctx.start_transfer(v[0], v[1]));
+        self.boundary(node, start, &[target, value])
+    }
+
+    /// Runs `body`; a [`Domain::transfer`] to `target` that unwinds out of it ends it with the
+    /// transfer's value. Anything else — a value, an error, a transfer to another target —
+    /// is `body`'s own completion.
+    fn catch_transfer(
+        &mut self,
+        target: Self::Value,
+        body: impl FnMut(&mut Self) -> Result<Self::Value, Self::Abrupt>,
+    ) -> Result<Self::Value, Self::Abrupt>;
+
     /// `read_local slot` → the slot's value (`Null` before the first write).
     fn read_local(&mut self, slot: FrameSlot) -> Self::Value;
     /// `write_local slot, v`.

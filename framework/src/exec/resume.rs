@@ -519,6 +519,22 @@ impl Domain for Resume<'_, '_> {
         self.interp.return_value(v)
     }
 
+    /// As the interpreter's: compiled code does not contain a `catch_transfer` (it refuses
+    /// to compile one), so no recorded path leads into one.
+    fn catch_transfer(
+        &mut self,
+        target: Value,
+        mut body: impl FnMut(&mut Self) -> Result<Value, Unwind>,
+    ) -> Result<Value, Unwind> {
+        match body(self) {
+            Err(u) => match self.interp.control {
+                Control::Error => self.interp.ctx.take_pending_transfer(target).ok_or(u),
+                _ => Err(u),
+            },
+            ok => ok,
+        }
+    }
+
     fn catch_return(
         &mut self,
         mut body: impl FnMut(&mut Self) -> Result<Value, Unwind>,

@@ -23,6 +23,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::{array_index, Location};
+use crate::value::Value;
 
 /// Properties a fast-mode shape holds at most; adding one more puts the object in dictionary
 /// mode (V8 and Truffle bound their shape trees the same way).
@@ -52,6 +53,8 @@ type KeyTable = Rc<RefCell<IndexSet<Rc<str>, FxBuildHasher>>>;
 struct ShapeTree {
     dictionary: OnceCell<ShapeRef>,
     shapes: Cell<usize>,
+    /// What the language says objects of this tree are (see [`Shape::new_root_of_type`]).
+    object_type: Value,
 }
 
 /// The shapes reached from one shape by adding a property.
@@ -84,7 +87,19 @@ impl Shape {
     /// A new empty root shape (one per kind of object of a language), the root of a new
     /// bounded shape tree.
     pub fn new_root() -> ShapeRef {
-        let tree = Box::leak(Box::new(ShapeTree { dictionary: OnceCell::new(), shapes: Cell::new(1) }));
+        Shape::new_root_of_type(Value::Null)
+    }
+
+    /// A new empty root shape whose objects, and those of every shape reached from it, are of
+    /// `object_type` ([`Shape::object_type`]) — Truffle's *dynamic type*: what a language
+    /// needs to know about an object besides its properties, decided when the object is made,
+    /// e.g. SOM's class of an instance. A cache keyed on shapes is keyed on it too.
+    ///
+    /// `object_type` must be immortal (an integer, or a heap object allocated immortal):
+    /// shapes are not traced by the collector.
+    pub fn new_root_of_type(object_type: Value) -> ShapeRef {
+        let tree =
+            Box::leak(Box::new(ShapeTree { dictionary: OnceCell::new(), shapes: Cell::new(1), object_type }));
         Shape::leak(Shape {
             id: ShapeId(NEXT_SHAPE.fetch_add(1, Ordering::Relaxed)),
             count: 0,
@@ -102,6 +117,11 @@ impl Shape {
 
     pub fn id(&self) -> ShapeId {
         self.id
+    }
+
+    /// The object type of this shape's tree (`Null` for [`Shape::new_root`]'s).
+    pub fn object_type(&self) -> Value {
+        self.tree.object_type
     }
 
     /// Whether this is its tree's dictionary shape: objects of this shape keep their named

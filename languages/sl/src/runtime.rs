@@ -42,7 +42,8 @@ impl SlType {
     pub fn of(v: &Value) -> Option<SlType> {
         Some(match v {
             Value::Null => SlType::Null,
-            Value::Int(_) | Value::BigInt(_) => SlType::Number,
+            // A double comes only from another language (SL's numbers are integers): a number.
+            Value::Int(_) | Value::BigInt(_) | Value::Double(_) => SlType::Number,
             Value::String(_) => SlType::String,
             Value::Bool(_) => SlType::Boolean,
             Value::Function(_) => SlType::Function,
@@ -203,6 +204,7 @@ pub fn display(v: &Value) -> String {
         Value::Null => "NULL".to_string(),
         Value::Bool(b) => b.to_string(),
         Value::Int(_) | Value::BigInt(_) => number::to_decimal(v).unwrap_or_default(),
+        Value::Double(d) => d.get().to_string(),
         Value::String(s) => s.to_string(),
         Value::Function(f) => f.name().to_string(),
         Value::Object(_) => match type_object_kind(v) {
@@ -225,7 +227,7 @@ pub fn render_for_error(v: &Value) -> String {
     match v {
         Value::Null => "NULL".to_string(),
         Value::Bool(b) => format!("Boolean {b}"),
-        Value::Int(_) | Value::BigInt(_) => format!("Number {}", display(v)),
+        Value::Int(_) | Value::BigInt(_) | Value::Double(_) => format!("Number {}", display(v)),
         Value::String(s) => format!("String \"{}\"", &***s),
         Value::Function(f) => format!("Function {}", f.name()),
         Value::Object(_) => match type_object_kind(v) {

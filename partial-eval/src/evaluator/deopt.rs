@@ -340,6 +340,7 @@ fn scalar(tag: i64, payload: i64) -> Option<Value> {
         t if t == Tag::Null.bits() => Some(Value::Null),
         t if t == Tag::Bool.bits() => Some(Value::from_bool(payload != 0)),
         t if t == Tag::Int.bits() => Some(Value::Int(payload)),
+        t if t == Tag::Double.bits() => Some(Value::from_f64(f64::from_bits(payload as u64))),
         _ => None,
     }
 }
