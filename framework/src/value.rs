@@ -390,3 +390,28 @@ pub mod number {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payloads_are_whole_words() {
+        assert_eq!(Value::TRUE.payload_bits(), 1);
+        assert_eq!(Value::FALSE.payload_bits(), 0);
+        assert_eq!(Value::from_f64(-0.5).payload_bits(), (-0.5f64).to_bits());
+        assert_eq!(Value::from_bool(true).as_bool(), Some(true));
+        assert_eq!(Value::Int(1).as_bool(), None);
+        assert_eq!(Value::from_f64(2.5).as_f64(), Some(2.5));
+        assert_eq!(Value::from_f64(2.5).tag(), Tag::Double);
+    }
+
+    #[test]
+    fn doubles_are_the_same_by_their_bits() {
+        let nan = Value::from_f64(f64::NAN);
+        assert!(nan.same(&nan));
+        assert!(!Value::from_f64(0.0).same(&Value::from_f64(-0.0)));
+        assert!(Value::from_f64(1.5).same(&Value::from_f64(1.5)));
+        assert!(!Value::from_f64(1.0).same(&Value::Int(1)));
+    }
+}

@@ -31,8 +31,8 @@
 //!     const SPECIALIZATIONS: &'static [Specialization<Self, 1>] = specializations![Int => Self::int];
 //!     fn specialization_state(&self) -> &SpecializationState { &self.state }
 //!     fn fallback(&self, _: &mut Interp<'_>, _: [Value; 1]) -> Result<Value, GuestError> {
-//!         Err(Unwind::Error(GuestError::new("not an integer")))
 //!         Err(GuestError::new("not an integer"))
+//!     }
 //! }
 //! impl Execute for Increment {
 //!     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {

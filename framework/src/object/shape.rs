@@ -281,6 +281,19 @@ mod tests {
     }
 
     #[test]
+    fn every_shape_of_a_tree_has_its_roots_object_type() {
+        let typed = Shape::new_root_of_type(Value::Int(7));
+        let child = typed.with_property("x").and_then(|s| s.with_property("y")).unwrap();
+        for shape in [typed, child, typed.dictionary_shape()] {
+            assert!(shape.object_type().same(&Value::Int(7)), "{}", shape.describe());
+        }
+        // Two roots of one type are two trees: their shapes differ.
+        let other = Shape::new_root_of_type(Value::Int(7)).with_property("x").unwrap();
+        assert!(!std::ptr::eq(other, typed.with_property("x").unwrap()));
+        assert!(matches!(Shape::new_root().object_type(), Value::Null));
+    }
+
+    #[test]
     fn a_chain_shares_one_key_table_and_a_branch_copies_its_prefix() {
         let root = Shape::new_root();
         let mut tip = root;
