@@ -128,9 +128,11 @@ impl<'a> Builder<'a> {
                 value: (Box::new(ReadArgumentNode { index: i }) as NodeBox).into(),
             }));
         }
-        let body = self.block(&mut scope, &function.body)?;
-        prologue.push(body);
-        let root = FunctionBodyNode { body: Box::new(BlockNode { statements: prologue }) };
+        // The body's statements follow the parameters' in one block: a level of the tree less
+        // on every call.
+        let body = self.statements(&mut scope, &function.body)?;
+        prologue.extend(body);
+        let root = FunctionBodyNode { body: sequence(prologue) };
         // `helloEqualsWorld()` writes its caller's `hello` from outside the activation.
         let hello: Vec<FrameSlot> = scope
             .descriptor
@@ -159,7 +161,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn block(&self, scope: &mut FunctionScope, block: &Block) -> Result<NodeBox, BuildError> {
+    /// The statements of `block`, in its scope.
+    fn statements(&self, scope: &mut FunctionScope, block: &Block) -> Result<Vec<NodeBox>, BuildError> {
         scope.declare_block(block);
         let mut statements = Vec::with_capacity(block.statements.len());
         for s in &block.statements {
@@ -168,7 +171,11 @@ impl<'a> Builder<'a> {
             }
         }
         scope.blocks.pop();
-        Ok(Box::new(BlockNode { statements }))
+        Ok(statements)
+    }
+
+    fn block(&self, scope: &mut FunctionScope, block: &Block) -> Result<NodeBox, BuildError> {
+        Ok(sequence(self.statements(scope, block)?))
     }
 
     fn statement(&self, scope: &mut FunctionScope, s: &Stmt) -> Result<Option<NodeBox>, BuildError> {
@@ -275,4 +282,17 @@ impl<'a> Builder<'a> {
             }
         })
     }
+}
+
+/// `statements` run in order, for their effects: a block of them, or the statement itself when
+/// there is one. Every block's value is discarded (by its parent block, `if`, `while` or the
+/// function body, which returns NULL when the body completes), so a one-statement block and
+/// its statement do the same; the statement alone costs a node less per execution.
+fn sequence(mut statements: Vec<NodeBox>) -> NodeBox {
+    if statements.len() == 1 {
+        if let Some(only) = statements.pop() {
+            return only;
+        }
+    }
+    Box::new(BlockNode { statements })
 }
