@@ -114,6 +114,40 @@ impl Dump for WriteLocalNode {
     }
 }
 
+/// A statement of a sequence (a block, a method body): a local write `x = e`, the most common
+/// statement, held by value so that the sequence performs it in place — the interpreter runs
+/// it without a call of its own, as it does a leaf — or any other node. Every domain executes
+/// exactly the write node's semantics either way.
+pub enum Statement {
+    WriteLocal(WriteLocalNode),
+    Node(NodeBox),
+}
+
+impl Statement {
+    /// Executes the statement; its value (a write yields the value written).
+    #[inline(always)]
+    pub fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        match self {
+            Statement::WriteLocal(w) => w.execute(d),
+            Statement::Node(n) => d.execute(&**n),
+        }
+    }
+
+    /// The statement as a node (for dumps and tree walks).
+    pub fn node(&self) -> &dyn Node {
+        match self {
+            Statement::WriteLocal(w) => w,
+            Statement::Node(n) => &**n,
+        }
+    }
+}
+
+impl From<NodeBox> for Statement {
+    fn from(node: NodeBox) -> Statement {
+        Statement::Node(node)
+    }
+}
+
 /// Reads the `index`-th (0-based) argument of the call, `Null` when missing: the parameter
 /// prologue writes it to the parameter's slot.
 pub struct ReadArgumentNode {

@@ -15,7 +15,7 @@ use crate::parser::{BinaryOp, Block, Expr, ExprKind, FunctionDef, Span, Stmt};
 use crate::runtime::SlContext;
 use bonsai::call::CallTarget;
 use bonsai::frame::{FrameDescriptor, FrameSlot};
-use bonsai::nodes::{ConstantNode, ReadArgumentNode, ReadLocalNode, WhileNode, WriteLocalNode};
+use bonsai::nodes::{ConstantNode, ReadArgumentNode, ReadLocalNode, Statement, WhileNode, WriteLocalNode};
 use bonsai::source::{Source, SourceSection};
 use bonsai::value::Value;
 use std::collections::HashMap;
@@ -112,7 +112,7 @@ impl<'a> Builder<'a> {
     /// A call target for `function`.
     pub fn build_function(&self, function: &FunctionDef) -> Result<&'static CallTarget, BuildError> {
         let mut scope = FunctionScope { descriptor: FrameDescriptor::new(), blocks: vec![HashMap::new()] };
-        let mut prologue: Vec<NodeBox> = Vec::new();
+        let mut prologue: Vec<Statement> = Vec::new();
         for (i, p) in function.params.iter().enumerate() {
             let slot = match scope.blocks[0].get(p) {
                 Some(s) => *s,
@@ -122,7 +122,7 @@ impl<'a> Builder<'a> {
                     s
                 }
             };
-            prologue.push(Box::new(WriteLocalNode {
+            prologue.push(Statement::WriteLocal(WriteLocalNode {
                 name: p.clone(),
                 slot,
                 value: (Box::new(ReadArgumentNode { index: i }) as NodeBox).into(),
@@ -162,7 +162,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The statements of `block`, in its scope.
-    fn statements(&self, scope: &mut FunctionScope, block: &Block) -> Result<Vec<NodeBox>, BuildError> {
+    fn statements(&self, scope: &mut FunctionScope, block: &Block) -> Result<Vec<Statement>, BuildError> {
         scope.declare_block(block);
         let mut statements = Vec::with_capacity(block.statements.len());
         for s in &block.statements {
@@ -174,12 +174,24 @@ impl<'a> Builder<'a> {
         Ok(statements)
     }
 
+    /// `name = value`.
+    fn write_local(&self, scope: &mut FunctionScope, name: &str, value: &Expr) -> Result<WriteLocalNode, BuildError> {
+        let v = self.expr(scope, value)?;
+        let slot = scope.lookup(name).ok_or_else(|| BuildError {
+            message: format!("internal error: assignment to undeclared local {name}"),
+        })?;
+        Ok(WriteLocalNode { name: name.to_string(), slot, value: v.into() })
+    }
+
     fn block(&self, scope: &mut FunctionScope, block: &Block) -> Result<NodeBox, BuildError> {
         Ok(sequence(self.statements(scope, block)?))
     }
 
-    fn statement(&self, scope: &mut FunctionScope, s: &Stmt) -> Result<Option<NodeBox>, BuildError> {
-        Ok(Some(match s {
+    fn statement(&self, scope: &mut FunctionScope, s: &Stmt) -> Result<Option<Statement>, BuildError> {
+        if let Stmt::Expr(Expr { kind: ExprKind::AssignLocal { name, value }, .. }) = s {
+            return Ok(Some(Statement::WriteLocal(self.write_local(scope, name, value)?)));
+        }
+        Ok(Some(Statement::Node(match s {
             Stmt::While { cond, body, .. } => {
                 let c = self.expr(scope, cond)?;
                 let b = self.block(scope, body)?;
@@ -204,7 +216,7 @@ impl<'a> Builder<'a> {
                 },
             }),
             Stmt::Expr(e) => self.expr(scope, e)?,
-        }))
+        })))
     }
 
     /// A property key: constant when it is a string literal (`o.name`, `o["name"]`).
@@ -256,13 +268,7 @@ impl<'a> Builder<'a> {
                 }
                 Box::new(InvokeNode::new(c, a))
             }
-            ExprKind::AssignLocal { name, value } => {
-                let v = self.expr(scope, value)?;
-                let slot = scope.lookup(name).ok_or_else(|| BuildError {
-                    message: format!("internal error: assignment to undeclared local {name}"),
-                })?;
-                Box::new(WriteLocalNode { name: name.clone(), slot, value: v.into() })
-            }
+            ExprKind::AssignLocal { name, value } => Box::new(self.write_local(scope, name, value)?),
             ExprKind::ReadProperty { receiver, key } => {
                 let r = self.expr(scope, receiver)?;
                 match self.key(scope, key)? {
@@ -288,10 +294,12 @@ impl<'a> Builder<'a> {
 /// there is one. Every block's value is discarded (by its parent block, `if`, `while` or the
 /// function body, which returns NULL when the body completes), so a one-statement block and
 /// its statement do the same; the statement alone costs a node less per execution.
-fn sequence(mut statements: Vec<NodeBox>) -> NodeBox {
+fn sequence(mut statements: Vec<Statement>) -> NodeBox {
     if statements.len() == 1 {
-        if let Some(only) = statements.pop() {
-            return only;
+        match statements.pop() {
+            Some(Statement::Node(only)) => return only,
+            Some(write) => statements.push(write), // a write alone stays in a block: in place
+            None => {}
         }
     }
     Box::new(BlockNode { statements })

@@ -5,20 +5,21 @@
 use super::{condition, NodeBox};
 use bonsai::exec::Domain;
 use bonsai::node::{Child, Dump, Execute, TreeDump};
-use bonsai::nodes::Condition;
+use bonsai::nodes::{Condition, Statement};
 use bonsai::profile::ConditionProfile;
 use bonsai::source::SourceSection;
 use bonsai::value::Value;
 
-/// `{ s1 s2 … }`: the statements in order; its value is NULL.
+/// `{ s1 s2 … }`: the statements in order (local writes in place, see [`Statement`]); its
+/// value is NULL.
 pub struct BlockNode {
-    pub statements: Vec<NodeBox>,
+    pub statements: Vec<Statement>,
 }
 
 impl Execute for BlockNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         for s in &self.statements {
-            d.execute(&**s)?;
+            s.execute(d)?;
         }
         Ok(d.constant(Value::Null))
     }
@@ -26,7 +27,7 @@ impl Execute for BlockNode {
 
 impl Dump for BlockNode {
     fn dump(&self, w: &mut TreeDump) {
-        let children: Vec<&dyn bonsai::node::Node> = self.statements.iter().map(|s| &**s).collect();
+        let children: Vec<&dyn bonsai::node::Node> = self.statements.iter().map(|s| s.node()).collect();
         w.node("Block", &children);
     }
 }
