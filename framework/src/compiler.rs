@@ -143,8 +143,6 @@ pub enum Unsupported {
     ReturnOutsideFunction,
     /// A compilation requested while the compiler is compiling (a reentrant compile).
     ReentrantCompile,
-    /// A `catch_transfer` (the target of non-local transfers): not compiled yet.
-    CatchTransfer,
 }
 
 /// An internal error (see [`Bailout::Internal`]).
@@ -198,7 +196,6 @@ impl fmt::Display for Unsupported {
             Unsupported::ContinueOutsideLoop => "continue outside a loop",
             Unsupported::ReturnOutsideFunction => "return outside a function",
             Unsupported::ReentrantCompile => "compiler busy (reentrant compile)",
-            Unsupported::CatchTransfer => "catch of non-local transfers (not compiled yet)",
         })
     }
 }

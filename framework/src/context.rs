@@ -253,6 +253,19 @@ impl ExecContext {
     }
 
     /// Whether the error pending in the context ([`ExecContext::set_pending_error`]) is a
+    /// non-local transfer to the value of tag word `tag` and payload word `payload` (compiled
+    /// code's check; [`Value::same`] compares exactly these words). Nothing is taken.
+    pub fn pending_transfer_is_to(&self, tag: u64, payload: u64) -> bool {
+        let pending = self.pending_error.borrow();
+        let Some(e) = pending.as_ref() else { return false };
+        if e.kind() != crate::error::ErrorKind::Transfer {
+            return false;
+        }
+        let transfer = self.pending_transfer.borrow();
+        transfer.as_ref().is_some_and(|b| b[0].tag().bits() == tag && b[0].payload_bits() == payload)
+    }
+
+    /// Whether the error pending in the context ([`ExecContext::set_pending_error`]) is a
     /// non-local transfer to `target`; if so it is taken and its value returned.
     pub fn take_pending_transfer(&self, target: Value) -> Option<Value> {
         let pending = self.pending_error.borrow();

@@ -259,7 +259,8 @@ pub fn resume_at<N: Specialize<A>, const A: usize>(
     index: usize,
 ) -> Result<Value, Unwind> {
     let Some(spec) = N::SPECIALIZATIONS.get(index) else {
-        let e = crate::error::GuestError::new("internal error: deoptimization replay names no specialization");
+        let e =
+            crate::error::GuestError::new("internal error: deoptimization replay names no specialization");
         return Err(d.interp.throw(e));
     };
     match (spec.resume)(node, d, operands) {
@@ -550,8 +551,7 @@ mod tests {
 
     #[test]
     fn states_only_grow() {
-        let args =
-            [Value::Int(50), Value::TRUE, Value::Int(1), Value::Null, Value::Int(2), Value::Int(99)];
+        let args = [Value::Int(50), Value::TRUE, Value::Int(1), Value::Null, Value::Int(2), Value::Int(99)];
         let runs = run(&args);
         let mut seen = 0u32;
         let mut excluded = 0u32;

@@ -87,7 +87,7 @@ impl Execute for Walk {
                     Some(assigned && unassigned && out_of_range && refused && written)
                 });
                 if names != ["callee", "caller"] || checks != Some(true) {
-                    return Err(GuestError::new(format!("walk saw {names:?}, checks {checks:?}")).into());
+                    return Err(GuestError::new(format!("walk saw {names:?}, checks {checks:?}")));
                 }
                 Ok(Value::TRUE)
             },

@@ -6,8 +6,8 @@
 //! CompileDomain` lets the one generic node definition run in compile mode.
 
 use super::{BoundaryFn, Domain, IntCmp, IntOp, Interp, Miss};
-use crate::error::GuestError;
 use crate::compiler::Bailout;
+use crate::error::GuestError;
 use crate::frame::FrameSlot;
 use crate::function::FunctionRef;
 use crate::node::Node;
@@ -92,6 +92,14 @@ pub trait CompileDomain {
     fn loop_body(&mut self, region: Region, cond: SBool);
     /// Ends the body with the back edge and continues after the loop.
     fn loop_end(&mut self, region: Region);
+    /// Starts the body of a `catch_transfer` of `target`: until [`CompileDomain::catch_end`],
+    /// an error leaving the activation first checks whether it is a transfer to `target`, and
+    /// then continues in the interpreter at the catch, which completes with the transferred
+    /// value (a transfer to the interpreter that does not invalidate the code); calls in the
+    /// region are not inlined. Pushes the region's path step.
+    fn catch_begin(&mut self, target: SValue);
+    /// Ends the innermost `catch_begin`.
+    fn catch_end(&mut self);
     /// Starts a region that `return_value` leaves.
     fn return_region_begin(&mut self) -> Region;
     /// Ends the region: falls through with `value`; returns the value the region produced.
@@ -321,13 +329,19 @@ impl Domain for dyn CompileDomain + '_ {
     fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {
         CompileDomain::return_value(self, v)
     }
-    /// Not compiled yet: the unit is refused ([`Unsupported::CatchTransfer`]).
+    /// The body, compiled; a transfer to `target` arriving from a call in it resumes the
+    /// activation in the interpreter at this node (see [`CompileDomain::catch_begin`]).
     fn catch_transfer(
         &mut self,
-        _target: SValue,
-        _body: impl FnMut(&mut Self) -> Result<SValue, Bailout>,
+        target: SValue,
+        mut body: impl FnMut(&mut Self) -> Result<SValue, Bailout>,
     ) -> Result<SValue, Bailout> {
-        Err(Bailout::Unsupported(crate::compiler::Unsupported::CatchTransfer))
+        let mark = self.path_len();
+        self.catch_begin(target);
+        let v = body(self)?;
+        self.catch_end();
+        self.completed(mark, PathStep::Value(v));
+        Ok(v)
     }
 
     fn catch_return(

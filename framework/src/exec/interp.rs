@@ -565,7 +565,9 @@ impl Domain for Interp<'_> {
     fn call_function_value(&mut self, function: Value, args: &[Value]) -> Result<Value, Unwind> {
         match function {
             Value::Function(f) => f.call(self.ctx, args).map_err(|e| self.throw(e)),
-            other => Err(self.throw(GuestError::new(format!("internal error: call_function_value on {other:?}")))),
+            other => {
+                Err(self.throw(GuestError::new(format!("internal error: call_function_value on {other:?}"))))
+            }
         }
     }
 

@@ -75,8 +75,8 @@
 //! compilation rather than caching it across rewrites.
 
 use super::{Domain, IntCmp, IntOp, Interp, Miss};
-use crate::error::GuestError;
 use crate::call::CallTarget;
+use crate::error::GuestError;
 use crate::frame::FrameSlot;
 use crate::function::FunctionRef;
 use crate::node::Node;

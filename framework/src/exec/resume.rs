@@ -519,13 +519,28 @@ impl Domain for Resume<'_, '_> {
         self.interp.return_value(v)
     }
 
-    /// As the interpreter's: compiled code does not contain a `catch_transfer` (it refuses
-    /// to compile one), so no recorded path leads into one.
+    /// A path that ends at the catch (compiled code left because a transfer to it arrived,
+    /// pending in the context) completes it with the transfer's value; a path into its body
+    /// replays the body, which catches as the interpreter's does.
     fn catch_transfer(
         &mut self,
         target: Value,
         mut body: impl FnMut(&mut Self) -> Result<Value, Unwind>,
     ) -> Result<Value, Unwind> {
+        if let Some(e) = self.diverged() {
+            return Err(e);
+        }
+        match self.step() {
+            None | Some(Step::Region) => {}
+            Some(Step::Transfer) => {
+                return match self.interp.ctx.take_pending_transfer(target) {
+                    Some(v) => Ok(v),
+                    None => Err(self.diverge("a caught transfer without its transfer", Step::Transfer)),
+                };
+            }
+            Some(Step::Value(i)) => return Ok(self.value(i)),
+            Some(s) => return Err(self.diverge("a transfer region", s)),
+        }
         match body(self) {
             Err(u) => match self.interp.control {
                 Control::Error => self.interp.ctx.take_pending_transfer(target).ok_or(u),

@@ -175,7 +175,12 @@ impl<'a> Builder<'a> {
     }
 
     /// `name = value`.
-    fn write_local(&self, scope: &mut FunctionScope, name: &str, value: &Expr) -> Result<WriteLocalNode, BuildError> {
+    fn write_local(
+        &self,
+        scope: &mut FunctionScope,
+        name: &str,
+        value: &Expr,
+    ) -> Result<WriteLocalNode, BuildError> {
         let v = self.expr(scope, value)?;
         let slot = scope.lookup(name).ok_or_else(|| BuildError {
             message: format!("internal error: assignment to undeclared local {name}"),

@@ -201,6 +201,14 @@ pub(crate) unsafe extern "C" fn boundary(
     finish(ctx, result, out)
 }
 
+/// 1 when the error pending in the context is a non-local transfer to the value of words
+/// `tag` and `payload` (a `catch_transfer` of the unit catches it), else 0.
+pub(crate) unsafe extern "C" fn transfer_pending_to(ctx: *const ExecContext, tag: u64, payload: u64) -> u64 {
+    // SAFETY: the context outlives compiled code runs.
+    let ctx = unsafe { &*ctx };
+    u64::from(ctx.pending_transfer_is_to(tag, payload))
+}
+
 /// Records a stack-overflow error (compiled code's check of a call failed: the call depth
 /// limit or the native stack limit was reached).
 pub(crate) unsafe extern "C" fn stack_overflow(ctx: *const ExecContext) -> u32 {
@@ -330,6 +338,9 @@ unsafe fn capture(
     // return, until the recompilation bound left the function interpreted.
     let current = unit.version() == point.version;
     let learned = match point.learn {
+        Learn::Keep => {
+            return Box::new(DeoptRecord { frames, values, reason: point.reason.clone() });
+        }
         Learn::Nothing => false,
         Learn::Generalize(target, slot) => {
             target.frame_descriptor().generalize(slot);

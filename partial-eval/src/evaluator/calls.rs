@@ -110,7 +110,10 @@ impl Evaluator<'_> {
     /// being inlined here (no recursive inlining), at most [`MAX_INLINE_DEPTH`] calls deep.
     pub(super) fn inline_candidate(&self, function: FunctionRef) -> Option<&'static CallTarget> {
         let callee = function.target()?;
+        // Not inside a `catch_transfer`: an error leaving an inlined callee reaches the
+        // caller's error exit past the catch's check (see `Evaluator::jump_error`).
         if self.unit.budget.max_inline_nodes == 0
+            || !self.control.activation.catches.is_empty()
             || self.frame.activations.len() > MAX_INLINE_DEPTH
             || callee.call_count() == 0
             || self.frame.activations.iter().any(|a| std::ptr::eq(a.call_target, callee))
@@ -174,7 +177,7 @@ impl Evaluator<'_> {
         self.frame.spills.record_linked = record_linked;
         self.store_unit_depth();
         self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
-        self.b.ins().jump(self.control.activation.error_block, &[]);
+        self.jump_error();
         self.b.switch_to_block(enter);
 
         self.enter_activation(callee, target, args);
@@ -335,7 +338,7 @@ impl Evaluator<'_> {
         // The calls through the runtime meet here (they pushed the callee's frame themselves).
         self.b.switch_to_block(join);
         let ok = self.b.create_block();
-        self.b.ins().brif(status, self.control.activation.error_block, &[], ok, &[]);
+        self.branch_error(status, ok);
         self.b.switch_to_block(ok);
         let v = self.load_out(out_slot);
         let (t, p) = self.handles_of(v);
@@ -345,13 +348,13 @@ impl Evaluator<'_> {
         // does.
         self.b.switch_to_block(exits.failed);
         self.call_runtime(runtime::push_frame as *const () as usize, self.unit.sig2, &[ctx, target]);
-        self.b.ins().jump(self.control.activation.error_block, &[]);
+        self.jump_error();
 
         // The runtime tells the depth limit from the native stack's by the depth.
         self.b.switch_to_block(exits.overflow);
         self.store_unit_depth();
         self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
-        self.b.ins().jump(self.control.activation.error_block, &[]);
+        self.jump_error();
 
         self.b.switch_to_block(exits.done);
         let r = self.b.block_params(exits.done).to_vec();

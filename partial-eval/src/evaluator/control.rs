@@ -50,11 +50,21 @@ pub(super) struct ActivationControl {
     pub(super) loops: Vec<LoopEdges>,
     /// The fallback blocks failing guards branch to, innermost last, with the guards' edges.
     pub(super) guard_targets: Vec<(Block, Vec<Edge>)>,
+    /// The open `catch_transfer` regions of this activation, innermost last.
+    pub(super) catches: Vec<CatchRegion>,
+}
+
+/// An open `catch_transfer` region: its target, and the length of the path at the catch node
+/// (where a caught transfer resumes).
+#[derive(Clone, Copy)]
+pub(super) struct CatchRegion {
+    pub(super) target: SValue,
+    pub(super) mark: usize,
 }
 
 impl ActivationControl {
     pub(super) fn new(error_block: Block) -> ActivationControl {
-        ActivationControl { error_block, loops: Vec::new(), guard_targets: Vec::new() }
+        ActivationControl { error_block, loops: Vec::new(), guard_targets: Vec::new(), catches: Vec::new() }
     }
 }
 

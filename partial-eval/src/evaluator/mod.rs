@@ -344,6 +344,16 @@ impl CompileDomain for Evaluator<'_> {
         Evaluator::loop_end(self, region)
     }
 
+    fn catch_begin(&mut self, target: SValue) {
+        let mark = self.path_len();
+        self.control.activation.catches.push(control::CatchRegion { target, mark });
+        self.path_push(PathStep::Region);
+    }
+
+    fn catch_end(&mut self) {
+        self.control.activation.catches.pop();
+    }
+
     fn return_region_begin(&mut self) -> Region {
         Evaluator::return_region_begin(self)
     }

@@ -1,7 +1,9 @@
 //! The unit ABI: the unit's kind and signature, its parameters, its exits (status codes,
 //! the out slot, unlinking its record), runtime calls, and the node budget.
 
+use super::deopt::Learn;
 use super::{Evaluator, I64};
+use crate::backend::runtime;
 use crate::backend::runtime::{ERROR_TAG, MAX_DIRECT_PARAMETERS, STATUS_ERROR, STATUS_OK, STATUS_RETURNED};
 use crate::backend::BoundaryHolder;
 use bonsai::call::CallTarget;
@@ -395,8 +397,50 @@ impl Evaluator<'_> {
         if self.b.current_block().is_some_and(|b| self.b.func.layout.is_cold(b)) {
             self.b.set_cold_block(ok); // the rest of cold code (a transfer point's) is cold
         }
-        self.b.ins().brif(status, self.control.activation.error_block, &[], ok, &[]);
+        self.branch_error(status, ok);
         self.b.switch_to_block(ok);
+    }
+
+    /// Ends the current block: to the error exit (see [`Evaluator::jump_error`]) when `failed`
+    /// is non-zero, else to `ok`.
+    pub(super) fn branch_error(&mut self, failed: ir::Value, ok: ir::Block) {
+        if self.control.activation.catches.is_empty() {
+            self.b.ins().brif(failed, self.control.activation.error_block, &[], ok, &[]);
+            return;
+        }
+        let fail = self.b.create_block();
+        self.b.set_cold_block(fail);
+        self.b.ins().brif(failed, fail, &[], ok, &[]);
+        self.b.switch_to_block(fail);
+        self.jump_error();
+    }
+
+    /// Ends the current block, on a path where the error pending in the context leaves the
+    /// activation: to its error exit — unless the error is a non-local transfer to the target
+    /// of an open `catch_transfer` of the activation (innermost first), which continues the
+    /// activation in the interpreter at that catch (without invalidating the code: nothing
+    /// failed that recompiling would change).
+    pub(super) fn jump_error(&mut self) {
+        let catches = self.control.activation.catches.clone();
+        let ctx = self.unit.params.ctx;
+        for catch in catches.iter().rev() {
+            let (tag, payload) = self.handles_of(catch.target);
+            let found = self
+                .call_runtime_word(runtime::transfer_pending_to as *const () as usize, &[ctx, tag, payload]);
+            let resume = self.b.create_block();
+            let next = self.b.create_block();
+            self.b.set_cold_block(resume);
+            self.b.set_cold_block(next);
+            self.b.ins().brif(found, resume, &[], next, &[]);
+            self.b.switch_to_block(resume);
+            let (spills, path) = (self.frame.spills.clone(), self.deopt.path.clone());
+            self.path_truncate(catch.mark);
+            self.transfer_learning("non-local transfer caught".to_string(), Learn::Keep);
+            (self.frame.spills, self.deopt.path) = (spills, path);
+            self.control.terminated = false;
+            self.b.switch_to_block(next);
+        }
+        self.b.ins().jump(self.control.activation.error_block, &[]);
     }
 
     pub(super) fn count_node(&mut self) -> Result<(), Bailout> {

@@ -91,7 +91,7 @@ impl Specialize<2> for BinaryNode {
                 error_at(&format!("type error: `{symbol}` expects integers, got {a} and {b}"), &self.location)
             }
         };
-        Err(error.into())
+        Err(error)
     }
 }
 

@@ -79,7 +79,7 @@ impl<O: ArithmeticOp> ArithmeticNode<O> {
 
     /// The exact operation out of line (big-integer arithmetic is a boundary).
     fn exact<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Result<D::Value, D::Abrupt> {
-        d.boundary(self, |_: &Self, _: &mut Interp<'_>, v: &[Value]| Ok(O::exact(&v[0], &v[1])?), &ops)
+        d.boundary(self, |_: &Self, _: &mut Interp<'_>, v: &[Value]| O::exact(&v[0], &v[1]), &ops)
     }
 
     fn number<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
@@ -125,7 +125,7 @@ impl<O: ArithmeticOp> Specialize<2> for ArithmeticNode<O> {
     }
 
     fn fallback(&self, _: &mut Interp<'_>, ops: [Value; 2]) -> Result<Value, GuestError> {
-        Err(type_error(O::SYMBOL, &ops, Some(&self.location)).into())
+        Err(type_error(O::SYMBOL, &ops, Some(&self.location)))
     }
 }
 

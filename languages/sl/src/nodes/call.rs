@@ -62,7 +62,7 @@ impl InvokeNode {
             return Err(bonsai::error::GuestError::new("internal error: call without callee"));
         };
         let Value::Function(f) = *callee else {
-            return Err(not_a_function(callee).into());
+            return Err(not_a_function(callee));
         };
         if self.cache.record(CachedFunction(f)) != CacheUpdate::Unchanged {
             interp.report_rewrite();
@@ -104,9 +104,7 @@ impl InvokeNode {
                 |d| {
                     d.boundary(
                         self,
-                        |_: &InvokeNode, _: &mut Interp<'_>, vals: &[Value]| {
-                            Err(not_a_function(&vals[0]).into())
-                        },
+                        |_: &InvokeNode, _: &mut Interp<'_>, vals: &[Value]| Err(not_a_function(&vals[0])),
                         &[callee],
                     )
                 },
@@ -157,7 +155,7 @@ impl Execute for NewObjectNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let argument = d.argument(0);
         expect_tag(d, self, argument, Tag::Null, &self.no_argument, |_: &NewObjectNode, v| {
-            Err(not_a_function(&v).into())
+            Err(not_a_function(&v))
         })?;
         Ok(d.new_object(self.shape))
     }

@@ -89,7 +89,7 @@ impl Specialize<2> for CompareNode {
     }
 
     fn fallback(&self, _: &mut Interp<'_>, ops: [Value; 2]) -> Result<Value, GuestError> {
-        Err(type_error(self.symbol(), &ops, Some(&self.location)).into())
+        Err(type_error(self.symbol(), &ops, Some(&self.location)))
     }
 }
 

@@ -93,7 +93,7 @@ impl ReadPropertyNode {
     fn read_slow(&self, interp: &mut Interp<'_>, receiver: Value) -> Result<Value, GuestError> {
         let key = &*self.key;
         let Value::Object(o) = receiver else {
-            return Err(undefined_property(key).into());
+            return Err(undefined_property(key));
         };
         let shape = o.shape();
         match shape.lookup(key) {
@@ -105,7 +105,7 @@ impl ReadPropertyNode {
                 // Not in the shape (a dictionary-mode object, an element): nothing to cache,
                 // so the read is generic from now on, in compiled code too.
                 record(&self.cache, interp, None);
-                o.get(key).ok_or_else(|| undefined_property(key).into())
+                o.get(key).ok_or_else(|| undefined_property(key))
             }
         }
     }
@@ -170,10 +170,15 @@ impl WritePropertyNode {
 
     /// The cache miss, out of line: the generic write, caching the receiver's shape (and the
     /// transition, when the write adds a property).
-    fn write_slow(&self, interp: &mut Interp<'_>, receiver: Value, value: Value) -> Result<Value, GuestError> {
+    fn write_slow(
+        &self,
+        interp: &mut Interp<'_>,
+        receiver: Value,
+        value: Value,
+    ) -> Result<Value, GuestError> {
         let key = &*self.key;
         let Value::Object(o) = receiver else {
-            return Err(undefined_property(key).into());
+            return Err(undefined_property(key));
         };
         let shape = o.shape();
         // What the cache learns from the shape before the write: nothing for a key that may
@@ -283,7 +288,7 @@ fn read_keyed(receiver: Value, key: Value) -> Result<Value, GuestError> {
         (Value::Object(o), key) => o.get(&to_sl_string(&key)),
         _ => None,
     };
-    found.ok_or_else(|| undefined_property(&to_sl_string(&key)).into())
+    found.ok_or_else(|| undefined_property(&to_sl_string(&key)))
 }
 
 /// The generic keyed write.
@@ -291,7 +296,7 @@ fn write_keyed(receiver: Value, key: Value, value: Value) -> Result<Value, Guest
     match (receiver, key) {
         (Value::Object(o), Value::Int(i)) => o.set_index(i, value),
         (Value::Object(o), key) => o.set(&to_sl_string(&key), value),
-        _ => return Err(undefined_property(&to_sl_string(&key)).into()),
+        _ => return Err(undefined_property(&to_sl_string(&key))),
     }
     Ok(value)
 }
