@@ -5,7 +5,7 @@
 //! opaque IR handles and never sees the code generator. The blanket `impl Domain for dyn
 //! CompileDomain` lets the one generic node definition run in compile mode.
 
-use super::{BoundaryFn, Domain, IntCmp, IntOp, Interp, Miss};
+use super::{BoundaryFn, Domain, FloatCmp, FloatOp, IntCmp, IntOp, Interp, Miss};
 use crate::compiler::Bailout;
 use crate::error::GuestError;
 use crate::frame::FrameSlot;
@@ -31,6 +31,10 @@ pub struct SValue {
 /// An unboxed i64 in compiled code.
 #[derive(Clone, Copy, Debug)]
 pub struct SInt(pub IrValue);
+
+/// An unboxed double in compiled code (an `f64` SSA value).
+#[derive(Clone, Copy, Debug)]
+pub struct SFloat(pub IrValue);
 
 /// An unboxed condition in compiled code.
 #[derive(Clone, Copy, Debug)]
@@ -59,6 +63,12 @@ pub trait CompileDomain {
     fn same(&mut self, a: SValue, b: SValue) -> SBool;
     fn int_op_checked(&mut self, op: IntOp, a: SInt, b: SInt) -> (SInt, SBool);
     fn int_compare(&mut self, cmp: IntCmp, a: SInt, b: SInt) -> SBool;
+    fn float_constant(&mut self, v: f64) -> SFloat;
+    fn box_double(&mut self, v: SFloat) -> SValue;
+    fn unbox_double(&mut self, v: SValue) -> SFloat;
+    fn float_op(&mut self, op: FloatOp, a: SFloat, b: SFloat) -> SFloat;
+    fn float_compare(&mut self, cmp: FloatCmp, a: SFloat, b: SFloat) -> SBool;
+    fn int_to_float(&mut self, i: SInt) -> SFloat;
     fn not(&mut self, b: SBool) -> SBool;
     fn and(&mut self, a: SBool, b: SBool) -> SBool;
     fn or(&mut self, a: SBool, b: SBool) -> SBool;
@@ -169,6 +179,7 @@ pub enum PathStep {
 impl Domain for dyn CompileDomain + '_ {
     type Value = SValue;
     type Int = SInt;
+    type Float = SFloat;
     type Bool = SBool;
     type Abrupt = Bailout;
 
@@ -212,6 +223,24 @@ impl Domain for dyn CompileDomain + '_ {
     }
     fn int_compare(&mut self, cmp: IntCmp, a: SInt, b: SInt) -> SBool {
         CompileDomain::int_compare(self, cmp, a, b)
+    }
+    fn float_constant(&mut self, v: f64) -> SFloat {
+        CompileDomain::float_constant(self, v)
+    }
+    fn box_double(&mut self, v: SFloat) -> SValue {
+        CompileDomain::box_double(self, v)
+    }
+    fn unbox_double(&mut self, v: SValue) -> SFloat {
+        CompileDomain::unbox_double(self, v)
+    }
+    fn float_op(&mut self, op: FloatOp, a: SFloat, b: SFloat) -> SFloat {
+        CompileDomain::float_op(self, op, a, b)
+    }
+    fn float_compare(&mut self, cmp: FloatCmp, a: SFloat, b: SFloat) -> SBool {
+        CompileDomain::float_compare(self, cmp, a, b)
+    }
+    fn int_to_float(&mut self, i: SInt) -> SFloat {
+        CompileDomain::int_to_float(self, i)
     }
     fn not(&mut self, b: SBool) -> SBool {
         CompileDomain::not(self, b)

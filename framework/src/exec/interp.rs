@@ -1,6 +1,6 @@
 //! The interpreter instance of the execution domain.
 
-use super::{Domain, IntCmp, IntOp, Miss};
+use super::{Domain, FloatCmp, FloatOp, IntCmp, IntOp, Miss};
 use crate::call::CallTarget;
 use crate::context::ExecContext;
 use crate::error::GuestError;
@@ -172,6 +172,7 @@ impl<'a> Interp<'a> {
 impl Domain for Interp<'_> {
     type Value = Value;
     type Int = i64;
+    type Float = f64;
     type Bool = bool;
     type Abrupt = Unwind;
 
@@ -283,6 +284,36 @@ impl Domain for Interp<'_> {
         }
         let outcome = (u8::from(a < b) << 2) | (u8::from(a == b) << 1) | u8::from(a > b);
         HOLDS_FOR[cmp as usize] & outcome != 0
+    }
+
+    #[inline]
+    fn float_constant(&mut self, v: f64) -> f64 {
+        v
+    }
+
+    #[inline]
+    fn box_double(&mut self, v: f64) -> Value {
+        Value::from_f64(v)
+    }
+
+    #[inline]
+    fn unbox_double(&mut self, v: Value) -> f64 {
+        v.as_f64().unwrap_or(0.0)
+    }
+
+    #[inline]
+    fn float_op(&mut self, op: FloatOp, a: f64, b: f64) -> f64 {
+        op.apply(a, b)
+    }
+
+    #[inline]
+    fn float_compare(&mut self, cmp: FloatCmp, a: f64, b: f64) -> bool {
+        cmp.holds(a, b)
+    }
+
+    #[inline]
+    fn int_to_float(&mut self, i: i64) -> f64 {
+        i as f64
     }
 
     #[inline]

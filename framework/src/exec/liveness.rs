@@ -74,7 +74,7 @@
 //! specialization state may run others after a rewrite, so compute it again for each
 //! compilation rather than caching it across rewrites.
 
-use super::{Domain, IntCmp, IntOp, Interp, Miss};
+use super::{Domain, FloatCmp, FloatOp, IntCmp, IntOp, Interp, Miss};
 use crate::call::CallTarget;
 use crate::error::GuestError;
 use crate::frame::FrameSlot;
@@ -311,6 +311,7 @@ pub fn loop_liveness(target: &CallTarget) -> LoopLiveness {
 impl Domain for Liveness {
     type Value = ();
     type Int = ();
+    type Float = ();
     type Bool = ();
     /// Nothing completes abruptly here: control flow is in the path state.
     type Abrupt = Infallible;
@@ -332,6 +333,12 @@ impl Domain for Liveness {
         ((), ())
     }
     fn int_compare(&mut self, _: IntCmp, _: (), _: ()) {}
+    fn float_constant(&mut self, _: f64) {}
+    fn box_double(&mut self, _: ()) {}
+    fn unbox_double(&mut self, _: ()) {}
+    fn float_op(&mut self, _: FloatOp, _: (), _: ()) {}
+    fn float_compare(&mut self, _: FloatCmp, _: (), _: ()) {}
+    fn int_to_float(&mut self, _: ()) {}
     fn not(&mut self, _: ()) {}
     fn and(&mut self, _: (), _: ()) {}
     fn or(&mut self, _: (), _: ()) {}

@@ -25,7 +25,7 @@ pub mod resume;
 
 /// The compile-mode domain's abrupt completion (defined with the compiler interface).
 pub use crate::compiler::Bailout;
-pub use compile::{CompileDomain, IrValue, MergePoint, PathStep, Region, SBool, SInt, SValue};
+pub use compile::{CompileDomain, IrValue, MergePoint, PathStep, Region, SBool, SFloat, SInt, SValue};
 pub(crate) use interp::Control;
 pub use interp::{Interp, Unwind};
 pub use liveness::{loop_liveness, Liveness, LoopLiveness};
@@ -81,17 +81,68 @@ pub enum IntCmp {
     ULt,
 }
 
+/// IEEE 754 binary64 arithmetic (round to nearest even; no trap: `1.0 / 0.0` is infinity,
+/// `0.0 / 0.0` NaN).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FloatOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+/// IEEE 754 comparisons: ordered (false when an operand is NaN), except `Ne` (true then).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FloatCmp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl FloatCmp {
+    /// The comparison on concrete doubles (the interpreter's; compiled code emits `fcmp`).
+    #[inline]
+    pub fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            FloatCmp::Eq => a == b,
+            FloatCmp::Ne => a != b,
+            FloatCmp::Lt => a < b,
+            FloatCmp::Le => a <= b,
+            FloatCmp::Gt => a > b,
+            FloatCmp::Ge => a >= b,
+        }
+    }
+}
+
+impl FloatOp {
+    /// The operation on concrete doubles.
+    #[inline]
+    pub fn apply(self, a: f64, b: f64) -> f64 {
+        match self {
+            FloatOp::Add => a + b,
+            FloatOp::Sub => a - b,
+            FloatOp::Mul => a * b,
+            FloatOp::Div => a / b,
+        }
+    }
+}
+
 /// A boundary: Rust code called out of line, with concrete values, from both instances.
 /// Used for builtins, big-integer arithmetic, string operations and node slow paths.
 pub type BoundaryFn<'b> = dyn Fn(&mut Interp<'_>, &[Value]) -> Result<Value, GuestError> + 'b;
 
 /// The operations node semantics are written against.
 ///
-/// `Value` is a guest value, `Int` an unboxed i64, `Bool` an unboxed condition. `Abrupt` is
-/// why a node did not complete normally (interpreter: [`Unwind`]; compiler: [`Bailout`]).
+/// `Value` is a guest value, `Int` an unboxed i64, `Float` an unboxed f64, `Bool` an unboxed
+/// condition. `Abrupt` is why a node did not complete normally (interpreter: [`Unwind`];
+/// compiler: [`Bailout`]).
 pub trait Domain {
     type Value: Copy;
     type Int: Copy;
+    type Float: Copy;
     type Bool: Copy;
     type Abrupt;
 
@@ -128,6 +179,18 @@ pub trait Domain {
     fn int_op_checked(&mut self, op: IntOp, a: Self::Int, b: Self::Int) -> (Self::Int, Self::Bool);
     /// `int_compare cmp, a, b` → signed comparison.
     fn int_compare(&mut self, cmp: IntCmp, a: Self::Int, b: Self::Int) -> Self::Bool;
+    /// `float_constant f` → unboxed `f`.
+    fn float_constant(&mut self, v: f64) -> Self::Float;
+    /// `box_double f` → `Value::from_f64(f)`.
+    fn box_double(&mut self, v: Self::Float) -> Self::Value;
+    /// `unbox_double v` → the f64 payload. Only meaningful after `has_tag(v, Double)` held.
+    fn unbox_double(&mut self, v: Self::Value) -> Self::Float;
+    /// `float_op op, a, b` → the IEEE result (compiled: one instruction, in registers).
+    fn float_op(&mut self, op: FloatOp, a: Self::Float, b: Self::Float) -> Self::Float;
+    /// `float_compare cmp, a, b` → the IEEE comparison.
+    fn float_compare(&mut self, cmp: FloatCmp, a: Self::Float, b: Self::Float) -> Self::Bool;
+    /// `int_to_float i` → the double nearest to `i` (round to nearest even).
+    fn int_to_float(&mut self, i: Self::Int) -> Self::Float;
     /// `not b` → `!b`.
     fn not(&mut self, b: Self::Bool) -> Self::Bool;
     /// `and a, b` → `a && b` (both evaluated: no control flow).

@@ -34,7 +34,7 @@
 //! than the recorded one, which ends the activation with an internal error naming the
 //! operation rather than continuing wrongly.
 
-use super::{Control, Domain, IntCmp, IntOp, Interp, Miss, Unwind};
+use super::{Control, Domain, FloatCmp, FloatOp, IntCmp, IntOp, Interp, Miss, Unwind};
 use crate::call::CallTarget;
 use crate::error::GuestError;
 use crate::frame::FrameSlot;
@@ -329,6 +329,7 @@ impl<'r, 'a> Resume<'r, 'a> {
 impl Domain for Resume<'_, '_> {
     type Value = Value;
     type Int = i64;
+    type Float = f64;
     type Bool = bool;
     type Abrupt = Unwind;
 
@@ -376,6 +377,24 @@ impl Domain for Resume<'_, '_> {
     }
     fn int_compare(&mut self, cmp: IntCmp, a: i64, b: i64) -> bool {
         self.interp.int_compare(cmp, a, b)
+    }
+    fn float_constant(&mut self, v: f64) -> f64 {
+        v
+    }
+    fn box_double(&mut self, v: f64) -> Value {
+        Value::from_f64(v)
+    }
+    fn unbox_double(&mut self, v: Value) -> f64 {
+        self.interp.unbox_double(v)
+    }
+    fn float_op(&mut self, op: FloatOp, a: f64, b: f64) -> f64 {
+        op.apply(a, b)
+    }
+    fn float_compare(&mut self, cmp: FloatCmp, a: f64, b: f64) -> bool {
+        cmp.holds(a, b)
+    }
+    fn int_to_float(&mut self, i: i64) -> f64 {
+        i as f64
     }
     fn not(&mut self, b: bool) -> bool {
         !b

@@ -36,7 +36,8 @@ use bonsai::call::CallTarget;
 use bonsai::compiler::Bailout;
 use bonsai::context::{Activation, ExecContext};
 use bonsai::exec::{
-    BoundaryFn, CompileDomain, IntCmp, IntOp, IrValue, MergePoint, PathStep, Region, SBool, SInt, SValue,
+    BoundaryFn, CompileDomain, FloatCmp, FloatOp, IntCmp, IntOp, IrValue, MergePoint, PathStep, Region,
+    SBool, SFloat, SInt, SValue,
 };
 use bonsai::frame::{assigned_words, FrameSlot};
 use bonsai::function::FunctionRef;
@@ -191,6 +192,7 @@ impl<'f> Evaluator<'f> {
                 handles: vec![null],
                 constants,
                 boxed_bools: HashMap::new(),
+                boxed_doubles: HashMap::new(),
                 negations: HashMap::new(),
                 tag_tests: HashMap::new(),
                 shape_tests: HashMap::new(),
@@ -282,6 +284,30 @@ impl CompileDomain for Evaluator<'_> {
 
     fn int_compare(&mut self, cmp: IntCmp, a: SInt, b: SInt) -> SBool {
         Evaluator::int_compare(self, cmp, a, b)
+    }
+
+    fn float_constant(&mut self, v: f64) -> SFloat {
+        Evaluator::float_constant(self, v)
+    }
+
+    fn box_double(&mut self, v: SFloat) -> SValue {
+        Evaluator::box_double(self, v)
+    }
+
+    fn unbox_double(&mut self, v: SValue) -> SFloat {
+        Evaluator::unbox_double(self, v)
+    }
+
+    fn float_op(&mut self, op: FloatOp, a: SFloat, b: SFloat) -> SFloat {
+        Evaluator::float_op(self, op, a, b)
+    }
+
+    fn float_compare(&mut self, cmp: FloatCmp, a: SFloat, b: SFloat) -> SBool {
+        Evaluator::float_compare(self, cmp, a, b)
+    }
+
+    fn int_to_float(&mut self, i: SInt) -> SFloat {
+        Evaluator::int_to_float(self, i)
     }
 
     fn not(&mut self, b: SBool) -> SBool {

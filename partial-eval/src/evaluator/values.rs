@@ -3,10 +3,10 @@
 //! operations of the domain.
 
 use super::{Evaluator, I64};
-use bonsai::exec::{IntCmp, IntOp, IrValue, SBool, SInt, SValue};
+use bonsai::exec::{FloatCmp, FloatOp, IntCmp, IntOp, IrValue, SBool, SFloat, SInt, SValue};
 use bonsai::value::{Tag, Value};
-use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{self, types, InstBuilder};
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
+use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData};
 use std::collections::HashMap;
 
 /// The values table of a unit.
@@ -18,6 +18,9 @@ pub(super) struct Values {
     /// Payloads made by `box_bool`, with the condition they box: unboxing one is that
     /// condition again (a comparison feeding a branch keeps its flag).
     pub(super) boxed_bools: HashMap<ir::Value, IrValue>,
+    /// The payload of each double boxed in this unit, with the `f64` it holds: unboxing it
+    /// again is that value.
+    pub(super) boxed_doubles: HashMap<ir::Value, IrValue>,
     /// Conditions made by `not`, with the condition they negate: a branch on one branches on
     /// the original with its targets swapped (an overflow check is then one jump).
     pub(super) negations: HashMap<ir::Value, ir::Value>,
@@ -301,6 +304,67 @@ impl Evaluator<'_> {
             }
         }
         SBool(self.v(c))
+    }
+
+    pub(super) fn float_constant(&mut self, v: f64) -> SFloat {
+        self.open();
+        let c = self.b.ins().f64const(v);
+        SFloat(self.v(c))
+    }
+
+    /// The bits of `v` as the payload, under the `Double` tag.
+    pub(super) fn box_double(&mut self, v: SFloat) -> SValue {
+        let t = self.iconst(Tag::Double.bits() as i64);
+        let f = self.get(v.0);
+        let p = self.b.ins().bitcast(I64, MemFlagsData::new(), f);
+        self.values.boxed_doubles.insert(p, v.0);
+        SValue { tag: self.v(t), payload: self.v(p) }
+    }
+
+    /// The payload's bits as an `f64` (a move between register files; none when the value
+    /// was boxed in this unit).
+    pub(super) fn unbox_double(&mut self, v: SValue) -> SFloat {
+        self.open();
+        let p = self.get(v.payload);
+        if let Some(&f) = self.values.boxed_doubles.get(&p) {
+            return SFloat(f);
+        }
+        let f = self.b.ins().bitcast(types::F64, MemFlagsData::new(), p);
+        SFloat(self.v(f))
+    }
+
+    pub(super) fn float_op(&mut self, op: FloatOp, a: SFloat, b: SFloat) -> SFloat {
+        self.open();
+        let (x, y) = (self.get(a.0), self.get(b.0));
+        let r = match op {
+            FloatOp::Add => self.b.ins().fadd(x, y),
+            FloatOp::Sub => self.b.ins().fsub(x, y),
+            FloatOp::Mul => self.b.ins().fmul(x, y),
+            FloatOp::Div => self.b.ins().fdiv(x, y),
+        };
+        SFloat(self.v(r))
+    }
+
+    pub(super) fn float_compare(&mut self, cmp: FloatCmp, a: SFloat, b: SFloat) -> SBool {
+        self.open();
+        let (x, y) = (self.get(a.0), self.get(b.0));
+        let cc = match cmp {
+            FloatCmp::Eq => FloatCC::Equal,
+            FloatCmp::Ne => FloatCC::NotEqual,
+            FloatCmp::Lt => FloatCC::LessThan,
+            FloatCmp::Le => FloatCC::LessThanOrEqual,
+            FloatCmp::Gt => FloatCC::GreaterThan,
+            FloatCmp::Ge => FloatCC::GreaterThanOrEqual,
+        };
+        let c = self.b.ins().fcmp(cc, x, y);
+        SBool(self.v(c))
+    }
+
+    pub(super) fn int_to_float(&mut self, i: SInt) -> SFloat {
+        self.open();
+        let x = self.get(i.0);
+        let f = self.b.ins().fcvt_from_sint(types::F64, x);
+        SFloat(self.v(f))
     }
 
     pub(super) fn not(&mut self, b: SBool) -> SBool {
