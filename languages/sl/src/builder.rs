@@ -128,11 +128,11 @@ impl<'a> Builder<'a> {
                 value: (Box::new(ReadArgumentNode { index: i }) as NodeBox).into(),
             }));
         }
-        // The body's statements follow the parameters' in one block: a level of the tree less
-        // on every call.
-        let body = self.statements(&mut scope, &function.body)?;
+        // The body's statements follow the parameters' in the body node: a level of the tree
+        // less on every call; a last `return` is its tail.
+        let (body, tail) = self.function_statements(&mut scope, &function.body)?;
         prologue.extend(body);
-        let root = FunctionBodyNode { body: sequence(prologue) };
+        let root = FunctionBodyNode { statements: prologue, tail };
         // `helloEqualsWorld()` writes its caller's `hello` from outside the activation.
         let hello: Vec<FrameSlot> = scope
             .descriptor
@@ -159,6 +159,31 @@ impl<'a> Builder<'a> {
             line: span.start.line,
             column: span.start.column,
         }
+    }
+
+    /// The statements of a function's body, in its scope, with a last `return` apart.
+    fn function_statements(
+        &self,
+        scope: &mut FunctionScope,
+        block: &Block,
+    ) -> Result<(Vec<Statement>, Option<ReturnNode>), BuildError> {
+        scope.declare_block(block);
+        let mut statements = Vec::with_capacity(block.statements.len());
+        let mut tail = None;
+        for (i, s) in block.statements.iter().enumerate() {
+            match s {
+                Stmt::Return { value, .. } if i + 1 == block.statements.len() => {
+                    let value = match value {
+                        Some(e) => Some(self.expr(scope, e)?.into()),
+                        None => None,
+                    };
+                    tail = Some(ReturnNode { value });
+                }
+                _ => statements.extend(self.statement(scope, s)?),
+            }
+        }
+        scope.blocks.pop();
+        Ok((statements, tail))
     }
 
     /// The statements of `block`, in its scope.

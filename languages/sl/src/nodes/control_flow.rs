@@ -121,22 +121,36 @@ impl Dump for ReturnNode {
 }
 
 /// A function's body: the parameter prologue and the statements; `return` ends it, falling
-/// off the end returns NULL.
+/// off the end returns NULL. A `return` that is the body's last statement is held apart
+/// (`tail`): its value is the function's result by falling through, without the unwinding a
+/// `return` from inside a statement takes — the same result, one node and one unwind less on
+/// every call of a function that ends with `return e;`.
 pub struct FunctionBodyNode {
-    pub body: NodeBox,
+    pub statements: Vec<Statement>,
+    pub tail: Option<ReturnNode>,
 }
 
 impl Execute for FunctionBodyNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         d.catch_return(|d| {
-            d.execute(&*self.body)?;
-            Ok(d.constant(Value::Null))
+            for s in &self.statements {
+                s.execute(d)?;
+            }
+            match self.tail.as_ref().and_then(|r| r.value.as_ref()) {
+                Some(e) => d.execute_child(e),
+                None => Ok(d.constant(Value::Null)),
+            }
         })
     }
 }
 
 impl Dump for FunctionBodyNode {
+    /// As a block of the statements and the tail `return`.
     fn dump(&self, w: &mut TreeDump) {
-        self.body.dump(w);
+        let mut children: Vec<&dyn bonsai::node::Node> = self.statements.iter().map(|s| s.node()).collect();
+        if let Some(r) = &self.tail {
+            children.push(r);
+        }
+        w.node("Block", &children);
     }
 }
