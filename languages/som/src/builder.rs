@@ -379,16 +379,25 @@ impl<'a> MethodBuilder<'a> {
             }
         }
         let mut unused = Vec::new();
+        let mut fallback_arguments = Vec::new();
+        if !matches!(s.selector.as_str(), "whileTrue:" | "whileFalse:") {
+            // The block arguments (`to:do:` passes its limit itself).
+            for b in s.arguments.iter().filter_map(block) {
+                fallback_arguments.push(Child::new(self.fallback_block(b)?));
+            }
+        }
         let if_node = |selector: &str,
                        condition: NodeBox,
                        if_true: Option<NodeBox>,
-                       if_false: Option<NodeBox>|
+                       if_false: Option<NodeBox>,
+                       fallback_arguments: Vec<Child>|
          -> NodeBox {
             Box::new(IfNode {
                 selector: selector.to_string(),
                 condition: Child::new(condition),
                 if_true: if_true.map(Child::new),
                 if_false: if_false.map(Child::new),
+                fallback_arguments,
                 taken: ConditionProfile::new(),
                 is_boolean: ConditionProfile::new(),
                 universe: u.clone(),
@@ -400,9 +409,9 @@ impl<'a> MethodBuilder<'a> {
                 let c = self.expression(&s.receiver)?;
                 let body = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
                 if sel == "ifTrue:" {
-                    if_node(sel, c, Some(body), None)
+                    if_node(sel, c, Some(body), None, std::mem::take(&mut fallback_arguments))
                 } else {
-                    if_node(sel, c, None, Some(body))
+                    if_node(sel, c, None, Some(body), std::mem::take(&mut fallback_arguments))
                 }
             }
             "ifTrue:ifFalse:" | "ifFalse:ifTrue:" => {
@@ -410,20 +419,32 @@ impl<'a> MethodBuilder<'a> {
                 let first = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
                 let second = self.inline_block(block(&s.arguments[1]).expect("checked"), &mut unused)?;
                 if sel == "ifTrue:ifFalse:" {
-                    if_node(sel, c, Some(first), Some(second))
+                    if_node(sel, c, Some(first), Some(second), std::mem::take(&mut fallback_arguments))
                 } else {
-                    if_node(sel, c, Some(second), Some(first))
+                    if_node(sel, c, Some(second), Some(first), std::mem::take(&mut fallback_arguments))
                 }
             }
             "and:" | "&&" => {
                 let c = self.expression(&s.receiver)?;
                 let body = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
-                if_node(sel, c, Some(body), Some(Box::new(ConstantNode::new(Value::FALSE))))
+                if_node(
+                    sel,
+                    c,
+                    Some(body),
+                    Some(Box::new(ConstantNode::new(Value::FALSE))),
+                    std::mem::take(&mut fallback_arguments),
+                )
             }
             "or:" | "||" => {
                 let c = self.expression(&s.receiver)?;
                 let body = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
-                if_node(sel, c, Some(Box::new(ConstantNode::new(Value::TRUE))), Some(body))
+                if_node(
+                    sel,
+                    c,
+                    Some(Box::new(ConstantNode::new(Value::TRUE))),
+                    Some(body),
+                    std::mem::take(&mut fallback_arguments),
+                )
             }
             "whileTrue:" | "whileFalse:" => {
                 let c = self.inline_block(block(&s.receiver).expect("checked"), &mut unused)?;
@@ -468,6 +489,10 @@ impl<'a> MethodBuilder<'a> {
                     Value::Null,
                 );
                 Box::new(ToDoNode {
+                    selector: sel.to_string(),
+                    fallback_arguments: std::mem::take(&mut fallback_arguments),
+                    is_number: ConditionProfile::new(),
+                    universe: u.clone(),
                     start: Child::new(start),
                     limit: Child::new(limit),
                     counter,
@@ -479,6 +504,23 @@ impl<'a> MethodBuilder<'a> {
             _ => return Ok(None),
         };
         Ok(Some(node))
+    }
+
+    /// The closure passed by the real send of an inlined control structure whose receiver is
+    /// of another kind (§6): the block itself when it uses no variable of the enclosing
+    /// activations (its real version then captures nothing), else `nil`.
+    fn fallback_block(&mut self, b: &Block) -> Result<NodeBox, GuestError> {
+        let mut uses = Uses::default();
+        uses_statements(&b.body, &mut uses);
+        let declared: HashSet<&str> =
+            b.parameters.iter().chain(b.temporaries.iter()).map(|n| n.name.as_str()).collect();
+        let outer_local =
+            uses.all.iter().any(|n| !declared.contains(n.as_str()) && self.resolve(n).is_some());
+        if outer_local {
+            Ok(nil())
+        } else {
+            self.block(b)
+        }
     }
 
     /// A block literal: its own call target, and the node that makes the closure.

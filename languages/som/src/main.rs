@@ -14,8 +14,9 @@ struct Args {
     class_path: Option<String>,
     /// The class to run: a class file path or a class name.
     target: String,
-    /// Arguments passed to the program after the class name.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    /// Arguments passed to the program after the class name (taken from the command line
+    /// before option parsing, so that `--help` after TARGET is the program's).
+    #[arg(skip)]
     args: Vec<String>,
     /// Never compile: run everything in the interpreter.
     #[arg(long)]
@@ -70,13 +71,19 @@ const VALUED: &[&str] = &[
     "--max-inline-nodes",
 ];
 
-/// The command line with the traditional `-cp` spelled `--cp`, before TARGET only.
-fn normalize(args: impl Iterator<Item = String>) -> Vec<String> {
+/// The launcher's part of the command line, up to TARGET, with the traditional `-cp`
+/// spelled `--cp`; and the program's arguments after TARGET.
+fn split(args: impl Iterator<Item = String>) -> (Vec<String>, Vec<String>) {
     let mut out = Vec::new();
+    let mut program = Vec::new();
     let mut expect_value = false;
     let mut target_seen = false;
     for (i, a) in args.enumerate() {
-        if i == 0 || target_seen {
+        if target_seen {
+            program.push(a);
+            continue;
+        }
+        if i == 0 {
             out.push(a);
             continue;
         }
@@ -93,11 +100,13 @@ fn normalize(args: impl Iterator<Item = String>) -> Vec<String> {
         }
         out.push(a);
     }
-    out
+    (out, program)
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse_from(normalize(std::env::args()));
+    let (launcher, program) = split(std::env::args());
+    let mut args = Args::parse_from(launcher);
+    args.args = program;
     let configured = bonsai::heap::HeapOptions::from_env().and_then(bonsai::heap::configure);
     if let Err(e) = configured {
         eprintln!("som: {e}");

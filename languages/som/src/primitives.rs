@@ -168,10 +168,9 @@ fn lookup(class: &str, class_side: bool, selector: &str) -> Option<Primitive> {
         ("System", false, s) => match s {
             "global:" => |u, _, a| Ok(u.global(&symbol(u, &a[1])?).unwrap_or(Value::Null)),
             "global:put:" => |u, _, a| {
+                // Stored even for `nil`, `true`, … : the compiler never reads those (§4).
                 let name = symbol(u, &a[1])?;
-                if !matches!(name.as_str(), "nil" | "true" | "false" | "self" | "super") {
-                    u.set_global(&name, a[2]);
-                }
+                u.set_global(&name, a[2]);
                 Ok(a[0])
             },
             "hasGlobal:" => |u, _, a| Ok(Value::from_bool(u.global(&symbol(u, &a[1])?).is_some())),

@@ -24,12 +24,14 @@ fn not_boolean(u: &Universe, selector: &str, v: Value) -> GuestError {
 
 /// `c ifTrue: [..] ifFalse: [..]` and its relatives: runs `if_true` or `if_false` by the
 /// Boolean receiver; a missing branch is `nil`. `and:` is `c ifTrue: [..] ifFalse: [false]`,
-/// `or:` is `c ifTrue: [true] ifFalse: [..]`. A non-Boolean receiver is an error.
+/// `or:` is `c ifTrue: [true] ifFalse: [..]`. A receiver that is not a Boolean gets the real
+/// send (a boundary) with `fallback_arguments`: the blocks as closures (§6).
 pub struct IfNode {
     pub selector: String,
     pub condition: Child,
     pub if_true: Option<Child>,
     pub if_false: Option<Child>,
+    pub fallback_arguments: Vec<Child>,
     pub taken: ConditionProfile,
     pub is_boolean: ConditionProfile,
     pub universe: Rc<Universe>,
@@ -38,15 +40,67 @@ pub struct IfNode {
 impl Execute for IfNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let c = d.execute_child(&self.condition)?;
-        let c = expect_tag(d, self, c, Tag::Bool, &self.is_boolean, |n: &IfNode, v| {
-            Err(not_boolean(&n.universe, &n.selector, v))
-        })?;
-        let b = d.unbox_bool(c);
-        let branch = |d: &mut D, child: &Option<Child>| match child {
-            Some(c) => d.execute_child(c),
-            None => Ok(d.constant(Value::Null)),
-        };
-        d.choose(b, &self.taken, |d| branch(d, &self.if_true), |d| branch(d, &self.if_false))
+        let is_boolean = d.has_tag(c, Tag::Bool);
+        d.choose(
+            is_boolean,
+            &self.is_boolean,
+            |d| {
+                let b = d.unbox_bool(c);
+                let branch = |d: &mut D, child: &Option<Child>| match child {
+                    Some(c) => d.execute_child(c),
+                    None => Ok(d.constant(Value::Null)),
+                };
+                d.choose(b, &self.taken, |d| branch(d, &self.if_true), |d| branch(d, &self.if_false))
+            },
+            |d| real_send(d, self, &self.universe, &self.selector, c, &self.fallback_arguments),
+        )
+    }
+}
+
+/// The real send of an inlined control structure whose receiver is of another kind (§6):
+/// `selector` to `receiver` with the values of `arguments`. Boundary: a full send.
+pub fn real_send<D: Domain + ?Sized, N: Fallback>(
+    d: &mut D,
+    node: &N,
+    _universe: &Rc<Universe>,
+    _selector: &str,
+    receiver: D::Value,
+    arguments: &[Child],
+) -> Result<D::Value, D::Abrupt> {
+    let mut operands = vec![receiver];
+    for a in arguments {
+        operands.push(d.execute_child(a)?);
+    }
+    d.boundary(
+        node,
+        |n: &N, interp: &mut Interp<'_>, vals: &[Value]| {
+            crate::nodes::send::send(n.universe(), interp, vals[0], n.selector(), &vals[1..])
+        },
+        &operands,
+    )
+}
+
+/// A node with a real send as fallback.
+pub trait Fallback: 'static {
+    fn universe(&self) -> &Universe;
+    fn selector(&self) -> &str;
+}
+
+impl Fallback for IfNode {
+    fn universe(&self) -> &Universe {
+        &self.universe
+    }
+    fn selector(&self) -> &str {
+        &self.selector
+    }
+}
+
+impl Fallback for ToDoNode {
+    fn universe(&self) -> &Universe {
+        &self.universe
+    }
+    fn selector(&self) -> &str {
+        &self.selector
     }
 }
 
@@ -194,22 +248,56 @@ impl RepeatingNode for ToDoRepeat {
 /// `a to: b do: [..]`: evaluates the bounds into the hidden slots, runs the loop, answers
 /// the receiver (for `timesRepeat:`, `result_is_limit`: the receiver is the limit).
 pub struct ToDoNode {
+    pub selector: String,
     pub start: Child,
     pub limit: Child,
     pub counter: FrameSlot,
     pub limit_slot: FrameSlot,
     pub result_is_limit: bool,
     pub repeat: ToDoLoop,
+    /// The real send's arguments when the receiver is not a number (§6).
+    pub fallback_arguments: Vec<Child>,
+    pub is_number: ConditionProfile,
+    pub universe: Rc<Universe>,
 }
 
 impl Execute for ToDoNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let s = d.execute_child(&self.start)?;
         let l = d.execute_child(&self.limit)?;
-        d.write_local(self.counter, s);
-        d.write_local(self.limit_slot, l);
-        d.execute(&self.repeat)?;
-        Ok(if self.result_is_limit { l } else { s })
+        let receiver = if self.result_is_limit { l } else { s };
+        let small = d.has_tag(receiver, Tag::Int);
+        let big = d.has_tag(receiver, Tag::BigInt);
+        let double = d.has_tag(receiver, Tag::Double);
+        let integer = d.or(small, big);
+        let number = if self.result_is_limit { integer } else { d.or(integer, double) };
+        d.choose(
+            number,
+            &self.is_number,
+            |d| {
+                d.write_local(self.counter, s);
+                d.write_local(self.limit_slot, l);
+                d.execute(&self.repeat)?;
+                Ok(receiver)
+            },
+            |d| {
+                if self.result_is_limit {
+                    real_send(d, self, &self.universe, &self.selector, receiver, &self.fallback_arguments)
+                } else {
+                    let mut operands = vec![receiver, l];
+                    for a in &self.fallback_arguments {
+                        operands.push(d.execute_child(a)?);
+                    }
+                    d.boundary(
+                        self,
+                        |n: &ToDoNode, interp: &mut Interp<'_>, vals: &[Value]| {
+                            crate::nodes::send::send(&n.universe, interp, vals[0], &n.selector, &vals[1..])
+                        },
+                        &operands,
+                    )
+                }
+            },
+        )
     }
 }
 
