@@ -19,35 +19,48 @@ pub struct RunOptions {
     pub dump_tree: bool,
 }
 
-/// Runs `som [-cp CLASS_PATH] TARGET ARGS...` and answers the exit status (§1). Without a
-/// class path the core library at `core_lib` is used. The program's standard output goes to
-/// the process's stdout; errors to `diagnostics`.
+/// A command line, `som [-cp CLASS_PATH] TARGET ARGS...` (§1).
+pub struct Command<'a> {
+    /// `-cp`; without it, `core_lib` alone.
+    pub class_path: Option<&'a str>,
+    /// A class file path or a class name.
+    pub target: &'a str,
+    /// The program's arguments after TARGET.
+    pub args: &'a [String],
+    /// The project's core library.
+    pub core_lib: &'a Path,
+}
+
+/// Runs `command` and answers the exit status (§1). The program's standard output goes to
+/// `output`, its standard error and the error reports to `errors`.
 pub fn run(
-    class_path: Option<&str>,
-    target: &str,
-    args: &[String],
-    core_lib: &Path,
+    command: &Command<'_>,
     engine: Rc<Engine>,
-    diagnostics: &mut dyn Write,
-    _options: &RunOptions,
+    output: Box<dyn Write>,
+    errors: Box<dyn Write>,
+    options: &RunOptions,
 ) -> i32 {
     let _mutator = MutatorGuard::acquire();
-    let (class_path, target_class) = ClassPath::for_target(class_path, target, core_lib);
-    let universe = Universe::new(class_path);
+    let (class_path, target_class) =
+        ClassPath::for_target(command.class_path, command.target, command.core_lib);
+    let universe = Universe::new(class_path, output, errors);
     let status = bonsai::heap::catch_exhaustion(|| {
         let ctx = ExecContext::new(engine.clone());
-        let result = start(&universe, &ctx, &target_class.name, target_class.file.clone(), args);
+        let result = start(&universe, &ctx, &target_class.name, target_class.file.clone(), command.args);
         universe.flush();
         match result {
             Ok(()) => 0,
-            Err(e) => report(&e, diagnostics),
+            Err(e) => report(&universe, &e),
         }
     })
     .unwrap_or_else(|exhausted| {
         universe.flush();
-        report(&exhausted.to_guest_error(), diagnostics)
+        report(&universe, &exhausted.to_guest_error())
     });
     universe.flush();
+    if options.dump_tree {
+        universe.error_print(&universe.dump_trees());
+    }
     engine.release_retired_code();
     status
 }
@@ -74,19 +87,19 @@ fn start(
 }
 
 /// The exit status of a failed run; a VM-level error is reported as in §14.2.
-fn report(e: &GuestError, diagnostics: &mut dyn Write) -> i32 {
+fn report(universe: &Universe, e: &GuestError) -> i32 {
     if let ErrorKind::Exit(status) = e.kind() {
         return status;
     }
-    let _ = writeln!(diagnostics, "Traceback (most recent call at bottom):");
+    let mut text = String::from("Traceback (most recent call at bottom):\n");
     let frames = e.stack_trace();
     if frames.is_empty() {
-        let _ = writeln!(diagnostics, "  (no SOM frames)");
+        text.push_str("  (no SOM frames)\n");
     }
     for f in frames.iter().rev() {
-        let _ = writeln!(diagnostics, "  at {f}");
+        text.push_str(&format!("  at {f}\n"));
     }
-    let _ = writeln!(diagnostics, "{}.", e.message());
-    let _ = diagnostics.flush();
+    text.push_str(&format!("{}.\n", e.message()));
+    universe.error_print(&text);
     1
 }

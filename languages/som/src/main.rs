@@ -136,13 +136,18 @@ fn main() -> ExitCode {
                 return 1;
             }
         };
+        let core_lib = som::default_core_lib();
+        let command = som::launcher::Command {
+            class_path: args.class_path.as_deref(),
+            target: &args.target,
+            args: &args.args,
+            core_lib: &core_lib,
+        };
         som::launcher::run(
-            args.class_path.as_deref(),
-            &args.target,
-            &args.args,
-            &som::default_core_lib(),
+            &command,
             engine,
-            &mut std::io::stderr(),
+            Box::new(std::io::stdout()),
+            Box::new(std::io::stderr()),
             &run_options,
         )
     });

@@ -193,24 +193,22 @@ fn lookup(class: &str, class_side: bool, selector: &str) -> Option<Primitive> {
             },
             "errorPrint:" => |u, _, a| {
                 let s = string_arg(u, &a[1])?;
-                u.flush();
-                eprint!("{s}");
+                u.error_print(&s);
                 Ok(a[0])
             },
             "errorPrintln:" => |u, _, a| {
                 let s = string_arg(u, &a[1])?;
-                u.flush();
-                eprintln!("{s}");
+                u.error_print(&format!("{s}\n"));
                 Ok(a[0])
             },
-            "printStackTrace" => |_, i, a| {
+            "printStackTrace" => |u, i, a| {
                 let mut lines = Vec::new();
                 i.ctx.iterate_frames(|f| {
                     lines.push(f.call_target().name().to_string());
                     None::<()>
                 });
                 for l in lines {
-                    eprintln!("  {l}");
+                    u.error_print(&format!("  {l}\n"));
                 }
                 Ok(a[0])
             },

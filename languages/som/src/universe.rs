@@ -115,6 +115,10 @@ pub struct Universe {
     system: Cell<Value>,
     /// Buffered standard output.
     out: RefCell<Vec<u8>>,
+    /// Where standard output goes.
+    output: RefCell<Box<dyn Write>>,
+    /// Where standard error goes (`errorPrint:`, error reports).
+    errors: RefCell<Box<dyn Write>>,
     start: Instant,
     /// The class named by TARGET: its file and the name it is known by (§1).
     target: RefCell<Option<(String, PathBuf)>>,
@@ -137,7 +141,7 @@ pub fn vm_error(message: impl Into<String>) -> GuestError {
 
 impl Universe {
     /// A new universe over `class_path`. Nothing is loaded yet: see [`Universe::bootstrap`].
-    pub fn new(class_path: ClassPath) -> Rc<Universe> {
+    pub fn new(class_path: ClassPath, output: Box<dyn Write>, errors: Box<dyn Write>) -> Rc<Universe> {
         let metaclass_object = Value::Object(DynamicObject::new_immortal(Shape::new_root()));
         let metaclass_instance_shape = Shape::new_root_of_type(metaclass_object);
         let marker = Shape::new_root().with_property("alive").expect("one property");
@@ -154,6 +158,8 @@ impl Universe {
             core: Cell::new(None),
             system: Cell::new(Value::Null),
             out: RefCell::new(Vec::new()),
+            output: RefCell::new(output),
+            errors: RefCell::new(errors),
             start: Instant::now(),
             target: RefCell::new(None),
             helper_shapes: HelperShapes { marker },
@@ -233,22 +239,32 @@ impl Universe {
 
     /// Appends to standard output (flushed at exit and when the buffer is large).
     pub fn print(&self, text: &str) {
-        let mut out = self.out.borrow_mut();
-        out.extend_from_slice(text.as_bytes());
-        if out.len() > 1 << 16 {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(&out);
-            out.clear();
+        let full = {
+            let mut out = self.out.borrow_mut();
+            out.extend_from_slice(text.as_bytes());
+            out.len() > 1 << 16
+        };
+        if full {
+            self.flush();
         }
     }
 
     /// Writes buffered standard output.
     pub fn flush(&self) {
         let mut out = self.out.borrow_mut();
-        let mut stdout = std::io::stdout().lock();
-        let _ = stdout.write_all(&out);
-        let _ = stdout.flush();
+        let mut output = self.output.borrow_mut();
+        let _ = output.write_all(&out);
+        let _ = output.flush();
         out.clear();
+    }
+
+    /// Writes `text` to standard error (after flushing standard output, so that the two
+    /// streams interleave as the program wrote them).
+    pub fn error_print(&self, text: &str) {
+        self.flush();
+        let mut errors = self.errors.borrow_mut();
+        let _ = errors.write_all(text.as_bytes());
+        let _ = errors.flush();
     }
 
     /// Milliseconds since the run started.
@@ -449,6 +465,13 @@ impl Universe {
         (m.function, m.arity)
     }
 
+    /// The specialized tree of every method (not the primitives), in load order.
+    pub fn dump_trees(&self) -> String {
+        let functions: Vec<FunctionRef> =
+            self.methods.borrow().iter().filter(|m| !m.primitive).map(|m| m.function).collect();
+        functions.iter().filter_map(|f| f.target()).map(|t| t.dump()).collect()
+    }
+
     /// The `Method`/`Primitive` object of method `id` (§12), made on first use: an immortal
     /// object whose element 0 is the method's id.
     pub fn method_object(&self, id: MethodId) -> Value {
@@ -549,8 +572,7 @@ impl Universe {
     }
 
     fn report_load_error(&self, e: &LoadError) -> GuestError {
-        self.flush();
-        eprint!("{}", e.render());
+        self.error_print(&e.render());
         GuestError::exit(1)
     }
 
