@@ -96,6 +96,9 @@ fn report(universe: &Universe, e: &GuestError) -> i32 {
     if frames.is_empty() {
         text.push_str("  (no SOM frames)\n");
     }
+    if e.elided_frames() > 0 {
+        text.push_str(&format!("  ({} outer frames not shown)\n", e.elided_frames()));
+    }
     for f in frames.iter().rev() {
         text.push_str(&format!("  at {f}\n"));
     }

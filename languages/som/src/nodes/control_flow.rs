@@ -135,9 +135,26 @@ impl RepeatingNode for WhileRepeat {
 
     fn condition<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Bool, D::Abrupt> {
         let c = d.execute_child(&self.condition)?;
-        let c = expect_tag(d, self, c, Tag::Bool, &self.is_boolean, |n: &WhileRepeat, v| {
-            Err(not_boolean(&n.universe, if n.while_true { "ifFalse:" } else { "ifTrue:" }, v))
-        })?;
+        let is_boolean = d.has_tag(c, Tag::Bool);
+        // A condition of another kind: the library's `whileTrue:` sends it `ifFalse: [^ nil]`
+        // (`whileFalse:`: `ifTrue:`), a real send, and continues the loop if that answers.
+        let c = d.choose(
+            is_boolean,
+            &self.is_boolean,
+            |_| Ok(c),
+            |d| {
+                let null = d.constant(Value::Null);
+                d.boundary(
+                    self,
+                    |n: &WhileRepeat, interp: &mut Interp<'_>, args: &[Value]| {
+                        let selector = if n.while_true { "ifFalse:" } else { "ifTrue:" };
+                        crate::nodes::send::send(&n.universe, interp, args[0], selector, &args[1..])?;
+                        Ok(Value::from_bool(n.while_true))
+                    },
+                    &[c, null],
+                )
+            },
+        )?;
         let b = d.unbox_bool(c);
         Ok(if self.while_true { b } else { d.not(b) })
     }
