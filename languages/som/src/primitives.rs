@@ -5,12 +5,15 @@
 //! message arguments. Errors are VM-level errors with the messages of §9–§12.
 
 use crate::double;
+use crate::nodes::arithmetic::{IntPrimitive, IntPrimitiveNode};
 use crate::nodes::send::{does_not_understand, send, send_from};
 use crate::universe::{vm_error, Universe};
 use bonsai::call::CallTarget;
 use bonsai::error::GuestError;
 use bonsai::exec::Interp;
+use bonsai::frame::FrameDescriptor;
 use bonsai::nodes::{Builtin, BuiltinBody};
+use bonsai::profile::ConditionProfile;
 use bonsai::value::{number, Value};
 use num_bigint::BigInt;
 use num_traits::{Signed, ToPrimitive, Zero};
@@ -39,6 +42,24 @@ pub fn native(
         format!("{class_name}{}>>{selector}", if class_side { " class" } else { "" }).into_boxed_str(),
     );
     let arity = 1 + arity_of(selector);
+    let operation = match (class_name, class_side, selector) {
+        ("Integer", false, "+") => Some(IntPrimitive::Add),
+        ("Integer", false, "-") => Some(IntPrimitive::Sub),
+        ("Integer", false, "*") => Some(IntPrimitive::Mul),
+        ("Integer", false, "<") => Some(IntPrimitive::Less),
+        ("Integer", false, "=") => Some(IntPrimitive::Equal),
+        _ => None,
+    };
+    if let Some(operation) = operation {
+        let node = IntPrimitiveNode {
+            operation,
+            general: f,
+            universe: u.clone(),
+            small: ConditionProfile::new(),
+            fits: ConditionProfile::new(),
+        };
+        return Some(CallTarget::with_parameters(name, FrameDescriptor::new(), arity, Box::new(node)));
+    }
     let builtin = Builtin { name, arity, body: BuiltinBody::Boundary(f) };
     Some(builtin.call_target(u))
 }

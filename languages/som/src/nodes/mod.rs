@@ -14,6 +14,7 @@
 //! * a **marker** identifies a method activation that a block's `^` returns to: its one
 //!   property `alive` is `true` while the activation runs (§7, `escapedBlock:`).
 
+pub mod arithmetic;
 pub mod block;
 pub mod control_flow;
 pub mod literal;
