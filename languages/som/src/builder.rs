@@ -19,7 +19,7 @@ use crate::nodes::variables::{
 };
 use crate::nodes::{NodeBox, SequenceNode};
 use crate::parser::{Block, Expression, Literal, Method, MethodBody, Send, Statement};
-use crate::universe::{vm_error, ClassId, Universe};
+use crate::universe::{vm_error, ClassId, SendPosition, Universe, AT_SLOT};
 use bonsai::call::CallTarget;
 use bonsai::error::GuestError;
 use bonsai::frame::{FrameDescriptor, FrameSlot};
@@ -61,11 +61,14 @@ pub struct MethodBuilder<'a> {
     selector: String,
     activations: Vec<Activation>,
     blocks: usize,
+    path: Rc<str>,
+    text: &'a str,
 }
 
 impl<'a> MethodBuilder<'a> {
-    /// A builder for methods of `holder` (a class or a metaclass), from file `_path`.
-    pub fn new(u: &'a Rc<Universe>, holder: ClassId, _path: &str, _text: &str) -> MethodBuilder<'a> {
+    /// A builder for methods of `holder` (a class or a metaclass), from file `path` (whose
+    /// text is `text`, for the source lines of tracebacks).
+    pub fn new(u: &'a Rc<Universe>, holder: ClassId, path: &str, text: &'a str) -> MethodBuilder<'a> {
         let (fields, field_names, holder_name) =
             u.with_class(holder, |c| (c.instance_shape, c.fields.clone(), c.name.clone()));
         MethodBuilder {
@@ -77,6 +80,8 @@ impl<'a> MethodBuilder<'a> {
             selector: String::new(),
             activations: Vec::new(),
             blocks: 0,
+            path: Rc::from(path),
+            text,
         }
     }
 
@@ -94,6 +99,8 @@ impl<'a> MethodBuilder<'a> {
         let receiver = descriptor.add_slot("self");
         let context = descriptor.add_slot("^context");
         let marker = descriptor.add_slot("^marker");
+        let at = descriptor.add_slot("^at");
+        debug_assert_eq!(at, AT_SLOT);
         let mut prologue: Vec<NodeBox> = vec![Box::new(WriteLocalNode {
             name: "self".into(),
             slot: receiver,
@@ -326,11 +333,20 @@ impl<'a> MethodBuilder<'a> {
         for a in &s.arguments {
             arguments.push(self.expression(a)?);
         }
+        let line = s.position.line;
+        let source_line =
+            self.text.lines().nth(line.saturating_sub(1) as usize).unwrap_or("").trim().to_string();
+        let at = self.u.register_position(SendPosition {
+            path: self.path.clone(),
+            line,
+            column: s.position.column_0based(),
+            source_line,
+        });
         if s.is_super {
             let start = self.u.superclass(self.holder);
-            Ok(Box::new(SuperSendNode::new(self.u, &s.selector, start, receiver, arguments)))
+            Ok(Box::new(SuperSendNode::new(self.u, &s.selector, start, receiver, arguments, at)))
         } else {
-            Ok(Box::new(SendNode::new(self.u, &s.selector, receiver, arguments)))
+            Ok(Box::new(SendNode::new(self.u, &s.selector, receiver, arguments, at)))
         }
     }
 
@@ -536,6 +552,8 @@ impl<'a> MethodBuilder<'a> {
         let receiver = descriptor.add_slot("self");
         let context = descriptor.add_slot("^context");
         let marker = descriptor.add_slot("^marker");
+        let at = descriptor.add_slot("^at");
+        debug_assert_eq!(at, AT_SLOT);
         let property = |location| -> NodeBox { Box::new(BlockPropertyNode { location }) };
         let mut prologue: Vec<NodeBox> = vec![
             Box::new(WriteLocalNode {

@@ -92,6 +92,12 @@ fn report(universe: &Universe, e: &GuestError) -> i32 {
         return status;
     }
     let mut text = String::from("Traceback (most recent call at bottom):\n");
+    if let Some(entries) = universe.take_traceback() {
+        text.push_str(&entries);
+        text.push_str(&format!("{}.\n", e.message()));
+        universe.error_print(&text);
+        return 1;
+    }
     let frames = e.stack_trace();
     if frames.is_empty() {
         text.push_str("  (no SOM frames)\n");

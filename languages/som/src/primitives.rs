@@ -9,10 +9,12 @@ use crate::nodes::arithmetic::{IntPrimitive, IntPrimitiveNode};
 use crate::nodes::send::{does_not_understand, send, send_from};
 use crate::universe::{vm_error, Universe};
 use bonsai::call::CallTarget;
+use bonsai::error::ErrorKind;
 use bonsai::error::GuestError;
+use bonsai::exec::Domain;
 use bonsai::exec::Interp;
 use bonsai::frame::FrameDescriptor;
-use bonsai::nodes::{Builtin, BuiltinBody};
+use bonsai::node::{Dump, Execute, TreeDump};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{number, Value};
 use num_bigint::BigInt;
@@ -60,8 +62,47 @@ pub fn native(
         };
         return Some(CallTarget::with_parameters(name, FrameDescriptor::new(), arity, Box::new(node)));
     }
-    let builtin = Builtin { name, arity, body: BuiltinBody::Boundary(f) };
-    Some(builtin.call_target(u))
+    let node = PrimitiveNode { name, arity, function: f, universe: u.clone() };
+    Some(CallTarget::with_parameters(name, FrameDescriptor::new(), arity, Box::new(node)))
+}
+
+/// Calls primitive `f`; a VM-level error it raises records the traceback (§14.2) first.
+pub fn call_primitive(u: &Universe, f: Primitive, interp: &mut Interp<'_>, args: &[Value]) -> Result_ {
+    let result = f(u, interp, args);
+    if let Err(e) = &result {
+        if matches!(e.kind(), ErrorKind::Guest) {
+            u.record_traceback(interp.ctx);
+        }
+    }
+    result
+}
+
+/// The body of a primitive's call target: reads the receiver and the arguments and calls the
+/// primitive out of line. Boundary: primitives do I/O, big-integer arithmetic, lookups.
+pub struct PrimitiveNode {
+    name: &'static str,
+    arity: usize,
+    function: Primitive,
+    universe: Rc<Universe>,
+}
+
+impl Execute for PrimitiveNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let args: Vec<D::Value> = (0..self.arity).map(|i| d.argument(i)).collect();
+        d.boundary(
+            self,
+            |n: &PrimitiveNode, interp: &mut Interp<'_>, vals: &[Value]| {
+                call_primitive(&n.universe, n.function, interp, vals)
+            },
+            &args,
+        )
+    }
+}
+
+impl Dump for PrimitiveNode {
+    fn dump(&self, w: &mut TreeDump) {
+        w.line(format!("Primitive {}", self.name));
+    }
 }
 
 /// The call target of a primitive the VM does not implement: a VM error when called.
@@ -70,7 +111,8 @@ pub fn missing(u: &Rc<Universe>, holder: &str, selector: &str, arity: usize) -> 
         Err(vm_error("This primitive is not implemented by this VM"))
     }
     let name: &'static str = Box::leak(format!("{holder}>>{selector}").into_boxed_str());
-    Builtin { name, arity: arity + 1, body: BuiltinBody::Boundary(fail) }.call_target(u)
+    let node = PrimitiveNode { name, arity: arity + 1, function: fail, universe: u.clone() };
+    CallTarget::with_parameters(name, FrameDescriptor::new(), arity + 1, Box::new(node))
 }
 
 /// Number of arguments of a selector: keywords count colons, binary selectors take one.
@@ -842,7 +884,7 @@ fn string_substring(u: &Universe, _: &mut Interp<'_>, a: &[Value]) -> Result_ {
 
 fn array_len(u: &Universe, v: &Value) -> Result<usize, GuestError> {
     match v {
-        Value::Object(o) if u.class_id_of(v) == u.core().array => Ok(o.element_count()),
+        Value::Object(o) if u.is_array(v) => Ok(o.element_count()),
         other => {
             Err(vm_error(format!("Expected object of type 'Array' but got type '{}'", kind_name(u, other))))
         }

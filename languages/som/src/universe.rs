@@ -126,6 +126,25 @@ pub struct Universe {
     pub helper_shapes: HelperShapes,
     /// Shapes of block objects by number of parameters (made on first use).
     block_shapes: RefCell<HashMap<usize, ShapeRef>>,
+    /// Source positions of sends, for tracebacks (§14.2): the frame slot [`AT_SLOT`] of an
+    /// activation holds the index of the send it is executing.
+    positions: RefCell<Vec<SendPosition>>,
+    /// The traceback of the first VM-level error, taken where it was raised.
+    traceback: RefCell<Option<String>>,
+}
+
+/// The frame slot of every method and block activation that holds the position of the send
+/// being executed (an index into the universe's positions).
+pub const AT_SLOT: bonsai::frame::FrameSlot = bonsai::frame::FrameSlot(3);
+
+/// Where a send is: `File PATH, line L, column C:` and its source line (§14.2).
+pub struct SendPosition {
+    pub path: Rc<str>,
+    /// 1-based.
+    pub line: u32,
+    /// 0-based, in characters.
+    pub column: u32,
+    pub source_line: String,
 }
 
 /// Shapes of objects the VM makes for itself (not SOM objects).
@@ -164,6 +183,8 @@ impl Universe {
             target: RefCell::new(None),
             helper_shapes: HelperShapes { marker },
             block_shapes: RefCell::new(HashMap::new()),
+            positions: RefCell::new(Vec::new()),
+            traceback: RefCell::new(None),
         })
     }
 
@@ -360,10 +381,26 @@ impl Universe {
         Value::Object(a)
     }
 
+    /// Whether `v` is an Array (an instance of `Array` or of a subclass).
+    pub fn is_array(&self, v: &Value) -> bool {
+        if !matches!(v, Value::Object(_)) {
+            return false;
+        }
+        let array = self.core().array;
+        let mut class = Some(self.class_id_of(v));
+        while let Some(c) = class {
+            if c == array {
+                return true;
+            }
+            class = self.superclass(c);
+        }
+        false
+    }
+
     /// The elements of an Array.
     pub fn array_elements(&self, v: &Value) -> Option<Vec<Value>> {
         match v {
-            Value::Object(o) if self.class_id_of(v) == self.core().array => {
+            Value::Object(o) if self.is_array(v) => {
                 Some((0..o.element_count()).filter_map(|i| o.element(i)).collect())
             }
             _ => None,
@@ -514,6 +551,50 @@ impl Universe {
         let array = self.new_immortal_array(&objects);
         self.classes.borrow_mut()[id].methods_array = Some(array);
         array
+    }
+
+    /// Registers the position of a send; the index is what activations store in [`AT_SLOT`].
+    pub fn register_position(&self, position: SendPosition) -> i64 {
+        let mut positions = self.positions.borrow_mut();
+        positions.push(position);
+        positions.len() as i64 - 1
+    }
+
+    /// Records the traceback of the activations running now (§14.2), unless one was
+    /// recorded: called where a VM-level error is raised, before it unwinds them.
+    pub fn record_traceback(&self, ctx: &bonsai::context::ExecContext) {
+        if self.traceback.borrow().is_some() {
+            return;
+        }
+        let mut entries = Vec::new();
+        ctx.iterate_frames(|f| {
+            let descriptor = f.call_target().frame_descriptor();
+            if descriptor.len() > AT_SLOT.0 as usize && descriptor.slot(AT_SLOT).name == "^at" {
+                if let Some(Value::Int(i)) = f.read_slot(AT_SLOT) {
+                    entries.push(i as usize);
+                }
+            }
+            None::<()>
+        });
+        if entries.is_empty() {
+            return;
+        }
+        let positions = self.positions.borrow();
+        let mut text = String::new();
+        for i in entries.into_iter().rev() {
+            if let Some(p) = positions.get(i) {
+                text.push_str(&format!(
+                    "  File {}, line {}, column {}:\n    {}\n",
+                    p.path, p.line, p.column, p.source_line
+                ));
+            }
+        }
+        *self.traceback.borrow_mut() = Some(text);
+    }
+
+    /// The recorded traceback entries, if any.
+    pub fn take_traceback(&self) -> Option<String> {
+        self.traceback.borrow_mut().take()
     }
 
     /// The shape of blocks with `parameters` parameters: an instance of `Block1`, `Block2`

@@ -36,7 +36,7 @@ pub struct IntPrimitiveNode {
 
 impl IntPrimitiveNode {
     fn general(&self, interp: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
-        (self.general)(&self.universe, interp, args)
+        crate::primitives::call_primitive(&self.universe, self.general, interp, args)
     }
 }
 

@@ -52,7 +52,7 @@ impl Execute for IfNode {
                 };
                 d.choose(b, &self.taken, |d| branch(d, &self.if_true), |d| branch(d, &self.if_false))
             },
-            |d| real_send(d, self, &self.universe, &self.selector, c, &self.fallback_arguments),
+            |d| real_send(d, self, c, &self.fallback_arguments),
         )
     }
 }
@@ -62,8 +62,6 @@ impl Execute for IfNode {
 pub fn real_send<D: Domain + ?Sized, N: Fallback>(
     d: &mut D,
     node: &N,
-    _universe: &Rc<Universe>,
-    _selector: &str,
     receiver: D::Value,
     arguments: &[Child],
 ) -> Result<D::Value, D::Abrupt> {
@@ -299,7 +297,7 @@ impl Execute for ToDoNode {
             },
             |d| {
                 if self.result_is_limit {
-                    real_send(d, self, &self.universe, &self.selector, receiver, &self.fallback_arguments)
+                    real_send(d, self, receiver, &self.fallback_arguments)
                 } else {
                     let mut operands = vec![receiver, l];
                     for a in &self.fallback_arguments {

@@ -2,7 +2,7 @@
 //! `super` sends, and `doesNotUnderstand:arguments:` when lookup fails (§8).
 
 use super::NodeBox;
-use crate::universe::{vm_error, ClassId, Universe};
+use crate::universe::{vm_error, ClassId, Universe, AT_SLOT};
 use bonsai::error::GuestError;
 use bonsai::exec::{Domain, Interp};
 use bonsai::function::FunctionRef;
@@ -119,6 +119,8 @@ pub struct SendNode {
     others: InlineCache<CachedMethod, SEND_CACHE_LIMIT>,
     is_object: ConditionProfile,
     universe: Rc<Universe>,
+    /// The send's position (see [`AT_SLOT`]).
+    at: i64,
 }
 
 impl SendNode {
@@ -127,8 +129,10 @@ impl SendNode {
         selector: &str,
         receiver: NodeBox,
         arguments: Vec<NodeBox>,
+        at: i64,
     ) -> SendNode {
         SendNode {
+            at,
             selector: selector.to_string(),
             receiver: receiver.into(),
             arguments: arguments.into_iter().map(Child::new).collect(),
@@ -213,6 +217,8 @@ impl Execute for SendNode {
             for (i, a) in self.arguments.iter().enumerate() {
                 operands[i + 1] = d.execute_child(a)?;
             }
+            let at = d.constant(Value::Int(self.at));
+            d.write_local(AT_SLOT, at);
             self.dispatch(d, operands)
         })
     }
@@ -245,6 +251,7 @@ pub struct SuperSendNode {
     arguments: Vec<Child>,
     method: Cell<Option<FunctionRef>>,
     universe: Rc<Universe>,
+    at: i64,
 }
 
 impl SuperSendNode {
@@ -254,8 +261,10 @@ impl SuperSendNode {
         start: Option<ClassId>,
         receiver: NodeBox,
         arguments: Vec<NodeBox>,
+        at: i64,
     ) -> SuperSendNode {
         SuperSendNode {
+            at,
             selector: selector.to_string(),
             start,
             receiver: receiver.into(),
@@ -286,6 +295,8 @@ impl Execute for SuperSendNode {
             for (i, a) in self.arguments.iter().enumerate() {
                 operands[i + 1] = d.execute_child(a)?;
             }
+            let at = d.constant(Value::Int(self.at));
+            d.write_local(AT_SLOT, at);
             match self.method.get() {
                 Some(f) => d.call_function(f, operands),
                 None => d.boundary(
