@@ -157,6 +157,11 @@ fn golden_invalidation_stress() {
 }
 
 #[test]
+fn golden_osr() {
+    check(Mode::Osr);
+}
+
+#[test]
 fn golden_deoptimization_stress() {
     check(Mode::DeoptStress);
 }
