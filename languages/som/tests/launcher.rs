@@ -67,3 +67,54 @@ fn errors_are_reports_with_status_1() {
     assert_eq!(status, 1);
     assert!(err.ends_with("Stack overflow: guest call depth exceeded 1000.\n"), "{err}");
 }
+
+/// The specialized tree of a method after an interpreted run (`--dump-tree`): `ifTrue:` with a
+/// literal block inlined (its `^` a local return), sends with monomorphic caches keyed on the
+/// receiver's class (tag for Integers, shape for objects), locals in frame slots.
+#[test]
+fn the_interpreter_specializes_the_tree() {
+    let dir = dir_with(
+        "tree",
+        &[(
+            "Tree.som",
+            "Tree = (\n    fib: n = ( n < 2 ifTrue: [ ^ n ]. ^ (self fib: n - 1) + (self fib: n - 2) )\n    run = ( (self fib: 10) println )\n)\n",
+        )],
+    );
+    let (out, err, status) =
+        som(&["--interpreter-only", "--dump-tree", dir.join("Tree.som").to_str().unwrap()]);
+    assert_eq!((out.as_str(), status), ("55\n", 0));
+    let start = err.find("\nTree>>fib: (").expect("a dump of Tree>>fib:") + 1;
+    let end = err.find("\nTree>>run (").expect("a dump of Tree>>run") + 1;
+    let expected = "\
+Tree>>fib: (calls 177, compilations 0)
+  frame: self $0 Object, ^context $1 Illegal, ^marker $2 Illegal, ^at $3 Int, n $4 Int
+  ActivationBody
+    Sequence
+      WriteLocal self $0
+        ReadArgument 0
+      WriteLocal n $4
+        ReadArgument 1
+      If #ifTrue: (taken 89/88)
+        Send #< [objects: uninitialized; others: monomorphic Integer>><]
+          ReadLocal n $4
+          Constant 2
+        Sequence
+          Sequence
+            Return
+              ReadLocal n $4
+      Return
+        Send #+ [objects: uninitialized; others: monomorphic Integer>>+]
+          Send #fib: [objects: monomorphic Tree>>fib:; others: uninitialized]
+            ReadLocal self $0
+            Send #- [objects: uninitialized; others: monomorphic Integer>>-]
+              ReadLocal n $4
+              Constant 1
+          Send #fib: [objects: monomorphic Tree>>fib:; others: uninitialized]
+            ReadLocal self $0
+            Send #- [objects: uninitialized; others: monomorphic Integer>>-]
+              ReadLocal n $4
+              Constant 2
+      ReadLocal self $0
+";
+    assert_eq!(&err[start..end], expected);
+}
