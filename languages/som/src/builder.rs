@@ -29,6 +29,7 @@ use bonsai::nodes::{ConstantNode, ReadArgumentNode, ReadLocalNode, WriteLocalNod
 use bonsai::object::{Location, Shape, ShapeRef};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::Value;
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -61,6 +62,9 @@ pub struct MethodBuilder<'a> {
     selector: String,
     activations: Vec<Activation>,
     blocks: usize,
+    /// Building the closure of a real send's fallback: inlined sends inside it pass `nil`
+    /// instead of building closures again (which would double the work at every level).
+    in_fallback: bool,
     path: Rc<str>,
     text: &'a str,
 }
@@ -80,6 +84,7 @@ impl<'a> MethodBuilder<'a> {
             selector: String::new(),
             activations: Vec::new(),
             blocks: 0,
+            in_fallback: false,
             path: Rc::from(path),
             text,
         }
@@ -87,6 +92,13 @@ impl<'a> MethodBuilder<'a> {
 
     /// The call target of method `m`: arguments are the receiver, then the message arguments.
     pub fn method(mut self, m: &Method) -> Result<&'static CallTarget, GuestError> {
+        forget_inlinable();
+        let result = self.build_method(m);
+        forget_inlinable();
+        result
+    }
+
+    fn build_method(&mut self, m: &Method) -> Result<&'static CallTarget, GuestError> {
         let MethodBody::Statements(statements) = &m.body else {
             return Err(vm_error(format!("internal error: {} is a primitive", m.selector)));
         };
@@ -524,7 +536,8 @@ impl<'a> MethodBuilder<'a> {
 
     /// The closure passed by the real send of an inlined control structure whose receiver is
     /// of another kind (§6): the block itself when it uses no variable of the enclosing
-    /// activations (its real version then captures nothing), else `nil`.
+    /// activations (its real version then captures nothing), else `nil` (also inside such a
+    /// closure).
     fn fallback_block(&mut self, b: &Block) -> Result<NodeBox, GuestError> {
         let mut uses = Uses::default();
         uses_statements(&b.body, &mut uses);
@@ -532,10 +545,13 @@ impl<'a> MethodBuilder<'a> {
             b.parameters.iter().chain(b.temporaries.iter()).map(|n| n.name.as_str()).collect();
         let outer_local =
             uses.all.iter().any(|n| !declared.contains(n.as_str()) && self.resolve(n).is_some());
-        if outer_local {
+        if outer_local || self.in_fallback {
             Ok(nil())
         } else {
-            self.block(b)
+            self.in_fallback = true;
+            let block = self.block(b);
+            self.in_fallback = false;
+            block
         }
     }
 
@@ -652,11 +668,28 @@ fn inlined_positions(s: &Send) -> Option<Vec<&Block>> {
     }
 }
 
+thread_local! {
+    /// [`inlinable`]'s answers by block address, for the method being built (cleared when a
+    /// method's build starts and ends, so no address of a freed syntax tree is looked up).
+    /// Without it, nested inlined blocks would be analysed an exponential number of times.
+    static INLINABLE: RefCell<HashMap<usize, bool>> = RefCell::new(HashMap::new());
+}
+
+fn forget_inlinable() {
+    INLINABLE.with(|m| m.borrow_mut().clear());
+}
+
 /// Whether a literal block may be inlined: no inner block captures its own variables.
 fn inlinable(b: &Block) -> bool {
+    let key = b as *const Block as usize;
+    if let Some(known) = INLINABLE.with(|m| m.borrow().get(&key).copied()) {
+        return known;
+    }
     let mut uses = Uses::default();
     uses_statements(&b.body, &mut uses);
-    !b.parameters.iter().chain(b.temporaries.iter()).any(|n| uses.captured.contains(&n.name))
+    let answer = !b.parameters.iter().chain(b.temporaries.iter()).any(|n| uses.captured.contains(&n.name));
+    INLINABLE.with(|m| m.borrow_mut().insert(key, answer));
+    answer
 }
 
 /// Names a body uses that it does not declare: all of them, and those used inside
