@@ -58,6 +58,53 @@ pub fn run_sl(name: &str, text: &str, stdin: &str, mode: Mode) -> RunResult {
     run_sl_with(name, text, stdin, mode, |_| {}, false)
 }
 
+/// Runs SOM program `target` (a class file path or class name, relative to the workspace
+/// root, which must be the current directory) with class path `class_path` and program
+/// arguments `args`, in `mode`. The result's `diagnostics` is the program's standard error.
+/// Compilations refused because the unit catches non-local returns (not compiled yet) are
+/// allowed; any other refusal for a reason other than a budget fails the run.
+pub fn run_som(class_path: &str, target: &str, args: &[String], mode: Mode) -> RunResult {
+    let (class_path, target, args) = (class_path.to_string(), target.to_string(), args.to_vec());
+    run_with_stack(GUEST_STACK_BYTES, move || {
+        let out = SharedBuffer::default();
+        let err = SharedBuffer::default();
+        let log = SharedBuffer::default();
+        let engine =
+            bonsai_pe::engine_with_log(mode.options(), Box::new(log.clone())).expect("host supports the JIT");
+        let core_lib = som::default_core_lib();
+        let command = som::launcher::Command {
+            class_path: Some(&class_path),
+            target: &target,
+            args: &args,
+            core_lib: &core_lib,
+        };
+        let status = som::launcher::run(
+            &command,
+            engine.clone(),
+            Box::new(out.clone()),
+            Box::new(err.clone()),
+            &som::launcher::RunOptions::default(),
+        );
+        let refused: Vec<String> = engine
+            .unexpected_refusals()
+            .iter()
+            .map(|r| r.to_string())
+            .filter(|r| !r.contains("catch of non-local transfers"))
+            .collect();
+        assert!(
+            refused.is_empty(),
+            "{target} in mode {mode:?}: compilation refused, not for a budget:\n{}",
+            refused.join("\n")
+        );
+        RunResult {
+            stdout: String::from_utf8_lossy(&out.contents()).into_owned(),
+            diagnostics: String::from_utf8_lossy(&err.contents()).into_owned(),
+            status,
+        }
+    })
+    .expect("guest thread starts")
+}
+
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()

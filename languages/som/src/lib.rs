@@ -1,11 +1,9 @@
-//! # SOM Smalltalk on Bonsai: the front end
+//! # SOM Smalltalk on Bonsai
 //!
 //! SOM (the Simple Object Machine dialect of Smalltalk, specified in `../shared/spec/som.md`)
-//! is Bonsai's second guest language. This crate holds its front end so far: a class file's
-//! text to a checked syntax tree, or the first compile error in the format of spec §14.3; where
-//! a class's file is on the class path and how it is read (spec §1, §5.4) — and the project's
-//! own core library, one `.som` file per class, written from spec §13. The tree
-//! builder, nodes, primitives and launcher come later. A tour:
+//! is Bonsai's second guest language: a class file's text to a checked syntax tree, class
+//! loading from the class path, a tree builder to self-specializing nodes, the primitives, and
+//! the `som` launcher. A tour:
 //!
 //! | Concept | Where |
 //! | --- | --- |
@@ -15,9 +13,14 @@
 //! | Compile-time rules that need no other class (§4) | [`parser::parse_class`] |
 //! | Compile-time rules that need the inherited fields (§4) | [`parser::check_inherited`] |
 //! | Compile errors by cause, rendered as in §14.3 | [`parser::CompileError`], [`parser::CompileErrorKind`] |
-//! | Double rules for the primitives: printing (§10.1), `%` as C `fmod`, `round` and `asInteger` to exact Integers, `Double fromString:`, big Integer to double (§9–§10) | [`double::format`], [`double::fmod`], [`double::round`], [`double::truncate`], [`double::Rounded`], [`double::from_string`], [`double::big_to_f64`] |
-//! | Class path (`-cp`, `TARGET`, §1), finding `NAME.som`, reading and checking a class file (§5.4), load errors (§14.3) | [`class_path::ClassPath`], [`class_path::TargetClass`], [`class_path::load_class_file`], [`class_path::LoadError`] |
-//! | Core library (§13; `primitive` bodies where §12 lists a primitive), checked by `tests/core_lib.rs` against the hierarchy of §5.3 and the selectors of §12–§13 | `core-lib/*.som` |
+//! | Double rules for the primitives (§9–§10.1) | [`double::format`], [`double::fmod`], [`double::round`], [`double::truncate`], [`double::from_string`], [`double::big_to_f64`] |
+//! | Class path (`-cp`, `TARGET`, §1), reading and checking a class file (§5.4), load errors (§14.3) | [`class_path::ClassPath`], [`class_path::TargetClass`], [`class_path::load_class_file`], [`class_path::LoadError`] |
+//! | The universe: classes, metaclasses, methods, symbols, globals, lazy loading (§5) | [`universe::Universe`] |
+//! | Tree builder: variables to slots, contexts and fields; inlined control structures | [`builder::MethodBuilder`] |
+//! | Nodes: sends with inline caches, blocks and non-local return, control flow | [`nodes`] |
+//! | Primitives (§12), one table | [`primitives`] |
+//! | Running a program, error reports (§1, §14.2) | [`launcher::run`] |
+//! | Core library (§13; `primitive` bodies where §12 lists a primitive) | `core-lib/*.som` |
 //!
 //! ```
 //! use som::parser::{parse_class, Expression, MethodBody, Statement, Superclass};
@@ -48,6 +51,16 @@
 
 #![forbid(unsafe_code)]
 
+pub mod builder;
 pub mod class_path;
 pub mod double;
+pub mod launcher;
+pub mod nodes;
 pub mod parser;
+pub mod primitives;
+pub mod universe;
+
+/// The project's own core library (§13), used when no `-cp` is given.
+pub fn default_core_lib() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("core-lib")
+}

@@ -1,0 +1,789 @@
+//! The tree builder: a method's syntax tree to executable nodes (§4, §6, §7).
+//!
+//! Every name is resolved here, none at run time except globals: a method's or block's own
+//! variables are frame slots, unless an inner block captures them, in which case they live in
+//! the activation's heap context (see [`crate::nodes`]); fields are locations of `self`'s
+//! shape; anything else is a global. Sends of `ifTrue:`, `whileTrue:`, `to:do:`, … whose
+//! block arguments are literal blocks are inlined ([`crate::nodes::control_flow`]), unless a
+//! block's own variables are captured by an inner block (each evaluation of such a block
+//! needs fresh variables, §7).
+
+use crate::nodes::block::{
+    ActivationBodyNode, BlockLayout, BlockPropertyNode, MakeBlockNode, NonLocalReturnNode, ReturnNode,
+};
+use crate::nodes::control_flow::{IfNode, ToDoLoop, ToDoNode, ToDoRepeat, WhileNode, WhileRepeat};
+use crate::nodes::literal::ObjectLiteralNode;
+use crate::nodes::send::{SendNode, SuperSendNode};
+use crate::nodes::variables::{
+    NewContextNode, ReadContextNode, ReadFieldNode, ReadGlobalNode, WriteContextNode, WriteFieldNode,
+};
+use crate::nodes::{NodeBox, SequenceNode};
+use crate::parser::{Block, Expression, Literal, Method, MethodBody, Send, Statement};
+use crate::universe::{vm_error, ClassId, SendPosition, Universe, AT_SLOT};
+use bonsai::call::CallTarget;
+use bonsai::error::GuestError;
+use bonsai::frame::{FrameDescriptor, FrameSlot};
+use bonsai::function::Function;
+use bonsai::node::Child;
+use bonsai::nodes::{ConstantNode, ReadArgumentNode, ReadLocalNode, WriteLocalNode};
+use bonsai::object::{Location, Shape, ShapeRef};
+use bonsai::profile::ConditionProfile;
+use bonsai::value::Value;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+/// Where a variable lives in its activation.
+#[derive(Clone, Copy)]
+enum Var {
+    Slot(FrameSlot),
+    Context(Location),
+}
+
+/// One method or (non-inlined) block activation being built.
+struct Activation {
+    descriptor: FrameDescriptor,
+    /// Lexical levels: the method or block itself, then inlined blocks, innermost last.
+    levels: Vec<HashMap<String, Var>>,
+    owns_context: bool,
+    receiver: FrameSlot,
+    context: FrameSlot,
+    marker: FrameSlot,
+    is_block: bool,
+}
+
+/// Builds the call targets of one class side's methods.
+pub struct MethodBuilder<'a> {
+    u: &'a Rc<Universe>,
+    holder: ClassId,
+    holder_name: String,
+    fields: ShapeRef,
+    field_names: Vec<String>,
+    selector: String,
+    activations: Vec<Activation>,
+    blocks: usize,
+    /// Building the closure of a real send's fallback: inlined sends inside it pass `nil`
+    /// instead of building closures again (which would double the work at every level).
+    in_fallback: bool,
+    path: Rc<str>,
+    text: &'a str,
+}
+
+impl<'a> MethodBuilder<'a> {
+    /// A builder for methods of `holder` (a class or a metaclass), from file `path` (whose
+    /// text is `text`, for the source lines of tracebacks).
+    pub fn new(u: &'a Rc<Universe>, holder: ClassId, path: &str, text: &'a str) -> MethodBuilder<'a> {
+        let (fields, field_names, holder_name) =
+            u.with_class(holder, |c| (c.instance_shape, c.fields.clone(), c.name.clone()));
+        MethodBuilder {
+            u,
+            holder,
+            holder_name,
+            fields,
+            field_names,
+            selector: String::new(),
+            activations: Vec::new(),
+            blocks: 0,
+            in_fallback: false,
+            path: Rc::from(path),
+            text,
+        }
+    }
+
+    /// The call target of method `m`: arguments are the receiver, then the message arguments.
+    pub fn method(mut self, m: &Method) -> Result<&'static CallTarget, GuestError> {
+        forget_inlinable();
+        let result = self.build_method(m);
+        forget_inlinable();
+        result
+    }
+
+    fn build_method(&mut self, m: &Method) -> Result<&'static CallTarget, GuestError> {
+        let MethodBody::Statements(statements) = &m.body else {
+            return Err(vm_error(format!("internal error: {} is a primitive", m.selector)));
+        };
+        self.selector = m.selector.clone();
+        let declared: Vec<&str> =
+            m.parameters.iter().chain(m.temporaries.iter()).map(|n| n.name.as_str()).collect();
+        let mut uses = Uses::default();
+        uses_statements(statements, &mut uses);
+        let mut descriptor = FrameDescriptor::new();
+        let receiver = descriptor.add_slot("self");
+        let context = descriptor.add_slot("^context");
+        let marker = descriptor.add_slot("^marker");
+        let at = descriptor.add_slot("^at");
+        debug_assert_eq!(at, AT_SLOT);
+        let mut prologue: Vec<NodeBox> = vec![Box::new(WriteLocalNode {
+            name: "self".into(),
+            slot: receiver,
+            value: Child::new(Box::new(ReadArgumentNode { index: 0 })),
+        })];
+        let (map, context_shape) = self.declare(&mut descriptor, &declared, &uses.captured)?;
+        if let Some(shape) = context_shape {
+            prologue.push(Box::new(WriteLocalNode {
+                name: "^context".into(),
+                slot: context,
+                value: Child::new(Box::new(NewContextNode { shape, parent: Child::new(nil()) })),
+            }));
+        }
+        self.activations.push(Activation {
+            descriptor,
+            levels: vec![map],
+            owns_context: context_shape.is_some(),
+            receiver,
+            context,
+            marker,
+            is_block: false,
+        });
+        for (i, p) in m.parameters.iter().enumerate() {
+            let value = Box::new(ReadArgumentNode { index: i + 1 });
+            prologue.push(self.write(&p.name, value)?);
+        }
+        for s in statements {
+            prologue.push(self.statement(s)?);
+        }
+        prologue.push(Box::new(ReadLocalNode { name: "self".into(), slot: receiver }));
+        let activation = self.activations.pop().ok_or_else(|| vm_error("internal error: no activation"))?;
+        let marker = needs_marker(statements).then(|| {
+            let shape = self.u.helper_shapes.marker;
+            (marker, shape, Location(0))
+        });
+        let body = ActivationBodyNode { body: Box::new(SequenceNode::new(prologue)), marker };
+        let name = format!("{}>>{}", self.holder_name, m.selector);
+        Ok(CallTarget::with_parameters(&name, activation.descriptor, m.parameters.len() + 1, Box::new(body)))
+    }
+
+    /// Declares `names` in a new activation: frame slots, or context properties for the
+    /// captured ones (then also the context's shape).
+    fn declare(
+        &self,
+        descriptor: &mut FrameDescriptor,
+        names: &[&str],
+        captured: &HashSet<String>,
+    ) -> Result<(HashMap<String, Var>, Option<ShapeRef>), GuestError> {
+        let mut map = HashMap::new();
+        let mut shape: Option<ShapeRef> = None;
+        for &n in names {
+            if captured.contains(n) {
+                let s = match shape {
+                    Some(s) => s,
+                    None => Shape::new_root().with_property("^parent").ok_or_else(too_many)?,
+                };
+                let s = s.with_property(n).ok_or_else(too_many)?;
+                let location = s.lookup(n).ok_or_else(too_many)?;
+                shape = Some(s);
+                map.insert(n.to_string(), Var::Context(location));
+            } else {
+                map.insert(n.to_string(), Var::Slot(descriptor.add_slot(n)));
+            }
+        }
+        Ok((map, shape))
+    }
+
+    fn current(&self) -> &Activation {
+        self.activations.last().expect("an activation is being built")
+    }
+
+    fn read_self(&self) -> NodeBox {
+        Box::new(ReadLocalNode { name: "self".into(), slot: self.current().receiver })
+    }
+
+    /// Finds a local: the activation index and the variable.
+    fn resolve(&self, name: &str) -> Option<(usize, Var)> {
+        for (i, a) in self.activations.iter().enumerate().rev() {
+            for level in a.levels.iter().rev() {
+                if let Some(v) = level.get(name) {
+                    return Some((i, *v));
+                }
+            }
+        }
+        None
+    }
+
+    /// Contexts between the current activation and activation `target` (§7).
+    fn hops(&self, target: usize) -> u32 {
+        self.activations[target + 1..].iter().filter(|a| a.owns_context).count() as u32
+    }
+
+    fn read(&self, name: &str) -> Result<NodeBox, GuestError> {
+        match name {
+            "self" | "super" => return Ok(self.read_self()),
+            "nil" => return Ok(nil()),
+            "true" => return Ok(Box::new(ConstantNode::new(Value::TRUE))),
+            "false" => return Ok(Box::new(ConstantNode::new(Value::FALSE))),
+            _ => {}
+        }
+        let current = self.activations.len() - 1;
+        match self.resolve(name) {
+            Some((i, Var::Slot(slot))) if i == current => {
+                Ok(Box::new(ReadLocalNode { name: name.into(), slot }))
+            }
+            Some((i, Var::Context(location))) => Ok(Box::new(ReadContextNode {
+                name: name.into(),
+                context: self.current().context,
+                hops: self.hops(i),
+                location,
+            })),
+            Some(_) => Err(vm_error(format!("internal error: variable '{name}' is not captured"))),
+            None => match self.field(name) {
+                Some(location) => Ok(Box::new(ReadFieldNode {
+                    name: name.into(),
+                    receiver: self.current().receiver,
+                    location,
+                    is_object: ConditionProfile::new(),
+                })),
+                None => Ok(Box::new(ReadGlobalNode {
+                    name: name.into(),
+                    receiver: self.read_self(),
+                    universe: self.u.clone(),
+                })),
+            },
+        }
+    }
+
+    fn field(&self, name: &str) -> Option<Location> {
+        if self.field_names.iter().any(|f| f == name) {
+            self.fields.lookup(name)
+        } else {
+            None
+        }
+    }
+
+    fn write(&self, name: &str, value: NodeBox) -> Result<NodeBox, GuestError> {
+        let current = self.activations.len() - 1;
+        let value = Child::new(value);
+        match self.resolve(name) {
+            Some((i, Var::Slot(slot))) if i == current => {
+                Ok(Box::new(WriteLocalNode { name: name.into(), slot, value }))
+            }
+            Some((i, Var::Context(location))) => Ok(Box::new(WriteContextNode {
+                name: name.into(),
+                context: self.current().context,
+                hops: self.hops(i),
+                location,
+                value,
+            })),
+            Some(_) => Err(vm_error(format!("internal error: variable '{name}' is not captured"))),
+            None => match self.field(name) {
+                Some(location) => Ok(Box::new(WriteFieldNode {
+                    name: name.into(),
+                    receiver: self.current().receiver,
+                    location,
+                    value,
+                    is_object: ConditionProfile::new(),
+                })),
+                // `check_inherited` rejected this already (§4).
+                None => Err(vm_error(format!("No such field '{name}' in class"))),
+            },
+        }
+    }
+
+    fn statement(&mut self, s: &Statement) -> Result<NodeBox, GuestError> {
+        match s {
+            Statement::Expression(e) => self.expression(e),
+            Statement::Return { value, .. } => {
+                let value = Child::new(self.expression(value)?);
+                if self.current().is_block {
+                    let a = self.current();
+                    Ok(Box::new(NonLocalReturnNode {
+                        value,
+                        marker: a.marker,
+                        receiver: a.receiver,
+                        alive: Location(0),
+                        home_alive: ConditionProfile::new(),
+                        universe: self.u.clone(),
+                    }))
+                } else {
+                    Ok(Box::new(ReturnNode { value }))
+                }
+            }
+        }
+    }
+
+    /// Statements as one node whose value is the last one's (`nil` for none).
+    fn statements(&mut self, statements: &[Statement]) -> Result<NodeBox, GuestError> {
+        let mut nodes = Vec::with_capacity(statements.len() + 1);
+        for s in statements {
+            nodes.push(self.statement(s)?);
+        }
+        if nodes.is_empty() {
+            nodes.push(nil());
+        }
+        Ok(Box::new(SequenceNode::new(nodes)))
+    }
+
+    fn expression(&mut self, e: &Expression) -> Result<NodeBox, GuestError> {
+        match e {
+            Expression::Variable(n) => self.read(&n.name),
+            Expression::Assignment { targets, value } => {
+                let mut node = self.expression(value)?;
+                for t in targets.iter().rev() {
+                    node = self.write(&t.name, node)?;
+                }
+                Ok(node)
+            }
+            Expression::Send(s) => self.send(s),
+            Expression::Block(b) => self.block(b),
+            Expression::Literal { value, .. } => Ok(match value {
+                Literal::Integer(i) => Box::new(ConstantNode::new(Value::Int(*i))),
+                Literal::BigInteger(b) => Box::new(ConstantNode::new(Value::integer_constant(b.clone()))),
+                Literal::Double(d) => Box::new(ConstantNode::new(Value::from_f64(*d))),
+                Literal::String(s) => Box::new(ConstantNode::new(Value::string_constant(s))),
+                other => Box::new(ObjectLiteralNode::new(self.u, other.clone())),
+            }),
+        }
+    }
+
+    fn send(&mut self, s: &Send) -> Result<NodeBox, GuestError> {
+        if !s.is_super {
+            if let Some(node) = self.inlined(s)? {
+                return Ok(node);
+            }
+        }
+        let receiver = self.expression(&s.receiver)?;
+        let mut arguments = Vec::with_capacity(s.arguments.len());
+        for a in &s.arguments {
+            arguments.push(self.expression(a)?);
+        }
+        let line = s.position.line;
+        let source_line =
+            self.text.lines().nth(line.saturating_sub(1) as usize).unwrap_or("").trim().to_string();
+        let at = self.u.register_position(SendPosition {
+            path: self.path.clone(),
+            line,
+            column: s.position.column_0based(),
+            source_line,
+        });
+        if s.is_super {
+            let start = self.u.superclass(self.holder);
+            Ok(Box::new(SuperSendNode::new(self.u, &s.selector, start, receiver, arguments, at)))
+        } else {
+            Ok(Box::new(SendNode::new(self.u, &s.selector, receiver, arguments, at)))
+        }
+    }
+
+    /// A literal block's statements inlined in the current activation: its parameters
+    /// (`parameters` gives their slots back) and temporaries become frame slots, the
+    /// temporaries reset to `nil` on every entry.
+    fn inline_block(
+        &mut self,
+        b: &Block,
+        parameter_slots: &mut Vec<FrameSlot>,
+    ) -> Result<NodeBox, GuestError> {
+        let mut map = HashMap::new();
+        let mut prologue: Vec<NodeBox> = Vec::new();
+        let a = self.activations.last_mut().expect("an activation is being built");
+        for p in &b.parameters {
+            let slot = a.descriptor.add_slot(&p.name);
+            parameter_slots.push(slot);
+            map.insert(p.name.clone(), Var::Slot(slot));
+        }
+        for t in &b.temporaries {
+            let slot = a.descriptor.add_slot(&t.name);
+            map.insert(t.name.clone(), Var::Slot(slot));
+            prologue.push(Box::new(WriteLocalNode { name: t.name.clone(), slot, value: Child::new(nil()) }));
+        }
+        a.levels.push(map);
+        let body = self.statements(&b.body);
+        self.activations.last_mut().expect("an activation is being built").levels.pop();
+        prologue.push(body?);
+        Ok(Box::new(SequenceNode::new(prologue)))
+    }
+
+    fn hidden_slot(&mut self, name: &str) -> FrameSlot {
+        self.activations.last_mut().expect("an activation is being built").descriptor.add_slot(name)
+    }
+
+    /// The inlined form of `s`, when it is a control structure with literal blocks (§6).
+    fn inlined(&mut self, s: &Send) -> Result<Option<NodeBox>, GuestError> {
+        if inlined_positions(s).is_none() {
+            return Ok(None);
+        }
+        let u = self.u.clone();
+        fn block(e: &Expression) -> Option<&Block> {
+            match e {
+                Expression::Block(b) => Some(b),
+                _ => None,
+            }
+        }
+        let mut unused = Vec::new();
+        let mut fallback_arguments = Vec::new();
+        if !matches!(s.selector.as_str(), "whileTrue:" | "whileFalse:") {
+            // The block arguments (`to:do:` passes its limit itself).
+            for b in s.arguments.iter().filter_map(block) {
+                fallback_arguments.push(Child::new(self.fallback_block(b)?));
+            }
+        }
+        let if_node = |selector: &str,
+                       condition: NodeBox,
+                       if_true: Option<NodeBox>,
+                       if_false: Option<NodeBox>,
+                       fallback_arguments: Vec<Child>|
+         -> NodeBox {
+            Box::new(IfNode {
+                selector: selector.to_string(),
+                condition: Child::new(condition),
+                if_true: if_true.map(Child::new),
+                if_false: if_false.map(Child::new),
+                fallback_arguments,
+                taken: ConditionProfile::new(),
+                is_boolean: ConditionProfile::new(),
+                universe: u.clone(),
+            })
+        };
+        let sel = s.selector.as_str();
+        let node: NodeBox = match sel {
+            "ifTrue:" | "ifFalse:" => {
+                let c = self.expression(&s.receiver)?;
+                let body = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
+                if sel == "ifTrue:" {
+                    if_node(sel, c, Some(body), None, std::mem::take(&mut fallback_arguments))
+                } else {
+                    if_node(sel, c, None, Some(body), std::mem::take(&mut fallback_arguments))
+                }
+            }
+            "ifTrue:ifFalse:" | "ifFalse:ifTrue:" => {
+                let c = self.expression(&s.receiver)?;
+                let first = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
+                let second = self.inline_block(block(&s.arguments[1]).expect("checked"), &mut unused)?;
+                if sel == "ifTrue:ifFalse:" {
+                    if_node(sel, c, Some(first), Some(second), std::mem::take(&mut fallback_arguments))
+                } else {
+                    if_node(sel, c, Some(second), Some(first), std::mem::take(&mut fallback_arguments))
+                }
+            }
+            "and:" | "&&" => {
+                let c = self.expression(&s.receiver)?;
+                let body = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
+                if_node(
+                    sel,
+                    c,
+                    Some(body),
+                    Some(Box::new(ConstantNode::new(Value::FALSE))),
+                    std::mem::take(&mut fallback_arguments),
+                )
+            }
+            "or:" | "||" => {
+                let c = self.expression(&s.receiver)?;
+                let body = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
+                if_node(
+                    sel,
+                    c,
+                    Some(Box::new(ConstantNode::new(Value::TRUE))),
+                    Some(body),
+                    std::mem::take(&mut fallback_arguments),
+                )
+            }
+            "whileTrue:" | "whileFalse:" => {
+                let c = self.inline_block(block(&s.receiver).expect("checked"), &mut unused)?;
+                let body = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
+                Box::new(WhileNode::new(
+                    WhileRepeat {
+                        selector: sel.to_string(),
+                        condition: Child::new(c),
+                        body: Child::new(body),
+                        while_true: sel == "whileTrue:",
+                        is_boolean: ConditionProfile::new(),
+                        universe: u.clone(),
+                    },
+                    Value::Null,
+                ))
+            }
+            "to:do:" | "timesRepeat:" => {
+                let (start, limit, body_block) = if sel == "to:do:" {
+                    (self.expression(&s.receiver)?, self.expression(&s.arguments[0])?, block(&s.arguments[1]))
+                } else {
+                    (
+                        Box::new(ConstantNode::new(Value::Int(1))) as NodeBox,
+                        self.expression(&s.receiver)?,
+                        block(&s.arguments[0]),
+                    )
+                };
+                let counter = self.hidden_slot("^counter");
+                let limit_slot = self.hidden_slot("^limit");
+                let mut params = Vec::new();
+                let body = self.inline_block(body_block.expect("checked"), &mut params)?;
+                let repeat = ToDoLoop::new(
+                    ToDoRepeat {
+                        counter,
+                        limit: limit_slot,
+                        variable: params.first().copied(),
+                        body: Child::new(body),
+                        small: ConditionProfile::new(),
+                        fits: ConditionProfile::new(),
+                        is_boolean: ConditionProfile::new(),
+                        universe: u.clone(),
+                    },
+                    Value::Null,
+                );
+                Box::new(ToDoNode {
+                    selector: sel.to_string(),
+                    fallback_arguments: std::mem::take(&mut fallback_arguments),
+                    is_number: ConditionProfile::new(),
+                    universe: u.clone(),
+                    start: Child::new(start),
+                    limit: Child::new(limit),
+                    counter,
+                    limit_slot,
+                    result_is_limit: sel == "timesRepeat:",
+                    repeat,
+                })
+            }
+            _ => return Ok(None),
+        };
+        Ok(Some(node))
+    }
+
+    /// The closure passed by the real send of an inlined control structure whose receiver is
+    /// of another kind (§6): the block itself when it uses no variable of the enclosing
+    /// activations (its real version then captures nothing), else `nil` (also inside such a
+    /// closure).
+    fn fallback_block(&mut self, b: &Block) -> Result<NodeBox, GuestError> {
+        let mut uses = Uses::default();
+        uses_statements(&b.body, &mut uses);
+        let declared: HashSet<&str> =
+            b.parameters.iter().chain(b.temporaries.iter()).map(|n| n.name.as_str()).collect();
+        let outer_local =
+            uses.all.iter().any(|n| !declared.contains(n.as_str()) && self.resolve(n).is_some());
+        if outer_local || self.in_fallback {
+            Ok(nil())
+        } else {
+            self.in_fallback = true;
+            let block = self.block(b);
+            self.in_fallback = false;
+            block
+        }
+    }
+
+    /// A block literal: its own call target, and the node that makes the closure.
+    fn block(&mut self, b: &Block) -> Result<NodeBox, GuestError> {
+        let arity = b.parameters.len();
+        let shape = self.u.block_shape(arity)?;
+        let layout = BlockLayout::of(shape).ok_or_else(|| vm_error("internal error: block shape"))?;
+        let declared: Vec<&str> =
+            b.parameters.iter().chain(b.temporaries.iter()).map(|n| n.name.as_str()).collect();
+        let mut uses = Uses::default();
+        uses_statements(&b.body, &mut uses);
+        let mut descriptor = FrameDescriptor::new();
+        let receiver = descriptor.add_slot("self");
+        let context = descriptor.add_slot("^context");
+        let marker = descriptor.add_slot("^marker");
+        let at = descriptor.add_slot("^at");
+        debug_assert_eq!(at, AT_SLOT);
+        let property = |location| -> NodeBox { Box::new(BlockPropertyNode { location }) };
+        let mut prologue: Vec<NodeBox> = vec![
+            Box::new(WriteLocalNode {
+                name: "self".into(),
+                slot: receiver,
+                value: Child::new(property(layout.receiver)),
+            }),
+            Box::new(WriteLocalNode {
+                name: "^marker".into(),
+                slot: marker,
+                value: Child::new(property(layout.marker)),
+            }),
+        ];
+        let (map, context_shape) = self.declare(&mut descriptor, &declared, &uses.captured)?;
+        let outer = property(layout.context);
+        let context_value: NodeBox = match context_shape {
+            Some(shape) => Box::new(NewContextNode { shape, parent: Child::new(outer) }),
+            None => outer,
+        };
+        prologue.push(Box::new(WriteLocalNode {
+            name: "^context".into(),
+            slot: context,
+            value: Child::new(context_value),
+        }));
+        let (outer_context, outer_receiver, outer_marker) = {
+            let a = self.current();
+            (a.context, a.receiver, a.marker)
+        };
+        self.activations.push(Activation {
+            descriptor,
+            levels: vec![map],
+            owns_context: context_shape.is_some(),
+            receiver,
+            context,
+            marker,
+            is_block: true,
+        });
+        let result = (|| {
+            for (i, p) in b.parameters.iter().enumerate() {
+                let value = Box::new(ReadArgumentNode { index: i + 1 });
+                prologue.push(self.write(&p.name, value)?);
+            }
+            prologue.push(self.statements(&b.body)?);
+            Ok::<(), GuestError>(())
+        })();
+        let activation = self.activations.pop().ok_or_else(|| vm_error("internal error: no activation"))?;
+        result?;
+        self.blocks += 1;
+        let name = format!("{}>>{} [block {}]", self.holder_name, self.selector, self.blocks);
+        let body = ActivationBodyNode { body: Box::new(SequenceNode::new(prologue)), marker: None };
+        let target = CallTarget::with_parameters(&name, activation.descriptor, arity + 1, Box::new(body));
+        let function = Function::new(&name, |f| vm_error(format!("Block {} has no code", f.name())));
+        function.set_target(target);
+        Ok(Box::new(MakeBlockNode {
+            shape,
+            layout,
+            function,
+            context: outer_context,
+            receiver: outer_receiver,
+            marker: outer_marker,
+        }))
+    }
+}
+
+fn nil() -> NodeBox {
+    Box::new(ConstantNode::new(Value::Null))
+}
+
+fn too_many() -> GuestError {
+    GuestError::limit("Too many captured variables in one activation")
+}
+
+/// Which parts of a send are literal blocks the builder inlines, if it inlines the send:
+/// `None` when it does not (§6: only literal blocks, with the expected number of
+/// parameters, and whose own variables no inner block captures).
+fn inlined_positions(s: &Send) -> Option<Vec<&Block>> {
+    if s.is_super {
+        return None;
+    }
+    fn literal(e: &Expression, parameters: usize) -> Option<&Block> {
+        match e {
+            Expression::Block(b) if b.parameters.len() == parameters && inlinable(b) => Some(b),
+            _ => None,
+        }
+    }
+    match s.selector.as_str() {
+        "ifTrue:" | "ifFalse:" | "and:" | "or:" | "&&" | "||" | "timesRepeat:" => {
+            Some(vec![literal(&s.arguments[0], 0)?])
+        }
+        "ifTrue:ifFalse:" | "ifFalse:ifTrue:" => {
+            Some(vec![literal(&s.arguments[0], 0)?, literal(&s.arguments[1], 0)?])
+        }
+        "whileTrue:" | "whileFalse:" => Some(vec![literal(&s.receiver, 0)?, literal(&s.arguments[0], 0)?]),
+        "to:do:" => Some(vec![literal(&s.arguments[1], 1)?]),
+        _ => None,
+    }
+}
+
+thread_local! {
+    /// [`inlinable`]'s answers by block address, for the method being built (cleared when a
+    /// method's build starts and ends, so no address of a freed syntax tree is looked up).
+    /// Without it, nested inlined blocks would be analysed an exponential number of times.
+    static INLINABLE: RefCell<HashMap<usize, bool>> = RefCell::new(HashMap::new());
+}
+
+fn forget_inlinable() {
+    INLINABLE.with(|m| m.borrow_mut().clear());
+}
+
+/// Whether a literal block may be inlined: no inner block captures its own variables.
+fn inlinable(b: &Block) -> bool {
+    let key = b as *const Block as usize;
+    if let Some(known) = INLINABLE.with(|m| m.borrow().get(&key).copied()) {
+        return known;
+    }
+    let mut uses = Uses::default();
+    uses_statements(&b.body, &mut uses);
+    let answer = !b.parameters.iter().chain(b.temporaries.iter()).any(|n| uses.captured.contains(&n.name));
+    INLINABLE.with(|m| m.borrow_mut().insert(key, answer));
+    answer
+}
+
+/// Names a body uses that it does not declare: all of them, and those used inside
+/// (non-inlined) blocks, which are captured.
+#[derive(Default)]
+struct Uses {
+    all: HashSet<String>,
+    captured: HashSet<String>,
+}
+
+fn uses_statements(statements: &[Statement], out: &mut Uses) {
+    for s in statements {
+        match s {
+            Statement::Expression(e) | Statement::Return { value: e, .. } => uses_expression(e, out),
+        }
+    }
+}
+
+fn uses_expression(e: &Expression, out: &mut Uses) {
+    match e {
+        Expression::Variable(n) => {
+            out.all.insert(n.name.clone());
+        }
+        Expression::Assignment { targets, value } => {
+            for t in targets {
+                out.all.insert(t.name.clone());
+            }
+            uses_expression(value, out);
+        }
+        Expression::Send(s) => {
+            let inlined = inlined_positions(s).unwrap_or_default();
+            let is_inlined = |e: &Expression| matches!(e, Expression::Block(b) if inlined.iter().any(|i| std::ptr::eq(*i, b)));
+            for part in std::iter::once(&*s.receiver).chain(s.arguments.iter()) {
+                match part {
+                    Expression::Block(b) if is_inlined(part) => {
+                        let mut inner = Uses::default();
+                        uses_statements(&b.body, &mut inner);
+                        for n in b.parameters.iter().chain(b.temporaries.iter()) {
+                            inner.all.remove(&n.name);
+                            inner.captured.remove(&n.name);
+                        }
+                        out.all.extend(inner.all);
+                        out.captured.extend(inner.captured);
+                    }
+                    other => uses_expression(other, out),
+                }
+            }
+        }
+        Expression::Block(b) => {
+            let mut inner = Uses::default();
+            uses_statements(&b.body, &mut inner);
+            for n in b.parameters.iter().chain(b.temporaries.iter()) {
+                inner.all.remove(&n.name);
+            }
+            out.captured.extend(inner.all.iter().cloned());
+            out.all.extend(inner.all);
+        }
+        Expression::Literal { .. } => {}
+    }
+}
+
+/// Whether a method's statements contain a `^` inside a (non-inlined) block: the method
+/// then needs a marker for its activation (§7).
+fn needs_marker(statements: &[Statement]) -> bool {
+    fn in_statements(statements: &[Statement], in_block: bool) -> bool {
+        statements.iter().any(|s| match s {
+            Statement::Return { value, .. } => in_block || in_expression(value, in_block),
+            Statement::Expression(e) => in_expression(e, in_block),
+        })
+    }
+    fn in_expression(e: &Expression, in_block: bool) -> bool {
+        match e {
+            Expression::Variable(_) | Expression::Literal { .. } => false,
+            Expression::Assignment { value, .. } => in_expression(value, in_block),
+            Expression::Block(b) => in_statements(&b.body, true),
+            Expression::Send(s) => {
+                let inlined = inlined_positions(s).unwrap_or_default();
+                std::iter::once(&*s.receiver).chain(s.arguments.iter()).any(|part| match part {
+                    Expression::Block(b) if inlined.iter().any(|i| std::ptr::eq(*i, b)) => {
+                        in_statements(&b.body, in_block)
+                    }
+                    other => in_expression(other, in_block),
+                })
+            }
+        }
+    }
+    in_statements(statements, false)
+}
+
+/// Shapes of block objects by arity, kept by the universe.
+pub fn block_shape_for(class_shape: ShapeRef) -> Option<ShapeRef> {
+    let mut shape = class_shape;
+    for p in crate::nodes::BLOCK_PROPERTIES {
+        shape = shape.with_property(p)?;
+    }
+    Some(shape)
+}

@@ -1,0 +1,114 @@
+//! Running a SOM program (spec §1): bootstrap, `system initialize: #('Name' args...)`, exit
+//! status, and the reports of VM-level errors (§14.2) on standard error.
+
+use crate::class_path::ClassPath;
+use crate::universe::Universe;
+use bonsai::context::ExecContext;
+use bonsai::engine::Engine;
+use bonsai::error::{ErrorKind, GuestError};
+use bonsai::heap::MutatorGuard;
+use bonsai::value::Value;
+use std::io::Write;
+use std::path::Path;
+use std::rc::Rc;
+
+/// What to do besides running.
+#[derive(Default)]
+pub struct RunOptions {
+    /// Print every method's specialized tree to `diagnostics` at exit.
+    pub dump_tree: bool,
+}
+
+/// A command line, `som [-cp CLASS_PATH] TARGET ARGS...` (§1).
+pub struct Command<'a> {
+    /// `-cp`; without it, `core_lib` alone.
+    pub class_path: Option<&'a str>,
+    /// A class file path or a class name.
+    pub target: &'a str,
+    /// The program's arguments after TARGET.
+    pub args: &'a [String],
+    /// The project's core library.
+    pub core_lib: &'a Path,
+}
+
+/// Runs `command` and answers the exit status (§1). The program's standard output goes to
+/// `output`, its standard error and the error reports to `errors`.
+pub fn run(
+    command: &Command<'_>,
+    engine: Rc<Engine>,
+    output: Box<dyn Write>,
+    errors: Box<dyn Write>,
+    options: &RunOptions,
+) -> i32 {
+    let _mutator = MutatorGuard::acquire();
+    let (class_path, target_class) =
+        ClassPath::for_target(command.class_path, command.target, command.core_lib);
+    let universe = Universe::new(class_path, output, errors);
+    let status = bonsai::heap::catch_exhaustion(|| {
+        let ctx = ExecContext::new(engine.clone());
+        let result = start(&universe, &ctx, &target_class.name, target_class.file.clone(), command.args);
+        universe.flush();
+        match result {
+            Ok(()) => 0,
+            Err(e) => report(&universe, &e),
+        }
+    })
+    .unwrap_or_else(|exhausted| {
+        universe.flush();
+        report(&universe, &exhausted.to_guest_error())
+    });
+    universe.flush();
+    if options.dump_tree {
+        universe.error_print(&universe.dump_trees());
+    }
+    engine.release_retired_code();
+    status
+}
+
+/// Steps 1–4 of §1.
+fn start(
+    universe: &Rc<Universe>,
+    ctx: &ExecContext,
+    name: &str,
+    file: Option<std::path::PathBuf>,
+    args: &[String],
+) -> Result<(), GuestError> {
+    universe.bootstrap(name, file)?;
+    let mut elements = vec![Value::string(name)];
+    elements.extend(args.iter().map(|a| Value::string(a)));
+    let array = universe.new_array(&elements);
+    let system = universe.system();
+    let class = universe.class_id_of(&system);
+    let method = universe
+        .lookup(class, "initialize:")
+        .ok_or_else(|| GuestError::new("System does not define initialize:"))?;
+    let (function, _) = universe.method_function(method);
+    function.call(ctx, &[system, array]).map(|_| ())
+}
+
+/// The exit status of a failed run; a VM-level error is reported as in §14.2.
+fn report(universe: &Universe, e: &GuestError) -> i32 {
+    if let ErrorKind::Exit(status) = e.kind() {
+        return status;
+    }
+    let mut text = String::from("Traceback (most recent call at bottom):\n");
+    if let Some(entries) = universe.take_traceback() {
+        text.push_str(&entries);
+        text.push_str(&format!("{}.\n", e.message()));
+        universe.error_print(&text);
+        return 1;
+    }
+    let frames = e.stack_trace();
+    if frames.is_empty() {
+        text.push_str("  (no SOM frames)\n");
+    }
+    if e.elided_frames() > 0 {
+        text.push_str(&format!("  ({} outer frames not shown)\n", e.elided_frames()));
+    }
+    for f in frames.iter().rev() {
+        text.push_str(&format!("  at {f}\n"));
+    }
+    text.push_str(&format!("{}.\n", e.message()));
+    universe.error_print(&text);
+    1
+}

@@ -1,0 +1,161 @@
+//! `som [options] [-cp DIR1:DIR2:...] TARGET [ARG...]`: runs a SOM program (spec §1). Prints
+//! nothing but the program's own output; errors, compilation traces and dumps go to stderr.
+
+use bonsai::engine::{run_with_stack, EngineOptions, GUEST_STACK_BYTES};
+use clap::Parser;
+use std::process::ExitCode;
+
+/// Run a SOM Smalltalk program on Bonsai.
+#[derive(Parser, Debug)]
+#[command(name = "som", version, about)]
+struct Args {
+    /// The class path, `DIR1:DIR2:...` (also spelled `-cp`); default: the project's core library.
+    #[arg(long = "cp", value_name = "DIRS")]
+    class_path: Option<String>,
+    /// The class to run: a class file path or a class name.
+    target: String,
+    /// Arguments passed to the program after the class name (taken from the command line
+    /// before option parsing, so that `--help` after TARGET is the program's).
+    #[arg(skip)]
+    args: Vec<String>,
+    /// Never compile: run everything in the interpreter.
+    #[arg(long)]
+    interpreter_only: bool,
+    /// Calls after which a method is compiled (1 = eager compilation).
+    #[arg(long, value_name = "N", default_value_t = EngineOptions::default().compile_threshold_calls)]
+    compile_threshold: u32,
+    /// Loop back edges after which a loop is compiled by on-stack replacement
+    /// (default: the compile threshold times 10).
+    #[arg(long, value_name = "N")]
+    osr_threshold: Option<u32>,
+    /// Invalidation stress: invalidate a method's code on its N-th entry into compiled code,
+    /// then after 2N more entries, 4N more, … (0: off).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    stress_invalidate: u32,
+    /// Deoptimization stress: every guard of compiled code fails on its N-th evaluation, then
+    /// its 2N-th, 4N-th, … (0: off).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    stress_deopt: u32,
+    /// Guest call depth at which a call fails with a stack-overflow error.
+    #[arg(long, value_name = "N", default_value_t = EngineOptions::default().max_call_depth)]
+    max_call_depth: u32,
+    /// Largest tree, in nodes, one compilation may take on.
+    #[arg(long, value_name = "N", default_value_t = EngineOptions::default().max_compile_nodes)]
+    max_compile_nodes: usize,
+    /// Largest callee tree, in nodes, compiled code inlines at a call site (0: no inlining).
+    #[arg(long, value_name = "N", default_value_t = EngineOptions::default().max_inline_nodes)]
+    max_inline_nodes: usize,
+    /// Compiled code allocates every object, even those that do not escape.
+    #[arg(long)]
+    no_allocation_removal: bool,
+    /// Print a line per compilation, OSR compilation and invalidation (to stderr).
+    #[arg(long)]
+    trace_compilation: bool,
+    /// Print each method's specialized tree at exit (to stderr).
+    #[arg(long)]
+    dump_tree: bool,
+    /// Print the IR of each compiled unit (to stderr).
+    #[arg(long)]
+    dump_ir: bool,
+}
+
+/// Options that take a value (the launcher's own; everything after TARGET is the program's).
+const VALUED: &[&str] = &[
+    "--cp",
+    "--compile-threshold",
+    "--osr-threshold",
+    "--stress-invalidate",
+    "--stress-deopt",
+    "--max-call-depth",
+    "--max-compile-nodes",
+    "--max-inline-nodes",
+];
+
+/// The launcher's part of the command line, up to TARGET, with the traditional `-cp`
+/// spelled `--cp`; and the program's arguments after TARGET.
+fn split(args: impl Iterator<Item = String>) -> (Vec<String>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut program = Vec::new();
+    let mut expect_value = false;
+    let mut target_seen = false;
+    for (i, a) in args.enumerate() {
+        if target_seen {
+            program.push(a);
+            continue;
+        }
+        if i == 0 {
+            out.push(a);
+            continue;
+        }
+        if expect_value {
+            expect_value = false;
+            out.push(a);
+            continue;
+        }
+        let a = if a == "-cp" { "--cp".to_string() } else { a };
+        if VALUED.contains(&a.as_str()) {
+            expect_value = true;
+        } else if !a.starts_with('-') {
+            target_seen = true;
+        }
+        out.push(a);
+    }
+    (out, program)
+}
+
+fn main() -> ExitCode {
+    let (launcher, program) = split(std::env::args());
+    let mut args = Args::parse_from(launcher);
+    args.args = program;
+    let configured = bonsai::heap::HeapOptions::from_env().and_then(bonsai::heap::configure);
+    if let Err(e) = configured {
+        eprintln!("som: {e}");
+        return ExitCode::from(2);
+    }
+    bonsai::heap::initialize_in_background();
+    let options = EngineOptions {
+        compilation: !args.interpreter_only,
+        compile_threshold_calls: args.compile_threshold,
+        osr_threshold_back_edges: args.osr_threshold.unwrap_or(args.compile_threshold.saturating_mul(10)),
+        stress_invalidate_every: args.stress_invalidate,
+        stress_deopt_every: args.stress_deopt,
+        max_call_depth: args.max_call_depth,
+        max_compile_nodes: args.max_compile_nodes,
+        max_inline_nodes: args.max_inline_nodes,
+        trace_compilation: args.trace_compilation,
+        dump_ir: args.dump_ir,
+        allocation_removal: !args.no_allocation_removal,
+        ..EngineOptions::default()
+    };
+    let run_options = som::launcher::RunOptions { dump_tree: args.dump_tree };
+    let status = run_with_stack(GUEST_STACK_BYTES, move || {
+        let engine = match bonsai_pe::engine(options) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("som: {e}");
+                return 1;
+            }
+        };
+        let core_lib = som::default_core_lib();
+        let command = som::launcher::Command {
+            class_path: args.class_path.as_deref(),
+            target: &args.target,
+            args: &args.args,
+            core_lib: &core_lib,
+        };
+        som::launcher::run(
+            &command,
+            engine,
+            Box::new(std::io::stdout()),
+            Box::new(std::io::stderr()),
+            &run_options,
+        )
+    });
+    match status {
+        Ok(s) => ExitCode::from((s & 0xff) as u8),
+        Err(e) => {
+            eprintln!("som: cannot start the guest thread: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,328 @@
+//! Control structures inlined by the builder (§6, §17 item 32) when their block arguments
+//! are literal blocks: `ifTrue:`, `ifFalse:`, `ifTrue:ifFalse:`, `ifFalse:ifTrue:`, `and:`,
+//! `or:`, `&&`, `||`, `whileTrue:`, `whileFalse:`, `to:do:` and `timesRepeat:`. The blocks'
+//! statements become part of the method's tree (their parameters and temporaries frame slots
+//! of the enclosing activation). Each node gives the result the library method gives: `nil`
+//! for a branch not taken and for loops, the receiver for `to:do:` and `timesRepeat:`.
+
+use super::NodeBox;
+use crate::universe::{vm_error, Universe};
+use bonsai::error::GuestError;
+use bonsai::exec::{expect_tag, Domain, IntCmp, IntOp, Interp};
+use bonsai::frame::FrameSlot;
+use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
+use bonsai::nodes::{LoopNode, RepeatingNode};
+use bonsai::profile::ConditionProfile;
+use bonsai::value::{Tag, Value};
+use std::rc::Rc;
+
+/// The error for a receiver of an inlined control structure that is not a Boolean: the
+/// library would not find the method in its class (§8).
+fn not_boolean(u: &Universe, selector: &str, v: Value) -> GuestError {
+    vm_error(format!("Method {selector} not found in class {}", u.class_name(u.class_id_of(&v))))
+}
+
+/// `c ifTrue: [..] ifFalse: [..]` and its relatives: runs `if_true` or `if_false` by the
+/// Boolean receiver; a missing branch is `nil`. `and:` is `c ifTrue: [..] ifFalse: [false]`,
+/// `or:` is `c ifTrue: [true] ifFalse: [..]`. A receiver that is not a Boolean gets the real
+/// send (a boundary) with `fallback_arguments`: the blocks as closures (§6).
+pub struct IfNode {
+    pub selector: String,
+    pub condition: Child,
+    pub if_true: Option<Child>,
+    pub if_false: Option<Child>,
+    pub fallback_arguments: Vec<Child>,
+    pub taken: ConditionProfile,
+    pub is_boolean: ConditionProfile,
+    pub universe: Rc<Universe>,
+}
+
+impl Execute for IfNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let c = d.execute_child(&self.condition)?;
+        let is_boolean = d.has_tag(c, Tag::Bool);
+        d.choose(
+            is_boolean,
+            &self.is_boolean,
+            |d| {
+                let b = d.unbox_bool(c);
+                let branch = |d: &mut D, child: &Option<Child>| match child {
+                    Some(c) => d.execute_child(c),
+                    None => Ok(d.constant(Value::Null)),
+                };
+                d.choose(b, &self.taken, |d| branch(d, &self.if_true), |d| branch(d, &self.if_false))
+            },
+            |d| real_send(d, self, c, &self.fallback_arguments),
+        )
+    }
+}
+
+/// The real send of an inlined control structure whose receiver is of another kind (§6):
+/// `selector` to `receiver` with the values of `arguments`. Boundary: a full send.
+pub fn real_send<D: Domain + ?Sized, N: Fallback>(
+    d: &mut D,
+    node: &N,
+    receiver: D::Value,
+    arguments: &[Child],
+) -> Result<D::Value, D::Abrupt> {
+    let mut operands = vec![receiver];
+    for a in arguments {
+        operands.push(d.execute_child(a)?);
+    }
+    d.boundary(
+        node,
+        |n: &N, interp: &mut Interp<'_>, vals: &[Value]| {
+            crate::nodes::send::send(n.universe(), interp, vals[0], n.selector(), &vals[1..])
+        },
+        &operands,
+    )
+}
+
+/// A node with a real send as fallback.
+pub trait Fallback: 'static {
+    fn universe(&self) -> &Universe;
+    fn selector(&self) -> &str;
+}
+
+impl Fallback for IfNode {
+    fn universe(&self) -> &Universe {
+        &self.universe
+    }
+    fn selector(&self) -> &str {
+        &self.selector
+    }
+}
+
+impl Fallback for ToDoNode {
+    fn universe(&self) -> &Universe {
+        &self.universe
+    }
+    fn selector(&self) -> &str {
+        &self.selector
+    }
+}
+
+impl Dump for IfNode {
+    fn dump(&self, w: &mut TreeDump) {
+        let mut children: Vec<&dyn Node> = vec![&*self.condition];
+        children.extend(self.if_true.iter().map(|c| &**c));
+        children.extend(self.if_false.iter().map(|c| &**c));
+        w.node(
+            format!("If #{} (taken {}/{})", self.selector, self.taken.true_count(), self.taken.false_count()),
+            &children,
+        );
+    }
+}
+
+/// The repeating part of `[c] whileTrue: [b]` / `whileFalse:`.
+pub struct WhileRepeat {
+    pub selector: String,
+    pub condition: Child,
+    pub body: Child,
+    /// `whileTrue:` runs while the condition is true, `whileFalse:` while it is false.
+    pub while_true: bool,
+    pub is_boolean: ConditionProfile,
+    pub universe: Rc<Universe>,
+}
+
+/// `[c] whileTrue: [b]` inlined: a loop with on-stack replacement; its value is `nil`.
+pub type WhileNode = LoopNode<WhileRepeat>;
+
+impl RepeatingNode for WhileRepeat {
+    const NAME: &'static str = "While";
+
+    fn condition<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Bool, D::Abrupt> {
+        let c = d.execute_child(&self.condition)?;
+        let is_boolean = d.has_tag(c, Tag::Bool);
+        // A condition of another kind: the library's `whileTrue:` sends it `ifFalse: [^ nil]`
+        // (`whileFalse:`: `ifTrue:`), a real send, and continues the loop if that answers.
+        let c = d.choose(
+            is_boolean,
+            &self.is_boolean,
+            |_| Ok(c),
+            |d| {
+                let null = d.constant(Value::Null);
+                d.boundary(
+                    self,
+                    |n: &WhileRepeat, interp: &mut Interp<'_>, args: &[Value]| {
+                        let selector = if n.while_true { "ifFalse:" } else { "ifTrue:" };
+                        crate::nodes::send::send(&n.universe, interp, args[0], selector, &args[1..])?;
+                        Ok(Value::from_bool(n.while_true))
+                    },
+                    &[c, null],
+                )
+            },
+        )?;
+        let b = d.unbox_bool(c);
+        Ok(if self.while_true { b } else { d.not(b) })
+    }
+
+    fn body<D: Domain + ?Sized>(&self, d: &mut D) -> Result<(), D::Abrupt> {
+        d.execute_child(&self.body).map(|_| ())
+    }
+
+    fn children(&self) -> Vec<&dyn Node> {
+        vec![&*self.condition, &*self.body]
+    }
+}
+
+/// The repeating part of `a to: b do: [:i | ..]` and `n timesRepeat: [..]`: the counter and
+/// the limit live in hidden frame slots; the loop variable (if any) is written each
+/// iteration.
+///
+/// Specializations by value, per iteration: both Integers in 64 bits → an integer compare
+/// and a checked increment; anything else (Doubles, big Integers) → the sends `<=` and `+`,
+/// as the library's `to:by:do:` makes them.
+pub struct ToDoRepeat {
+    pub counter: FrameSlot,
+    pub limit: FrameSlot,
+    pub variable: Option<FrameSlot>,
+    pub body: Child,
+    pub small: ConditionProfile,
+    pub fits: ConditionProfile,
+    pub is_boolean: ConditionProfile,
+    pub universe: Rc<Universe>,
+}
+
+/// `a to: b do: [:i | ..]` inlined: a loop with on-stack replacement.
+pub type ToDoLoop = LoopNode<ToDoRepeat>;
+
+impl ToDoRepeat {
+    fn send(&self, interp: &mut Interp<'_>, selector: &str, args: &[Value]) -> Result<Value, GuestError> {
+        crate::nodes::send::send(&self.universe, interp, args[0], selector, &args[1..])
+    }
+}
+
+impl RepeatingNode for ToDoRepeat {
+    const NAME: &'static str = "ToDo";
+
+    fn condition<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Bool, D::Abrupt> {
+        let i = d.read_local(self.counter);
+        let l = d.read_local(self.limit);
+        let i_int = d.has_tag(i, Tag::Int);
+        let l_int = d.has_tag(l, Tag::Int);
+        let both = d.and(i_int, l_int);
+        let v = d.choose(
+            both,
+            &self.small,
+            |d| {
+                let (a, b) = (d.unbox_int(i), d.unbox_int(l));
+                let le = d.int_compare(IntCmp::Le, a, b);
+                Ok(d.box_bool(le))
+            },
+            |d| {
+                d.boundary(
+                    self,
+                    |n: &ToDoRepeat, interp: &mut Interp<'_>, args: &[Value]| n.send(interp, "<=", args),
+                    &[i, l],
+                )
+            },
+        )?;
+        let v = expect_tag(d, self, v, Tag::Bool, &self.is_boolean, |n: &ToDoRepeat, v| {
+            Err(not_boolean(&n.universe, "ifTrue:", v))
+        })?;
+        Ok(d.unbox_bool(v))
+    }
+
+    fn body<D: Domain + ?Sized>(&self, d: &mut D) -> Result<(), D::Abrupt> {
+        let i = d.read_local(self.counter);
+        if let Some(var) = self.variable {
+            d.write_local(var, i);
+        }
+        d.execute_child(&self.body)?;
+        let i_int = d.has_tag(i, Tag::Int);
+        let plus = |d: &mut D| {
+            let one = d.constant(Value::Int(1));
+            d.boundary(
+                self,
+                |n: &ToDoRepeat, interp: &mut Interp<'_>, args: &[Value]| n.send(interp, "+", args),
+                &[i, one],
+            )
+        };
+        let next = d.choose(
+            i_int,
+            &self.small,
+            |d| {
+                let a = d.unbox_int(i);
+                let one = d.int_constant(1);
+                let (sum, overflow) = d.int_op_checked(IntOp::Add, a, one);
+                let fits = d.not(overflow);
+                d.choose(fits, &self.fits, |d| Ok(d.box_int(sum)), plus)
+            },
+            plus,
+        )?;
+        d.write_local(self.counter, next);
+        Ok(())
+    }
+
+    fn children(&self) -> Vec<&dyn Node> {
+        vec![&*self.body]
+    }
+}
+
+/// `a to: b do: [..]`: evaluates the bounds into the hidden slots, runs the loop, answers
+/// the receiver (for `timesRepeat:`, `result_is_limit`: the receiver is the limit).
+pub struct ToDoNode {
+    pub selector: String,
+    pub start: Child,
+    pub limit: Child,
+    pub counter: FrameSlot,
+    pub limit_slot: FrameSlot,
+    pub result_is_limit: bool,
+    pub repeat: ToDoLoop,
+    /// The real send's arguments when the receiver is not a number (§6).
+    pub fallback_arguments: Vec<Child>,
+    pub is_number: ConditionProfile,
+    pub universe: Rc<Universe>,
+}
+
+impl Execute for ToDoNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let s = d.execute_child(&self.start)?;
+        let l = d.execute_child(&self.limit)?;
+        let receiver = if self.result_is_limit { l } else { s };
+        let small = d.has_tag(receiver, Tag::Int);
+        let big = d.has_tag(receiver, Tag::BigInt);
+        let double = d.has_tag(receiver, Tag::Double);
+        let integer = d.or(small, big);
+        let number = if self.result_is_limit { integer } else { d.or(integer, double) };
+        d.choose(
+            number,
+            &self.is_number,
+            |d| {
+                d.write_local(self.counter, s);
+                d.write_local(self.limit_slot, l);
+                d.execute(&self.repeat)?;
+                Ok(receiver)
+            },
+            |d| {
+                if self.result_is_limit {
+                    real_send(d, self, receiver, &self.fallback_arguments)
+                } else {
+                    let mut operands = vec![receiver, l];
+                    for a in &self.fallback_arguments {
+                        operands.push(d.execute_child(a)?);
+                    }
+                    d.boundary(
+                        self,
+                        |n: &ToDoNode, interp: &mut Interp<'_>, vals: &[Value]| {
+                            crate::nodes::send::send(&n.universe, interp, vals[0], &n.selector, &vals[1..])
+                        },
+                        &operands,
+                    )
+                }
+            },
+        )
+    }
+}
+
+impl Dump for ToDoNode {
+    fn dump(&self, w: &mut TreeDump) {
+        w.node("ToDo", &[&*self.start, &*self.limit, &self.repeat]);
+    }
+}
+
+/// A node that is a plain `NodeBox` wrapper (for building): `nil`.
+pub fn nil_node() -> NodeBox {
+    Box::new(bonsai::nodes::ConstantNode::new(Value::Null))
+}

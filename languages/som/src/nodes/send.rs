@@ -1,0 +1,318 @@
+//! Message sends (§6): lookup in the receiver's class through a polymorphic inline cache,
+//! `super` sends, and `doesNotUnderstand:arguments:` when lookup fails (§8).
+
+use super::NodeBox;
+use crate::universe::{vm_error, ClassId, Universe, AT_SLOT};
+use bonsai::error::GuestError;
+use bonsai::exec::{Domain, Interp};
+use bonsai::function::FunctionRef;
+use bonsai::heap::with_rooted_slice;
+use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache};
+use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
+use bonsai::object::ShapeRef;
+use bonsai::profile::ConditionProfile;
+use bonsai::value::{Tag, Value};
+use std::cell::Cell;
+use std::rc::Rc;
+
+/// Receiver classes a send site caches before it goes megamorphic.
+pub const SEND_CACHE_LIMIT: usize = 6;
+
+/// Sends `selector` to `receiver` with `args` from Rust (primitives, the launcher): lookup in
+/// the receiver's class, `doesNotUnderstand:arguments:` when it fails.
+pub fn send(
+    u: &Universe,
+    interp: &mut Interp<'_>,
+    receiver: Value,
+    selector: &str,
+    args: &[Value],
+) -> Result<Value, GuestError> {
+    let class = u.class_id_of(&receiver);
+    send_from(u, interp, Some(class), receiver, selector, args)
+}
+
+/// Like [`send`], with the lookup starting in `class` (`super`, `perform:inSuperclass:`).
+pub fn send_from(
+    u: &Universe,
+    interp: &mut Interp<'_>,
+    class: Option<ClassId>,
+    receiver: Value,
+    selector: &str,
+    args: &[Value],
+) -> Result<Value, GuestError> {
+    match class.and_then(|c| u.lookup(c, selector)) {
+        Some(m) => {
+            let (f, _) = u.method_function(m);
+            let mut all = Vec::with_capacity(args.len() + 1);
+            all.push(receiver);
+            all.extend_from_slice(args);
+            interp.call(f, &all)
+        }
+        None => does_not_understand(u, interp, receiver, selector, args),
+    }
+}
+
+/// Sends `doesNotUnderstand: #selector arguments: anArray` (§8), with a fresh Array.
+pub fn does_not_understand(
+    u: &Universe,
+    interp: &mut Interp<'_>,
+    receiver: Value,
+    selector: &str,
+    args: &[Value],
+) -> Result<Value, GuestError> {
+    let class = u.class_id_of(&receiver);
+    let Some(m) = u.lookup(class, "doesNotUnderstand:arguments:") else {
+        return Err(vm_error(format!("Method {selector} not found in class {}", u.class_name(class))));
+    };
+    let symbol = u.symbol(selector);
+    let array = u.new_array(args);
+    let (f, _) = u.method_function(m);
+    interp.call(f, &[receiver, symbol, array])
+}
+
+/// What a receiver's class is recognized by, without a lookup.
+#[derive(Clone, Copy, Debug)]
+enum ReceiverKey {
+    /// An object: its shape (one per class for instances; blocks and classes have their own).
+    Shape(ShapeRef),
+    /// Integers (both tags), Doubles, Strings, `nil`: the tag implies the class.
+    Tag(Tag),
+    /// `true` or `false` (two classes for one tag).
+    Bool(bool),
+}
+
+/// A cached method for one receiver key.
+#[derive(Clone, Copy, Debug)]
+struct CachedMethod {
+    key: ReceiverKey,
+    function: FunctionRef,
+}
+
+impl CacheEntry for CachedMethod {
+    fn same_key(&self, other: &Self) -> bool {
+        match (self.key, other.key) {
+            (ReceiverKey::Shape(a), ReceiverKey::Shape(b)) => std::ptr::eq(a, b),
+            (ReceiverKey::Tag(a), ReceiverKey::Tag(b)) => a == b,
+            (ReceiverKey::Bool(a), ReceiverKey::Bool(b)) => a == b,
+            _ => false,
+        }
+    }
+
+    fn describe(&self) -> String {
+        self.function.name().to_string()
+    }
+}
+
+/// `receiver selector arguments`: a message send (§6).
+///
+/// Inline-cache lattice, one cache for object receivers (keyed on the shape, which implies
+/// the class) and one for the others (keyed on the tag, or the boolean): `uninitialized →
+/// monomorphic → polymorphic (up to SEND_CACHE_LIMIT classes) → megamorphic`. A hit is a
+/// direct call of the cached method's function (inlinable when compiled); a miss (a boundary)
+/// looks the selector up, records the method and calls it; a megamorphic cache looks up on
+/// every send. A failed lookup is never cached: it sends `doesNotUnderstand:arguments:`.
+pub struct SendNode {
+    pub selector: String,
+    receiver: Child,
+    arguments: Vec<Child>,
+    objects: InlineCache<CachedMethod, SEND_CACHE_LIMIT>,
+    others: InlineCache<CachedMethod, SEND_CACHE_LIMIT>,
+    is_object: ConditionProfile,
+    universe: Rc<Universe>,
+    /// The send's position (see [`AT_SLOT`]).
+    at: i64,
+}
+
+impl SendNode {
+    pub fn new(
+        universe: &Rc<Universe>,
+        selector: &str,
+        receiver: NodeBox,
+        arguments: Vec<NodeBox>,
+        at: i64,
+    ) -> SendNode {
+        SendNode {
+            at,
+            selector: selector.to_string(),
+            receiver: receiver.into(),
+            arguments: arguments.into_iter().map(Child::new).collect(),
+            objects: InlineCache::new(),
+            others: InlineCache::new(),
+            is_object: ConditionProfile::new(),
+            universe: universe.clone(),
+        }
+    }
+
+    /// The slow path, out of line: lookup, cache update, call (or `doesNotUnderstand:`).
+    fn miss(&self, interp: &mut Interp<'_>, operands: &[Value]) -> Result<Value, GuestError> {
+        let u = &*self.universe;
+        let receiver = operands[0];
+        let class = u.class_id_of(&receiver);
+        let Some(m) = u.lookup(class, &self.selector) else {
+            return does_not_understand(u, interp, receiver, &self.selector, &operands[1..]);
+        };
+        let (function, _) = u.method_function(m);
+        let (cache, key) = match receiver {
+            Value::Object(o) => (&self.objects, ReceiverKey::Shape(o.shape())),
+            Value::Bool(b) => (&self.others, ReceiverKey::Bool(b.get())),
+            other => (&self.others, ReceiverKey::Tag(other.tag())),
+        };
+        if cache.record(CachedMethod { key, function }) != CacheUpdate::Unchanged {
+            interp.report_rewrite();
+        }
+        interp.call(function, operands)
+    }
+
+    fn dispatch<D: Domain + ?Sized>(&self, d: &mut D, operands: &[D::Value]) -> Result<D::Value, D::Abrupt> {
+        let receiver = operands[0];
+        let miss = |d: &mut D| {
+            d.boundary(
+                self,
+                |n: &SendNode, interp: &mut Interp<'_>, vals: &[Value]| n.miss(interp, vals),
+                operands,
+            )
+        };
+        let object = d.has_tag(receiver, Tag::Object);
+        d.choose(
+            object,
+            &self.is_object,
+            |d| {
+                let shape = d.shape_of(receiver);
+                self.objects.dispatch(
+                    d,
+                    |d, e| match e.key {
+                        ReceiverKey::Shape(s) => {
+                            let expected = d.int_constant(s.bits());
+                            d.int_compare(bonsai::exec::IntCmp::Eq, shape, expected)
+                        }
+                        _ => d.bool_constant(false),
+                    },
+                    |d, e| d.call_function(e.function, operands),
+                    miss,
+                )
+            },
+            |d| {
+                self.others.dispatch(
+                    d,
+                    |d, e| match e.key {
+                        ReceiverKey::Tag(t) => d.has_tag(receiver, t),
+                        ReceiverKey::Bool(b) => {
+                            let expected = d.constant(Value::from_bool(b));
+                            d.same(receiver, expected)
+                        }
+                        ReceiverKey::Shape(_) => d.bool_constant(false),
+                    },
+                    |d, e| d.call_function(e.function, operands),
+                    miss,
+                )
+            },
+        )
+    }
+}
+
+impl Execute for SendNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let receiver = d.execute_child(&self.receiver)?;
+        with_rooted_slice(receiver, self.arguments.len() + 1, |operands| {
+            for (i, a) in self.arguments.iter().enumerate() {
+                operands[i + 1] = d.execute_child(a)?;
+            }
+            let at = d.constant(Value::Int(self.at));
+            d.write_local(AT_SLOT, at);
+            self.dispatch(d, operands)
+        })
+    }
+}
+
+impl Dump for SendNode {
+    fn dump(&self, w: &mut TreeDump) {
+        let mut children: Vec<&dyn Node> = vec![&*self.receiver];
+        children.extend(self.arguments.iter().map(|a| &**a));
+        w.node(
+            format!(
+                "Send #{} [objects: {}; others: {}]",
+                self.selector,
+                self.objects.describe(),
+                self.others.describe()
+            ),
+            &children,
+        );
+    }
+}
+
+/// `super selector arguments` (§6): the lookup starts in the superclass of the method's
+/// lexical holder, so the method is the same on every execution: it is looked up on the
+/// first (a boundary) and called directly afterwards.
+pub struct SuperSendNode {
+    pub selector: String,
+    /// The holder's superclass (`None`: `Object`, whose super sends all fail).
+    start: Option<ClassId>,
+    receiver: Child,
+    arguments: Vec<Child>,
+    method: Cell<Option<FunctionRef>>,
+    universe: Rc<Universe>,
+    at: i64,
+}
+
+impl SuperSendNode {
+    pub fn new(
+        universe: &Rc<Universe>,
+        selector: &str,
+        start: Option<ClassId>,
+        receiver: NodeBox,
+        arguments: Vec<NodeBox>,
+        at: i64,
+    ) -> SuperSendNode {
+        SuperSendNode {
+            at,
+            selector: selector.to_string(),
+            start,
+            receiver: receiver.into(),
+            arguments: arguments.into_iter().map(Child::new).collect(),
+            method: Cell::new(None),
+            universe: universe.clone(),
+        }
+    }
+
+    fn first(&self, interp: &mut Interp<'_>, operands: &[Value]) -> Result<Value, GuestError> {
+        let u = &*self.universe;
+        match self.start.and_then(|c| u.lookup(c, &self.selector)) {
+            Some(m) => {
+                let (f, _) = u.method_function(m);
+                self.method.set(Some(f));
+                interp.report_rewrite();
+                interp.call(f, operands)
+            }
+            None => does_not_understand(u, interp, operands[0], &self.selector, &operands[1..]),
+        }
+    }
+}
+
+impl Execute for SuperSendNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let receiver = d.execute_child(&self.receiver)?;
+        with_rooted_slice(receiver, self.arguments.len() + 1, |operands| {
+            for (i, a) in self.arguments.iter().enumerate() {
+                operands[i + 1] = d.execute_child(a)?;
+            }
+            let at = d.constant(Value::Int(self.at));
+            d.write_local(AT_SLOT, at);
+            match self.method.get() {
+                Some(f) => d.call_function(f, operands),
+                None => d.boundary(
+                    self,
+                    |n: &SuperSendNode, interp: &mut Interp<'_>, vals: &[Value]| n.first(interp, vals),
+                    operands,
+                ),
+            }
+        })
+    }
+}
+
+impl Dump for SuperSendNode {
+    fn dump(&self, w: &mut TreeDump) {
+        let mut children: Vec<&dyn Node> = vec![&*self.receiver];
+        children.extend(self.arguments.iter().map(|a| &**a));
+        w.node(format!("SuperSend #{}", self.selector), &children);
+    }
+}
