@@ -74,9 +74,14 @@ fn start(
     args: &[String],
 ) -> Result<(), GuestError> {
     universe.bootstrap(name, file)?;
-    let mut elements = vec![Value::string(name)];
-    elements.extend(args.iter().map(|a| Value::string(a)));
-    let array = universe.new_array(&elements);
+    // Each String goes into the Array as soon as it is made (the Array, a local, is a root).
+    let array = universe.new_array(&[]);
+    if let Value::Object(a) = array {
+        a.push_element(Value::string(name));
+        for arg in args {
+            a.push_element(Value::string(arg));
+        }
+    }
     let system = universe.system();
     let class = universe.class_id_of(&system);
     let method = universe

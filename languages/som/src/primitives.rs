@@ -5,7 +5,7 @@
 //! message arguments. Errors are VM-level errors with the messages of §9–§12.
 
 use crate::double;
-use crate::nodes::arithmetic::{IntPrimitive, IntPrimitiveNode};
+use crate::nodes::arithmetic::{ArrayPrimitive, ArrayPrimitiveNode, IntPrimitive, IntPrimitiveNode};
 use crate::nodes::send::{does_not_understand, send, send_from};
 use crate::universe::{vm_error, Universe};
 use bonsai::call::CallTarget;
@@ -60,6 +60,17 @@ pub fn native(
             small: ConditionProfile::new(),
             fits: ConditionProfile::new(),
         };
+        return Some(CallTarget::with_parameters(name, FrameDescriptor::new(), arity, Box::new(node)));
+    }
+    let array = match (class_name, class_side, selector) {
+        ("Array", false, "at:") => Some(ArrayPrimitive::At),
+        ("Array", false, "at:put:") => Some(ArrayPrimitive::AtPut),
+        ("Array", false, "length") => Some(ArrayPrimitive::Length),
+        _ => None,
+    };
+    if let Some(operation) = array {
+        let node =
+            ArrayPrimitiveNode { operation, general: f, universe: u.clone(), fast: ConditionProfile::new() };
         return Some(CallTarget::with_parameters(name, FrameDescriptor::new(), arity, Box::new(node)));
     }
     let node = PrimitiveNode { name, arity, function: f, universe: u.clone() };

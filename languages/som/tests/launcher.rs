@@ -118,3 +118,19 @@ Tree>>fib: (calls 177, compilations 0)
 ";
     assert_eq!(&err[start..end], expected);
 }
+
+/// Deeply nested inlined blocks build in time linear in the nesting (each level used to build
+/// its body twice: inlined, and as the closure of the real-send fallback).
+#[test]
+fn deeply_nested_inlined_blocks_build_quickly() {
+    let mut body = String::from("1");
+    for _ in 0..60 {
+        body = format!("(true ifTrue: [ {body} ])");
+    }
+    let text = format!("Nest = ( run = ( ^ {body} println ) )");
+    let dir = dir_with("nest", &[("Nest.som", &text)]);
+    let started = std::time::Instant::now();
+    let (out, _, status) = som(&[dir.join("Nest.som").to_str().unwrap()]);
+    assert_eq!((out.as_str(), status), ("1\n", 0));
+    assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
+}

@@ -10,6 +10,7 @@ use crate::universe::{vm_error, Universe};
 use bonsai::error::GuestError;
 use bonsai::exec::{expect_tag, Domain, IntCmp, IntOp, Interp};
 use bonsai::frame::FrameSlot;
+use bonsai::heap::with_rooted_slice;
 use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
 use bonsai::nodes::{LoopNode, RepeatingNode};
 use bonsai::profile::ConditionProfile;
@@ -65,17 +66,30 @@ pub fn real_send<D: Domain + ?Sized, N: Fallback>(
     receiver: D::Value,
     arguments: &[Child],
 ) -> Result<D::Value, D::Abrupt> {
-    let mut operands = vec![receiver];
-    for a in arguments {
-        operands.push(d.execute_child(a)?);
-    }
-    d.boundary(
-        node,
-        |n: &N, interp: &mut Interp<'_>, vals: &[Value]| {
-            crate::nodes::send::send(n.universe(), interp, vals[0], n.selector(), &vals[1..])
-        },
-        &operands,
-    )
+    real_send_with(d, node, &[receiver], arguments)
+}
+
+/// `selector` to `first[0]` with the rest of `first`, then the values of `arguments`; the
+/// operands are rooted while the arguments (closures) are made.
+fn real_send_with<D: Domain + ?Sized, N: Fallback>(
+    d: &mut D,
+    node: &N,
+    first: &[D::Value],
+    arguments: &[Child],
+) -> Result<D::Value, D::Abrupt> {
+    with_rooted_slice(first[0], first.len() + arguments.len(), |operands| {
+        operands[..first.len()].copy_from_slice(first);
+        for (i, a) in arguments.iter().enumerate() {
+            operands[first.len() + i] = d.execute_child(a)?;
+        }
+        d.boundary(
+            node,
+            |n: &N, interp: &mut Interp<'_>, vals: &[Value]| {
+                crate::nodes::send::send(n.universe(), interp, vals[0], n.selector(), &vals[1..])
+            },
+            operands,
+        )
+    })
 }
 
 /// A node with a real send as fallback.
@@ -299,17 +313,7 @@ impl Execute for ToDoNode {
                 if self.result_is_limit {
                     real_send(d, self, receiver, &self.fallback_arguments)
                 } else {
-                    let mut operands = vec![receiver, l];
-                    for a in &self.fallback_arguments {
-                        operands.push(d.execute_child(a)?);
-                    }
-                    d.boundary(
-                        self,
-                        |n: &ToDoNode, interp: &mut Interp<'_>, vals: &[Value]| {
-                            crate::nodes::send::send(&n.universe, interp, vals[0], &n.selector, &vals[1..])
-                        },
-                        &operands,
-                    )
+                    real_send_with(d, self, &[receiver, l], &self.fallback_arguments)
                 }
             },
         )
