@@ -61,8 +61,8 @@ pub fn run_sl(name: &str, text: &str, stdin: &str, mode: Mode) -> RunResult {
 /// Runs SOM program `target` (a class file path or class name, relative to the workspace
 /// root, which must be the current directory) with class path `class_path` and program
 /// arguments `args`, in `mode`. The result's `diagnostics` is the program's standard error.
-/// Compilations refused because the unit catches non-local returns (not compiled yet) are
-/// allowed; any other refusal for a reason other than a budget fails the run.
+/// Any compilation refused for a reason other than a budget fails the run (no program passes
+/// by silently staying interpreted).
 pub fn run_som(class_path: &str, target: &str, args: &[String], mode: Mode) -> RunResult {
     let (class_path, target, args) = (class_path.to_string(), target.to_string(), args.to_vec());
     run_with_stack(GUEST_STACK_BYTES, move || {
@@ -85,17 +85,7 @@ pub fn run_som(class_path: &str, target: &str, args: &[String], mode: Mode) -> R
             Box::new(err.clone()),
             &som::launcher::RunOptions::default(),
         );
-        let refused: Vec<String> = engine
-            .unexpected_refusals()
-            .iter()
-            .map(|r| r.to_string())
-            .filter(|r| !r.contains("catch of non-local transfers"))
-            .collect();
-        assert!(
-            refused.is_empty(),
-            "{target} in mode {mode:?}: compilation refused, not for a budget:\n{}",
-            refused.join("\n")
-        );
+        assert_no_unexpected_refusals(&format!("{target} in mode {mode:?}"), &engine);
         RunResult {
             stdout: String::from_utf8_lossy(&out.contents()).into_owned(),
             diagnostics: String::from_utf8_lossy(&err.contents()).into_owned(),

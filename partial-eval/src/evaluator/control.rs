@@ -95,11 +95,15 @@ pub(super) struct ControlState {
     pub(super) returns: Vec<(Block, Vec<Edge>)>,
     /// The innermost activation's loops, guard targets and error exit.
     pub(super) activation: ActivationControl,
+    /// Emitting the checks of an error exit against the open catches (`jump_error`): errors of
+    /// that code's own allocations go straight to the error exit.
+    pub(super) checking_catches: bool,
 }
 
 impl ControlState {
     pub(super) fn new(error_block: Block) -> ControlState {
         ControlState {
+            checking_catches: false,
             terminated: false,
             merges: Vec::new(),
             regions: Vec::new(),

@@ -404,7 +404,7 @@ impl Evaluator<'_> {
     /// Ends the current block: to the error exit (see [`Evaluator::jump_error`]) when `failed`
     /// is non-zero, else to `ok`.
     pub(super) fn branch_error(&mut self, failed: ir::Value, ok: ir::Block) {
-        if self.control.activation.catches.is_empty() {
+        if self.control.activation.catches.is_empty() || self.control.checking_catches {
             self.b.ins().brif(failed, self.control.activation.error_block, &[], ok, &[]);
             return;
         }
@@ -421,9 +421,22 @@ impl Evaluator<'_> {
     /// activation in the interpreter at that catch (without invalidating the code: nothing
     /// failed that recompiling would change).
     pub(super) fn jump_error(&mut self) {
+        if self.control.checking_catches {
+            // An error of the check's own code (an allocation materializing the frame for the
+            // transfer) is no transfer.
+            self.b.ins().jump(self.control.activation.error_block, &[]);
+            return;
+        }
+        self.control.checking_catches = true;
         let catches = self.control.activation.catches.clone();
         let ctx = self.unit.params.ctx;
         for catch in catches.iter().rev() {
+            // A target that is still a virtual object on this path has not escaped: no callee
+            // knows it, so no transfer can be to it (and checking would materialize it, whose
+            // allocation has an error exit of its own).
+            if self.virtual_object(catch.target.payload).is_some() {
+                continue;
+            }
             let (tag, payload) = self.handles_of(catch.target);
             let found = self
                 .call_runtime_word(runtime::transfer_pending_to as *const () as usize, &[ctx, tag, payload]);
@@ -440,6 +453,7 @@ impl Evaluator<'_> {
             self.control.terminated = false;
             self.b.switch_to_block(next);
         }
+        self.control.checking_catches = false;
         self.b.ins().jump(self.control.activation.error_block, &[]);
     }
 
