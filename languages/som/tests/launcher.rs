@@ -134,3 +134,36 @@ fn deeply_nested_inlined_blocks_build_quickly() {
     assert_eq!((out.as_str(), status), ("1\n", 0));
     assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
 }
+
+/// Compiled loops (OSR) calling methods that recurse: the guest call depth comes back to
+/// where it was after each call. Compiled code stores a depth into the context only around its
+/// safepoints, and the unit convention did not restore the caller's after a loop's code ran,
+/// so every call leaked levels until a program 160 calls deep failed a limit of 200.
+const DEPTH_LEAK: &str = "DepthLeak = (
+    depth: n = ( n = 0 ifTrue: [ ^ 0 ]. ^ 1 + (self depth: n - 1) )
+    grow: storage = (
+        | grown |
+        grown := Array new: 2 * storage length.
+        storage doIndexes: [ :i | grown at: i put: (storage at: i) ].
+        ^ grown )
+    run = (
+        | a |
+        1 to: 2000 do: [ :k |
+            a := Array new: 1.
+            1 to: 6 do: [ :i | a := self grow: a ].
+            self depth: 150 ].
+        'done' println )
+)";
+
+#[test]
+fn compiled_loops_leave_the_call_depth_as_they_found_it() {
+    let dir = dir_with("depth", &[("DepthLeak.som", DEPTH_LEAK)]);
+    let target = dir.join("DepthLeak.som");
+    for mode in [&["--osr-threshold", "1"][..], &["--compile-threshold", "1"][..], &[][..]] {
+        let mut args = vec!["--max-call-depth", "200"];
+        args.extend_from_slice(mode);
+        args.extend_from_slice(&["-cp", "core-lib", target.to_str().unwrap()]);
+        let (out, err, status) = som(&args);
+        assert_eq!((out.as_str(), err.as_str(), status), ("done\n", "", 0), "{mode:?}");
+    }
+}

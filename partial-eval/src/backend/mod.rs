@@ -78,9 +78,15 @@ impl JitCode {
         // SAFETY: `entry` is the finalized address of a function compiled with the unit
         // calling convention above; the JIT module that owns the memory is never freed.
         let f: EntryFn = unsafe { std::mem::transmute::<*const u8, EntryFn>(self.entry) };
+        // The depth as the unit found it, restored after: compiled code stores a depth into the
+        // context only around its safepoints, so the last one stored — a callee's, deeper —
+        // may still be there when the unit returns (an OSR loop's calls leaked one level per
+        // callee that stored its depth, until the depth limit failed a shallow program).
+        let depth = ctx.depth();
         // SAFETY: all pointers are valid for the call; `frame` is null or the linked record of
         // an interpreter activation of `target`.
         let status = unsafe { f(ctx, target, frame, args.as_ptr(), args.len(), &mut out) };
+        ctx.restore_depth(depth);
         (status, out)
     }
 }
