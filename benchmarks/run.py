@@ -49,12 +49,9 @@ SOM_CLASSES = {
     "deltablue": "DeltaBlue",
 }
 
-# Launcher options a SOM benchmark needs (before the user's --som-args). DeltaBlue: compiled
-# code leaks guest call depth (a bug of the SOM implementation or the engine: the depth is not
-# restored after some calls from compiled code that pass a capturing block to a method not
-# inlined), so at 1000 iterations it passes the default limit of 100,000 with a stack of ~10
-# frames; the largest limit lets it finish (benchmarks/README.md, SOM).
-SOM_BENCHMARK_ARGS = {"deltablue": ["--max-call-depth", "4294967295"]}
+# Launcher options a SOM benchmark needs (before the user's --som-args): none since the call
+# depth leak of compiled loops was fixed (benchmarks/README.md, SOM).
+SOM_BENCHMARK_ARGS = {}
 
 # The runtimes built from this repository (binary name under TARGET/release), whose ratios
 # against every other runtime the table reports.

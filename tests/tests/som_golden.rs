@@ -1,4 +1,5 @@
-//! The SOM golden corpus (`tests/golden/som`, see its `README.md`): every entry point run by
+//! The SOM golden corpus (`tests/golden/som`, see its `README.md`) and the example programs
+//! (`examples/som`): every entry point run by
 //! the SOM launcher (`som::launcher::run`, what the `som` binary calls) in every execution
 //! mode, from the workspace root; standard output compared byte for byte, the exit status
 //! exactly, and standard error as a subsequence of trimmed lines (with at least one line
@@ -24,10 +25,13 @@ struct Case {
     stderr: Vec<String>,
 }
 
+/// The corpus and the example programs (`examples/som`, same conventions: an entry point is a
+/// class file with an `.out` beside it).
 fn corpus(root: &Path) -> Vec<Case> {
-    let dir = root.join("tests/golden/som");
     let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_string_lossy().into_owned();
-    files_with_extension(&dir, "som")
+    let mut files = files_with_extension(&root.join("tests/golden/som"), "som");
+    files.extend(files_with_extension(&root.join("examples/som"), "som"));
+    files
         .into_iter()
         .filter_map(|path: PathBuf| {
             let read = |e: &str| std::fs::read_to_string(path.with_extension(e)).ok();
