@@ -61,6 +61,7 @@
 //! ```
 
 pub mod backend;
+pub mod cli;
 mod evaluator;
 
 use backend::JitCode;

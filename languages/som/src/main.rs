@@ -1,7 +1,7 @@
 //! `som [options] [-cp DIR1:DIR2:...] TARGET [ARG...]`: runs a SOM program (spec §1). Prints
 //! nothing but the program's own output; errors, compilation traces and dumps go to stderr.
 
-use bonsai::engine::{run_with_stack, EngineOptions, GUEST_STACK_BYTES};
+use bonsai::engine::{run_with_stack, GUEST_STACK_BYTES};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -18,45 +18,8 @@ struct Args {
     /// before option parsing, so that `--help` after TARGET is the program's).
     #[arg(skip)]
     args: Vec<String>,
-    /// Never compile: run everything in the interpreter.
-    #[arg(long)]
-    interpreter_only: bool,
-    /// Calls after which a method is compiled (1 = eager compilation).
-    #[arg(long, value_name = "N", default_value_t = EngineOptions::default().compile_threshold_calls)]
-    compile_threshold: u32,
-    /// Loop back edges after which a loop is compiled by on-stack replacement
-    /// (default: the compile threshold times 10).
-    #[arg(long, value_name = "N")]
-    osr_threshold: Option<u32>,
-    /// Invalidation stress: invalidate a method's code on its N-th entry into compiled code,
-    /// then after 2N more entries, 4N more, … (0: off).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    stress_invalidate: u32,
-    /// Deoptimization stress: every guard of compiled code fails on its N-th evaluation, then
-    /// its 2N-th, 4N-th, … (0: off).
-    #[arg(long, value_name = "N", default_value_t = 0)]
-    stress_deopt: u32,
-    /// Guest call depth at which a call fails with a stack-overflow error.
-    #[arg(long, value_name = "N", default_value_t = EngineOptions::default().max_call_depth)]
-    max_call_depth: u32,
-    /// Largest tree, in nodes, one compilation may take on.
-    #[arg(long, value_name = "N", default_value_t = EngineOptions::default().max_compile_nodes)]
-    max_compile_nodes: usize,
-    /// Largest callee tree, in nodes, compiled code inlines at a call site (0: no inlining).
-    #[arg(long, value_name = "N", default_value_t = EngineOptions::default().max_inline_nodes)]
-    max_inline_nodes: usize,
-    /// Compiled code allocates every object, even those that do not escape.
-    #[arg(long)]
-    no_allocation_removal: bool,
-    /// Print a line per compilation, OSR compilation and invalidation (to stderr).
-    #[arg(long)]
-    trace_compilation: bool,
-    /// Print each method's specialized tree at exit (to stderr).
-    #[arg(long)]
-    dump_tree: bool,
-    /// Print the IR of each compiled unit (to stderr).
-    #[arg(long)]
-    dump_ir: bool,
+    #[command(flatten)]
+    engine: bonsai_pe::cli::EngineArgs,
 }
 
 /// Options that take a value (the launcher's own; everything after TARGET is the program's).
@@ -113,21 +76,8 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     bonsai::heap::initialize_in_background();
-    let options = EngineOptions {
-        compilation: !args.interpreter_only,
-        compile_threshold_calls: args.compile_threshold,
-        osr_threshold_back_edges: args.osr_threshold.unwrap_or(args.compile_threshold.saturating_mul(10)),
-        stress_invalidate_every: args.stress_invalidate,
-        stress_deopt_every: args.stress_deopt,
-        max_call_depth: args.max_call_depth,
-        max_compile_nodes: args.max_compile_nodes,
-        max_inline_nodes: args.max_inline_nodes,
-        trace_compilation: args.trace_compilation,
-        dump_ir: args.dump_ir,
-        allocation_removal: !args.no_allocation_removal,
-        ..EngineOptions::default()
-    };
-    let run_options = som::launcher::RunOptions { dump_tree: args.dump_tree };
+    let options = args.engine.options();
+    let run_options = som::launcher::RunOptions { dump_tree: args.engine.dump_tree };
     let status = run_with_stack(GUEST_STACK_BYTES, move || {
         let engine = match bonsai_pe::engine(options) {
             Ok(e) => e,
