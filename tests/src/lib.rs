@@ -64,13 +64,28 @@ pub fn run_sl(name: &str, text: &str, stdin: &str, mode: Mode) -> RunResult {
 /// Any compilation refused for a reason other than a budget fails the run (no program passes
 /// by silently staying interpreted).
 pub fn run_som(class_path: &str, target: &str, args: &[String], mode: Mode) -> RunResult {
+    run_som_with(class_path, target, args, mode, |_| {}, false).0
+}
+
+/// [`run_som`] with the engine options of `mode` changed by `configure` and, with `dump_tree`,
+/// every method's tree printed at exit; also returns the engine's log (traces, IR dumps).
+pub fn run_som_with(
+    class_path: &str,
+    target: &str,
+    args: &[String],
+    mode: Mode,
+    configure: impl FnOnce(&mut EngineOptions) + Send + 'static,
+    dump_tree: bool,
+) -> (RunResult, String) {
     let (class_path, target, args) = (class_path.to_string(), target.to_string(), args.to_vec());
     run_with_stack(GUEST_STACK_BYTES, move || {
         let out = SharedBuffer::default();
         let err = SharedBuffer::default();
         let log = SharedBuffer::default();
+        let mut options = mode.options();
+        configure(&mut options);
         let engine =
-            bonsai_pe::engine_with_log(mode.options(), Box::new(log.clone())).expect("host supports the JIT");
+            bonsai_pe::engine_with_log(options, Box::new(log.clone())).expect("host supports the JIT");
         let core_lib = som::default_core_lib();
         let command = som::launcher::Command {
             class_path: Some(&class_path),
@@ -83,14 +98,15 @@ pub fn run_som(class_path: &str, target: &str, args: &[String], mode: Mode) -> R
             engine.clone(),
             Box::new(out.clone()),
             Box::new(err.clone()),
-            &som::launcher::RunOptions::default(),
+            &som::launcher::RunOptions { dump_tree },
         );
         assert_no_unexpected_refusals(&format!("{target} in mode {mode:?}"), &engine);
-        RunResult {
+        let result = RunResult {
             stdout: String::from_utf8_lossy(&out.contents()).into_owned(),
             diagnostics: String::from_utf8_lossy(&err.contents()).into_owned(),
             status,
-        }
+        };
+        (result, String::from_utf8_lossy(&log.contents()).into_owned())
     })
     .expect("guest thread starts")
 }

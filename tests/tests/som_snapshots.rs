@@ -1,0 +1,165 @@
+//! Snapshots of SOM's specialized trees and of their compiled IR (reviewed with `cargo insta
+//! review`): sends going monomorphic → polymorphic → megamorphic, inlined `ifTrue:ifFalse:`,
+//! `whileTrue:` and `to:do:`, a block with a non-local return, and a Double loop.
+
+use bonsai_tests::{run_som_with, workspace_root, Mode};
+
+/// Writes `program` as `<class>.som` in a scratch directory and returns the file's path.
+fn write(class: &str, program: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("bonsai-som-snapshots-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    let path = dir.join(format!("{class}.som"));
+    std::fs::write(&path, program).expect("class file written");
+    path.to_string_lossy().into_owned()
+}
+
+/// The project's core library, as an absolute path (tests run in their crate's directory).
+fn core_lib() -> String {
+    workspace_root().join("languages/som/core-lib").to_string_lossy().into_owned()
+}
+
+/// The lines of `dump` that belong to the methods of `class` (each method's dump starts at a
+/// line `Class>>selector …` and goes on with indented lines): the core library's methods,
+/// which bootstrap runs, are left out.
+fn methods_of(class: &str, dump: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in dump.lines() {
+        if !line.starts_with(' ') {
+            inside = line.starts_with(&format!("{class}>>")) || line.starts_with(&format!("{class} class>>"));
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The output and the trees of `class`'s methods after running it in the interpreter.
+fn trees(class: &str, program: &str) -> String {
+    let path = write(class, program);
+    let (r, _) = run_som_with(&core_lib(), &path, &[], Mode::Interpreter, |_| {}, true);
+    assert_eq!(r.status, 0, "{}{}", r.stdout, r.diagnostics);
+    format!("--- output (status {})\n{}--- trees\n{}", r.status, r.stdout, methods_of(class, &r.diagnostics))
+}
+
+/// The IR of the units of `class` compiled once warm (3 calls, 50 back edges).
+fn ir(class: &str, program: &str) -> String {
+    let path = write(class, program);
+    let configure = |o: &mut bonsai::engine::EngineOptions| {
+        o.dump_ir = true;
+        o.compile_threshold_calls = 3;
+        o.osr_threshold_back_edges = 50;
+    };
+    let (r, log) = run_som_with(&core_lib(), &path, &[], Mode::Eager, configure, false);
+    assert_eq!(r.status, 0, "{}{}", r.stdout, r.diagnostics);
+    // Each unit's IR starts at `[bonsai] IR of NAME (…):` and runs to the next `[bonsai]` line.
+    let mut out = String::new();
+    let mut inside = false;
+    for line in log.lines() {
+        if line.starts_with("[bonsai]") {
+            inside = line.starts_with(&format!("[bonsai] IR of {class}>>"));
+        }
+        if inside {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    format!("--- output\n{}--- IR\n{out}", r.stdout)
+}
+
+fn filtered(f: impl FnOnce()) {
+    let mut settings = insta::Settings::clone_current();
+    // Addresses embedded as constants differ between runs; a unit's id counts the units
+    // compiled before it; the scratch directory has the process id.
+    settings.add_filter(r"0x[0-9a-f_]{6,}", "[addr]");
+    settings.add_filter(r"iconst\.i64 -?\d{9,}", "iconst.i64 [addr]");
+    settings.add_filter(r"colocated u0:\d+", "colocated u0:[unit]");
+    settings.add_filter(r"bonsai-som-snapshots-\d+", "bonsai-som-snapshots-[pid]");
+    settings.bind(f);
+}
+
+#[test]
+fn tree_a_send_goes_monomorphic_polymorphic_megamorphic() {
+    // `show:` sees one receiver class, `twoKinds:` two, `everyKind:` nine: two kinds of objects
+    // (keyed by shape) and seven of other values (keyed by tag: past the six entries of a
+    // cache, megamorphic).
+    let program = "Sends = (
+    show: x = ( ^ x asString )
+    twoKinds: x = ( ^ x asString )
+    everyKind: x = ( ^ x asString )
+    run = (
+        (self show: 1) println. (self show: 2) println.
+        (self twoKinds: 1) println. (self twoKinds: 'two') println.
+        self receivers do: [ :x | (self everyKind: x) println ]
+    )
+    receivers = (
+        | a |
+        a := Array new: 9.
+        a at: 1 put: 1. a at: 2 put: 2.5. a at: 3 put: 'a'. a at: 4 put: #b.
+        a at: 5 put: nil. a at: 6 put: true. a at: 7 put: false. a at: 8 put: Object new.
+        a at: 9 put: (1 << 70).
+        ^ a
+    )
+)";
+    filtered(|| insta::assert_snapshot!(trees("Sends", program)));
+}
+
+#[test]
+fn tree_inlined_control_structures() {
+    let program = "Inlined = (
+    classify: n = ( ^ n < 0 ifTrue: [ #negative ] ifFalse: [ #positive ] )
+    run = (
+        | i sum |
+        i := 0. sum := 0.
+        [ i < 10 ] whileTrue: [ i := i + 1. sum := sum + i ].
+        1 to: 5 do: [ :k | sum := sum + k ].
+        sum println.
+        (self classify: -3) println.
+        (self classify: 4) println
+    )
+)";
+    filtered(|| insta::assert_snapshot!(trees("Inlined", program)));
+}
+
+#[test]
+fn tree_a_block_with_a_non_local_return() {
+    let program = "Detect = (
+    firstOver: limit in: array = (
+        array do: [ :x | x > limit ifTrue: [ ^ x ] ].
+        ^ nil )
+    run = (
+        (self firstOver: 2 in: #(1 2 3 4)) println.
+        (self firstOver: 9 in: #(1 2 3 4)) println
+    )
+)";
+    filtered(|| insta::assert_snapshot!(trees("Detect", program)));
+}
+
+#[test]
+fn ir_of_a_monomorphic_send_in_a_loop() {
+    let program = "Loop = (
+    double: x = ( ^ x + x )
+    run = (
+        | sum |
+        sum := 0.
+        1 to: 200 do: [ :i | sum := sum + (self double: i) ].
+        sum println
+    )
+)";
+    filtered(|| insta::assert_snapshot!(ir("Loop", program)));
+}
+
+#[test]
+fn ir_of_a_double_loop() {
+    let program = "Doubles = (
+    run = (
+        | sum |
+        sum := 0.0.
+        1 to: 200 do: [ :i | sum := sum + (i * 0.5) ].
+        sum println
+    )
+)";
+    filtered(|| insta::assert_snapshot!(ir("Doubles", program)));
+}
