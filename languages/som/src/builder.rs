@@ -60,13 +60,21 @@ struct LazyVars {
 }
 
 /// Makes the variables of `names` in `map` that are frame slots and in `exposed` lazy: the
-/// scope's lazy context slot, its shape, and where each variable goes.
+/// scope's lazy context slot, its shape, and where each variable goes. A variable that
+/// nothing in the scope's `statements` assigns stays a plain frame slot: the context gets a
+/// copy of it, which cannot go stale.
 fn lazy_vars(
     descriptor: &mut FrameDescriptor,
     map: &mut HashMap<String, Var>,
     names: &[&str],
-    exposed: &HashSet<String>,
+    statements: &[Statement],
 ) -> Result<Option<LazyVars>, GuestError> {
+    let exposed = exposed_in(statements);
+    if names.iter().all(|n| !exposed.contains(*n)) {
+        return Ok(None);
+    }
+    let mut assigned = HashSet::new();
+    assigned_in(statements, &mut assigned);
     let mut shape: Option<ShapeRef> = None;
     let mut vars = Vec::new();
     for &n in names {
@@ -83,7 +91,9 @@ fn lazy_vars(
     let Some(shape) = shape else { return Ok(None) };
     let slot = descriptor.add_slot("^lazy");
     for (n, var, location) in &vars {
-        map.insert(n.clone(), Var::Lazy { slot: *var, lazy: slot, location: *location });
+        if assigned.contains(n) {
+            map.insert(n.clone(), Var::Lazy { slot: *var, lazy: slot, location: *location });
+        }
     }
     Ok(Some(LazyVars { slot, shape, vars }))
 }
@@ -167,7 +177,7 @@ impl<'a> MethodBuilder<'a> {
             value: Child::new(Box::new(ReadArgumentNode { index: 0 })),
         })];
         let (mut map, context_shape) = self.declare(&mut descriptor, &declared, &uses.captured)?;
-        let lazy = lazy_vars(&mut descriptor, &mut map, &declared, &exposed_in(statements))?;
+        let lazy = lazy_vars(&mut descriptor, &mut map, &declared, statements)?;
         if let Some(shape) = context_shape {
             prologue.push(Box::new(WriteLocalNode {
                 name: "^context".into(),
@@ -442,7 +452,7 @@ impl<'a> MethodBuilder<'a> {
         for &n in &declared {
             map.insert(n.to_string(), Var::Slot(a.descriptor.add_slot(n)));
         }
-        let lazy = lazy_vars(&mut a.descriptor, &mut map, &declared, &exposed_in(&b.body))?;
+        let lazy = lazy_vars(&mut a.descriptor, &mut map, &declared, &b.body)?;
         if let Some(l) = &lazy {
             prologue.push(Box::new(WriteLocalNode {
                 name: "^lazy".into(),
@@ -781,7 +791,7 @@ impl<'a> MethodBuilder<'a> {
             }),
         ];
         let (mut map, context_shape) = self.declare(&mut descriptor, &declared, &uses.captured)?;
-        let lazy = lazy_vars(&mut descriptor, &mut map, &declared, &exposed_in(&b.body))?;
+        let lazy = lazy_vars(&mut descriptor, &mut map, &declared, &b.body)?;
         let outer = property(layout.context);
         let context_value: NodeBox = match context_shape {
             Some(shape) => Box::new(NewContextNode { shape, parent: Child::new(outer) }),
@@ -928,6 +938,29 @@ fn exposed_in(statements: &[Statement]) -> HashSet<String> {
     let mut out = HashSet::new();
     in_statements(statements, &mut out);
     out
+}
+
+/// The names assigned anywhere in `statements`, in blocks too.
+fn assigned_in(statements: &[Statement], out: &mut HashSet<String>) {
+    fn in_expression(e: &Expression, out: &mut HashSet<String>) {
+        match e {
+            Expression::Variable(_) | Expression::Literal { .. } => {}
+            Expression::Assignment { targets, value } => {
+                out.extend(targets.iter().map(|t| t.name.clone()));
+                in_expression(value, out);
+            }
+            Expression::Block(b) => assigned_in(&b.body, out),
+            Expression::Send(s) => {
+                in_expression(&s.receiver, out);
+                s.arguments.iter().for_each(|a| in_expression(a, out));
+            }
+        }
+    }
+    for s in statements {
+        match s {
+            Statement::Expression(e) | Statement::Return { value: e, .. } => in_expression(e, out),
+        }
+    }
 }
 
 /// Whether statements contain a `^` anywhere, in blocks too.
