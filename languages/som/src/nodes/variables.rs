@@ -200,7 +200,9 @@ impl Dump for ReadGlobalNode {
 /// `location` of that context.
 ///
 /// Specializations: the context not made (the common case: the receivers had the expected
-/// kind) → the frame slot; made → the context.
+/// kind) → the frame slot; made → the context. Until an activation has made one, compiled
+/// code transfers to the interpreter when it finds a context, so that the variable stays the
+/// frame slot's value (its tag known, no merge) on the path it compiles.
 pub struct ReadLazyNode {
     pub name: String,
     pub slot: FrameSlot,
@@ -213,7 +215,21 @@ impl Execute for ReadLazyNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let c = d.read_local(self.lazy);
         let shared = d.has_tag(c, Tag::Object);
-        d.choose(shared, &self.shared, |d| Ok(d.load_slot(c, self.location)), |d| Ok(d.read_local(self.slot)))
+        d.choose(
+            shared,
+            &self.shared,
+            |d| {
+                if self.shared.true_count() == 0 {
+                    // Compiled code never saw a context: a real send made one since.
+                    d.transfer_to_interpreter(&|| "lazy variable in a context".into(), |d| {
+                        Ok(d.load_slot(c, self.location))
+                    })
+                } else {
+                    Ok(d.load_slot(c, self.location))
+                }
+            },
+            |d| Ok(d.read_local(self.slot)),
+        )
     }
 }
 
@@ -238,19 +254,26 @@ impl Execute for WriteLazyNode {
         let v = d.execute_child(&self.value)?;
         let c = d.read_local(self.lazy);
         let shared = d.has_tag(c, Tag::Object);
-        d.if_then_else(
+        d.choose(
             shared,
             &self.shared,
             |d| {
-                d.store_slot(c, self.location, v);
-                Ok(())
+                let store = |d: &mut D| {
+                    d.store_slot(c, self.location, v);
+                    Ok(v)
+                };
+                if self.shared.true_count() == 0 {
+                    // As in `ReadLazyNode`.
+                    d.transfer_to_interpreter(&|| "lazy variable in a context".into(), store)
+                } else {
+                    store(d)
+                }
             },
             |d| {
                 d.write_local(self.slot, v);
-                Ok(())
+                Ok(v)
             },
-        )?;
-        Ok(v)
+        )
     }
 }
 
