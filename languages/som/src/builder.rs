@@ -6,19 +6,24 @@
 //! shape; anything else is a global. Sends of `ifTrue:`, `whileTrue:`, `to:do:`, … whose
 //! block arguments are literal blocks are inlined ([`crate::nodes::control_flow`]), unless a
 //! block's own variables are captured by an inner block (each evaluation of such a block
-//! needs fresh variables, §7).
+//! needs fresh variables, §7). The real send such a structure falls back on passes its blocks
+//! as closures; the variables they may use are lazy frame slots ([`FallbackFrame`]) that the
+//! send moves to a context the closures share.
 
 use crate::nodes::block::{
     ActivationBodyNode, BlockLayout, BlockPropertyNode, MakeBlockNode, NonLocalReturnNode, ReturnNode,
 };
-use crate::nodes::control_flow::{IfNode, ToDoLoop, ToDoNode, ToDoRepeat, WhileNode, WhileRepeat};
+use crate::nodes::control_flow::{
+    FallbackFrame, FallbackMarker, IfNode, LazyScope, ToDoLoop, ToDoNode, ToDoRepeat, WhileNode, WhileRepeat,
+};
 use crate::nodes::literal::ObjectLiteralNode;
 use crate::nodes::send::{SendNode, SuperSendNode};
 use crate::nodes::variables::{
-    NewContextNode, ReadContextNode, ReadFieldNode, ReadGlobalNode, WriteContextNode, WriteFieldNode,
+    NewContextNode, ReadContextNode, ReadFieldNode, ReadGlobalNode, ReadLazyNode, WriteContextNode,
+    WriteFieldNode, WriteLazyNode,
 };
 use crate::nodes::{NodeBox, SequenceNode};
-use crate::parser::{Block, Expression, Literal, Method, MethodBody, Send, Statement};
+use crate::parser::{Block, Expression, Literal, Method, MethodBody, Name, Send, Statement};
 use crate::universe::{vm_error, ClassId, SendPosition, Universe, AT_SLOT};
 use bonsai::call::CallTarget;
 use bonsai::error::GuestError;
@@ -29,7 +34,7 @@ use bonsai::nodes::{ConstantNode, ReadArgumentNode, ReadLocalNode, WriteLocalNod
 use bonsai::object::{Location, Shape, ShapeRef};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::Value;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -38,6 +43,59 @@ use std::rc::Rc;
 enum Var {
     Slot(FrameSlot),
     Context(Location),
+    /// A frame slot until a real send of an inlined control structure moves the variable to
+    /// its scope's context (in frame slot `lazy`), see [`FallbackFrame`].
+    Lazy {
+        slot: FrameSlot,
+        lazy: FrameSlot,
+        location: Location,
+    },
+}
+
+/// A scope's variables that closures of a real send may share (see [`FallbackFrame`]).
+struct LazyVars {
+    slot: FrameSlot,
+    shape: ShapeRef,
+    vars: Vec<(String, FrameSlot, Location)>,
+}
+
+/// Makes the variables of `names` in `map` that are frame slots and in `exposed` lazy: the
+/// scope's lazy context slot, its shape, and where each variable goes. A variable that
+/// nothing in the scope's `statements` assigns stays a plain frame slot: the context gets a
+/// copy of it, which cannot go stale.
+fn lazy_vars(
+    descriptor: &mut FrameDescriptor,
+    map: &mut HashMap<String, Var>,
+    names: &[&str],
+    statements: &[Statement],
+) -> Result<Option<LazyVars>, GuestError> {
+    let exposed = exposed_in(statements);
+    if names.iter().all(|n| !exposed.contains(*n)) {
+        return Ok(None);
+    }
+    let mut assigned = HashSet::new();
+    assigned_in(statements, &mut assigned);
+    let mut shape: Option<ShapeRef> = None;
+    let mut vars = Vec::new();
+    for &n in names {
+        if let (Some(Var::Slot(slot)), true) = (map.get(n).copied(), exposed.contains(n)) {
+            let s = match shape {
+                Some(s) => s,
+                None => Shape::new_root().with_property("^parent").ok_or_else(too_many)?,
+            };
+            let s = s.with_property(n).ok_or_else(too_many)?;
+            vars.push((n.to_string(), slot, s.lookup(n).ok_or_else(too_many)?));
+            shape = Some(s);
+        }
+    }
+    let Some(shape) = shape else { return Ok(None) };
+    let slot = descriptor.add_slot("^lazy");
+    for (n, var, location) in &vars {
+        if assigned.contains(n) {
+            map.insert(n.clone(), Var::Lazy { slot: *var, lazy: slot, location: *location });
+        }
+    }
+    Ok(Some(LazyVars { slot, shape, vars }))
 }
 
 /// One method or (non-inlined) block activation being built.
@@ -45,11 +103,15 @@ struct Activation {
     descriptor: FrameDescriptor,
     /// Lexical levels: the method or block itself, then inlined blocks, innermost last.
     levels: Vec<HashMap<String, Var>>,
+    /// Each level's lazy variables, if it has some.
+    scopes: Vec<Option<LazyVars>>,
     owns_context: bool,
     receiver: FrameSlot,
     context: FrameSlot,
     marker: FrameSlot,
     is_block: bool,
+    /// A method activation that makes its marker on entry (its blocks return non-locally).
+    has_marker: bool,
 }
 
 /// Builds the call targets of one class side's methods.
@@ -62,9 +124,6 @@ pub struct MethodBuilder<'a> {
     selector: String,
     activations: Vec<Activation>,
     blocks: usize,
-    /// Building the closure of a real send's fallback: inlined sends inside it pass `nil`
-    /// instead of building closures again (which would double the work at every level).
-    in_fallback: bool,
     path: Rc<str>,
     text: &'a str,
 }
@@ -84,7 +143,6 @@ impl<'a> MethodBuilder<'a> {
             selector: String::new(),
             activations: Vec::new(),
             blocks: 0,
-            in_fallback: false,
             path: Rc::from(path),
             text,
         }
@@ -118,7 +176,8 @@ impl<'a> MethodBuilder<'a> {
             slot: receiver,
             value: Child::new(Box::new(ReadArgumentNode { index: 0 })),
         })];
-        let (map, context_shape) = self.declare(&mut descriptor, &declared, &uses.captured)?;
+        let (mut map, context_shape) = self.declare(&mut descriptor, &declared, &uses.captured)?;
+        let lazy = lazy_vars(&mut descriptor, &mut map, &declared, statements)?;
         if let Some(shape) = context_shape {
             prologue.push(Box::new(WriteLocalNode {
                 name: "^context".into(),
@@ -126,14 +185,17 @@ impl<'a> MethodBuilder<'a> {
                 value: Child::new(Box::new(NewContextNode { shape, parent: Child::new(nil()) })),
             }));
         }
+        let has_marker = needs_marker(statements);
         self.activations.push(Activation {
             descriptor,
             levels: vec![map],
+            scopes: vec![lazy],
             owns_context: context_shape.is_some(),
             receiver,
             context,
             marker,
             is_block: false,
+            has_marker,
         });
         for (i, p) in m.parameters.iter().enumerate() {
             let value = Box::new(ReadArgumentNode { index: i + 1 });
@@ -144,7 +206,7 @@ impl<'a> MethodBuilder<'a> {
         }
         prologue.push(Box::new(ReadLocalNode { name: "self".into(), slot: receiver }));
         let activation = self.activations.pop().ok_or_else(|| vm_error("internal error: no activation"))?;
-        let marker = needs_marker(statements).then(|| {
+        let marker = has_marker.then(|| {
             let shape = self.u.helper_shapes.marker;
             (marker, shape, Location(0))
         });
@@ -218,6 +280,13 @@ impl<'a> MethodBuilder<'a> {
             Some((i, Var::Slot(slot))) if i == current => {
                 Ok(Box::new(ReadLocalNode { name: name.into(), slot }))
             }
+            Some((i, Var::Lazy { slot, lazy, location })) if i == current => Ok(Box::new(ReadLazyNode {
+                name: name.into(),
+                slot,
+                lazy,
+                location,
+                shared: ConditionProfile::new(),
+            })),
             Some((i, Var::Context(location))) => Ok(Box::new(ReadContextNode {
                 name: name.into(),
                 context: self.current().context,
@@ -256,6 +325,14 @@ impl<'a> MethodBuilder<'a> {
             Some((i, Var::Slot(slot))) if i == current => {
                 Ok(Box::new(WriteLocalNode { name: name.into(), slot, value }))
             }
+            Some((i, Var::Lazy { slot, lazy, location })) if i == current => Ok(Box::new(WriteLazyNode {
+                name: name.into(),
+                slot,
+                lazy,
+                location,
+                value,
+                shared: ConditionProfile::new(),
+            })),
             Some((i, Var::Context(location))) => Ok(Box::new(WriteContextNode {
                 name: name.into(),
                 context: self.current().context,
@@ -363,30 +440,44 @@ impl<'a> MethodBuilder<'a> {
     }
 
     /// A literal block's statements inlined in the current activation: its parameters
-    /// (`parameters` gives their slots back) and temporaries become frame slots, the
-    /// temporaries reset to `nil` on every entry.
-    fn inline_block(
-        &mut self,
-        b: &Block,
-        parameter_slots: &mut Vec<FrameSlot>,
-    ) -> Result<NodeBox, GuestError> {
+    /// (given `parameters`, their values on entry) and temporaries become frame slots (lazy
+    /// ones when inlined blocks inside use them, see [`FallbackFrame`]), the temporaries reset
+    /// to `nil` and the lazy context slot to `nil` on every entry.
+    fn inline_block(&mut self, b: &Block, parameters: Vec<NodeBox>) -> Result<NodeBox, GuestError> {
         let mut map = HashMap::new();
         let mut prologue: Vec<NodeBox> = Vec::new();
+        let declared: Vec<&str> =
+            b.parameters.iter().chain(b.temporaries.iter()).map(|n| n.name.as_str()).collect();
         let a = self.activations.last_mut().expect("an activation is being built");
-        for p in &b.parameters {
-            let slot = a.descriptor.add_slot(&p.name);
-            parameter_slots.push(slot);
-            map.insert(p.name.clone(), Var::Slot(slot));
+        for &n in &declared {
+            map.insert(n.to_string(), Var::Slot(a.descriptor.add_slot(n)));
+        }
+        let lazy = lazy_vars(&mut a.descriptor, &mut map, &declared, &b.body)?;
+        if let Some(l) = &lazy {
+            prologue.push(Box::new(WriteLocalNode {
+                name: "^lazy".into(),
+                slot: l.slot,
+                value: Child::new(nil()),
+            }));
         }
         for t in &b.temporaries {
-            let slot = a.descriptor.add_slot(&t.name);
-            map.insert(t.name.clone(), Var::Slot(slot));
+            let Some(Var::Slot(slot) | Var::Lazy { slot, .. }) = map.get(&t.name).copied() else {
+                return Err(vm_error("internal error: inlined temporary"));
+            };
             prologue.push(Box::new(WriteLocalNode { name: t.name.clone(), slot, value: Child::new(nil()) }));
         }
         a.levels.push(map);
-        let body = self.statements(&b.body);
-        self.activations.last_mut().expect("an activation is being built").levels.pop();
-        prologue.push(body?);
+        a.scopes.push(lazy);
+        let result = (|| {
+            for (p, value) in b.parameters.iter().zip(parameters) {
+                prologue.push(self.write(&p.name, value)?);
+            }
+            self.statements(&b.body)
+        })();
+        let a = self.activations.last_mut().expect("an activation is being built");
+        a.levels.pop();
+        a.scopes.pop();
+        prologue.push(result?);
         Ok(Box::new(SequenceNode::new(prologue)))
     }
 
@@ -406,19 +497,22 @@ impl<'a> MethodBuilder<'a> {
                 _ => None,
             }
         }
-        let mut unused = Vec::new();
         let mut fallback_arguments = Vec::new();
+        let mut fallback_frame = None;
         if !matches!(s.selector.as_str(), "whileTrue:" | "whileFalse:") {
             // The block arguments (`to:do:` passes its limit itself).
-            for b in s.arguments.iter().filter_map(block) {
-                fallback_arguments.push(Child::new(self.fallback_block(b)?));
-            }
+            let blocks: Vec<&Block> = s.arguments.iter().filter_map(block).collect();
+            let (arguments, frame) = self.fallback_blocks(&blocks)?;
+            fallback_arguments = arguments;
+            fallback_frame = frame;
         }
+        let mut fallback_frame = Some(fallback_frame);
         let if_node = |selector: &str,
                        condition: NodeBox,
                        if_true: Option<NodeBox>,
                        if_false: Option<NodeBox>,
-                       fallback_arguments: Vec<Child>|
+                       fallback_arguments: Vec<Child>,
+                       fallback_frame: Option<FallbackFrame>|
          -> NodeBox {
             Box::new(IfNode {
                 selector: selector.to_string(),
@@ -426,6 +520,7 @@ impl<'a> MethodBuilder<'a> {
                 if_true: if_true.map(Child::new),
                 if_false: if_false.map(Child::new),
                 fallback_arguments,
+                fallback_frame,
                 taken: ConditionProfile::new(),
                 is_boolean: ConditionProfile::new(),
                 universe: u.clone(),
@@ -435,48 +530,79 @@ impl<'a> MethodBuilder<'a> {
         let node: NodeBox = match sel {
             "ifTrue:" | "ifFalse:" => {
                 let c = self.expression(&s.receiver)?;
-                let body = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
+                let body = self.inline_block(block(&s.arguments[0]).expect("checked"), Vec::new())?;
                 if sel == "ifTrue:" {
-                    if_node(sel, c, Some(body), None, std::mem::take(&mut fallback_arguments))
+                    if_node(
+                        sel,
+                        c,
+                        Some(body),
+                        None,
+                        std::mem::take(&mut fallback_arguments),
+                        fallback_frame.take().flatten(),
+                    )
                 } else {
-                    if_node(sel, c, None, Some(body), std::mem::take(&mut fallback_arguments))
+                    if_node(
+                        sel,
+                        c,
+                        None,
+                        Some(body),
+                        std::mem::take(&mut fallback_arguments),
+                        fallback_frame.take().flatten(),
+                    )
                 }
             }
             "ifTrue:ifFalse:" | "ifFalse:ifTrue:" => {
                 let c = self.expression(&s.receiver)?;
-                let first = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
-                let second = self.inline_block(block(&s.arguments[1]).expect("checked"), &mut unused)?;
+                let first = self.inline_block(block(&s.arguments[0]).expect("checked"), Vec::new())?;
+                let second = self.inline_block(block(&s.arguments[1]).expect("checked"), Vec::new())?;
                 if sel == "ifTrue:ifFalse:" {
-                    if_node(sel, c, Some(first), Some(second), std::mem::take(&mut fallback_arguments))
+                    if_node(
+                        sel,
+                        c,
+                        Some(first),
+                        Some(second),
+                        std::mem::take(&mut fallback_arguments),
+                        fallback_frame.take().flatten(),
+                    )
                 } else {
-                    if_node(sel, c, Some(second), Some(first), std::mem::take(&mut fallback_arguments))
+                    if_node(
+                        sel,
+                        c,
+                        Some(second),
+                        Some(first),
+                        std::mem::take(&mut fallback_arguments),
+                        fallback_frame.take().flatten(),
+                    )
                 }
             }
             "and:" | "&&" => {
                 let c = self.expression(&s.receiver)?;
-                let body = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
+                let body = self.inline_block(block(&s.arguments[0]).expect("checked"), Vec::new())?;
                 if_node(
                     sel,
                     c,
                     Some(body),
                     Some(Box::new(ConstantNode::new(Value::FALSE))),
                     std::mem::take(&mut fallback_arguments),
+                    fallback_frame.take().flatten(),
                 )
             }
             "or:" | "||" => {
                 let c = self.expression(&s.receiver)?;
-                let body = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
+                let body = self.inline_block(block(&s.arguments[0]).expect("checked"), Vec::new())?;
                 if_node(
                     sel,
                     c,
                     Some(Box::new(ConstantNode::new(Value::TRUE))),
                     Some(body),
                     std::mem::take(&mut fallback_arguments),
+                    fallback_frame.take().flatten(),
                 )
             }
             "whileTrue:" | "whileFalse:" => {
-                let c = self.inline_block(block(&s.receiver).expect("checked"), &mut unused)?;
-                let body = self.inline_block(block(&s.arguments[0]).expect("checked"), &mut unused)?;
+                let c = self.inline_block(block(&s.receiver).expect("checked"), Vec::new())?;
+                let body = self.inline_block(block(&s.arguments[0]).expect("checked"), Vec::new())?;
+                let (exit_block, exit_marker) = self.while_exit_block(s)?;
                 Box::new(WhileNode::new(
                     WhileRepeat {
                         selector: sel.to_string(),
@@ -484,6 +610,8 @@ impl<'a> MethodBuilder<'a> {
                         body: Child::new(body),
                         while_true: sel == "whileTrue:",
                         is_boolean: ConditionProfile::new(),
+                        exit_block: Child::new(exit_block),
+                        exit_marker,
                         universe: u.clone(),
                     },
                     Value::Null,
@@ -501,13 +629,17 @@ impl<'a> MethodBuilder<'a> {
                 };
                 let counter = self.hidden_slot("^counter");
                 let limit_slot = self.hidden_slot("^limit");
-                let mut params = Vec::new();
-                let body = self.inline_block(body_block.expect("checked"), &mut params)?;
+                let body_block = body_block.expect("checked");
+                let parameters: Vec<NodeBox> = if body_block.parameters.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![Box::new(ReadLocalNode { name: "^counter".into(), slot: counter })]
+                };
+                let body = self.inline_block(body_block, parameters)?;
                 let repeat = ToDoLoop::new(
                     ToDoRepeat {
                         counter,
                         limit: limit_slot,
-                        variable: params.first().copied(),
                         body: Child::new(body),
                         small: ConditionProfile::new(),
                         fits: ConditionProfile::new(),
@@ -519,6 +651,7 @@ impl<'a> MethodBuilder<'a> {
                 Box::new(ToDoNode {
                     selector: sel.to_string(),
                     fallback_arguments: std::mem::take(&mut fallback_arguments),
+                    fallback_frame: fallback_frame.take().flatten(),
                     is_number: ConditionProfile::new(),
                     universe: u.clone(),
                     start: Child::new(start),
@@ -534,25 +667,99 @@ impl<'a> MethodBuilder<'a> {
         Ok(Some(node))
     }
 
-    /// The closure passed by the real send of an inlined control structure whose receiver is
-    /// of another kind (§6): the block itself when it uses no variable of the enclosing
-    /// activations (its real version then captures nothing), else `nil` (also inside such a
-    /// closure).
-    fn fallback_block(&mut self, b: &Block) -> Result<NodeBox, GuestError> {
-        let mut uses = Uses::default();
-        uses_statements(&b.body, &mut uses);
-        let declared: HashSet<&str> =
-            b.parameters.iter().chain(b.temporaries.iter()).map(|n| n.name.as_str()).collect();
-        let outer_local =
-            uses.all.iter().any(|n| !declared.contains(n.as_str()) && self.resolve(n).is_some());
-        if outer_local || self.in_fallback {
-            Ok(nil())
-        } else {
-            self.in_fallback = true;
-            let block = self.block(b);
-            self.in_fallback = false;
-            block
+    /// The closures passed by the real send of an inlined control structure whose receiver
+    /// is of another kind (§6), and what the send does around them. The variables of the
+    /// current activation that the blocks use are frame slots; the send copies them into a
+    /// context that the closures close over (see [`FallbackFrame`]), so they are reached like
+    /// captured variables, through a pseudo-activation that owns that context. Control
+    /// structures inside the closures are not inlined: they are real sends of real blocks (each
+    /// nesting level would otherwise double the blocks built).
+    fn fallback_blocks(
+        &mut self,
+        blocks: &[&Block],
+    ) -> Result<(Vec<Child>, Option<FallbackFrame>), GuestError> {
+        let a = self.current();
+        let returns = blocks.iter().any(|b| contains_return(&b.body));
+        let lazy_marker = returns && !a.is_block && !a.has_marker;
+        let chain: Vec<&LazyVars> = a.scopes.iter().flatten().collect();
+        if chain.is_empty() && !lazy_marker {
+            let arguments: Result<Vec<Child>, GuestError> =
+                without_inlining(|| blocks.iter().map(|b| self.block(b).map(Child::new)).collect());
+            return Ok((arguments?, None));
         }
+        let (parent, receiver, marker, is_block) = (a.context, a.receiver, a.marker, a.is_block);
+        let mut scopes = Vec::new();
+        let mut pseudo = Vec::new();
+        for l in chain {
+            let map = l.vars.iter().map(|(n, _, location)| (n.clone(), Var::Context(*location))).collect();
+            pseudo.push(Activation {
+                descriptor: FrameDescriptor::new(),
+                levels: vec![map],
+                scopes: vec![None],
+                owns_context: true,
+                receiver,
+                context: l.slot,
+                marker,
+                is_block,
+                has_marker: true,
+            });
+            scopes.push(LazyScope {
+                slot: l.slot,
+                shape: l.shape,
+                vars: l.vars.iter().map(|(_, slot, location)| (*slot, *location)).collect(),
+                made: ConditionProfile::new(),
+            });
+        }
+        let depth = self.activations.len();
+        self.activations.extend(pseudo);
+        let arguments: Result<Vec<Child>, GuestError> =
+            without_inlining(|| blocks.iter().map(|b| self.block(b).map(Child::new)).collect());
+        self.activations.truncate(depth);
+        let marker = lazy_marker.then(|| FallbackMarker {
+            slot: marker,
+            shape: self.u.helper_shapes.marker,
+            alive: Location(0),
+            returned: ConditionProfile::new(),
+        });
+        Ok((arguments?, Some(FallbackFrame { parent, scopes, marker })))
+    }
+
+    /// The library's `[^ nil]` in `Block>>whileTrue:` (§6), for an inlined `whileTrue:` or
+    /// `whileFalse:` whose condition is of another kind: a closure whose home marker is one
+    /// the loop makes (in a hidden slot), so that its `^` ends the loop.
+    fn while_exit_block(&mut self, s: &Send) -> Result<(NodeBox, FallbackMarker), GuestError> {
+        let slot = self.hidden_slot("^while");
+        let a = self.current();
+        let (receiver, context) = (a.receiver, a.context);
+        self.activations.push(Activation {
+            descriptor: FrameDescriptor::new(),
+            levels: Vec::new(),
+            scopes: Vec::new(),
+            owns_context: false,
+            receiver,
+            context,
+            marker: slot,
+            is_block: true,
+            has_marker: true,
+        });
+        let exit = Block {
+            parameters: Vec::new(),
+            temporaries: Vec::new(),
+            body: vec![Statement::Return {
+                value: Expression::Variable(Name { name: "nil".into(), position: s.position }),
+                position: s.position,
+            }],
+            position: s.position,
+        };
+        let block = self.block(&exit);
+        self.activations.pop();
+        let marker = FallbackMarker {
+            slot,
+            shape: self.u.helper_shapes.marker,
+            alive: Location(0),
+            returned: ConditionProfile::new(),
+        };
+        Ok((block?, marker))
     }
 
     /// A block literal: its own call target, and the node that makes the closure.
@@ -583,7 +790,8 @@ impl<'a> MethodBuilder<'a> {
                 value: Child::new(property(layout.marker)),
             }),
         ];
-        let (map, context_shape) = self.declare(&mut descriptor, &declared, &uses.captured)?;
+        let (mut map, context_shape) = self.declare(&mut descriptor, &declared, &uses.captured)?;
+        let lazy = lazy_vars(&mut descriptor, &mut map, &declared, &b.body)?;
         let outer = property(layout.context);
         let context_value: NodeBox = match context_shape {
             Some(shape) => Box::new(NewContextNode { shape, parent: Child::new(outer) }),
@@ -601,11 +809,13 @@ impl<'a> MethodBuilder<'a> {
         self.activations.push(Activation {
             descriptor,
             levels: vec![map],
+            scopes: vec![lazy],
             owns_context: context_shape.is_some(),
             receiver,
             context,
             marker,
             is_block: true,
+            has_marker: false,
         });
         let result = (|| {
             for (i, p) in b.parameters.iter().enumerate() {
@@ -646,7 +856,7 @@ fn too_many() -> GuestError {
 /// `None` when it does not (§6: only literal blocks, with the expected number of
 /// parameters, and whose own variables no inner block captures).
 fn inlined_positions(s: &Send) -> Option<Vec<&Block>> {
-    if s.is_super {
+    if s.is_super || NO_INLINING.with(|n| n.get()) {
         return None;
     }
     fn literal(e: &Expression, parameters: usize) -> Option<&Block> {
@@ -673,6 +883,100 @@ thread_local! {
     /// method's build starts and ends, so no address of a freed syntax tree is looked up).
     /// Without it, nested inlined blocks would be analysed an exponential number of times.
     static INLINABLE: RefCell<HashMap<usize, bool>> = RefCell::new(HashMap::new());
+}
+
+thread_local! {
+    /// Set while the closures of a real send's fallback are built: nothing is inlined in them.
+    static NO_INLINING: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `f`'s result, built with no control structure inlined (see [`NO_INLINING`]).
+fn without_inlining<R>(f: impl FnOnce() -> R) -> R {
+    let before = NO_INLINING.with(|n| n.replace(true));
+    let r = f();
+    NO_INLINING.with(|n| n.set(before));
+    r
+}
+
+/// The names that the closures of real sends of inlined control structures in `statements`
+/// (not in blocks of their own) may use: all that their literal blocks use, except the
+/// blocks' own variables. `whileTrue:` and `whileFalse:` pass no closure of their blocks.
+fn exposed_in(statements: &[Statement]) -> HashSet<String> {
+    fn in_expression(e: &Expression, out: &mut HashSet<String>) {
+        match e {
+            Expression::Variable(_) | Expression::Literal { .. } | Expression::Block(_) => {}
+            Expression::Assignment { value, .. } => in_expression(value, out),
+            Expression::Send(s) => {
+                let inlined = inlined_positions(s).unwrap_or_default();
+                let closures = !matches!(s.selector.as_str(), "whileTrue:" | "whileFalse:");
+                for part in std::iter::once(&*s.receiver).chain(s.arguments.iter()) {
+                    match part {
+                        Expression::Block(b) if inlined.iter().any(|i| std::ptr::eq(*i, b)) => {
+                            if closures {
+                                let mut uses = Uses::default();
+                                uses_statements(&b.body, &mut uses);
+                                for n in b.parameters.iter().chain(b.temporaries.iter()) {
+                                    uses.all.remove(&n.name);
+                                }
+                                out.extend(uses.all);
+                            }
+                            in_statements(&b.body, out);
+                        }
+                        other => in_expression(other, out),
+                    }
+                }
+            }
+        }
+    }
+    fn in_statements(statements: &[Statement], out: &mut HashSet<String>) {
+        for s in statements {
+            match s {
+                Statement::Expression(e) | Statement::Return { value: e, .. } => in_expression(e, out),
+            }
+        }
+    }
+    let mut out = HashSet::new();
+    in_statements(statements, &mut out);
+    out
+}
+
+/// The names assigned anywhere in `statements`, in blocks too.
+fn assigned_in(statements: &[Statement], out: &mut HashSet<String>) {
+    fn in_expression(e: &Expression, out: &mut HashSet<String>) {
+        match e {
+            Expression::Variable(_) | Expression::Literal { .. } => {}
+            Expression::Assignment { targets, value } => {
+                out.extend(targets.iter().map(|t| t.name.clone()));
+                in_expression(value, out);
+            }
+            Expression::Block(b) => assigned_in(&b.body, out),
+            Expression::Send(s) => {
+                in_expression(&s.receiver, out);
+                s.arguments.iter().for_each(|a| in_expression(a, out));
+            }
+        }
+    }
+    for s in statements {
+        match s {
+            Statement::Expression(e) | Statement::Return { value: e, .. } => in_expression(e, out),
+        }
+    }
+}
+
+/// Whether statements contain a `^` anywhere, in blocks too.
+fn contains_return(statements: &[Statement]) -> bool {
+    fn in_expression(e: &Expression) -> bool {
+        match e {
+            Expression::Variable(_) | Expression::Literal { .. } => false,
+            Expression::Assignment { value, .. } => in_expression(value),
+            Expression::Block(b) => contains_return(&b.body),
+            Expression::Send(s) => in_expression(&s.receiver) || s.arguments.iter().any(in_expression),
+        }
+    }
+    statements.iter().any(|s| match s {
+        Statement::Return { .. } => true,
+        Statement::Expression(e) => in_expression(e),
+    })
 }
 
 fn forget_inlinable() {

@@ -70,7 +70,8 @@ fn errors_are_reports_with_status_1() {
 
 /// The specialized tree of a method after an interpreted run (`--dump-tree`): `ifTrue:` with a
 /// literal block inlined (its `^` a local return), sends with monomorphic caches keyed on the
-/// receiver's class (tag for Integers, shape for objects), locals in frame slots.
+/// receiver's class (tag for Integers, shape for objects), locals in frame slots (`^lazy` is
+/// where the real send of `ifTrue:` to a non-Boolean would put the context for its closure).
 #[test]
 fn the_interpreter_specializes_the_tree() {
     let dir = dir_with(
@@ -87,7 +88,7 @@ fn the_interpreter_specializes_the_tree() {
     let end = err.find("\nTree>>run (").expect("a dump of Tree>>run") + 1;
     let expected = "\
 Tree>>fib: (calls 177, compilations 0)
-  frame: self $0 Object, ^context $1 Illegal, ^marker $2 Illegal, ^at $3 Int, n $4 Int
+  frame: self $0 Object, ^context $1 Illegal, ^marker $2 Illegal, ^at $3 Int, n $4 Int, ^lazy $5 Illegal
   ActivationBody
     Sequence
       WriteLocal self $0

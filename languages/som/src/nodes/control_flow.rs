@@ -3,8 +3,11 @@
 //! `or:`, `&&`, `||`, `whileTrue:`, `whileFalse:`, `to:do:` and `timesRepeat:`. The blocks'
 //! statements become part of the method's tree (their parameters and temporaries frame slots
 //! of the enclosing activation). Each node gives the result the library method gives: `nil`
-//! for a branch not taken and for loops, the receiver for `to:do:` and `timesRepeat:`.
+//! for a branch not taken and for loops, the receiver for `to:do:` and `timesRepeat:`. A
+//! receiver of another kind gets the real send, whose closures share the activation's
+//! variables ([`FallbackFrame`]).
 
+use super::variables::PARENT;
 use super::NodeBox;
 use crate::universe::{vm_error, Universe};
 use bonsai::error::GuestError;
@@ -13,6 +16,7 @@ use bonsai::frame::FrameSlot;
 use bonsai::heap::with_rooted_slice;
 use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
 use bonsai::nodes::{LoopNode, RepeatingNode};
+use bonsai::object::{Location, ShapeRef};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
 use std::rc::Rc;
@@ -33,6 +37,7 @@ pub struct IfNode {
     pub if_true: Option<Child>,
     pub if_false: Option<Child>,
     pub fallback_arguments: Vec<Child>,
+    pub fallback_frame: Option<FallbackFrame>,
     pub taken: ConditionProfile,
     pub is_boolean: ConditionProfile,
     pub universe: Rc<Universe>,
@@ -70,32 +75,154 @@ pub fn real_send<D: Domain + ?Sized, N: Fallback>(
 }
 
 /// `selector` to `first[0]` with the rest of `first`, then the values of `arguments`; the
-/// operands are rooted while the arguments (closures) are made.
+/// operands are rooted while the arguments (closures) are made. With a [`FallbackFrame`], the
+/// closures see the activation's variables through a context made for the send.
 fn real_send_with<D: Domain + ?Sized, N: Fallback>(
     d: &mut D,
     node: &N,
     first: &[D::Value],
     arguments: &[Child],
 ) -> Result<D::Value, D::Abrupt> {
+    let frame = node.frame();
     with_rooted_slice(first[0], first.len() + arguments.len(), |operands| {
         operands[..first.len()].copy_from_slice(first);
+        if let Some(f) = frame {
+            f.enter(d)?;
+        }
         for (i, a) in arguments.iter().enumerate() {
             operands[first.len() + i] = d.execute_child(a)?;
         }
-        d.boundary(
-            node,
-            |n: &N, interp: &mut Interp<'_>, vals: &[Value]| {
-                crate::nodes::send::send(n.universe(), interp, vals[0], n.selector(), &vals[1..])
-            },
-            operands,
-        )
+        let send = |d: &mut D| {
+            d.boundary(
+                node,
+                |n: &N, interp: &mut Interp<'_>, vals: &[Value]| {
+                    crate::nodes::send::send(n.universe(), interp, vals[0], n.selector(), &vals[1..])
+                },
+                operands,
+            )
+        };
+        match frame.and_then(|f| f.marker.as_ref().map(|m| (f, m))) {
+            None => send(d),
+            Some((f, m)) => f.send_with_marker(d, m, send),
+        }
     })
+}
+
+/// What the real send of an inlined control structure does before the send so that its
+/// closures share the enclosing activation's variables (§6, §7). The variables the inlined
+/// blocks of an activation use live in frame slots (the common case, receivers of the
+/// expected kind, keeps them there), read and written by [`ReadLazyNode`]s and
+/// [`WriteLazyNode`]s. Each scope that declares such variables (the activation itself, an
+/// inlined block) has a lazy context slot, `nil` on entry to the scope; the first real send
+/// in it moves the scope's variables into a new context there (outer context: the next outer
+/// scope's, or the activation's own), and from then on they live in that context, which the
+/// closures close over. An inlined loop body's scope starts again with `nil` on each
+/// iteration, so its variables are fresh per iteration as the real send's would be. The
+/// closures' `^` needs a home marker: `marker` makes one for the send when the method has
+/// none (its other blocks return only locally).
+///
+/// [`ReadLazyNode`]: crate::nodes::variables::ReadLazyNode
+/// [`WriteLazyNode`]: crate::nodes::variables::WriteLazyNode
+pub struct FallbackFrame {
+    /// The activation's context slot.
+    pub parent: FrameSlot,
+    /// The scopes around the send that have lazy variables, outermost first.
+    pub scopes: Vec<LazyScope>,
+    pub marker: Option<FallbackMarker>,
+}
+
+/// A scope's lazy variables (see [`FallbackFrame`]): the context slot, the context's shape,
+/// and each variable's frame slot and location in the context.
+pub struct LazyScope {
+    pub slot: FrameSlot,
+    pub shape: ShapeRef,
+    pub vars: Vec<(FrameSlot, Location)>,
+    pub made: ConditionProfile,
+}
+
+/// A marker made for one real send (see [`FallbackFrame`]): `slot` is the method's marker
+/// slot, `alive` the marker's one property.
+pub struct FallbackMarker {
+    pub slot: FrameSlot,
+    pub shape: ShapeRef,
+    pub alive: Location,
+    pub returned: ConditionProfile,
+}
+
+impl FallbackFrame {
+    /// The scopes' contexts (those not made yet, with the variables' current values), and
+    /// the marker if the send makes one.
+    fn enter<D: Domain + ?Sized>(&self, d: &mut D) -> Result<(), D::Abrupt> {
+        if let Some(m) = &self.marker {
+            let marker = d.new_object(m.shape);
+            let t = d.constant(Value::TRUE);
+            d.store_slot(marker, m.alive, t);
+            d.write_local(m.slot, marker);
+        }
+        let mut parent_slot = self.parent;
+        for scope in &self.scopes {
+            let c = d.read_local(scope.slot);
+            let made = d.has_tag(c, Tag::Object);
+            let not_made = d.not(made);
+            d.if_then_else(
+                not_made,
+                &scope.made,
+                |d| {
+                    let parent = d.read_local(parent_slot);
+                    let c = d.new_object(scope.shape);
+                    d.store_slot(c, PARENT, parent);
+                    for &(slot, location) in &scope.vars {
+                        let v = d.read_local(slot);
+                        d.store_slot(c, location, v);
+                    }
+                    d.write_local(scope.slot, c);
+                    Ok(())
+                },
+                |_| Ok(()),
+            )?;
+            parent_slot = scope.slot;
+        }
+        Ok(())
+    }
+
+    /// `send` under the marker `enter` made: a `^` of a closure to it returns from the method. The
+    /// marker is dead once the send is over (a closure kept past it gets `escapedBlock:`).
+    fn send_with_marker<D: Domain + ?Sized>(
+        &self,
+        d: &mut D,
+        m: &FallbackMarker,
+        mut send: impl FnMut(&mut D) -> Result<D::Value, D::Abrupt>,
+    ) -> Result<D::Value, D::Abrupt> {
+        let marker = d.read_local(m.slot);
+        let v = d.catch_transfer(marker, |d| {
+            let v = send(d)?;
+            let f = d.constant(Value::FALSE);
+            d.store_slot(marker, m.alive, f);
+            Ok(v)
+        })?;
+        // Still alive: the send ended by a `^` to the marker, not by answering.
+        let alive = d.load_slot(marker, m.alive);
+        let t = d.constant(Value::TRUE);
+        let returned = d.same(alive, t);
+        d.choose(
+            returned,
+            &m.returned,
+            |d| {
+                let f = d.constant(Value::FALSE);
+                d.store_slot(marker, m.alive, f);
+                d.return_value(v)?;
+                Ok(v)
+            },
+            |_| Ok(v),
+        )
+    }
 }
 
 /// A node with a real send as fallback.
 pub trait Fallback: 'static {
     fn universe(&self) -> &Universe;
     fn selector(&self) -> &str;
+    fn frame(&self) -> Option<&FallbackFrame>;
 }
 
 impl Fallback for IfNode {
@@ -105,6 +232,9 @@ impl Fallback for IfNode {
     fn selector(&self) -> &str {
         &self.selector
     }
+    fn frame(&self) -> Option<&FallbackFrame> {
+        self.fallback_frame.as_ref()
+    }
 }
 
 impl Fallback for ToDoNode {
@@ -113,6 +243,9 @@ impl Fallback for ToDoNode {
     }
     fn selector(&self) -> &str {
         &self.selector
+    }
+    fn frame(&self) -> Option<&FallbackFrame> {
+        self.fallback_frame.as_ref()
     }
 }
 
@@ -136,6 +269,11 @@ pub struct WhileRepeat {
     /// `whileTrue:` runs while the condition is true, `whileFalse:` while it is false.
     pub while_true: bool,
     pub is_boolean: ConditionProfile,
+    /// The library's `[^ nil]` for a condition of another kind: a closure whose `^` ends the
+    /// loop, to the marker the loop makes in frame slot `exit_marker` (see
+    /// [`FallbackMarker`]).
+    pub exit_block: Child,
+    pub exit_marker: FallbackMarker,
     pub universe: Rc<Universe>,
 }
 
@@ -149,22 +287,44 @@ impl RepeatingNode for WhileRepeat {
         let c = d.execute_child(&self.condition)?;
         let is_boolean = d.has_tag(c, Tag::Bool);
         // A condition of another kind: the library's `whileTrue:` sends it `ifFalse: [^ nil]`
-        // (`whileFalse:`: `ifTrue:`), a real send, and continues the loop if that answers.
+        // (`whileFalse:`: `ifTrue:`), a real send, and continues the loop if that answers;
+        // the block's `^` ends the loop.
         let c = d.choose(
             is_boolean,
             &self.is_boolean,
             |_| Ok(c),
             |d| {
-                let null = d.constant(Value::Null);
-                d.boundary(
-                    self,
-                    |n: &WhileRepeat, interp: &mut Interp<'_>, args: &[Value]| {
-                        let selector = if n.while_true { "ifFalse:" } else { "ifTrue:" };
-                        crate::nodes::send::send(&n.universe, interp, args[0], selector, &args[1..])?;
-                        Ok(Value::from_bool(n.while_true))
-                    },
-                    &[c, null],
-                )
+                with_rooted_slice(c, 2, |operands| {
+                    let m = &self.exit_marker;
+                    let marker = d.new_object(m.shape);
+                    let t = d.constant(Value::TRUE);
+                    d.store_slot(marker, m.alive, t);
+                    d.write_local(m.slot, marker);
+                    operands[1] = d.execute_child(&self.exit_block)?;
+                    let v = d.catch_transfer(marker, |d| {
+                        d.boundary(
+                            self,
+                            |n: &WhileRepeat, interp: &mut Interp<'_>, args: &[Value]| {
+                                let selector = if n.while_true { "ifFalse:" } else { "ifTrue:" };
+                                crate::nodes::send::send(&n.universe, interp, args[0], selector, &args[1..])
+                            },
+                            operands,
+                        )?;
+                        let f = d.constant(Value::FALSE);
+                        d.store_slot(marker, m.alive, f);
+                        Ok(f)
+                    })?;
+                    let _ = v;
+                    // Still alive: the send ended by the block's `^`, and so does the loop.
+                    let alive = d.load_slot(marker, m.alive);
+                    let t = d.constant(Value::TRUE);
+                    let exited = d.same(alive, t);
+                    let f = d.constant(Value::FALSE);
+                    d.store_slot(marker, m.alive, f);
+                    let go_on = d.not(exited);
+                    let go_on = if self.while_true { go_on } else { d.not(go_on) };
+                    Ok(d.box_bool(go_on))
+                })
             },
         )?;
         let b = d.unbox_bool(c);
@@ -181,8 +341,8 @@ impl RepeatingNode for WhileRepeat {
 }
 
 /// The repeating part of `a to: b do: [:i | ..]` and `n timesRepeat: [..]`: the counter and
-/// the limit live in hidden frame slots; the loop variable (if any) is written each
-/// iteration.
+/// the limit live in hidden frame slots; the body (built by the builder) starts by writing
+/// the loop variable, if any, from the counter.
 ///
 /// Specializations by value, per iteration: both Integers in 64 bits → an integer compare
 /// and a checked increment; anything else (Doubles, big Integers) → the sends `<=` and `+`,
@@ -190,7 +350,6 @@ impl RepeatingNode for WhileRepeat {
 pub struct ToDoRepeat {
     pub counter: FrameSlot,
     pub limit: FrameSlot,
-    pub variable: Option<FrameSlot>,
     pub body: Child,
     pub small: ConditionProfile,
     pub fits: ConditionProfile,
@@ -240,9 +399,6 @@ impl RepeatingNode for ToDoRepeat {
 
     fn body<D: Domain + ?Sized>(&self, d: &mut D) -> Result<(), D::Abrupt> {
         let i = d.read_local(self.counter);
-        if let Some(var) = self.variable {
-            d.write_local(var, i);
-        }
         d.execute_child(&self.body)?;
         let i_int = d.has_tag(i, Tag::Int);
         let plus = |d: &mut D| {
@@ -286,6 +442,7 @@ pub struct ToDoNode {
     pub repeat: ToDoLoop,
     /// The real send's arguments when the receiver is not a number (§6).
     pub fallback_arguments: Vec<Child>,
+    pub fallback_frame: Option<FallbackFrame>,
     pub is_number: ConditionProfile,
     pub universe: Rc<Universe>,
 }

@@ -193,3 +193,92 @@ impl Dump for ReadGlobalNode {
         w.line(format!("ReadGlobal {}", self.name));
     }
 }
+
+/// Reads a variable that the closures of an inlined control structure's real send may share
+/// (see [`crate::nodes::control_flow::FallbackFrame`]): frame slot `slot` until such a send
+/// has moved its scope's variables into a context (in frame slot `lazy`, `nil` before), then
+/// `location` of that context.
+///
+/// Specializations: the context not made (the common case: the receivers had the expected
+/// kind) → the frame slot; made → the context. Until an activation has made one, compiled
+/// code transfers to the interpreter when it finds a context, so that the variable stays the
+/// frame slot's value (its tag known, no merge) on the path it compiles.
+pub struct ReadLazyNode {
+    pub name: String,
+    pub slot: FrameSlot,
+    pub lazy: FrameSlot,
+    pub location: Location,
+    pub shared: ConditionProfile,
+}
+
+impl Execute for ReadLazyNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let c = d.read_local(self.lazy);
+        let shared = d.has_tag(c, Tag::Object);
+        d.choose(
+            shared,
+            &self.shared,
+            |d| {
+                if self.shared.true_count() == 0 {
+                    // Compiled code never saw a context: a real send made one since.
+                    d.transfer_to_interpreter(&|| "lazy variable in a context".into(), |d| {
+                        Ok(d.load_slot(c, self.location))
+                    })
+                } else {
+                    Ok(d.load_slot(c, self.location))
+                }
+            },
+            |d| Ok(d.read_local(self.slot)),
+        )
+    }
+}
+
+impl Dump for ReadLazyNode {
+    fn dump(&self, w: &mut TreeDump) {
+        w.line(format!("ReadLazy {} ({}, {:?})", self.name, self.slot, self.location));
+    }
+}
+
+/// Writes a variable read by [`ReadLazyNode`] and yields the value.
+pub struct WriteLazyNode {
+    pub name: String,
+    pub slot: FrameSlot,
+    pub lazy: FrameSlot,
+    pub location: Location,
+    pub value: Child,
+    pub shared: ConditionProfile,
+}
+
+impl Execute for WriteLazyNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let v = d.execute_child(&self.value)?;
+        let c = d.read_local(self.lazy);
+        let shared = d.has_tag(c, Tag::Object);
+        d.choose(
+            shared,
+            &self.shared,
+            |d| {
+                let store = |d: &mut D| {
+                    d.store_slot(c, self.location, v);
+                    Ok(v)
+                };
+                if self.shared.true_count() == 0 {
+                    // As in `ReadLazyNode`.
+                    d.transfer_to_interpreter(&|| "lazy variable in a context".into(), store)
+                } else {
+                    store(d)
+                }
+            },
+            |d| {
+                d.write_local(self.slot, v);
+                Ok(v)
+            },
+        )
+    }
+}
+
+impl Dump for WriteLazyNode {
+    fn dump(&self, w: &mut TreeDump) {
+        w.node(format!("WriteLazy {} ({}, {:?})", self.name, self.slot, self.location), &[&*self.value]);
+    }
+}
