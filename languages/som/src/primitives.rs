@@ -5,7 +5,9 @@
 //! message arguments. Errors are VM-level errors with the messages of §9–§12.
 
 use crate::double;
-use crate::nodes::arithmetic::{ArrayPrimitive, ArrayPrimitiveNode, IntPrimitive, IntPrimitiveNode};
+use crate::nodes::arithmetic::{
+    ArrayPrimitive, ArrayPrimitiveNode, DoublePrimitive, DoublePrimitiveNode, IntPrimitive, IntPrimitiveNode,
+};
 use crate::nodes::send::{does_not_understand, send, send_from};
 use crate::universe::{vm_error, Universe};
 use bonsai::call::CallTarget;
@@ -59,6 +61,26 @@ pub fn native(
             universe: u.clone(),
             small: ConditionProfile::new(),
             fits: ConditionProfile::new(),
+            double_argument: ConditionProfile::new(),
+        };
+        return Some(CallTarget::with_parameters(name, FrameDescriptor::new(), arity, Box::new(node)));
+    }
+    let double = match (class_name, class_side, selector) {
+        ("Double", false, "+") => Some(DoublePrimitive::Add),
+        ("Double", false, "-") => Some(DoublePrimitive::Sub),
+        ("Double", false, "*") => Some(DoublePrimitive::Mul),
+        ("Double", false, "//") => Some(DoublePrimitive::Divide),
+        ("Double", false, "<") => Some(DoublePrimitive::Less),
+        ("Double", false, "=") => Some(DoublePrimitive::Equal),
+        _ => None,
+    };
+    if let Some(operation) = double {
+        let node = DoublePrimitiveNode {
+            operation,
+            general: f,
+            universe: u.clone(),
+            doubles: ConditionProfile::new(),
+            integer_argument: ConditionProfile::new(),
         };
         return Some(CallTarget::with_parameters(name, FrameDescriptor::new(), arity, Box::new(node)));
     }

@@ -1,11 +1,11 @@
-//! Bodies of the Integer primitives `+ - * < =` (§9, §12) and the Array primitives `at:`,
-//! `at:put:`, `length` (§11) as nodes, so that a compiled caller that inlines the primitive
-//! gets the fast path inline.
+//! Bodies of the Integer primitives `+ - * < =` (§9, §12), the Double primitives
+//! `+ - * // < =` (§10) and the Array primitives `at:`, `at:put:`, `length` (§11) as nodes, so
+//! that a compiled caller that inlines the primitive gets the fast path inline.
 
 use crate::primitives::Primitive;
 use crate::universe::Universe;
 use bonsai::error::GuestError;
-use bonsai::exec::{Domain, IntCmp, IntOp, Interp};
+use bonsai::exec::{Domain, FloatCmp, FloatOp, IntCmp, IntOp, Interp};
 use bonsai::node::{Dump, Execute, TreeDump};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
@@ -24,15 +24,18 @@ pub enum IntPrimitive {
 /// The body of an Integer primitive: receiver and argument are arguments 0 and 1.
 ///
 /// Specializations by value: both `Int` (64 bits) and, for `+ - *`, no overflow → one
-/// checked instruction or compare; anything else (big Integers, Doubles, overflow, a wrong
-/// argument) → the Rust primitive `general`, out of line (a boundary), which computes the
-/// exact result or raises the §9 error.
+/// checked instruction or compare; an `Int` and a Double → one float instruction; anything
+/// else (big Integers, overflow, a wrong argument) → the Rust primitive `general`, out of line
+/// (a boundary), which computes the exact result or raises the §9 error.
 pub struct IntPrimitiveNode {
     pub operation: IntPrimitive,
     pub general: Primitive,
     pub universe: Rc<Universe>,
     pub small: ConditionProfile,
     pub fits: ConditionProfile,
+    /// Whether the receiver was a 64-bit Integer and the argument a Double (when not both
+    /// Integers).
+    pub double_argument: ConditionProfile,
 }
 
 impl IntPrimitiveNode {
@@ -77,8 +80,42 @@ impl Execute for IntPrimitiveNode {
                 let fits = d.not(overflow);
                 d.choose(fits, &self.fits, |d| Ok(d.box_int(r)), general)
             },
-            general,
+            |d| {
+                // A 64-bit Integer and a Double: computed as doubles (§9, §10).
+                let b_double = d.has_tag(b, Tag::Double);
+                let mixed = d.and(a_small, b_double);
+                d.choose(
+                    mixed,
+                    &self.double_argument,
+                    |d| {
+                        let i = d.unbox_int(a);
+                        let x = d.int_to_float(i);
+                        let y = d.unbox_double(b);
+                        Ok(match self.operation {
+                            IntPrimitive::Add => self.float(d, FloatOp::Add, x, y),
+                            IntPrimitive::Sub => self.float(d, FloatOp::Sub, x, y),
+                            IntPrimitive::Mul => self.float(d, FloatOp::Mul, x, y),
+                            IntPrimitive::Less => {
+                                let r = d.float_compare(FloatCmp::Lt, x, y);
+                                d.box_bool(r)
+                            }
+                            IntPrimitive::Equal => {
+                                let r = d.float_compare(FloatCmp::Eq, x, y);
+                                d.box_bool(r)
+                            }
+                        })
+                    },
+                    general,
+                )
+            },
         )
+    }
+}
+
+impl IntPrimitiveNode {
+    fn float<D: Domain + ?Sized>(&self, d: &mut D, op: FloatOp, x: D::Float, y: D::Float) -> D::Value {
+        let r = d.float_op(op, x, y);
+        d.box_double(r)
     }
 }
 
@@ -89,6 +126,110 @@ impl Dump for IntPrimitiveNode {
             self.operation,
             self.small.true_count(),
             self.small.false_count()
+        ));
+    }
+}
+
+/// Which Double primitive.
+#[derive(Clone, Copy, Debug)]
+pub enum DoublePrimitive {
+    Add,
+    Sub,
+    Mul,
+    /// `//`: the IEEE quotient.
+    Divide,
+    Less,
+    Equal,
+}
+
+/// The body of a Double primitive: receiver and argument are arguments 0 and 1.
+///
+/// Specializations by value: a Double receiver and a Double or 64-bit Integer argument (the
+/// Integer converted to the nearest double, as §10's mixed arithmetic does) → one float
+/// instruction on unboxed `f64`s, IEEE results (§10: no error for a zero divisor); anything
+/// else (a big Integer, a non-number) → the Rust primitive `general`, out of line, which raises
+/// the §10 errors.
+pub struct DoublePrimitiveNode {
+    pub operation: DoublePrimitive,
+    pub general: Primitive,
+    pub universe: Rc<Universe>,
+    pub doubles: ConditionProfile,
+    pub integer_argument: ConditionProfile,
+}
+
+impl DoublePrimitiveNode {
+    fn general(&self, interp: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+        crate::primitives::call_primitive(&self.universe, self.general, interp, args)
+    }
+
+    /// The operation on unboxed doubles.
+    fn compute<D: Domain + ?Sized>(&self, d: &mut D, x: D::Float, y: D::Float) -> D::Value {
+        let op = match self.operation {
+            DoublePrimitive::Add => FloatOp::Add,
+            DoublePrimitive::Sub => FloatOp::Sub,
+            DoublePrimitive::Mul => FloatOp::Mul,
+            DoublePrimitive::Divide => FloatOp::Div,
+            DoublePrimitive::Less => {
+                let r = d.float_compare(FloatCmp::Lt, x, y);
+                return d.box_bool(r);
+            }
+            DoublePrimitive::Equal => {
+                let r = d.float_compare(FloatCmp::Eq, x, y);
+                return d.box_bool(r);
+            }
+        };
+        let r = d.float_op(op, x, y);
+        d.box_double(r)
+    }
+}
+
+impl Execute for DoublePrimitiveNode {
+    fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
+        let a = d.argument(0);
+        let b = d.argument(1);
+        let general = |d: &mut D| {
+            d.boundary(
+                self,
+                |n: &DoublePrimitiveNode, interp: &mut Interp<'_>, args: &[Value]| n.general(interp, args),
+                &[a, b],
+            )
+        };
+        let a_double = d.has_tag(a, Tag::Double);
+        let b_double = d.has_tag(b, Tag::Double);
+        let doubles = d.and(a_double, b_double);
+        d.choose(
+            doubles,
+            &self.doubles,
+            |d| {
+                let (x, y) = (d.unbox_double(a), d.unbox_double(b));
+                Ok(self.compute(d, x, y))
+            },
+            |d| {
+                let b_int = d.has_tag(b, Tag::Int);
+                let mixed = d.and(a_double, b_int);
+                d.choose(
+                    mixed,
+                    &self.integer_argument,
+                    |d| {
+                        let x = d.unbox_double(a);
+                        let i = d.unbox_int(b);
+                        let y = d.int_to_float(i);
+                        Ok(self.compute(d, x, y))
+                    },
+                    general,
+                )
+            },
+        )
+    }
+}
+
+impl Dump for DoublePrimitiveNode {
+    fn dump(&self, w: &mut TreeDump) {
+        w.line(format!(
+            "DoublePrimitive {:?} (doubles {}/{})",
+            self.operation,
+            self.doubles.true_count(),
+            self.doubles.false_count()
         ));
     }
 }
