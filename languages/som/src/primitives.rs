@@ -6,7 +6,8 @@
 
 use crate::double;
 use crate::nodes::arithmetic::{
-    ArrayPrimitive, ArrayPrimitiveNode, DoublePrimitive, DoublePrimitiveNode, IntPrimitive, IntPrimitiveNode,
+    ArrayPrimitive, ArrayPrimitiveNode, DoublePrimitive, DoublePrimitiveNode, Fallback, IntPrimitive,
+    IntPrimitiveNode,
 };
 use crate::nodes::send::{does_not_understand, send, send_from};
 use crate::universe::{vm_error, Universe};
@@ -57,8 +58,7 @@ pub fn native(
     if let Some(operation) = operation {
         let node = IntPrimitiveNode {
             operation,
-            general: f,
-            universe: u.clone(),
+            general: Fallback { function: f, universe: u.clone() },
             small: ConditionProfile::new(),
             fits: ConditionProfile::new(),
             double_argument: ConditionProfile::new(),
@@ -77,8 +77,7 @@ pub fn native(
     if let Some(operation) = double {
         let node = DoublePrimitiveNode {
             operation,
-            general: f,
-            universe: u.clone(),
+            general: Fallback { function: f, universe: u.clone() },
             doubles: ConditionProfile::new(),
             integer_argument: ConditionProfile::new(),
         };
@@ -91,8 +90,11 @@ pub fn native(
         _ => None,
     };
     if let Some(operation) = array {
-        let node =
-            ArrayPrimitiveNode { operation, general: f, universe: u.clone(), fast: ConditionProfile::new() };
+        let node = ArrayPrimitiveNode {
+            operation,
+            general: Fallback { function: f, universe: u.clone() },
+            fast: ConditionProfile::new(),
+        };
         return Some(CallTarget::with_parameters(name, FrameDescriptor::new(), arity, Box::new(node)));
     }
     let node = PrimitiveNode { name, arity, function: f, universe: u.clone() };

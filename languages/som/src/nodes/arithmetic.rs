@@ -4,12 +4,48 @@
 
 use crate::primitives::Primitive;
 use crate::universe::Universe;
-use bonsai::error::GuestError;
 use bonsai::exec::{Domain, FloatCmp, FloatOp, IntCmp, IntOp, Interp};
 use bonsai::node::{Dump, Execute, TreeDump};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
 use std::rc::Rc;
+
+/// The Rust primitive (§12) a node with an inline fast path falls back to, and its universe.
+pub struct Fallback {
+    pub function: Primitive,
+    pub universe: Rc<Universe>,
+}
+
+/// A primitive node whose slow path is its [`Fallback`].
+trait WithFallback: 'static {
+    fn fallback(&self) -> &Fallback;
+}
+
+/// The node's fallback primitive on `args`, out of line (a boundary); a VM-level error it
+/// raises records the traceback first ([`crate::primitives::call_primitive`]).
+fn out_of_line<D: Domain + ?Sized, N: WithFallback>(
+    d: &mut D,
+    node: &N,
+    args: &[D::Value],
+) -> Result<D::Value, D::Abrupt> {
+    let call = |n: &N, interp: &mut Interp<'_>, args: &[Value]| {
+        let f = n.fallback();
+        crate::primitives::call_primitive(&f.universe, f.function, interp, args)
+    };
+    d.boundary(node, call, args)
+}
+
+macro_rules! with_fallback {
+    ($($node:ty),*) => {$(
+        impl WithFallback for $node {
+            fn fallback(&self) -> &Fallback {
+                &self.general
+            }
+        }
+    )*};
+}
+
+with_fallback!(IntPrimitiveNode, DoublePrimitiveNode, ArrayPrimitiveNode);
 
 /// Which Integer primitive.
 #[derive(Clone, Copy, Debug)]
@@ -29,8 +65,7 @@ pub enum IntPrimitive {
 /// (a boundary), which computes the exact result or raises the §9 error.
 pub struct IntPrimitiveNode {
     pub operation: IntPrimitive,
-    pub general: Primitive,
-    pub universe: Rc<Universe>,
+    pub general: Fallback,
     pub small: ConditionProfile,
     pub fits: ConditionProfile,
     /// Whether the receiver was a 64-bit Integer and the argument a Double (when not both
@@ -38,23 +73,11 @@ pub struct IntPrimitiveNode {
     pub double_argument: ConditionProfile,
 }
 
-impl IntPrimitiveNode {
-    fn general(&self, interp: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
-        crate::primitives::call_primitive(&self.universe, self.general, interp, args)
-    }
-}
-
 impl Execute for IntPrimitiveNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let a = d.argument(0);
         let b = d.argument(1);
-        let general = |d: &mut D| {
-            d.boundary(
-                self,
-                |n: &IntPrimitiveNode, interp: &mut Interp<'_>, args: &[Value]| n.general(interp, args),
-                &[a, b],
-            )
-        };
+        let general = |d: &mut D| out_of_line(d, self, &[a, b]);
         let a_small = d.has_tag(a, Tag::Int);
         let b_small = d.has_tag(b, Tag::Int);
         let small = d.and(a_small, b_small);
@@ -151,17 +174,12 @@ pub enum DoublePrimitive {
 /// the §10 errors.
 pub struct DoublePrimitiveNode {
     pub operation: DoublePrimitive,
-    pub general: Primitive,
-    pub universe: Rc<Universe>,
+    pub general: Fallback,
     pub doubles: ConditionProfile,
     pub integer_argument: ConditionProfile,
 }
 
 impl DoublePrimitiveNode {
-    fn general(&self, interp: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
-        crate::primitives::call_primitive(&self.universe, self.general, interp, args)
-    }
-
     /// The operation on unboxed doubles.
     fn compute<D: Domain + ?Sized>(&self, d: &mut D, x: D::Float, y: D::Float) -> D::Value {
         let op = match self.operation {
@@ -187,13 +205,7 @@ impl Execute for DoublePrimitiveNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let a = d.argument(0);
         let b = d.argument(1);
-        let general = |d: &mut D| {
-            d.boundary(
-                self,
-                |n: &DoublePrimitiveNode, interp: &mut Interp<'_>, args: &[Value]| n.general(interp, args),
-                &[a, b],
-            )
-        };
+        let general = |d: &mut D| out_of_line(d, self, &[a, b]);
         let a_double = d.has_tag(a, Tag::Double);
         let b_double = d.has_tag(b, Tag::Double);
         let doubles = d.and(a_double, b_double);
@@ -250,15 +262,8 @@ pub enum ArrayPrimitive {
 /// else → the Rust primitive `general`, out of line, which raises the §11 errors.
 pub struct ArrayPrimitiveNode {
     pub operation: ArrayPrimitive,
-    pub general: Primitive,
-    pub universe: Rc<Universe>,
+    pub general: Fallback,
     pub fast: ConditionProfile,
-}
-
-impl ArrayPrimitiveNode {
-    fn general(&self, interp: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
-        crate::primitives::call_primitive(&self.universe, self.general, interp, args)
-    }
 }
 
 impl Execute for ArrayPrimitiveNode {
@@ -266,13 +271,7 @@ impl Execute for ArrayPrimitiveNode {
         let array = d.argument(0);
         let is_object = d.has_tag(array, Tag::Object);
         if let ArrayPrimitive::Length = self.operation {
-            let general = |d: &mut D| {
-                d.boundary(
-                    self,
-                    |n: &ArrayPrimitiveNode, interp: &mut Interp<'_>, args: &[Value]| n.general(interp, args),
-                    &[array],
-                )
-            };
+            let general = |d: &mut D| out_of_line(d, self, &[array]);
             return d.choose(
                 is_object,
                 &self.fast,
@@ -293,11 +292,7 @@ impl Execute for ArrayPrimitiveNode {
                 ArrayPrimitive::AtPut => vec![array, index, value],
                 _ => vec![array, index],
             };
-            d.boundary(
-                self,
-                |n: &ArrayPrimitiveNode, interp: &mut Interp<'_>, args: &[Value]| n.general(interp, args),
-                &args,
-            )
+            out_of_line(d, self, &args)
         };
         let is_int = d.has_tag(index, Tag::Int);
         let kinds = d.and(is_object, is_int);
