@@ -368,6 +368,7 @@ impl<'a> MethodBuilder<'a> {
                         receiver: a.receiver,
                         alive: Location(0),
                         home_alive: ConditionProfile::new(),
+                        marker_object: ConditionProfile::new(),
                         universe: self.u.clone(),
                     }))
                 } else {

@@ -11,7 +11,7 @@ use bonsai::function::FunctionRef;
 use bonsai::node::{Child, Dump, Execute, TreeDump};
 use bonsai::object::{Location, ShapeRef};
 use bonsai::profile::ConditionProfile;
-use bonsai::value::Value;
+use bonsai::value::{Tag, Value};
 use std::rc::Rc;
 
 /// Where a block object keeps its function, outer context, receiver and marker (the order of
@@ -116,6 +116,9 @@ pub struct NonLocalReturnNode {
     pub receiver: FrameSlot,
     pub alive: Location,
     pub home_alive: ConditionProfile,
+    /// Whether the marker slot held an object (always, unless the builder left it unset: then
+    /// the home counts as ended, and no field is read from a non-object).
+    pub marker_object: ConditionProfile,
     pub universe: Rc<Universe>,
 }
 
@@ -129,7 +132,13 @@ impl Execute for NonLocalReturnNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let v = d.execute_child(&self.value)?;
         let m = d.read_local(self.marker);
-        let alive = d.load_slot(m, self.alive);
+        let is_object = d.has_tag(m, Tag::Object);
+        let alive = d.choose(
+            is_object,
+            &self.marker_object,
+            |d| Ok(d.load_slot(m, self.alive)),
+            |d| Ok(d.constant(Value::FALSE)),
+        )?;
         let t = d.constant(Value::TRUE);
         let is_alive = d.same(alive, t);
         d.choose(
