@@ -160,3 +160,15 @@ pub fn golden_cases(dir: &Path, ext: &str) -> Vec<GoldenCase> {
         })
         .collect()
 }
+
+/// Runs `f` (snapshot assertions) with the filters that make tree and IR dumps stable:
+/// addresses of functions, nodes and closures embedded as constants differ between runs, a
+/// unit's id counts the units compiled before it, and scratch directories carry the process id.
+pub fn with_snapshot_filters(f: impl FnOnce()) {
+    let mut settings = insta::Settings::clone_current();
+    settings.add_filter(r"0x[0-9a-f_]{6,}", "[addr]");
+    settings.add_filter(r"iconst\.i64 -?\d{9,}", "iconst.i64 [addr]");
+    settings.add_filter(r"colocated u0:\d+", "colocated u0:[unit]");
+    settings.add_filter(r"bonsai-som-snapshots-\d+", "bonsai-som-snapshots-[pid]");
+    settings.bind(f);
+}

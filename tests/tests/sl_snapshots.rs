@@ -1,7 +1,7 @@
 //! Snapshots of what the interpreter learned (specialized trees) and of what the partial
 //! evaluator made of it (Cranelift IR), reviewed with `cargo insta review`.
 
-use bonsai_tests::{run_sl_with, Mode};
+use bonsai_tests::{run_sl_with, with_snapshot_filters, Mode};
 
 /// The tree dump of every function after running `program` in the interpreter.
 fn trees(program: &str) -> String {
@@ -20,16 +20,6 @@ fn ir(program: &str) -> String {
     let r = run_sl_with("snapshot.sl", program, "", Mode::Eager, configure, false);
     assert_eq!(r.status, 0, "{}", r.stdout);
     r.diagnostics
-}
-
-fn filtered(f: impl FnOnce()) {
-    let mut settings = insta::Settings::clone_current();
-    // Addresses of functions, nodes and closures embedded as constants differ between runs, and
-    // a unit's id counts the units compiled before it.
-    settings.add_filter(r"0x[0-9a-f_]{6,}", "[addr]");
-    settings.add_filter(r"iconst\.i64 -?\d{9,}", "iconst.i64 [addr]");
-    settings.add_filter(r"colocated u0:\d+", "colocated u0:[unit]");
-    settings.bind(f);
 }
 
 #[test]
@@ -143,7 +133,7 @@ function main() {
   while (i < 10) { sum = sum + getX(p); i = i + 1; }
   return sum;
 }";
-    filtered(|| insta::assert_snapshot!(ir(program)));
+    with_snapshot_filters(|| insta::assert_snapshot!(ir(program)));
 }
 
 #[test]
@@ -162,7 +152,7 @@ function main() {
     let unit = ir.split("[bonsai] IR of ").find(|u| u.starts_with("sum ")).expect("sum is compiled");
     let shape_loads =
         unit.lines().filter(|l| l.contains("load.i64") && l.contains("+8") && !l.contains("stack")).count();
-    filtered(|| insta::assert_snapshot!(unit));
+    with_snapshot_filters(|| insta::assert_snapshot!(unit));
     assert!(shape_loads <= 3, "{unit}");
 }
 
@@ -174,7 +164,7 @@ function main() {
   while (i < 100) { sum = sum + i; i = i + 1; }
   return sum;
 }";
-    filtered(|| insta::assert_snapshot!(ir(program)));
+    with_snapshot_filters(|| insta::assert_snapshot!(ir(program)));
 }
 
 #[test]
@@ -182,7 +172,7 @@ fn ir_of_recursive_call() {
     let program = "
 function fib(n) { if (n < 2) { return n; } return fib(n - 1) + fib(n - 2); }
 function main() { return fib(6); }";
-    filtered(|| insta::assert_snapshot!(ir(program)));
+    with_snapshot_filters(|| insta::assert_snapshot!(ir(program)));
 }
 
 #[test]
@@ -218,7 +208,7 @@ function main() {
   while (k < 10) { t = t + sum(o, 3); k = k + 1; }
   return t;
 }";
-    filtered(|| insta::assert_snapshot!(ir(program)));
+    with_snapshot_filters(|| insta::assert_snapshot!(ir(program)));
 }
 
 #[test]
@@ -251,5 +241,5 @@ function main() {
         .filter(|block| block.contains("load.i8") || block.contains("call"))
         .count();
     assert_eq!(hot_allocations, 0, "the loop allocates:\n{loop_unit}");
-    filtered(|| insta::assert_snapshot!(loop_unit));
+    with_snapshot_filters(|| insta::assert_snapshot!(loop_unit));
 }

@@ -2,7 +2,7 @@
 //! review`): sends going monomorphic → polymorphic → megamorphic, inlined `ifTrue:ifFalse:`,
 //! `whileTrue:` and `to:do:`, a block with a non-local return, and a Double loop.
 
-use bonsai_tests::{run_som_with, workspace_root, Mode};
+use bonsai_tests::{run_som_with, with_snapshot_filters, workspace_root, Mode};
 
 /// Writes `program` as `<class>.som` in a scratch directory and returns the file's path.
 fn write(class: &str, program: &str) -> String {
@@ -69,17 +69,6 @@ fn ir(class: &str, program: &str) -> String {
     format!("--- output\n{}--- IR\n{out}", r.stdout)
 }
 
-fn filtered(f: impl FnOnce()) {
-    let mut settings = insta::Settings::clone_current();
-    // Addresses embedded as constants differ between runs; a unit's id counts the units
-    // compiled before it; the scratch directory has the process id.
-    settings.add_filter(r"0x[0-9a-f_]{6,}", "[addr]");
-    settings.add_filter(r"iconst\.i64 -?\d{9,}", "iconst.i64 [addr]");
-    settings.add_filter(r"colocated u0:\d+", "colocated u0:[unit]");
-    settings.add_filter(r"bonsai-som-snapshots-\d+", "bonsai-som-snapshots-[pid]");
-    settings.bind(f);
-}
-
 #[test]
 fn tree_a_send_goes_monomorphic_polymorphic_megamorphic() {
     // `show:` sees one receiver class, `twoKinds:` two, `everyKind:` nine: two kinds of objects
@@ -103,7 +92,7 @@ fn tree_a_send_goes_monomorphic_polymorphic_megamorphic() {
         ^ a
     )
 )";
-    filtered(|| insta::assert_snapshot!(trees("Sends", program)));
+    with_snapshot_filters(|| insta::assert_snapshot!(trees("Sends", program)));
 }
 
 #[test]
@@ -120,7 +109,7 @@ fn tree_inlined_control_structures() {
         (self classify: 4) println
     )
 )";
-    filtered(|| insta::assert_snapshot!(trees("Inlined", program)));
+    with_snapshot_filters(|| insta::assert_snapshot!(trees("Inlined", program)));
 }
 
 #[test]
@@ -134,7 +123,7 @@ fn tree_a_block_with_a_non_local_return() {
         (self firstOver: 9 in: #(1 2 3 4)) println
     )
 )";
-    filtered(|| insta::assert_snapshot!(trees("Detect", program)));
+    with_snapshot_filters(|| insta::assert_snapshot!(trees("Detect", program)));
 }
 
 #[test]
@@ -148,7 +137,7 @@ fn ir_of_a_monomorphic_send_in_a_loop() {
         sum println
     )
 )";
-    filtered(|| insta::assert_snapshot!(ir("Loop", program)));
+    with_snapshot_filters(|| insta::assert_snapshot!(ir("Loop", program)));
 }
 
 #[test]
@@ -161,5 +150,5 @@ fn ir_of_a_double_loop() {
         sum println
     )
 )";
-    filtered(|| insta::assert_snapshot!(ir("Doubles", program)));
+    with_snapshot_filters(|| insta::assert_snapshot!(ir("Doubles", program)));
 }

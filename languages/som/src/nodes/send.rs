@@ -210,17 +210,30 @@ impl SendNode {
     }
 }
 
+/// Evaluates a send's receiver and arguments into `[receiver, args…]` (visible to the
+/// collector while the send is made), records the send's position (`at`, see [`AT_SLOT`]) and
+/// makes the send with `send`.
+fn with_operands<D: Domain + ?Sized>(
+    d: &mut D,
+    receiver: &Child,
+    arguments: &[Child],
+    at: i64,
+    send: impl FnOnce(&mut D, &[D::Value]) -> Result<D::Value, D::Abrupt>,
+) -> Result<D::Value, D::Abrupt> {
+    let receiver = d.execute_child(receiver)?;
+    with_rooted_slice(receiver, arguments.len() + 1, |operands| {
+        for (i, a) in arguments.iter().enumerate() {
+            operands[i + 1] = d.execute_child(a)?;
+        }
+        let at = d.constant(Value::Int(at));
+        d.write_local(AT_SLOT, at);
+        send(d, operands)
+    })
+}
+
 impl Execute for SendNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let receiver = d.execute_child(&self.receiver)?;
-        with_rooted_slice(receiver, self.arguments.len() + 1, |operands| {
-            for (i, a) in self.arguments.iter().enumerate() {
-                operands[i + 1] = d.execute_child(a)?;
-            }
-            let at = d.constant(Value::Int(self.at));
-            d.write_local(AT_SLOT, at);
-            self.dispatch(d, operands)
-        })
+        with_operands(d, &self.receiver, &self.arguments, self.at, |d, operands| self.dispatch(d, operands))
     }
 }
 
@@ -290,21 +303,13 @@ impl SuperSendNode {
 
 impl Execute for SuperSendNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
-        let receiver = d.execute_child(&self.receiver)?;
-        with_rooted_slice(receiver, self.arguments.len() + 1, |operands| {
-            for (i, a) in self.arguments.iter().enumerate() {
-                operands[i + 1] = d.execute_child(a)?;
-            }
-            let at = d.constant(Value::Int(self.at));
-            d.write_local(AT_SLOT, at);
-            match self.method.get() {
-                Some(f) => d.call_function(f, operands),
-                None => d.boundary(
-                    self,
-                    |n: &SuperSendNode, interp: &mut Interp<'_>, vals: &[Value]| n.first(interp, vals),
-                    operands,
-                ),
-            }
+        with_operands(d, &self.receiver, &self.arguments, self.at, |d, operands| match self.method.get() {
+            Some(f) => d.call_function(f, operands),
+            None => d.boundary(
+                self,
+                |n: &SuperSendNode, interp: &mut Interp<'_>, vals: &[Value]| n.first(interp, vals),
+                operands,
+            ),
         })
     }
 }
