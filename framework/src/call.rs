@@ -63,6 +63,9 @@ pub struct CallTarget {
     osr_work_nodes: Cell<usize>,
     /// Transfers to the interpreter from code compiled for this target (its own or its loops').
     deoptimizations: Cell<u32>,
+    /// The loop liveness of the tree and the version it was computed for (see
+    /// [`CallTarget::loop_liveness`]).
+    liveness: RefCell<Option<(u32, Rc<crate::exec::liveness::LoopLiveness>)>>,
 }
 
 impl CallTarget {
@@ -128,11 +131,29 @@ impl CallTarget {
             node_count: Cell::new(0),
             osr_work_nodes: Cell::new(0),
             deoptimizations: Cell::new(0),
+            liveness: RefCell::new(None),
         }))
     }
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The frame slots live at each loop header of the tree in its current state
+    /// ([`crate::exec::liveness::loop_liveness`]), computed once per version of the tree: a
+    /// rewrite changes the version (`report_rewrite`), so every compilation of one version
+    /// (a function's OSR units, each loop of a deep nest compiled in turn) shares one analysis,
+    /// whose cost grows with the tree's size times its loop nesting.
+    pub fn loop_liveness(&self) -> Rc<crate::exec::liveness::LoopLiveness> {
+        let version = self.version();
+        if let Some((v, liveness)) = &*self.liveness.borrow() {
+            if *v == version {
+                return liveness.clone();
+            }
+        }
+        let liveness = Rc::new(crate::exec::liveness::loop_liveness(self));
+        *self.liveness.borrow_mut() = Some((version, liveness.clone()));
+        liveness
     }
 
     /// Address of the installed code's direct entry (0: none; see

@@ -122,6 +122,15 @@ impl OsrPoint {
         })
     }
 
+    /// Forgets the loop's compiled code, which speculated wrongly on the loop's entry (see
+    /// [`OsrPoint::unpin`]): the loop stays hot, so its next back edge compiles it again
+    /// with what was learned. The code is retired, not dropped (it is running).
+    pub fn discard(&self, engine: &crate::engine::Engine) {
+        if let Some((_, code)) = self.code.borrow_mut().take() {
+            engine.retire_quietly(code);
+        }
+    }
+
     /// Forgets compiled code and restarts warm-up (after the tree changed). The code is
     /// retired, not dropped: an outer activation of the same loop may still be running in it.
     fn reset(&self, engine: &crate::engine::Engine) {

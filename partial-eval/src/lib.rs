@@ -63,6 +63,7 @@
 pub mod backend;
 pub mod cli;
 mod evaluator;
+mod perf_map;
 
 use backend::JitCode;
 use bonsai::call::CallTarget;
@@ -87,13 +88,19 @@ use std::time::Instant;
 /// interpreted (never compile for seconds).
 pub const DEFAULT_MAX_IR_INSTRUCTIONS: usize = 20_000;
 
-/// Units with more IR instructions than this are register-allocated by Cranelift's
-/// single-pass allocator instead of its backtracking one. The backtracking allocator's
-/// liveness and splitting grow faster than linearly with deeply nested loops (a unit of 200
-/// nested loops, 13,000 instructions, took 300 ms, 80% of it in register allocation); the
-/// single-pass allocator compiles such a unit about 10× faster, at the price of more spills.
-/// Below this size (every unit of the benchmarks) the better code is worth its compile time.
+/// Units with more IR instructions than this whose loops nest deeper than
+/// [`DEEP_LOOP_NESTING`] are register-allocated by Cranelift's single-pass allocator instead
+/// of its backtracking one. The backtracking allocator's liveness and splitting grow faster
+/// than linearly with deeply nested loops (a unit of 200 nested loops, 13,000 instructions,
+/// took 300 ms, 80% of it in register allocation); the single-pass allocator compiles such a
+/// unit about 10× faster, at the price of spilling every value across blocks. Large units
+/// without such nests (SOM methods with their library callees inlined: 15,000 instructions in
+/// 25 ms) keep the backtracking allocator: single-pass code ran them 1.5× slower.
 pub const LARGE_UNIT_IR_INSTRUCTIONS: usize = 3_000;
+
+/// The loop nesting depth past which a large unit is register-allocated in a single pass (see
+/// [`LARGE_UNIT_IR_INSTRUCTIONS`]).
+pub const DEEP_LOOP_NESTING: usize = 8;
 
 /// Why the JIT could not be set up (unsupported host, bad settings): a limit of the machine.
 #[derive(Debug)]
@@ -268,7 +275,7 @@ impl JitCompiler {
         let id = module
             .declare_anonymous_function(&sig)
             .map_err(|e| Bailout::Internal(Internal::Codegen(e.to_string())))?;
-        let (nodes, boundaries, inlined, deopt) = loop {
+        let (nodes, boundaries, inlined, deopt, max_loop_depth) = loop {
             let self_ref = (kind == UnitKind::Root).then(|| module.declare_func_in_func(id, &mut ctx.func));
             let builder = FunctionBuilder::new(&mut ctx.func, fctx);
             let budget = Budget {
@@ -303,7 +310,7 @@ impl JitCompiler {
                     _ => Ok(unit),
                 });
             match finished {
-                Ok(unit) => break (nodes, unit.boundaries, unit.inlined, unit.deopt),
+                Ok(unit) => break (nodes, unit.boundaries, unit.inlined, unit.deopt, unit.max_loop_depth),
                 Err(e) => {
                     // An abandoned builder leaves its SSA state behind: start the next unit
                     // (or this retry) from a fresh context.
@@ -325,7 +332,7 @@ impl JitCompiler {
             return Err(Bailout::IrBudget { instructions: ir_instructions, limit: self.max_ir_instructions });
         }
         let ir_text = self.dump_ir.then(|| ctx.func.display().to_string());
-        let defined = if ir_instructions > LARGE_UNIT_IR_INSTRUCTIONS {
+        let defined = if ir_instructions > LARGE_UNIT_IR_INSTRUCTIONS && max_loop_depth > DEEP_LOOP_NESTING {
             define_with(module, &**fast_isa, id, ctx).map_err(|e| *e)
         } else {
             module.define_function(id, ctx)
@@ -343,6 +350,7 @@ impl JitCompiler {
         module.clear_context(ctx);
         module.finalize_definitions().map_err(|e| Bailout::Internal(Internal::Codegen(e.to_string())))?;
         let entry = module.get_finalized_function(id);
+        perf_map::record(entry, code_size_bytes, target.name(), kind);
         // The code relies on the inlined trees' specialization state.
         for callee in &inlined {
             callee.tree_stable().register(target);

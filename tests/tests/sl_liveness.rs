@@ -115,3 +115,18 @@ function f(n) {
 }";
     assert_eq!(live(program, "f"), [["n", "i", "p", "x"]]);
 }
+
+#[test]
+fn a_call_targets_liveness_is_computed_once_per_version_of_its_tree() {
+    let _mutator = MutatorGuard::acquire();
+    let engine = Engine::new(EngineOptions { compilation: false, ..Default::default() }, None);
+    let session = Session::new(engine, Box::new(std::io::sink()));
+    let program = "function f(n) { i = 0; while (i < n) { i = i + 1; } return i; }";
+    session.load("liveness.sl", program).expect("the program parses");
+    let target = session.context().function("f").target().expect("the function is defined");
+    let first = target.loop_liveness();
+    assert!(std::rc::Rc::ptr_eq(&first, &target.loop_liveness()), "the same version shares one analysis");
+    // The first call specializes the tree's nodes: a rewrite, a new version, a new analysis.
+    session.call("f", &[bonsai::value::Value::Int(3)]).map_err(|e| e.to_string()).expect("the call succeeds");
+    assert!(!std::rc::Rc::ptr_eq(&first, &target.loop_liveness()), "a rewritten tree is analyzed again");
+}

@@ -152,3 +152,43 @@ fn ir_of_a_double_loop() {
 )";
     with_snapshot_filters(|| insta::assert_snapshot!(ir("Doubles", program)));
 }
+
+#[test]
+fn tree_block_sends_cache_the_blocks_functions() {
+    // `apply:to:` sends `value:` to two different blocks: the send caches the block class's
+    // `value:` primitive once (keyed on the block shape) and, under it, each block's own
+    // function, which it calls directly.
+    let program = "Blocks = (
+    apply: block to: x = ( ^ block value: x )
+    run = (
+        (self apply: [ :x | x + 1 ] to: 1) println.
+        (self apply: [ :x | x * 10 ] to: 2) println
+    )
+)";
+    with_snapshot_filters(|| insta::assert_snapshot!(trees("Blocks", program)));
+}
+
+#[test]
+fn a_block_passed_to_a_library_method_is_inlined_with_it() {
+    // `sum:` makes a block and passes it to `Array>>do:`, whose send of `value:` caches the
+    // block's function: the compiled `sum:` inlines `do:` and, through that send, the block.
+    let program = "Summing = (
+    sum: a = ( | s | s := 0. a do: [ :e | s := s + e ]. ^ s )
+    run = ( | a t | a := Array new: 3 withAll: 2. t := 0. 1 to: 10 do: [ :i | t := t + (self sum: a) ]. t println )
+)";
+    let path = write("Summing", program);
+    let configure = |o: &mut bonsai::engine::EngineOptions| {
+        o.trace_compilation = true;
+        o.compile_threshold_calls = 3;
+    };
+    let (r, log) = run_som_with(&core_lib(), &path, &[], Mode::Eager, configure, false);
+    assert_eq!((r.stdout.as_str(), r.status), ("60\n", 0), "{}", r.diagnostics);
+    // The unit is `sum:` itself, or `run`'s loop (OSR) with `sum:` inlined.
+    let inlines_the_block = |l: &&str| {
+        (l.starts_with("[bonsai] compiled Summing>>") || l.starts_with("[bonsai] osr-compiled Summing>>"))
+            && l.split("inlined ")
+                .nth(1)
+                .is_some_and(|i| i.contains("Array>>do:") && i.contains("Summing>>sum: [block 1]"))
+    };
+    assert!(log.lines().any(|l| inlines_the_block(&l)), "no unit inlined do: and the block: {log}");
+}

@@ -440,6 +440,35 @@ impl DynamicObject {
         self.element_count.set(count as u64 + 1);
     }
 
+    /// Appends `n` elements, the `i`-th being `value(i)`, growing the elements at most once,
+    /// to the exact size (`push_element` `n` times would reallocate about `log2 n` times).
+    /// An object whose shape has index keys appends one by one (see `push_element`).
+    pub fn extend_elements(&self, n: usize, value: impl Fn(usize) -> Value) {
+        if self.shape().has_index_keys() {
+            for i in 0..n {
+                self.push_element(value(i));
+            }
+            return;
+        }
+        let count = self.element_count();
+        let total = count + n;
+        let old = self.elements.get();
+        let elements = if total <= old.len() {
+            old
+        } else {
+            let grown = heap::alloc_array(total, Value::Null);
+            for i in 0..count {
+                grown.set(i, old.get(i));
+            }
+            self.elements.set(grown);
+            grown
+        };
+        for i in 0..n {
+            elements.set(count + i, value(i));
+        }
+        self.element_count.set(total as u64);
+    }
+
     /// Sets the element count to `count`, at most the capacity (for appends that stored
     /// element `count - 1` in place; see [`crate::exec::Domain::set_element_count`]).
     pub fn set_element_count(&self, count: usize) {

@@ -150,6 +150,16 @@ pub fn missing(u: &Rc<Universe>, holder: &str, selector: &str, arity: usize) -> 
     CallTarget::with_parameters(name, FrameDescriptor::new(), arity + 1, Box::new(node))
 }
 
+/// Whether `class_name>>selector` is bound to the primitive that calls a block
+/// ([`call_block`]).
+pub fn is_block_value(class_name: &str, class_side: bool, selector: &str) -> bool {
+    !class_side
+        && matches!(
+            (class_name, selector),
+            ("Block" | "Block1", "value") | ("Block2", "value:") | ("Block3", "value:with:")
+        )
+}
+
 /// Number of arguments of a selector: keywords count colons, binary selectors take one.
 pub fn arity_of(selector: &str) -> usize {
     let colons = selector.matches(':').count();
@@ -193,10 +203,7 @@ fn lookup(class: &str, class_side: bool, selector: &str) -> Option<Primitive> {
             "invokeOn:with:" => method_invoke,
             _ => return None,
         },
-        ("Block", false, "value")
-        | ("Block1", false, "value")
-        | ("Block2", false, "value:")
-        | ("Block3", false, "value:with:") => block_value,
+        (c, false, s) if is_block_value(c, false, s) => block_value,
         ("Block", false, "restart") => {
             |_, _, _| Err(vm_error("restart is only supported inside whileTrue: and whileFalse:"))
         }
@@ -629,8 +636,7 @@ pub fn call_block(u: &Universe, i: &mut Interp<'_>, block: Value, args: &[Value]
     let Value::Object(o) = block else {
         return does_not_understand(u, i, block, "value", args);
     };
-    let layout = crate::nodes::block::BlockLayout::of(o.shape());
-    let function = layout.map(|l| o.read(l.function));
+    let function = u.block_layout(o.shape()).map(|(l, _)| o.read(l.function));
     let Some(Value::Function(f)) = function else {
         return does_not_understand(u, i, block, "value", args);
     };
@@ -970,8 +976,6 @@ fn array_new(u: &Universe, _: &mut Interp<'_>, a: &[Value]) -> Result_ {
     let class = u.class_id_of_class_object(&a[0]).unwrap_or(u.core().array);
     let shape = u.with_class(class, |c| c.instance_shape);
     let array = bonsai::object::DynamicObject::new(shape);
-    for _ in 0..n {
-        array.push_element(Value::Null);
-    }
+    array.extend_elements(n, |_| Value::Null);
     Ok(Value::Object(array))
 }

@@ -17,11 +17,12 @@
 
 use crate::builder::MethodBuilder;
 use crate::class_path::{load_class_file, ClassPath, LoadError};
+use crate::nodes::block::BlockLayout;
 use crate::parser::{check_inherited, ClassDef, MethodBody, Superclass};
 use crate::primitives;
 use bonsai::error::GuestError;
 use bonsai::function::{Function, FunctionRef};
-use bonsai::object::{DynamicObject, Shape, ShapeRef};
+use bonsai::object::{DynamicObject, Location, Shape, ShapeRef};
 use bonsai::value::Value;
 use indexmap::IndexMap;
 use std::cell::{Cell, RefCell};
@@ -67,6 +68,9 @@ pub struct MethodInfo {
     pub arity: usize,
     /// Declared `primitive`.
     pub primitive: bool,
+    /// The native `value`/`value:`/`value:with:` primitive of a block class (see
+    /// [`Universe::block_value_function`]).
+    pub block_value: bool,
     /// The `Method`/`Primitive` object (made on first use).
     pub object: Option<Value>,
 }
@@ -124,8 +128,9 @@ pub struct Universe {
     target: RefCell<Option<(String, PathBuf)>>,
     /// Shapes of the VM's own helper objects.
     pub helper_shapes: HelperShapes,
-    /// Shapes of block objects by number of parameters (made on first use).
-    block_shapes: RefCell<HashMap<usize, ShapeRef>>,
+    /// Shapes of block objects by number of parameters, with their layouts (made on first
+    /// use).
+    block_shapes: RefCell<HashMap<usize, (ShapeRef, BlockLayout)>>,
     /// Source positions of sends, for tracebacks (§14.2): the frame slot [`AT_SLOT`] of an
     /// activation holds the index of the send it is executing.
     positions: RefCell<Vec<SendPosition>>,
@@ -365,9 +370,7 @@ impl Universe {
     pub fn new_array(&self, values: &[Value]) -> Value {
         let shape = self.classes.borrow()[self.core().array].instance_shape;
         let a = DynamicObject::new(shape);
-        for v in values {
-            a.push_element(*v);
-        }
+        a.extend_elements(values.len(), |i| values[i]);
         Value::Object(a)
     }
 
@@ -375,9 +378,7 @@ impl Universe {
     pub fn new_immortal_array(&self, values: &[Value]) -> Value {
         let shape = self.classes.borrow()[self.core().array].instance_shape;
         let a = DynamicObject::new_immortal(shape);
-        for v in values {
-            a.push_element(*v);
-        }
+        a.extend_elements(values.len(), |i| values[i]);
         Value::Object(a)
     }
 
@@ -600,7 +601,7 @@ impl Universe {
     /// The shape of blocks with `parameters` parameters: an instance of `Block1`, `Block2`
     /// or `Block3` (§5.2) with the hidden block properties ([`crate::nodes::BLOCK_PROPERTIES`]).
     pub fn block_shape(&self, parameters: usize) -> Result<ShapeRef, GuestError> {
-        if let Some(s) = self.block_shapes.borrow().get(&parameters) {
+        if let Some((s, _)) = self.block_shapes.borrow().get(&parameters) {
             return Ok(*s);
         }
         let name = format!("Block{}", parameters + 1);
@@ -615,8 +616,32 @@ impl Universe {
         let class_shape = self.classes.borrow()[class].instance_shape;
         let shape = crate::builder::block_shape_for(class_shape)
             .ok_or_else(|| GuestError::limit("Too many fields in a block class"))?;
-        self.block_shapes.borrow_mut().insert(parameters, shape);
+        let layout = BlockLayout::of(shape).ok_or_else(|| vm_error("internal error: block shape"))?;
+        self.block_shapes.borrow_mut().insert(parameters, (shape, layout));
         Ok(shape)
+    }
+
+    /// The layout and parameter count of a block object's shape; `None` when `shape` is not
+    /// a block shape. A scan of at most three entries, no string lookups.
+    pub fn block_layout(&self, shape: ShapeRef) -> Option<(BlockLayout, usize)> {
+        self.block_shapes
+            .borrow()
+            .iter()
+            .find(|(_, (s, _))| std::ptr::eq(*s, shape))
+            .map(|(parameters, (_, layout))| (*layout, *parameters))
+    }
+
+    /// Where a block receiving `selector` keeps its function, when method `m` (found for
+    /// `selector` in the class of an object of shape `shape`) is the native `value`
+    /// primitive of the block's own arity (`Block1>>value`, `Block2>>value:`, …): a send can
+    /// then call the block's function itself, with the block and the arguments (as
+    /// `call_block` does), instead of the primitive. `None` otherwise.
+    pub fn block_value_function(&self, m: MethodId, shape: ShapeRef, selector: &str) -> Option<Location> {
+        if !self.methods.borrow()[m].block_value {
+            return None;
+        }
+        let (layout, parameters) = self.block_layout(shape)?;
+        (primitives::arity_of(selector) == parameters).then_some(layout.function)
     }
 
     // ----- loading -----
@@ -757,6 +782,8 @@ impl Universe {
                         function,
                         arity: m.parameters.len(),
                         primitive,
+                        block_value: primitive
+                            && primitives::is_block_value(&name, holder == meta_id, &m.selector),
                         object: None,
                     });
                     methods.len() - 1

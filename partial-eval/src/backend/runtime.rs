@@ -346,11 +346,29 @@ unsafe fn capture(
             target.frame_descriptor().generalize(slot);
             true
         }
-        Learn::Unpin(osr, slot) => {
+        Learn::Unpin(osr, slot, own) => {
             // SAFETY: the address of an `OsrPoint` of a loop node of the unit's tree (or of a
             // tree it inlined), which lives for the process (`Learn::Unpin`).
             let osr = unsafe { &*(osr as *const bonsai::osr::OsrPoint) };
             osr.unpin(slot);
+            // The loop's activation is the innermost of the point (the check is made as the
+            // loop starts): every other slot that is not an `Int` now would fail the next
+            // compilation's entry check too, so they are all learned from this one exit
+            // rather than one recompilation each.
+            if let Some(frame) = frames.last() {
+                for (i, v) in values[frame.slots.start as usize..frame.slots.end as usize].iter().enumerate()
+                {
+                    if !matches!(v, Value::Int(_)) {
+                        osr.unpin(i);
+                    }
+                }
+            }
+            if own {
+                // Only this loop's code pinned the slots: the rest of the call target's code
+                // (the method's, its other loops') stays.
+                osr.discard(ctx.engine());
+                return Box::new(DeoptRecord { frames, values, reason: point.reason.clone() });
+            }
             true
         }
     };

@@ -9,6 +9,7 @@ use bonsai::compiler::Bailout;
 use bonsai::context::ExecContext;
 use bonsai::exec::{BoundaryFn, CompileDomain, SValue};
 use bonsai::function::{Function, FunctionRef};
+use bonsai::value::Tag;
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData};
 
@@ -40,6 +41,17 @@ impl Evaluator<'_> {
         args: &[SValue],
     ) -> Result<SValue, Bailout> {
         let fptr = self.resolve(function.payload);
+        // A function value the unit knows (a constant, or a field of a virtual object that
+        // holds one, such as a block's function) is called as `call_function` would: directly,
+        // and inlined when it qualifies.
+        let tag = self.get(function.tag);
+        let is_function = self.known(tag) == Some(Tag::Function.bits() as i64);
+        if let Some(bits) = self.known(fptr).filter(|&b| is_function && b != 0) {
+            // SAFETY: the payload of a value whose tag is `Function` is a function's address;
+            // functions live for the process.
+            let function: FunctionRef = unsafe { &*(bits as *const Function) };
+            return self.call_function(function, args);
+        }
         self.emit_call(fptr, None, args)
     }
 

@@ -324,6 +324,8 @@ impl Evaluator<'_> {
         // yet: objects made before the loop enter it in memory.
         self.materialize_all();
         let pinned = self.pin_int_slots(osr);
+        let depth = 1 + self.control.regions.iter().filter(|r| matches!(r, RegionState::Loop { .. })).count();
+        self.unit.max_loop_depth = self.unit.max_loop_depth.max(depth);
         // Linked once before the loop rather than again in every iteration whose body calls.
         self.link_unit_record();
         let header = self.b.create_block();

@@ -86,8 +86,10 @@ pub(crate) enum Learn {
     /// A write met another value than an `Int`: the slot's kind is generalized.
     Generalize(&'static CallTarget, FrameSlot),
     /// A loop was entered with the slot not an `Int`: the loop (its `OsrPoint`, by address:
-    /// loop nodes live as long as their trees, i.e. for the process) stops pinning it.
-    Unpin(usize, usize),
+    /// loop nodes live as long as their trees, i.e. for the process) stops pinning it. The
+    /// flag: the loop is the OSR unit's own, so only that loop's code is discarded (the call
+    /// target's other code, and its other loops', did not pin for it).
+    Unpin(usize, usize, bool),
 }
 
 /// The code every transfer point of one stack of activations jumps to, with the point as its

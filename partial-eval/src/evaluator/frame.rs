@@ -465,6 +465,10 @@ impl Evaluator<'_> {
         let (base, count, target) = (act.slot_base, act.slot_count, act.call_target);
         let descriptor = target.frame_descriptor();
         let mut pinned = Vec::new();
+        // The loop an OSR unit starts with: its entry check is the unit's own.
+        let own = self.unit.kind == super::unit::UnitKind::Osr
+            && self.frame.activations.len() == 1
+            && self.control.activation.loops.is_empty();
         for i in 0..count {
             let index = base + i;
             let slot = FrameSlot(i as u32);
@@ -485,7 +489,7 @@ impl Evaluator<'_> {
                 None => {
                     // The loop node lives as long as its tree, i.e. for the process.
                     let osr = osr as *const bonsai::osr::OsrPoint as usize;
-                    self.expect_int_tag(t, slot, "loop entry", super::deopt::Learn::Unpin(osr, i));
+                    self.expect_int_tag(t, slot, "loop entry", super::deopt::Learn::Unpin(osr, i, own));
                 }
             }
             self.frame.pinned[index] = true;

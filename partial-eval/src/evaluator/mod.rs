@@ -223,6 +223,7 @@ impl<'f> Evaluator<'f> {
                 self_ref: None,
                 stress_deopt_every,
                 allocation_removal,
+                max_loop_depth: 0,
             },
             frame: FrameState { locals, words, captured, pinned, spills, activations: vec![activation] },
             control: ControlState::new(error_block),

@@ -102,6 +102,8 @@ pub(crate) struct FinishedUnit {
     pub(crate) inlined: Vec<&'static CallTarget>,
     /// The transfer points and stress counters the code points to.
     pub(crate) deopt: super::DeoptData,
+    /// The deepest nesting of loops in the unit (inlined callees' loops included).
+    pub(crate) max_loop_depth: usize,
 }
 
 /// The unit's parameters (see [`unit_signature`]). A unit with the direct convention has
@@ -167,6 +169,8 @@ pub(super) struct UnitState {
     pub(super) stress_deopt_every: u32,
     /// `EngineOptions::allocation_removal`: `new_object` makes virtual objects.
     pub(super) allocation_removal: bool,
+    /// The deepest nesting of loops emitted so far.
+    pub(super) max_loop_depth: usize,
 }
 
 impl Evaluator<'_> {
@@ -282,6 +286,7 @@ impl Evaluator<'_> {
             boundaries: self.unit.boundaries,
             inlined: self.unit.inlined,
             deopt: self.deopt.data,
+            max_loop_depth: self.unit.max_loop_depth,
         })
     }
 

@@ -86,7 +86,7 @@ pub(super) struct Virtuals {
     pub(super) objects: Vec<VirtualObject>,
     by_placeholder: HashMap<ir::Value, usize>,
     /// The liveness of the locals at loop headers, per call target whose loops asked.
-    liveness: Vec<(&'static bonsai::call::CallTarget, bonsai::exec::liveness::LoopLiveness)>,
+    liveness: Vec<(&'static bonsai::call::CallTarget, std::rc::Rc<bonsai::exec::liveness::LoopLiveness>)>,
 }
 
 /// A jump into a block with several predecessors (a join, a merge point, a loop's latch or
@@ -375,7 +375,7 @@ impl Evaluator<'_> {
         match self.virtuals.liveness.iter().position(|(t, _)| std::ptr::eq(*t, target)) {
             Some(i) => i,
             None => {
-                self.virtuals.liveness.push((target, bonsai::exec::liveness::loop_liveness(target)));
+                self.virtuals.liveness.push((target, target.loop_liveness()));
                 self.virtuals.liveness.len() - 1
             }
         }

@@ -9,7 +9,7 @@ use bonsai::function::FunctionRef;
 use bonsai::heap::with_rooted_slice;
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache};
 use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
-use bonsai::object::ShapeRef;
+use bonsai::object::{Location, ShapeRef};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
 use std::cell::Cell;
@@ -86,6 +86,10 @@ enum ReceiverKey {
 struct CachedMethod {
     key: ReceiverKey,
     function: FunctionRef,
+    /// When `function` is a block's native `value` primitive of the block's arity: where
+    /// the block keeps its own function, which the send calls directly (see
+    /// [`Universe::block_value_function`]).
+    block: Option<Location>,
 }
 
 impl CacheEntry for CachedMethod {
@@ -96,6 +100,22 @@ impl CacheEntry for CachedMethod {
             (ReceiverKey::Bool(a), ReceiverKey::Bool(b)) => a == b,
             _ => false,
         }
+    }
+
+    fn describe(&self) -> String {
+        self.function.name().to_string()
+    }
+}
+
+/// A block's function, cached by a send of `value`… to blocks (see [`SendNode`]).
+#[derive(Clone, Copy, Debug)]
+struct CachedBlock {
+    function: FunctionRef,
+}
+
+impl CacheEntry for CachedBlock {
+    fn same_key(&self, other: &Self) -> bool {
+        std::ptr::eq(self.function, other.function)
     }
 
     fn describe(&self) -> String {
@@ -117,6 +137,8 @@ pub struct SendNode {
     arguments: Vec<Child>,
     objects: InlineCache<CachedMethod, SEND_CACHE_LIMIT>,
     others: InlineCache<CachedMethod, SEND_CACHE_LIMIT>,
+    /// For a block receiver whose `value`… is the native primitive: the blocks' functions.
+    blocks: InlineCache<CachedBlock, SEND_CACHE_LIMIT>,
     is_object: ConditionProfile,
     universe: Rc<Universe>,
     /// The send's position (see [`AT_SLOT`]).
@@ -138,6 +160,7 @@ impl SendNode {
             arguments: arguments.into_iter().map(Child::new).collect(),
             objects: InlineCache::new(),
             others: InlineCache::new(),
+            blocks: InlineCache::new(),
             is_object: ConditionProfile::new(),
             universe: universe.clone(),
         }
@@ -152,15 +175,76 @@ impl SendNode {
             return does_not_understand(u, interp, receiver, &self.selector, &operands[1..]);
         };
         let (function, _) = u.method_function(m);
-        let (cache, key) = match receiver {
-            Value::Object(o) => (&self.objects, ReceiverKey::Shape(o.shape())),
-            Value::Bool(b) => (&self.others, ReceiverKey::Bool(b.get())),
-            other => (&self.others, ReceiverKey::Tag(other.tag())),
+        let (cache, key, block) = match receiver {
+            Value::Object(o) => (
+                &self.objects,
+                ReceiverKey::Shape(o.shape()),
+                u.block_value_function(m, o.shape(), &self.selector),
+            ),
+            Value::Bool(b) => (&self.others, ReceiverKey::Bool(b.get()), None),
+            other => (&self.others, ReceiverKey::Tag(other.tag()), None),
         };
-        if cache.record(CachedMethod { key, function }) != CacheUpdate::Unchanged {
+        if cache.record(CachedMethod { key, function, block }) != CacheUpdate::Unchanged {
+            interp.report_rewrite();
+        }
+        match block {
+            Some(location) => self.block_miss(interp, operands, location),
+            None => interp.call(function, operands),
+        }
+    }
+
+    /// The slow path of a block call: caches the block's function and calls it.
+    fn block_miss(
+        &self,
+        interp: &mut Interp<'_>,
+        operands: &[Value],
+        location: Location,
+    ) -> Result<Value, GuestError> {
+        let Value::Object(block) = operands[0] else {
+            return Err(vm_error("internal error: a block send to a non-object"));
+        };
+        let Value::Function(function) = block.read(location) else {
+            return Err(vm_error("internal error: a block without a function"));
+        };
+        if self.blocks.record(CachedBlock { function }) != CacheUpdate::Unchanged {
             interp.report_rewrite();
         }
         interp.call(function, operands)
+    }
+
+    /// The call of a block's `value`… primitive made by the send: the block's own function
+    /// (read from the block at `location`) with the block and the arguments, as the
+    /// primitive would call it. The functions seen are cached, so the call is direct and
+    /// inlinable; megamorphic: an indirect call (still direct in compiled code when the
+    /// block was made in the same unit).
+    fn call_block<D: Domain + ?Sized>(
+        &self,
+        d: &mut D,
+        location: Location,
+        operands: &[D::Value],
+    ) -> Result<D::Value, D::Abrupt> {
+        let function = d.load_slot(operands[0], location);
+        self.blocks.dispatch(
+            d,
+            |d, e| {
+                let expected = d.constant(Value::Function(e.function));
+                d.same(function, expected)
+            },
+            |d, e| d.call_function(e.function, operands),
+            |d| {
+                if self.blocks.is_megamorphic() {
+                    d.call_function_value(function, operands)
+                } else {
+                    d.boundary(
+                        self,
+                        move |n: &SendNode, interp: &mut Interp<'_>, vals: &[Value]| {
+                            n.block_miss(interp, vals, location)
+                        },
+                        operands,
+                    )
+                }
+            },
+        )
     }
 
     fn dispatch<D: Domain + ?Sized>(&self, d: &mut D, operands: &[D::Value]) -> Result<D::Value, D::Abrupt> {
@@ -187,7 +271,10 @@ impl SendNode {
                         }
                         _ => d.bool_constant(false),
                     },
-                    |d, e| d.call_function(e.function, operands),
+                    |d, e| match e.block {
+                        Some(location) => self.call_block(d, location, operands),
+                        None => d.call_function(e.function, operands),
+                    },
                     miss,
                 )
             },
@@ -242,12 +329,22 @@ impl Dump for SendNode {
         let mut children: Vec<&dyn Node> = vec![&*self.receiver];
         children.extend(self.arguments.iter().map(|a| &**a));
         w.node(
-            format!(
-                "Send #{} [objects: {}; others: {}]",
-                self.selector,
-                self.objects.describe(),
-                self.others.describe()
-            ),
+            if self.objects.entries().iter().any(|e| e.block.is_some()) {
+                format!(
+                    "Send #{} [objects: {}; others: {}; blocks: {}]",
+                    self.selector,
+                    self.objects.describe(),
+                    self.others.describe(),
+                    self.blocks.describe()
+                )
+            } else {
+                format!(
+                    "Send #{} [objects: {}; others: {}]",
+                    self.selector,
+                    self.objects.describe(),
+                    self.others.describe()
+                )
+            },
             &children,
         );
     }
