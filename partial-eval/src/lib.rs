@@ -275,7 +275,7 @@ impl JitCompiler {
         let id = module
             .declare_anonymous_function(&sig)
             .map_err(|e| Bailout::Internal(Internal::Codegen(e.to_string())))?;
-        let (nodes, boundaries, inlined, deopt, max_loop_depth) = loop {
+        let (nodes, boundaries, inlined, deopt, max_loop_depth, assumed_functions) = loop {
             let self_ref = (kind == UnitKind::Root).then(|| module.declare_func_in_func(id, &mut ctx.func));
             let builder = FunctionBuilder::new(&mut ctx.func, fctx);
             let budget = Budget {
@@ -310,7 +310,16 @@ impl JitCompiler {
                     _ => Ok(unit),
                 });
             match finished {
-                Ok(unit) => break (nodes, unit.boundaries, unit.inlined, unit.deopt, unit.max_loop_depth),
+                Ok(unit) => {
+                    break (
+                        nodes,
+                        unit.boundaries,
+                        unit.inlined,
+                        unit.deopt,
+                        unit.max_loop_depth,
+                        unit.assumed_functions,
+                    )
+                }
                 Err(e) => {
                     // An abandoned builder leaves its SSA state behind: start the next unit
                     // (or this retry) from a fresh context.
@@ -354,6 +363,10 @@ impl JitCompiler {
         // The code relies on the inlined trees' specialization state.
         for callee in &inlined {
             callee.tree_stable().register(target);
+        }
+        // … and on the inlined functions keeping their targets.
+        for function in &assumed_functions {
+            function.target_stable().register(target);
         }
         let stats = CompileStats {
             nodes,

@@ -27,7 +27,7 @@ impl Evaluator<'_> {
         self.open();
         let fptr = self.b.ins().iconst(I64, function as *const Function as i64);
         if let Some(callee) = self.inline_candidate(function) {
-            return self.inline_call(fptr, callee, args);
+            return self.inline_call(function, callee, args);
         }
         // The call reads the function's current target: an activation that keeps running
         // across a redefinition must call the new code at once. The target the function has
@@ -71,6 +71,7 @@ impl Evaluator<'_> {
         let fptr = &*holder as *const Box<BoundaryFn<'static>> as i64;
         self.unit.boundaries.push(holder);
         self.unit.safepoints += 1;
+        self.frame.spills.unchecked_safepoint = true;
         self.open();
         // Linked before the slots are stored, as in `emit_call`.
         self.link_current();
@@ -137,22 +138,31 @@ impl Evaluator<'_> {
             .then_some(callee)
     }
 
-    /// Emits a call of `callee` inline, guarded by the function object at `fptr` still having
-    /// that call target: the partial evaluation of its tree on `args`. A redefined function
-    /// deoptimizes (the code is invalidated then too): the interpreter makes the call, of the
-    /// new definition, and continues the activation. Like `CallTarget::call`, the inlined
+    /// Emits a call of `callee`, the target of `function`, inline: the partial evaluation of
+    /// its tree on `args`. The unit assumes the function keeps that target (its
+    /// `target_stable` assumption, registered when the unit is installed): a redefinition
+    /// invalidates the unit. A redefinition happens in guest code, so only in a call or a
+    /// boundary the unit makes, or before a root unit is entered (a recursive call enters its
+    /// own code directly); where one may have happened since the unit last checked that it is
+    /// still valid on this path (`Spills::unchecked_safepoint`), the call first checks the
+    /// unit's version — a load and a compare, which then covers every inlined call up to the
+    /// next safepoint — and deoptimizes when it moved on: the interpreter makes the call, of
+    /// the new definition, and continues the activation. Like `CallTarget::call`, the inlined
     /// activation counts toward the call depth, is linked for stack walks (its own record and
     /// slot memory), and an error leaving it records its frame.
     pub(super) fn inline_call(
         &mut self,
-        fptr: ir::Value,
+        function: FunctionRef,
         callee: &'static CallTarget,
         args: &[SValue],
     ) -> Result<SValue, Bailout> {
-        let current = self.b.ins().load(I64, MemFlagsData::trusted(), fptr, Function::TARGET_OFFSET);
+        if self.frame.spills.unchecked_safepoint {
+            self.check_version(format!("{} may have been redefined", callee.name()));
+        }
+        if !self.unit.assumed_functions.iter().any(|f| std::ptr::eq(*f, function)) {
+            self.unit.assumed_functions.push(function);
+        }
         let expected = self.b.ins().iconst(I64, callee as *const CallTarget as i64);
-        let same = self.b.ins().icmp(IntCC::Equal, current, expected);
-        self.transfer_unless(same, format!("{} was redefined", callee.name()), super::Learn::Nothing);
         // The callee's path is a frame of its own: a transfer inside it resumes the call.
         let mark = self.path_len();
         self.path_push(bonsai::exec::PathStep::Call);
@@ -244,6 +254,7 @@ impl Evaluator<'_> {
     ) -> Result<SValue, Bailout> {
         self.open();
         self.unit.safepoints += 1;
+        self.frame.spills.unchecked_safepoint = true;
         // The record is linked before the slots are stored rather than after: the callee
         // reads the context's innermost record at once, and a store of it right before the
         // call cost Permute 18% (1.15 s against 1.36 s; the same stores).

@@ -211,6 +211,13 @@ impl Evaluator<'_> {
     /// At a loop header: leaves for the interpreter when the unit's code was invalidated (its
     /// call target's version moved on): a load and a compare per iteration.
     pub(super) fn poll_invalidation(&mut self) {
+        self.check_version("code invalidated while running a loop".to_string());
+    }
+
+    /// Leaves for the interpreter (reason `reason`) when the unit's code was invalidated: its
+    /// call target's version moved on. Afterwards the path has checked (see
+    /// `Spills::unchecked_safepoint`).
+    pub(super) fn check_version(&mut self, reason: String) {
         if self.control.terminated {
             return;
         }
@@ -226,7 +233,8 @@ impl Evaluator<'_> {
             version,
             i64::from(self.unit.version),
         );
-        self.transfer_unless(same, "code invalidated while running a loop".to_string(), Learn::Nothing);
+        self.transfer_unless(same, reason, Learn::Nothing);
+        self.frame.spills.unchecked_safepoint = false;
     }
 
     /// Continues where `cond` holds; where it does not, transfers to the interpreter (a cold

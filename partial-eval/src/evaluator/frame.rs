@@ -81,6 +81,10 @@ pub(super) struct Spills {
     /// units link it lazily, at the first safepoint, loop or transfer point that needs it:
     /// code that reaches none never writes it). Once true along a path it stays true.
     pub(super) record_linked: bool,
+    /// Whether guest code may have run on this path (a call or a boundary) since the unit
+    /// last checked that its code is still valid (or since a root unit was entered): the
+    /// inlined calls then check first (see `Evaluator::inline_call`).
+    pub(super) unchecked_safepoint: bool,
 }
 
 impl Spills {
@@ -94,6 +98,7 @@ impl Spills {
             objects: Vec::new(),
             object_slots: Vec::new(),
             record_linked: false,
+            unchecked_safepoint: false,
         }
     }
 
@@ -131,6 +136,7 @@ impl Spills {
                 }
                 a.facts.intersect(&b.facts);
                 a.record_linked &= b.record_linked;
+                a.unchecked_safepoint |= b.unchecked_safepoint;
                 // The merge materialized what the paths disagreed on (`merge_edges`); an object
                 // made on one path only does not exist after it.
                 a.objects.resize(a.objects.len().max(b.objects.len()), ObjectState::Dead);
@@ -322,9 +328,13 @@ impl Evaluator<'_> {
         let objects = std::mem::take(&mut self.frame.spills.objects);
         let object_slots = std::mem::take(&mut self.frame.spills.object_slots);
         let record_linked = self.frame.spills.record_linked;
+        let unchecked_safepoint = self.frame.spills.unchecked_safepoint;
         self.frame.spills = Spills::cleared(self.frame.locals.len(), self.frame.words.len());
         self.frame.spills.objects = objects;
         self.frame.spills.object_slots = object_slots;
+        // Whether the path checked is what it was: a loop's header is entered with its entry
+        // state (its back edges check before they jump, or made no call).
+        self.frame.spills.unchecked_safepoint = unchecked_safepoint;
         // Linking is never undone inside the unit: what held before holds on every later path.
         self.frame.spills.record_linked = record_linked;
     }

@@ -137,6 +137,9 @@ impl<'f> Evaluator<'f> {
         // and the value code after a transfer point computes with, without emitting anything.
         let null = b.ins().iconst(I64, 0);
         let mut spills = Spills::cleared(slot_count, word_count);
+        // A root unit may be entered after it was invalidated (a recursive call enters its own
+        // code directly); an OSR unit is entered only while valid (`OsrPoint::run_compiled`).
+        spills.unchecked_safepoint = kind == UnitKind::Root;
         let mut locals = Vec::with_capacity(slot_count);
         for i in 0..slot_count {
             let tag = b.declare_var(I64);
@@ -224,6 +227,7 @@ impl<'f> Evaluator<'f> {
                 stress_deopt_every,
                 allocation_removal,
                 max_loop_depth: 0,
+                assumed_functions: Vec::new(),
             },
             frame: FrameState { locals, words, captured, pinned, spills, activations: vec![activation] },
             control: ControlState::new(error_block),

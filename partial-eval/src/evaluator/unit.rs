@@ -10,6 +10,7 @@ use bonsai::call::CallTarget;
 use bonsai::compiler::Bailout;
 use bonsai::context::ExecContext;
 use bonsai::exec::{CompileDomain, SValue};
+use bonsai::function::FunctionRef;
 use bonsai::value::Value;
 use cranelift_codegen::ir::{
     self, types, AbiParam, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData, StackSlotKind,
@@ -104,6 +105,8 @@ pub(crate) struct FinishedUnit {
     pub(crate) deopt: super::DeoptData,
     /// The deepest nesting of loops in the unit (inlined callees' loops included).
     pub(crate) max_loop_depth: usize,
+    /// The functions whose targets the unit inlined (see `Evaluator::inline_call`).
+    pub(crate) assumed_functions: Vec<FunctionRef>,
 }
 
 /// The unit's parameters (see [`unit_signature`]). A unit with the direct convention has
@@ -171,6 +174,8 @@ pub(super) struct UnitState {
     pub(super) allocation_removal: bool,
     /// The deepest nesting of loops emitted so far.
     pub(super) max_loop_depth: usize,
+    /// Functions whose call targets the unit inlined, assuming they keep them.
+    pub(super) assumed_functions: Vec<FunctionRef>,
 }
 
 impl Evaluator<'_> {
@@ -287,6 +292,7 @@ impl Evaluator<'_> {
             inlined: self.unit.inlined,
             deopt: self.deopt.data,
             max_loop_depth: self.unit.max_loop_depth,
+            assumed_functions: self.unit.assumed_functions,
         })
     }
 
