@@ -398,6 +398,28 @@ pub trait Domain {
         F: Fn(&N, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError> + 'static;
 }
 
+/// The false side of a `choose` profiled on `profile`: `slow`'s result. While the profile has
+/// never seen the false side, compiled code does not contain `slow`: it leaves for the
+/// interpreter there (`transfer_to_interpreter`, reason `reason`), which records the side on
+/// `profile` and runs `slow`, so that the recompiled code contains it. Code after the `choose`
+/// then never merges with `slow`'s generic result (as Truffle's
+/// `transferToInterpreterAndInvalidate` in a branch its profile never saw). The interpreter,
+/// whose `choose` has recorded the side already, runs `slow`.
+pub fn speculate_never_taken<D: Domain + ?Sized>(
+    d: &mut D,
+    profile: &ConditionProfile,
+    reason: &'static str,
+    slow: impl FnOnce(&mut D) -> Result<D::Value, D::Abrupt>,
+) -> Result<D::Value, D::Abrupt> {
+    if profile.false_count() > 0 {
+        return slow(d);
+    }
+    d.transfer_to_interpreter(&|| reason.to_string(), |d| {
+        profile.profile(false);
+        slow(d)
+    })
+}
+
 /// `expect_tag v, tag` → `v`, after checking that its tag is `tag`; otherwise
 /// `mismatch(node, v)` — the language's error (or its generic path) — runs out of line as a
 /// boundary of `node` and its result replaces `v`. `profile` records the outcome, so compiled

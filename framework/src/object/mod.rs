@@ -469,6 +469,22 @@ impl DynamicObject {
         self.element_count.set(total as u64);
     }
 
+    /// Appends `n` copies of `fill` (as [`DynamicObject::extend_elements`], with each element
+    /// written once: a fresh elements array is allocated filled).
+    pub fn extend_elements_filled(&self, n: usize, fill: Value) {
+        let count = self.element_count();
+        let old = self.elements.get();
+        if self.shape().has_index_keys() || count + n <= old.len() {
+            return self.extend_elements(n, |_| fill);
+        }
+        let grown = heap::alloc_array(count + n, fill);
+        for i in 0..count {
+            grown.set(i, old.get(i));
+        }
+        self.elements.set(grown);
+        self.element_count.set((count + n) as u64);
+    }
+
     /// Sets the element count to `count`, at most the capacity (for appends that stored
     /// element `count - 1` in place; see [`crate::exec::Domain::set_element_count`]).
     pub fn set_element_count(&self, count: usize) {

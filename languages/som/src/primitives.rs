@@ -94,6 +94,7 @@ pub fn native(
             operation,
             general: Fallback { function: f, universe: u.clone() },
             fast: ConditionProfile::new(),
+            inside: ConditionProfile::new(),
         };
         return Some(CallTarget::with_parameters(name, FrameDescriptor::new(), arity, Box::new(node)));
     }
@@ -976,6 +977,6 @@ fn array_new(u: &Universe, _: &mut Interp<'_>, a: &[Value]) -> Result_ {
     let class = u.class_id_of_class_object(&a[0]).unwrap_or(u.core().array);
     let shape = u.with_class(class, |c| c.instance_shape);
     let array = bonsai::object::DynamicObject::new(shape);
-    array.extend_elements(n, |_| Value::Null);
+    array.extend_elements_filled(n, Value::Null);
     Ok(Value::Object(array))
 }

@@ -14,7 +14,7 @@ use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{self, types, InstBuilder, MemFlagsData};
 
 /// Calls deeper than this are not inlined (a chain of inlined calls inside one unit).
-const MAX_INLINE_DEPTH: usize = 4;
+const MAX_INLINE_DEPTH: usize = 8;
 
 /// This module's operations of [`CompileDomain`](bonsai::exec::CompileDomain) (documented
 /// there; `Evaluator`'s trait impl forwards to them) and their helpers.

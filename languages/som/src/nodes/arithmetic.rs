@@ -4,7 +4,7 @@
 
 use crate::primitives::Primitive;
 use crate::universe::Universe;
-use bonsai::exec::{Domain, FloatCmp, FloatOp, IntCmp, IntOp, Interp};
+use bonsai::exec::{speculate_never_taken, Domain, FloatCmp, FloatOp, IntCmp, IntOp, Interp};
 use bonsai::node::{Dump, Execute, TreeDump};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
@@ -101,35 +101,42 @@ impl Execute for IntPrimitiveNode {
                 };
                 let (r, overflow) = d.int_op_checked(op, x, y);
                 let fits = d.not(overflow);
-                d.choose(fits, &self.fits, |d| Ok(d.box_int(r)), general)
+                d.choose(
+                    fits,
+                    &self.fits,
+                    |d| Ok(d.box_int(r)),
+                    |d| speculate_never_taken(d, &self.fits, "Integer overflow", general),
+                )
             },
             |d| {
-                // A 64-bit Integer and a Double: computed as doubles (§9, §10).
-                let b_double = d.has_tag(b, Tag::Double);
-                let mixed = d.and(a_small, b_double);
-                d.choose(
-                    mixed,
-                    &self.double_argument,
-                    |d| {
-                        let i = d.unbox_int(a);
-                        let x = d.int_to_float(i);
-                        let y = d.unbox_double(b);
-                        Ok(match self.operation {
-                            IntPrimitive::Add => self.float(d, FloatOp::Add, x, y),
-                            IntPrimitive::Sub => self.float(d, FloatOp::Sub, x, y),
-                            IntPrimitive::Mul => self.float(d, FloatOp::Mul, x, y),
-                            IntPrimitive::Less => {
-                                let r = d.float_compare(FloatCmp::Lt, x, y);
-                                d.box_bool(r)
-                            }
-                            IntPrimitive::Equal => {
-                                let r = d.float_compare(FloatCmp::Eq, x, y);
-                                d.box_bool(r)
-                            }
-                        })
-                    },
-                    general,
-                )
+                speculate_never_taken(d, &self.small, "an Integer operand that is not a small Integer", |d| {
+                    // A 64-bit Integer and a Double: computed as doubles (§9, §10).
+                    let b_double = d.has_tag(b, Tag::Double);
+                    let mixed = d.and(a_small, b_double);
+                    d.choose(
+                        mixed,
+                        &self.double_argument,
+                        |d| {
+                            let i = d.unbox_int(a);
+                            let x = d.int_to_float(i);
+                            let y = d.unbox_double(b);
+                            Ok(match self.operation {
+                                IntPrimitive::Add => self.float(d, FloatOp::Add, x, y),
+                                IntPrimitive::Sub => self.float(d, FloatOp::Sub, x, y),
+                                IntPrimitive::Mul => self.float(d, FloatOp::Mul, x, y),
+                                IntPrimitive::Less => {
+                                    let r = d.float_compare(FloatCmp::Lt, x, y);
+                                    d.box_bool(r)
+                                }
+                                IntPrimitive::Equal => {
+                                    let r = d.float_compare(FloatCmp::Eq, x, y);
+                                    d.box_bool(r)
+                                }
+                            })
+                        },
+                        general,
+                    )
+                })
             },
         )
     }
@@ -259,11 +266,15 @@ pub enum ArrayPrimitive {
 ///
 /// Specializations by value: an object receiver and, for `at:`/`at:put:`, an `Int` index in
 /// `1..length` → the element load or store inline (`length`: the element count); anything
-/// else → the Rust primitive `general`, out of line, which raises the §11 errors.
+/// else → the Rust primitive `general`, which raises the §11 errors (compiled code
+/// deoptimizes there: the error is raised by the interpreter).
 pub struct ArrayPrimitiveNode {
     pub operation: ArrayPrimitive,
     pub general: Fallback,
+    /// The receiver is an object (and for `at:`/`at:put:` the index an `Int`).
     pub fast: ConditionProfile,
+    /// The index is within the elements.
+    pub inside: ConditionProfile,
 }
 
 impl Execute for ArrayPrimitiveNode {
@@ -287,12 +298,17 @@ impl Execute for ArrayPrimitiveNode {
             ArrayPrimitive::AtPut => d.argument(2),
             _ => d.constant(Value::Null),
         };
+        // Every other case is a VM error (an index that is not an integer or is out of
+        // bounds, §12): compiled code leaves for the interpreter there, which raises it, rather
+        // than calling the primitive out of line and merging its result back.
         let general = |d: &mut D| {
             let args = match self.operation {
                 ArrayPrimitive::AtPut => vec![array, index, value],
                 _ => vec![array, index],
             };
-            out_of_line(d, self, &args)
+            d.transfer_to_interpreter(&|| "an Array index out of bounds or not an Integer".to_string(), |d| {
+                out_of_line(d, self, &args)
+            })
         };
         let is_int = d.has_tag(index, Tag::Int);
         let kinds = d.and(is_object, is_int);
@@ -309,7 +325,7 @@ impl Execute for ArrayPrimitiveNode {
                 let inside = d.int_compare(IntCmp::ULt, zero_based, count);
                 d.choose(
                     inside,
-                    &self.fast,
+                    &self.inside,
                     |d| match self.operation {
                         ArrayPrimitive::At => Ok(d.load_element(array, zero_based)),
                         _ => {
