@@ -618,8 +618,8 @@ impl<'a> MethodBuilder<'a> {
                     Value::Null,
                 ))
             }
-            "to:do:" | "timesRepeat:" => {
-                let (start, limit, body_block) = if sel == "to:do:" {
+            "to:do:" | "downTo:do:" | "timesRepeat:" => {
+                let (start, limit, body_block) = if sel != "timesRepeat:" {
                     (self.expression(&s.receiver)?, self.expression(&s.arguments[0])?, block(&s.arguments[1]))
                 } else {
                     (
@@ -641,6 +641,7 @@ impl<'a> MethodBuilder<'a> {
                     ToDoRepeat {
                         counter,
                         limit: limit_slot,
+                        down: sel == "downTo:do:",
                         body: Child::new(body),
                         small: ConditionProfile::new(),
                         fits: ConditionProfile::new(),
@@ -874,7 +875,7 @@ fn inlined_positions(s: &Send) -> Option<Vec<&Block>> {
             Some(vec![literal(&s.arguments[0], 0)?, literal(&s.arguments[1], 0)?])
         }
         "whileTrue:" | "whileFalse:" => Some(vec![literal(&s.receiver, 0)?, literal(&s.arguments[0], 0)?]),
-        "to:do:" => Some(vec![literal(&s.arguments[1], 1)?]),
+        "to:do:" | "downTo:do:" => Some(vec![literal(&s.arguments[1], 1)?]),
         _ => None,
     }
 }

@@ -350,6 +350,8 @@ impl RepeatingNode for WhileRepeat {
 pub struct ToDoRepeat {
     pub counter: FrameSlot,
     pub limit: FrameSlot,
+    /// `downTo:do:`: the counter goes down by one while it is `>=` the limit.
+    pub down: bool,
     pub body: Child,
     pub small: ConditionProfile,
     pub fits: ConditionProfile,
@@ -380,13 +382,15 @@ impl RepeatingNode for ToDoRepeat {
             &self.small,
             |d| {
                 let (a, b) = (d.unbox_int(i), d.unbox_int(l));
-                let le = d.int_compare(IntCmp::Le, a, b);
-                Ok(d.box_bool(le))
+                let in_range = d.int_compare(if self.down { IntCmp::Ge } else { IntCmp::Le }, a, b);
+                Ok(d.box_bool(in_range))
             },
             |d| {
                 d.boundary(
                     self,
-                    |n: &ToDoRepeat, interp: &mut Interp<'_>, args: &[Value]| n.send(interp, "<=", args),
+                    |n: &ToDoRepeat, interp: &mut Interp<'_>, args: &[Value]| {
+                        n.send(interp, if n.down { ">=" } else { "<=" }, args)
+                    },
                     &[i, l],
                 )
             },
@@ -405,7 +409,9 @@ impl RepeatingNode for ToDoRepeat {
             let one = d.constant(Value::Int(1));
             d.boundary(
                 self,
-                |n: &ToDoRepeat, interp: &mut Interp<'_>, args: &[Value]| n.send(interp, "+", args),
+                |n: &ToDoRepeat, interp: &mut Interp<'_>, args: &[Value]| {
+                    n.send(interp, if n.down { "-" } else { "+" }, args)
+                },
                 &[i, one],
             )
         };
@@ -415,7 +421,8 @@ impl RepeatingNode for ToDoRepeat {
             |d| {
                 let a = d.unbox_int(i);
                 let one = d.int_constant(1);
-                let (sum, overflow) = d.int_op_checked(IntOp::Add, a, one);
+                let op = if self.down { IntOp::Sub } else { IntOp::Add };
+                let (sum, overflow) = d.int_op_checked(op, a, one);
                 let fits = d.not(overflow);
                 d.choose(fits, &self.fits, |d| Ok(d.box_int(sum)), plus)
             },
@@ -479,7 +486,8 @@ impl Execute for ToDoNode {
 
 impl Dump for ToDoNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.node("ToDo", &[&*self.start, &*self.limit, &self.repeat]);
+        let name = if self.selector == "downTo:do:" { "DownToDo" } else { "ToDo" };
+        w.node(name, &[&*self.start, &*self.limit, &self.repeat]);
     }
 }
 
