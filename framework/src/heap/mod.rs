@@ -576,6 +576,21 @@ pub fn try_alloc_array<E: Copy + Trace + 'static>(
     object::allocate_array(len, |_| fill, Lifetime::Collected)
 }
 
+/// Allocates an array of `len` elements whose bits are all zero (for [`crate::value::Value`]:
+/// `Null`). Like [`alloc_array`] with that fill, but a large array, whose memory the heap
+/// zeroes already, is not written again. Aborts on heap exhaustion.
+///
+/// # Safety
+/// The all-zero bit pattern must be a valid `E`.
+///
+/// # Panics
+/// If the current thread does not hold the [`MutatorGuard`].
+#[track_caller]
+pub unsafe fn alloc_zeroed_array<E: Copy + Trace + 'static>(len: usize) -> Gc<HeapArray<E>> {
+    // SAFETY: the caller's contract.
+    or_abort(unsafe { object::allocate_zeroed_array(len, Lifetime::Collected) })
+}
+
 /// Allocates an array holding a copy of `elements`. Aborts on heap exhaustion.
 ///
 /// # Panics

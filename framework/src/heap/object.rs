@@ -398,6 +398,36 @@ unsafe fn array_bytes<E>(payload: *const u8) -> usize {
 }
 
 /// Allocates an array of `len` elements, element `i` initialized to `element(i)`.
+/// An array of `len` elements whose bits are all zero (written only where the memory is not
+/// zeroed already, see `runtime::allocate_with`).
+///
+/// # Safety
+/// The all-zero bit pattern must be a valid `E`.
+pub(crate) unsafe fn allocate_zeroed_array<E: Copy + Trace + 'static>(
+    len: usize,
+    lifetime: Lifetime,
+) -> Result<Gc<HeapArray<E>>, HeapError> {
+    const { assert_heap_type::<E>() };
+    let payload_bytes = len
+        .checked_mul(size_of::<E>())
+        .and_then(|bytes| bytes.checked_add(size_of::<HeapArray<E>>()))
+        .ok_or(HeapError::OutOfMemory { requested_bytes: usize::MAX })?;
+    let info: &'static TypeInfo = &ArrayInfo::<E>::INFO;
+    let payload = runtime::allocate_with(info, payload_bytes, lifetime, |payload, zeroed| {
+        // SAFETY: `payload` is fresh memory for the length word and `len` elements (see
+        // `allocate_array`); all-zero elements are valid (the caller's contract).
+        unsafe {
+            ptr::write(payload.cast::<usize>(), len);
+            if !zeroed {
+                let elements = payload.add(size_of::<HeapArray<E>>());
+                ptr::write_bytes(elements, 0, len * size_of::<E>());
+            }
+        }
+    })?;
+    // SAFETY: the payload now holds an initialized `HeapArray<E>`.
+    Ok(unsafe { Gc::from_payload(payload.cast::<HeapArray<E>>()) })
+}
+
 pub(crate) fn allocate_array<E: Copy + Trace + 'static>(
     len: usize,
     element: impl Fn(usize) -> E,

@@ -399,6 +399,18 @@ pub(crate) fn allocate(
     lifetime: Lifetime,
     init: impl FnOnce(*mut u8),
 ) -> Result<NonNull<u8>, HeapError> {
+    allocate_with(info, payload_bytes, lifetime, |payload, _| init(payload))
+}
+
+/// [`allocate`], telling `init` whether the payload's memory is all zeros already (a large
+/// object: MMTk's large object space zeroes the pages it hands out), so that an object whose
+/// initial state is all zeros need not be written twice.
+pub(crate) fn allocate_with(
+    info: &'static TypeInfo,
+    payload_bytes: usize,
+    lifetime: Lifetime,
+    init: impl FnOnce(*mut u8, bool),
+) -> Result<NonNull<u8>, HeapError> {
     require_guard("allocation");
     let heap = heap();
     let bytes = object_bytes(payload_bytes).ok_or(HeapError::OutOfMemory { requested_bytes: usize::MAX })?;
@@ -426,7 +438,7 @@ pub(crate) fn allocate(
     // written first, then `init` fills the payload behind it.
     unsafe {
         std::ptr::write(start_ptr.cast::<&'static TypeInfo>(), info);
-        init(start_ptr.add(HEADER_BYTES));
+        init(start_ptr.add(HEADER_BYTES), semantics == AllocationSemantics::Los);
     }
     // SAFETY: `start` is non-zero and word-aligned; the object reference is the object start.
     let object = unsafe { ObjectReference::from_raw_address_unchecked(start) };

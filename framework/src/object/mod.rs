@@ -477,7 +477,12 @@ impl DynamicObject {
         if self.shape().has_index_keys() || count + n <= old.len() {
             return self.extend_elements(n, |_| fill);
         }
-        let grown = heap::alloc_array(count + n, fill);
+        let grown = if matches!(fill, Value::Null) {
+            // SAFETY: all-zero bits are `Null` (tag 0; the payload of `Null` is not read).
+            unsafe { heap::alloc_zeroed_array(count + n) }
+        } else {
+            heap::alloc_array(count + n, fill)
+        };
         for i in 0..count {
             grown.set(i, old.get(i));
         }
