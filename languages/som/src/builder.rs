@@ -644,6 +644,7 @@ impl<'a> MethodBuilder<'a> {
                         down: sel == "downTo:do:",
                         body: Child::new(body),
                         small: ConditionProfile::new(),
+                        small_counter: ConditionProfile::new(),
                         fits: ConditionProfile::new(),
                         is_boolean: ConditionProfile::new(),
                         universe: u.clone(),

@@ -353,7 +353,11 @@ pub struct ToDoRepeat {
     /// `downTo:do:`: the counter goes down by one while it is `>=` the limit.
     pub down: bool,
     pub body: Child,
+    /// The counter and the limit are small Integers (the condition).
     pub small: ConditionProfile,
+    /// The counter is a small Integer (the step).
+    pub small_counter: ConditionProfile,
+    /// The step did not overflow.
     pub fits: ConditionProfile,
     pub is_boolean: ConditionProfile,
     pub universe: Rc<Universe>,
@@ -417,7 +421,7 @@ impl RepeatingNode for ToDoRepeat {
         };
         let next = d.choose(
             i_int,
-            &self.small,
+            &self.small_counter,
             |d| {
                 let a = d.unbox_int(i);
                 let one = d.int_constant(1);
