@@ -328,6 +328,11 @@ impl Evaluator<'_> {
         self.unit.max_loop_depth = self.unit.max_loop_depth.max(depth);
         // Linked once before the loop rather than again in every iteration whose body calls.
         self.link_unit_record();
+        // The frame in memory made current once before the loop: a transfer point inside it
+        // then stores only the locals the loop changed, so the others (the loop-invariant
+        // ones, see `keep_loop_invariants`) are not kept in registers through the loop just
+        // for its deoptimization exits.
+        self.sync_frame(true);
         let header = self.b.create_block();
         let latch = self.b.create_block();
         let exit = self.b.create_block();
