@@ -135,8 +135,6 @@ impl OsrPoint {
     /// retired, not dropped: an outer activation of the same loop may still be running in it.
     fn reset(&self, engine: &crate::engine::Engine) {
         self.back_edges.set(0);
-        if let Some((_, code)) = self.code.borrow_mut().take() {
-            engine.retire_quietly(code);
-        }
+        self.discard(engine);
     }
 }

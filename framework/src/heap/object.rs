@@ -397,7 +397,13 @@ unsafe fn array_bytes<E>(payload: *const u8) -> usize {
     size_of::<HeapArray<E>>() + len * size_of::<E>()
 }
 
-/// Allocates an array of `len` elements, element `i` initialized to `element(i)`.
+/// The payload size in bytes of an array of `len` elements of `E` (the length word first).
+fn array_payload_bytes<E>(len: usize) -> Result<usize, HeapError> {
+    len.checked_mul(size_of::<E>())
+        .and_then(|bytes| bytes.checked_add(size_of::<HeapArray<E>>()))
+        .ok_or(HeapError::OutOfMemory { requested_bytes: usize::MAX })
+}
+
 /// An array of `len` elements whose bits are all zero (written only where the memory is not
 /// zeroed already, see `runtime::allocate_with`).
 ///
@@ -408,10 +414,7 @@ pub(crate) unsafe fn allocate_zeroed_array<E: Copy + Trace + 'static>(
     lifetime: Lifetime,
 ) -> Result<Gc<HeapArray<E>>, HeapError> {
     const { assert_heap_type::<E>() };
-    let payload_bytes = len
-        .checked_mul(size_of::<E>())
-        .and_then(|bytes| bytes.checked_add(size_of::<HeapArray<E>>()))
-        .ok_or(HeapError::OutOfMemory { requested_bytes: usize::MAX })?;
+    let payload_bytes = array_payload_bytes::<E>(len)?;
     let info: &'static TypeInfo = &ArrayInfo::<E>::INFO;
     let payload = runtime::allocate_with(info, payload_bytes, lifetime, |payload, zeroed| {
         // SAFETY: `payload` is fresh memory for the length word and `len` elements (see
@@ -428,16 +431,14 @@ pub(crate) unsafe fn allocate_zeroed_array<E: Copy + Trace + 'static>(
     Ok(unsafe { Gc::from_payload(payload.cast::<HeapArray<E>>()) })
 }
 
+/// Allocates an array of `len` elements, element `i` initialized to `element(i)`.
 pub(crate) fn allocate_array<E: Copy + Trace + 'static>(
     len: usize,
     element: impl Fn(usize) -> E,
     lifetime: Lifetime,
 ) -> Result<Gc<HeapArray<E>>, HeapError> {
     const { assert_heap_type::<E>() };
-    let payload_bytes = len
-        .checked_mul(size_of::<E>())
-        .and_then(|bytes| bytes.checked_add(size_of::<HeapArray<E>>()))
-        .ok_or(HeapError::OutOfMemory { requested_bytes: usize::MAX })?;
+    let payload_bytes = array_payload_bytes::<E>(len)?;
     let info: &'static TypeInfo = &ArrayInfo::<E>::INFO;
     let payload = runtime::allocate(info, payload_bytes, lifetime, |payload| {
         // SAFETY: `payload` is fresh memory for the length word and `len` elements; elements

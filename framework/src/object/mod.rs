@@ -429,12 +429,7 @@ impl DynamicObject {
                 // Appends in place must not reach an index that is a named property.
                 capacity = capacity.min(self.next_named_index(count));
             }
-            let grown = heap::alloc_array(capacity, Value::Null);
-            for i in 0..count {
-                grown.set(i, old.get(i));
-            }
-            self.elements.set(grown);
-            grown
+            self.regrow_elements(heap::alloc_array(capacity, Value::Null))
         };
         elements.set(count, value);
         self.element_count.set(count as u64 + 1);
@@ -456,12 +451,7 @@ impl DynamicObject {
         let elements = if total <= old.len() {
             old
         } else {
-            let grown = heap::alloc_array(total, Value::Null);
-            for i in 0..count {
-                grown.set(i, old.get(i));
-            }
-            self.elements.set(grown);
-            grown
+            self.regrow_elements(heap::alloc_array(total, Value::Null))
         };
         for i in 0..n {
             elements.set(count + i, value(i));
@@ -473,8 +463,7 @@ impl DynamicObject {
     /// written once: a fresh elements array is allocated filled).
     pub fn extend_elements_filled(&self, n: usize, fill: Value) {
         let count = self.element_count();
-        let old = self.elements.get();
-        if self.shape().has_index_keys() || count + n <= old.len() {
+        if self.shape().has_index_keys() || count + n <= self.elements.get().len() {
             return self.extend_elements(n, |_| fill);
         }
         let grown = if matches!(fill, Value::Null) {
@@ -483,11 +472,19 @@ impl DynamicObject {
         } else {
             heap::alloc_array(count + n, fill)
         };
-        for i in 0..count {
+        self.regrow_elements(grown);
+        self.element_count.set((count + n) as u64);
+    }
+
+    /// Makes `grown` (a fresh array at least as long as the element count) the object's
+    /// elements, with the current elements copied to its front; returns it.
+    fn regrow_elements(&self, grown: Gc<HeapArray<Value>>) -> Gc<HeapArray<Value>> {
+        let old = self.elements.get();
+        for i in 0..self.element_count() {
             grown.set(i, old.get(i));
         }
         self.elements.set(grown);
-        self.element_count.set((count + n) as u64);
+        grown
     }
 
     /// Sets the element count to `count`, at most the capacity (for appends that stored
