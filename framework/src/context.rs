@@ -254,15 +254,23 @@ impl ExecContext {
 
     /// Whether the error pending in the context ([`ExecContext::set_pending_error`]) is a
     /// non-local transfer to the value of tag word `tag` and payload word `payload` (compiled
-    /// code's check; [`Value::same`] compares exactly these words). Nothing is taken.
-    pub fn pending_transfer_is_to(&self, tag: u64, payload: u64) -> bool {
-        let pending = self.pending_error.borrow();
-        let Some(e) = pending.as_ref() else { return false };
-        if e.kind() != crate::error::ErrorKind::Transfer {
-            return false;
+    /// code's check; [`Value::same`] compares exactly these words); if so it is taken and its
+    /// value returned.
+    pub fn take_pending_transfer_to(&self, tag: u64, payload: u64) -> Option<Value> {
+        let mut pending = self.pending_error.borrow_mut();
+        if pending.as_ref()?.kind() != crate::error::ErrorKind::Transfer {
+            return None;
         }
-        let transfer = self.pending_transfer.borrow();
-        transfer.as_ref().is_some_and(|b| b[0].tag().bits() == tag && b[0].payload_bits() == payload)
+        let mut transfer = self.pending_transfer.borrow_mut();
+        let buffer = transfer.as_mut()?;
+        if buffer[0].tag().bits() != tag || buffer[0].payload_bits() != payload {
+            return None;
+        }
+        let value = buffer[1];
+        buffer[0] = Value::Null;
+        buffer[1] = Value::Null;
+        pending.take();
+        Some(value)
     }
 
     /// Whether the error pending in the context ([`ExecContext::set_pending_error`]) is a

@@ -63,6 +63,10 @@ pub struct EngineArgs {
     /// Print the IR of each compiled unit (to stderr).
     #[arg(long)]
     pub dump_ir: bool,
+    /// Run Cranelift's IR verifier on every compiled unit; a unit that fails it is refused
+    /// (with `--trace-compilation`, the refusal names the error). For debugging the compiler.
+    #[arg(long)]
+    pub verify_ir: bool,
 }
 
 impl EngineArgs {
@@ -80,6 +84,7 @@ impl EngineArgs {
             max_inline_nodes: self.max_inline_nodes,
             trace_compilation: self.trace_compilation,
             dump_ir: self.dump_ir,
+            verify_ir: self.verify_ir,
             allocation_removal: !self.no_allocation_removal,
             ..EngineOptions::default()
         }

@@ -349,9 +349,11 @@ impl JitCompiler {
         if let Err(e) = defined {
             module.clear_context(ctx);
             return Err(Bailout::Internal(match e {
-                ModuleError::Compilation(CodegenError::Verifier(report)) => {
-                    Internal::Verifier(report.to_string())
-                }
+                // With `dump_ir`, the report is followed by the IR it names.
+                ModuleError::Compilation(CodegenError::Verifier(report)) => match &ir_text {
+                    Some(ir) => Internal::Verifier(format!("{report}\n{ir}")),
+                    None => Internal::Verifier(report.to_string()),
+                },
                 e => Internal::Codegen(format!("{e:?}")),
             }));
         }

@@ -192,3 +192,57 @@ fn a_block_passed_to_a_library_method_is_inlined_with_it() {
     };
     assert!(log.lines().any(|l| inlines_the_block(&l)), "no unit inlined do: and the block: {log}");
 }
+
+#[test]
+fn ir_of_a_non_local_return_inlined_into_its_home() {
+    // `classify:` passes a block with `^` to `with:do:`; compiled, `classify:` inlines
+    // `with:do:` and the block, and the block's `^ #four` is a jump to the end of `classify:`:
+    // its marker and the block stay virtual, no boundary starts a transfer (the checks that
+    // take one are on the error paths of the calls that remain, cold).
+    let program = "Early = (
+    with: x do: block = ( block value: x. ^ #done )
+    classify: x = ( self with: x do: [ :y | y = 4 ifTrue: [ ^ #four ] ]. ^ #other )
+    run = ( 1 to: 6 do: [ :i | (self classify: i) println ] )
+)";
+    let all = ir("Early", program);
+    // Only `classify:`'s unit (`with:do:` is compiled on its own too).
+    let start = all.find("[bonsai] IR of Early>>classify:").expect("classify: compiled");
+    let end = all[start + 1..].find("[bonsai] IR of").map_or(all.len(), |e| start + 1 + e);
+    let output = &all[..all.find("--- IR").expect("an IR section")];
+    let unit = format!("{output}--- IR\n{}", &all[start..end]);
+    with_snapshot_filters(|| insta::assert_snapshot!(unit));
+}
+
+#[test]
+fn a_non_local_return_out_of_an_inlined_loop_stays_in_compiled_code() {
+    // `find:in:`'s block returns from inside `Array>>do:`'s loop, inlined into `find:in:`:
+    // the transfer is a compare of the block's home marker with `find:in:`'s and a jump.
+    // Thousands of returns, and no activation leaves compiled code for the interpreter.
+    let program = "Find = (
+    find: x in: a = ( a do: [ :e | e = x ifTrue: [ ^ true ] ]. ^ false )
+    run = (
+        | a count |
+        a := Array new: 20.
+        1 to: 20 do: [ :i | a at: i put: i ].
+        count := 0.
+        1 to: 5000 do: [ :k | (self find: k % 30 in: a) ifTrue: [ count := count + 1 ] ].
+        count println )
+)";
+    let path = write("Find", program);
+    let configure = |o: &mut bonsai::engine::EngineOptions| {
+        o.trace_compilation = true;
+        o.compile_threshold_calls = 100;
+        o.osr_threshold_back_edges = 1_000_000;
+    };
+    let (r, log) = run_som_with(&core_lib(), &path, &[], Mode::Eager, configure, false);
+    assert_eq!((r.stdout.as_str(), r.status), ("3340\n", 0), "{}", r.diagnostics);
+    let inlined = log.lines().any(|l| {
+        l.starts_with("[bonsai] compiled Find>>find:in::")
+            && l.contains("Array>>do:")
+            && l.contains("Find>>find:in: [block")
+    });
+    assert!(inlined, "find:in: was not compiled with do: and the block inlined: {log}");
+    let deopts: Vec<&str> =
+        log.lines().filter(|l| l.starts_with("[bonsai] deoptimized Find>>find:in:")).collect();
+    assert!(deopts.len() <= 2, "find:in: left compiled code {} times: {deopts:?}", deopts.len());
+}

@@ -103,13 +103,22 @@ pub trait CompileDomain {
     /// Ends the body with the back edge and continues after the loop.
     fn loop_end(&mut self, region: Region);
     /// Starts the body of a `catch_transfer` of `target`: until [`CompileDomain::catch_end`],
-    /// an error leaving the activation first checks whether it is a transfer to `target`, and
-    /// then continues in the interpreter at the catch, which completes with the transferred
-    /// value (a transfer to the interpreter that does not invalidate the code); calls in the
-    /// region are not inlined. Pushes the region's path step.
+    /// a [`CompileDomain::jump_to_catch`] to `target` jumps to the catch's end, and an error
+    /// leaving the activation (or an activation inlined into it) first checks whether it is a
+    /// transfer to `target`, which the catch takes: its value goes to the catch's end too.
+    /// Pushes the region's path step.
     fn catch_begin(&mut self, target: SValue);
-    /// Ends the innermost `catch_begin`.
-    fn catch_end(&mut self);
+    /// Ends the innermost `catch_begin`, whose body completed with `value`: continues at the
+    /// catch's end, where the body's value and those of the transfers it caught meet; returns
+    /// that value.
+    fn catch_end(&mut self, value: SValue) -> SValue;
+    /// A non-local transfer to `target` with `value`, made inside the unit: jumps to the
+    /// innermost open `catch_begin` of the unit (of this activation or of one it is inlined
+    /// into) whose target is `target` — directly where that is known while compiling (both
+    /// are the same virtual object), behind a compare where it may be. Returns whether every
+    /// path jumped; otherwise the code continues where `target` is none of them (the transfer
+    /// then leaves the unit as an error).
+    fn jump_to_catch(&mut self, target: SValue, value: SValue) -> bool;
     /// Starts a region that `return_value` leaves.
     fn return_region_begin(&mut self) -> Region;
     /// Ends the region: falls through with `value`; returns the value the region produced.
@@ -358,8 +367,8 @@ impl Domain for dyn CompileDomain + '_ {
     fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {
         CompileDomain::return_value(self, v)
     }
-    /// The body, compiled; a transfer to `target` arriving from a call in it resumes the
-    /// activation in the interpreter at this node (see [`CompileDomain::catch_begin`]).
+    /// The body, compiled; a transfer to `target` inside the unit jumps to its end, one
+    /// arriving from a call in it is taken there (see [`CompileDomain::catch_begin`]).
     fn catch_transfer(
         &mut self,
         target: SValue,
@@ -368,9 +377,24 @@ impl Domain for dyn CompileDomain + '_ {
         let mark = self.path_len();
         self.catch_begin(target);
         let v = body(self)?;
-        self.catch_end();
+        let v = self.catch_end(v);
         self.completed(mark, PathStep::Value(v));
         Ok(v)
+    }
+
+    /// A transfer to a catch of the unit is a jump (see [`CompileDomain::jump_to_catch`]);
+    /// any other leaves through the boundary that starts it, as in the interpreter.
+    fn transfer<N: ?Sized + 'static>(
+        &mut self,
+        node: &N,
+        target: SValue,
+        value: SValue,
+    ) -> Result<SValue, Bailout> {
+        if self.jump_to_catch(target, value) {
+            return Ok(self.unreachable_value());
+        }
+        let start = |_: &N, interp: &mut Interp<'_>, v: &[Value]| Err(interp.ctx.start_transfer(v[0], v[1]));
+        Domain::boundary(self, node, start, &[target, value])
     }
 
     fn catch_return(

@@ -202,11 +202,25 @@ pub(crate) unsafe extern "C" fn boundary(
 }
 
 /// 1 when the error pending in the context is a non-local transfer to the value of words
-/// `tag` and `payload` (a `catch_transfer` of the unit catches it), else 0.
-pub(crate) unsafe extern "C" fn transfer_pending_to(ctx: *const ExecContext, tag: u64, payload: u64) -> u64 {
+/// `tag` and `payload`: the transfer is taken (the error is over) and its value written to
+/// `out` (a `Value`); else 0, and nothing changes (a `catch_transfer` of the unit checks the
+/// errors that leave its body: see `Evaluator::jump_error`).
+pub(crate) unsafe extern "C" fn take_transfer_to(
+    ctx: *const ExecContext,
+    tag: u64,
+    payload: u64,
+    out: *mut Value,
+) -> u64 {
     // SAFETY: the context outlives compiled code runs.
     let ctx = unsafe { &*ctx };
-    u64::from(ctx.pending_transfer_is_to(tag, payload))
+    match ctx.take_pending_transfer_to(tag, payload) {
+        Some(v) => {
+            // SAFETY: `out` is the unit's transfer slot, a `Value` in its stack frame.
+            unsafe { out.write(v) };
+            1
+        }
+        None => 0,
+    }
 }
 
 /// Records a stack-overflow error (compiled code's check of a call failed: the call depth
@@ -338,9 +352,6 @@ unsafe fn capture(
     // return, until the recompilation bound left the function interpreted.
     let current = unit.version() == point.version;
     let learned = match point.learn {
-        Learn::Keep => {
-            return Box::new(DeoptRecord { frames, values, reason: point.reason.clone() });
-        }
         Learn::Nothing => false,
         Learn::Generalize(target, slot) => {
             target.frame_descriptor().generalize(slot);

@@ -123,10 +123,7 @@ impl Evaluator<'_> {
     /// being inlined here (no recursive inlining), at most [`MAX_INLINE_DEPTH`] calls deep.
     pub(super) fn inline_candidate(&self, function: FunctionRef) -> Option<&'static CallTarget> {
         let callee = function.target()?;
-        // Not inside a `catch_transfer`: an error leaving an inlined callee reaches the
-        // caller's error exit past the catch's check (see `Evaluator::jump_error`).
         if self.unit.budget.max_inline_nodes == 0
-            || !self.control.activation.catches.is_empty()
             || self.frame.activations.len() > MAX_INLINE_DEPTH
             || callee.call_count() == 0
             || self.frame.activations.iter().any(|a| std::ptr::eq(a.call_target, callee))
@@ -199,17 +196,19 @@ impl Evaluator<'_> {
         self.frame.spills.record_linked = record_linked;
         self.store_unit_depth();
         self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
-        self.jump_error();
+        self.b.ins().jump(self.control.activation.error_block, &[]); // never a transfer
         self.b.switch_to_block(enter);
 
         self.enter_activation(callee, target, args);
         if !self.unit.inlined.iter().any(|t| std::ptr::eq(*t, callee)) {
             self.unit.inlined.push(callee);
         }
-        // The callee's own loops, guard targets and error exit, in place of the caller's.
+        // The callee's own loops, guard targets, catches and error exit, in place of the
+        // caller's (kept in `callers`: a transfer or error in the callee checks their catches).
         let inner_error = self.b.create_block();
         self.b.set_cold_block(inner_error);
         let caller = std::mem::replace(&mut self.control.activation, ActivationControl::new(inner_error));
+        self.control.callers.push(caller);
 
         let r = self.return_region_begin();
         let v = bonsai::exec::Domain::execute(self as &mut dyn CompileDomain, callee.body())?;
@@ -217,16 +216,20 @@ impl Evaluator<'_> {
 
         self.open();
         let cont = self.b.current_block();
-        let outer_error = caller.error_block;
+        let Some(caller) = self.control.callers.pop() else {
+            self.fail("an inlined activation without its caller");
+            return Ok(v);
+        };
         self.control.activation = caller;
         self.leave_activation();
 
-        // An error leaving the activation records its frame, as `CallTarget::call` does.
+        // An error leaving the activation records its frame, as `CallTarget::call` does, and
+        // leaves the caller (each error site checked the open catches already).
         self.b.switch_to_block(inner_error);
         let entry_depth = self.entry_depth();
         self.b.ins().store(flags, entry_depth, ctx, ExecContext::DEPTH_OFFSET);
         self.call_runtime(runtime::push_frame as *const () as usize, self.unit.sig2, &[ctx, target]);
-        self.b.ins().jump(outer_error, &[]);
+        self.b.ins().jump(self.control.activation.error_block, &[]);
         match cont {
             Some(block) => self.b.switch_to_block(block),
             None => self.fail("no block after an inlined call"),
@@ -377,7 +380,7 @@ impl Evaluator<'_> {
         self.b.switch_to_block(exits.overflow);
         self.store_unit_depth();
         self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
-        self.jump_error();
+        self.b.ins().jump(self.control.activation.error_block, &[]); // never a transfer
 
         self.b.switch_to_block(exits.done);
         let r = self.b.block_params(exits.done).to_vec();

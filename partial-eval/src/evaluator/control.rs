@@ -54,12 +54,14 @@ pub(super) struct ActivationControl {
     pub(super) catches: Vec<CatchRegion>,
 }
 
-/// An open `catch_transfer` region: its target, and the length of the path at the catch node
-/// (where a caught transfer resumes).
-#[derive(Clone, Copy)]
+/// An open `catch_transfer` region: its target, and its end (a block taking the value, with
+/// the edges that reached it: the transfers the catch took).
 pub(super) struct CatchRegion {
     pub(super) target: SValue,
-    pub(super) mark: usize,
+    pub(super) exit: Block,
+    pub(super) edges: Vec<Edge>,
+    /// The index of the first object made in the region (see `Evaluator::merge_edges_leaving`).
+    pub(super) first_object: usize,
 }
 
 impl ActivationControl {
@@ -93,22 +95,22 @@ pub(super) struct ControlState {
     pub(super) regions: Vec<RegionState>,
     /// The blocks `return` jumps to, innermost last, with the returns' edges.
     pub(super) returns: Vec<(Block, Vec<Edge>)>,
-    /// The innermost activation's loops, guard targets and error exit.
+    /// The innermost activation's loops, guard targets, catches and error exit.
     pub(super) activation: ActivationControl,
-    /// Emitting the checks of an error exit against the open catches (`jump_error`): errors of
-    /// that code's own allocations go straight to the error exit.
-    pub(super) checking_catches: bool,
+    /// Those of the activations it is inlined into, outermost (the unit's own) first: index
+    /// `i` is the control of `frame.activations[i]`.
+    pub(super) callers: Vec<ActivationControl>,
 }
 
 impl ControlState {
     pub(super) fn new(error_block: Block) -> ControlState {
         ControlState {
-            checking_catches: false,
             terminated: false,
             merges: Vec::new(),
             regions: Vec::new(),
             returns: Vec::new(),
             activation: ActivationControl::new(error_block),
+            callers: Vec::new(),
         }
     }
 }
@@ -233,8 +235,19 @@ impl Evaluator<'_> {
 
     /// Enters `block` (with a tag and a payload parameter) from `edges`: its value.
     pub(super) fn enter_with_value(&mut self, block: Block, edges: Vec<Edge>) -> SValue {
+        self.enter_with_value_leaving(block, edges, None)
+    }
+
+    /// [`Evaluator::enter_with_value`] at the end of a region whose own objects are those from
+    /// index `scope` on (see [`Evaluator::merge_edges_leaving`]).
+    pub(super) fn enter_with_value_leaving(
+        &mut self,
+        block: Block,
+        edges: Vec<Edge>,
+        scope: Option<usize>,
+    ) -> SValue {
         let single = edges.len() == 1;
-        match self.merge_edges(block, edges) {
+        match self.merge_edges_leaving(block, edges, scope) {
             Some(v) => v,
             None if single || self.control.terminated => self.unit.unreachable_value,
             None => {
@@ -465,6 +478,85 @@ impl Evaluator<'_> {
             }
         }
         Ok(())
+    }
+
+    pub(super) fn catch_begin(&mut self, target: SValue) {
+        let exit = self.b.create_block();
+        self.b.append_block_param(exit, I64);
+        self.b.append_block_param(exit, I64);
+        let first_object = self.virtuals.objects.len();
+        self.control.activation.catches.push(CatchRegion { target, exit, edges: Vec::new(), first_object });
+        self.path_push(bonsai::exec::PathStep::Region);
+    }
+
+    pub(super) fn catch_end(&mut self, value: SValue) -> SValue {
+        let Some(catch) = self.control.activation.catches.pop() else {
+            self.fail("catch_end outside a catch");
+            return value;
+        };
+        let mut edges = catch.edges;
+        edges.extend(self.edge_jump(catch.exit, Some(value)));
+        self.enter_with_value_leaving(catch.exit, edges, Some(catch.first_object))
+    }
+
+    /// The open catches of the activation and of those it is inlined into, innermost first:
+    /// (inlining level — 0 is the unit's own activation —, index in that level's catches).
+    pub(super) fn open_catches(&self) -> Vec<(usize, usize)> {
+        let current = self.control.callers.len();
+        let mut open: Vec<(usize, usize)> =
+            (0..self.control.activation.catches.len()).rev().map(|i| (current, i)).collect();
+        for level in (0..current).rev() {
+            open.extend((0..self.control.callers[level].catches.len()).rev().map(|i| (level, i)));
+        }
+        open
+    }
+
+    /// The open catch at `index` of the activation at inlining level `level`.
+    pub(super) fn catch_at(&mut self, level: usize, index: usize) -> &mut CatchRegion {
+        if level == self.control.callers.len() {
+            &mut self.control.activation.catches[index]
+        } else {
+            &mut self.control.callers[level].catches[index]
+        }
+    }
+
+    pub(super) fn jump_to_catch(&mut self, target: SValue, value: SValue) -> bool {
+        self.open();
+        for (level, index) in self.open_catches() {
+            let catch_target = self.catch_at(level, index).target;
+            let same = self.same(target, catch_target);
+            match self.known(self.get(same.0)) {
+                Some(0) => continue,
+                Some(_) => {
+                    self.jump_out_to_catch(level, index, value);
+                    return true;
+                }
+                None => {
+                    let (taken, next) = (self.b.create_block(), self.b.create_block());
+                    let c = self.get(same.0);
+                    self.b.ins().brif(c, taken, &[], next, &[]);
+                    self.b.switch_to_block(taken);
+                    let spills = self.frame.spills.clone();
+                    self.jump_out_to_catch(level, index, value);
+                    self.frame.spills = spills;
+                    self.control.terminated = false;
+                    self.b.switch_to_block(next);
+                }
+            }
+        }
+        false
+    }
+
+    /// Jumps with `value` to the end of the catch at `index` of the activation at `level`,
+    /// leaving the activations inlined into it: the edge keeps only that activation's slots
+    /// and those of its callers.
+    pub(super) fn jump_out_to_catch(&mut self, level: usize, index: usize, value: SValue) {
+        let exit = self.catch_at(level, index).exit;
+        let Some(mut edge) = self.edge_jump(exit, Some(value)) else { return };
+        if let Some(inner) = self.frame.activations.get(level + 1) {
+            edge.spills.truncate(inner.slot_base, inner.word_base);
+        }
+        self.catch_at(level, index).edges.push(edge);
     }
 
     pub(super) fn return_value(&mut self, v: SValue) -> Result<(), Bailout> {

@@ -80,9 +80,6 @@ pub(super) struct DeoptState {
 #[derive(Clone, Copy)]
 pub(crate) enum Learn {
     Nothing,
-    /// Nothing failed: the code stays valid (Truffle's `transferToInterpreter` without
-    /// invalidation) — a non-local transfer arrived at a `catch_transfer` of the unit.
-    Keep,
     /// A write met another value than an `Int`: the slot's kind is generalized.
     Generalize(&'static CallTarget, FrameSlot),
     /// A loop was entered with the slot not an `Int`: the loop (its `OsrPoint`, by address:

@@ -111,6 +111,15 @@ impl Spills {
         self.word_values.resize(self.word_values.len() + words, None);
     }
 
+    /// Forgets the slots from `slots` and the words from `words` on: those of activations
+    /// inlined into the one a path leaves for (see `Evaluator::jump_out_to_catch`).
+    pub(super) fn truncate(&mut self, slots: usize, words: usize) {
+        self.slots.truncate(slots);
+        self.values.truncate(slots);
+        self.words.truncate(words);
+        self.word_values.truncate(words);
+    }
+
     pub(super) fn intersect(a: Option<Spills>, b: Option<Spills>, slots: usize, words: usize) -> Spills {
         match (a, b) {
             (Some(mut a), Some(b)) => {
@@ -656,9 +665,6 @@ impl Evaluator<'_> {
         self.frame.words.truncate(a.word_base);
         self.frame.captured.truncate(a.slot_base);
         self.frame.pinned.truncate(a.slot_base);
-        self.frame.spills.slots.truncate(a.slot_base);
-        self.frame.spills.values.truncate(a.slot_base);
-        self.frame.spills.word_values.truncate(a.word_base);
-        self.frame.spills.words.truncate(a.word_base);
+        self.frame.spills.truncate(a.slot_base, a.word_base);
     }
 }

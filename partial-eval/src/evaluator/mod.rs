@@ -214,6 +214,7 @@ impl<'f> Evaluator<'f> {
                 sig5,
                 sig6,
                 direct_sigs: Vec::new(),
+                word_sigs: Vec::new(),
                 record_linked_somewhere: false,
                 boundaries: Vec::new(),
                 inlined: Vec::new(),
@@ -227,6 +228,7 @@ impl<'f> Evaluator<'f> {
                 stress_deopt_every,
                 allocation_removal,
                 max_loop_depth: 0,
+                transfer_out: None,
                 assumed_functions: Vec::new(),
             },
             frame: FrameState { locals, words, captured, pinned, spills, activations: vec![activation] },
@@ -376,13 +378,15 @@ impl CompileDomain for Evaluator<'_> {
     }
 
     fn catch_begin(&mut self, target: SValue) {
-        let mark = self.path_len();
-        self.control.activation.catches.push(control::CatchRegion { target, mark });
-        self.path_push(PathStep::Region);
+        Evaluator::catch_begin(self, target)
     }
 
-    fn catch_end(&mut self) {
-        self.control.activation.catches.pop();
+    fn catch_end(&mut self, value: SValue) -> SValue {
+        Evaluator::catch_end(self, value)
+    }
+
+    fn jump_to_catch(&mut self, target: SValue, value: SValue) -> bool {
+        Evaluator::jump_to_catch(self, target, value)
     }
 
     fn return_region_begin(&mut self) -> Region {

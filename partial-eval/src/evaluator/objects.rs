@@ -151,7 +151,7 @@ impl Evaluator<'_> {
         let ctx = self.unit.params.ctx;
         let p = self.call_runtime_word(runtime::new_object as *const () as usize, &[ctx, shape_word]);
         let failed = self.b.ins().icmp_imm_s(IntCC::Equal, p, 0);
-        self.check_status(failed);
+        self.check_status_not_transfer(failed);
         p
     }
 

@@ -1,7 +1,6 @@
 //! The unit ABI: the unit's kind and signature, its parameters, its exits (status codes,
 //! the out slot, unlinking its record), runtime calls, and the node budget.
 
-use super::deopt::Learn;
 use super::{Evaluator, I64};
 use crate::backend::runtime;
 use crate::backend::runtime::{ERROR_TAG, MAX_DIRECT_PARAMETERS, STATUS_ERROR, STATUS_OK, STATUS_RETURNED};
@@ -148,6 +147,8 @@ pub(super) struct UnitState {
     pub(super) sig6: SigRef,
     /// The direct convention's signatures by number of parameters (imported on first use).
     pub(super) direct_sigs: Vec<(usize, SigRef)>,
+    /// The signatures of `call_runtime_word`, by number of arguments.
+    pub(super) word_sigs: Vec<(usize, SigRef)>,
     /// Whether a root unit linked its record on some path (see `link_unit_record`): its
     /// returns then unlink it.
     pub(super) record_linked_somewhere: bool,
@@ -172,6 +173,9 @@ pub(super) struct UnitState {
     pub(super) stress_deopt_every: u32,
     /// `EngineOptions::allocation_removal`: `new_object` makes virtual objects.
     pub(super) allocation_removal: bool,
+    /// Where a catch that takes a non-local transfer gets its value (one slot for the unit,
+    /// made at the first catch check: see `jump_error`).
+    pub(super) transfer_out: Option<ir::StackSlot>,
     /// The deepest nesting of loops emitted so far.
     pub(super) max_loop_depth: usize,
     /// Functions whose call targets the unit inlined, assuming they keep them.
@@ -393,10 +397,18 @@ impl Evaluator<'_> {
 
     /// Calls a runtime function that cannot fail and returns a word.
     pub(super) fn call_runtime_word(&mut self, f: usize, args: &[ir::Value]) -> ir::Value {
-        let mut sig = Signature::new(self.unit.call_conv);
-        sig.params.extend(args.iter().map(|_| AbiParam::new(I64)));
-        sig.returns.push(AbiParam::new(I64));
-        let sig = self.b.import_signature(sig);
+        // One signature per arity.
+        let sig = match self.unit.word_sigs.iter().find(|(n, _)| *n == args.len()) {
+            Some(&(_, sig)) => sig,
+            None => {
+                let mut sig = Signature::new(self.unit.call_conv);
+                sig.params.extend(args.iter().map(|_| AbiParam::new(I64)));
+                sig.returns.push(AbiParam::new(I64));
+                let sig = self.b.import_signature(sig);
+                self.unit.word_sigs.push((args.len(), sig));
+                sig
+            }
+        };
         let callee = self.b.ins().iconst(I64, f as i64);
         let call = self.b.ins().call_indirect(sig, callee, args);
         self.b.inst_results(call)[0]
@@ -412,10 +424,21 @@ impl Evaluator<'_> {
         self.b.switch_to_block(ok);
     }
 
+    /// [`Evaluator::check_status`] for an error that is never a non-local transfer (the heap
+    /// exhausted): straight to the error exit, past the checks of the open catches.
+    pub(super) fn check_status_not_transfer(&mut self, status: ir::Value) {
+        let ok = self.b.create_block();
+        if self.b.current_block().is_some_and(|b| self.b.func.layout.is_cold(b)) {
+            self.b.set_cold_block(ok);
+        }
+        self.b.ins().brif(status, self.control.activation.error_block, &[], ok, &[]);
+        self.b.switch_to_block(ok);
+    }
+
     /// Ends the current block: to the error exit (see [`Evaluator::jump_error`]) when `failed`
     /// is non-zero, else to `ok`.
     pub(super) fn branch_error(&mut self, failed: ir::Value, ok: ir::Block) {
-        if self.control.activation.catches.is_empty() || self.control.checking_catches {
+        if !self.any_open_catch() {
             self.b.ins().brif(failed, self.control.activation.error_block, &[], ok, &[]);
             return;
         }
@@ -426,45 +449,62 @@ impl Evaluator<'_> {
         self.jump_error();
     }
 
-    /// Ends the current block, on a path where the error pending in the context leaves the
-    /// activation: to its error exit — unless the error is a non-local transfer to the target
-    /// of an open `catch_transfer` of the activation (innermost first), which continues the
-    /// activation in the interpreter at that catch (without invalidating the code: nothing
-    /// failed that recompiling would change).
+    /// Whether a `catch_transfer` is open in the activation or one it is inlined into.
+    fn any_open_catch(&self) -> bool {
+        !self.control.activation.catches.is_empty()
+            || self.control.callers.iter().any(|c| !c.catches.is_empty())
+    }
+
+    /// Ends the current block, on a path where an error is pending in the context: a
+    /// non-local transfer to the target of a `catch_transfer` open in the activation or one it
+    /// is inlined into (innermost first) is taken there, and the catch completes with its
+    /// value, in compiled code; any other error leaves the activation through its error exit,
+    /// and from there the activations it is inlined into (whose catches it was checked
+    /// against here). The current path's state is unchanged, so that the caller can go on
+    /// emitting the path that did not fail.
     pub(super) fn jump_error(&mut self) {
-        if self.control.checking_catches {
-            // An error of the check's own code (an allocation materializing the frame for the
-            // transfer) is no transfer.
-            self.b.ins().jump(self.control.activation.error_block, &[]);
-            return;
-        }
-        self.control.checking_catches = true;
-        let catches = self.control.activation.catches.clone();
         let ctx = self.unit.params.ctx;
-        for catch in catches.iter().rev() {
+        for (level, index) in self.open_catches() {
+            let target = self.catch_at(level, index).target;
             // A target that is still a virtual object on this path has not escaped: no callee
-            // knows it, so no transfer can be to it (and checking would materialize it, whose
-            // allocation has an error exit of its own).
-            if self.virtual_object(catch.target.payload).is_some() {
+            // knows it, so no transfer can be to it.
+            if self.virtual_object(target.payload).is_some() {
                 continue;
             }
-            let (tag, payload) = self.handles_of(catch.target);
-            let found = self
-                .call_runtime_word(runtime::transfer_pending_to as *const () as usize, &[ctx, tag, payload]);
-            let resume = self.b.create_block();
-            let next = self.b.create_block();
-            self.b.set_cold_block(resume);
+            let (tag, payload) = self.handles_of(target);
+            let out = match self.unit.transfer_out {
+                Some(slot) => slot,
+                None => {
+                    let (slot, _) = self.out_slot();
+                    self.unit.transfer_out = Some(slot);
+                    slot
+                }
+            };
+            let out_addr = self.b.ins().stack_addr(I64, out, 0);
+            let taken = self.call_runtime_word(
+                runtime::take_transfer_to as *const () as usize,
+                &[ctx, tag, payload, out_addr],
+            );
+            let (caught, next) = (self.b.create_block(), self.b.create_block());
+            self.b.set_cold_block(caught);
             self.b.set_cold_block(next);
-            self.b.ins().brif(found, resume, &[], next, &[]);
-            self.b.switch_to_block(resume);
-            let (spills, path) = (self.frame.spills.clone(), self.deopt.path.clone());
-            self.path_truncate(catch.mark);
-            self.transfer_learning("non-local transfer caught".to_string(), Learn::Keep);
-            (self.frame.spills, self.deopt.path) = (spills, path);
+            self.b.ins().brif(taken, caught, &[], next, &[]);
+            self.b.switch_to_block(caught);
+            // The transfer unwound the calls it crossed: the unit's record is innermost again
+            // and the call depth the unit's (as after a call that returned).
+            let flags = MemFlagsData::trusted();
+            self.link_unit_record();
+            let record = self.frame.activations[0].record;
+            self.b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
+            let entry_depth = self.entry_depth();
+            self.b.ins().store(flags, entry_depth, ctx, ExecContext::DEPTH_OFFSET);
+            let value = self.load_out(out);
+            let spills = self.frame.spills.clone();
+            self.jump_out_to_catch(level, index, value);
+            self.frame.spills = spills;
             self.control.terminated = false;
             self.b.switch_to_block(next);
         }
-        self.control.checking_catches = false;
         self.b.ins().jump(self.control.activation.error_block, &[]);
     }
 

@@ -469,6 +469,20 @@ impl Evaluator<'_> {
     /// Returns the value carried: one edge's value when it is the only edge or a virtual
     /// object kept, else `target`'s parameters (`None` without a value).
     pub(super) fn merge_edges(&mut self, target: Block, edges: Vec<Edge>) -> Option<SValue> {
+        self.merge_edges_leaving(target, edges, None)
+    }
+
+    /// [`Evaluator::merge_edges`] at the end of a region whose own objects — those made in it,
+    /// from index `scope` on — nothing outside it holds except through the merged state (the
+    /// locals, the value, the objects kept): an object of the region that an edge's state does
+    /// not reach is dropped on that edge rather than materialized (e.g. the objects of the
+    /// inlined activations a caught non-local transfer left).
+    pub(super) fn merge_edges_leaving(
+        &mut self,
+        target: Block,
+        edges: Vec<Edge>,
+        scope: Option<usize>,
+    ) -> Option<SValue> {
         let (slots, words) = (self.frame.locals.len(), self.frame.words.len());
         if edges.is_empty() {
             self.enter_unreachable(target);
@@ -567,18 +581,25 @@ impl Evaluator<'_> {
                 break;
             }
         }
-        // Fill the edge blocks: materialize what is not kept, carry the value.
+        // Fill the edge blocks: materialize what is not kept (or drop what the edge's state
+        // does not reach, of the region's own objects), carry the value.
         let mut merged = None;
         let mut value_kept = None;
-        for edge in edges {
+        for (edge, h) in edges.into_iter().zip(&held) {
             let mut spills = edge.spills;
             if let Some(block) = edge.block {
                 self.b.switch_to_block(block);
                 self.control.terminated = false;
                 self.frame.spills = spills;
+                let reached = scope.map(|_| self.reached_objects(h, slots, count, &kept));
                 for (id, k) in kept.iter().enumerate() {
                     if k.is_none() && matches!(self.object_state(id), ObjectState::Virtual(_)) {
-                        self.materialize(id);
+                        let unreached = reached.as_ref().is_some_and(|r| !r[id]);
+                        if unreached && scope.is_some_and(|first| id >= first) {
+                            self.frame.spills.objects[id] = ObjectState::Dead;
+                        } else {
+                            self.materialize(id);
+                        }
                     }
                 }
                 match edge.value {
@@ -605,6 +626,36 @@ impl Evaluator<'_> {
             return Some(v);
         }
         None
+    }
+
+    /// The objects an edge's state reaches, by index: from its locals, its value and the
+    /// slots of the objects kept, through the slots of the objects reached (`held` is the
+    /// edge's row of payloads, as `merge_edges` lays it out).
+    fn reached_objects(
+        &self,
+        held: &[ir::Value],
+        slots: usize,
+        count: usize,
+        kept: &[Option<ShapeRef>],
+    ) -> Vec<bool> {
+        let mut reached = vec![false; count];
+        let object_slots = |id: usize| slots + id * INLINE_SLOTS..slots + (id + 1) * INLINE_SLOTS;
+        let mut roots: Vec<ir::Value> = held[..slots].to_vec();
+        roots.extend(held.last().copied());
+        for (id, k) in kept.iter().enumerate() {
+            if k.is_some() {
+                roots.extend_from_slice(&held[object_slots(id)]);
+            }
+        }
+        while let Some(v) = roots.pop() {
+            if let Some(id) = self.placeholder_object(v) {
+                if id < count && !reached[id] {
+                    reached[id] = true;
+                    roots.extend_from_slice(&held[object_slots(id)]);
+                }
+            }
+        }
+        reached
     }
 
     /// Jumps to `target` with `value` as its parameters.
