@@ -10,6 +10,7 @@ use crate::compiler::{InstalledCode, OsrExit};
 use crate::error::GuestError;
 use crate::exec::{Domain, Interp, Resume, Unwind};
 use crate::node::Node;
+use crate::object::{Shape, ShapeRef};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
@@ -24,6 +25,14 @@ pub struct OsrPoint {
     /// integers at this loop's entry: entered once without an `Int` there (e.g. a local first
     /// assigned inside the loop), see `OsrPoint::unpin`.
     unpinned: Cell<u64>,
+    /// Compiled code entered the loop with an object it had not allocated (a virtual object of
+    /// the partial evaluator) and the object escaped inside the loop: compiled code allocates
+    /// the objects made before the loop when it starts (see `OsrPoint::materialize_at_entry`).
+    materialize_at_entry: Cell<bool>,
+    /// Inline slots (by shape and index) of objects compiled code kept virtual through the
+    /// loop that it took as invariant and met changed at the back edge: recompiled code
+    /// merges them at the loop's header (see `OsrPoint::slot_varies`).
+    varying_slots: RefCell<Vec<(*const Shape, usize)>>,
 }
 
 impl OsrPoint {
@@ -42,6 +51,37 @@ impl OsrPoint {
     /// before they start, still pin it).
     pub fn unpin(&self, slot: usize) {
         self.unpinned.set(self.unpinned.get() | 1 << slot.min(63));
+    }
+
+    /// Whether compiled code may enter the loop with objects it has not allocated (virtual:
+    /// their fields in registers), speculating that they stay so through every iteration.
+    pub fn keeps_objects_virtual(&self) -> bool {
+        !self.materialize_at_entry.get()
+    }
+
+    /// Records that such an object escaped inside the loop (compiled code met it at the back
+    /// edge allocated, or held differently than at the entry, and deoptimized): recompiled
+    /// code allocates the objects made before the loop at its entry. Like
+    /// [`OsrPoint::unpin`], it holds for every unit that compiles this loop.
+    pub fn materialize_at_entry(&self) {
+        self.materialize_at_entry.set(true);
+    }
+
+    /// Whether inline slot `slot` of virtual objects of `shape` that compiled code keeps
+    /// through the loop changes in it (learned: see [`OsrPoint::learn_slot_varies`]). Slots
+    /// not known to change, whose value is a constant at the loop's entry, are taken as
+    /// invariant (a block's function, a home marker's flag), so what depends on them folds
+    /// inside the loop too.
+    pub fn slot_varies(&self, shape: ShapeRef, slot: usize) -> bool {
+        self.varying_slots.borrow().iter().any(|&(s, i)| std::ptr::eq(s, shape) && i == slot)
+    }
+
+    /// Records that inline slot `slot` of an object of `shape` kept virtual through the loop
+    /// changed in it (compiled code that took it as invariant deoptimized at the back edge).
+    pub fn learn_slot_varies(&self, shape: ShapeRef, slot: usize) {
+        if !self.slot_varies(shape, slot) {
+            self.varying_slots.borrow_mut().push((shape as *const Shape, slot));
+        }
     }
 
     /// Back edges counted since the loop last (re)started warming up.

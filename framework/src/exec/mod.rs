@@ -203,6 +203,14 @@ pub trait Domain {
     /// node's slow path out of line with the operands already computed.
     fn guard(&mut self, cond: Self::Bool) -> Result<(), Miss<Self::Abrupt>>;
 
+    /// Records `value` on `profile` for a side of a `choose` that compiled code took without
+    /// recording it (it replays the path to a `transfer_to_interpreter` inside that side, see
+    /// [`speculate_never_taken`]): only the resume domain records; the interpreter recorded
+    /// the side in its `choose`, and the analysis domains (liveness) must not record at all.
+    fn record_replayed_side(&mut self, profile: &ConditionProfile, value: bool) {
+        let _ = (profile, value);
+    }
+
     /// `transfer_to_interpreter reason, slow` → `slow`'s result: the end of what compiled code
     /// speculates on. Interpreter: runs `slow`. Compiled: *deoptimizes* — leaves the compiled
     /// code and continues the activation in the interpreter at this point, where `slow` runs
@@ -415,7 +423,7 @@ pub fn speculate_never_taken<D: Domain + ?Sized>(
         return slow(d);
     }
     d.transfer_to_interpreter(&|| reason.to_string(), |d| {
-        profile.profile(false);
+        d.record_replayed_side(profile, false);
         slow(d)
     })
 }

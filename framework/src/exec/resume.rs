@@ -439,6 +439,10 @@ impl Domain for Resume<'_, '_> {
         self.completed("a transfer to the interpreter", slow)
     }
 
+    fn record_replayed_side(&mut self, profile: &ConditionProfile, value: bool) {
+        profile.profile(value);
+    }
+
     fn if_then_else(
         &mut self,
         cond: bool,

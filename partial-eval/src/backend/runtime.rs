@@ -382,10 +382,25 @@ unsafe fn capture(
             }
             true
         }
+        Learn::MaterializeAtEntry(osr, own) | Learn::SlotVaries(osr, _, _, own) => {
+            // SAFETY: as for `Learn::Unpin`.
+            let osr = unsafe { &*(osr as *const bonsai::osr::OsrPoint) };
+            if let Learn::SlotVaries(_, shape, slot, _) = point.learn {
+                // SAFETY: shapes live for the process.
+                osr.learn_slot_varies(unsafe { &*(shape as *const bonsai::object::Shape) }, slot);
+            } else {
+                osr.materialize_at_entry();
+            }
+            if own {
+                osr.discard(ctx.engine());
+                return Box::new(DeoptRecord { frames, values, reason: point.reason.clone() });
+            }
+            true
+        }
     };
     if learned {
         if current {
-            unit.invalidate("a local's speculated kind failed");
+            unit.invalidate("a speculation on a local's kind or a loop's objects failed");
         }
     } else if current && ctx.engine().options().stress_deopt_every == 0 {
         // Truffle's `transferToInterpreterAndInvalidate`: the code is recompiled with what the

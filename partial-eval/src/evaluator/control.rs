@@ -1,8 +1,9 @@
 //! Control regions: guards, merge points, branches, loops and return regions, and the block
 //! the code is being emitted into.
 
+use super::deopt::Learn;
 use super::frame::Spills;
-use super::virtuals::Edge;
+use super::virtuals::{Disagreement, Edge, KeptObject};
 use super::{Evaluator, I64};
 use bonsai::compiler::{Bailout, Unsupported};
 use bonsai::exec::{MergePoint, Region, SBool, SValue};
@@ -34,6 +35,10 @@ pub(super) enum RegionState {
         pinned: Vec<usize>,
         safepoints: usize,
         osr: *const bonsai::osr::OsrPoint,
+        /// The objects the loop keeps virtual, and whether the loop is the OSR unit's own
+        /// (see `Learn::MaterializeAtEntry`).
+        kept: std::rc::Rc<Vec<KeptObject>>,
+        own: bool,
     },
     Return {
         block: Block,
@@ -334,8 +339,19 @@ impl Evaluator<'_> {
     pub(super) fn loop_begin(&mut self, osr: &bonsai::osr::OsrPoint) -> Region {
         self.open();
         // The header merges the entry with the back edges, which the body is not emitted for
-        // yet: objects made before the loop enter it in memory.
-        self.materialize_all();
+        // yet: the objects made before the loop enter it virtual, speculating that they stay
+        // so and held as they are now (the back edge checks it, and deoptimizes where it does
+        // not hold: the loop then learns to take them in memory, as it does from the start
+        // with allocation removal off).
+        let own = self.unit.kind == super::unit::UnitKind::Osr
+            && self.frame.activations.len() == 1
+            && self.control.activation.loops.is_empty();
+        let kept = if self.unit.allocation_removal && osr.keeps_objects_virtual() {
+            self.objects_kept_through_loop(osr)
+        } else {
+            self.materialize_all();
+            Vec::new()
+        };
         let pinned = self.pin_int_slots(osr);
         let depth = 1 + self.control.regions.iter().filter(|r| matches!(r, RegionState::Loop { .. })).count();
         self.unit.max_loop_depth = self.unit.max_loop_depth.max(depth);
@@ -344,8 +360,9 @@ impl Evaluator<'_> {
         // The frame in memory made current once before the loop: a transfer point inside it
         // then stores only the locals the loop changed, so the others (the loop-invariant
         // ones, see `keep_loop_invariants`) are not kept in registers through the loop just
-        // for its deoptimization exits.
-        self.sync_frame(true);
+        // for its deoptimization exits. (Locals holding a kept object are stored by the
+        // transfer points, which materialize it.)
+        self.sync_frame_keeping_virtuals(true);
         let header = self.b.create_block();
         let latch = self.b.create_block();
         let exit = self.b.create_block();
@@ -355,6 +372,7 @@ impl Evaluator<'_> {
         self.control.terminated = false;
         self.forget_spills();
         self.keep_loop_invariants(osr, &entry);
+        self.enter_loop_keeping(&kept);
         self.define_pinned_tags();
         self.control.activation.loops.push(LoopEdges {
             latch,
@@ -364,7 +382,17 @@ impl Evaluator<'_> {
         });
         let safepoints = self.unit.safepoints;
         let osr = osr as *const bonsai::osr::OsrPoint;
-        self.control.regions.push(RegionState::Loop { header, latch, exit, pinned, safepoints, osr });
+        let kept = std::rc::Rc::new(kept);
+        self.control.regions.push(RegionState::Loop {
+            header,
+            latch,
+            exit,
+            pinned,
+            safepoints,
+            osr,
+            kept,
+            own,
+        });
         Region(self.control.regions.len() as u32 - 1)
     }
 
@@ -384,12 +412,13 @@ impl Evaluator<'_> {
     }
 
     pub(super) fn loop_end(&mut self, region: Region) {
-        let Some(&RegionState::Loop { header, latch, exit, ref pinned, safepoints, osr }) =
+        let Some(&RegionState::Loop { header, latch, exit, ref pinned, safepoints, osr, ref kept, own }) =
             self.control.regions.get(region.0 as usize)
         else {
             self.fail("loop_end outside a loop");
             return;
         };
+        let kept = kept.clone();
         let calls = self.unit.safepoints > safepoints;
         for &index in pinned.clone().iter() {
             self.frame.pinned[index] = false;
@@ -412,8 +441,27 @@ impl Evaluator<'_> {
         // the next iteration's condition (a loop without calls cannot be invalidated while it
         // runs: it leaves at its transfer points).
         self.merge_edges(latch, edges.latch_edges);
+        if !self.control.terminated && !kept.is_empty() {
+            if let Err(why) = self.kept_objects_agree(&kept) {
+                // The speculation on the objects the loop keeps virtual failed on the way here:
+                // the next iteration continues in the interpreter, and the loop learns.
+                let (reason, learn) = match why {
+                    Disagreement::Escaped => (
+                        "an object the loop kept virtual escaped in it".to_string(),
+                        Learn::MaterializeAtEntry(osr as usize, own),
+                    ),
+                    Disagreement::SlotVaries(shape, slot) => (
+                        format!("slot {slot} of an object the loop kept virtual changed in it"),
+                        Learn::SlotVaries(osr as usize, shape as *const _ as usize, slot, own),
+                    ),
+                };
+                self.path_push(bonsai::exec::PathStep::LoopCondition);
+                self.transfer_learning(reason, learn);
+                self.path_truncate(self.path_len() - 1);
+            }
+        }
         if !self.control.terminated {
-            self.drop_dead_objects(osr);
+            self.drop_dead_objects(osr, &kept);
             if calls {
                 self.path_push(bonsai::exec::PathStep::LoopCondition);
                 self.poll_invalidation();

@@ -87,6 +87,13 @@ pub(crate) enum Learn {
     /// flag: the loop is the OSR unit's own, so only that loop's code is discarded (the call
     /// target's other code, and its other loops', did not pin for it).
     Unpin(usize, usize, bool),
+    /// An object the loop (its `OsrPoint`, by address) was entered with virtual escaped in
+    /// it: the loop stops keeping objects virtual through it. The flag: as for `Unpin`.
+    MaterializeAtEntry(usize, bool),
+    /// A slot of an object the loop (its `OsrPoint`) kept virtual, taken as invariant, changed
+    /// in it: the loop's `OsrPoint`, the object's shape (by address) and the slot's index, and
+    /// the flag as for `Unpin`.
+    SlotVaries(usize, usize, usize, bool),
 }
 
 /// The code every transfer point of one stack of activations jumps to, with the point as its

@@ -257,6 +257,18 @@ impl Evaluator<'_> {
     pub(super) fn sync_frame(&mut self, skip_unassigned: bool) {
         // The frame in memory holds objects, not virtual ones.
         self.materialize_locals();
+        self.store_frame(skip_unassigned);
+    }
+
+    /// [`Evaluator::sync_frame`] before a loop that keeps its objects virtual: the locals
+    /// holding one are not stored (a transfer point inside the loop materializes and stores
+    /// them; nothing else reads the frame memory before one).
+    pub(super) fn sync_frame_keeping_virtuals(&mut self, skip_unassigned: bool) {
+        self.store_frame(skip_unassigned);
+    }
+
+    /// The stores of [`Evaluator::sync_frame`], skipping locals that hold a virtual object.
+    fn store_frame(&mut self, skip_unassigned: bool) {
         let flags = MemFlagsData::trusted();
         for a in 0..self.frame.activations.len() {
             let act = &self.frame.activations[a];
@@ -290,7 +302,9 @@ impl Evaluator<'_> {
                             v
                         }
                     };
-                    if self.frame.spills.slots[slot_base + i] == Some((t, p)) {
+                    if self.frame.spills.slots[slot_base + i] == Some((t, p))
+                        || self.virtual_payload(p).is_some()
+                    {
                         continue;
                     }
                     let off = i as i32 * Value::SIZE_BYTES as i32;

@@ -80,6 +80,40 @@ pub(super) struct VirtualObject {
     slots: Vec<(Variable, Variable)>,
 }
 
+/// An object a loop keeps virtual (see [`Evaluator::objects_kept_through_loop`]), and what
+/// held it at the loop's entry: the locals (by index, with the SSA values they held) and, per
+/// inline slot, the slot's SSA values if the loop takes them as invariant (see [`Invariant`]).
+pub(super) struct KeptObject {
+    id: usize,
+    shape: ShapeRef,
+    placeholder: ir::Value,
+    locals: Vec<(usize, (ir::Value, ir::Value))>,
+    slots: [Option<(Invariant, (ir::Value, ir::Value))>; INLINE_SLOTS],
+}
+
+/// A slot of a kept object the loop takes as invariant: its header reads the entry's value,
+/// and its back edge checks the slot still holds it.
+#[derive(Clone, Copy, PartialEq)]
+enum Invariant {
+    /// The placeholder of another kept object (by index): a variable merged at the header
+    /// would not be a placeholder, so this is not a speculation the loop can do without.
+    Object(usize),
+    /// A constant, by its tag and payload words, unless the loop learned that the slot
+    /// changes in it (`OsrPoint::slot_varies`): e.g. a block's function, so a send of `value`
+    /// to the block in the loop still calls that function directly, or its home marker's
+    /// flag, so its non-local return still jumps.
+    Constant(i64, i64),
+}
+
+/// Why the back edge of a loop keeping objects virtual cannot reach the header (see
+/// [`Evaluator::kept_objects_agree`]).
+pub(super) enum Disagreement {
+    /// A kept object is in memory, or held by other locals or slots than at the entry.
+    Escaped,
+    /// Slot `.1` of a kept object of shape `.0`, taken as an invariant constant, changed.
+    SlotVaries(ShapeRef, usize),
+}
+
 /// The unit's virtual objects, by index, and their placeholders.
 #[derive(Default)]
 pub(super) struct Virtuals {
@@ -116,6 +150,12 @@ impl Evaluator<'_> {
             ObjectState::Virtual(shape) => Some((id, shape)),
             _ => None,
         }
+    }
+
+    /// The virtual object (on the current path) whose placeholder is the SSA value `p`.
+    pub(super) fn virtual_payload(&self, p: ir::Value) -> Option<usize> {
+        let id = self.placeholder_object(p)?;
+        matches!(self.object_state(id), ObjectState::Virtual(_)).then_some(id)
     }
 
     /// Whether the current path holds a virtual object.
@@ -310,6 +350,115 @@ impl Evaluator<'_> {
         }
     }
 
+    /// At a loop's entry, when the loop may keep objects virtual: every object virtual here,
+    /// with what holds it. The loop speculates that they stay virtual, held as here, through
+    /// every iteration: its header takes that for known ([`Evaluator::enter_loop_keeping`])
+    /// and its back edge checks it ([`Evaluator::kept_objects_agree`]).
+    pub(super) fn objects_kept_through_loop(&mut self, osr: &bonsai::osr::OsrPoint) -> Vec<KeptObject> {
+        let mut kept = Vec::new();
+        for id in 0..self.frame.spills.objects.len() {
+            let ObjectState::Virtual(shape) = self.object_state(id) else { continue };
+            let placeholder = self.virtuals.objects[id].placeholder;
+            let mut locals = Vec::new();
+            for i in 0..self.frame.locals.len() {
+                if self.local_payload(i) == placeholder {
+                    let (tv, _) = self.frame.locals[i];
+                    let t = match self.frame.spills.values[i] {
+                        Some((t, _)) => t,
+                        None => self.b.use_var(tv),
+                    };
+                    locals.push((i, (t, placeholder)));
+                }
+            }
+            kept.push(KeptObject { id, shape, placeholder, locals, slots: [None; INLINE_SLOTS] });
+        }
+        for k in kept.iter_mut() {
+            for s in 0..INLINE_SLOTS {
+                let v = self.object_slot(k.id, s);
+                let invariant = match self.invariant_slot(v) {
+                    Some(Invariant::Constant(..)) if osr.slot_varies(k.shape, s) => None,
+                    i => i,
+                };
+                k.slots[s] = invariant.map(|i| (i, v));
+            }
+        }
+        kept
+    }
+
+    /// What a slot holding `v` (tag and payload SSA values) is taken as through a loop.
+    fn invariant_slot(&self, v: (ir::Value, ir::Value)) -> Option<Invariant> {
+        if let Some(z) = self.virtual_payload(v.1) {
+            return Some(Invariant::Object(z));
+        }
+        Some(Invariant::Constant(self.known(v.0)?, self.known(v.1)?))
+    }
+
+    /// At the header of a loop keeping `kept` virtual (after the spills were forgotten): the
+    /// locals and slots that held a kept object at the entry hold it (reads of them are its
+    /// placeholder, not a merged value); the other slots of the kept objects are their
+    /// variables' values, merged with the back edges'.
+    pub(super) fn enter_loop_keeping(&mut self, kept: &[KeptObject]) {
+        for k in kept {
+            for &(i, v) in &k.locals {
+                self.frame.spills.values[i] = Some(v);
+            }
+            if let Some(slots) = self.frame.spills.object_slots.get_mut(k.id) {
+                for (slot, kept) in slots.iter_mut().zip(&k.slots) {
+                    *slot = kept.map(|(_, v)| v);
+                }
+            }
+        }
+    }
+
+    /// At the back edge of a loop keeping `kept` virtual: whether the speculation holds on
+    /// this path — every kept object still virtual with its shape, held by the same locals
+    /// and slots as at the entry and by no other, its invariant slots unchanged. An object made
+    /// in the loop that a kept object's slot holds is materialized first (the slot's value
+    /// then merges at the header as an address). On a disagreement the back edge must not
+    /// reach the header.
+    pub(super) fn kept_objects_agree(&mut self, kept: &[KeptObject]) -> Result<(), Disagreement> {
+        let still_virtual = |e: &Self| {
+            kept.iter()
+                .all(|k| matches!(e.object_state(k.id), ObjectState::Virtual(s) if std::ptr::eq(s, k.shape)))
+        };
+        if !still_virtual(self) {
+            return Err(Disagreement::Escaped);
+        }
+        for k in kept {
+            for s in 0..INLINE_SLOTS {
+                let v = self.object_slot(k.id, s);
+                let now = self.invariant_slot(v);
+                match (k.slots[s], now) {
+                    (Some((before, _)), Some(now)) if before == now => {}
+                    (Some((Invariant::Constant(..), _)), _) => {
+                        return Err(Disagreement::SlotVaries(k.shape, s))
+                    }
+                    (Some(_), _) => return Err(Disagreement::Escaped),
+                    (None, Some(Invariant::Object(w))) if kept.iter().any(|o| o.id == w) => {
+                        return Err(Disagreement::Escaped)
+                    }
+                    (None, Some(Invariant::Object(w))) => {
+                        self.materialize(w);
+                    }
+                    (None, _) => {}
+                }
+            }
+        }
+        // Materializing stores the object's slots: a kept object one held escaped with it.
+        if !still_virtual(self) {
+            return Err(Disagreement::Escaped);
+        }
+        for i in 0..self.frame.locals.len() {
+            let p = self.local_payload(i);
+            let now = kept.iter().position(|k| k.placeholder == p);
+            let before = kept.iter().position(|k| k.locals.iter().any(|&(j, _)| j == i));
+            if now != before {
+                return Err(Disagreement::Escaped);
+            }
+        }
+        Ok(())
+    }
+
     /// Materializes every object virtual on the current path (before a loop's entry).
     pub(super) fn materialize_all(&mut self) {
         for id in 0..self.frame.spills.objects.len() {
@@ -338,8 +487,9 @@ impl Evaluator<'_> {
     /// At a loop's back edge (the loop of `osr`, in the innermost activation): a local of the
     /// activation holding a virtual object is set to `null` when no path from the loop's
     /// header reads it before writing it ([`bonsai::exec::liveness`]), and the object
-    /// materialized otherwise (as are objects any other local holds).
-    pub(super) fn drop_dead_objects(&mut self, osr: *const bonsai::osr::OsrPoint) {
+    /// materialized otherwise (as are objects any other local holds) — except the objects
+    /// the loop keeps virtual (`kept`, checked before).
+    pub(super) fn drop_dead_objects(&mut self, osr: *const bonsai::osr::OsrPoint, kept: &[KeptObject]) {
         if !self.has_virtuals() {
             return;
         }
@@ -349,7 +499,7 @@ impl Evaluator<'_> {
         for i in 0..self.frame.locals.len() {
             let p = self.local_payload(i);
             let Some(id) = self.placeholder_object(p) else { continue };
-            if !matches!(self.object_state(id), ObjectState::Virtual(_)) {
+            if !matches!(self.object_state(id), ObjectState::Virtual(_)) || kept.iter().any(|k| k.id == id) {
                 continue;
             }
             let slot = bonsai::frame::FrameSlot((i - base) as u32);
