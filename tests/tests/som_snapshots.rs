@@ -246,3 +246,65 @@ fn a_non_local_return_out_of_an_inlined_loop_stays_in_compiled_code() {
         log.lines().filter(|l| l.starts_with("[bonsai] deoptimized Find>>find:in:")).collect();
     assert!(deopts.len() <= 2, "find:in: left compiled code {} times: {deopts:?}", deopts.len());
 }
+
+#[test]
+fn ir_of_a_block_and_its_context_kept_virtual_through_a_loop() {
+    // `sum:` makes a context for `s` (the block captures it) and the block, and passes the
+    // block to `Array>>do:`, inlined with its loop and the block: both objects stay virtual
+    // through the loop, `s` is a variable merged at its header, and the send of `value:` to
+    // the block calls its function directly. The hot code allocates nothing and calls nothing
+    // (the allocation fast path would load a byte of the heap's side table).
+    let program = "Sum = (
+    sum: a = ( | s | s := 0. a do: [ :e | s := s + e ]. ^ s )
+    run = ( | a t | a := Array new: 50 withAll: 3. t := 0. 1 to: 5 do: [ :i | t := t + (self sum: a) ]. t println )
+)";
+    let all = ir("Sum", program);
+    let start = all.find("[bonsai] IR of Sum>>sum: (compiled)").expect("sum: compiled");
+    assert_eq!(all.matches("[bonsai] IR of Sum>>sum: (compiled)").count(), 1, "sum: recompiled:\n{all}");
+    let end = all[start + 1..].find("[bonsai] IR of").map_or(all.len(), |e| start + 1 + e);
+    let unit = &all[start..end];
+    let hot: Vec<&str> = unit
+        .split("\nblock")
+        .filter(|block| !block.lines().next().unwrap_or("").contains("cold"))
+        .filter(|block| block.contains("load.i8") || block.contains("call"))
+        .collect();
+    assert!(hot.is_empty(), "the hot code allocates or calls: {hot:?}\n{unit}");
+    let output = &all[..all.find("--- IR").expect("an IR section")];
+    with_snapshot_filters(|| insta::assert_snapshot!(format!("{output}--- IR\n{unit}")));
+}
+
+#[test]
+fn a_loop_learns_which_objects_it_cannot_keep_virtual() {
+    // `count:` keeps its block and the context of `n` virtual through `do:`'s loop and
+    // `found:`'s flag slot: the flag starts as the constant `false` and changes in the loop,
+    // so the first compiled code deoptimizes once at the back edge and learns that the slot
+    // varies. `leak:` passes its block to a method that is not inlined (too large for the
+    // budget of 1 node) inside the loop: it escapes, and the loop learns to allocate it at
+    // its entry. Each lesson costs one deoptimization; the results are the interpreter's.
+    let program = "Learn = (
+    found: x in: a = ( | f | f := false. a do: [ :e | e = x ifTrue: [ f := true ] ]. ^ f )
+    keep: b = ( ^ b )
+    leak: a = ( | s | s := 0. a do: [ :e | s := s + (self keep: [ e ]) value ]. ^ s )
+    run = (
+        | a t u |
+        a := Array new: 30 withAll: 2.
+        a at: 7 put: 5.
+        t := 0. u := 0.
+        1 to: 300 do: [ :i | (self found: 5 in: a) ifTrue: [ t := t + 1 ]. u := u + (self leak: a) ].
+        t println. u println )
+)";
+    let path = write("Learn", program);
+    let configure = |o: &mut bonsai::engine::EngineOptions| {
+        o.trace_compilation = true;
+        o.compile_threshold_calls = 20;
+        o.osr_threshold_back_edges = 1_000_000;
+    };
+    let (r, log) = run_som_with(&core_lib(), &path, &[], Mode::Eager, configure, false);
+    assert_eq!((r.stdout.as_str(), r.status), ("300\n18900\n", 0), "{}", r.diagnostics);
+    let deopts = |unit: &str, reason: &str| {
+        log.lines().filter(|l| l.starts_with(&format!("[bonsai] deoptimized {unit}: {reason}"))).count()
+    };
+    assert_eq!(deopts("Learn>>found:in:", "slot"), 1, "{log}");
+    assert_eq!(deopts("Learn>>found:in:", "an object the loop kept virtual escaped"), 0, "{log}");
+    assert_eq!(deopts("Learn>>leak:", "an object the loop kept virtual escaped"), 1, "{log}");
+}

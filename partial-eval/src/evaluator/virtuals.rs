@@ -98,10 +98,11 @@ enum Invariant {
     /// The placeholder of another kept object (by index): a variable merged at the header
     /// would not be a placeholder, so this is not a speculation the loop can do without.
     Object(usize),
-    /// A constant, by its tag and payload words, unless the loop learned that the slot
-    /// changes in it (`OsrPoint::slot_varies`): e.g. a block's function, so a send of `value`
-    /// to the block in the loop still calls that function directly, or its home marker's
-    /// flag, so its non-local return still jumps.
+    /// A constant that is not a number, by its tag and payload words, unless the loop learned
+    /// that the slot changes in it (`OsrPoint::slot_varies`): e.g. a block's function, so a
+    /// send of `value` to the block in the loop still calls that function directly, or its
+    /// home marker's flag, so its non-local return still jumps. (A constant number is an
+    /// accumulator's start more often than an invariant: it merges from the first compile.)
     Constant(i64, i64),
 }
 
@@ -390,7 +391,9 @@ impl Evaluator<'_> {
         if let Some(z) = self.virtual_payload(v.1) {
             return Some(Invariant::Object(z));
         }
-        Some(Invariant::Constant(self.known(v.0)?, self.known(v.1)?))
+        let (t, p) = (self.known(v.0)?, self.known(v.1)?);
+        let number = t == Tag::Int.bits() as i64 || t == Tag::Double.bits() as i64;
+        (!number).then_some(Invariant::Constant(t, p))
     }
 
     /// At the header of a loop keeping `kept` virtual (after the spills were forgotten): the
