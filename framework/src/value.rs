@@ -359,6 +359,15 @@ pub mod number {
 
     /// `a` modulo `b` with the sign of the divisor (Smalltalk's `\\`). `Some(Err(()))` on zero.
     pub fn modulo_floor(a: &Value, b: &Value) -> Option<Result<Value, ()>> {
+        if let (Value::Int(x), Value::Int(y)) = (a, b) {
+            // `checked_rem_euclid` fails only for a zero divisor and `i64::MIN % -1` (0).
+            return Some(match (*x).checked_rem_euclid(*y) {
+                Some(r) if r != 0 && *y < 0 => Ok(Value::Int(r + y)),
+                Some(r) => Ok(Value::Int(r)),
+                None if *y == 0 => Err(()),
+                None => Ok(Value::Int(0)),
+            });
+        }
         let (x, y) = (to_bigint(a)?, to_bigint(b)?);
         if y == BigInt::from(0) {
             return Some(Err(()));
@@ -413,5 +422,26 @@ mod tests {
         assert!(!Value::from_f64(0.0).same(&Value::from_f64(-0.0)));
         assert!(Value::from_f64(1.5).same(&Value::from_f64(1.5)));
         assert!(!Value::from_f64(1.0).same(&Value::Int(1)));
+    }
+
+    #[test]
+    fn modulo_floor_of_small_integers_is_the_big_integers_one() {
+        use num_bigint::BigInt;
+        use num_integer::Integer;
+        let values = [0, 1, -1, 2, -2, 3, -3, 7, -7, 65535, -65536, i64::MAX, i64::MIN, i64::MIN + 1];
+        for &x in &values {
+            for &y in &values {
+                let fast = number::modulo_floor(&Value::Int(x), &Value::Int(y));
+                if y == 0 {
+                    assert!(matches!(fast, Some(Err(()))), "{x} mod {y}");
+                    continue;
+                }
+                let exact = Value::integer(BigInt::from(x).mod_floor(&BigInt::from(y)));
+                assert!(
+                    matches!(fast, Some(Ok(v)) if v.same(&exact)),
+                    "{x} mod {y}: {fast:?}, not {exact:?}"
+                );
+            }
+        }
     }
 }

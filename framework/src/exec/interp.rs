@@ -257,6 +257,13 @@ impl Domain for Interp<'_> {
                 Some(q) => (q, false),
                 None => (0, true),
             },
+            IntOp::Mod if b == 0 => (0, true),
+            IntOp::Mod => {
+                let r = a.wrapping_rem(b);
+                (if r != 0 && (r ^ b) < 0 { r + b } else { r }, false)
+            }
+            IntOp::BitAnd => (a & b, false),
+            IntOp::BitXor => (a ^ b, false),
         }
     }
 

@@ -66,6 +66,14 @@ pub enum IntOp {
     /// Division truncated toward zero; "overflowed" when the divisor is 0 or for
     /// `i64::MIN / -1` (the result is then 0 and must not be used).
     Div,
+    /// The modulo of floored division (its sign is the divisor's, as Smalltalk's `\\` and
+    /// SOM's `%`, Knuth's *mod*); "overflowed" only when the divisor is 0 (`i64::MIN mod -1`
+    /// is 0).
+    Mod,
+    /// Two's-complement `and`; never overflows.
+    BitAnd,
+    /// Two's-complement exclusive `or`; never overflows.
+    BitXor,
 }
 
 /// Signed 64-bit integer comparisons.

@@ -51,6 +51,9 @@ pub fn native(
         ("Integer", false, "+") => Some(IntPrimitive::Add),
         ("Integer", false, "-") => Some(IntPrimitive::Sub),
         ("Integer", false, "*") => Some(IntPrimitive::Mul),
+        ("Integer", false, "%") => Some(IntPrimitive::Modulo),
+        ("Integer", false, "&") => Some(IntPrimitive::BitAnd),
+        ("Integer", false, "bitXor:") => Some(IntPrimitive::BitXor),
         ("Integer", false, "<") => Some(IntPrimitive::Less),
         ("Integer", false, "=") => Some(IntPrimitive::Equal),
         _ => None,
@@ -218,8 +221,8 @@ fn lookup(class: &str, class_side: bool, selector: &str) -> Option<Primitive> {
             "//" => |u, _, a| arith(u, a, Op::FloatDiv),
             "%" => |u, _, a| arith(u, a, Op::Mod),
             "rem:" => int_rem,
-            "&" => |u, _, a| bitwise(u, a, |x, y| x & y),
-            "bitXor:" => |u, _, a| bitwise(u, a, |x, y| x ^ y),
+            "&" => |u, _, a| bitwise(u, a, |x, y| x & y, |x, y| x & y),
+            "bitXor:" => |u, _, a| bitwise(u, a, |x, y| x ^ y, |x, y| x ^ y),
             "<<" => int_shift_left,
             ">>>" => int_shift_right,
             "sqrt" => int_sqrt,
@@ -726,6 +729,14 @@ fn int_div(u: &Universe, _: &mut Interp<'_>, a: &[Value]) -> Result_ {
 
 fn int_rem(u: &Universe, _: &mut Interp<'_>, a: &[Value]) -> Result_ {
     let (x, y) = (&a[0], &a[1]);
+    if let (Value::Int(p), Value::Int(q)) = (x, y) {
+        // Truncated, as `BigInt`'s `%`; `i64::MIN rem: -1` is 0.
+        return match p.checked_rem(*q) {
+            Some(r) => Ok(Value::Int(r)),
+            None if *q == 0 => Err(vm_error("Division by zero or overflow")),
+            None => Ok(Value::Int(0)),
+        };
+    }
     if let Value::Double(d) = y {
         return Ok(Value::from_f64(double::fmod(to_f64(u, x)?, d.get())));
     }
@@ -738,10 +749,17 @@ fn int_rem(u: &Universe, _: &mut Interp<'_>, a: &[Value]) -> Result_ {
     Ok(Value::integer(p % q))
 }
 
-fn bitwise(u: &Universe, a: &[Value], f: fn(BigInt, BigInt) -> BigInt) -> Result_ {
+/// A bitwise operation on two Integers (two's complement, of any size): `small` on 64-bit
+/// operands (whose result is 64-bit too), `f` on big ones.
+fn bitwise(
+    u: &Universe,
+    a: &[Value],
+    small: fn(i64, i64) -> i64,
+    f: fn(BigInt, BigInt) -> BigInt,
+) -> Result_ {
     let (x, y) = (&a[0], &a[1]);
     if let (Value::Int(p), Value::Int(q)) = (x, y) {
-        return Ok(Value::integer(f(BigInt::from(*p), BigInt::from(*q))));
+        return Ok(Value::Int(small(*p, *q)));
     }
     let q = number::to_bigint(y).ok_or_else(|| expected_int(u, y))?;
     let p = number::to_bigint(x).ok_or_else(|| expected_int(u, x))?;

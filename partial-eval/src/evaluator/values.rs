@@ -234,6 +234,31 @@ impl Evaluator<'_> {
                 let divisor = self.b.ins().select(bad, one, y);
                 (self.b.ins().sdiv(x, divisor), bad)
             }
+            IntOp::Mod => {
+                // srem traps on a zero divisor (reported as the overflow) and on MIN % -1
+                // (any x mod -1 is 0): divide by 1 then. The truncated remainder is then
+                // moved to the divisor's sign: r + y when r is non-zero and their signs differ.
+                let zero = self.b.ins().icmp_imm_s(IntCC::Equal, y, 0);
+                let minus_one = self.b.ins().icmp_imm_s(IntCC::Equal, y, -1);
+                let by_one = self.b.ins().bor(zero, minus_one);
+                let one = self.b.ins().iconst(I64, 1);
+                let divisor = self.b.ins().select(by_one, one, y);
+                let r = self.b.ins().srem(x, divisor);
+                let signs = self.b.ins().bxor(r, divisor);
+                let differ = self.b.ins().icmp_imm_s(IntCC::SignedLessThan, signs, 0);
+                let nonzero = self.b.ins().icmp_imm_s(IntCC::NotEqual, r, 0);
+                let adjust = self.b.ins().band(differ, nonzero);
+                let moved = self.b.ins().iadd(r, divisor);
+                (self.b.ins().select(adjust, moved, r), zero)
+            }
+            IntOp::BitAnd | IntOp::BitXor => {
+                let r = match op {
+                    IntOp::BitAnd => self.b.ins().band(x, y),
+                    _ => self.b.ins().bxor(x, y),
+                };
+                let never = self.shared_constant(types::I8, 0);
+                (r, never)
+            }
         };
         (SInt(self.v(r)), SBool(self.v(of)))
     }

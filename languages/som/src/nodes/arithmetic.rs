@@ -53,16 +53,23 @@ pub enum IntPrimitive {
     Add,
     Sub,
     Mul,
+    /// `%`: the modulo of floored division.
+    Modulo,
+    /// `&`.
+    BitAnd,
+    /// `bitXor:`.
+    BitXor,
     Less,
     Equal,
 }
 
 /// The body of an Integer primitive: receiver and argument are arguments 0 and 1.
 ///
-/// Specializations by value: both `Int` (64 bits) and, for `+ - *`, no overflow → one
-/// checked instruction or compare; an `Int` and a Double → one float instruction; anything
-/// else (big Integers, overflow, a wrong argument) → the Rust primitive `general`, out of line
-/// (a boundary), which computes the exact result or raises the §9 error.
+/// Specializations by value: both `Int` (64 bits) and, for `+ - *`, no overflow (for `%`, a
+/// divisor that is not 0) → one checked instruction, a few for `%`, or a compare; an `Int` and
+/// a Double → one float instruction (`+ - * < =`); anything else (big Integers, overflow, a
+/// wrong argument) → the Rust primitive `general`, out of line (a boundary), which computes
+/// the exact result or raises the §9 error.
 pub struct IntPrimitiveNode {
     pub operation: IntPrimitive,
     pub general: Fallback,
@@ -90,6 +97,9 @@ impl Execute for IntPrimitiveNode {
                     IntPrimitive::Add => IntOp::Add,
                     IntPrimitive::Sub => IntOp::Sub,
                     IntPrimitive::Mul => IntOp::Mul,
+                    IntPrimitive::Modulo => IntOp::Mod,
+                    IntPrimitive::BitAnd => IntOp::BitAnd,
+                    IntPrimitive::BitXor => IntOp::BitXor,
                     IntPrimitive::Less => {
                         let r = d.int_compare(IntCmp::Lt, x, y);
                         return Ok(d.box_bool(r));
@@ -131,6 +141,11 @@ impl Execute for IntPrimitiveNode {
                                 IntPrimitive::Equal => {
                                     let r = d.float_compare(FloatCmp::Eq, x, y);
                                     d.box_bool(r)
+                                }
+                                // A floored modulo of doubles, or a bitwise operation on one
+                                // (an error): the primitive.
+                                IntPrimitive::Modulo | IntPrimitive::BitAnd | IntPrimitive::BitXor => {
+                                    return general(d);
                                 }
                             })
                         },
