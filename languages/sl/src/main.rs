@@ -26,7 +26,11 @@ fn main() -> ExitCode {
         eprintln!("sl: {e}");
         return ExitCode::from(2);
     }
-    bonsai::heap::initialize_in_background();
+    // The heap is created on first use, not on a thread of its own at start-up: MMTk's
+    // initialization (its address-space reservations) contends with the first compilation
+    // for the kernel's memory-map lock, and a program that never allocates (recursive `fib`)
+    // then needs no heap at all; programs that allocate do so right away (see
+    // `bonsai::heap::initialize_in_background`).
     let text = match std::fs::read(&args.file) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,

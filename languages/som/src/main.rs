@@ -75,7 +75,11 @@ fn main() -> ExitCode {
         eprintln!("som: {e}");
         return ExitCode::from(2);
     }
-    bonsai::heap::initialize_in_background();
+    // The heap is created on first use, not on a thread of its own at start-up: MMTk's
+    // initialization (its address-space reservations) contends with the first compilation
+    // for the kernel's memory-map lock, and a program that never allocates (recursive `fib`)
+    // then needs no heap at all; programs that allocate do so right away (see
+    // `bonsai::heap::initialize_in_background`).
     let options = args.engine.options();
     let run_options = som::launcher::RunOptions { dump_tree: args.engine.dump_tree };
     let status = run_with_stack(GUEST_STACK_BYTES, move || {
