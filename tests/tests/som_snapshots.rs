@@ -69,6 +69,27 @@ fn ir(class: &str, program: &str) -> String {
     format!("--- output\n{}--- IR\n{out}", r.stdout)
 }
 
+/// Runs `program` (class `class`) with eager-mode checks, methods compiled after `calls`
+/// calls and loops never compiled on their own (no OSR), tracing compilations: the run and
+/// the trace.
+fn traced(class: &str, program: &str, calls: u32) -> (bonsai_tests::RunResult, String) {
+    let path = write(class, program);
+    let configure = move |o: &mut bonsai::engine::EngineOptions| {
+        o.trace_compilation = true;
+        o.compile_threshold_calls = calls;
+        o.osr_threshold_back_edges = 1_000_000;
+    };
+    run_som_with(&core_lib(), &path, &[], Mode::Eager, configure, false)
+}
+
+/// Of `ir`'s text: the program's output section and the IR of the one unit whose header starts
+/// with `header` (e.g. `[bonsai] IR of Sum>>sum: (compiled)`), up to the next unit's.
+fn one_unit<'a>(all: &'a str, header: &str) -> (&'a str, &'a str) {
+    let start = all.find(header).unwrap_or_else(|| panic!("no unit {header}:\n{all}"));
+    let end = all[start + 1..].find("[bonsai] IR of").map_or(all.len(), |e| start + 1 + e);
+    (&all[..all.find("--- IR").expect("an IR section")], &all[start..end])
+}
+
 #[test]
 fn tree_a_send_goes_monomorphic_polymorphic_megamorphic() {
     // `show:` sees one receiver class, `twoKinds:` two, `everyKind:` nine: two kinds of objects
@@ -168,15 +189,17 @@ fn tree_block_sends_cache_the_blocks_functions() {
     with_snapshot_filters(|| insta::assert_snapshot!(trees("Blocks", program)));
 }
 
+/// `sum:` makes a block that captures `s` and passes it to `Array>>do:`.
+const SUMMING: &str = "Summing = (
+    sum: a = ( | s | s := 0. a do: [ :e | s := s + e ]. ^ s )
+    run = ( | a t | a := Array new: 3 withAll: 2. t := 0. 1 to: 10 do: [ :i | t := t + (self sum: a) ]. t println )
+)";
+
 #[test]
 fn a_block_passed_to_a_library_method_is_inlined_with_it() {
     // `sum:` makes a block and passes it to `Array>>do:`, whose send of `value:` caches the
     // block's function: the compiled `sum:` inlines `do:` and, through that send, the block.
-    let program = "Summing = (
-    sum: a = ( | s | s := 0. a do: [ :e | s := s + e ]. ^ s )
-    run = ( | a t | a := Array new: 3 withAll: 2. t := 0. 1 to: 10 do: [ :i | t := t + (self sum: a) ]. t println )
-)";
-    let path = write("Summing", program);
+    let path = write("Summing", SUMMING);
     let configure = |o: &mut bonsai::engine::EngineOptions| {
         o.trace_compilation = true;
         o.compile_threshold_calls = 3;
@@ -206,11 +229,8 @@ fn ir_of_a_non_local_return_inlined_into_its_home() {
 )";
     let all = ir("Early", program);
     // Only `classify:`'s unit (`with:do:` is compiled on its own too).
-    let start = all.find("[bonsai] IR of Early>>classify:").expect("classify: compiled");
-    let end = all[start + 1..].find("[bonsai] IR of").map_or(all.len(), |e| start + 1 + e);
-    let output = &all[..all.find("--- IR").expect("an IR section")];
-    let unit = format!("{output}--- IR\n{}", &all[start..end]);
-    with_snapshot_filters(|| insta::assert_snapshot!(unit));
+    let (output, unit) = one_unit(&all, "[bonsai] IR of Early>>classify:");
+    with_snapshot_filters(|| insta::assert_snapshot!(format!("{output}--- IR\n{unit}")));
 }
 
 #[test]
@@ -228,13 +248,7 @@ fn a_non_local_return_out_of_an_inlined_loop_stays_in_compiled_code() {
         1 to: 5000 do: [ :k | (self find: k % 30 in: a) ifTrue: [ count := count + 1 ] ].
         count println )
 )";
-    let path = write("Find", program);
-    let configure = |o: &mut bonsai::engine::EngineOptions| {
-        o.trace_compilation = true;
-        o.compile_threshold_calls = 100;
-        o.osr_threshold_back_edges = 1_000_000;
-    };
-    let (r, log) = run_som_with(&core_lib(), &path, &[], Mode::Eager, configure, false);
+    let (r, log) = traced("Find", program, 100);
     assert_eq!((r.stdout.as_str(), r.status), ("3340\n", 0), "{}", r.diagnostics);
     let inlined = log.lines().any(|l| {
         l.starts_with("[bonsai] compiled Find>>find:in::")
@@ -254,22 +268,16 @@ fn ir_of_a_block_and_its_context_kept_virtual_through_a_loop() {
     // through the loop, `s` is a variable merged at its header, and the send of `value:` to
     // the block calls its function directly. The hot code allocates nothing and calls nothing
     // (the allocation fast path would load a byte of the heap's side table).
-    let program = "Sum = (
-    sum: a = ( | s | s := 0. a do: [ :e | s := s + e ]. ^ s )
-    run = ( | a t | a := Array new: 50 withAll: 3. t := 0. 1 to: 5 do: [ :i | t := t + (self sum: a) ]. t println )
-)";
-    let all = ir("Sum", program);
-    let start = all.find("[bonsai] IR of Sum>>sum: (compiled)").expect("sum: compiled");
-    assert_eq!(all.matches("[bonsai] IR of Sum>>sum: (compiled)").count(), 1, "sum: recompiled:\n{all}");
-    let end = all[start + 1..].find("[bonsai] IR of").map_or(all.len(), |e| start + 1 + e);
-    let unit = &all[start..end];
+    let all = ir("Summing", SUMMING);
+    let header = "[bonsai] IR of Summing>>sum: (compiled)";
+    assert_eq!(all.matches(header).count(), 1, "sum: recompiled:\n{all}");
+    let (output, unit) = one_unit(&all, header);
     let hot: Vec<&str> = unit
         .split("\nblock")
         .filter(|block| !block.lines().next().unwrap_or("").contains("cold"))
         .filter(|block| block.contains("load.i8") || block.contains("call"))
         .collect();
     assert!(hot.is_empty(), "the hot code allocates or calls: {hot:?}\n{unit}");
-    let output = &all[..all.find("--- IR").expect("an IR section")];
     with_snapshot_filters(|| insta::assert_snapshot!(format!("{output}--- IR\n{unit}")));
 }
 
@@ -293,13 +301,7 @@ fn a_loop_learns_which_objects_it_cannot_keep_virtual() {
         1 to: 300 do: [ :i | (self found: 5 in: a) ifTrue: [ t := t + 1 ]. u := u + (self leak: a) ].
         t println. u println )
 )";
-    let path = write("Learn", program);
-    let configure = |o: &mut bonsai::engine::EngineOptions| {
-        o.trace_compilation = true;
-        o.compile_threshold_calls = 20;
-        o.osr_threshold_back_edges = 1_000_000;
-    };
-    let (r, log) = run_som_with(&core_lib(), &path, &[], Mode::Eager, configure, false);
+    let (r, log) = traced("Learn", program, 20);
     assert_eq!((r.stdout.as_str(), r.status), ("300\n18900\n", 0), "{}", r.diagnostics);
     let deopts = |unit: &str, reason: &str| {
         log.lines().filter(|l| l.starts_with(&format!("[bonsai] deoptimized {unit}: {reason}"))).count()
