@@ -254,6 +254,19 @@ impl<'r, 'a> Resume<'r, 'a> {
         }
     }
 
+    /// A call the path recorded as inlined (its `Call` step, just read): the callee resumes
+    /// from the record's next frame, on `args`.
+    fn resume_inlined_call(&mut self, args: &[Value]) -> Result<Value, Unwind> {
+        let callee = self.frame + 1;
+        match self.record.frames.get(callee) {
+            Some(fr) => {
+                let result = fr.target.resume_call(self.interp.ctx, self.record, callee, args);
+                result.map_err(|e| self.interp.throw(e))
+            }
+            None => Err(self.diverge("an inlined call without its frame", Step::Call)),
+        }
+    }
+
     /// The activation's result, or the divergence met while producing it.
     pub fn finish(&mut self, result: Result<Value, Unwind>) -> Result<Value, Unwind> {
         match self.diverged() {
@@ -644,22 +657,24 @@ impl Domain for Resume<'_, '_> {
         match self.step() {
             None | Some(Step::Transfer) => self.interp.call_function(function, args),
             Some(Step::Value(i)) => Ok(self.value(i)),
-            Some(Step::Call) => {
-                let callee = self.frame + 1;
-                match self.record.frames.get(callee) {
-                    Some(fr) => {
-                        let result = fr.target.resume_call(self.interp.ctx, self.record, callee, args);
-                        result.map_err(|e| self.interp.throw(e))
-                    }
-                    None => Err(self.diverge("an inlined call without its frame", Step::Call)),
-                }
-            }
+            Some(Step::Call) => self.resume_inlined_call(args),
             Some(s) => Err(self.diverge("a call", s)),
         }
     }
 
+    /// Compiled code inlines a call of a function value it knows (a constant, or a field of a
+    /// virtual object that holds one) as `call_function`: the path then holds its inlined
+    /// activation.
     fn call_function_value(&mut self, function: Value, args: &[Value]) -> Result<Value, Unwind> {
-        self.completed("a call", |d| d.interp.call_function_value(function, args))
+        if let Some(e) = self.diverged() {
+            return Err(e);
+        }
+        match self.step() {
+            None | Some(Step::Transfer) => self.interp.call_function_value(function, args),
+            Some(Step::Value(i)) => Ok(self.value(i)),
+            Some(Step::Call) => self.resume_inlined_call(args),
+            Some(s) => Err(self.diverge("a call", s)),
+        }
     }
 
     fn boundary<N, F>(&mut self, node: &N, f: F, args: &[Value]) -> Result<Value, Unwind>
