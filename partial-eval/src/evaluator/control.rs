@@ -336,6 +336,14 @@ impl Evaluator<'_> {
         Some(self.enter_with_value(join, edges))
     }
 
+    /// Whether the loop about to start is the one an OSR unit starts with (the unit's own: what
+    /// its entry checks speculated on is learned by discarding only this loop's code).
+    pub(super) fn starts_osr_unit(&self) -> bool {
+        self.unit.kind == super::unit::UnitKind::Osr
+            && self.frame.activations.len() == 1
+            && self.control.activation.loops.is_empty()
+    }
+
     pub(super) fn loop_begin(&mut self, osr: &bonsai::osr::OsrPoint) -> Region {
         self.open();
         // The header merges the entry with the back edges, which the body is not emitted for
@@ -343,9 +351,7 @@ impl Evaluator<'_> {
         // so and held as they are now (the back edge checks it, and deoptimizes where it does
         // not hold: the loop then learns to take them in memory, as it does from the start
         // with allocation removal off).
-        let own = self.unit.kind == super::unit::UnitKind::Osr
-            && self.frame.activations.len() == 1
-            && self.control.activation.loops.is_empty();
+        let own = self.starts_osr_unit();
         let kept = if self.unit.allocation_removal && osr.keeps_objects_virtual() {
             self.objects_kept_through_loop(osr)
         } else {

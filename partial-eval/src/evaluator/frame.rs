@@ -499,9 +499,7 @@ impl Evaluator<'_> {
         let descriptor = target.frame_descriptor();
         let mut pinned = Vec::new();
         // The loop an OSR unit starts with: its entry check is the unit's own.
-        let own = self.unit.kind == super::unit::UnitKind::Osr
-            && self.frame.activations.len() == 1
-            && self.control.activation.loops.is_empty();
+        let own = self.starts_osr_unit();
         for i in 0..count {
             let index = base + i;
             let slot = FrameSlot(i as u32);

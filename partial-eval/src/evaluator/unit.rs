@@ -490,8 +490,12 @@ impl Evaluator<'_> {
             self.b.set_cold_block(next);
             self.b.ins().brif(taken, caught, &[], next, &[]);
             self.b.switch_to_block(caught);
+            // What this side path learns (its record linked) is not known on the path that
+            // goes on.
+            let spills = self.frame.spills.clone();
             // The transfer unwound the calls it crossed: the unit's record is innermost again
-            // and the call depth the unit's (as after a call that returned).
+            // and the call depth the unit's (as after a call that returned). (A transfer comes
+            // from a call or boundary, which linked the record already.)
             let flags = MemFlagsData::trusted();
             self.link_unit_record();
             let record = self.frame.activations[0].record;
@@ -499,7 +503,6 @@ impl Evaluator<'_> {
             let entry_depth = self.entry_depth();
             self.b.ins().store(flags, entry_depth, ctx, ExecContext::DEPTH_OFFSET);
             let value = self.load_out(out);
-            let spills = self.frame.spills.clone();
             self.jump_out_to_catch(level, index, value);
             self.frame.spills = spills;
             self.control.terminated = false;
