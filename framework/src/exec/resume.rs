@@ -254,6 +254,24 @@ impl<'r, 'a> Resume<'r, 'a> {
         }
     }
 
+    /// A call on `args`: `live` when live; its recorded result; or, where compiled code inlined
+    /// it (a `Call` step), the callee resumed from the record's next frame.
+    fn call(
+        &mut self,
+        args: &[Value],
+        live: impl FnOnce(&mut Interp<'a>) -> Result<Value, Unwind>,
+    ) -> Result<Value, Unwind> {
+        if let Some(e) = self.diverged() {
+            return Err(e);
+        }
+        match self.step() {
+            None | Some(Step::Transfer) => live(self.interp),
+            Some(Step::Value(i)) => Ok(self.value(i)),
+            Some(Step::Call) => self.resume_inlined_call(args),
+            Some(s) => Err(self.diverge("a call", s)),
+        }
+    }
+
     /// A call the path recorded as inlined (its `Call` step, just read): the callee resumes
     /// from the record's next frame, on `args`.
     fn resume_inlined_call(&mut self, args: &[Value]) -> Result<Value, Unwind> {
@@ -651,30 +669,14 @@ impl Domain for Resume<'_, '_> {
     }
 
     fn call_function(&mut self, function: FunctionRef, args: &[Value]) -> Result<Value, Unwind> {
-        if let Some(e) = self.diverged() {
-            return Err(e);
-        }
-        match self.step() {
-            None | Some(Step::Transfer) => self.interp.call_function(function, args),
-            Some(Step::Value(i)) => Ok(self.value(i)),
-            Some(Step::Call) => self.resume_inlined_call(args),
-            Some(s) => Err(self.diverge("a call", s)),
-        }
+        self.call(args, |i| i.call_function(function, args))
     }
 
     /// Compiled code inlines a call of a function value it knows (a constant, or a field of a
     /// virtual object that holds one) as `call_function`: the path then holds its inlined
     /// activation.
     fn call_function_value(&mut self, function: Value, args: &[Value]) -> Result<Value, Unwind> {
-        if let Some(e) = self.diverged() {
-            return Err(e);
-        }
-        match self.step() {
-            None | Some(Step::Transfer) => self.interp.call_function_value(function, args),
-            Some(Step::Value(i)) => Ok(self.value(i)),
-            Some(Step::Call) => self.resume_inlined_call(args),
-            Some(s) => Err(self.diverge("a call", s)),
-        }
+        self.call(args, |i| i.call_function_value(function, args))
     }
 
     fn boundary<N, F>(&mut self, node: &N, f: F, args: &[Value]) -> Result<Value, Unwind>
