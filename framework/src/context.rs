@@ -225,7 +225,7 @@ impl ExecContext {
     /// Starts a non-local control transfer to `target` with `value` (see
     /// [`crate::exec::Domain::transfer`]): the returned error, of kind
     /// [`ErrorKind::Transfer`](crate::error::ErrorKind::Transfer), unwinds like any guest error
-    /// until [`ExecContext::catch_transfer`] recognizes it. Target and value are kept in a root
+    /// until [`ExecContext::take_pending_transfer`] takes it. Target and value are kept in a root
     /// range meanwhile.
     pub fn start_transfer(&self, target: Value, value: Value) -> GuestError {
         let mut pending = self.pending_transfer.borrow_mut();
@@ -233,23 +233,6 @@ impl ExecContext {
         buffer[0] = target;
         buffer[1] = value;
         GuestError::transfer()
-    }
-
-    /// The value of `e` if it is a non-local transfer to `target` (compared with
-    /// [`Value::same`]); `None` for any other error or target. A caught transfer is over.
-    pub fn catch_transfer(&self, e: &GuestError, target: Value) -> Option<Value> {
-        if e.kind() != crate::error::ErrorKind::Transfer {
-            return None;
-        }
-        let mut pending = self.pending_transfer.borrow_mut();
-        let buffer = pending.as_mut()?;
-        if !buffer[0].same(&target) {
-            return None;
-        }
-        let value = buffer[1];
-        buffer[0] = Value::Null;
-        buffer[1] = Value::Null;
-        Some(value)
     }
 
     /// Whether the error pending in the context ([`ExecContext::set_pending_error`]) is a
@@ -274,13 +257,10 @@ impl ExecContext {
     }
 
     /// Whether the error pending in the context ([`ExecContext::set_pending_error`]) is a
-    /// non-local transfer to `target`; if so it is taken and its value returned.
+    /// non-local transfer to `target` (compared with [`Value::same`]); if so it is taken and
+    /// its value returned.
     pub fn take_pending_transfer(&self, target: Value) -> Option<Value> {
-        let pending = self.pending_error.borrow();
-        let value = self.catch_transfer(pending.as_ref()?, target)?;
-        drop(pending);
-        self.pending_error.borrow_mut().take();
-        Some(value)
+        self.take_pending_transfer_to(target.tag().bits(), target.payload_bits())
     }
 
     /// Takes the error stored by [`ExecContext::set_pending_error`].

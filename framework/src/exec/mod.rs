@@ -436,6 +436,21 @@ pub fn speculate_never_taken<D: Domain + ?Sized>(
     })
 }
 
+/// `choose cond, profile, then, slow` whose false side is speculated never taken while
+/// `profile` has not seen it ([`speculate_never_taken`] on the same profile): the common shape
+/// of a fast path guarded by a condition that is true in every run so far (no overflow, a
+/// small Integer operand).
+pub fn choose_speculating<D: Domain + ?Sized>(
+    d: &mut D,
+    cond: D::Bool,
+    profile: &ConditionProfile,
+    reason: &'static str,
+    then: impl FnMut(&mut D) -> Result<D::Value, D::Abrupt>,
+    mut slow: impl FnMut(&mut D) -> Result<D::Value, D::Abrupt>,
+) -> Result<D::Value, D::Abrupt> {
+    d.choose(cond, profile, then, |d| speculate_never_taken(d, profile, reason, &mut slow))
+}
+
 /// `expect_tag v, tag` → `v`, after checking that its tag is `tag`; otherwise
 /// `mismatch(node, v)` — the language's error (or its generic path) — runs out of line as a
 /// boundary of `node` and its result replaces `v`. `profile` records the outcome, so compiled

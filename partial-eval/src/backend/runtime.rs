@@ -351,16 +351,20 @@ unsafe fn capture(
     // nodes specialized would otherwise discard each recompilation as its stale activations
     // return, until the recompilation bound left the function interpreted.
     let current = unit.version() == point.version;
-    let learned = match point.learn {
-        Learn::Nothing => false,
+    // SAFETY: the address of an `OsrPoint` of a loop node of the unit's tree (or of a tree it
+    // inlined), which lives for the process (`Learn::Unpin`).
+    let loop_at = |address: usize| -> &'static bonsai::osr::OsrPoint {
+        unsafe { &*(address as *const bonsai::osr::OsrPoint) }
+    };
+    // What was learned, and the loop whose own code (an OSR unit's) alone speculated on it.
+    let (learned, own_loop) = match point.learn {
+        Learn::Nothing => (false, None),
         Learn::Generalize(target, slot) => {
             target.frame_descriptor().generalize(slot);
-            true
+            (true, None)
         }
         Learn::Unpin(osr, slot, own) => {
-            // SAFETY: the address of an `OsrPoint` of a loop node of the unit's tree (or of a
-            // tree it inlined), which lives for the process (`Learn::Unpin`).
-            let osr = unsafe { &*(osr as *const bonsai::osr::OsrPoint) };
+            let osr = loop_at(osr);
             osr.unpin(slot);
             // The loop's activation is the innermost of the point (the check is made as the
             // loop starts): every other slot that is not an `Int` now would fail the next
@@ -374,30 +378,26 @@ unsafe fn capture(
                     }
                 }
             }
-            if own {
-                // Only this loop's code pinned the slots: the rest of the call target's code
-                // (the method's, its other loops') stays.
-                osr.discard(ctx.engine());
-                return Box::new(DeoptRecord { frames, values, reason: point.reason.clone() });
-            }
-            true
+            (true, own.then_some(osr))
         }
-        Learn::MaterializeAtEntry(osr, own) | Learn::SlotVaries(osr, _, _, own) => {
-            // SAFETY: as for `Learn::Unpin`.
-            let osr = unsafe { &*(osr as *const bonsai::osr::OsrPoint) };
-            if let Learn::SlotVaries(_, shape, slot, _) = point.learn {
-                // SAFETY: shapes live for the process.
-                osr.learn_slot_varies(unsafe { &*(shape as *const bonsai::object::Shape) }, slot);
-            } else {
-                osr.materialize_at_entry();
-            }
-            if own {
-                osr.discard(ctx.engine());
-                return Box::new(DeoptRecord { frames, values, reason: point.reason.clone() });
-            }
-            true
+        Learn::MaterializeAtEntry(osr, own) => {
+            let osr = loop_at(osr);
+            osr.materialize_at_entry();
+            (true, own.then_some(osr))
+        }
+        Learn::SlotVaries(osr, shape, slot, own) => {
+            let osr = loop_at(osr);
+            // SAFETY: shapes live for the process.
+            osr.learn_slot_varies(unsafe { &*(shape as *const bonsai::object::Shape) }, slot);
+            (true, own.then_some(osr))
         }
     };
+    if let Some(osr) = own_loop {
+        // Only this loop's code speculated on what was learned: the rest of the call target's
+        // code (the method's, its other loops') stays.
+        osr.discard(ctx.engine());
+        return Box::new(DeoptRecord { frames, values, reason: point.reason.clone() });
+    }
     if learned {
         if current {
             unit.invalidate("a speculation on a local's kind or a loop's objects failed");

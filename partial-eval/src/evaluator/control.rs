@@ -586,19 +586,38 @@ impl Evaluator<'_> {
                     return true;
                 }
                 None => {
-                    let (taken, next) = (self.b.create_block(), self.b.create_block());
                     let c = self.get(same.0);
-                    self.b.ins().brif(c, taken, &[], next, &[]);
-                    self.b.switch_to_block(taken);
-                    let spills = self.frame.spills.clone();
-                    self.jump_out_to_catch(level, index, value);
-                    self.frame.spills = spills;
-                    self.control.terminated = false;
-                    self.b.switch_to_block(next);
+                    self.branch_to_catch(c, false, level, index, |_| value);
                 }
             }
         }
         false
+    }
+
+    /// Where `cond` (non-zero) holds, a side path (laid out `cold` or not) jumps to the end of
+    /// the catch at `index` of the activation at `level` with the value `value` emits there;
+    /// the code goes on where it does not hold, with the state it had before the side path.
+    pub(super) fn branch_to_catch(
+        &mut self,
+        cond: ir::Value,
+        cold: bool,
+        level: usize,
+        index: usize,
+        value: impl FnOnce(&mut Self) -> SValue,
+    ) {
+        let (taken, next) = (self.b.create_block(), self.b.create_block());
+        if cold {
+            self.b.set_cold_block(taken);
+            self.b.set_cold_block(next);
+        }
+        self.b.ins().brif(cond, taken, &[], next, &[]);
+        self.b.switch_to_block(taken);
+        let spills = self.frame.spills.clone();
+        let v = value(self);
+        self.jump_out_to_catch(level, index, v);
+        self.frame.spills = spills;
+        self.control.terminated = false;
+        self.b.switch_to_block(next);
     }
 
     /// Jumps with `value` to the end of the catch at `index` of the activation at `level`,

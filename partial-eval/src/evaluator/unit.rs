@@ -485,28 +485,18 @@ impl Evaluator<'_> {
                 runtime::take_transfer_to as *const () as usize,
                 &[ctx, tag, payload, out_addr],
             );
-            let (caught, next) = (self.b.create_block(), self.b.create_block());
-            self.b.set_cold_block(caught);
-            self.b.set_cold_block(next);
-            self.b.ins().brif(taken, caught, &[], next, &[]);
-            self.b.switch_to_block(caught);
-            // What this side path learns (its record linked) is not known on the path that
-            // goes on.
-            let spills = self.frame.spills.clone();
-            // The transfer unwound the calls it crossed: the unit's record is innermost again
-            // and the call depth the unit's (as after a call that returned). (A transfer comes
-            // from a call or boundary, which linked the record already.)
-            let flags = MemFlagsData::trusted();
-            self.link_unit_record();
-            let record = self.frame.activations[0].record;
-            self.b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
-            let entry_depth = self.entry_depth();
-            self.b.ins().store(flags, entry_depth, ctx, ExecContext::DEPTH_OFFSET);
-            let value = self.load_out(out);
-            self.jump_out_to_catch(level, index, value);
-            self.frame.spills = spills;
-            self.control.terminated = false;
-            self.b.switch_to_block(next);
+            self.branch_to_catch(taken, true, level, index, |e| {
+                // The transfer unwound the calls it crossed: the unit's record is innermost
+                // again and the call depth the unit's (as after a call that returned). (A
+                // transfer comes from a call or boundary, which linked the record already.)
+                let flags = MemFlagsData::trusted();
+                e.link_unit_record();
+                let record = e.frame.activations[0].record;
+                e.b.ins().store(flags, record, ctx, ExecContext::TOP_OFFSET);
+                let entry_depth = e.entry_depth();
+                e.b.ins().store(flags, entry_depth, ctx, ExecContext::DEPTH_OFFSET);
+                e.load_out(out)
+            });
         }
         self.b.ins().jump(self.control.activation.error_block, &[]);
     }

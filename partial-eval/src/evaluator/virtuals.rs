@@ -81,13 +81,14 @@ pub(super) struct VirtualObject {
 }
 
 /// An object a loop keeps virtual (see [`Evaluator::objects_kept_through_loop`]), and what
-/// held it at the loop's entry: the locals (by index, with the SSA values they held) and, per
+/// held it at the loop's entry: the locals (by index, with the tag SSA value each held beside
+/// the placeholder) and, per
 /// inline slot, the slot's SSA values if the loop takes them as invariant (see [`Invariant`]).
 pub(super) struct KeptObject {
     id: usize,
     shape: ShapeRef,
     placeholder: ir::Value,
-    locals: Vec<(usize, (ir::Value, ir::Value))>,
+    locals: Vec<(usize, ir::Value)>,
     slots: [Option<(Invariant, (ir::Value, ir::Value))>; INLINE_SLOTS],
 }
 
@@ -363,12 +364,11 @@ impl Evaluator<'_> {
             let mut locals = Vec::new();
             for i in 0..self.frame.locals.len() {
                 if self.local_payload(i) == placeholder {
-                    let (tv, _) = self.frame.locals[i];
                     let t = match self.frame.spills.values[i] {
                         Some((t, _)) => t,
-                        None => self.b.use_var(tv),
+                        None => self.b.use_var(self.frame.locals[i].0),
                     };
-                    locals.push((i, (t, placeholder)));
+                    locals.push((i, t));
                 }
             }
             kept.push(KeptObject { id, shape, placeholder, locals, slots: [None; INLINE_SLOTS] });
@@ -402,8 +402,8 @@ impl Evaluator<'_> {
     /// variables' values, merged with the back edges'.
     pub(super) fn enter_loop_keeping(&mut self, kept: &[KeptObject]) {
         for k in kept {
-            for &(i, v) in &k.locals {
-                self.frame.spills.values[i] = Some(v);
+            for &(i, t) in &k.locals {
+                self.frame.spills.values[i] = Some((t, k.placeholder));
             }
             if let Some(slots) = self.frame.spills.object_slots.get_mut(k.id) {
                 for (slot, kept) in slots.iter_mut().zip(&k.slots) {

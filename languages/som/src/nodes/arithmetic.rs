@@ -4,7 +4,7 @@
 
 use crate::primitives::Primitive;
 use crate::universe::Universe;
-use bonsai::exec::{speculate_never_taken, Domain, FloatCmp, FloatOp, IntCmp, IntOp, Interp};
+use bonsai::exec::{choose_speculating, Domain, FloatCmp, FloatOp, IntCmp, IntOp, Interp};
 use bonsai::node::{Dump, Execute, TreeDump};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
@@ -88,9 +88,11 @@ impl Execute for IntPrimitiveNode {
         let a_small = d.has_tag(a, Tag::Int);
         let b_small = d.has_tag(b, Tag::Int);
         let small = d.and(a_small, b_small);
-        d.choose(
+        choose_speculating(
+            d,
             small,
             &self.small,
+            "an Integer operand that is not a small Integer",
             |d| {
                 let (x, y) = (d.unbox_int(a), d.unbox_int(b));
                 let op = match self.operation {
@@ -111,47 +113,40 @@ impl Execute for IntPrimitiveNode {
                 };
                 let (r, overflow) = d.int_op_checked(op, x, y);
                 let fits = d.not(overflow);
-                d.choose(
-                    fits,
-                    &self.fits,
-                    |d| Ok(d.box_int(r)),
-                    |d| speculate_never_taken(d, &self.fits, "Integer overflow", general),
-                )
+                choose_speculating(d, fits, &self.fits, "Integer overflow", |d| Ok(d.box_int(r)), general)
             },
             |d| {
-                speculate_never_taken(d, &self.small, "an Integer operand that is not a small Integer", |d| {
-                    // A 64-bit Integer and a Double: computed as doubles (§9, §10).
-                    let b_double = d.has_tag(b, Tag::Double);
-                    let mixed = d.and(a_small, b_double);
-                    d.choose(
-                        mixed,
-                        &self.double_argument,
-                        |d| {
-                            let i = d.unbox_int(a);
-                            let x = d.int_to_float(i);
-                            let y = d.unbox_double(b);
-                            Ok(match self.operation {
-                                IntPrimitive::Add => self.float(d, FloatOp::Add, x, y),
-                                IntPrimitive::Sub => self.float(d, FloatOp::Sub, x, y),
-                                IntPrimitive::Mul => self.float(d, FloatOp::Mul, x, y),
-                                IntPrimitive::Less => {
-                                    let r = d.float_compare(FloatCmp::Lt, x, y);
-                                    d.box_bool(r)
-                                }
-                                IntPrimitive::Equal => {
-                                    let r = d.float_compare(FloatCmp::Eq, x, y);
-                                    d.box_bool(r)
-                                }
-                                // A floored modulo of doubles, or a bitwise operation on one
-                                // (an error): the primitive.
-                                IntPrimitive::Modulo | IntPrimitive::BitAnd | IntPrimitive::BitXor => {
-                                    return general(d);
-                                }
-                            })
-                        },
-                        general,
-                    )
-                })
+                // A 64-bit Integer and a Double: computed as doubles (§9, §10).
+                let b_double = d.has_tag(b, Tag::Double);
+                let mixed = d.and(a_small, b_double);
+                d.choose(
+                    mixed,
+                    &self.double_argument,
+                    |d| {
+                        let i = d.unbox_int(a);
+                        let x = d.int_to_float(i);
+                        let y = d.unbox_double(b);
+                        Ok(match self.operation {
+                            IntPrimitive::Add => self.float(d, FloatOp::Add, x, y),
+                            IntPrimitive::Sub => self.float(d, FloatOp::Sub, x, y),
+                            IntPrimitive::Mul => self.float(d, FloatOp::Mul, x, y),
+                            IntPrimitive::Less => {
+                                let r = d.float_compare(FloatCmp::Lt, x, y);
+                                d.box_bool(r)
+                            }
+                            IntPrimitive::Equal => {
+                                let r = d.float_compare(FloatCmp::Eq, x, y);
+                                d.box_bool(r)
+                            }
+                            // A floored modulo of doubles, or a bitwise operation on one (an
+                            // error): the primitive.
+                            IntPrimitive::Modulo | IntPrimitive::BitAnd | IntPrimitive::BitXor => {
+                                return general(d);
+                            }
+                        })
+                    },
+                    general,
+                )
             },
         )
     }

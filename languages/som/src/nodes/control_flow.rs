@@ -11,7 +11,7 @@ use super::variables::PARENT;
 use super::NodeBox;
 use crate::universe::{vm_error, Universe};
 use bonsai::error::GuestError;
-use bonsai::exec::{expect_tag, speculate_never_taken, Domain, IntCmp, IntOp, Interp};
+use bonsai::exec::{choose_speculating, expect_tag, Domain, IntCmp, IntOp, Interp};
 use bonsai::frame::FrameSlot;
 use bonsai::heap::with_rooted_slice;
 use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
@@ -422,31 +422,17 @@ impl RepeatingNode for ToDoRepeat {
         // A step that overflows, or of a counter that is not a small Integer, is left to the
         // interpreter until it happens: compiled code then never merges the send's generic
         // result (nor the frame it makes current) into the loop's next iteration.
-        let next = d.choose(
-            i_int,
-            &self.small_counter,
-            |d| {
-                let a = d.unbox_int(i);
-                let one = d.int_constant(1);
-                let op = if self.down { IntOp::Sub } else { IntOp::Add };
-                let (sum, overflow) = d.int_op_checked(op, a, one);
-                let fits = d.not(overflow);
-                d.choose(
-                    fits,
-                    &self.fits,
-                    |d| Ok(d.box_int(sum)),
-                    |d| speculate_never_taken(d, &self.fits, "the loop counter overflowed", plus),
-                )
-            },
-            |d| {
-                speculate_never_taken(
-                    d,
-                    &self.small_counter,
-                    "a loop counter that is not a small Integer",
-                    plus,
-                )
-            },
-        )?;
+        let step = |d: &mut D| {
+            let a = d.unbox_int(i);
+            let one = d.int_constant(1);
+            let op = if self.down { IntOp::Sub } else { IntOp::Add };
+            let (sum, overflow) = d.int_op_checked(op, a, one);
+            let fits = d.not(overflow);
+            let reason = "the loop counter overflowed";
+            choose_speculating(d, fits, &self.fits, reason, |d| Ok(d.box_int(sum)), plus)
+        };
+        let reason = "a loop counter that is not a small Integer";
+        let next = choose_speculating(d, i_int, &self.small_counter, reason, step, plus)?;
         d.write_local(self.counter, next);
         Ok(())
     }
