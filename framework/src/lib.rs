@@ -24,6 +24,7 @@
 //! | Assumptions and profiles | [`assumption::Assumption`], [`profile::ConditionProfile`], [`profile::BranchProfile`] |
 //! | Sources and guest errors | [`source::Source`], [`source::SourceSection`], [`error::GuestError`] |
 //! | Engine, options, compilation policy, refused compilations | [`engine::Engine`], [`engine::EngineOptions`], [`engine::Refusal`] (with the JIT: `bonsai_pe::engine`) |
+//! | Several languages in one engine: languages by id, polyglot bindings, interop messages | [`polyglot::Polyglot`], [`polyglot::Language`], [`polyglot::InteropError`] |
 //! | Execution context, activation records, stack walks | [`context::ExecContext`], [`context::Activation`], [`context::FrameInstance`] |
 //! | What every language's tests share: execution modes, output capture, the refusal check | [`testing::Mode`], [`testing::SharedBuffer`], [`testing::assert_no_unexpected_refusals`] |
 //!
@@ -89,6 +90,7 @@ pub mod node;
 pub mod nodes;
 pub mod object;
 pub mod osr;
+pub mod polyglot;
 pub mod profile;
 pub mod source;
 pub mod specialization;

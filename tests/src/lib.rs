@@ -111,6 +111,31 @@ pub fn run_som_with(
     .expect("guest thread starts")
 }
 
+/// Runs polyglot program `files` (paths relative to the workspace root, which must be the
+/// current directory; the first one's entry point runs) with the `bonsai` launcher's
+/// [`bonsai_launcher::run`] in `mode`, with compilations traced. The result's `diagnostics` is
+/// standard error; also returns the engine's log (the compile events).
+pub fn run_polyglot(files: &[PathBuf], mode: Mode) -> (RunResult, String) {
+    let files = files.to_vec();
+    run_with_stack(GUEST_STACK_BYTES, move || {
+        let (out, err, log) = (SharedBuffer::default(), SharedBuffer::default(), SharedBuffer::default());
+        let options = EngineOptions { trace_compilation: true, ..mode.options() };
+        let engine =
+            bonsai_pe::engine_with_log(options, Box::new(log.clone())).expect("host supports the JIT");
+        let command = bonsai_launcher::Command { files: files.clone(), class_path: None, args: Vec::new() };
+        let status =
+            bonsai_launcher::run(&command, engine.clone(), Box::new(out.clone()), Box::new(err.clone()));
+        assert_no_unexpected_refusals(&format!("{files:?} in mode {mode:?}"), &engine);
+        let result = RunResult {
+            stdout: String::from_utf8_lossy(&out.contents()).into_owned(),
+            diagnostics: String::from_utf8_lossy(&err.contents()).into_owned(),
+            status,
+        };
+        (result, String::from_utf8_lossy(&log.contents()).into_owned())
+    })
+    .expect("guest thread starts")
+}
+
 /// The workspace root.
 pub fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()

@@ -23,6 +23,7 @@ use std::rc::Rc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use super::{array_index, Location};
+use crate::polyglot::LanguageId;
 use crate::value::Value;
 
 /// Properties a fast-mode shape holds at most; adding one more puts the object in dictionary
@@ -55,6 +56,8 @@ struct ShapeTree {
     shapes: Cell<usize>,
     /// What the language says objects of this tree are (see [`Shape::new_root_of_type`]).
     object_type: Value,
+    /// The language whose objects these are (see [`Shape::language`]).
+    language: Option<LanguageId>,
 }
 
 /// The shapes reached from one shape by adding a property.
@@ -98,8 +101,21 @@ impl Shape {
     /// `object_type` must be immortal (an integer, or a heap object allocated immortal):
     /// shapes are not traced by the collector.
     pub fn new_root_of_type(object_type: Value) -> ShapeRef {
-        let tree =
-            Box::leak(Box::new(ShapeTree { dictionary: OnceCell::new(), shapes: Cell::new(1), object_type }));
+        Shape::new_root_in(None, object_type)
+    }
+
+    /// A new empty root shape whose objects belong to `language` (Truffle: the language
+    /// whose interop library the objects export). Another language that meets such an object
+    /// sends it the interop messages of [`crate::polyglot`], which the owner answers;
+    /// `None`: objects of no language (the framework's own, tests). `object_type` as for
+    /// [`Shape::new_root_of_type`].
+    pub fn new_root_in(language: Option<LanguageId>, object_type: Value) -> ShapeRef {
+        let tree = Box::leak(Box::new(ShapeTree {
+            dictionary: OnceCell::new(),
+            shapes: Cell::new(1),
+            object_type,
+            language,
+        }));
         Shape::leak(Shape {
             id: ShapeId(NEXT_SHAPE.fetch_add(1, Ordering::Relaxed)),
             count: 0,
@@ -122,6 +138,11 @@ impl Shape {
     /// The object type of this shape's tree (`Null` for [`Shape::new_root`]'s).
     pub fn object_type(&self) -> Value {
         self.tree.object_type
+    }
+
+    /// The language whose objects have this shape (see [`Shape::new_root_in`]).
+    pub fn language(&self) -> Option<LanguageId> {
+        self.tree.language
     }
 
     /// Whether this is its tree's dictionary shape: objects of this shape keep their named

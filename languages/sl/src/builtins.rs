@@ -6,10 +6,12 @@
 
 use crate::nodes::call::{IsNullNode, NewObjectNode};
 use crate::nodes::NodeBox;
+use crate::polyglot::SL;
 use crate::runtime::{display, to_sl_string, type_error, type_object_kind, SlContext, SlType};
 use bonsai::error::GuestError;
 use bonsai::exec::Interp;
 use bonsai::nodes::BuiltinBody::{Boundary, Node};
+use bonsai::polyglot::{is_foreign, Polyglot};
 use bonsai::value::Value;
 
 /// A builtin of SL.
@@ -35,6 +37,7 @@ pub static BUILTINS: &[Builtin] = &[
     Builtin { name: "exit", arity: 1, body: Boundary(exit) },
     Builtin { name: "registerShutdownHook", arity: 1, body: Boundary(register_shutdown_hook) },
     Builtin { name: "import", arity: 1, body: Boundary(import) },
+    Builtin { name: "export", arity: 2, body: Boundary(export) },
     Builtin { name: "inNativeImage", arity: 0, body: Boundary(in_native_image) },
 ];
 
@@ -53,25 +56,18 @@ fn define_function(ctx: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Resul
     Ok(code)
 }
 
-/// `eval(lang, code)`: for `"sl"`, registers the functions of `code` (source name `(eval)`)
-/// and runs its `main`, if it defines one; otherwise NULL.
+/// `eval(lang, code)`: evaluates `code` in language `lang` of the polyglot context (for
+/// `"sl"`: registers the functions of `code`, source name `(eval)`, and runs its `main`, if it
+/// defines one; otherwise NULL). Without a context only `"sl"` is known.
 fn eval(ctx: &SlContext, interp: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
     let (lang, code) = (arg(args, 0), arg(args, 1));
     let (Value::String(lang), Value::String(text)) = (lang, code) else {
         return Err(type_error("eval", &[lang, code], None));
     };
-    if &**lang != "sl" {
-        return Err(GuestError::new(format!(
-            "No language for id {} found. Supported languages are: [sl]",
-            &**lang
-        )));
-    }
-    let defines_main = crate::launcher::load_source(ctx, "(eval)", &text).map_err(GuestError::new)?;
-    if defines_main {
-        // A separate run: stack traces inside it end at its `main`.
-        interp.ctx.detached(|| ctx.function("main").call(interp.ctx, &[]))
-    } else {
-        Ok(Value::Null)
+    match Polyglot::current() {
+        Some(polyglot) => polyglot.eval(interp.ctx, &lang, "(eval)", &text),
+        None if &**lang == "sl" => crate::polyglot::eval_sl(ctx, interp.ctx, "(eval)", &text),
+        None => Err(bonsai::polyglot::unknown_language(&lang, &["sl"])),
     }
 }
 
@@ -121,19 +117,33 @@ fn hello_equals_world(_: &SlContext, interp: &mut Interp<'_>, _: &[Value]) -> Re
     Ok(world)
 }
 
-/// `getSize(x)`: SL has no arrays.
-fn get_size(_: &SlContext, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, GuestError> {
-    Err(GuestError::new("Element is not a valid array."))
+/// `getSize(x)`: the array size of a foreign value with array elements; SL values have none.
+fn get_size(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    let v = arg(args, 0);
+    match foreign_array_size(&v) {
+        Some(size) => Ok(Value::Int(size)),
+        None => Err(GuestError::new("Element is not a valid array.")),
+    }
 }
 
-/// `hasSize(x)`: false for every SL value.
-fn has_size(_: &SlContext, _: &mut Interp<'_>, _: &[Value]) -> Result<Value, GuestError> {
-    Ok(Value::FALSE)
+/// `hasSize(x)`: whether `x` is a foreign value with array elements (false for SL values).
+fn has_size(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    Ok(Value::from_bool(foreign_array_size(&arg(args, 0)).is_some()))
+}
+
+/// The size of `v` when it is a foreign value with array elements.
+fn foreign_array_size(v: &Value) -> Option<i64> {
+    if !is_foreign(v, SL) {
+        return None;
+    }
+    Polyglot::current()?.array_size(v).ok()
 }
 
 /// `isExecutable(x)`: whether `x` is a function value (defined or not).
 fn is_executable(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
-    Ok(Value::from_bool(matches!(arg(args, 0), Value::Function(_))))
+    let v = arg(args, 0);
+    let foreign = || Polyglot::current().is_some_and(|p| p.is_executable(&v));
+    Ok(Value::from_bool(matches!(v, Value::Function(_)) || (is_foreign(&v, SL) && foreign())))
 }
 
 /// `isNull(x)`: a node ([`IsNullNode`]), so compiled callers test the tag inline.
@@ -181,11 +191,26 @@ fn register_shutdown_hook(ctx: &SlContext, _: &mut Interp<'_>, args: &[Value]) -
     }
 }
 
-/// `import(name)`: reads the polyglot bindings; without polyglot support, NULL.
+/// `import(name)`: the value bound to `name` in the polyglot bindings; NULL when unbound or
+/// without a polyglot context.
 fn import(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
     match arg(args, 0) {
-        Value::String(_) => Ok(Value::Null),
+        Value::String(name) => Ok(Polyglot::current().and_then(|p| p.import(&name)).unwrap_or(Value::Null)),
         other => Err(type_error("import", &[other], None)),
+    }
+}
+
+/// `export(name, value)`: binds `name` to `value` in the polyglot bindings (replacing an
+/// earlier binding); returns `value`. Without a polyglot context nothing is bound.
+fn export(_: &SlContext, _: &mut Interp<'_>, args: &[Value]) -> Result<Value, GuestError> {
+    match (arg(args, 0), arg(args, 1)) {
+        (Value::String(name), value) => {
+            if let Some(polyglot) = Polyglot::current() {
+                polyglot.export(&name, value);
+            }
+            Ok(value)
+        }
+        (name, value) => Err(type_error("export", &[name, value], None)),
     }
 }
 

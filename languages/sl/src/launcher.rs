@@ -3,11 +3,13 @@
 use crate::builder::Builder;
 use crate::builtins::BUILTINS;
 use crate::parser;
+use crate::polyglot::SlLanguage;
 use crate::runtime::{display, SlContext};
 use bonsai::context::ExecContext;
 use bonsai::engine::Engine;
 use bonsai::error::ErrorKind;
 use bonsai::heap::MutatorGuard;
+use bonsai::polyglot::Polyglot;
 use bonsai::source::Source;
 use bonsai::value::Value;
 use std::io::{BufRead, Write};
@@ -68,6 +70,10 @@ pub fn run(
     let _mutator = MutatorGuard::acquire();
     let context = Rc::new(SlContext::new(output, input));
     install_builtins(&context);
+    // A polyglot context of SL alone: `import`/`export` work, `eval` knows `sl`.
+    let polyglot = Polyglot::new(engine.clone());
+    polyglot.register(Rc::new(SlLanguage::new(context.clone())));
+    let _entered = polyglot.enter();
     // Guest calls turn heap exhaustion into an error themselves; this catches it elsewhere
     // (building the tree's constants, printing the result).
     let status =

@@ -17,6 +17,7 @@
 //! | Properties: shape-keyed inline caches, element accesses | [`nodes::property::ReadPropertyNode`], [`nodes::property::WritePropertyNode`], [`nodes::property::ReadKeyedPropertyNode`], [`nodes::property::WriteKeyedPropertyNode`] |
 //! | Builtins (one table of [`bonsai::nodes::Builtin`]s over the context) | [`builtins::BUILTINS`] |
 //! | Context, type objects, conversions, error messages | [`runtime`] |
+//! | SL in a polyglot context: its [`bonsai::polyglot::Language`], messages to foreign values | [`polyglot`] |
 //! | The launcher contract of spec §1 (engine: [`bonsai_pe::engine`]) | [`launcher::run`] |
 
 pub mod builder;
@@ -24,4 +25,5 @@ pub mod builtins;
 pub mod launcher;
 pub mod nodes;
 pub mod parser;
+pub mod polyglot;
 pub mod runtime;

@@ -1,9 +1,11 @@
 //! SL's runtime: the context (function registry, I/O), value conversions and the one place
 //! guest-visible messages are formatted (spec §11, §12).
 
+use crate::polyglot::SL;
 use bonsai::error::GuestError;
 use bonsai::function::{Function, FunctionRef};
 use bonsai::object::{DynamicObject, Shape, ShapeRef};
+use bonsai::polyglot::{foreign_display_string, is_foreign};
 use bonsai::source::SourceSection;
 use bonsai::value::{number, Value};
 use indexmap::IndexMap;
@@ -59,7 +61,7 @@ impl SlType {
 
 thread_local! {
     /// One root shape per type object: a type object is recognized by its shape.
-    static TYPE_SHAPES: [ShapeRef; 6] = std::array::from_fn(|_| Shape::new_root());
+    static TYPE_SHAPES: [ShapeRef; 6] = std::array::from_fn(|_| Shape::new_root_in(Some(SL), Value::Null));
 }
 
 /// The type a type object stands for; `None` for every other value.
@@ -90,7 +92,7 @@ impl SlContext {
     /// A context printing to `output` and reading `readln` lines from `input`.
     pub fn new(output: Box<dyn Write>, input: Box<dyn BufRead>) -> SlContext {
         SlContext {
-            object_shape: Shape::new_root(),
+            object_shape: Shape::new_root_in(Some(SL), Value::Null),
             type_objects: std::cell::OnceCell::new(),
             shutdown_hooks: RefCell::new(Vec::new()),
             functions: RefCell::new(IndexMap::new()),
@@ -207,6 +209,9 @@ pub fn display(v: &Value) -> String {
         Value::Double(d) => d.get().to_string(),
         Value::String(s) => s.to_string(),
         Value::Function(f) => f.name().to_string(),
+        Value::Object(_) if is_foreign(v, SL) => {
+            foreign_display_string(v).unwrap_or_else(|| "Object".to_string())
+        }
         Value::Object(_) => match type_object_kind(v) {
             Some(t) => t.name().to_string(),
             None => "Object".to_string(),
@@ -217,6 +222,8 @@ pub fn display(v: &Value) -> String {
 /// The string conversion of spec §12 (string concatenation, property keys).
 pub fn to_sl_string(v: &Value) -> String {
     match v {
+        // Another language's object converts to its display string.
+        Value::Object(_) if is_foreign(v, SL) => display(v),
         Value::Object(_) => "[foreign object]".to_string(),
         other => display(other),
     }
@@ -230,6 +237,7 @@ pub fn render_for_error(v: &Value) -> String {
         Value::Int(_) | Value::BigInt(_) | Value::Double(_) => format!("Number {}", display(v)),
         Value::String(s) => format!("String \"{}\"", &***s),
         Value::Function(f) => format!("Function {}", f.name()),
+        Value::Object(_) if is_foreign(v, SL) => format!("Object {}", display(v)),
         Value::Object(_) => match type_object_kind(v) {
             Some(t) => t.name().to_string(),
             None => "Object Object".to_string(),

@@ -81,7 +81,9 @@ fn lazy_vars(
         if let (Some(Var::Slot(slot)), true) = (map.get(n).copied(), exposed.contains(n)) {
             let s = match shape {
                 Some(s) => s,
-                None => Shape::new_root().with_property("^parent").ok_or_else(too_many)?,
+                None => Shape::new_root_in(Some(crate::polyglot::SOM), Value::Null)
+                    .with_property("^parent")
+                    .ok_or_else(too_many)?,
             };
             let s = s.with_property(n).ok_or_else(too_many)?;
             vars.push((n.to_string(), slot, s.lookup(n).ok_or_else(too_many)?));
@@ -229,7 +231,9 @@ impl<'a> MethodBuilder<'a> {
             if captured.contains(n) {
                 let s = match shape {
                     Some(s) => s,
-                    None => Shape::new_root().with_property("^parent").ok_or_else(too_many)?,
+                    None => Shape::new_root_in(Some(crate::polyglot::SOM), Value::Null)
+                        .with_property("^parent")
+                        .ok_or_else(too_many)?,
                 };
                 let s = s.with_property(n).ok_or_else(too_many)?;
                 let location = s.lookup(n).ok_or_else(too_many)?;

@@ -2,11 +2,13 @@
 //! status, and the reports of VM-level errors (§14.2) on standard error.
 
 use crate::class_path::ClassPath;
+use crate::polyglot::SomLanguage;
 use crate::universe::Universe;
 use bonsai::context::ExecContext;
 use bonsai::engine::Engine;
 use bonsai::error::{ErrorKind, GuestError};
 use bonsai::heap::MutatorGuard;
+use bonsai::polyglot::Polyglot;
 use bonsai::value::Value;
 use std::io::Write;
 use std::path::Path;
@@ -44,6 +46,10 @@ pub fn run(
     let (class_path, target_class) =
         ClassPath::for_target(command.class_path, command.target, command.core_lib);
     let universe = Universe::new(class_path, output, errors);
+    // A polyglot context of SOM alone: `Polyglot` evaluates SOM and shares bindings.
+    let polyglot = Polyglot::new(engine.clone());
+    polyglot.register(Rc::new(SomLanguage::new(universe.clone())));
+    let _entered = polyglot.enter();
     let status = bonsai::heap::catch_exhaustion(|| {
         let ctx = ExecContext::new(engine.clone());
         let result = start(&universe, &ctx, &target_class.name, target_class.file.clone(), command.args);
@@ -92,7 +98,7 @@ fn start(
 }
 
 /// The exit status of a failed run; a VM-level error is reported as in §14.2.
-fn report(universe: &Universe, e: &GuestError) -> i32 {
+pub fn report(universe: &Universe, e: &GuestError) -> i32 {
     if let ErrorKind::Exit(status) = e.kind() {
         return status;
     }

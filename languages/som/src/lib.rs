@@ -57,6 +57,7 @@ pub mod double;
 pub mod launcher;
 pub mod nodes;
 pub mod parser;
+pub mod polyglot;
 pub mod primitives;
 pub mod universe;
 

@@ -193,6 +193,22 @@ fn lookup(class: &str, class_side: bool, selector: &str) -> Option<Primitive> {
             "instVarNamed:" => inst_var_named,
             _ => return None,
         },
+        ("Polyglot", true, s) => match s {
+            "eval:source:" => crate::polyglot::eval,
+            "export:value:" => crate::polyglot::export,
+            "import:" => crate::polyglot::import,
+            _ => return None,
+        },
+        ("ForeignObject", false, s) => match s {
+            "value" | "value:" | "value:with:" | "value:with:with:" => crate::polyglot::foreign_value,
+            "valueWithArguments:" => crate::polyglot::foreign_value_with_arguments,
+            "at:" => crate::polyglot::foreign_at,
+            "at:put:" => crate::polyglot::foreign_at_put,
+            "length" => crate::polyglot::foreign_size,
+            "asString" => crate::polyglot::foreign_as_string,
+            "doesNotUnderstand:arguments:" => crate::polyglot::foreign_does_not_understand,
+            _ => return None,
+        },
         ("Class", false, s) => match s {
             "name" => class_name,
             "new" => class_new,

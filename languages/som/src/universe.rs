@@ -136,6 +136,8 @@ pub struct Universe {
     positions: RefCell<Vec<SendPosition>>,
     /// The traceback of the first VM-level error, taken where it was raised.
     traceback: RefCell<Option<String>>,
+    /// `ForeignObject`, once loaded (see [`Universe::foreign_class`]).
+    foreign: Cell<Option<ClassId>>,
 }
 
 /// The frame slot of every method and block activation that holds the position of the send
@@ -166,9 +168,14 @@ pub fn vm_error(message: impl Into<String>) -> GuestError {
 impl Universe {
     /// A new universe over `class_path`. Nothing is loaded yet: see [`Universe::bootstrap`].
     pub fn new(class_path: ClassPath, output: Box<dyn Write>, errors: Box<dyn Write>) -> Rc<Universe> {
-        let metaclass_object = Value::Object(DynamicObject::new_immortal(Shape::new_root()));
-        let metaclass_instance_shape = Shape::new_root_of_type(metaclass_object);
-        let marker = Shape::new_root().with_property("alive").expect("one property");
+        let metaclass_object = Value::Object(DynamicObject::new_immortal(Shape::new_root_in(
+            Some(crate::polyglot::SOM),
+            Value::Null,
+        )));
+        let metaclass_instance_shape = Shape::new_root_in(Some(crate::polyglot::SOM), metaclass_object);
+        let marker = Shape::new_root_in(Some(crate::polyglot::SOM), Value::Null)
+            .with_property("alive")
+            .expect("one property");
         Rc::new_cyclic(|me| Universe {
             me: me.clone(),
             class_path,
@@ -176,7 +183,10 @@ impl Universe {
             methods: RefCell::new(Vec::new()),
             symbols: RefCell::new(HashMap::new()),
             global_index: RefCell::new(HashMap::new()),
-            global_values: Value::Object(DynamicObject::new_immortal(Shape::new_root())),
+            global_values: Value::Object(DynamicObject::new_immortal(Shape::new_root_in(
+                Some(crate::polyglot::SOM),
+                Value::Null,
+            ))),
             metaclass_object,
             metaclass_instance_shape,
             core: Cell::new(None),
@@ -190,6 +200,7 @@ impl Universe {
             block_shapes: RefCell::new(HashMap::new()),
             positions: RefCell::new(Vec::new()),
             traceback: RefCell::new(None),
+            foreign: Cell::new(None),
         })
     }
 
@@ -425,15 +436,44 @@ impl Universe {
             Value::Int(_) | Value::BigInt(_) => core.integer,
             Value::Double(_) => core.double,
             Value::String(_) => core.string,
-            Value::Function(_) => core.object,
+            Value::Function(_) => self.foreign_class(),
             Value::Object(o) => match o.shape().object_type() {
                 Value::Object(class) => match class.element(0) {
                     Some(Value::Int(i)) => i as usize,
                     _ => core.object,
                 },
+                _ if bonsai::polyglot::is_foreign(v, crate::polyglot::SOM) => self.foreign_class(),
                 _ => core.object,
             },
         }
+    }
+
+    /// The class of values of other languages, `ForeignObject` (loaded on first use, so a
+    /// class path without it works for programs that meet no foreign value; then `Object`).
+    pub fn foreign_class(&self) -> ClassId {
+        if let Some(c) = self.foreign.get() {
+            return c;
+        }
+        let c = match self.load_class("ForeignObject") {
+            Ok(Some(c)) => c,
+            _ => self.core().object,
+        };
+        self.foreign.set(Some(c));
+        c
+    }
+
+    /// Evaluates a class definition given as source text (named `source_name` in errors):
+    /// defines the class, makes it a global, and answers the class object. A syntax error is
+    /// the error message of a class file that does not compile (§14.3).
+    pub fn define_class_from_source(&self, source_name: &str, text: &str) -> Result<Value, GuestError> {
+        let def = crate::parser::parse_class(text).map_err(|error| {
+            GuestError::new(LoadError::Compile { path: PathBuf::from(source_name), error }.render())
+        })?;
+        let name = def.name.name.clone();
+        let id = self.define_class(&def, text, source_name)?;
+        let class = self.class_object(id);
+        self.set_global(&name, class);
+        Ok(class)
     }
 
     /// The id of a class object (an instance of a metaclass, or of `Metaclass`), `None` for
@@ -711,7 +751,8 @@ impl Universe {
 
         // The metaclass object, an instance of Metaclass.
         let meta_object = Value::Object(DynamicObject::new_immortal(self.metaclass_instance_shape));
-        let meta_shape = with_fields(Shape::new_root_of_type(meta_object), &class_fields)?;
+        let meta_shape =
+            with_fields(Shape::new_root_in(Some(crate::polyglot::SOM), meta_object), &class_fields)?;
         let class_object = if name == "Metaclass" {
             let Value::Object(o) = self.metaclass_object else { return Err(unreachable_value()) };
             o.set_shape(meta_shape);
@@ -719,7 +760,8 @@ impl Universe {
         } else {
             Value::Object(DynamicObject::new_immortal(meta_shape))
         };
-        let instance_shape = with_fields(Shape::new_root_of_type(class_object), &fields)?;
+        let instance_shape =
+            with_fields(Shape::new_root_in(Some(crate::polyglot::SOM), class_object), &fields)?;
         let meta_superclass = match superclass {
             Some(s) => self.classes.borrow()[s].metaclass,
             None => self.core.get().map(|c| c.class),

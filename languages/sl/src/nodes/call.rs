@@ -1,14 +1,16 @@
 //! Calls (spec §8) and the body of the `new` builtin.
 
 use super::NodeBox;
+use crate::polyglot::{interop_error, SL};
 use crate::runtime::not_a_function;
 use bonsai::error::GuestError;
-use bonsai::exec::{expect_tag, Domain, Interp};
+use bonsai::exec::{Domain, Interp};
 use bonsai::function::FunctionRef;
 use bonsai::heap::with_rooted_slice;
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache};
 use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
 use bonsai::object::ShapeRef;
+use bonsai::polyglot::is_foreign;
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
 
@@ -62,7 +64,7 @@ impl InvokeNode {
             return Err(bonsai::error::GuestError::new("internal error: call without callee"));
         };
         let Value::Function(f) = *callee else {
-            return Err(not_a_function(callee));
+            return call_foreign(interp, callee, args);
         };
         if self.cache.record(CachedFunction(f)) != CacheUpdate::Unchanged {
             interp.report_rewrite();
@@ -104,8 +106,10 @@ impl InvokeNode {
                 |d| {
                     d.boundary(
                         self,
-                        |_: &InvokeNode, _: &mut Interp<'_>, vals: &[Value]| Err(not_a_function(&vals[0])),
-                        &[callee],
+                        |_: &InvokeNode, interp: &mut Interp<'_>, vals: &[Value]| {
+                            call_foreign(interp, &vals[0], &vals[1..])
+                        },
+                        operands,
                     )
                 },
             );
@@ -128,6 +132,16 @@ impl InvokeNode {
     }
 }
 
+/// A call of a value that is not a function: a foreign executable is executed (interop
+/// `execute`), anything else fails with `Undefined function: V`.
+fn call_foreign(interp: &mut Interp<'_>, callee: &Value, args: &[Value]) -> Result<Value, GuestError> {
+    if !is_foreign(callee, SL) {
+        return Err(not_a_function(callee));
+    }
+    let polyglot = crate::polyglot::current()?;
+    polyglot.execute(interp.ctx, callee, args).map_err(|e| interop_error(e, callee, None))
+}
+
 impl Dump for InvokeNode {
     fn dump(&self, w: &mut TreeDump) {
         let mut children: Vec<&dyn Node> = vec![&*self.callee];
@@ -137,8 +151,8 @@ impl Dump for InvokeNode {
 }
 
 /// The body of the `new` builtin: a new object of SL's root shape, when the argument is NULL
-/// (missing); any other argument is called as a constructor, which no SL value is:
-/// `Undefined function: V`. The allocation is a domain operation, so callers that compile
+/// (missing); any other argument is called as a constructor: a foreign instantiable value
+/// (a SOM class) is instantiated, and no SL value is one (`Undefined function: V`). The allocation is a domain operation, so callers that compile
 /// `new()` inline get the heap's allocation fast path.
 pub struct NewObjectNode {
     shape: ShapeRef,
@@ -154,10 +168,19 @@ impl NewObjectNode {
 impl Execute for NewObjectNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let argument = d.argument(0);
-        expect_tag(d, self, argument, Tag::Null, &self.no_argument, |_: &NewObjectNode, v| {
-            Err(not_a_function(&v))
-        })?;
-        Ok(d.new_object(self.shape))
+        let no_argument = d.has_tag(argument, Tag::Null);
+        d.choose(
+            no_argument,
+            &self.no_argument,
+            |d| Ok(d.new_object(self.shape)),
+            |d| {
+                d.boundary(
+                    self,
+                    |_: &NewObjectNode, interp: &mut Interp<'_>, v: &[Value]| instantiate(interp, &v[0]),
+                    &[argument],
+                )
+            },
+        )
     }
 }
 
@@ -165,6 +188,16 @@ impl Dump for NewObjectNode {
     fn dump(&self, w: &mut TreeDump) {
         w.line(format!("NewObject {}", self.shape.describe()));
     }
+}
+
+/// `new(v)` of a value that is not NULL: a foreign instantiable value is instantiated
+/// (interop `instantiate`, no arguments); anything else is no constructor.
+fn instantiate(interp: &mut Interp<'_>, v: &Value) -> Result<Value, GuestError> {
+    if !is_foreign(v, SL) {
+        return Err(not_a_function(v));
+    }
+    let polyglot = crate::polyglot::current()?;
+    polyglot.instantiate(interp.ctx, v, &[]).map_err(|e| interop_error(e, v, None))
 }
 
 /// The body of the `isNull` builtin: whether its argument is NULL (a missing argument is

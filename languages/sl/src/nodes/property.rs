@@ -6,6 +6,7 @@
 //! ([`bonsai::object`]), as V8's named and keyed property ICs do.
 
 use super::NodeBox;
+use crate::polyglot::{interop_error, SL};
 use crate::runtime::{to_sl_string, undefined_property};
 use bonsai::error::GuestError;
 use bonsai::exec::{Domain, IntCmp, IntOp, Interp, Miss};
@@ -13,6 +14,7 @@ use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache, ShapeEntry};
 use bonsai::node::Child;
 use bonsai::node::{Dump, Execute, Node, TreeDump};
 use bonsai::object::{array_index, Location, ShapeRef, INLINE_SLOTS};
+use bonsai::polyglot::is_foreign;
 use bonsai::profile::ConditionProfile;
 use bonsai::specialization::{Outcome, Specialization, SpecializationState, Specialize};
 use bonsai::value::{Tag, Value};
@@ -95,6 +97,13 @@ impl ReadPropertyNode {
         let Value::Object(o) = receiver else {
             return Err(undefined_property(key));
         };
+        if is_foreign(&receiver, SL) {
+            // Another language's object: the interop message, not cached.
+            let polyglot = crate::polyglot::current()?;
+            return polyglot
+                .read_member(interp.ctx, &receiver, key)
+                .map_err(|e| interop_error(e, &receiver, Some(key)));
+        }
         let shape = o.shape();
         match shape.lookup(key) {
             Some(location) => {
@@ -180,6 +189,13 @@ impl WritePropertyNode {
         let Value::Object(o) = receiver else {
             return Err(undefined_property(key));
         };
+        if is_foreign(&receiver, SL) {
+            let polyglot = crate::polyglot::current()?;
+            polyglot
+                .write_member(interp.ctx, &receiver, key, value)
+                .map_err(|e| interop_error(e, &receiver, Some(key)))?;
+            return Ok(value);
+        }
         let shape = o.shape();
         // What the cache learns from the shape before the write: nothing for a key that may
         // be an element; the entry (or transition) for a fast-mode shape.
@@ -282,7 +298,15 @@ fn guard_element<D: Domain + ?Sized>(
 }
 
 /// The generic keyed read: `Int` keys without formatting them when they hit an element.
-fn read_keyed(receiver: Value, key: Value) -> Result<Value, GuestError> {
+fn read_keyed(interp: &mut Interp<'_>, receiver: Value, key: Value) -> Result<Value, GuestError> {
+    if is_foreign(&receiver, SL) {
+        let polyglot = crate::polyglot::current()?;
+        let read = match key {
+            Value::Int(i) => polyglot.read_element(interp.ctx, &receiver, i),
+            _ => polyglot.read_member(interp.ctx, &receiver, &to_sl_string(&key)),
+        };
+        return read.map_err(|e| interop_error(e, &receiver, Some(&to_sl_string(&key))));
+    }
     let found = match (receiver, key) {
         (Value::Object(o), Value::Int(i)) => o.get_index(i),
         (Value::Object(o), key) => o.get(&to_sl_string(&key)),
@@ -292,7 +316,21 @@ fn read_keyed(receiver: Value, key: Value) -> Result<Value, GuestError> {
 }
 
 /// The generic keyed write.
-fn write_keyed(receiver: Value, key: Value, value: Value) -> Result<Value, GuestError> {
+fn write_keyed(
+    interp: &mut Interp<'_>,
+    receiver: Value,
+    key: Value,
+    value: Value,
+) -> Result<Value, GuestError> {
+    if is_foreign(&receiver, SL) {
+        let polyglot = crate::polyglot::current()?;
+        let written = match key {
+            Value::Int(i) => polyglot.write_element(interp.ctx, &receiver, i, value),
+            _ => polyglot.write_member(interp.ctx, &receiver, &to_sl_string(&key), value),
+        };
+        written.map_err(|e| interop_error(e, &receiver, Some(&to_sl_string(&key))))?;
+        return Ok(value);
+    }
     match (receiver, key) {
         (Value::Object(o), Value::Int(i)) => o.set_index(i, value),
         (Value::Object(o), key) => o.set(&to_sl_string(&key), value),
@@ -331,7 +369,7 @@ impl ReadKeyedPropertyNode {
     }
 
     fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
-        let read = |_: &ReadKeyedPropertyNode, _: &mut Interp<'_>, v: &[Value]| read_keyed(v[0], v[1]);
+        let read = |_: &ReadKeyedPropertyNode, i: &mut Interp<'_>, v: &[Value]| read_keyed(i, v[0], v[1]);
         Ok(d.boundary(self, read, &ops)?)
     }
 }
@@ -344,8 +382,8 @@ impl Specialize<2> for ReadKeyedPropertyNode {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, [receiver, key]: [Value; 2]) -> Result<Value, GuestError> {
-        read_keyed(receiver, key)
+    fn fallback(&self, interp: &mut Interp<'_>, [receiver, key]: [Value; 2]) -> Result<Value, GuestError> {
+        read_keyed(interp, receiver, key)
     }
 }
 
@@ -417,7 +455,7 @@ impl WriteKeyedPropertyNode {
 
     fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 3]) -> Outcome<D> {
         let write =
-            |_: &WriteKeyedPropertyNode, _: &mut Interp<'_>, v: &[Value]| write_keyed(v[0], v[1], v[2]);
+            |_: &WriteKeyedPropertyNode, i: &mut Interp<'_>, v: &[Value]| write_keyed(i, v[0], v[1], v[2]);
         Ok(d.boundary(self, write, &ops)?)
     }
 }
@@ -434,8 +472,12 @@ impl Specialize<3> for WriteKeyedPropertyNode {
         &self.state
     }
 
-    fn fallback(&self, _: &mut Interp<'_>, [receiver, key, value]: [Value; 3]) -> Result<Value, GuestError> {
-        write_keyed(receiver, key, value)
+    fn fallback(
+        &self,
+        interp: &mut Interp<'_>,
+        [receiver, key, value]: [Value; 3],
+    ) -> Result<Value, GuestError> {
+        write_keyed(interp, receiver, key, value)
     }
 }
 

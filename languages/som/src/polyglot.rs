@@ -1,0 +1,452 @@
+//! SOM in a polyglot context ([`bonsai::polyglot`]): the [`Language`] SOM registers, the
+//! primitives of the core library's `Polyglot` class, and `ForeignObject`, the class of
+//! values of other languages.
+//!
+//! **SOM values to other languages.** Integers, Doubles, Strings, `true`/`false` and `nil`
+//! are the shared values (`nil` is SL's `NULL`). A SOM object's *members* are the selectors
+//! its class understands (`member_keys`: the class's own first, then its superclasses'). Since
+//! most languages cannot write a keyword selector as a name, member `name` invoked with
+//! arguments names the keyword selector made by ending each `_`-separated part of it with a
+//! colon (`at` with one argument is `at:`, `at_put` with two is `at:put:`), and without
+//! arguments the unary selector `name`; a name with a colon is a selector as written.
+//! Reading a member answers an executable bound to the receiver; executing it invokes the
+//! member with the arguments given. Invoking a member sends its selector. Blocks are
+//! executable (with as many arguments as they have parameters), classes instantiable (`new`),
+//! Arrays have array
+//! elements (0-based across the boundary: element 0 is `at: 1`). A SOM object's display string
+//! is its class's name for a class, the symbol's characters for a Symbol, and
+//! `instance of NAME` otherwise; its meta-object is its class's name.
+//!
+//! **Foreign values to SOM** are instances of `ForeignObject` (see its class comment in the
+//! core library). A failed message is a SOM error: a member the value does not have, or a
+//! message it does not support, sends `doesNotUnderstand:arguments:` as for any SOM object;
+//! a wrong number of arguments fails with `Tried passing N arguments to a function that
+//! requires M`.
+
+use crate::nodes::send::does_not_understand;
+use crate::primitives::arity_of;
+use crate::universe::{vm_error, Universe};
+use bonsai::context::ExecContext;
+use bonsai::error::GuestError;
+use bonsai::exec::Interp;
+use bonsai::object::{DynamicObject, Shape, ShapeRef};
+use bonsai::polyglot::{InteropError, Language, LanguageId, Polyglot};
+use bonsai::value::Value;
+use std::cell::OnceCell;
+use std::rc::Rc;
+
+/// SOM's language id.
+pub const SOM: LanguageId = LanguageId::new("som");
+
+/// SOM as a language of a polyglot context, over one [`Universe`].
+pub struct SomLanguage {
+    universe: Rc<Universe>,
+    /// The shape of bound members (receiver, member name), made on first use.
+    bound_shape: OnceCell<ShapeRef>,
+}
+
+impl SomLanguage {
+    /// The language over `universe` (bootstrapped).
+    pub fn new(universe: Rc<Universe>) -> SomLanguage {
+        SomLanguage { universe, bound_shape: OnceCell::new() }
+    }
+
+    fn bound_shape(&self) -> ShapeRef {
+        *self.bound_shape.get_or_init(|| {
+            let root = Shape::new_root_in(Some(SOM), Value::Null);
+            let with_receiver = root.with_property("receiver").unwrap_or(root);
+            with_receiver.with_property("selector").unwrap_or(with_receiver)
+        })
+    }
+
+    /// The receiver and member name of a bound member.
+    fn bound(&self, v: &Value) -> Option<(Value, String)> {
+        let Value::Object(o) = v else { return None };
+        if !std::ptr::eq(o.shape(), self.bound_shape()) {
+            return None;
+        }
+        let receiver = o.get("receiver")?;
+        let Value::String(selector) = o.get("selector")? else { return None };
+        Some((receiver, selector.to_string()))
+    }
+
+    /// The selector member `name` stands for when invoked with `arguments` arguments (see
+    /// the module docs): `name` itself without arguments or when it is a selector already
+    /// (it has a colon, or is binary), else the keyword selector of its `_`-separated parts.
+    fn selector_for(&self, receiver: &Value, name: &str, arguments: usize) -> Result<String, InteropError> {
+        let keyword =
+            arguments > 0 && !name.contains(':') && name.starts_with(|c: char| c.is_alphabetic() || c == '_');
+        let selector =
+            if keyword { name.split('_').map(|part| format!("{part}:")).collect() } else { name.to_string() };
+        let u = &self.universe;
+        if u.lookup(u.class_id_of(receiver), &selector).is_none() {
+            return Err(InteropError::UnknownMember { member: name.to_string() });
+        }
+        let expected = arity_of(&selector);
+        if expected != arguments {
+            return Err(InteropError::Arity { expected, actual: arguments });
+        }
+        Ok(selector)
+    }
+
+    /// Whether `receiver` has member `name` (as a unary or a keyword selector).
+    fn has_member(&self, receiver: &Value, name: &str) -> bool {
+        (0..=3)
+            .any(|n| !matches!(self.selector_for(receiver, name, n), Err(InteropError::UnknownMember { .. })))
+    }
+
+    /// Sends member `name` of `receiver` with `args`.
+    fn invoke(
+        &self,
+        ctx: &ExecContext,
+        receiver: Value,
+        name: &str,
+        args: &[Value],
+    ) -> Result<Value, InteropError> {
+        let selector = self.selector_for(&receiver, name, args.len())?;
+        Ok(send(&self.universe, ctx, receiver, &selector, args)?)
+    }
+}
+
+/// Sends `selector` to `receiver` from outside an interpreter activation (as `send` of
+/// [`crate::nodes::send`], with `doesNotUnderstand:arguments:` when lookup fails).
+fn send(
+    u: &Universe,
+    ctx: &ExecContext,
+    receiver: Value,
+    selector: &str,
+    args: &[Value],
+) -> Result<Value, GuestError> {
+    let class = u.class_id_of(&receiver);
+    let mut all = Vec::with_capacity(args.len() + 1);
+    all.push(receiver);
+    match u.lookup(class, selector) {
+        Some(m) => {
+            all.extend_from_slice(args);
+            u.method_function(m).0.call(ctx, &all)
+        }
+        None => {
+            let Some(m) = u.lookup(class, "doesNotUnderstand:arguments:") else {
+                return Err(vm_error(format!(
+                    "Method {selector} not found in class {}",
+                    u.class_name(class)
+                )));
+            };
+            all.push(u.symbol(selector));
+            all.push(u.new_array(args));
+            u.method_function(m).0.call(ctx, &all)
+        }
+    }
+}
+
+impl Language for SomLanguage {
+    fn id(&self) -> LanguageId {
+        SOM
+    }
+
+    /// A class definition: defines the class (a global from then on) and answers it.
+    fn eval(&self, _: &ExecContext, source_name: &str, text: &str) -> Result<Value, GuestError> {
+        self.universe.define_class_from_source(source_name, text)
+    }
+
+    fn display_string(&self, v: &Value) -> String {
+        let u = &self.universe;
+        if let Some(c) = u.class_id_of_class_object(v) {
+            return u.class_name(c);
+        }
+        if let Some(s) = u.string_of(v) {
+            return s;
+        }
+        if let Some((_, selector)) = self.bound(v) {
+            return format!("bound member {selector}");
+        }
+        format!("instance of {}", u.class_name(u.class_id_of(v)))
+    }
+
+    fn meta_object_name(&self, v: &Value) -> String {
+        self.universe.class_name(self.universe.class_id_of(v))
+    }
+
+    fn is_executable(&self, v: &Value) -> bool {
+        self.bound(v).is_some() || self.block_parameters(v).is_some()
+    }
+
+    fn execute(&self, ctx: &ExecContext, v: &Value, args: &[Value]) -> Result<Value, InteropError> {
+        if let Some((receiver, name)) = self.bound(v) {
+            return self.invoke(ctx, receiver, &name, args);
+        }
+        let Some(parameters) = self.block_parameters(v) else {
+            return Err(InteropError::Unsupported { message: "execute" });
+        };
+        let selector = match parameters {
+            0 => "value".to_string(),
+            1 => "value:".to_string(),
+            n => format!("value:{}", "with:".repeat(n - 1)),
+        };
+        if parameters != args.len() {
+            return Err(InteropError::Arity { expected: parameters, actual: args.len() });
+        }
+        Ok(send(&self.universe, ctx, *v, &selector, args)?)
+    }
+
+    fn has_members(&self, v: &Value) -> bool {
+        matches!(v, Value::Object(_))
+    }
+
+    fn member_keys(&self, v: &Value) -> Vec<String> {
+        let u = &self.universe;
+        let mut keys = Vec::new();
+        let mut class = Some(u.class_id_of(v));
+        while let Some(c) = class {
+            for selector in u.with_class(c, |info| info.methods.keys().cloned().collect::<Vec<_>>()) {
+                if !keys.contains(&selector) {
+                    keys.push(selector);
+                }
+            }
+            class = u.superclass(c);
+        }
+        keys
+    }
+
+    fn read_member(&self, _: &ExecContext, v: &Value, name: &str) -> Result<Value, InteropError> {
+        if !self.has_member(v, name) {
+            return Err(InteropError::UnknownMember { member: name.to_string() });
+        }
+        let bound = DynamicObject::new(self.bound_shape());
+        bound.set("receiver", *v);
+        bound.set("selector", Value::string(name));
+        Ok(Value::Object(bound))
+    }
+
+    fn invoke_member(
+        &self,
+        ctx: &ExecContext,
+        _: &Polyglot,
+        v: &Value,
+        name: &str,
+        args: &[Value],
+    ) -> Result<Value, InteropError> {
+        self.invoke(ctx, *v, name, args)
+    }
+
+    fn has_array_elements(&self, v: &Value) -> bool {
+        self.universe.is_array(v)
+    }
+
+    fn array_size(&self, v: &Value) -> Result<i64, InteropError> {
+        match v {
+            Value::Object(o) if self.universe.is_array(v) => Ok(o.element_count() as i64),
+            _ => Err(InteropError::Unsupported { message: "array_size" }),
+        }
+    }
+
+    fn read_element(&self, _: &ExecContext, v: &Value, index: i64) -> Result<Value, InteropError> {
+        match v {
+            Value::Object(o) if self.universe.is_array(v) => usize::try_from(index)
+                .ok()
+                .and_then(|i| o.element(i))
+                .ok_or(InteropError::InvalidIndex { index }),
+            _ => Err(InteropError::Unsupported { message: "read_element" }),
+        }
+    }
+
+    fn write_element(
+        &self,
+        _: &ExecContext,
+        v: &Value,
+        index: i64,
+        value: Value,
+    ) -> Result<(), InteropError> {
+        match v {
+            Value::Object(o) if self.universe.is_array(v) => {
+                match usize::try_from(index).ok().filter(|&i| i < o.element_count()) {
+                    Some(i) => {
+                        o.set_element(i, value);
+                        Ok(())
+                    }
+                    None => Err(InteropError::InvalidIndex { index }),
+                }
+            }
+            _ => Err(InteropError::Unsupported { message: "write_element" }),
+        }
+    }
+
+    fn is_instantiable(&self, v: &Value) -> bool {
+        self.universe.class_id_of_class_object(v).is_some()
+    }
+
+    fn instantiate(&self, ctx: &ExecContext, v: &Value, args: &[Value]) -> Result<Value, InteropError> {
+        if !self.is_instantiable(v) {
+            return Err(InteropError::Unsupported { message: "instantiate" });
+        }
+        self.invoke(ctx, *v, "new", args)
+    }
+}
+
+impl SomLanguage {
+    /// The number of parameters of block `v`; `None` when `v` is not a block.
+    fn block_parameters(&self, v: &Value) -> Option<usize> {
+        let Value::Object(o) = v else { return None };
+        self.universe.block_layout(o.shape()).map(|(_, parameters)| parameters)
+    }
+}
+
+// ----- primitives -----------------------------------------------------------------------------
+
+type Result_ = Result<Value, GuestError>;
+
+/// The current polyglot context (the launchers enter one).
+fn current() -> Result<Rc<Polyglot>, GuestError> {
+    Polyglot::current().ok_or_else(|| vm_error("No polyglot context"))
+}
+
+fn string_arg(u: &Universe, v: &Value, what: &str) -> Result<String, GuestError> {
+    u.string_of(v).ok_or_else(|| vm_error(format!("{what} must be a String")))
+}
+
+/// `Polyglot class>>eval: languageId source: aString`.
+pub fn eval(u: &Universe, i: &mut Interp<'_>, a: &[Value]) -> Result_ {
+    let id = string_arg(u, &a[1], "The language id")?;
+    let text = string_arg(u, &a[2], "The source")?;
+    current()?.eval(i.ctx, &id, "(eval)", &text)
+}
+
+/// `Polyglot class>>export: aString value: value`.
+pub fn export(u: &Universe, _: &mut Interp<'_>, a: &[Value]) -> Result_ {
+    let name = string_arg(u, &a[1], "The binding name")?;
+    current()?.export(&name, a[2]);
+    Ok(a[2])
+}
+
+/// `Polyglot class>>import: aString`.
+pub fn import(u: &Universe, _: &mut Interp<'_>, a: &[Value]) -> Result_ {
+    let name = string_arg(u, &a[1], "The binding name")?;
+    Ok(current()?.import(&name).unwrap_or(Value::Null))
+}
+
+/// The SOM outcome of an interop message sent as `selector` with `args`: a failure the
+/// foreign value cannot answer is `doesNotUnderstand:arguments:` (Object's, since
+/// `ForeignObject` answers it itself).
+fn answer(
+    u: &Universe,
+    i: &mut Interp<'_>,
+    r: Result<Value, InteropError>,
+    receiver: Value,
+    selector: &str,
+    args: &[Value],
+) -> Result_ {
+    match r {
+        Ok(v) => Ok(v),
+        Err(InteropError::Guest(e)) => Err(e),
+        Err(InteropError::Arity { expected, actual }) => {
+            Err(vm_error(format!("Tried passing {actual} arguments to a function that requires {expected}")))
+        }
+        Err(InteropError::InvalidIndex { index }) => Err(vm_error(format!(
+            "Index {} out of bounds for {}",
+            index + 1,
+            crate::polyglot::display(&receiver)
+        ))),
+        Err(InteropError::UnknownMember { .. } | InteropError::Unsupported { .. }) => {
+            object_does_not_understand(u, i, receiver, selector, args)
+        }
+    }
+}
+
+/// `doesNotUnderstand:arguments:` as `Object` answers it (the foreign value's own answer is
+/// the interop dispatch that just failed).
+fn object_does_not_understand(
+    u: &Universe,
+    i: &mut Interp<'_>,
+    receiver: Value,
+    selector: &str,
+    args: &[Value],
+) -> Result_ {
+    match u.lookup(u.core().object, "doesNotUnderstand:arguments:") {
+        Some(m) => {
+            let all = [receiver, u.symbol(selector), u.new_array(args)];
+            i.call(u.method_function(m).0, &all)
+        }
+        None => does_not_understand(u, i, receiver, selector, args),
+    }
+}
+
+/// `ForeignObject>>value`, `value:`, `value:with:`, `value:with:with:`: executes the receiver.
+pub fn foreign_value(u: &Universe, i: &mut Interp<'_>, a: &[Value]) -> Result_ {
+    let selector = match a.len() - 1 {
+        0 => "value".to_string(),
+        1 => "value:".to_string(),
+        n => format!("value:{}", "with:".repeat(n - 1)),
+    };
+    let r = current()?.execute(i.ctx, &a[0], &a[1..]);
+    answer(u, i, r, a[0], &selector, &a[1..])
+}
+
+/// `ForeignObject>>valueWithArguments: anArray`.
+pub fn foreign_value_with_arguments(u: &Universe, i: &mut Interp<'_>, a: &[Value]) -> Result_ {
+    let args = u.array_elements(&a[1]).ok_or_else(|| vm_error("valueWithArguments: expects an Array"))?;
+    let r = current()?.execute(i.ctx, &a[0], &args);
+    answer(u, i, r, a[0], "valueWithArguments:", &a[1..])
+}
+
+fn index_arg(v: &Value) -> Result<i64, GuestError> {
+    match v {
+        Value::Int(n) => Ok(n - 1),
+        _ => Err(vm_error("The index must be an Integer")),
+    }
+}
+
+/// `ForeignObject>>at: index` (1-based here, element `index - 1` there).
+pub fn foreign_at(u: &Universe, i: &mut Interp<'_>, a: &[Value]) -> Result_ {
+    let index = index_arg(&a[1])?;
+    let r = current()?.read_element(i.ctx, &a[0], index);
+    answer(u, i, r, a[0], "at:", &a[1..])
+}
+
+/// `ForeignObject>>at: index put: value`.
+pub fn foreign_at_put(u: &Universe, i: &mut Interp<'_>, a: &[Value]) -> Result_ {
+    let index = index_arg(&a[1])?;
+    let r = current()?.write_element(i.ctx, &a[0], index, a[2]).map(|()| a[2]);
+    answer(u, i, r, a[0], "at:put:", &a[1..])
+}
+
+/// `ForeignObject>>length`: the number of array elements.
+pub fn foreign_size(u: &Universe, i: &mut Interp<'_>, a: &[Value]) -> Result_ {
+    let r = current()?.array_size(&a[0]).map(Value::Int);
+    answer(u, i, r, a[0], "length", &[])
+}
+
+/// `ForeignObject>>asString`: the display string of the value, by its language.
+pub fn foreign_as_string(_: &Universe, _: &mut Interp<'_>, a: &[Value]) -> Result_ {
+    Ok(Value::string(&display(&a[0])))
+}
+
+/// The display string of a foreign value (a function value by its name).
+pub fn display(v: &Value) -> String {
+    match v {
+        Value::Function(f) => f.name().to_string(),
+        _ => bonsai::polyglot::foreign_display_string(v).unwrap_or_else(|| "a foreign object".to_string()),
+    }
+}
+
+/// `ForeignObject>>doesNotUnderstand: selector arguments: args`: a unary message reads the
+/// member of that name (and executes it when it is executable); a keyword message
+/// `foo: a bar: b` invokes member `foo` with the arguments; others are not understood.
+pub fn foreign_does_not_understand(u: &Universe, i: &mut Interp<'_>, a: &[Value]) -> Result_ {
+    let receiver = a[0];
+    let selector = u.string_of(&a[1]).ok_or_else(|| vm_error("doesNotUnderstand: expects a Symbol"))?;
+    let args = u.array_elements(&a[2]).unwrap_or_default();
+    let polyglot = current()?;
+    let first_char = selector.chars().next().unwrap_or(' ');
+    let r = if !(first_char.is_alphabetic() || first_char == '_') {
+        Err(InteropError::Unsupported { message: "invoke_member" })
+    } else if args.is_empty() {
+        match polyglot.read_member(i.ctx, &receiver, &selector) {
+            Ok(member) if polyglot.is_executable(&member) => polyglot.execute(i.ctx, &member, &[]),
+            other => other,
+        }
+    } else {
+        let name = selector.split(':').next().unwrap_or_default();
+        polyglot.invoke_member(i.ctx, &receiver, name, &args)
+    };
+    answer(u, i, r, receiver, &selector, &args)
+}

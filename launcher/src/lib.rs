@@ -1,0 +1,252 @@
+//! # The `bonsai` polyglot launcher
+//!
+//! `bonsai [engine options] [-cp DIRS] FILE... [-- ARGS]` loads every file into one
+//! [`Polyglot`] context by its extension — `.sl` files register their functions in SL, `.som`
+//! files load their class (each file's directory joins SOM's class path, after `-cp`'s
+//! directories and before the core library, and the class is bound in the polyglot bindings
+//! under its name) — and runs the first file's entry point: SL's
+//! `main` (its result printed unless `NULL`, then the shutdown hooks), or SOM's
+//! `system initialize: #('Class' ARGS…)`, which sends `run:` or `run` to a new instance of
+//! the class. All languages share one engine (options, compile policy, JIT), one heap and
+//! the polyglot bindings; the program's output of both languages goes to one stream, in the
+//! order it was written.
+//!
+//! ```no_run
+//! use bonsai::engine::EngineOptions;
+//! let engine = bonsai_pe::engine(EngineOptions::default()).unwrap();
+//! let command = bonsai_launcher::Command {
+//!     files: vec!["examples/polyglot/sort.sl".into(), "examples/polyglot/Sorter.som".into()],
+//!     class_path: None,
+//!     args: Vec::new(),
+//! };
+//! let status = bonsai_launcher::run(&command, engine, Box::new(std::io::stdout()), Box::new(std::io::stderr()));
+//! assert_eq!(status, 0);
+//! ```
+
+use bonsai::context::ExecContext;
+use bonsai::engine::Engine;
+use bonsai::error::{ErrorKind, GuestError};
+use bonsai::heap::MutatorGuard;
+use bonsai::polyglot::Polyglot;
+use bonsai::value::Value;
+use sl::polyglot::SlLanguage;
+use sl::runtime::{display, SlContext};
+use som::class_path::ClassPath;
+use som::polyglot::SomLanguage;
+use som::universe::Universe;
+use std::cell::RefCell;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::rc::{Rc, Weak};
+
+/// A command line.
+pub struct Command {
+    /// The files, the first one's entry point runs.
+    pub files: Vec<PathBuf>,
+    /// `-cp`: SOM class path directories, `DIR1:DIR2`.
+    pub class_path: Option<String>,
+    /// The program's arguments (SOM's `run:` gets them after the class name).
+    pub args: Vec<String>,
+}
+
+/// The language of a file, by extension.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Sl,
+    Som,
+}
+
+fn kind_of(path: &Path) -> Option<Kind> {
+    match path.extension()?.to_str()? {
+        "sl" => Some(Kind::Sl),
+        "som" => Some(Kind::Som),
+        _ => None,
+    }
+}
+
+/// One output stream for every language: SOM buffers its output, so a write of another
+/// language first writes what SOM buffered (the order the program wrote in).
+#[derive(Clone)]
+struct SharedOutput(Rc<RefCell<Box<dyn Write>>>);
+
+impl Write for SharedOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.borrow_mut().flush()
+    }
+}
+
+/// SL's output: SOM's buffered output first.
+struct SlOutput {
+    shared: SharedOutput,
+    universe: Weak<Universe>,
+}
+
+impl Write for SlOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if let Some(u) = self.universe.upgrade() {
+            u.flush();
+        }
+        self.shared.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if let Some(u) = self.universe.upgrade() {
+            u.flush();
+        }
+        self.shared.flush()
+    }
+}
+
+/// Runs `command` on `engine`: the program's output to `output`, launcher errors and SOM's
+/// standard error to `errors`. Returns the exit status: 0; 1 after an error (reported in the
+/// format of the language whose entry point ran); 2 for a bad command line (no file, an
+/// unknown extension, an unreadable file).
+pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut errors: Box<dyn Write>) -> i32 {
+    let Some(first) = command.files.first() else {
+        let _ = writeln!(errors, "bonsai: no file to run");
+        return 2;
+    };
+    let mut sources = Vec::new();
+    for file in &command.files {
+        let Some(kind) = kind_of(file) else {
+            let _ = writeln!(
+                errors,
+                "bonsai: {}: unknown language (expected a .sl or .som file)",
+                file.display()
+            );
+            return 2;
+        };
+        let text = match std::fs::read_to_string(file) {
+            Ok(t) => t,
+            Err(e) => {
+                let _ = writeln!(errors, "bonsai: cannot read {}: {e}", file.display());
+                return 2;
+            }
+        };
+        sources.push((file.clone(), kind, text));
+    }
+
+    let _mutator = MutatorGuard::acquire();
+    let shared = SharedOutput(Rc::new(RefCell::new(output)));
+    let mut dirs: Vec<String> = command.class_path.iter().map(String::from).collect();
+    for (file, kind, _) in &sources {
+        if *kind == Kind::Som {
+            let dir = file.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+            dirs.push(dir.display().to_string());
+        }
+    }
+    dirs.push(som::default_core_lib().display().to_string());
+    let universe = Universe::new(ClassPath::parse(&dirs.join(":")), Box::new(shared.clone()), errors);
+    let sl_output = SlOutput { shared: shared.clone(), universe: Rc::downgrade(&universe) };
+    let context =
+        Rc::new(SlContext::new(Box::new(sl_output), Box::new(std::io::BufReader::new(std::io::stdin()))));
+    sl::launcher::install_builtins(&context);
+
+    let polyglot = Polyglot::new(engine.clone());
+    polyglot.register(Rc::new(SlLanguage::new(context.clone())));
+    polyglot.register(Rc::new(SomLanguage::new(universe.clone())));
+    let _entered = polyglot.enter();
+    let exec = ExecContext::new(engine.clone());
+
+    let first_kind = kind_of(first);
+    let class_name =
+        |file: &Path| file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let status = bonsai::heap::catch_exhaustion(|| {
+        let first_som = sources.iter().find(|(_, k, _)| *k == Kind::Som);
+        let target = first_som.map(|(f, _, _)| (class_name(f), f.clone()));
+        let booted = match &target {
+            Some((name, file)) if first_kind == Some(Kind::Som) => {
+                universe.bootstrap(name, Some(file.clone()))
+            }
+            _ => universe.bootstrap("", None),
+        };
+        if let Err(e) = booted {
+            return som::launcher::report(&universe, &e);
+        }
+        for (file, kind, text) in &sources {
+            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let loaded = match kind {
+                Kind::Sl => sl::launcher::load_source(&context, &name, text).map(|_| ()),
+                Kind::Som => match universe.load_class(&class_name(file)) {
+                    Ok(Some(id)) => {
+                        polyglot.export(&class_name(file), universe.class_object(id));
+                        Ok(())
+                    }
+                    Ok(None) => {
+                        Err(format!("bonsai: {}: no class {} found", file.display(), class_name(file)))
+                    }
+                    Err(e) => return som::launcher::report(&universe, &e),
+                },
+            };
+            if let Err(message) = loaded {
+                let _ = context.println(&message);
+                return 1;
+            }
+        }
+        match first_kind {
+            Some(Kind::Som) => run_som(&universe, &exec, &class_name(first), &command.args),
+            _ => run_sl(&context, &exec),
+        }
+    })
+    .unwrap_or_else(|exhausted| {
+        let _ = context.println(exhausted.to_guest_error().message());
+        1
+    });
+    context.flush();
+    universe.flush();
+    let _ = shared.clone().flush();
+    engine.release_retired_code();
+    status
+}
+
+/// SL's entry point, as the `sl` launcher runs it.
+fn run_sl(context: &SlContext, exec: &ExecContext) -> i32 {
+    let main = context.function("main");
+    if main.target().is_none() {
+        let _ = context.println("No function main() defined in SL source file.");
+        return 1;
+    }
+    let result = main.call(exec, &[]).and_then(|v| {
+        if !matches!(v, Value::Null) {
+            context.println(&display(&v))?;
+        }
+        sl::launcher::run_shutdown_hooks(context, exec)
+    });
+    match result {
+        Ok(()) => 0,
+        Err(e) => match e.kind() {
+            ErrorKind::Exit(status) => status,
+            _ => {
+                let _ = context.println(e.message());
+                1
+            }
+        },
+    }
+}
+
+/// SOM's entry point: `system initialize: #('Class' args…)` (spec §1).
+fn run_som(universe: &Universe, exec: &ExecContext, name: &str, args: &[String]) -> i32 {
+    let result = (|| -> Result<(), GuestError> {
+        let array = universe.new_array(&[]);
+        if let Value::Object(a) = array {
+            a.push_element(Value::string(name));
+            for arg in args {
+                a.push_element(Value::string(arg));
+            }
+        }
+        let system = universe.system();
+        let method = universe
+            .lookup(universe.class_id_of(&system), "initialize:")
+            .ok_or_else(|| GuestError::new("System does not define initialize:"))?;
+        universe.method_function(method).0.call(exec, &[system, array]).map(|_| ())
+    })();
+    universe.flush();
+    match result {
+        Ok(()) => 0,
+        Err(e) => som::launcher::report(universe, &e),
+    }
+}

@@ -1,0 +1,56 @@
+//! `bonsai [engine options] [-cp DIRS] FILE... [-- ARGS]`: runs a polyglot program (see the
+//! library's docs). Prints nothing but the program's own output; traces go to standard error.
+
+use bonsai::engine::{run_with_stack, GUEST_STACK_BYTES};
+use clap::Parser;
+use std::io::BufWriter;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Run a polyglot program (SL and SOM files in one engine) on Bonsai.
+#[derive(Parser, Debug)]
+#[command(name = "bonsai", version, about)]
+struct Args {
+    /// SOM class path: directories separated by `:` (before the files' own directories and
+    /// the core library).
+    #[arg(long = "cp", value_name = "DIRS")]
+    class_path: Option<String>,
+    /// The files (`.sl`, `.som`); the first one's entry point runs.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Arguments of the program (after `--`).
+    #[arg(last = true)]
+    args: Vec<String>,
+    #[command(flatten)]
+    engine: bonsai_pe::cli::EngineArgs,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let configured = bonsai::heap::HeapOptions::from_env().and_then(bonsai::heap::configure);
+    if let Err(e) = configured {
+        eprintln!("bonsai: {e}");
+        return ExitCode::from(2);
+    }
+    let options = args.engine.options();
+    let command =
+        bonsai_launcher::Command { files: args.files, class_path: args.class_path, args: args.args };
+    let status = run_with_stack(GUEST_STACK_BYTES, move || {
+        let engine = match bonsai_pe::engine(options) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("bonsai: {e}");
+                return 1;
+            }
+        };
+        let output = Box::new(BufWriter::new(std::io::stdout()));
+        bonsai_launcher::run(&command, engine, output, Box::new(std::io::stderr()))
+    });
+    match status {
+        Ok(s) => ExitCode::from((s & 0xff) as u8),
+        Err(e) => {
+            eprintln!("bonsai: cannot start the guest thread: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

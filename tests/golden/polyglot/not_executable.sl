@@ -1,0 +1,1 @@
+function main() { o = new(eval("som", "Empty = ()")); o(1); }

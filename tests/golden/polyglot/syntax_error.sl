@@ -1,0 +1,1 @@
+function main() { println("before"); eval("som", "Broken = ( foo = ( ^ ) )"); }

@@ -1,0 +1,1 @@
+function main() { println("before"); eval("lisp", "(+ 1 2)"); }
