@@ -52,7 +52,7 @@ impl SomLanguage {
     }
 
     fn bound_shape(&self) -> ShapeRef {
-        *self.bound_shape.get_or_init(|| {
+        self.bound_shape.get_or_init(|| {
             let root = Shape::new_root_in(Some(SOM), Value::Null);
             let with_receiver = root.with_property("receiver").unwrap_or(root);
             with_receiver.with_property("selector").unwrap_or(with_receiver)

@@ -8,7 +8,8 @@ use som::parser::{check_inherited, parse_class, ClassDef, Method, MethodBody, Su
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// Every class of §5.3 and §13 with its superclass (`None` for `Object`).
+/// Every class of §5.3 and §13 with its superclass (`None` for `Object`), and Bonsai's two
+/// polyglot classes (`Polyglot`, `ForeignObject`: issue 11, not in the spec).
 const HIERARCHY: &[(&str, Option<&str>)] = &[
     ("Object", None),
     ("Array", Some("Object")),
@@ -35,6 +36,8 @@ const HIERARCHY: &[(&str, Option<&str>)] = &[
     ("String", Some("Object")),
     ("Symbol", Some("String")),
     ("System", Some("Object")),
+    ("Polyglot", Some("Object")),
+    ("ForeignObject", Some("Object")),
 ];
 
 /// `Object`'s methods in the order of §13, `true` for those marked ᴾ (primitive).
@@ -442,6 +445,31 @@ const SELECTORS: &[Selectors] = &[
         ],
         class_primitives: &[],
         class_methods: &["new"],
+    },
+    Selectors {
+        class: "Polyglot",
+        instance_primitives: &[],
+        instance_methods: &[],
+        class_primitives: &["eval:source:", "export:value:", "import:"],
+        class_methods: &[],
+    },
+    Selectors {
+        class: "ForeignObject",
+        instance_primitives: &[
+            "value",
+            "value:",
+            "value:with:",
+            "value:with:with:",
+            "valueWithArguments:",
+            "at:",
+            "at:put:",
+            "length",
+            "asString",
+            "doesNotUnderstand:arguments:",
+        ],
+        instance_methods: &["printString"],
+        class_primitives: &[],
+        class_methods: &[],
     },
 ];
 
