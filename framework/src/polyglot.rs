@@ -54,10 +54,10 @@
 use crate::context::ExecContext;
 use crate::engine::Engine;
 use crate::error::GuestError;
-use crate::object::{DynamicObject, Shape};
+use crate::object::NamedValues;
 use crate::value::Value;
 use indexmap::IndexMap;
-use std::cell::{OnceCell, RefCell};
+use std::cell::RefCell;
 use std::fmt;
 use std::rc::{Rc, Weak};
 
@@ -239,11 +239,8 @@ pub trait Language {
 pub struct Polyglot {
     engine: Rc<Engine>,
     languages: RefCell<IndexMap<&'static str, Rc<dyn Language>>>,
-    /// Binding names, in the order first exported, to indexes of `values`' elements.
-    bindings: RefCell<IndexMap<String, usize>>,
-    /// An immortal object whose elements hold the bound values (so the collector sees them),
-    /// made on the first export: a program that exports nothing allocates nothing.
-    values: OnceCell<Value>,
+    /// The bindings (a program that exports nothing allocates nothing).
+    bindings: NamedValues,
     this: Weak<Polyglot>,
 }
 
@@ -253,8 +250,7 @@ impl Polyglot {
         Rc::new_cyclic(|this| Polyglot {
             engine,
             languages: RefCell::new(IndexMap::new()),
-            bindings: RefCell::new(IndexMap::new()),
-            values: OnceCell::new(),
+            bindings: NamedValues::new(),
             this: this.clone(),
         })
     }
@@ -305,29 +301,12 @@ impl Polyglot {
 
     /// Binds `name` to `value` in the polyglot bindings, replacing an earlier binding.
     pub fn export(&self, name: &str, value: Value) {
-        let Value::Object(store) =
-            *self.values.get_or_init(|| Value::Object(DynamicObject::new_immortal(Shape::new_root())))
-        else {
-            return;
-        };
-        let existing = self.bindings.borrow().get(name).copied();
-        match existing {
-            Some(i) => {
-                store.set_element(i, value);
-            }
-            None => {
-                let i = store.element_count();
-                store.push_element(value);
-                self.bindings.borrow_mut().insert(name.to_string(), i);
-            }
-        }
+        self.bindings.set(name, value);
     }
 
     /// The value bound to `name`, if any.
     pub fn import(&self, name: &str) -> Option<Value> {
-        let index = *self.bindings.borrow().get(name)?;
-        let Some(Value::Object(store)) = self.values.get() else { return None };
-        store.element(index)
+        self.bindings.get(name)
     }
 
     /// The language that owns object `v` (its shape's language), if `v` is an object of a

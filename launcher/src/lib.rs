@@ -25,12 +25,10 @@
 
 use bonsai::context::ExecContext;
 use bonsai::engine::Engine;
-use bonsai::error::{ErrorKind, GuestError};
 use bonsai::heap::MutatorGuard;
 use bonsai::polyglot::Polyglot;
-use bonsai::value::Value;
 use sl::polyglot::SlLanguage;
-use sl::runtime::{display, SlContext};
+use sl::runtime::SlContext;
 use som::class_path::ClassPath;
 use som::polyglot::SomLanguage;
 use som::universe::Universe;
@@ -205,45 +203,16 @@ pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut er
 
 /// SL's entry point, as the `sl` launcher runs it.
 fn run_sl(context: &SlContext, exec: &ExecContext) -> i32 {
-    let main = context.function("main");
-    if main.target().is_none() {
+    if context.function("main").target().is_none() {
         let _ = context.println("No function main() defined in SL source file.");
         return 1;
     }
-    let result = main.call(exec, &[]).and_then(|v| {
-        if !matches!(v, Value::Null) {
-            context.println(&display(&v))?;
-        }
-        sl::launcher::run_shutdown_hooks(context, exec)
-    });
-    match result {
-        Ok(()) => 0,
-        Err(e) => match e.kind() {
-            ErrorKind::Exit(status) => status,
-            _ => {
-                let _ = context.println(e.message());
-                1
-            }
-        },
-    }
+    sl::launcher::run_main(context, exec)
 }
 
 /// SOM's entry point: `system initialize: #('Class' args…)` (spec §1).
 fn run_som(universe: &Universe, exec: &ExecContext, name: &str, args: &[String]) -> i32 {
-    let result = (|| -> Result<(), GuestError> {
-        let array = universe.new_array(&[]);
-        if let Value::Object(a) = array {
-            a.push_element(Value::string(name));
-            for arg in args {
-                a.push_element(Value::string(arg));
-            }
-        }
-        let system = universe.system();
-        let method = universe
-            .lookup(universe.class_id_of(&system), "initialize:")
-            .ok_or_else(|| GuestError::new("System does not define initialize:"))?;
-        universe.method_function(method).0.call(exec, &[system, array]).map(|_| ())
-    })();
+    let result = som::launcher::initialize_system(universe, exec, name, args);
     universe.flush();
     match result {
         Ok(()) => 0,

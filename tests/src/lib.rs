@@ -78,14 +78,10 @@ pub fn run_som_with(
     dump_tree: bool,
 ) -> (RunResult, String) {
     let (class_path, target, args) = (class_path.to_string(), target.to_string(), args.to_vec());
-    run_with_stack(GUEST_STACK_BYTES, move || {
-        let out = SharedBuffer::default();
-        let err = SharedBuffer::default();
-        let log = SharedBuffer::default();
-        let mut options = mode.options();
-        configure(&mut options);
-        let engine =
-            bonsai_pe::engine_with_log(options, Box::new(log.clone())).expect("host supports the JIT");
+    let mut options = mode.options();
+    configure(&mut options);
+    let label = format!("{target} in mode {mode:?}");
+    run_launcher(options, label, move |engine, out, err| {
         let core_lib = som::default_core_lib();
         let command = som::launcher::Command {
             class_path: Some(&class_path),
@@ -93,22 +89,8 @@ pub fn run_som_with(
             args: &args,
             core_lib: &core_lib,
         };
-        let status = som::launcher::run(
-            &command,
-            engine.clone(),
-            Box::new(out.clone()),
-            Box::new(err.clone()),
-            &som::launcher::RunOptions { dump_tree },
-        );
-        assert_no_unexpected_refusals(&format!("{target} in mode {mode:?}"), &engine);
-        let result = RunResult {
-            stdout: String::from_utf8_lossy(&out.contents()).into_owned(),
-            diagnostics: String::from_utf8_lossy(&err.contents()).into_owned(),
-            status,
-        };
-        (result, String::from_utf8_lossy(&log.contents()).into_owned())
+        som::launcher::run(&command, engine, out, err, &som::launcher::RunOptions { dump_tree })
     })
-    .expect("guest thread starts")
 }
 
 /// Runs polyglot program `files` (paths relative to the workspace root, which must be the
@@ -117,15 +99,31 @@ pub fn run_som_with(
 /// standard error; also returns the engine's log (the compile events).
 pub fn run_polyglot(files: &[PathBuf], mode: Mode) -> (RunResult, String) {
     let files = files.to_vec();
+    let options = EngineOptions { trace_compilation: true, ..mode.options() };
+    let label = format!("{files:?} in mode {mode:?}");
+    run_launcher(options, label, move |engine, out, err| {
+        let command = bonsai_launcher::Command { files, class_path: None, args: Vec::new() };
+        bonsai_launcher::run(&command, engine, out, err)
+    })
+}
+
+/// Runs a launcher (`run`: the engine, standard output, standard error → exit status) on a
+/// guest thread with an engine of `options`; the run's output, standard error and status, and
+/// the engine's log. Any compilation refused for a reason other than a budget fails the run
+/// (`label` names it): no program passes by silently staying interpreted.
+fn run_launcher(
+    options: EngineOptions,
+    label: String,
+    run: impl FnOnce(std::rc::Rc<bonsai::engine::Engine>, Box<dyn std::io::Write>, Box<dyn std::io::Write>) -> i32
+        + Send
+        + 'static,
+) -> (RunResult, String) {
     run_with_stack(GUEST_STACK_BYTES, move || {
         let (out, err, log) = (SharedBuffer::default(), SharedBuffer::default(), SharedBuffer::default());
-        let options = EngineOptions { trace_compilation: true, ..mode.options() };
         let engine =
             bonsai_pe::engine_with_log(options, Box::new(log.clone())).expect("host supports the JIT");
-        let command = bonsai_launcher::Command { files: files.clone(), class_path: None, args: Vec::new() };
-        let status =
-            bonsai_launcher::run(&command, engine.clone(), Box::new(out.clone()), Box::new(err.clone()));
-        assert_no_unexpected_refusals(&format!("{files:?} in mode {mode:?}"), &engine);
+        let status = run(engine.clone(), Box::new(out.clone()), Box::new(err.clone()));
+        assert_no_unexpected_refusals(&label, &engine);
         let result = RunResult {
             stdout: String::from_utf8_lossy(&out.contents()).into_owned(),
             diagnostics: String::from_utf8_lossy(&err.contents()).into_owned(),

@@ -24,8 +24,10 @@
 //!   stops at an index that exists as a named property, so every key lives in one place.
 
 pub mod dictionary;
+mod named;
 pub mod shape;
 
+pub use named::NamedValues;
 pub use shape::{Shape, ShapeId, ShapeRef, MAX_FAST_PROPERTIES, MAX_SHAPES_PER_TREE};
 
 use crate::heap::{self, Gc, HeapArray, Trace, Tracer};

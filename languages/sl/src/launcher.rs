@@ -126,11 +126,18 @@ fn run_in(
             return 1;
         }
     }
-    let result = session.call("main", &[]).and_then(|v| {
+    run_main(context, &session.exec)
+}
+
+/// Runs the registered `main` as spec §1 says: its result printed (display string) unless it
+/// is NULL, then the shutdown hooks; an error's message printed. Returns the exit status: 0,
+/// 1 after an error, or `n` after `exit(n)`. (The launchers check that `main` is defined.)
+pub fn run_main(context: &SlContext, exec: &ExecContext) -> i32 {
+    let result = context.function("main").call(exec, &[]).and_then(|v| {
         if !matches!(v, Value::Null) {
             context.println(&display(&v))?;
         }
-        run_shutdown_hooks(context, &session.exec)
+        run_shutdown_hooks(context, exec)
     });
     match result {
         Ok(()) => 0,

@@ -80,6 +80,17 @@ fn start(
     args: &[String],
 ) -> Result<(), GuestError> {
     universe.bootstrap(name, file)?;
+    initialize_system(universe, ctx, name, args)
+}
+
+/// Step 4 of §1 on a bootstrapped universe: `system initialize: #('NAME' ARGS…)`, which sends
+/// `run:` or `run` to a new instance of class `NAME`.
+pub fn initialize_system(
+    universe: &Universe,
+    ctx: &ExecContext,
+    name: &str,
+    args: &[String],
+) -> Result<(), GuestError> {
     // Each String goes into the Array as soon as it is made (the Array, a local, is a root).
     let array = universe.new_array(&[]);
     if let Value::Object(a) = array {

@@ -22,7 +22,7 @@ use crate::parser::{check_inherited, ClassDef, MethodBody, Superclass};
 use crate::primitives;
 use bonsai::error::GuestError;
 use bonsai::function::{Function, FunctionRef};
-use bonsai::object::{DynamicObject, Location, Shape, ShapeRef};
+use bonsai::object::{DynamicObject, Location, NamedValues, Shape, ShapeRef};
 use bonsai::value::Value;
 use indexmap::IndexMap;
 use std::cell::{Cell, RefCell};
@@ -105,10 +105,8 @@ pub struct Universe {
     methods: RefCell<Vec<MethodInfo>>,
     /// Symbol characters → the interned Symbol object (immortal).
     symbols: RefCell<HashMap<String, Value>>,
-    /// Global name → index into `global_values`' elements.
-    global_index: RefCell<HashMap<String, usize>>,
-    /// An immortal object whose elements hold the globals' values (so the collector sees them).
-    global_values: Value,
+    /// The globals' values (where the collector sees them).
+    globals: NamedValues,
     /// The class object of `Metaclass`, allocated before `Metaclass` is loaded (every
     /// metaclass object's shape has it as object type).
     metaclass_object: Value,
@@ -182,11 +180,7 @@ impl Universe {
             classes: RefCell::new(Vec::new()),
             methods: RefCell::new(Vec::new()),
             symbols: RefCell::new(HashMap::new()),
-            global_index: RefCell::new(HashMap::new()),
-            global_values: Value::Object(DynamicObject::new_immortal(Shape::new_root_in(
-                Some(crate::polyglot::SOM),
-                Value::Null,
-            ))),
+            globals: NamedValues::new(),
             metaclass_object,
             metaclass_instance_shape,
             core: Cell::new(None),
@@ -313,25 +307,12 @@ impl Universe {
 
     /// The value of global `name`, if defined.
     pub fn global(&self, name: &str) -> Option<Value> {
-        let index = *self.global_index.borrow().get(name)?;
-        let Value::Object(store) = self.global_values else { return None };
-        store.element(index)
+        self.globals.get(name)
     }
 
     /// Defines or replaces global `name` (§5.4).
     pub fn set_global(&self, name: &str, value: Value) {
-        let Value::Object(store) = self.global_values else { return };
-        let existing = self.global_index.borrow().get(name).copied();
-        match existing {
-            Some(i) => {
-                store.set_element(i, value);
-            }
-            None => {
-                let i = store.element_count();
-                store.push_element(value);
-                self.global_index.borrow_mut().insert(name.to_string(), i);
-            }
-        }
+        self.globals.set(name, value);
     }
 
     /// Global `name`, loading the class of that name from the class path when there is no
