@@ -101,6 +101,13 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
         CacheEntries(&self.entries)
     }
 
+    /// Whether the cache holds no valid entry (uninitialized, or every entry stale, or
+    /// megamorphic).
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.valid_entries().is_empty()
+    }
+
     /// Whether the cache went megamorphic: the node takes its generic path.
     #[inline]
     pub fn is_megamorphic(&self) -> bool {

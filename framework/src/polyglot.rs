@@ -54,7 +54,8 @@
 use crate::context::ExecContext;
 use crate::engine::Engine;
 use crate::error::GuestError;
-use crate::object::NamedValues;
+use crate::function::FunctionRef;
+use crate::object::{Location, NamedValues, ShapeRef};
 use crate::value::Value;
 use indexmap::IndexMap;
 use std::cell::RefCell;
@@ -120,6 +121,31 @@ impl From<GuestError> for InteropError {
     fn from(e: GuestError) -> InteropError {
         InteropError::Guest(e)
     }
+}
+
+/// How compiled code reads member `name` of every object of one shape without sending a
+/// message (see [`Language::cached_read_member`]): it makes a *bound member*, an object of
+/// `shape` whose slot at `receiver` holds the object read from. A caller keeps the answer in
+/// an inline cache keyed on the receiver's shape, so the allocation is an ordinary one that
+/// allocation removal takes away when the member is executed in the same compiled unit.
+#[derive(Clone, Copy, Debug)]
+pub struct CachedRead {
+    /// The bound member's shape (executable, see [`CachedExecute`]).
+    pub shape: ShapeRef,
+    /// Where the bound member keeps its receiver.
+    pub receiver: Location,
+}
+
+/// How executing every object of one shape with a given number of arguments is done without
+/// a message (see [`Language::cached_execute`]): a call of `function` with the value at
+/// `receiver` in the object (when some) before the arguments. The call is an ordinary call
+/// of a call target, so compiled callers inline it whatever its language.
+#[derive(Clone, Copy, Debug)]
+pub struct CachedExecute {
+    /// The function called.
+    pub function: FunctionRef,
+    /// The slot of the executed object passed as the first argument.
+    pub receiver: Option<Location>,
 }
 
 /// A guest language as a [`Polyglot`] context sees it: evaluating sources, and the interop
@@ -220,6 +246,20 @@ pub trait Language {
         _value: Value,
     ) -> Result<(), InteropError> {
         Err(InteropError::Unsupported { message: "write_element" })
+    }
+
+    /// [`read_member`](Language::read_member) of `name` resolved once for every object of
+    /// `shape` (one of this language's), so that a caller can cache it on the shape: `None`
+    /// when it cannot be (the caller then sends the message each time). The answer must hold
+    /// for as long as objects of `shape` exist.
+    fn cached_read_member(&self, _shape: ShapeRef, _name: &str) -> Option<CachedRead> {
+        None
+    }
+
+    /// [`execute`](Language::execute) with `arity` arguments resolved once for every object of
+    /// `shape`, as [`Language::cached_read_member`].
+    fn cached_execute(&self, _shape: ShapeRef, _arity: usize) -> Option<CachedExecute> {
+        None
     }
 
     /// Whether `v` can be instantiated (a class).
@@ -402,6 +442,16 @@ impl Polyglot {
             Some(l) => l.instantiate(ctx, v, args),
             None => Err(InteropError::Unsupported { message: "instantiate" }),
         }
+    }
+
+    /// [`Language::cached_read_member`] by the language of `shape`.
+    pub fn cached_read_member(&self, shape: ShapeRef, name: &str) -> Option<CachedRead> {
+        self.language(shape.language()?.as_str())?.cached_read_member(shape, name)
+    }
+
+    /// [`Language::cached_execute`] by the language of `shape`.
+    pub fn cached_execute(&self, shape: ShapeRef, arity: usize) -> Option<CachedExecute> {
+        self.language(shape.language()?.as_str())?.cached_execute(shape, arity)
     }
 
     /// `array_size` of a foreign object.

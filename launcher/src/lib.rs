@@ -18,6 +18,7 @@
 //!     files: vec!["examples/polyglot/sort.sl".into(), "examples/polyglot/Sorter.som".into()],
 //!     class_path: None,
 //!     args: Vec::new(),
+//!     dump_tree: false,
 //! };
 //! let status = bonsai_launcher::run(&command, engine, Box::new(std::io::stdout()), Box::new(std::io::stderr()));
 //! assert_eq!(status, 0);
@@ -45,6 +46,8 @@ pub struct Command {
     pub class_path: Option<String>,
     /// The program's arguments (SOM's `run:` gets them after the class name).
     pub args: Vec<String>,
+    /// Print every SL function's and SOM method's specialized tree at exit (to `errors`).
+    pub dump_tree: bool,
 }
 
 /// The language of a file, by extension.
@@ -197,6 +200,10 @@ pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut er
     context.flush();
     universe.flush();
     let _ = shared.clone().flush();
+    if command.dump_tree {
+        universe.error_print(&sl::launcher::dump_trees(&context));
+        universe.error_print(&universe.dump_trees());
+    }
     engine.release_retired_code();
     status
 }

@@ -33,8 +33,12 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let options = args.engine.options();
-    let command =
-        bonsai_launcher::Command { files: args.files, class_path: args.class_path, args: args.args };
+    let command = bonsai_launcher::Command {
+        files: args.files,
+        class_path: args.class_path,
+        args: args.args,
+        dump_tree: args.engine.dump_tree,
+    };
     let status = run_with_stack(GUEST_STACK_BYTES, move || {
         let engine = match bonsai_pe::engine(options) {
             Ok(e) => e,

@@ -98,11 +98,24 @@ pub fn run_som_with(
 /// [`bonsai_launcher::run`] in `mode`, with compilations traced. The result's `diagnostics` is
 /// standard error; also returns the engine's log (the compile events).
 pub fn run_polyglot(files: &[PathBuf], mode: Mode) -> (RunResult, String) {
+    run_polyglot_with(files, mode, |_| {}, false)
+}
+
+/// [`run_polyglot`] with the engine options of `mode` changed by `configure` (after tracing
+/// is turned on) and, with `dump_tree`, every function's and method's tree printed at exit (to
+/// the result's `diagnostics`).
+pub fn run_polyglot_with(
+    files: &[PathBuf],
+    mode: Mode,
+    configure: impl FnOnce(&mut EngineOptions) + Send + 'static,
+    dump_tree: bool,
+) -> (RunResult, String) {
     let files = files.to_vec();
-    let options = EngineOptions { trace_compilation: true, ..mode.options() };
+    let mut options = EngineOptions { trace_compilation: true, ..mode.options() };
+    configure(&mut options);
     let label = format!("{files:?} in mode {mode:?}");
     run_launcher(options, label, move |engine, out, err| {
-        let command = bonsai_launcher::Command { files, class_path: None, args: Vec::new() };
+        let command = bonsai_launcher::Command { files, class_path: None, args: Vec::new(), dump_tree };
         bonsai_launcher::run(&command, engine, out, err)
     })
 }

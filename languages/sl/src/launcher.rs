@@ -39,6 +39,13 @@ pub fn load_source(context: &SlContext, source_name: &str, text: &str) -> Result
     Ok(program.functions.iter().any(|f| f.name == "main"))
 }
 
+/// The specialized tree of every function the program defined (builtins left out), in
+/// registration order.
+pub fn dump_trees(context: &SlContext) -> String {
+    let user = |f: &bonsai::function::Function| BUILTINS.iter().all(|b| b.name != f.name());
+    context.functions().into_iter().filter(|f| user(f)).filter_map(|f| f.target()).map(|t| t.dump()).collect()
+}
+
 /// Runs the registered shutdown hooks (spec §10 `registerShutdownHook`), in order.
 pub fn run_shutdown_hooks(context: &SlContext, exec: &ExecContext) -> Result<(), bonsai::error::GuestError> {
     for hook in context.take_shutdown_hooks() {
@@ -95,13 +102,7 @@ pub fn run(
         None => status,
     };
     if options.dump_tree {
-        for f in context.functions() {
-            if let Some(t) = f.target() {
-                if BUILTINS.iter().all(|b| b.name != f.name()) {
-                    let _ = write!(diagnostics, "{}", t.dump());
-                }
-            }
-        }
+        let _ = write!(diagnostics, "{}", dump_trees(&context));
     }
     engine.release_retired_code();
     status

@@ -25,14 +25,15 @@
 
 use crate::nodes::send::does_not_understand;
 use crate::primitives::arity_of;
-use crate::universe::{vm_error, Universe};
+use crate::universe::{vm_error, ClassId, MethodId, Universe};
 use bonsai::context::ExecContext;
 use bonsai::error::GuestError;
 use bonsai::exec::Interp;
 use bonsai::object::{DynamicObject, Shape, ShapeRef};
-use bonsai::polyglot::{InteropError, Language, LanguageId, Polyglot};
+use bonsai::polyglot::{CachedExecute, CachedRead, InteropError, Language, LanguageId, Polyglot};
 use bonsai::value::Value;
-use std::cell::OnceCell;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
 /// SOM's language id.
@@ -41,72 +42,93 @@ pub const SOM: LanguageId = LanguageId::new("som");
 /// SOM as a language of a polyglot context, over one [`Universe`].
 pub struct SomLanguage {
     universe: Rc<Universe>,
-    /// The shape of bound members (receiver, member name), made on first use.
-    bound_shape: OnceCell<ShapeRef>,
+    /// The shapes of bound members, one per class and member name (so that a caller caching
+    /// on the shape knows the method): a root shape whose object type is the member name,
+    /// with the receiver as its one property.
+    bound_shapes: RefCell<HashMap<(ClassId, String), ShapeRef>>,
+    /// The class and member name of each bound member shape, by its address.
+    bound_members: RefCell<HashMap<usize, (ClassId, String)>>,
 }
 
 impl SomLanguage {
     /// The language over `universe` (bootstrapped).
     pub fn new(universe: Rc<Universe>) -> SomLanguage {
-        SomLanguage { universe, bound_shape: OnceCell::new() }
+        SomLanguage { universe, bound_shapes: RefCell::default(), bound_members: RefCell::default() }
     }
 
-    fn bound_shape(&self) -> ShapeRef {
-        self.bound_shape.get_or_init(|| {
-            let root = Shape::new_root_in(Some(SOM), Value::Null);
-            let with_receiver = root.with_property("receiver").unwrap_or(root);
-            with_receiver.with_property("selector").unwrap_or(with_receiver)
-        })
-    }
-
-    /// The receiver and member name of a bound member.
-    fn bound(&self, v: &Value) -> Option<(Value, String)> {
-        let Value::Object(o) = v else { return None };
-        if !std::ptr::eq(o.shape(), self.bound_shape()) {
-            return None;
+    /// The shape of members `name` bound to instances of `class`.
+    fn bound_shape(&self, class: ClassId, name: &str) -> ShapeRef {
+        let key = (class, name.to_string());
+        if let Some(shape) = self.bound_shapes.borrow().get(&key) {
+            return shape;
         }
-        let receiver = o.get("receiver")?;
-        let Value::String(selector) = o.get("selector")? else { return None };
-        Some((receiver, selector.to_string()))
+        let root = Shape::new_root_in(Some(SOM), Value::string_constant(name));
+        let shape = root.with_property(BOUND_RECEIVER).unwrap_or(root);
+        self.bound_members.borrow_mut().insert(shape as *const Shape as usize, key.clone());
+        self.bound_shapes.borrow_mut().insert(key, shape);
+        shape
     }
 
-    /// The selector member `name` stands for when invoked with `arguments` arguments (see
-    /// the module docs): `name` itself without arguments or when it is a selector already
-    /// (it has a colon, or is binary), else the keyword selector of its `_`-separated parts.
-    fn selector_for(&self, receiver: &Value, name: &str, arguments: usize) -> Result<String, InteropError> {
+    /// The class and member name of bound members of `shape`.
+    fn bound_member(&self, shape: ShapeRef) -> Option<(ClassId, String)> {
+        self.bound_members.borrow().get(&(shape as *const Shape as usize)).cloned()
+    }
+
+    /// The receiver, class and member name of bound member `v`.
+    fn bound(&self, v: &Value) -> Option<(Value, ClassId, String)> {
+        let Value::Object(o) = v else { return None };
+        let (class, name) = self.bound_member(o.shape())?;
+        Some((o.get(BOUND_RECEIVER)?, class, name))
+    }
+
+    /// The selector member `name` stands for on instances of `class` when invoked with
+    /// `arguments` arguments (see the module docs): `name` itself without arguments or when it
+    /// is a selector already (it has a colon, or is binary), else the keyword selector of its
+    /// `_`-separated parts; and the method.
+    fn resolve(
+        &self,
+        class: ClassId,
+        name: &str,
+        arguments: usize,
+    ) -> Result<(String, MethodId), InteropError> {
         let keyword =
             arguments > 0 && !name.contains(':') && name.starts_with(|c: char| c.is_alphabetic() || c == '_');
         let selector =
             if keyword { name.split('_').map(|part| format!("{part}:")).collect() } else { name.to_string() };
-        let u = &self.universe;
-        if u.lookup(u.class_id_of(receiver), &selector).is_none() {
+        let Some(method) = self.universe.lookup(class, &selector) else {
             return Err(InteropError::UnknownMember { member: name.to_string() });
-        }
+        };
         let expected = arity_of(&selector);
         if expected != arguments {
             return Err(InteropError::Arity { expected, actual: arguments });
         }
-        Ok(selector)
+        Ok((selector, method))
     }
 
-    /// Whether `receiver` has member `name` (as a unary or a keyword selector).
-    fn has_member(&self, receiver: &Value, name: &str) -> bool {
-        (0..=3)
-            .any(|n| !matches!(self.selector_for(receiver, name, n), Err(InteropError::UnknownMember { .. })))
+    /// Whether instances of `class` have member `name` (as a unary or a keyword selector).
+    fn has_member(&self, class: ClassId, name: &str) -> bool {
+        (0..=3).any(|n| !matches!(self.resolve(class, name, n), Err(InteropError::UnknownMember { .. })))
     }
 
-    /// Sends member `name` of `receiver` with `args`.
+    /// Sends member `name` of `receiver` (of `class`) with `args`.
     fn invoke(
         &self,
         ctx: &ExecContext,
         receiver: Value,
+        class: ClassId,
         name: &str,
         args: &[Value],
     ) -> Result<Value, InteropError> {
-        let selector = self.selector_for(&receiver, name, args.len())?;
-        Ok(send(&self.universe, ctx, receiver, &selector, args)?)
+        let (_, method) = self.resolve(class, name, args.len())?;
+        let mut all = Vec::with_capacity(args.len() + 1);
+        all.push(receiver);
+        all.extend_from_slice(args);
+        Ok(self.universe.method_function(method).0.call(ctx, &all)?)
     }
 }
+
+/// The property of a bound member that holds its receiver.
+const BOUND_RECEIVER: &str = "receiver";
 
 /// Sends `selector` to `receiver` from outside an interpreter activation (as `send` of
 /// [`crate::nodes::send`], with `doesNotUnderstand:arguments:` when lookup fails).
@@ -157,8 +179,8 @@ impl Language for SomLanguage {
         if let Some(s) = u.string_of(v) {
             return s;
         }
-        if let Some((_, selector)) = self.bound(v) {
-            return format!("bound member {selector}");
+        if let Some((_, _, name)) = self.bound(v) {
+            return format!("bound member {name}");
         }
         format!("instance of {}", u.class_name(u.class_id_of(v)))
     }
@@ -172,8 +194,8 @@ impl Language for SomLanguage {
     }
 
     fn execute(&self, ctx: &ExecContext, v: &Value, args: &[Value]) -> Result<Value, InteropError> {
-        if let Some((receiver, name)) = self.bound(v) {
-            return self.invoke(ctx, receiver, &name, args);
+        if let Some((receiver, class, name)) = self.bound(v) {
+            return self.invoke(ctx, receiver, class, &name, args);
         }
         let Some(parameters) = self.block_parameters(v) else {
             return Err(InteropError::Unsupported { message: "execute" });
@@ -208,14 +230,33 @@ impl Language for SomLanguage {
         keys
     }
 
+    /// A bound member (see [`SomLanguage::cached_read_member`] for its shape).
     fn read_member(&self, _: &ExecContext, v: &Value, name: &str) -> Result<Value, InteropError> {
-        if !self.has_member(v, name) {
+        let class = self.universe.class_id_of(v);
+        if !self.has_member(class, name) {
             return Err(InteropError::UnknownMember { member: name.to_string() });
         }
-        let bound = DynamicObject::new(self.bound_shape());
-        bound.set("receiver", *v);
-        bound.set("selector", Value::string(name));
+        let bound = DynamicObject::new(self.bound_shape(class, name));
+        bound.set(BOUND_RECEIVER, *v);
         Ok(Value::Object(bound))
+    }
+
+    /// Members of the instances of a class are bound members of one shape per class and name.
+    fn cached_read_member(&self, shape: ShapeRef, name: &str) -> Option<CachedRead> {
+        let class = self.universe.class_id_of_shape(shape);
+        if !self.has_member(class, name) {
+            return None;
+        }
+        let shape = self.bound_shape(class, name);
+        Some(CachedRead { shape, receiver: shape.lookup(BOUND_RECEIVER)? })
+    }
+
+    /// A bound member's method, called with its receiver first.
+    fn cached_execute(&self, shape: ShapeRef, arity: usize) -> Option<CachedExecute> {
+        let (class, name) = self.bound_member(shape)?;
+        let (_, method) = self.resolve(class, &name, arity).ok()?;
+        let function = self.universe.method_function(method).0;
+        Some(CachedExecute { function, receiver: Some(shape.lookup(BOUND_RECEIVER)?) })
     }
 
     fn invoke_member(
@@ -226,7 +267,7 @@ impl Language for SomLanguage {
         name: &str,
         args: &[Value],
     ) -> Result<Value, InteropError> {
-        self.invoke(ctx, *v, name, args)
+        self.invoke(ctx, *v, self.universe.class_id_of(v), name, args)
     }
 
     fn has_array_elements(&self, v: &Value) -> bool {
@@ -279,7 +320,7 @@ impl Language for SomLanguage {
         if !self.is_instantiable(v) {
             return Err(InteropError::Unsupported { message: "instantiate" });
         }
-        self.invoke(ctx, *v, "new", args)
+        self.invoke(ctx, *v, self.universe.class_id_of(v), "new", args)
     }
 }
 

@@ -418,14 +418,20 @@ impl Universe {
             Value::Double(_) => core.double,
             Value::String(_) => core.string,
             Value::Function(_) => self.foreign_class(),
-            Value::Object(o) => match o.shape().object_type() {
-                Value::Object(class) => match class.element(0) {
-                    Some(Value::Int(i)) => i as usize,
-                    _ => core.object,
-                },
-                _ if bonsai::polyglot::is_foreign(v, crate::polyglot::SOM) => self.foreign_class(),
-                _ => core.object,
+            Value::Object(o) => self.class_id_of_shape(o.shape()),
+        }
+    }
+
+    /// The class of the objects of `shape` (the object type of a SOM shape is its class;
+    /// objects of another language are `ForeignObject`s).
+    pub fn class_id_of_shape(&self, shape: ShapeRef) -> ClassId {
+        match shape.object_type() {
+            Value::Object(class) => match class.element(0) {
+                Some(Value::Int(i)) => i as usize,
+                _ => self.core().object,
             },
+            _ if shape.language().is_some_and(|l| l != crate::polyglot::SOM) => self.foreign_class(),
+            _ => self.core().object,
         }
     }
 

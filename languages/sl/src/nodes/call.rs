@@ -7,10 +7,10 @@ use bonsai::error::GuestError;
 use bonsai::exec::{Domain, Interp};
 use bonsai::function::FunctionRef;
 use bonsai::heap::with_rooted_slice;
-use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache};
+use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache, ShapeEntry};
 use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
 use bonsai::object::ShapeRef;
-use bonsai::polyglot::is_foreign;
+use bonsai::polyglot::{is_foreign, CachedExecute};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
 
@@ -34,16 +34,49 @@ impl CacheEntry for CachedFunction {
 
 /// `callee(a1, …, ak)`: evaluates the callee, then the arguments left to right, then calls.
 /// Calling a non-function fails with `Undefined function: V`; calling an undefined function
-/// with `Undefined function: NAME` (no location).
+/// with `Undefined function: NAME` (no location); a foreign executable is executed.
 ///
 /// Call-site cache lattice: `uninitialized → monomorphic f → polymorphic f g … (up to
 /// CALL_CACHE_LIMIT functions) → megamorphic`. A cached call is an identity compare with a
 /// constant function and a direct call; megamorphic calls check the tag and call indirectly.
+/// A second cache, keyed on shapes, holds the foreign executables whose language resolved
+/// their execution for the shape ([`bonsai::polyglot::CachedExecute`]): a shape compare and a
+/// direct call of the foreign function, which compiled code inlines like any other.
 pub struct InvokeNode {
     callee: Child,
     arguments: Vec<Child>,
     cache: InlineCache<CachedFunction, CALL_CACHE_LIMIT>,
+    foreign: InlineCache<ForeignCallee, CALL_CACHE_LIMIT>,
     is_function: ConditionProfile,
+    is_object: ConditionProfile,
+}
+
+/// A cached foreign executable: objects of `shape` execute as `execute` says.
+#[derive(Clone, Copy, Debug)]
+struct ForeignCallee {
+    shape: ShapeRef,
+    execute: CachedExecute,
+}
+
+impl CacheEntry for ForeignCallee {
+    fn same_key(&self, other: &Self) -> bool {
+        std::ptr::eq(self.shape, other.shape)
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "foreign {} {} -> {}",
+            self.shape.language().map_or("?", |l| l.as_str()),
+            self.shape.describe(),
+            self.execute.function.name()
+        )
+    }
+}
+
+impl ShapeEntry for ForeignCallee {
+    fn shape(&self) -> ShapeRef {
+        self.shape
+    }
 }
 
 impl InvokeNode {
@@ -53,7 +86,9 @@ impl InvokeNode {
             callee: callee.into(),
             arguments,
             cache: InlineCache::new(),
+            foreign: InlineCache::new(),
             is_function: ConditionProfile::new(),
+            is_object: ConditionProfile::new(),
         }
     }
 
@@ -64,12 +99,68 @@ impl InvokeNode {
             return Err(bonsai::error::GuestError::new("internal error: call without callee"));
         };
         let Value::Function(f) = *callee else {
+            if let Some(entry) = self.foreign_entry(callee, args.len()) {
+                if self.foreign.record(entry) != CacheUpdate::Unchanged {
+                    interp.report_rewrite();
+                }
+                return call_cached_foreign(interp, entry.execute, callee, args);
+            }
             return call_foreign(interp, callee, args);
         };
         if self.cache.record(CachedFunction(f)) != CacheUpdate::Unchanged {
             interp.report_rewrite();
         }
         interp.call(f, args)
+    }
+}
+
+impl InvokeNode {
+    /// The cache entry for foreign executable `callee` called with `arity` arguments, when its
+    /// language resolves the execution for its shape.
+    fn foreign_entry(&self, callee: &Value, arity: usize) -> Option<ForeignCallee> {
+        let Value::Object(o) = callee else { return None };
+        if !is_foreign(callee, SL) {
+            return None;
+        }
+        let shape = o.shape();
+        let execute = bonsai::polyglot::Polyglot::current()?.cached_execute(shape, arity)?;
+        Some(ForeignCallee { shape, execute })
+    }
+
+    /// The call of a cached foreign executable, in any domain: its function with the value at
+    /// the receiver slot (when there is one) and the arguments.
+    fn call_foreign_cached<D: Domain + ?Sized>(
+        d: &mut D,
+        execute: CachedExecute,
+        callee: D::Value,
+        args: &[D::Value],
+    ) -> Result<D::Value, D::Abrupt> {
+        match execute.receiver {
+            None => d.call_function(execute.function, args),
+            Some(location) => {
+                let receiver = d.load_slot(callee, location);
+                with_rooted_slice(receiver, args.len() + 1, |all| {
+                    all[1..].copy_from_slice(args);
+                    d.call_function(execute.function, all)
+                })
+            }
+        }
+    }
+}
+
+/// [`InvokeNode::call_foreign_cached`] in the interpreter, for the cache miss.
+fn call_cached_foreign(
+    interp: &mut Interp<'_>,
+    execute: CachedExecute,
+    callee: &Value,
+    args: &[Value],
+) -> Result<Value, GuestError> {
+    match (execute.receiver, callee) {
+        (Some(location), Value::Object(o)) => with_rooted_slice(o.read(location), args.len() + 1, |all| {
+            all[1..].copy_from_slice(args);
+            interp.call(execute.function, all)
+        }),
+        _ => interp.call(execute.function, args),
     }
 }
 
@@ -114,6 +205,26 @@ impl InvokeNode {
                 },
             );
         }
+        let miss = |d: &mut D| {
+            d.boundary(
+                self,
+                |n: &InvokeNode, interp: &mut Interp<'_>, vals: &[Value]| n.miss(interp, vals),
+                operands,
+            )
+        };
+        let foreign = |d: &mut D| {
+            self.foreign.dispatch_on_shape(
+                d,
+                callee,
+                &self.is_object,
+                |d, e| Self::call_foreign_cached(d, e.execute, callee, &operands[1..]),
+                miss,
+            )
+        };
+        // A site that has seen only foreign executables tests only their shapes.
+        if self.cache.is_empty() && !self.foreign.is_empty() {
+            return foreign(d);
+        }
         self.cache.dispatch(
             d,
             |d, f| {
@@ -121,13 +232,7 @@ impl InvokeNode {
                 d.same(callee, expected)
             },
             |d, f| d.call_function(f.0, &operands[1..]),
-            |d| {
-                d.boundary(
-                    self,
-                    |n: &InvokeNode, interp: &mut Interp<'_>, vals: &[Value]| n.miss(interp, vals),
-                    operands,
-                )
-            },
+            |d| if self.foreign.is_empty() { miss(d) } else { foreign(d) },
         )
     }
 }
@@ -146,7 +251,11 @@ impl Dump for InvokeNode {
     fn dump(&self, w: &mut TreeDump) {
         let mut children: Vec<&dyn Node> = vec![&*self.callee];
         children.extend(self.arguments.iter().map(|a| &**a));
-        w.node(format!("Invoke [{}]", self.cache.describe()), &children);
+        if self.foreign.is_empty() {
+            w.node(format!("Invoke [{}]", self.cache.describe()), &children);
+        } else {
+            w.node(format!("Invoke [{}; {}]", self.cache.describe(), self.foreign.describe()), &children);
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use bonsai::exec::{Domain, IntCmp, IntOp, Interp, Miss};
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache, ShapeEntry};
 use bonsai::node::Child;
 use bonsai::node::{Dump, Execute, Node, TreeDump};
-use bonsai::object::{array_index, Location, ShapeRef, INLINE_SLOTS};
+use bonsai::object::{array_index, DynamicObject, Location, ShapeRef, INLINE_SLOTS};
 use bonsai::polyglot::is_foreign;
 use bonsai::profile::ConditionProfile;
 use bonsai::specialization::{Outcome, Specialization, SpecializationState, Specialize};
@@ -31,12 +31,15 @@ pub enum Key {
 
 /// One cached shape: objects of `shape` have the property at `location`; a write that adds
 /// the property moves them to `next` (a cached shape transition). Rendered `{a,x}@1`, or
-/// `{a}->{a,x}@1` for a transition.
+/// `{a}->{a,x}@1` for a transition. For objects of another language (a read only), `bound`
+/// is the shape of the member its language makes, holding the receiver at `location`
+/// ([`bonsai::polyglot::CachedRead`]); rendered `foreign som {…} -> member {receiver}@0`.
 #[derive(Clone, Copy, Debug)]
 struct PropertyEntry {
     shape: ShapeRef,
     location: Location,
     next: Option<ShapeRef>,
+    bound: Option<ShapeRef>,
 }
 
 impl CacheEntry for PropertyEntry {
@@ -45,9 +48,16 @@ impl CacheEntry for PropertyEntry {
     }
 
     fn describe(&self) -> String {
-        match self.next {
-            Some(next) => format!("{}->{}{}", self.shape.describe(), next.describe(), self.location),
-            None => format!("{}{}", self.shape.describe(), self.location),
+        match (self.next, self.bound) {
+            (_, Some(bound)) => format!(
+                "foreign {} {} -> member {}{}",
+                self.shape.language().map_or("?", |l| l.as_str()),
+                self.shape.describe(),
+                bound.describe(),
+                self.location
+            ),
+            (Some(next), None) => format!("{}->{}{}", self.shape.describe(), next.describe(), self.location),
+            (None, None) => format!("{}{}", self.shape.describe(), self.location),
         }
     }
 }
@@ -97,17 +107,26 @@ impl ReadPropertyNode {
         let Value::Object(o) = receiver else {
             return Err(undefined_property(key));
         };
+        let shape = o.shape();
         if is_foreign(&receiver, SL) {
-            // Another language's object: the interop message, not cached.
+            // Another language's object: the member it makes, cached on the shape when its
+            // language can resolve the read once for the shape; else the interop message.
             let polyglot = crate::polyglot::current()?;
+            if let Some(read) = polyglot.cached_read_member(shape, key) {
+                let entry =
+                    PropertyEntry { shape, location: read.receiver, next: None, bound: Some(read.shape) };
+                record(&self.cache, interp, Some(entry));
+                let member = DynamicObject::new(read.shape);
+                member.write(read.receiver, receiver);
+                return Ok(Value::Object(member));
+            }
             return polyglot
                 .read_member(interp.ctx, &receiver, key)
                 .map_err(|e| interop_error(e, &receiver, Some(key)));
         }
-        let shape = o.shape();
         match shape.lookup(key) {
             Some(location) => {
-                record(&self.cache, interp, Some(PropertyEntry { shape, location, next: None }));
+                record(&self.cache, interp, Some(PropertyEntry { shape, location, next: None, bound: None }));
                 Ok(o.read(location))
             }
             None => {
@@ -127,7 +146,15 @@ impl Execute for ReadPropertyNode {
             d,
             receiver,
             &self.is_object,
-            |d, e| Ok(d.load_slot(receiver, e.location)),
+            |d, e| match e.bound {
+                // A foreign receiver: its language's bound member, holding the receiver.
+                Some(bound) => {
+                    let member = d.new_object(bound);
+                    d.store_slot(member, e.location, receiver);
+                    Ok(member)
+                }
+                None => Ok(d.load_slot(receiver, e.location)),
+            },
             |d| {
                 d.boundary(
                     self,
@@ -203,11 +230,11 @@ impl WritePropertyNode {
             None
         } else {
             match shape.lookup(key) {
-                Some(location) => Some(PropertyEntry { shape, location, next: None }),
+                Some(location) => Some(PropertyEntry { shape, location, next: None, bound: None }),
                 None => shape
                     .with_property(key)
                     .and_then(|next| Some((next, next.lookup(key)?)))
-                    .map(|(next, location)| PropertyEntry { shape, location, next: Some(next) }),
+                    .map(|(next, location)| PropertyEntry { shape, location, next: Some(next), bound: None }),
             }
         };
         o.set(key, value);

@@ -90,6 +90,9 @@ struct CachedMethod {
     /// the block keeps its own function, which the send calls directly (see
     /// [`Universe::block_value_function`]).
     block: Option<Location>,
+    /// Whether the receiver is a function value (of another language, a `ForeignObject`) sent
+    /// `value`…: the send calls the function itself with the arguments.
+    function_value: bool,
 }
 
 impl CacheEntry for CachedMethod {
@@ -139,6 +142,8 @@ pub struct SendNode {
     others: InlineCache<CachedMethod, SEND_CACHE_LIMIT>,
     /// For a block receiver whose `value`… is the native primitive: the blocks' functions.
     blocks: InlineCache<CachedBlock, SEND_CACHE_LIMIT>,
+    /// For function values sent `value`…: the functions.
+    functions: InlineCache<CachedBlock, SEND_CACHE_LIMIT>,
     is_object: ConditionProfile,
     universe: Rc<Universe>,
     /// The send's position (see [`AT_SLOT`]).
@@ -161,6 +166,7 @@ impl SendNode {
             objects: InlineCache::new(),
             others: InlineCache::new(),
             blocks: InlineCache::new(),
+            functions: InlineCache::new(),
             is_object: ConditionProfile::new(),
             universe: universe.clone(),
         }
@@ -184,13 +190,61 @@ impl SendNode {
             Value::Bool(b) => (&self.others, ReceiverKey::Bool(b.get()), None),
             other => (&self.others, ReceiverKey::Tag(other.tag()), None),
         };
-        if cache.record(CachedMethod { key, function, block }) != CacheUpdate::Unchanged {
+        // `ForeignObject>>value…` of a function value: the send calls the function itself.
+        let function_value = matches!(receiver, Value::Function(_))
+            && is_value_selector(&self.selector)
+            && u.with_method(m, |info| info.holder) == u.foreign_class();
+        if cache.record(CachedMethod { key, function, block, function_value }) != CacheUpdate::Unchanged {
             interp.report_rewrite();
         }
         match block {
             Some(location) => self.block_miss(interp, operands, location),
+            None if function_value => self.function_miss(interp, operands),
             None => interp.call(function, operands),
         }
+    }
+
+    /// The slow path of a `value`… send to a function value: caches the function and calls it
+    /// with the arguments.
+    fn function_miss(&self, interp: &mut Interp<'_>, operands: &[Value]) -> Result<Value, GuestError> {
+        let Value::Function(function) = operands[0] else {
+            return Err(vm_error("internal error: a function send to a non-function"));
+        };
+        if self.functions.record(CachedBlock { function }) != CacheUpdate::Unchanged {
+            interp.report_rewrite();
+        }
+        interp.call(function, &operands[1..])
+    }
+
+    /// A `value`… send to a function value (another language's function, §`ForeignObject`):
+    /// a call of the function with the arguments, as `ForeignObject>>value:` would make it. The
+    /// functions seen are cached, so the call is direct and inlinable whatever the function's
+    /// language; megamorphic: an indirect call.
+    fn call_function_value<D: Domain + ?Sized>(
+        &self,
+        d: &mut D,
+        operands: &[D::Value],
+    ) -> Result<D::Value, D::Abrupt> {
+        let function = operands[0];
+        self.functions.dispatch(
+            d,
+            |d, e| {
+                let expected = d.constant(Value::Function(e.function));
+                d.same(function, expected)
+            },
+            |d, e| d.call_function(e.function, &operands[1..]),
+            |d| {
+                if self.functions.is_megamorphic() {
+                    d.call_function_value(function, &operands[1..])
+                } else {
+                    d.boundary(
+                        self,
+                        |n: &SendNode, interp: &mut Interp<'_>, vals: &[Value]| n.function_miss(interp, vals),
+                        operands,
+                    )
+                }
+            },
+        )
     }
 
     /// The slow path of a block call: caches the block's function and calls it.
@@ -289,12 +343,23 @@ impl SendNode {
                         }
                         ReceiverKey::Shape(_) => d.bool_constant(false),
                     },
-                    |d, e| d.call_function(e.function, operands),
+                    |d, e| {
+                        if e.function_value {
+                            self.call_function_value(d, operands)
+                        } else {
+                            d.call_function(e.function, operands)
+                        }
+                    },
                     miss,
                 )
             },
         )
     }
+}
+
+/// Whether `selector` is one of the `value`… selectors that execute a block or a function.
+fn is_value_selector(selector: &str) -> bool {
+    matches!(selector, "value" | "value:" | "value:with:" | "value:with:with:")
 }
 
 /// Evaluates a send's receiver and arguments into `[receiver, args…]` (visible to the
@@ -329,7 +394,15 @@ impl Dump for SendNode {
         let mut children: Vec<&dyn Node> = vec![&*self.receiver];
         children.extend(self.arguments.iter().map(|a| &**a));
         w.node(
-            if self.objects.entries().iter().any(|e| e.block.is_some()) {
+            if self.others.entries().iter().any(|e| e.function_value) {
+                format!(
+                    "Send #{} [objects: {}; others: {}; functions: {}]",
+                    self.selector,
+                    self.objects.describe(),
+                    self.others.describe(),
+                    self.functions.describe()
+                )
+            } else if self.objects.entries().iter().any(|e| e.block.is_some()) {
                 format!(
                     "Send #{} [objects: {}; others: {}; blocks: {}]",
                     self.selector,
