@@ -172,6 +172,22 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
         d.dispatch_cached(self.valid_entries(), &self.hit, &guard, &mut hit, &mut miss)
     }
 
+    /// [`InlineCache::dispatch`] for a cache that another one follows: when no entry applies,
+    /// `next` runs, in every domain — the next cache's dispatch, whose own miss path is the
+    /// site's (it deoptimizes while the site can still learn). A call site with a cache of
+    /// functions and one of foreign executables chains them so.
+    pub fn dispatch_or<D: Domain + ?Sized>(
+        &self,
+        d: &mut D,
+        guard: impl Fn(&mut D, &E) -> D::Bool,
+        hit: impl FnMut(&mut D, E) -> Result<D::Value, D::Abrupt>,
+        next: impl FnMut(&mut D) -> Result<D::Value, D::Abrupt>,
+    ) -> Result<D::Value, D::Abrupt> {
+        let mut next = next;
+        let mut hit = hit;
+        d.dispatch_cached(self.valid_entries(), &self.hit, &guard, &mut hit, &mut next)
+    }
+
     /// The miss path: while the cache can still learn (uninitialized or polymorphic), compiled
     /// code deoptimizes here and the interpreter runs `miss` (which records the new entry, a
     /// rewrite); a megamorphic cache runs `miss`, its generic path, in compiled code too.

@@ -26,8 +26,10 @@
 
 use bonsai::context::ExecContext;
 use bonsai::engine::Engine;
+use bonsai::error::GuestError;
 use bonsai::heap::MutatorGuard;
-use bonsai::polyglot::Polyglot;
+use bonsai::polyglot::{Entered, Polyglot};
+use bonsai::value::Value;
 use sl::polyglot::SlLanguage;
 use sl::runtime::SlContext;
 use som::class_path::ClassPath;
@@ -102,6 +104,60 @@ impl Write for SlOutput {
     }
 }
 
+/// SL and SOM in one polyglot context, entered on this thread while it lives: the languages'
+/// contexts, one output stream, and the execution context guest code runs with. For
+/// embedding (the launcher, benchmarks); the caller holds the [`MutatorGuard`].
+pub struct Context {
+    /// The polyglot context (languages `sl` and `som`, the bindings).
+    pub polyglot: Rc<Polyglot>,
+    /// SL's context (its function registry).
+    pub sl: Rc<SlContext>,
+    /// SOM's universe (not yet bootstrapped: see [`Context::bootstrap`]).
+    pub universe: Rc<Universe>,
+    /// The execution context of the program.
+    pub exec: ExecContext,
+    shared: SharedOutput,
+    _entered: Entered,
+}
+
+impl Context {
+    /// A context on `engine` whose SOM class path is `class_path` followed by the core
+    /// library; program output to `output`, SOM's standard error to `errors`.
+    pub fn new(
+        engine: Rc<Engine>,
+        class_path: &[String],
+        output: Box<dyn Write>,
+        errors: Box<dyn Write>,
+    ) -> Context {
+        let shared = SharedOutput(Rc::new(RefCell::new(output)));
+        let mut dirs = class_path.to_vec();
+        dirs.push(som::default_core_lib().display().to_string());
+        let universe = Universe::new(ClassPath::parse(&dirs.join(":")), Box::new(shared.clone()), errors);
+        let sl_output = SlOutput { shared: shared.clone(), universe: Rc::downgrade(&universe) };
+        let input = Box::new(std::io::BufReader::new(std::io::stdin()));
+        let sl = Rc::new(SlContext::new(Box::new(sl_output), input));
+        sl::launcher::install_builtins(&sl);
+        let polyglot = Polyglot::new(engine.clone());
+        polyglot.register(Rc::new(SlLanguage::new(sl.clone())));
+        polyglot.register(Rc::new(SomLanguage::new(universe.clone())));
+        let entered = polyglot.enter();
+        Context { polyglot, sl, universe, exec: ExecContext::new(engine), shared, _entered: entered }
+    }
+
+    /// Evaluates `text` in language `id` (see [`Polyglot::eval`]); SOM's universe must be
+    /// bootstrapped first.
+    pub fn eval(&self, id: &str, text: &str) -> Result<Value, GuestError> {
+        self.polyglot.eval(&self.exec, id, "(eval)", text)
+    }
+
+    /// Writes what both languages buffered.
+    pub fn flush(&self) {
+        self.sl.flush();
+        self.universe.flush();
+        let _ = self.shared.clone().flush();
+    }
+}
+
 /// Runs `command` on `engine`: the program's output to `output`, launcher errors and SOM's
 /// standard error to `errors`. Returns the exit status: 0; 1 after an error (reported in the
 /// format of the language whose entry point ran); 2 for a bad command line (no file, an
@@ -132,7 +188,6 @@ pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut er
     }
 
     let _mutator = MutatorGuard::acquire();
-    let shared = SharedOutput(Rc::new(RefCell::new(output)));
     let mut dirs: Vec<String> = command.class_path.iter().map(String::from).collect();
     for (file, kind, _) in &sources {
         if *kind == Kind::Som {
@@ -140,18 +195,8 @@ pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut er
             dirs.push(dir.display().to_string());
         }
     }
-    dirs.push(som::default_core_lib().display().to_string());
-    let universe = Universe::new(ClassPath::parse(&dirs.join(":")), Box::new(shared.clone()), errors);
-    let sl_output = SlOutput { shared: shared.clone(), universe: Rc::downgrade(&universe) };
-    let context =
-        Rc::new(SlContext::new(Box::new(sl_output), Box::new(std::io::BufReader::new(std::io::stdin()))));
-    sl::launcher::install_builtins(&context);
-
-    let polyglot = Polyglot::new(engine.clone());
-    polyglot.register(Rc::new(SlLanguage::new(context.clone())));
-    polyglot.register(Rc::new(SomLanguage::new(universe.clone())));
-    let _entered = polyglot.enter();
-    let exec = ExecContext::new(engine.clone());
+    let session = Context::new(engine.clone(), &dirs, output, errors);
+    let Context { polyglot, sl: context, universe, exec, .. } = &session;
 
     let first_kind = kind_of(first);
     let class_name =
@@ -166,12 +211,12 @@ pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut er
             _ => universe.bootstrap("", None),
         };
         if let Err(e) = booted {
-            return som::launcher::report(&universe, &e);
+            return som::launcher::report(universe, &e);
         }
         for (file, kind, text) in &sources {
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let loaded = match kind {
-                Kind::Sl => sl::launcher::load_source(&context, &name, text).map(|_| ()),
+                Kind::Sl => sl::launcher::load_source(context, &name, text).map(|_| ()),
                 Kind::Som => match universe.load_class(&class_name(file)) {
                     Ok(Some(id)) => {
                         polyglot.export(&class_name(file), universe.class_object(id));
@@ -180,7 +225,7 @@ pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut er
                     Ok(None) => {
                         Err(format!("bonsai: {}: no class {} found", file.display(), class_name(file)))
                     }
-                    Err(e) => return som::launcher::report(&universe, &e),
+                    Err(e) => return som::launcher::report(universe, &e),
                 },
             };
             if let Err(message) = loaded {
@@ -189,17 +234,15 @@ pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut er
             }
         }
         match first_kind {
-            Some(Kind::Som) => run_som(&universe, &exec, &class_name(first), &command.args),
-            _ => run_sl(&context, &exec),
+            Some(Kind::Som) => run_som(universe, exec, &class_name(first), &command.args),
+            _ => run_sl(context, exec),
         }
     })
     .unwrap_or_else(|exhausted| {
         let _ = context.println(exhausted.to_guest_error().message());
         1
     });
-    context.flush();
-    universe.flush();
-    let _ = shared.clone().flush();
+    session.flush();
     if command.dump_tree {
         universe.error_print(&sl::launcher::dump_trees(&context));
         universe.error_print(&universe.dump_trees());

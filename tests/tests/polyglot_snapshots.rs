@@ -108,3 +108,30 @@ fn ir_of_an_sl_loop_calling_a_som_method_inlined() {
     }
     with_snapshot_filters(|| insta::assert_snapshot!(unit));
 }
+
+#[test]
+fn a_call_site_that_meets_both_languages_learns_both() {
+    // `loop` runs on SL objects first, then on SOM objects: its member read and call learn the
+    // SOM shapes once (a deoptimization each, at most) and then run compiled with both; they
+    // used to deoptimize on every OSR entry, the function cache's miss hiding the foreign one.
+    let sl = "
+function inc(x) { return x + 1; }
+function holder() { o = new(); o.inc = inc; return o; }
+function loop(o) { i = 0; sum = 0; while (i < 1000) { sum = o.inc(sum); i = i + 1; } return sum; }
+function main() {
+  h = holder(); b = new(import(\"Bench\"));
+  j = 0; while (j < 20) { loop(h); loop(b); j = j + 1; }
+  println(loop(b));
+}";
+    let som = "Bench = ( inc: x = ( ^ x + 1 ) )";
+    let files = scratch("polymorphic", &[("main.sl", sl), ("Bench.som", som)]);
+    let configure = |o: &mut bonsai::engine::EngineOptions| {
+        o.compile_threshold_calls = 1000;
+        o.osr_threshold_back_edges = 100;
+    };
+    let (r, log) = run_polyglot_with(&files, Mode::Eager, configure, false);
+    assert_eq!((r.status, r.stdout.as_str()), (0, "1000\n"), "{}", r.diagnostics);
+    let deopts = log.lines().filter(|l| l.starts_with("[bonsai] deoptimized loop")).count();
+    assert!(deopts <= 2, "{deopts} deoptimizations:\n{log}");
+    assert!(!log.contains("refused"), "{log}");
+}

@@ -286,12 +286,13 @@ fn a_loop_learns_which_objects_it_cannot_keep_virtual() {
     // `count:` keeps its block and the context of `n` virtual through `do:`'s loop and
     // `found:`'s flag slot: the flag starts as the constant `false` and changes in the loop,
     // so the first compiled code deoptimizes once at the back edge and learns that the slot
-    // varies. `leak:` passes its block to a method that is not inlined (too large for the
-    // budget of 1 node) inside the loop: it escapes, and the loop learns to allocate it at
-    // its entry. Each lesson costs one deoptimization; the results are the interpreter's.
+    // varies. `leak:` passes its block to `keep:`, which stores it in a field of the receiver
+    // inside the loop: it escapes, and the loop learns to allocate it at its entry. Each
+    // lesson costs one deoptimization; the results are the interpreter's.
     let program = "Learn = (
+    | held |
     found: x in: a = ( | f | f := false. a do: [ :e | e = x ifTrue: [ f := true ] ]. ^ f )
-    keep: b = ( ^ b )
+    keep: b = ( held := b. ^ b )
     leak: a = ( | s | s := 0. a do: [ :e | s := s + (self keep: [ e ]) value ]. ^ s )
     run = (
         | a t u |

@@ -94,6 +94,11 @@ pub(super) struct Merge {
 pub(super) struct ControlState {
     /// The current block ended (with a jump or return): code emitted now is unreachable.
     pub(super) terminated: bool,
+    /// The blocks [`Evaluator::open`] made for code after a terminated block (after a
+    /// `return`, say): no edge leads into them, so their jumps are no edges either (see
+    /// [`Evaluator::edge_jump`]): a merge they would have joined keeps the facts of its
+    /// reachable edges.
+    pub(super) dead_blocks: Vec<Block>,
     /// Join points, by [`MergePoint`] index.
     pub(super) merges: Vec<Merge>,
     /// Open regions, by [`Region`] index.
@@ -111,6 +116,7 @@ impl ControlState {
     pub(super) fn new(error_block: Block) -> ControlState {
         ControlState {
             terminated: false,
+            dead_blocks: Vec::new(),
             merges: Vec::new(),
             regions: Vec::new(),
             returns: Vec::new(),
@@ -129,8 +135,14 @@ impl Evaluator<'_> {
         if self.control.terminated {
             let dead = self.b.create_block();
             self.b.switch_to_block(dead);
+            self.control.dead_blocks.push(dead);
             self.control.terminated = false;
         }
+    }
+
+    /// Whether the current block is one [`Evaluator::open`] made after a terminated block.
+    pub(super) fn in_dead_block(&self) -> bool {
+        self.b.current_block().is_some_and(|b| self.control.dead_blocks.contains(&b))
     }
 
     pub(super) fn jump(&mut self, block: Block, args: &[ir::Value]) {

@@ -571,6 +571,12 @@ impl Evaluator<'_> {
         if self.control.terminated {
             return None;
         }
+        if self.in_dead_block() {
+            // Unreachable code (after a `return`): it ends here, and is no edge of `target`.
+            self.b.ins().trap(ir::TrapCode::unwrap_user(1));
+            self.control.terminated = true;
+            return None;
+        }
         if self.has_virtuals() {
             let block = self.b.create_block();
             if self.b.func.layout.is_cold(self.b.current_block().expect("a current block")) {

@@ -221,19 +221,17 @@ impl InvokeNode {
                 miss,
             )
         };
-        // A site that has seen only foreign executables tests only their shapes.
-        if self.cache.is_empty() && !self.foreign.is_empty() {
-            return foreign(d);
+        let guard = |d: &mut D, f: &CachedFunction| {
+            let expected = d.constant(Value::Function(f.0));
+            d.same(callee, expected)
+        };
+        let hit = |d: &mut D, f: CachedFunction| d.call_function(f.0, &operands[1..]);
+        if self.foreign.is_empty() {
+            self.cache.dispatch(d, guard, hit, miss)
+        } else {
+            // The functions, then the foreign executables, whose miss is the site's.
+            self.cache.dispatch_or(d, guard, hit, foreign)
         }
-        self.cache.dispatch(
-            d,
-            |d, f| {
-                let expected = d.constant(Value::Function(f.0));
-                d.same(callee, expected)
-            },
-            |d, f| d.call_function(f.0, &operands[1..]),
-            |d| if self.foreign.is_empty() { miss(d) } else { foreign(d) },
-        )
     }
 }
 
