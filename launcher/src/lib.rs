@@ -4,7 +4,9 @@
 //! [`Polyglot`] context by its extension — `.sl` files register their functions in SL, `.som`
 //! files load their class (each file's directory joins SOM's class path, after `-cp`'s
 //! directories and before the core library, and the class is bound in the polyglot bindings
-//! under its name) — and runs the first file's entry point: SL's
+//! under its name), `.toy` files define their functions (each bound in the polyglot bindings
+//! under its name) — and runs the first file's
+//! entry point: Toy's `main`, SL's
 //! `main` (its result printed unless `NULL`, then the shutdown hooks), or SOM's
 //! `system initialize: #('Class' ARGS…)`, which sends `run:` or `run` to a new instance of
 //! the class. All languages share one engine (options, compile policy, JIT), one heap and
@@ -39,6 +41,7 @@ use std::cell::RefCell;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::rc::{Rc, Weak};
+use toy::polyglot::ToyLanguage;
 
 /// A command line.
 pub struct Command {
@@ -57,12 +60,14 @@ pub struct Command {
 enum Kind {
     Sl,
     Som,
+    Toy,
 }
 
 fn kind_of(path: &Path) -> Option<Kind> {
     match path.extension()?.to_str()? {
         "sl" => Some(Kind::Sl),
         "som" => Some(Kind::Som),
+        "toy" => Some(Kind::Toy),
         _ => None,
     }
 }
@@ -112,8 +117,10 @@ pub struct Context {
     pub polyglot: Rc<Polyglot>,
     /// SL's context (its function registry).
     pub sl: Rc<SlContext>,
-    /// SOM's universe (not yet bootstrapped: see [`Context::bootstrap`]).
+    /// SOM's universe (bootstrap it before running SOM code: `Universe::bootstrap`).
     pub universe: Rc<Universe>,
+    /// Toy.
+    pub toy: Rc<ToyLanguage>,
     /// The execution context of the program.
     pub exec: ExecContext,
     shared: SharedOutput,
@@ -140,8 +147,11 @@ impl Context {
         let polyglot = Polyglot::new(engine.clone());
         polyglot.register(Rc::new(SlLanguage::new(sl.clone())));
         polyglot.register(Rc::new(SomLanguage::new(universe.clone())));
+        let toy_output = SlOutput { shared: shared.clone(), universe: Rc::downgrade(&universe) };
+        let toy = Rc::new(ToyLanguage::new(Box::new(toy_output)));
+        polyglot.register(toy.clone());
         let entered = polyglot.enter();
-        Context { polyglot, sl, universe, exec: ExecContext::new(engine), shared, _entered: entered }
+        Context { polyglot, sl, universe, toy, exec: ExecContext::new(engine), shared, _entered: entered }
     }
 
     /// Evaluates `text` in language `id` (see [`Polyglot::eval`]); SOM's universe must be
@@ -172,7 +182,7 @@ pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut er
         let Some(kind) = kind_of(file) else {
             let _ = writeln!(
                 errors,
-                "bonsai: {}: unknown language (expected a .sl or .som file)",
+                "bonsai: {}: unknown language (expected a .sl, .som or .toy file)",
                 file.display()
             );
             return 2;
@@ -213,9 +223,22 @@ pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut er
         if let Err(e) = booted {
             return som::launcher::report(universe, &e);
         }
-        for (file, kind, text) in &sources {
+        let mut toy_main = None;
+        for (i, (file, kind, text)) in sources.iter().enumerate() {
             let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let loaded = match kind {
+                Kind::Toy => match session.toy.define(text) {
+                    Ok((functions, main)) => {
+                        for f in functions {
+                            polyglot.export(f.name(), Value::Function(f));
+                        }
+                        if i == 0 {
+                            toy_main = main;
+                        }
+                        Ok(())
+                    }
+                    Err(e) => Err(e.message().to_string()),
+                },
                 Kind::Sl => sl::launcher::load_source(context, &name, text).map(|_| ()),
                 Kind::Som => match universe.load_class(&class_name(file)) {
                     Ok(Some(id)) => {
@@ -235,6 +258,7 @@ pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut er
         }
         match first_kind {
             Some(Kind::Som) => run_som(universe, exec, &class_name(first), &command.args),
+            Some(Kind::Toy) => run_toy(context, exec, toy_main),
             _ => run_sl(context, exec),
         }
     })
@@ -244,7 +268,7 @@ pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut er
     });
     session.flush();
     if command.dump_tree {
-        universe.error_print(&sl::launcher::dump_trees(&context));
+        universe.error_print(&sl::launcher::dump_trees(context));
         universe.error_print(&universe.dump_trees());
     }
     engine.release_retired_code();
@@ -258,6 +282,21 @@ fn run_sl(context: &SlContext, exec: &ExecContext) -> i32 {
         return 1;
     }
     sl::launcher::run_main(context, exec)
+}
+
+/// Toy's entry point: its `main`; a runtime error's message goes to the output.
+fn run_toy(output: &SlContext, exec: &ExecContext, main: Option<bonsai::function::FunctionRef>) -> i32 {
+    let Some(main) = main else {
+        let _ = output.println("`main()` must be defined, without parameters");
+        return 1;
+    };
+    match main.call(exec, &[]) {
+        Ok(_) => 0,
+        Err(e) => {
+            let _ = output.println(e.message());
+            1
+        }
+    }
 }
 
 /// SOM's entry point: `system initialize: #('Class' args…)` (spec §1).

@@ -3,7 +3,7 @@
 //! run by the `bonsai` launcher (`bonsai_launcher::run`) in every execution mode, from the
 //! workspace root; standard output compared byte for byte and the exit status exactly.
 //!
-//! An entry point is an `.sl` or `.som` file with an `.out` beside it (and optionally a
+//! An entry point is an `.sl`, `.som` or `.toy` file with an `.out` beside it (and optionally a
 //! `.status`); a `.with` file beside it lists further files to load, one per line, relative
 //! to the entry point's directory. In the eager mode every demo must compile (the test reads
 //! the compile events), and no mode may refuse a compilation for a reason other than a budget.
@@ -22,7 +22,7 @@ fn corpus(root: &Path) -> Vec<Case> {
     let relative = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_path_buf();
     let mut entries = Vec::new();
     for dir in ["examples/polyglot", "tests/golden/polyglot"] {
-        for ext in ["sl", "som"] {
+        for ext in ["sl", "som", "toy"] {
             entries.extend(files_with_extension(&root.join(dir), ext));
         }
     }

@@ -32,6 +32,12 @@
 //! * `x = e` assigns a local (its value is `e`'s). A function's locals are its parameters and
 //!   every name it assigns; they start at 0 and are resolved to frame slots when the tree is
 //!   built. Calls `f(a, b)` are resolved by name and checked for arity at that time too.
+//! * A function's name used as a value is its function value; `f(a)` where `f` is a local
+//!   calls the local's value (a function of any language, or another language's executable;
+//!   anything else is `type error: V is not a function`).
+//! * `import name` is the value bound to `name` in the polyglot bindings (0 when unbound):
+//!   in a polyglot program ([`polyglot`], the `bonsai` launcher) Toy calls other languages'
+//!   functions, and they call Toy's, which are function values.
 //! * `print(e)` writes `e` and a newline and yields `e`.
 //! * Using a non-integer in arithmetic, or a non-boolean as a condition, is a type error.
 //!
@@ -85,10 +91,12 @@
 //! | Calls ([`bonsai::exec::Domain::call_function`]) | [`nodes::call`] |
 //! | Builtins, one table of [`bonsai::nodes::Builtin`]s (bodies: [`bonsai::nodes::BuiltinNode`], boundaries) | [`builtins::BUILTINS`] |
 //! | Engine with the JIT, running a program, errors | [`bonsai_pe::engine`], [`Program::run`], [`run_on_guest_stack`], [`Error`] |
+//! | Toy in a polyglot context: `eval` answers `main`, `import`, calls of values | [`polyglot::ToyLanguage`], [`nodes::call::CallValueNode`], [`nodes::call::ImportNode`] |
 
 pub mod builtins;
 pub mod nodes;
 mod parser;
+pub mod polyglot;
 
 use bonsai::context::ExecContext;
 use bonsai::engine::{run_with_stack, Engine, EngineOptions, GUEST_STACK_BYTES};
@@ -148,7 +156,7 @@ impl Program {
         let _mutator = MutatorGuard::acquire();
         let result = main_result(self.main, &ExecContext::new(engine.clone()));
         engine.release_retired_code();
-        let printed = std::mem::take(&mut *self.output.0.borrow_mut());
+        let printed = self.output.take();
         output.write_all(&printed).and_then(|()| output.flush()).map_err(host)?;
         result
     }

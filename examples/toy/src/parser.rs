@@ -3,7 +3,7 @@
 
 use crate::builtins::{Output, BUILTINS};
 use crate::nodes::binary::{BinaryNode, OPERATORS};
-use crate::nodes::call::CallNode;
+use crate::nodes::call::{CallNode, CallValueNode, ImportNode};
 use crate::nodes::control_flow::{IfNode, SequenceNode};
 use crate::nodes::{condition, NodeBox};
 use crate::{Error, Program};
@@ -26,13 +26,30 @@ struct ToyParser;
 
 /// Parses `text` and builds its functions.
 pub fn parse(text: &str) -> Result<Program, Error> {
+    let output = Rc::new(Output::default());
+    let (functions, main) = parse_with(text, &output)?;
+    let Some(main) = main else {
+        return Err(Error::Parse {
+            line: 1,
+            column: 1,
+            message: "`main()` must be defined, without parameters".into(),
+        });
+    };
+    Ok(Program { functions, main, output })
+}
+
+/// Parses `text` and builds its functions, printing to `output`: the functions in definition
+/// order, and `main` if it is defined without parameters.
+pub(crate) fn parse_with(
+    text: &str,
+    output: &Rc<Output>,
+) -> Result<(Vec<FunctionRef>, Option<FunctionRef>), Error> {
     let program = ToyParser::parse(Rule::program, text).map_err(syntax_error)?;
     let definitions: Vec<Pair<Rule>> = program.flatten().filter(|p| p.as_rule() == Rule::function).collect();
-    let output = Rc::new(Output::default());
     let mut functions = HashMap::new();
     for b in BUILTINS {
         let f = Function::new(b.name, undefined);
-        f.set_target(b.call_target(&output));
+        f.set_target(b.call_target(output));
         functions.insert(b.name.to_string(), (f, b.arity));
     }
     let mut user = Vec::new();
@@ -51,16 +68,10 @@ pub fn parse(text: &str) -> Result<Program, Error> {
         f.set_target(builder.function(def)?);
     }
     let main = match builder.functions.get("main") {
-        Some(&(f, 0)) if user.iter().any(|u| std::ptr::eq(*u, f)) => f,
-        _ => {
-            return Err(Error::Parse {
-                line: 1,
-                column: 1,
-                message: "`main()` must be defined, without parameters".into(),
-            })
-        }
+        Some(&(f, 0)) if user.iter().any(|u| std::ptr::eq(*u, f)) => Some(f),
+        _ => None,
     };
-    Ok(Program { functions: user, main, output })
+    Ok((user, main))
 }
 
 /// Never called: every call is resolved to a defined function when the tree is built.
@@ -167,10 +178,13 @@ impl Builder {
                 Ok(n) => Box::new(ConstantNode { value: Value::Int(n) }),
                 Err(_) => return Err(error(&pair, format!("integer literal {text} is out of range"))),
             },
-            Rule::ident => match scope.slots.get(text) {
-                Some(&slot) => Box::new(ReadLocalNode { name: text.to_string(), slot }),
-                None => return Err(error(&pair, format!("unknown variable `{text}`"))),
+            Rule::ident => match (scope.slots.get(text), self.functions.get(text)) {
+                (Some(&slot), _) => Box::new(ReadLocalNode { name: text.to_string(), slot }),
+                // A function's name is its function value.
+                (None, Some(&(function, _))) => Box::new(ConstantNode { value: Value::Function(function) }),
+                (None, None) => return Err(error(&pair, format!("unknown variable `{text}`"))),
             },
+            Rule::import => Box::new(ImportNode::new(child(&mut parts).as_str())),
             Rule::assign => {
                 let name = child(&mut parts).as_str().to_string();
                 let value = self.expr(scope, child(&mut parts))?;
@@ -196,6 +210,13 @@ impl Builder {
             }
             Rule::call => {
                 let name = child(&mut parts);
+                if let Some(&slot) = scope.slots.get(name.as_str()) {
+                    // A local's value is called, whatever it is (a function, another
+                    // language's executable): checked when the call is made.
+                    let callee = Box::new(ReadLocalNode { name: name.as_str().to_string(), slot });
+                    let arguments = parts.map(|a| self.expr(scope, a)).collect::<Result<Vec<_>, _>>()?;
+                    return Ok(Box::new(CallValueNode::new(callee, arguments, at)));
+                }
                 let Some(&(function, arity)) = self.functions.get(name.as_str()) else {
                     return Err(error(&name, format!("unknown function `{}`", name.as_str())));
                 };

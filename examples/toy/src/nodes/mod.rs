@@ -17,6 +17,12 @@ use bonsai::value::Value;
 pub fn display(v: &Value) -> String {
     match v {
         Value::Function(f) => f.name().to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Bool(b) => b.get().to_string(),
+        // Another language's value: as that language displays it.
+        Value::Object(_) => {
+            bonsai::polyglot::foreign_display_string(v).unwrap_or_else(|| "object".to_string())
+        }
         other => format!("{other:?}"),
     }
 }
