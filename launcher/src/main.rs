@@ -12,7 +12,7 @@ use std::process::ExitCode;
 #[command(name = "bonsai", version, about)]
 struct Args {
     /// SOM class path: directories separated by `:` (before the files' own directories and
-    /// the core library).
+    /// the core library); also spelled `-cp`.
     #[arg(long = "cp", value_name = "DIRS")]
     class_path: Option<String>,
     /// The files (`.sl`, `.som`); the first one's entry point runs.
@@ -26,7 +26,8 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    // SOM's traditional `-cp` is `--cp` here (as the `som` launcher accepts it).
+    let args = Args::parse_from(std::env::args().map(|a| if a == "-cp" { "--cp".to_string() } else { a }));
     let configured = bonsai::heap::HeapOptions::from_env().and_then(bonsai::heap::configure);
     if let Err(e) = configured {
         eprintln!("bonsai: {e}");
