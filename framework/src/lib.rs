@@ -11,6 +11,7 @@
 //! | Guest values shared by all languages | [`value::Value`], [`value::Tag`], exact integers in [`value::number`] |
 //! | The garbage-collected heap | [`heap`] ([`heap::Gc`], strings, big integers) |
 //! | Node semantics written once | [`node::Execute`] (generic over [`exec::Domain`]), [`node::Node`], [`node::Dump`] |
+//! | Tree dumps: text and Graphviz graphs | [`node::TreeDump`], [`node::Label`] (a line's facts), [`node::graph::call_target_dot`], [`node::graph::write_tree_dumps`] |
 //! | Nodes every language needs (locals, arguments, constants) | [`nodes::ReadLocalNode`], [`nodes::WriteLocalNode`], [`nodes::ReadArgumentNode`], [`nodes::ConstantNode`], [`nodes::NodeBox`] |
 //! | Boolean conditions, loops with OSR (Truffle's `RepeatingNode`) | [`nodes::Condition`], [`nodes::LoopNode`] over a [`nodes::RepeatingNode`], [`nodes::WhileNode`] |
 //! | Builtins over a language context, one table | [`nodes::Builtin`], [`nodes::BuiltinBody`], [`nodes::BuiltinNode`] |
@@ -23,7 +24,7 @@
 //! | On-stack replacement | [`osr::OsrPoint`], [`compiler::OsrExit`] |
 //! | Assumptions and profiles | [`assumption::Assumption`], [`profile::ConditionProfile`], [`profile::BranchProfile`] |
 //! | Sources and guest errors | [`source::Source`], [`source::SourceSection`], [`error::GuestError`] |
-//! | Engine, options, compilation policy, refused compilations | [`engine::Engine`], [`engine::EngineOptions`], [`engine::Refusal`] (with the JIT: `bonsai_pe::engine`) |
+//! | Engine, options, compilation policy, refused compilations, the JSON event trace | [`engine::Engine`], [`engine::EngineOptions`], [`engine::Refusal`], [`engine::Engine::set_event_trace`] (with the JIT: `bonsai_pe::engine`) |
 //! | Execution context, activation records, stack walks | [`context::ExecContext`], [`context::Activation`], [`context::FrameInstance`] |
 //! | What every language's tests share: execution modes, output capture, the refusal check | [`testing::Mode`], [`testing::SharedBuffer`], [`testing::assert_no_unexpected_refusals`] |
 //!
@@ -104,7 +105,7 @@ pub mod prelude {
     pub use crate::exec::{Domain, IntCmp, IntOp, Interp, Miss, Unwind};
     pub use crate::frame::{FrameDescriptor, FrameSlot};
     pub use crate::function::{Function, FunctionRef};
-    pub use crate::node::{Child, Dump, Execute, Node, NodeBox, TreeDump};
+    pub use crate::node::{Child, Dump, Execute, Label, Node, NodeBox, TreeDump};
     pub use crate::osr::OsrPoint;
     pub use crate::profile::{BranchProfile, ConditionProfile};
     pub use crate::specialization::{

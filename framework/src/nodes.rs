@@ -59,7 +59,7 @@ use crate::error::GuestError;
 use crate::exec::{expect_tag, Domain, Interp};
 use crate::frame::{FrameDescriptor, FrameSlot};
 pub use crate::node::NodeBox;
-use crate::node::{Child, Dump, Execute, Leaf, Node, TreeDump};
+use crate::node::{Child, Dump, Execute, Label, Leaf, Node, TreeDump};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
 use crate::source::SourceSection;
@@ -290,7 +290,7 @@ impl<R: RepeatingNode> Execute for LoopNode<R> {
 impl<R: RepeatingNode> Dump for LoopNode<R> {
     /// `While (back edges N)` and the children.
     fn dump(&self, w: &mut TreeDump) {
-        w.node(format!("{} (back edges {})", R::NAME, self.osr.back_edges()), &self.repeating.children());
+        w.node(Label::new(R::NAME).profile("back edges", self.osr.back_edges()), &self.repeating.children());
     }
 }
 

@@ -25,6 +25,20 @@ pub fn run_sl_with(
     configure: impl FnOnce(&mut EngineOptions) + Send + 'static,
     dump_tree: bool,
 ) -> RunResult {
+    let run_options = sl::launcher::RunOptions { dump_tree, ..Default::default() };
+    run_sl_with_options(name, text, stdin, mode, configure, run_options)
+}
+
+/// [`run_sl_with`] with the launcher's `run_options` (tree dumps in another format or to
+/// files).
+pub fn run_sl_with_options(
+    name: &str,
+    text: &str,
+    stdin: &str,
+    mode: Mode,
+    configure: impl FnOnce(&mut EngineOptions) + Send + 'static,
+    run_options: sl::launcher::RunOptions,
+) -> RunResult {
     let (name, text, stdin) = (name.to_string(), text.to_string(), stdin.to_string());
     run_with_stack(GUEST_STACK_BYTES, move || {
         let mut options = mode.options();
@@ -41,7 +55,7 @@ pub fn run_sl_with(
             Box::new(out.clone()),
             Box::new(std::io::Cursor::new(stdin.into_bytes())),
             &mut diagnostics,
-            &sl::launcher::RunOptions { dump_tree },
+            &run_options,
         );
         assert_no_unexpected_refusals(&format!("{name} in mode {mode:?}"), &engine);
         RunResult {
@@ -98,7 +112,7 @@ pub fn run_som_with(
             engine.clone(),
             Box::new(out.clone()),
             Box::new(err.clone()),
-            &som::launcher::RunOptions { dump_tree },
+            &som::launcher::RunOptions { dump_tree, ..Default::default() },
         );
         assert_no_unexpected_refusals(&format!("{target} in mode {mode:?}"), &engine);
         let result = RunResult {

@@ -4,13 +4,16 @@ use crate::builder::Builder;
 use crate::builtins::BUILTINS;
 use crate::parser;
 use crate::runtime::{display, SlContext};
+use bonsai::call::CallTarget;
 use bonsai::context::ExecContext;
 use bonsai::engine::Engine;
 use bonsai::error::ErrorKind;
 use bonsai::heap::MutatorGuard;
+use bonsai::node::graph::{write_tree_dumps, TreeFormat};
 use bonsai::source::Source;
 use bonsai::value::Value;
 use std::io::{BufRead, Write};
+use std::path::PathBuf;
 use std::rc::Rc;
 
 /// Registers every builtin of [`BUILTINS`] in `context`.
@@ -48,8 +51,13 @@ pub fn run_shutdown_hooks(context: &SlContext, exec: &ExecContext) -> Result<(),
 /// What to do besides running the program.
 #[derive(Default)]
 pub struct RunOptions {
-    /// Write every user function's specialized tree to `diagnostics` at exit.
+    /// Write every user function's specialized tree at exit: to `diagnostics`, or with
+    /// `dump_dir` one file per function.
     pub dump_tree: bool,
+    /// The format of the tree dumps (text or Graphviz DOT).
+    pub tree_format: TreeFormat,
+    /// The directory for the tree dumps (one file per function) instead of `diagnostics`.
+    pub dump_dir: Option<PathBuf>,
 }
 
 /// Runs program `text` named `source_name` (the file's base name) on `engine`. Program
@@ -88,17 +96,32 @@ pub fn run(
         }
         None => status,
     };
-    if options.dump_tree {
-        for f in context.functions() {
-            if let Some(t) = f.target() {
-                if BUILTINS.iter().all(|b| b.name != f.name()) {
-                    let _ = write!(diagnostics, "{}", t.dump());
-                }
+    let status = if options.dump_tree { dump_trees(&context, options, diagnostics, status) } else { status };
+    engine.release_retired_code();
+    status
+}
+
+/// Writes every user function's tree as `options` say; a dump that cannot be written is
+/// reported on `diagnostics` and makes a successful run fail (status 1).
+fn dump_trees(context: &SlContext, options: &RunOptions, diagnostics: &mut dyn Write, status: i32) -> i32 {
+    let functions = context.functions();
+    let user: Vec<&'static CallTarget> = functions
+        .iter()
+        .filter(|f| BUILTINS.iter().all(|b| b.name != f.name()))
+        .filter_map(|f| f.target())
+        .collect();
+    let lookup = |name: &str| functions.iter().filter_map(|f| f.target()).find(|t| t.name() == name);
+    match write_tree_dumps(&user, &lookup, options.tree_format, options.dump_dir.as_deref(), diagnostics) {
+        Ok(()) => status,
+        Err(e) => {
+            let _ = writeln!(diagnostics, "sl: {e}");
+            if status == 0 {
+                1
+            } else {
+                status
             }
         }
     }
-    engine.release_retired_code();
-    status
 }
 
 fn run_in(

@@ -18,7 +18,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
+    let args = Args::parse_from(bonsai_pe::cli::expand_args(std::env::args()));
     // The heap's environment (BONSAI_HEAP_BYTES, BONSAI_MIN_HEAP_BYTES, BONSAI_GC_THREADS):
     // an invalid value is an error, never silently replaced by a default.
     let configured = bonsai::heap::HeapOptions::from_env().and_then(bonsai::heap::configure);
@@ -46,7 +46,25 @@ fn main() -> ExitCode {
     };
     let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let options = args.engine.options();
-    let dump_tree = args.engine.dump_tree;
+    let run_options = sl::launcher::RunOptions {
+        dump_tree: args.engine.dump_tree.is_some(),
+        tree_format: args.engine.dump_tree.unwrap_or_default(),
+        dump_dir: args.engine.dump_dir.clone(),
+    };
+    // Where dumps and traces go is checked before the program runs.
+    if let Some(dir) = &run_options.dump_dir {
+        if let Err(e) = bonsai::node::graph::prepare_dump_dir(dir) {
+            eprintln!("sl: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    let trace = match args.engine.open_json_trace() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("sl: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let status = run_with_stack(GUEST_STACK_BYTES, move || {
         let engine = match bonsai_pe::engine(options) {
             Ok(e) => e,
@@ -55,10 +73,31 @@ fn main() -> ExitCode {
                 return 1;
             }
         };
+        if let Some(trace) = trace {
+            engine.set_event_trace(Box::new(trace));
+        }
         let output = Box::new(BufWriter::new(std::io::stdout()));
         let input = Box::new(BufReader::new(std::io::stdin()));
-        let run_options = sl::launcher::RunOptions { dump_tree };
-        sl::launcher::run(&name, &text, engine, output, input, &mut std::io::stderr(), &run_options)
+        let status = sl::launcher::run(
+            &name,
+            &text,
+            engine.clone(),
+            output,
+            input,
+            &mut std::io::stderr(),
+            &run_options,
+        );
+        match engine.finish_event_trace() {
+            Ok(()) => status,
+            Err(e) => {
+                eprintln!("sl: cannot write the compilation trace: {e}");
+                if status == 0 {
+                    1
+                } else {
+                    status
+                }
+            }
+        }
     });
     match status {
         Ok(s) => ExitCode::from((s & 0xff) as u8),

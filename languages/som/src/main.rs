@@ -32,6 +32,8 @@ const VALUED: &[&str] = &[
     "--max-call-depth",
     "--max-compile-nodes",
     "--max-inline-nodes",
+    "--trace-file",
+    "--dump-dir",
 ];
 
 /// The launcher's part of the command line, up to TARGET, with the traditional `-cp`
@@ -67,7 +69,7 @@ fn split(args: impl Iterator<Item = String>) -> (Vec<String>, Vec<String>) {
 }
 
 fn main() -> ExitCode {
-    let (launcher, program) = split(std::env::args());
+    let (launcher, program) = split(bonsai_pe::cli::expand_args(std::env::args()).into_iter());
     let mut args = Args::parse_from(launcher);
     args.args = program;
     let configured = bonsai::heap::HeapOptions::from_env().and_then(bonsai::heap::configure);
@@ -81,7 +83,25 @@ fn main() -> ExitCode {
     // then needs no heap at all; programs that allocate do so right away (see
     // `bonsai::heap::initialize_in_background`).
     let options = args.engine.options();
-    let run_options = som::launcher::RunOptions { dump_tree: args.engine.dump_tree };
+    let run_options = som::launcher::RunOptions {
+        dump_tree: args.engine.dump_tree.is_some(),
+        tree_format: args.engine.dump_tree.unwrap_or_default(),
+        dump_dir: args.engine.dump_dir.clone(),
+    };
+    // Where dumps and traces go is checked before the program runs.
+    if let Some(dir) = &run_options.dump_dir {
+        if let Err(e) = bonsai::node::graph::prepare_dump_dir(dir) {
+            eprintln!("som: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    let trace = match args.engine.open_json_trace() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("som: {e}");
+            return ExitCode::from(1);
+        }
+    };
     let status = run_with_stack(GUEST_STACK_BYTES, move || {
         let engine = match bonsai_pe::engine(options) {
             Ok(e) => e,
@@ -90,6 +110,9 @@ fn main() -> ExitCode {
                 return 1;
             }
         };
+        if let Some(trace) = trace {
+            engine.set_event_trace(Box::new(trace));
+        }
         let core_lib = som::default_core_lib();
         let command = som::launcher::Command {
             class_path: args.class_path.as_deref(),
@@ -97,13 +120,24 @@ fn main() -> ExitCode {
             args: &args.args,
             core_lib: &core_lib,
         };
-        som::launcher::run(
+        let status = som::launcher::run(
             &command,
-            engine,
+            engine.clone(),
             Box::new(std::io::stdout()),
             Box::new(std::io::stderr()),
             &run_options,
-        )
+        );
+        match engine.finish_event_trace() {
+            Ok(()) => status,
+            Err(e) => {
+                eprintln!("som: cannot write the compilation trace: {e}");
+                if status == 0 {
+                    1
+                } else {
+                    status
+                }
+            }
+        }
     });
     match status {
         Ok(s) => ExitCode::from((s & 0xff) as u8),

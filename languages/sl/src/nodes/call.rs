@@ -7,7 +7,7 @@ use bonsai::exec::{expect_tag, Domain, Interp};
 use bonsai::function::FunctionRef;
 use bonsai::heap::with_rooted_slice;
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache};
-use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
+use bonsai::node::{Child, Dump, Execute, Label, Node, TreeDump};
 use bonsai::object::ShapeRef;
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
@@ -132,7 +132,7 @@ impl Dump for InvokeNode {
     fn dump(&self, w: &mut TreeDump) {
         let mut children: Vec<&dyn Node> = vec![&*self.callee];
         children.extend(self.arguments.iter().map(|a| &**a));
-        w.node(format!("Invoke [{}]", self.cache.describe()), &children);
+        w.node(Label::new("Invoke").cache(None, &self.cache), &children);
     }
 }
 
