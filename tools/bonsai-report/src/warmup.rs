@@ -157,13 +157,20 @@ pub fn render(bench: &Benchmark) -> Result<String, ReportError> {
                     (x, median(chunk).max(floor) / 1000.0)
                 })
                 .collect();
-            let (steady, from) = steady_state_median(&run.iterations_us);
+            let (steady, _) = steady_state_median(&run.iterations_us);
             let steady_ms = steady.max(floor) / 1000.0;
             chart
                 .draw_series(LineSeries::new(points, c.stroke_width(1)))?
                 .label(format!("{} — steady state {} ms", run.label, format_ms(steady_ms)))
                 .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 20, y)], c.stroke_width(2)));
+        }
+        // The medians over every runtime's line, each on a white halo.
+        for (i, run) in bench.runtimes.iter().enumerate() {
+            let c = color(&run.runtime, i);
+            let (steady, from) = steady_state_median(&run.iterations_us);
+            let steady_ms = steady.max(floor) / 1000.0;
             let span = vec![((from + 1) as f64, steady_ms), (run.iterations_us.len() as f64, steady_ms)];
+            chart.draw_series(LineSeries::new(span.clone(), WHITE.stroke_width(6)))?;
             chart.draw_series(DashedLineSeries::new(span, 8, 5, c.stroke_width(3)))?;
         }
         chart
