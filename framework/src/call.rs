@@ -139,6 +139,7 @@ impl CallTarget {
         }))
     }
 
+    /// The call target's name, in traces and dumps.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -171,14 +172,18 @@ impl CallTarget {
         (self.parameter_count != usize::MAX).then_some(self.parameter_count)
     }
 
+    /// The frame layout of the tree's activations.
     pub fn frame_descriptor(&self) -> &FrameDescriptor {
         &self.descriptor
     }
 
+    /// The root node of the tree.
     pub fn body(&self) -> &dyn Node {
         &*self.body
     }
 
+    /// Calls through [`CallTarget::call`] so far (compiled callers that call the machine code
+    /// directly do not count).
     pub fn call_count(&self) -> u32 {
         self.call_count.get()
     }
@@ -193,6 +198,7 @@ impl CallTarget {
         self.version.get()
     }
 
+    /// Whether machine code is installed for the whole target.
     pub fn is_compiled(&self) -> bool {
         self.code.borrow().is_some()
     }

@@ -102,6 +102,7 @@ pub struct Refusal {
     pub target: String,
     /// The whole target or one of its loops.
     pub unit: UnitKind,
+    /// Why it was refused, by kind.
     pub bailout: Bailout,
     /// Only the attempt with inlining was refused: the unit was compiled without inlining.
     pub compiled_without_inlining: bool,
@@ -223,6 +224,7 @@ impl Engine {
         })
     }
 
+    /// The options the engine was made with.
     pub fn options(&self) -> &EngineOptions {
         &self.options
     }

@@ -16,7 +16,7 @@ use std::convert::Infallible;
 use std::fmt::Write as _;
 
 pub mod graph;
-mod label;
+pub mod label;
 
 pub use label::{CacheState, Label, NodeState, ProfileFact, SpecializationFact, StateFact};
 
@@ -57,6 +57,7 @@ pub struct Child {
 }
 
 impl Child {
+    /// Wraps `node`, reading its leaf operation once.
     pub fn new(node: NodeBox) -> Child {
         Child { leaf: node.leaf(), node }
     }
