@@ -1,5 +1,14 @@
 //! The test harness shared by Bonsai's cross-crate corpora: one helper that runs a program in
 //! a given execution mode and returns what it printed.
+//!
+//! ```
+//! use bonsai_tests::{run_sl, Mode};
+//! let program = "function main() { i = 0; while (i < 10) { i = i + 1; } println(i * 4 + 2); }";
+//! for mode in [Mode::Interpreter, Mode::Eager, Mode::Osr] {
+//!     let r = run_sl("loop.sl", program, "", mode);
+//!     assert_eq!((r.status, r.stdout.as_str()), (0, "42\n"), "{mode:?}");
+//! }
+//! ```
 
 use bonsai::engine::{run_with_stack, EngineOptions, GUEST_STACK_BYTES};
 pub use bonsai::testing::{assert_no_unexpected_refusals, Mode, SharedBuffer};
@@ -186,3 +195,8 @@ pub fn with_snapshot_filters(f: impl FnOnce()) {
     settings.add_filter(r"bonsai-som-snapshots-\d+", "bonsai-som-snapshots-[pid]");
     settings.bind(f);
 }
+
+/// The examples of the crate's README, run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
