@@ -66,9 +66,6 @@ pub struct CallTarget {
     /// The loop liveness of the tree and the version it was computed for (see
     /// [`CallTarget::loop_liveness`]).
     liveness: RefCell<Option<(u32, Rc<crate::exec::liveness::LoopLiveness>)>>,
-    /// Names of the call targets compiled code of this target inlined, in any of its
-    /// compilations, in the order first inlined (for tree graphs).
-    inlined: RefCell<Vec<String>>,
 }
 
 impl CallTarget {
@@ -135,7 +132,6 @@ impl CallTarget {
             osr_work_nodes: Cell::new(0),
             deoptimizations: Cell::new(0),
             liveness: RefCell::new(None),
-            inlined: RefCell::new(Vec::new()),
         }))
     }
 
@@ -228,26 +224,11 @@ impl CallTarget {
         self.invalidate("node rewritten");
     }
 
-    /// The names of the call targets that compiled code of this target (its own or its
-    /// loops') inlined, in any of its compilations, in the order first inlined.
-    pub fn inlined(&self) -> Vec<String> {
-        self.inlined.borrow().clone()
-    }
-
-    /// Remembers the call targets a compilation inlined (see [`CallTarget::inlined`]).
-    fn record_inlined(&self, names: &[String]) {
-        let mut inlined = self.inlined.borrow_mut();
-        for n in names {
-            if !inlined.contains(n) {
-                inlined.push(n.clone());
-            }
-        }
-    }
-
-    /// The specialized tree as a Graphviz graph (see [`crate::node::graph::call_target_dot`]);
-    /// `lookup` finds the inlined call targets by name.
-    pub fn dump_dot(&self, lookup: &dyn Fn(&str) -> Option<&'static CallTarget>) -> String {
-        crate::node::graph::call_target_dot(self, lookup)
+    /// The specialized tree as a Graphviz graph (see [`crate::node::graph::call_target_dot`]):
+    /// `engine` knows which call targets its compiled code inlined, `lookup` finds them by
+    /// name.
+    pub fn dump_dot(&self, engine: &Engine, lookup: &dyn Fn(&str) -> Option<&'static CallTarget>) -> String {
+        crate::node::graph::call_target_dot(self, engine, lookup)
     }
 
     /// The specialized tree as text.
@@ -385,8 +366,7 @@ impl CallTarget {
         let reason = format!("{} calls", self.call_count().saturating_sub(self.warm_since.get()));
         match compiler.compile(self) {
             Ok(compiled) => {
-                engine.report_compiled(&self.name, UnitKind::CallTarget, &reason, &compiled.stats);
-                self.record_inlined(&compiled.stats.inlined);
+                engine.report_compiled(self, UnitKind::CallTarget, &reason, &compiled.stats);
                 self.compilations.set(self.compilations.get() + 1);
                 self.entry.set(compiled.code.entry_address());
                 self.direct_entry.set(compiled.code.direct_entry_address());
@@ -430,8 +410,7 @@ impl CallTarget {
         match compiler.compile_osr(self, loop_node) {
             Ok(compiled) => {
                 self.osr_work_nodes.set(spent.saturating_add(compiled.stats.nodes));
-                engine.report_compiled(&self.name, UnitKind::OsrLoop, "hot loop", &compiled.stats);
-                self.record_inlined(&compiled.stats.inlined);
+                engine.report_compiled(self, UnitKind::OsrLoop, "hot loop", &compiled.stats);
                 self.compilations.set(self.compilations.get() + 1);
                 Some(compiled.code)
             }

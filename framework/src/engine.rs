@@ -28,7 +28,9 @@
 //! assert!(events[1].contains(r#""event":"exit""#));
 //! ```
 
+use crate::call::CallTarget;
 use crate::compiler::{Bailout, CompileStats, Compiler, InstalledCode, Internal, UnitKind};
+use rustc_hash::FxHashMap;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::fmt;
 use std::io::Write;
@@ -148,6 +150,10 @@ pub struct Engine {
     events: RefCell<Option<EventTrace>>,
     /// When the engine was created: the events' time origin.
     created: Instant,
+    /// Per call target (by address), the names of the call targets its compilations inlined,
+    /// in the order first inlined (for tree graphs). Kept here, not in the call target,
+    /// whose layout compiled code embeds.
+    inlined: RefCell<FxHashMap<usize, Vec<String>>>,
 }
 
 /// A JSON-lines event stream and the first error writing it.
@@ -221,6 +227,7 @@ impl Engine {
             log: RefCell::new(log),
             events: RefCell::new(None),
             created: Instant::now(),
+            inlined: RefCell::new(FxHashMap::default()),
         })
     }
 
@@ -278,7 +285,23 @@ impl Engine {
         self.refusals.borrow().iter().filter(|r| !r.bailout.is_budget()).cloned().collect()
     }
 
-    pub(crate) fn report_compiled(&self, name: &str, unit: UnitKind, reason: &str, stats: &CompileStats) {
+    pub(crate) fn report_compiled(
+        &self,
+        target: &CallTarget,
+        unit: UnitKind,
+        reason: &str,
+        stats: &CompileStats,
+    ) {
+        let name = target.name();
+        if !stats.inlined.is_empty() {
+            let mut inlined = self.inlined.borrow_mut();
+            let names = inlined.entry(target as *const CallTarget as usize).or_default();
+            for n in &stats.inlined {
+                if !names.contains(n) {
+                    names.push(n.clone());
+                }
+            }
+        }
         let what = unit.trace_verb();
         if let Some(bailout) = &stats.inlining_refused {
             self.record_refusal(name, unit, bailout, true);
@@ -315,6 +338,12 @@ impl Engine {
                 self.log_line(&format!("[bonsai] IR of {name} ({what}):\n{ir}"));
             }
         }
+    }
+
+    /// The names of the call targets that code compiled for `target` (its own or its loops')
+    /// by this engine inlined, in any of its compilations, in the order first inlined.
+    pub fn inlined_into(&self, target: &CallTarget) -> Vec<String> {
+        self.inlined.borrow().get(&(target as *const CallTarget as usize)).cloned().unwrap_or_default()
     }
 
     /// The number of deoptimizations so far.

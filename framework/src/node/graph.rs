@@ -23,13 +23,15 @@
 //!     fn dump(&self, w: &mut TreeDump) { w.line("Constant 1") }
 //! }
 //! let target = CallTarget::new("one", FrameDescriptor::new(), Box::new(Leaf));
-//! let dot = call_target_dot(target, &|_| None);
+//! let engine = Engine::new(EngineOptions::default(), None);
+//! let dot = call_target_dot(target, &engine, &|_| None);
 //! assert!(dot.starts_with("digraph \"one\" {"));
 //! assert!(dot.contains("<B>Constant 1</B>"));
 //! ```
 
 use super::{DumpRecord, Label, NodeState, StateFact, TreeDump};
 use crate::call::CallTarget;
+use crate::engine::Engine;
 use std::collections::HashSet;
 use std::fmt::{self, Write as _};
 use std::io::{self, Write};
@@ -87,10 +89,11 @@ pub fn prepare_dump_dir(dir: &Path) -> Result<(), DumpError> {
 }
 
 /// Writes the trees of `targets` in `format`: to `out` one after the other, or, with `dir`,
-/// one file per target in `dir` (named after the target, see [`dump_file_name`]). `lookup`
-/// finds a call target by name (the inlined clusters of [`call_target_dot`]).
+/// one file per target in `dir` (named after the target, see [`dump_file_name`]). `engine`
+/// and `lookup` give the inlined clusters of [`call_target_dot`].
 pub fn write_tree_dumps(
     targets: &[&CallTarget],
+    engine: &Engine,
     lookup: &dyn Fn(&str) -> Option<&'static CallTarget>,
     format: TreeFormat,
     dir: Option<&Path>,
@@ -98,7 +101,7 @@ pub fn write_tree_dumps(
 ) -> Result<(), DumpError> {
     let render = |t: &CallTarget| match format {
         TreeFormat::Text => t.dump(),
-        TreeFormat::Dot => call_target_dot(t, lookup),
+        TreeFormat::Dot => call_target_dot(t, engine, lookup),
     };
     let Some(dir) = dir else {
         for t in targets {
@@ -174,10 +177,15 @@ const STATES: [NodeState; 6] = [
     NodeState::Generic,
 ];
 
-/// `target`'s specialized tree as a Graphviz `digraph` (see the [module docs](self)). `lookup`
-/// finds the call targets the target's compiled code inlined ([`CallTarget::inlined`]) by
-/// name; one it does not find is left out.
-pub fn call_target_dot(target: &CallTarget, lookup: &dyn Fn(&str) -> Option<&'static CallTarget>) -> String {
+/// `target`'s specialized tree as a Graphviz `digraph` (see the [module docs](self)). The
+/// call targets that `engine` compiled into `target`'s code inlined
+/// ([`Engine::inlined_into`]) are found by name with `lookup`; one it does not find is left
+/// out.
+pub fn call_target_dot(
+    target: &CallTarget,
+    engine: &Engine,
+    lookup: &dyn Fn(&str) -> Option<&'static CallTarget>,
+) -> String {
     let mut g = Graph::default();
     let _ = writeln!(g.out, "digraph {} {{", quoted(target.name()));
     g.out.push_str(
@@ -188,7 +196,7 @@ pub fn call_target_dot(target: &CallTarget, lookup: &dyn Fn(&str) -> Option<&'st
     let root = g.cluster(target, "target");
     // One cluster per inlined call target, in the order first inlined.
     let mut roots = vec![(target.name().to_string(), root)];
-    for name in target.inlined() {
+    for name in engine.inlined_into(target) {
         if let Some(callee) = lookup(&name) {
             let id = g.cluster(callee, "inlined");
             roots.push((name, id));

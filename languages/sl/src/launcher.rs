@@ -96,14 +96,21 @@ pub fn run(
         }
         None => status,
     };
-    let status = if options.dump_tree { dump_trees(&context, options, diagnostics, status) } else { status };
+    let status =
+        if options.dump_tree { dump_trees(&context, &engine, options, diagnostics, status) } else { status };
     engine.release_retired_code();
     status
 }
 
 /// Writes every user function's tree as `options` say; a dump that cannot be written is
 /// reported on `diagnostics` and makes a successful run fail (status 1).
-fn dump_trees(context: &SlContext, options: &RunOptions, diagnostics: &mut dyn Write, status: i32) -> i32 {
+fn dump_trees(
+    context: &SlContext,
+    engine: &Engine,
+    options: &RunOptions,
+    diagnostics: &mut dyn Write,
+    status: i32,
+) -> i32 {
     let functions = context.functions();
     let user: Vec<&'static CallTarget> = functions
         .iter()
@@ -111,7 +118,14 @@ fn dump_trees(context: &SlContext, options: &RunOptions, diagnostics: &mut dyn W
         .filter_map(|f| f.target())
         .collect();
     let lookup = |name: &str| functions.iter().filter_map(|f| f.target()).find(|t| t.name() == name);
-    match write_tree_dumps(&user, &lookup, options.tree_format, options.dump_dir.as_deref(), diagnostics) {
+    match write_tree_dumps(
+        &user,
+        engine,
+        &lookup,
+        options.tree_format,
+        options.dump_dir.as_deref(),
+        diagnostics,
+    ) {
         Ok(()) => status,
         Err(e) => {
             let _ = writeln!(diagnostics, "sl: {e}");

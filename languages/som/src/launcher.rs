@@ -64,19 +64,25 @@ pub fn run(
         report(&universe, &exhausted.to_guest_error())
     });
     universe.flush();
-    let status = if options.dump_tree { dump_trees(&universe, options, status) } else { status };
+    let status = if options.dump_tree { dump_trees(&universe, &engine, options, status) } else { status };
     engine.release_retired_code();
     status
 }
 
 /// Writes every method's tree as `options` say; a dump that cannot be written is reported on
 /// the error stream and makes a successful run fail (status 1).
-fn dump_trees(universe: &Universe, options: &RunOptions, status: i32) -> i32 {
+fn dump_trees(universe: &Universe, engine: &Engine, options: &RunOptions, status: i32) -> i32 {
     let mut text = Vec::new();
     let targets = universe.method_targets();
     let lookup = |name: &str| universe.find_target(name);
-    let written =
-        write_tree_dumps(&targets, &lookup, options.tree_format, options.dump_dir.as_deref(), &mut text);
+    let written = write_tree_dumps(
+        &targets,
+        engine,
+        &lookup,
+        options.tree_format,
+        options.dump_dir.as_deref(),
+        &mut text,
+    );
     universe.error_print(&String::from_utf8_lossy(&text));
     match written {
         Ok(()) => status,
