@@ -8,13 +8,22 @@ reports the median wall time and the largest peak RSS per benchmark and runtime,
 SL/peer and SOM/peer and their geometric means, and checks that every runtime printed the same
 verification line. Python 3 standard library only.
 
+With --warmup FILE (or --plots DIR) every program also reports the time of each iteration of
+its benchmark body (it is told so by a second stdin line `timed`, for SOM a third argument),
+and the runner writes them as JSON to FILE: per benchmark and runtime, the iterations of the
+repetition with the median wall time. --plots DIR then draws one SVG per benchmark into DIR
+with `bonsai-report warmup` (built like sl and som when missing): iteration time against
+iteration number for every runtime, with the steady-state medians marked.
+
     benchmarks/run.py                  # all benchmarks, all runtimes found, 3 repetitions
     benchmarks/run.py --quick          # tiny sizes: a smoke test of the whole setup
     benchmarks/run.py --reps 5 --only richards,deltablue --sl-args=--interpreter-only
     benchmarks/run.py --target-dir /tmp/target --som-args=--interpreter-only
+    benchmarks/run.py --only richards,deltablue --plots docs/warmup   # warm-up plots
 """
 
 import argparse
+import json
 import math
 import os
 import shutil
@@ -109,17 +118,36 @@ def ensure_bin(target_dir, name):
     return path if r.returncode == 0 and os.path.exists(path) else None
 
 
-def command(rt, name, size, bins, extra):
-    """(argv, stdin text) that runs benchmark `name` with `size` iterations in runtime `rt`."""
+def command(rt, name, size, bins, extra, timed=False):
+    """(argv, stdin text) that runs benchmark `name` with `size` iterations in runtime `rt`;
+    with `timed`, the program also prints each iteration's time (`@iteration-ns N` lines)."""
     _, prefix, pattern, _ = RUNTIMES[rt]
     if rt == "som":
         path = os.path.join(HERE, "som", SOM_CLASSES[name] + ".som")
         options = SOM_BENCHMARK_ARGS.get(name, []) + extra["som"]
-        return [bins["som"]] + options + ["-cp", SOM_CLASS_PATH, path, str(size)], ""
+        return [bins["som"]] + options + ["-cp", SOM_CLASS_PATH, path, str(size)] + (["timed"] if timed else []), ""
     path = os.path.join(HERE, pattern.format(name))
+    stdin_text = f"{size}\ntimed\n" if timed else f"{size}\n"
     if rt == "sl":
-        return [bins["sl"]] + extra["sl"] + [path], f"{size}\n"
-    return prefix + [path], f"{size}\n"
+        return [bins["sl"]] + extra["sl"] + [path], stdin_text
+    return prefix + [path], stdin_text
+
+
+ITERATION_PREFIX = "@iteration-ns "
+
+
+def split_iterations(out):
+    """(output without the `@iteration-ns` lines, the iteration times in microseconds)."""
+    lines, times = [], []
+    for line in out.splitlines():
+        if line.startswith(ITERATION_PREFIX):
+            try:
+                times.append(int(line[len(ITERATION_PREFIX):]) / 1000.0)
+            except ValueError:
+                lines.append(line)
+        else:
+            lines.append(line)
+    return "\n".join(lines), times
 
 
 def fmt_time(t):
@@ -149,6 +177,11 @@ def main():
     ap.add_argument("--runtimes", default="sl,som,luajit,lua5.4,node", help="comma-separated runtimes")
     ap.add_argument("--sl-args", default="", help="extra options for the sl launcher, e.g. --interpreter-only")
     ap.add_argument("--som-args", default="", help="extra options for the som launcher, e.g. --interpreter-only")
+    ap.add_argument("--warmup", metavar="FILE", default="",
+                    help="record each iteration's time and write them as JSON to FILE (for bonsai-report warmup)")
+    ap.add_argument("--plots", metavar="DIR", default="",
+                    help="draw one warm-up SVG per benchmark into DIR with bonsai-report "
+                         "(records the iterations in DIR/warmup.json unless --warmup names a file)")
     ap.add_argument("--target-dir", default=os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target"),
                     help="cargo target directory holding release/sl and release/som "
                          "(default: $CARGO_TARGET_DIR, else target/ in the repository)")
@@ -181,15 +214,29 @@ def main():
         return 2
 
     extra = {"sl": args.sl_args.split(), "som": args.som_args.split()}
+    warmup_file = args.warmup or (os.path.join(args.plots, "warmup.json") if args.plots else "")
+    timed = bool(warmup_file)
+    report_bin = None
+    if args.plots:
+        report_bin = ensure_bin(target_dir, "bonsai-report")
+        if report_bin is None:
+            print(f"cannot build {target_dir}/release/bonsai-report (cargo build --release --bin bonsai-report)",
+                  file=sys.stderr)
+            return 2
     results = {}  # (bench, rt) -> (median time, max rss, first output line)
+    iterations = {}  # (bench, rt) -> iteration times (µs) of the repetition with the median time
     problems = []
     for name in names:
         size = BENCHMARKS[name][1 if args.quick else 0]
         for rt in runtimes:
-            cmd, stdin_text = command(rt, name, size, bins, extra)
-            times, rsss, lines = [], [], set()
+            cmd, stdin_text = command(rt, name, size, bins, extra, timed)
+            times, rsss, lines, runs = [], [], set(), []
             for _ in range(args.reps):
                 out, status, elapsed, rss = run_once(cmd, stdin_text)
+                out, its = split_iterations(out)
+                runs.append((elapsed, its))
+                if timed and status == 0 and len(its) != size:
+                    problems.append(f"{name} [{rt}]: {len(its)} iteration times for {size} iterations")
                 line = out.splitlines()[0] if out else ""
                 if status != 0:
                     problems.append(f"{name} [{rt}]: exit status {status}: {out.strip()[:300]}")
@@ -200,6 +247,8 @@ def main():
                 problems.append(f"{name} [{rt}]: different output between repetitions: {sorted(lines)}")
             line = sorted(lines)[0]
             results[(name, rt)] = (statistics.median(times), max(rsss), line)
+            if timed:
+                iterations[(name, rt)] = sorted(runs, key=lambda r: r[0])[(len(runs) - 1) // 2][1]
             print(f"  {name:10} {RUNTIMES[rt][0]:8} n={size:<6} {statistics.median(times):7.2f} s "
                   f"{max(rsss) / 1024:6.0f} MB  {line}", file=sys.stderr)
         lines = {results[(name, rt)][2] for rt in runtimes}
@@ -235,6 +284,27 @@ def main():
                 fmt_rss(geomean([results[(n, rt)][1] for n in names]))]
     row += [fmt_ratio(geomean(ratios[pair])) for pair in pairs]
     rows.append(row)
+
+    if timed:
+        data = {
+            "format": "bonsai-warmup", "version": 1,
+            "date": time.strftime("%Y-%m-%d %H:%M:%S"), "reps": args.reps,
+            "benchmarks": [
+                {"name": name, "n": BENCHMARKS[name][1 if args.quick else 0],
+                 "runtimes": [{"runtime": rt, "label": RUNTIMES[rt][0], "iterations_us": iterations[(name, rt)]}
+                              for rt in runtimes if iterations.get((name, rt))]}
+                for name in names],
+        }
+        os.makedirs(os.path.dirname(os.path.abspath(warmup_file)), exist_ok=True)
+        with open(warmup_file, "w") as f:
+            json.dump(data, f)
+        print(f"iteration times written to {warmup_file}", file=sys.stderr)
+        if report_bin:
+            r = subprocess.run([report_bin, "warmup", warmup_file, "-o", args.plots])
+            if r.returncode != 0:
+                problems.append(f"bonsai-report warmup failed (status {r.returncode})")
+            else:
+                print(f"warm-up plots written to {args.plots}/warmup-NAME.svg", file=sys.stderr)
 
     print(f"reps={args.reps} (median wall time, peak RSS; whole processes)"
           + "".join(f", {rt} {' '.join(extra[rt])}" for rt in BONSAI if extra[rt] and rt in runtimes))

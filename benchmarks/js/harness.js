@@ -2,11 +2,18 @@
 // generator, and the timing loop with its verification line. Plain Node.js.
 "use strict";
 
+// The lines of stdin (read once).
+let stdinLines = null;
+function inputLine(k) {
+  if (stdinLines === null) {
+    try { stdinLines = require("fs").readFileSync(0, "utf8").split("\n"); } catch (e) { stdinLines = []; }
+  }
+  return (stdinLines[k] || "").trim();
+}
+
 // The number of iterations: the first line of stdin, or `dflt`.
 function readSize(dflt) {
-  let s = "";
-  try { s = require("fs").readFileSync(0, "utf8").split("\n")[0].trim(); } catch (e) { s = ""; }
-  const n = parseInt(s, 10);
+  const n = parseInt(inputLine(0), 10);
   return Number.isNaN(n) ? dflt : n;
 }
 
@@ -19,16 +26,22 @@ function nextRandom(r) {
 }
 
 // Runs `benchmark` as many times as stdin says and prints `NAME: ok RESULT` when every run
-// returned `expected` (else `NAME: FAIL RESULT`).
+// returned `expected` (else `NAME: FAIL RESULT`). With a second stdin line `timed`, then
+// prints each iteration's time as `@iteration-ns N` (benchmarks/run.py --warmup reads them).
 function run(name, benchmark, expected) {
   const n = readSize(1);
+  const timed = inputLine(1) === "timed";
+  const times = [];
   let ok = true;
   let r = 0;
   for (let i = 0; i < n; i++) {
+    const t0 = process.hrtime.bigint();
     r = benchmark();
+    times.push(process.hrtime.bigint() - t0);
     if (r !== expected) ok = false;
   }
   console.log(name + (ok ? ": ok " : ": FAIL ") + r);
+  if (timed) console.log(times.map((t) => "@iteration-ns " + t).join("\n"));
 }
 
 module.exports = { readSize, newRandom, nextRandom, run };

@@ -20,16 +20,25 @@ function harness.nextRandom(r)
 end
 
 -- Runs `benchmark` as many times as stdin says and prints `NAME: ok RESULT` when every run
--- returned `expected` (else `NAME: FAIL RESULT`).
+-- returned `expected` (else `NAME: FAIL RESULT`). With a second stdin line `timed`, then
+-- prints each iteration's time as `@iteration-ns N` (os.clock: processor time, in
+-- microsecond steps; benchmarks/run.py --warmup reads them).
 function harness.run(name, benchmark, expected)
   local n = harness.readSize(1)
+  local timed = io.read("*l") == "timed"
+  local times = {}
   local ok = true
   local r = 0
-  for _ = 1, n do
+  for i = 1, n do
+    local t0 = os.clock()
     r = benchmark()
+    times[i] = os.clock() - t0
     if r ~= expected then ok = false end
   end
   print(name .. (ok and ": ok " or ": FAIL ") .. tostring(r))
+  if timed then
+    for i = 1, n do print(string.format("@iteration-ns %.0f", times[i] * 1e9)) end
+  end
 end
 
 return harness

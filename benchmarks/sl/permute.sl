@@ -45,15 +45,30 @@ function benchmark() {
   return p.count;
 }
 
+// With a second input line `timed`: each iteration's time in ns, one `@iteration-ns N` line
+// each after the verification line (benchmarks/run.py --warmup reads them).
+function printTimes(times, n) {
+  j = 0;
+  while (j < n) {
+    println("@iteration-ns " + times[j]);
+    j = j + 1;
+  }
+}
+
 function main() {
   n = parseSize(readln(), 1);
+  timed = readln() == "timed";
+  times = new();
   ok = 1 == 1;
   r = 0;
   i = 0;
   while (i < n) {
+    t0 = nanoTime();
     r = benchmark();
+    times[i] = nanoTime() - t0;
     if (r != 8660) { ok = 1 == 0; }
     i = i + 1;
   }
   if (ok) { println("Permute: ok " + r); } else { println("Permute: FAIL " + r); }
+  if (timed) { printTimes(times, n); }
 }

@@ -75,15 +75,30 @@ function benchmark() {
   return t.movesDone;
 }
 
+// With a second input line `timed`: each iteration's time in ns, one `@iteration-ns N` line
+// each after the verification line (benchmarks/run.py --warmup reads them).
+function printTimes(times, n) {
+  j = 0;
+  while (j < n) {
+    println("@iteration-ns " + times[j]);
+    j = j + 1;
+  }
+}
+
 function main() {
   n = parseSize(readln(), 1);
+  timed = readln() == "timed";
+  times = new();
   ok = 1 == 1;
   r = 0;
   i = 0;
   while (i < n) {
+    t0 = nanoTime();
     r = benchmark();
+    times[i] = nanoTime() - t0;
     if (r != 8191) { ok = 1 == 0; }
     i = i + 1;
   }
   if (ok) { println("Towers: ok " + r); } else { println("Towers: FAIL " + r); }
+  if (timed) { printTimes(times, n); }
 }

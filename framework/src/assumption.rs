@@ -18,14 +18,17 @@ pub struct Assumption {
 }
 
 impl Assumption {
+    /// A valid assumption; `name` says what it stands for, in traces.
     pub fn new(name: &'static str) -> Assumption {
         Assumption { name, valid: Cell::new(true), dependents: RefCell::new(Vec::new()) }
     }
 
+    /// What the assumption stands for.
     pub fn name(&self) -> &'static str {
         self.name
     }
 
+    /// Whether the assumption still holds (it only goes from valid to invalid).
     pub fn is_valid(&self) -> bool {
         self.valid.get()
     }

@@ -135,6 +135,7 @@ impl CallTarget {
         }))
     }
 
+    /// The call target's name, in traces and dumps.
     pub fn name(&self) -> &str {
         &self.name
     }
@@ -167,14 +168,18 @@ impl CallTarget {
         (self.parameter_count != usize::MAX).then_some(self.parameter_count)
     }
 
+    /// The frame layout of the tree's activations.
     pub fn frame_descriptor(&self) -> &FrameDescriptor {
         &self.descriptor
     }
 
+    /// The root node of the tree.
     pub fn body(&self) -> &dyn Node {
         &*self.body
     }
 
+    /// Calls through [`CallTarget::call`] so far (compiled callers that call the machine code
+    /// directly do not count).
     pub fn call_count(&self) -> u32 {
         self.call_count.get()
     }
@@ -189,6 +194,7 @@ impl CallTarget {
         self.version.get()
     }
 
+    /// Whether machine code is installed for the whole target.
     pub fn is_compiled(&self) -> bool {
         self.code.borrow().is_some()
     }
@@ -216,6 +222,13 @@ impl CallTarget {
         let old = self.tree_stable.replace(Rc::new(Assumption::new("inlined tree rewritten")));
         old.invalidate();
         self.invalidate("node rewritten");
+    }
+
+    /// The specialized tree as a Graphviz graph (see [`crate::node::graph::call_target_dot`]):
+    /// `engine` knows which call targets its compiled code inlined, `lookup` finds them by
+    /// name.
+    pub fn dump_dot(&self, engine: &Engine, lookup: &dyn Fn(&str) -> Option<&'static CallTarget>) -> String {
+        crate::node::graph::call_target_dot(self, engine, lookup)
     }
 
     /// The specialized tree as text.
@@ -353,7 +366,7 @@ impl CallTarget {
         let reason = format!("{} calls", self.call_count().saturating_sub(self.warm_since.get()));
         match compiler.compile(self) {
             Ok(compiled) => {
-                engine.report_compiled(&self.name, UnitKind::CallTarget, &reason, &compiled.stats);
+                engine.report_compiled(self, UnitKind::CallTarget, &reason, &compiled.stats);
                 self.compilations.set(self.compilations.get() + 1);
                 self.entry.set(compiled.code.entry_address());
                 self.direct_entry.set(compiled.code.direct_entry_address());
@@ -397,7 +410,7 @@ impl CallTarget {
         match compiler.compile_osr(self, loop_node) {
             Ok(compiled) => {
                 self.osr_work_nodes.set(spent.saturating_add(compiled.stats.nodes));
-                engine.report_compiled(&self.name, UnitKind::OsrLoop, "hot loop", &compiled.stats);
+                engine.report_compiled(self, UnitKind::OsrLoop, "hot loop", &compiled.stats);
                 self.compilations.set(self.compilations.get() + 1);
                 Some(compiled.code)
             }

@@ -58,7 +58,9 @@ pub struct CompileStats {
 
 /// The result of a successful compilation.
 pub struct Compiled {
+    /// The machine code, to install on the call target or the loop.
     pub code: Rc<dyn InstalledCode>,
+    /// Its size, time and what it inlined.
     pub stats: CompileStats,
 }
 
@@ -117,14 +119,29 @@ pub const OSR_WORK_FACTOR: usize = 2;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Bailout {
     /// A limit: partial evaluation passed `limit` nodes (`max_compile_nodes`).
-    NodeBudget { nodes: usize, limit: usize },
+    NodeBudget {
+        /// Nodes evaluated when the budget ran out.
+        nodes: usize,
+        /// The budget.
+        limit: usize,
+    },
     /// A limit: the unit has `instructions` IR instructions, more than `limit`, before code
     /// generation.
-    IrBudget { instructions: usize, limit: usize },
+    IrBudget {
+        /// The unit's IR instructions.
+        instructions: usize,
+        /// The budget.
+        limit: usize,
+    },
     /// A limit: the OSR units of one call target already partially evaluated `spent` nodes,
     /// more than `limit` (a multiple of its tree's size, [`OSR_WORK_FACTOR`]): compiling more
     /// loops of it (each outer loop containing the inner ones) would cost more than the tree.
-    OsrWorkBudget { spent: usize, limit: usize },
+    OsrWorkBudget {
+        /// Nodes the target's OSR units evaluated so far.
+        spent: usize,
+        /// The budget.
+        limit: usize,
+    },
     /// Unsupported input: the tree uses a construct the partial evaluator does not compile.
     Unsupported(Unsupported),
     /// A bug of Bonsai or of a language implementation: the compile-mode domain, the

@@ -83,6 +83,7 @@ impl ExecContext {
         }
     }
 
+    /// The engine whose options and compiler this context runs with.
     pub fn engine(&self) -> &Rc<Engine> {
         &self.engine
     }
@@ -335,9 +336,13 @@ pub struct Activation {
 }
 
 impl Activation {
+    /// Byte offset of the link to the enclosing record (`*const Activation`).
     pub const PARENT_OFFSET: i32 = std::mem::offset_of!(Activation, parent) as i32;
+    /// Byte offset of the record's call target (`*const CallTarget`).
     pub const TARGET_OFFSET: i32 = std::mem::offset_of!(Activation, target) as i32;
+    /// Byte offset of the frame's slots (`*mut Value`).
     pub const SLOTS_OFFSET: i32 = std::mem::offset_of!(Activation, slots) as i32;
+    /// Byte offset of the frame's assigned words (`*mut u64`).
     pub const ASSIGNED_OFFSET: i32 = std::mem::offset_of!(Activation, assigned) as i32;
     /// Size of a record in bytes.
     pub const SIZE_BYTES: u32 = std::mem::size_of::<Activation>() as u32;

@@ -1,10 +1,41 @@
 //! The engine: options, the compiler, compilation policy and its trace.
+//!
+//! The trace comes in two forms: text lines in the engine's log (`trace_compilation`, the
+//! launchers' `--trace-compilation`), and JSON lines, one event per line, written to a
+//! stream given to [`Engine::set_event_trace`] (`--trace-compilation=json FILE`), for tools
+//! such as `bonsai-report timeline`. Every JSON event has `t_us`, microseconds since the
+//! engine was created, and `event`, one of:
+//!
+//! | `event` | further fields |
+//! | --- | --- |
+//! | `start` | `format` (`"bonsai-compilation-trace"`), `version` (1) |
+//! | `compiled`, `osr_compiled` | `target`, `nodes`, `ir_instructions`, `code_bytes`, `compile_us`, `reason` (`1000 calls`, `hot loop`), `inlined` (names) |
+//! | `refused` | `target`, `unit` (`call_target` or `osr_loop`), `kind` (`budget`, `unsupported`, `internal`), `reason`, `compiled_without_inlining` (only the attempt with inlining was refused) |
+//! | `invalidated` | `target`, `reason` (`node rewritten`, `stress`, …) |
+//! | `deoptimized` | `target`, `reason` (the node and its state) |
+//! | `exit` | written by [`Engine::finish_event_trace`] |
+//!
+//! ```
+//! use bonsai::engine::{Engine, EngineOptions};
+//! use bonsai::testing::SharedBuffer;
+//! let engine = Engine::new(EngineOptions::default(), None);
+//! let trace = SharedBuffer::default();
+//! engine.set_event_trace(Box::new(trace.clone()));
+//! engine.finish_event_trace().unwrap();
+//! let text = String::from_utf8(trace.contents()).unwrap();
+//! let events: Vec<&str> = text.lines().collect();
+//! assert!(events[0].contains(r#""event":"start""#));
+//! assert!(events[1].contains(r#""event":"exit""#));
+//! ```
 
+use crate::call::CallTarget;
 use crate::compiler::{Bailout, CompileStats, Compiler, InstalledCode, Internal, UnitKind};
+use rustc_hash::FxHashMap;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::fmt;
 use std::io::Write;
 use std::rc::Rc;
+use std::time::Instant;
 
 /// Engine options. Thresholds are counts; `0` for `stress_invalidate_every` disables it.
 #[derive(Debug, Clone)]
@@ -73,6 +104,7 @@ pub struct Refusal {
     pub target: String,
     /// The whole target or one of its loops.
     pub unit: UnitKind,
+    /// Why it was refused, by kind.
     pub bailout: Bailout,
     /// Only the attempt with inlining was refused: the unit was compiled without inlining.
     pub compiled_without_inlining: bool,
@@ -114,6 +146,20 @@ pub struct Engine {
     deoptimizations: Cell<u64>,
     deopt_events: RefCell<Vec<DeoptEvent>>,
     log: RefCell<Box<dyn Write>>,
+    /// The JSON event trace, when one was set ([`Engine::set_event_trace`]).
+    events: RefCell<Option<EventTrace>>,
+    /// When the engine was created: the events' time origin.
+    created: Instant,
+    /// Per call target (by address), the names of the call targets its compilations inlined,
+    /// in the order first inlined (for tree graphs). Kept here, not in the call target,
+    /// whose layout compiled code embeds.
+    inlined: RefCell<FxHashMap<usize, Vec<String>>>,
+}
+
+/// A JSON-lines event stream and the first error writing it.
+struct EventTrace {
+    out: Box<dyn Write>,
+    error: Option<std::io::Error>,
 }
 
 /// Deoptimization events an engine keeps in order ([`Engine::deopt_events`]); later ones are
@@ -179,9 +225,13 @@ impl Engine {
             deoptimizations: Cell::new(0),
             deopt_events: RefCell::new(Vec::new()),
             log: RefCell::new(log),
+            events: RefCell::new(None),
+            created: Instant::now(),
+            inlined: RefCell::new(FxHashMap::default()),
         })
     }
 
+    /// The options the engine was made with.
     pub fn options(&self) -> &EngineOptions {
         &self.options
     }
@@ -235,11 +285,40 @@ impl Engine {
         self.refusals.borrow().iter().filter(|r| !r.bailout.is_budget()).cloned().collect()
     }
 
-    pub(crate) fn report_compiled(&self, name: &str, unit: UnitKind, reason: &str, stats: &CompileStats) {
+    pub(crate) fn report_compiled(
+        &self,
+        target: &CallTarget,
+        unit: UnitKind,
+        reason: &str,
+        stats: &CompileStats,
+    ) {
+        let name = target.name();
+        if !stats.inlined.is_empty() {
+            let mut inlined = self.inlined.borrow_mut();
+            let names = inlined.entry(target as *const CallTarget as usize).or_default();
+            for n in &stats.inlined {
+                if !names.contains(n) {
+                    names.push(n.clone());
+                }
+            }
+        }
         let what = unit.trace_verb();
         if let Some(bailout) = &stats.inlining_refused {
             self.record_refusal(name, unit, bailout, true);
+            self.refusal_event(name, unit, bailout, true);
         }
+        self.event(|| {
+            serde_json::json!({
+                "event": match unit { UnitKind::CallTarget => "compiled", UnitKind::OsrLoop => "osr_compiled" },
+                "target": name,
+                "nodes": stats.nodes,
+                "ir_instructions": stats.ir_instructions,
+                "code_bytes": stats.code_size_bytes,
+                "compile_us": stats.elapsed_us,
+                "reason": reason,
+                "inlined": stats.inlined,
+            })
+        });
         if self.options.trace_compilation {
             let mut inlined = if stats.inlined.is_empty() {
                 String::new()
@@ -261,6 +340,12 @@ impl Engine {
         }
     }
 
+    /// The names of the call targets that code compiled for `target` (its own or its loops')
+    /// by this engine inlined, in any of its compilations, in the order first inlined.
+    pub fn inlined_into(&self, target: &CallTarget) -> Vec<String> {
+        self.inlined.borrow().get(&(target as *const CallTarget as usize)).cloned().unwrap_or_default()
+    }
+
     /// The number of deoptimizations so far.
     pub fn deoptimizations(&self) -> u64 {
         self.deoptimizations.get()
@@ -278,6 +363,7 @@ impl Engine {
             events.push(DeoptEvent { target: name.to_string(), reason: reason.to_string() });
         }
         drop(events);
+        self.event(|| serde_json::json!({ "event": "deoptimized", "target": name, "reason": reason }));
         if self.options.trace_compilation {
             self.log_line(&format!("[bonsai] deoptimized {name}: {reason}"));
         }
@@ -285,6 +371,7 @@ impl Engine {
 
     pub(crate) fn report_failed(&self, name: &str, unit: UnitKind, bailout: &Bailout) {
         self.record_refusal(name, unit, bailout, false);
+        self.refusal_event(name, unit, bailout, false);
         if self.options.trace_compilation {
             self.log_line(&format!("[bonsai] compilation of {name} refused: {bailout}"));
         }
@@ -300,6 +387,7 @@ impl Engine {
     }
 
     pub(crate) fn retire(&self, code: Rc<dyn InstalledCode>, name: &str, reason: &str) {
+        self.event(|| serde_json::json!({ "event": "invalidated", "target": name, "reason": reason }));
         if self.options.trace_compilation {
             self.log_line(&format!("[bonsai] invalidated {name}: {reason}"));
         }
@@ -315,6 +403,67 @@ impl Engine {
     /// Drops retired code. Only call when no guest activation is running.
     pub fn release_retired_code(&self) {
         self.retired.borrow_mut().clear();
+    }
+
+    /// Sends the compilation events from now on to `out` as JSON lines (see the
+    /// [module docs](self)), starting with a `start` event; replaces an earlier stream.
+    pub fn set_event_trace(&self, out: Box<dyn Write>) {
+        *self.events.borrow_mut() = Some(EventTrace { out, error: None });
+        self.event(
+            || serde_json::json!({ "event": "start", "format": "bonsai-compilation-trace", "version": 1 }),
+        );
+    }
+
+    /// Ends the event trace with an `exit` event and flushes it. `Err`: the first error
+    /// writing the trace (events after it were dropped). Without a trace, nothing happens.
+    pub fn finish_event_trace(&self) -> std::io::Result<()> {
+        self.event(|| serde_json::json!({ "event": "exit" }));
+        let Some(mut trace) = self.events.borrow_mut().take() else { return Ok(()) };
+        let flushed = trace.out.flush();
+        match trace.error.take() {
+            Some(e) => Err(e),
+            None => flushed,
+        }
+    }
+
+    /// Writes the event `make` builds, with its time, when there is an event trace (`make`
+    /// runs only then: no cost without one).
+    fn event(&self, make: impl FnOnce() -> serde_json::Value) {
+        let mut events = self.events.borrow_mut();
+        let Some(trace) = events.as_mut() else { return };
+        if trace.error.is_some() {
+            return;
+        }
+        let mut event = make();
+        if let Some(fields) = event.as_object_mut() {
+            let t_us = u64::try_from(self.created.elapsed().as_micros()).unwrap_or(u64::MAX);
+            // `t_us` first, for readers of the raw file.
+            let mut ordered = serde_json::Map::new();
+            ordered.insert("t_us".to_string(), t_us.into());
+            ordered.append(fields);
+            event = serde_json::Value::Object(ordered);
+        }
+        if let Err(e) = writeln!(trace.out, "{event}") {
+            trace.error = Some(e);
+        }
+    }
+
+    fn refusal_event(&self, name: &str, unit: UnitKind, bailout: &Bailout, compiled_without_inlining: bool) {
+        self.event(|| {
+            let kind = match bailout {
+                Bailout::Unsupported(_) => "unsupported",
+                Bailout::Internal(_) => "internal",
+                _ => "budget",
+            };
+            serde_json::json!({
+                "event": "refused",
+                "target": name,
+                "unit": match unit { UnitKind::CallTarget => "call_target", UnitKind::OsrLoop => "osr_loop" },
+                "kind": kind,
+                "reason": bailout.to_string(),
+                "compiled_without_inlining": compiled_without_inlining,
+            })
+        });
     }
 
     fn log_line(&self, line: &str) {

@@ -69,10 +69,12 @@ impl GuestError {
         e
     }
 
+    /// The message as the language defines it (without the stack trace).
     pub fn message(&self) -> &str {
         &self.0.message
     }
 
+    /// What kind of error: a guest error, an exit, a transfer, …
     pub fn kind(&self) -> ErrorKind {
         self.0.kind
     }

@@ -27,9 +27,13 @@ impl fmt::Display for FrameSlot {
 /// lattice: `Illegal` (never written) → `Int` | `Bool` → `Object` (anything).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SlotKind {
+    /// Never written.
     Illegal,
+    /// Only integers written.
     Int,
+    /// Only booleans written.
     Bool,
+    /// Values of more than one kind, or other kinds, written.
     Object,
 }
 
@@ -71,6 +75,7 @@ pub struct FrameDescriptor {
 }
 
 impl FrameDescriptor {
+    /// A descriptor without slots.
     pub fn new() -> FrameDescriptor {
         FrameDescriptor::default()
     }
@@ -90,10 +95,12 @@ impl FrameDescriptor {
         self.slots.len()
     }
 
+    /// Whether it has no slots.
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()
     }
 
+    /// What is known of `slot`.
     pub fn slot(&self, slot: FrameSlot) -> &SlotInfo {
         &self.slots[slot.0 as usize]
     }
@@ -107,6 +114,7 @@ impl FrameDescriptor {
         }
     }
 
+    /// Every slot with what is known of it, in slot order.
     pub fn slots(&self) -> impl Iterator<Item = (FrameSlot, &SlotInfo)> {
         self.slots.iter().enumerate().map(|(i, s)| (FrameSlot(i as u32), s))
     }
@@ -134,6 +142,7 @@ impl FrameDescriptor {
 }
 
 impl SlotInfo {
+    /// The kinds of values written to the slot so far.
     pub fn kind(&self) -> SlotKind {
         self.kind.get()
     }
@@ -151,8 +160,11 @@ impl SlotInfo {
 /// entirely on the native stack (where the collector scans them); the slots of large ones are
 /// a registered root range, so values held only in a frame survive collections.
 pub struct Frame<'a> {
+    /// The local slots (`Null` until written).
     pub slots: &'a mut [Value],
+    /// One assigned bit per slot.
     pub assigned: &'a mut [u64],
+    /// The call's arguments.
     pub args: &'a [Value],
 }
 
@@ -166,7 +178,7 @@ const SMALL_FRAME_SLOTS: usize = 4;
 
 impl Frame<'_> {
     /// Runs `f` on a frame for `descriptor` with every slot `Null` and unassigned. The frame's
-    /// storage is created in place, sized for the descriptor: up to [`SMALL_FRAME_SLOTS`] or
+    /// storage is created in place, sized for the descriptor: up to `SMALL_FRAME_SLOTS` or
     /// [`ROOTED_SLICE_INLINE`] slots on the native stack, more in a [`RootedBuffer`].
     #[inline(always)]
     pub fn run<R>(descriptor: &FrameDescriptor, args: &[Value], f: impl FnOnce(Frame<'_>) -> R) -> R {

@@ -40,10 +40,12 @@ impl Function {
         }))
     }
 
+    /// The function's name.
     pub fn name(&self) -> &str {
         &self.name
     }
 
+    /// The call target it calls now (`None` while undefined).
     pub fn target(&self) -> Option<&'static CallTarget> {
         self.target.get()
     }

@@ -222,6 +222,7 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
 /// An entry keyed on the shape of an object (property accesses, and sends to objects whose
 /// class their shape determines).
 pub trait ShapeEntry: CacheEntry {
+    /// The shape the entry is keyed on.
     fn shape(&self) -> ShapeRef;
 }
 

@@ -13,7 +13,12 @@ use crate::exec::{CompileDomain, Domain, Interp, Liveness, Resume, SValue, Unwin
 use crate::frame::FrameSlot;
 use crate::value::Value;
 use std::convert::Infallible;
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
+
+pub mod graph;
+pub mod label;
+
+pub use label::{CacheState, Label, NodeState, ProfileFact, SpecializationFact, StateFact};
 
 /// A node's semantics, written once against the execution domain.
 pub trait Execute: 'static {
@@ -52,6 +57,7 @@ pub struct Child {
 }
 
 impl Child {
+    /// Wraps `node`, reading its leaf operation once.
     pub fn new(node: NodeBox) -> Child {
         Child { leaf: node.leaf(), node }
     }
@@ -82,9 +88,11 @@ impl std::ops::Deref for Child {
     }
 }
 
-/// A deterministic text rendering of a node and its subtree, with its specialization state
-/// and profiles: what the interpreter learned.
+/// A deterministic rendering of a node and its subtree, with its specialization state and
+/// profiles: what the interpreter learned. A node writes one [`Label`] per node; the text dump
+/// prints them, the graph dump ([`graph`]) draws them.
 pub trait Dump {
+    /// Writes the node's line and then its children's, one level deeper.
     fn dump(&self, w: &mut TreeDump);
 }
 
@@ -139,7 +147,8 @@ impl<T: Execute + Dump> Node for T {
     }
 }
 
-/// Builder of tree dumps: one line per node, children indented by two spaces.
+/// Builder of tree dumps: one line per node, children indented by two spaces. Each line is
+/// also kept as a [`DumpRecord`] (its depth and [`Label`]) for graphs.
 ///
 /// ```
 /// use bonsai::node::TreeDump;
@@ -152,19 +161,32 @@ impl<T: Execute + Dump> Node for T {
 pub struct TreeDump {
     out: String,
     indent: usize,
+    records: Vec<DumpRecord>,
+}
+
+/// One line of a [`TreeDump`]: its depth (0 for the first line written) and its label.
+#[derive(Clone, Debug)]
+pub struct DumpRecord {
+    /// Indentation level: a line's parent is the closest line before it one level up.
+    pub depth: usize,
+    /// The line.
+    pub label: Label,
 }
 
 impl TreeDump {
+    /// An empty dump.
     pub fn new() -> TreeDump {
         TreeDump::default()
     }
 
     /// Writes one line at the current indentation.
-    pub fn line(&mut self, text: impl fmt::Display) {
+    pub fn line(&mut self, label: impl Into<Label>) {
+        let label = label.into();
         for _ in 0..self.indent {
             self.out.push_str("  ");
         }
-        let _ = writeln!(self.out, "{text}");
+        let _ = writeln!(self.out, "{label}");
+        self.records.push(DumpRecord { depth: self.indent, label });
     }
 
     /// Runs `f` one level deeper.
@@ -175,7 +197,7 @@ impl TreeDump {
     }
 
     /// Writes `label` and then the dumps of `children`, indented.
-    pub fn node(&mut self, label: impl fmt::Display, children: &[&dyn Node]) {
+    pub fn node(&mut self, label: impl Into<Label>, children: &[&dyn Node]) {
         self.line(label);
         self.indented(|w| {
             for c in children {
@@ -184,7 +206,13 @@ impl TreeDump {
         });
     }
 
+    /// The text: one line per node.
     pub fn finish(self) -> String {
         self.out
+    }
+
+    /// The lines written, in order, with their depths and labels.
+    pub fn records(&self) -> &[DumpRecord] {
+        &self.records
     }
 }

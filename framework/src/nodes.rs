@@ -59,7 +59,7 @@ use crate::error::GuestError;
 use crate::exec::{expect_tag, Domain, Interp};
 use crate::frame::{FrameDescriptor, FrameSlot};
 pub use crate::node::NodeBox;
-use crate::node::{Child, Dump, Execute, Leaf, Node, TreeDump};
+use crate::node::{Child, Dump, Execute, Label, Leaf, Node, TreeDump};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
 use crate::source::SourceSection;
@@ -71,6 +71,7 @@ use std::rc::Rc;
 pub struct ReadLocalNode {
     /// The guest name, for dumps.
     pub name: String,
+    /// The slot the local lives in.
     pub slot: FrameSlot,
 }
 
@@ -95,7 +96,9 @@ impl Dump for ReadLocalNode {
 pub struct WriteLocalNode {
     /// The guest name, for dumps.
     pub name: String,
+    /// The slot the local lives in.
     pub slot: FrameSlot,
+    /// The value written.
     pub value: Child,
 }
 
@@ -119,7 +122,9 @@ impl Dump for WriteLocalNode {
 /// it without a call of its own, as it does a leaf — or any other node. Every domain executes
 /// exactly the write node's semantics either way.
 pub enum Statement {
+    /// A local write, performed in place.
     WriteLocal(WriteLocalNode),
+    /// Any other statement.
     Node(NodeBox),
 }
 
@@ -151,6 +156,7 @@ impl From<NodeBox> for Statement {
 /// Reads the `index`-th (0-based) argument of the call, `Null` when missing: the parameter
 /// prologue writes it to the parameter's slot.
 pub struct ReadArgumentNode {
+    /// The argument's index, 0-based.
     pub index: usize,
 }
 
@@ -174,10 +180,12 @@ impl Dump for ReadArgumentNode {
 /// A constant held by the node: a literal, `42`, `"abc"`, or a function resolved when the
 /// tree was built. Compiled code embeds it as an immediate.
 pub struct ConstantNode {
+    /// The constant.
     pub value: Value,
 }
 
 impl ConstantNode {
+    /// A node that yields `value`.
     pub fn new(value: Value) -> ConstantNode {
         ConstantNode { value }
     }
@@ -206,6 +214,7 @@ impl Dump for ConstantNode {
 
 /// A node (or part of one) whose guest errors report a source location.
 pub trait Located {
+    /// Where in the source the node is.
     fn location(&self) -> &SourceSection;
 }
 
@@ -217,6 +226,7 @@ pub type NotBoolean = fn(Value, &SourceSection) -> GuestError;
 /// `location`. Boundary: the error side runs out of line, laid out cold once `is_boolean`
 /// shows it was never taken, so a condition costs one tag compare in compiled code.
 pub struct Condition {
+    /// The node whose value is tested.
     pub node: NodeBox,
     location: SourceSection,
     not_boolean: NotBoolean,
@@ -224,6 +234,7 @@ pub struct Condition {
 }
 
 impl Condition {
+    /// The condition `node`, failing with `not_boolean` at `location` when it is not a boolean.
     pub fn new(node: NodeBox, location: SourceSection, not_boolean: NotBoolean) -> Condition {
         Condition { node, location, not_boolean, is_boolean: ConditionProfile::new() }
     }
@@ -269,12 +280,14 @@ pub trait RepeatingNode: 'static {
 /// `osr` counts back edges in the interpreter; past the engine's threshold the loop alone is
 /// compiled and the running activation continues in that code (on-stack replacement).
 pub struct LoopNode<R: RepeatingNode> {
+    /// The condition and body, one iteration at a time.
     pub repeating: R,
     value: Value,
     osr: OsrPoint,
 }
 
 impl<R: RepeatingNode> LoopNode<R> {
+    /// A loop running `repeating`, whose value is `value` once it ends.
     pub fn new(repeating: R, value: Value) -> LoopNode<R> {
         LoopNode { repeating, value, osr: OsrPoint::new() }
     }
@@ -290,13 +303,15 @@ impl<R: RepeatingNode> Execute for LoopNode<R> {
 impl<R: RepeatingNode> Dump for LoopNode<R> {
     /// `While (back edges N)` and the children.
     fn dump(&self, w: &mut TreeDump) {
-        w.node(format!("{} (back edges {})", R::NAME, self.osr.back_edges()), &self.repeating.children());
+        w.node(Label::new(R::NAME).profile("back edges", self.osr.back_edges()), &self.repeating.children());
     }
 }
 
 /// `while c do body`: the [`RepeatingNode`] of a loop with a boolean condition.
 pub struct While {
+    /// The loop runs while it is true.
     pub condition: Condition,
+    /// The loop's body.
     pub body: NodeBox,
 }
 
@@ -304,6 +319,7 @@ pub struct While {
 pub type WhileNode = LoopNode<While>;
 
 impl WhileNode {
+    /// A loop of `body` while `condition` holds, whose value is `value`.
     pub fn while_loop(condition: Condition, body: NodeBox, value: Value) -> WhileNode {
         LoopNode::new(While { condition, body }, value)
     }
@@ -342,9 +358,11 @@ pub enum BuiltinBody<C: 'static> {
 /// builtin is an ordinary function whose call target's body is a [`BuiltinNode`] (or the
 /// builtin's own node), called like any other function.
 pub struct Builtin<C: 'static> {
+    /// The name it is called by.
     pub name: &'static str,
     /// Arguments it reads: missing ones are `Null`, extra ones are ignored.
     pub arity: usize,
+    /// What it runs.
     pub body: BuiltinBody<C>,
 }
 

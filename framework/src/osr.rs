@@ -36,6 +36,7 @@ pub struct OsrPoint {
 }
 
 impl OsrPoint {
+    /// A point with no back edges counted and no code.
     pub fn new() -> OsrPoint {
         OsrPoint::default()
     }

@@ -13,6 +13,7 @@ pub struct ConditionProfile {
 }
 
 impl ConditionProfile {
+    /// A profile that has seen nothing.
     pub fn new() -> ConditionProfile {
         ConditionProfile::default()
     }
@@ -25,10 +26,12 @@ impl ConditionProfile {
         value
     }
 
+    /// How often the condition was true.
     pub fn true_count(&self) -> u32 {
         self.true_count.get()
     }
 
+    /// How often the condition was false.
     pub fn false_count(&self) -> u32 {
         self.false_count.get()
     }
@@ -48,10 +51,12 @@ pub struct BranchProfile {
 }
 
 impl BranchProfile {
+    /// Records that the branch was taken.
     pub fn enter(&self) {
         self.taken.set(true);
     }
 
+    /// Whether the branch was ever taken: if not, compiled code lays it out cold.
     pub fn was_taken(&self) -> bool {
         self.taken.get()
     }

@@ -6,11 +6,14 @@ use std::rc::Rc;
 /// A unit of guest source text with the name used in messages (e.g. `fib.sl`, `(eval)`).
 #[derive(Debug)]
 pub struct Source {
+    /// The name in messages.
     pub name: String,
+    /// The text.
     pub text: String,
 }
 
 impl Source {
+    /// A source named `name` with `text`.
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Rc<Source> {
         Rc::new(Source { name: name.into(), text: text.into() })
     }
@@ -20,10 +23,15 @@ impl Source {
 /// (columns count characters) of the first character.
 #[derive(Debug, Clone)]
 pub struct SourceSection {
+    /// The source text the range is in.
     pub source: Rc<Source>,
+    /// Byte offset of the first character.
     pub start_offset: u32,
+    /// Length in bytes.
     pub length_bytes: u32,
+    /// Line of the first character, 1-based.
     pub line: u32,
+    /// Column of the first character, 1-based, in characters.
     pub column: u32,
 }
 

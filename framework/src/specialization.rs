@@ -82,11 +82,15 @@ pub type ResumeBody<N, const A: usize> =
 /// specializations it replaces, and its body instantiated for each domain instance. Built
 /// by [`specializations!`](crate::specializations!).
 pub struct Specialization<N: 'static, const A: usize> {
+    /// The name in tree dumps and traces (`Long`).
     pub name: &'static str,
     /// The specializations this one replaces: bit `i` stands for `SPECIALIZATIONS[i]`.
     pub replaces: u32,
+    /// The body instantiated for the interpreter.
     pub interp: InterpBody<N, A>,
+    /// The body instantiated for the partial evaluator.
     pub compiled: CompiledBody<N, A>,
+    /// The body instantiated for resumption after a deoptimization.
     pub resume: ResumeBody<N, A>,
 }
 
@@ -136,14 +140,17 @@ pub struct SpecializationState {
 }
 
 impl SpecializationState {
+    /// Nothing active, nothing excluded.
     pub fn new() -> SpecializationState {
         SpecializationState::default()
     }
 
+    /// The active specializations: bit `i` stands for `SPECIALIZATIONS[i]`.
     pub fn active_bits(&self) -> u32 {
         self.active.get()
     }
 
+    /// The excluded specializations: bit `i` stands for `SPECIALIZATIONS[i]`.
     pub fn excluded_bits(&self) -> u32 {
         self.excluded.get()
     }
@@ -160,6 +167,7 @@ pub trait Specialize<const A: usize>: Sized + 'static {
     /// [`specializations!`](crate::specializations!).
     const SPECIALIZATIONS: &'static [Specialization<Self, A>];
 
+    /// The node's state machine.
     fn specialization_state(&self) -> &SpecializationState;
 
     /// What happens when no specialization applies to `operands` (typically a type error).

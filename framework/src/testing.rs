@@ -32,6 +32,7 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// Every mode, in the order the corpora run them.
     pub const ALL: [Mode; 5] = [Mode::Interpreter, Mode::Eager, Mode::Stress, Mode::Osr, Mode::DeoptStress];
 
     /// The engine options of this mode.
@@ -70,6 +71,7 @@ pub fn assert_no_unexpected_refusals(run: &str, engine: &Engine) {
 pub struct SharedBuffer(Rc<RefCell<Vec<u8>>>);
 
 impl SharedBuffer {
+    /// Everything written so far.
     pub fn contents(&self) -> Vec<u8> {
         self.0.borrow().clone()
     }

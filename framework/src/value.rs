@@ -21,13 +21,21 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[repr(u64)]
 pub enum Tag {
+    /// [`Value::Null`].
     Null = 0,
+    /// [`Value::Bool`].
     Bool = 1,
+    /// [`Value::Int`].
     Int = 2,
+    /// [`Value::BigInt`].
     BigInt = 3,
+    /// [`Value::String`].
     String = 4,
+    /// [`Value::Function`].
     Function = 5,
+    /// [`Value::Object`].
     Object = 6,
+    /// [`Value::Double`].
     Double = 7,
 }
 
@@ -48,7 +56,9 @@ impl Tag {
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 #[repr(u64)]
 pub enum BoolWord {
+    /// False: 0.
     False = 0,
+    /// True: 1.
     True = 1,
 }
 
@@ -136,7 +146,9 @@ pub enum Value {
     Int(i64) = 2,
     /// An integer outside `i64` range.
     BigInt(Gc<HeapBigInt>) = 3,
+    /// An immutable string.
     String(Gc<HeapStr>) = 4,
+    /// A function object (a redefinable name for a call target).
     Function(FunctionRef) = 5,
     /// A dynamic object with shape-described properties ([`crate::object`]).
     Object(Gc<DynamicObject>) = 6,
@@ -204,6 +216,7 @@ impl Value {
         }
     }
 
+    /// The value's kind.
     pub fn tag(&self) -> Tag {
         match self {
             Value::Null => Tag::Null,

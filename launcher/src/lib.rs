@@ -20,7 +20,8 @@
 //!     files: vec!["examples/polyglot/sort.sl".into(), "examples/polyglot/Sorter.som".into()],
 //!     class_path: None,
 //!     args: Vec::new(),
-//!     dump_tree: false,
+//!     dump_tree: None,
+//!     dump_dir: None,
 //! };
 //! let status = bonsai_launcher::run(&command, engine, Box::new(std::io::stdout()), Box::new(std::io::stderr()));
 //! assert_eq!(status, 0);
@@ -30,6 +31,7 @@ use bonsai::context::ExecContext;
 use bonsai::engine::Engine;
 use bonsai::error::GuestError;
 use bonsai::heap::MutatorGuard;
+use bonsai::node::graph::{write_tree_dumps, TreeFormat};
 use bonsai::polyglot::{Entered, Polyglot};
 use bonsai::value::Value;
 use sl::polyglot::SlLanguage;
@@ -51,8 +53,11 @@ pub struct Command {
     pub class_path: Option<String>,
     /// The program's arguments (SOM's `run:` gets them after the class name).
     pub args: Vec<String>,
-    /// Print every SL function's and SOM method's specialized tree at exit (to `errors`).
-    pub dump_tree: bool,
+    /// Write every SL function's and SOM method's specialized tree at exit, in this format:
+    /// to standard error, or with `dump_dir` one file per function or method.
+    pub dump_tree: Option<TreeFormat>,
+    /// Where the tree dumps go, one file each (see `dump_tree`).
+    pub dump_dir: Option<PathBuf>,
 }
 
 /// The language of a file, by extension.
@@ -267,9 +272,19 @@ pub fn run(command: &Command, engine: Rc<Engine>, output: Box<dyn Write>, mut er
         1
     });
     session.flush();
-    if command.dump_tree {
-        universe.error_print(&sl::launcher::dump_trees(context));
-        universe.error_print(&universe.dump_trees());
+    if let Some(format) = command.dump_tree {
+        let mut targets = sl::launcher::user_targets(context);
+        targets.extend(universe.method_targets());
+        let lookup = |name: &str| targets.iter().copied().find(|t| t.name() == name);
+        let mut text = Vec::new();
+        let written =
+            write_tree_dumps(&targets, &engine, &lookup, format, command.dump_dir.as_deref(), &mut text);
+        universe.error_print(&String::from_utf8_lossy(&text));
+        if let Err(e) = written {
+            universe.error_print(&format!("bonsai: {e}\n"));
+            engine.release_retired_code();
+            return if status == 0 { 1 } else { status };
+        }
     }
     engine.release_retired_code();
     status

@@ -1,7 +1,6 @@
 //! `bonsai [engine options] [-cp DIRS] FILE... [-- ARGS]`: runs a polyglot program (see the
 //! library's docs). Prints nothing but the program's own output; traces go to standard error.
 
-use bonsai::engine::{run_with_stack, GUEST_STACK_BYTES};
 use clap::Parser;
 use std::io::BufWriter;
 use std::path::PathBuf;
@@ -27,35 +26,17 @@ struct Args {
 
 fn main() -> ExitCode {
     // SOM's traditional `-cp` is `--cp` here (as the `som` launcher accepts it).
-    let args = Args::parse_from(std::env::args().map(|a| if a == "-cp" { "--cp".to_string() } else { a }));
-    let configured = bonsai::heap::HeapOptions::from_env().and_then(bonsai::heap::configure);
-    if let Err(e) = configured {
-        eprintln!("bonsai: {e}");
-        return ExitCode::from(2);
-    }
-    let options = args.engine.options();
+    let argv = std::env::args().map(|a| if a == "-cp" { "--cp".to_string() } else { a });
+    let args = Args::parse_from(bonsai_pe::cli::expand_args(argv));
     let command = bonsai_launcher::Command {
         files: args.files,
         class_path: args.class_path,
         args: args.args,
         dump_tree: args.engine.dump_tree,
+        dump_dir: args.engine.dump_dir.clone(),
     };
-    let status = run_with_stack(GUEST_STACK_BYTES, move || {
-        let engine = match bonsai_pe::engine(options) {
-            Ok(e) => e,
-            Err(e) => {
-                eprintln!("bonsai: {e}");
-                return 1;
-            }
-        };
+    bonsai_pe::cli::launch("bonsai", &args.engine, move |engine| {
         let output = Box::new(BufWriter::new(std::io::stdout()));
         bonsai_launcher::run(&command, engine, output, Box::new(std::io::stderr()))
-    });
-    match status {
-        Ok(s) => ExitCode::from((s & 0xff) as u8),
-        Err(e) => {
-            eprintln!("bonsai: cannot start the guest thread: {e}");
-            ExitCode::from(1)
-        }
-    }
+    })
 }

@@ -5,13 +5,6 @@
 //! the evaluator (`src/evaluator/`), the compile-mode instance of the execution domain, which emits
 //! Cranelift IR instead of computing values; node state is read as constants while doing so.
 //!
-//! | Concept | Type |
-//! | --- | --- |
-//! | The compiler the engine calls | [`JitCompiler`] (implements [`bonsai::compiler::Compiler`]) |
-//! | Compile-mode execution domain | the crate-private `Evaluator` in `src/evaluator/` (implements [`bonsai::exec::CompileDomain`]) |
-//! | Calling convention, installed code | [`backend`], [`backend::JitCode`] |
-//! | Runtime calls (boundaries, calls into the interpreter) | `backend::runtime` |
-//!
 //! A node written once, run by the interpreter and then compiled:
 //!
 //! ```
@@ -59,6 +52,20 @@
 //! // A failed guard in compiled code runs the slow path: the fallback's error.
 //! assert_eq!(target.call(&ctx, &[Value::Null]).unwrap_err().message(), "not an integer");
 //! ```
+//!
+//! ## A tour
+//!
+//! | Concept | Type |
+//! | --- | --- |
+//! | The compiler the engine calls | [`JitCompiler`] (implements [`bonsai::compiler::Compiler`]) |
+//! | Compile-mode execution domain | the crate-private `Evaluator` in `src/evaluator/` (implements [`bonsai::exec::CompileDomain`]) |
+//! | Calling convention, installed code | [`backend`], [`backend::JitCode`] |
+//! | Runtime calls (boundaries, calls into the interpreter) | `backend::runtime` |
+
+#![warn(missing_docs)]
+// The backend's module documentation links to its private runtime items on purpose: they are
+// what a reader of `cargo doc --document-private-items` follows.
+#![allow(rustdoc::private_intra_doc_links)]
 
 pub mod backend;
 pub mod cli;
@@ -412,3 +419,8 @@ impl Compiler for JitCompiler {
         self.compile_unit(target, UnitKind::Osr, Some(loop_node))
     }
 }
+
+/// The examples of the crate's README, run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

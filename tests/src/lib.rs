@@ -1,5 +1,14 @@
 //! The test harness shared by Bonsai's cross-crate corpora: one helper that runs a program in
 //! a given execution mode and returns what it printed.
+//!
+//! ```
+//! use bonsai_tests::{run_sl, Mode};
+//! let program = "function main() { i = 0; while (i < 10) { i = i + 1; } println(i * 4 + 2); }";
+//! for mode in [Mode::Interpreter, Mode::Eager, Mode::Osr] {
+//!     let r = run_sl("loop.sl", program, "", mode);
+//!     assert_eq!((r.status, r.stdout.as_str()), (0, "42\n"), "{mode:?}");
+//! }
+//! ```
 
 use bonsai::engine::{run_with_stack, EngineOptions, GUEST_STACK_BYTES};
 pub use bonsai::testing::{assert_no_unexpected_refusals, Mode, SharedBuffer};
@@ -25,6 +34,20 @@ pub fn run_sl_with(
     configure: impl FnOnce(&mut EngineOptions) + Send + 'static,
     dump_tree: bool,
 ) -> RunResult {
+    let run_options = sl::launcher::RunOptions { dump_tree, ..Default::default() };
+    run_sl_with_options(name, text, stdin, mode, configure, run_options)
+}
+
+/// [`run_sl_with`] with the launcher's `run_options` (tree dumps in another format or to
+/// files).
+pub fn run_sl_with_options(
+    name: &str,
+    text: &str,
+    stdin: &str,
+    mode: Mode,
+    configure: impl FnOnce(&mut EngineOptions) + Send + 'static,
+    run_options: sl::launcher::RunOptions,
+) -> RunResult {
     let (name, text, stdin) = (name.to_string(), text.to_string(), stdin.to_string());
     run_with_stack(GUEST_STACK_BYTES, move || {
         let mut options = mode.options();
@@ -41,7 +64,7 @@ pub fn run_sl_with(
             Box::new(out.clone()),
             Box::new(std::io::Cursor::new(stdin.into_bytes())),
             &mut diagnostics,
-            &sl::launcher::RunOptions { dump_tree },
+            &run_options,
         );
         assert_no_unexpected_refusals(&format!("{name} in mode {mode:?}"), &engine);
         RunResult {
@@ -89,7 +112,13 @@ pub fn run_som_with(
             args: &args,
             core_lib: &core_lib,
         };
-        som::launcher::run(&command, engine, out, err, &som::launcher::RunOptions { dump_tree })
+        som::launcher::run(
+            &command,
+            engine,
+            out,
+            err,
+            &som::launcher::RunOptions { dump_tree, ..Default::default() },
+        )
     })
 }
 
@@ -115,7 +144,13 @@ pub fn run_polyglot_with(
     configure(&mut options);
     let label = format!("{files:?} in mode {mode:?}");
     run_launcher(options, label, move |engine, out, err| {
-        let command = bonsai_launcher::Command { files, class_path: None, args: Vec::new(), dump_tree };
+        let command = bonsai_launcher::Command {
+            files,
+            class_path: None,
+            args: Vec::new(),
+            dump_tree: dump_tree.then_some(bonsai::node::graph::TreeFormat::Text),
+            dump_dir: None,
+        };
         bonsai_launcher::run(&command, engine, out, err)
     })
 }
@@ -208,3 +243,8 @@ pub fn with_snapshot_filters(f: impl FnOnce()) {
     settings.add_filter(r"bonsai-som-snapshots-\d+", "bonsai-som-snapshots-[pid]");
     settings.bind(f);
 }
+
+/// The examples of the crate's README, run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,7 +1,8 @@
 //! Snapshots of what the interpreter learned (specialized trees) and of what the partial
 //! evaluator made of it (Cranelift IR), reviewed with `cargo insta review`.
 
-use bonsai_tests::{run_sl_with, with_snapshot_filters, Mode};
+use bonsai::node::graph::TreeFormat;
+use bonsai_tests::{run_sl_with, run_sl_with_options, with_snapshot_filters, Mode};
 
 /// The tree dump of every function after running `program` in the interpreter.
 fn trees(program: &str) -> String {
@@ -242,4 +243,67 @@ function main() {
         .count();
     assert_eq!(hot_allocations, 0, "the loop allocates:\n{loop_unit}");
     with_snapshot_filters(|| insta::assert_snapshot!(loop_unit));
+}
+
+/// The Graphviz graphs (`--dump-tree=dot`) of every function of `program` after an eagerly
+/// compiled run (compiled after 5 calls or 50 back edges, so the trees are specialized and
+/// the calls inlined).
+fn graphs(program: &str) -> String {
+    let configure = |o: &mut bonsai::engine::EngineOptions| {
+        o.compile_threshold_calls = 5;
+        o.osr_threshold_back_edges = 50;
+    };
+    let options = sl::launcher::RunOptions { dump_tree: true, tree_format: TreeFormat::Dot, dump_dir: None };
+    let r = run_sl_with_options("graph.sl", program, "", Mode::Eager, configure, options);
+    assert_eq!(r.status, 0, "{}", r.stdout);
+    r.diagnostics
+}
+
+const CALLS_INLINED_INTO_A_LOOP: &str = "
+function inc(x) { return x + 1; }
+function dec(x) { return x - 1; }
+function apply(f, x) { return f(x); }
+function main() {
+  i = 0;
+  s = 0;
+  while (i < 100) { if (i < 80) { s = s + apply(inc, i); } else { s = s + apply(dec, i); } i = i + 1; }
+  o = new();
+  o.x = s;
+  return o.x + inc(41);
+}";
+
+/// Boxes with specializations, caches and profiles, colored by state; `apply` and `inc`
+/// inlined into `main` as clusters; `apply`'s polymorphic call site.
+#[test]
+fn dot_of_calls_inlined_into_a_loop() {
+    insta::assert_snapshot!(graphs(CALLS_INLINED_INTO_A_LOOP));
+}
+
+/// Every graph renders with Graphviz's `dot` without a warning (when `dot` is installed;
+/// the snapshot above pins the text either way).
+#[test]
+fn dot_graphs_render_with_graphviz() {
+    let Ok(version) = std::process::Command::new("dot").arg("-V").output() else {
+        eprintln!("dot (Graphviz) not installed: rendering not checked");
+        return;
+    };
+    assert!(version.status.success());
+    let text = graphs(CALLS_INLINED_INTO_A_LOOP);
+    let graphs: Vec<&str> = text.split_inclusive("\n}\n").collect();
+    assert_eq!(graphs.len(), 4, "one graph per function");
+    for graph in graphs {
+        use std::io::Write;
+        let mut dot = std::process::Command::new("dot")
+            .arg("-Tsvg")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("dot starts");
+        dot.stdin.take().expect("stdin").write_all(graph.as_bytes()).expect("dot reads the graph");
+        let out = dot.wait_with_output().expect("dot runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && stderr.is_empty(), "dot failed on\n{graph}\n{stderr}");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("<svg"), "no SVG for\n{graph}");
+    }
 }

@@ -7,6 +7,20 @@
 //! same partial evaluator as every other language ([`bonsai_pe::JitCompiler`]): the JIT
 //! knows no language.
 //!
+//! ## Running it
+//!
+//! ```
+//! use bonsai::engine::EngineOptions;
+//! let engine = bonsai_pe::engine(EngineOptions::default()).unwrap();
+//! let mut out = Vec::new();
+//! toy::run("fn sq(x) = x * x;  fn main() = print(sq(6) + 6);", engine, &mut out).unwrap();
+//! assert_eq!(out, b"42\n");
+//!
+//! let engine = bonsai_pe::engine(EngineOptions { compilation: false, ..Default::default() }).unwrap();
+//! let err = toy::run("fn main() = print(1 + (2 < 3));", engine, &mut Vec::new()).unwrap_err();
+//! assert_eq!(err.to_string(), "type error: `+` expects integers, got 1 and true at line 1, column 21");
+//! ```
+//!
 //! ## The language
 //!
 //! A program is a list of functions `fn name(params) = expression;` and runs `main()`.
@@ -44,20 +58,6 @@
 //! Errors name their place: parse errors `parse error at line L, column C: …` (also for
 //! unknown names and wrong arities), runtime errors `… at line L, column C` of the operator.
 //! Recursion deeper than the engine's `max_call_depth` is the guest error `Stack overflow: …`.
-//!
-//! ## Running it
-//!
-//! ```
-//! use bonsai::engine::EngineOptions;
-//! let engine = bonsai_pe::engine(EngineOptions::default()).unwrap();
-//! let mut out = Vec::new();
-//! toy::run("fn sq(x) = x * x;  fn main() = print(sq(6) + 6);", engine, &mut out).unwrap();
-//! assert_eq!(out, b"42\n");
-//!
-//! let engine = bonsai_pe::engine(EngineOptions { compilation: false, ..Default::default() }).unwrap();
-//! let err = toy::run("fn main() = print(1 + (2 < 3));", engine, &mut Vec::new()).unwrap_err();
-//! assert_eq!(err.to_string(), "type error: `+` expects integers, got 1 and true at line 1, column 21");
-//! ```
 //!
 //! ## How a node becomes machine code
 //!
@@ -194,3 +194,8 @@ pub fn run_on_guest_stack(source: String, options: EngineOptions) -> (Vec<u8>, R
     });
     ran.unwrap_or_else(|e| (Vec::new(), Err(host(e))))
 }
+
+/// The examples of the crate's README, run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -24,7 +24,9 @@ pub struct IrValue(pub u32);
 /// A guest value in compiled code: its tag word and payload word as two SSA values.
 #[derive(Clone, Copy, Debug)]
 pub struct SValue {
+    /// The tag word.
     pub tag: IrValue,
+    /// The payload word.
     pub payload: IrValue,
 }
 
@@ -52,25 +54,45 @@ pub struct MergePoint(pub u32);
 /// primitives speculation is built from. Each emits code into the function being compiled.
 /// See [`Domain`] for the semantics of the shared operations.
 pub trait CompileDomain {
+    /// [`Domain::constant`](crate::exec::Domain::constant), emitting code.
     fn constant(&mut self, v: Value) -> SValue;
+    /// [`Domain::int_constant`](crate::exec::Domain::int_constant), emitting code.
     fn int_constant(&mut self, v: i64) -> SInt;
+    /// [`Domain::bool_constant`](crate::exec::Domain::bool_constant), emitting code.
     fn bool_constant(&mut self, v: bool) -> SBool;
+    /// [`Domain::box_int`](crate::exec::Domain::box_int), emitting code.
     fn box_int(&mut self, v: SInt) -> SValue;
+    /// [`Domain::box_bool`](crate::exec::Domain::box_bool), emitting code.
     fn box_bool(&mut self, v: SBool) -> SValue;
+    /// [`Domain::has_tag`](crate::exec::Domain::has_tag), emitting code.
     fn has_tag(&mut self, v: SValue, tag: Tag) -> SBool;
+    /// [`Domain::unbox_int`](crate::exec::Domain::unbox_int), emitting code.
     fn unbox_int(&mut self, v: SValue) -> SInt;
+    /// [`Domain::unbox_bool`](crate::exec::Domain::unbox_bool), emitting code.
     fn unbox_bool(&mut self, v: SValue) -> SBool;
+    /// [`Domain::same`](crate::exec::Domain::same), emitting code.
     fn same(&mut self, a: SValue, b: SValue) -> SBool;
+    /// [`Domain::int_op_checked`](crate::exec::Domain::int_op_checked), emitting code.
     fn int_op_checked(&mut self, op: IntOp, a: SInt, b: SInt) -> (SInt, SBool);
+    /// [`Domain::int_compare`](crate::exec::Domain::int_compare), emitting code.
     fn int_compare(&mut self, cmp: IntCmp, a: SInt, b: SInt) -> SBool;
+    /// [`Domain::float_constant`](crate::exec::Domain::float_constant), emitting code.
     fn float_constant(&mut self, v: f64) -> SFloat;
+    /// [`Domain::box_double`](crate::exec::Domain::box_double), emitting code.
     fn box_double(&mut self, v: SFloat) -> SValue;
+    /// [`Domain::unbox_double`](crate::exec::Domain::unbox_double), emitting code.
     fn unbox_double(&mut self, v: SValue) -> SFloat;
+    /// [`Domain::float_op`](crate::exec::Domain::float_op), emitting code.
     fn float_op(&mut self, op: FloatOp, a: SFloat, b: SFloat) -> SFloat;
+    /// [`Domain::float_compare`](crate::exec::Domain::float_compare), emitting code.
     fn float_compare(&mut self, cmp: FloatCmp, a: SFloat, b: SFloat) -> SBool;
+    /// [`Domain::int_to_float`](crate::exec::Domain::int_to_float), emitting code.
     fn int_to_float(&mut self, i: SInt) -> SFloat;
+    /// [`Domain::not`](crate::exec::Domain::not), emitting code.
     fn not(&mut self, b: SBool) -> SBool;
+    /// [`Domain::and`](crate::exec::Domain::and), emitting code.
     fn and(&mut self, a: SBool, b: SBool) -> SBool;
+    /// [`Domain::or`](crate::exec::Domain::or), emitting code.
     fn or(&mut self, a: SBool, b: SBool) -> SBool;
 
     /// Emits `if !cond goto <innermost guard target>`.
@@ -123,25 +145,44 @@ pub trait CompileDomain {
     fn return_region_begin(&mut self) -> Region;
     /// Ends the region: falls through with `value`; returns the value the region produced.
     fn return_region_end(&mut self, region: Region, value: SValue) -> SValue;
+    /// [`Domain::break_loop`](crate::exec::Domain::break_loop), emitting code.
     fn break_loop(&mut self) -> Result<(), Bailout>;
+    /// [`Domain::continue_loop`](crate::exec::Domain::continue_loop), emitting code.
     fn continue_loop(&mut self) -> Result<(), Bailout>;
+    /// [`Domain::return_value`](crate::exec::Domain::return_value), emitting code.
     fn return_value(&mut self, v: SValue) -> Result<(), Bailout>;
 
+    /// [`Domain::read_local`](crate::exec::Domain::read_local), emitting code.
     fn read_local(&mut self, slot: FrameSlot) -> SValue;
+    /// [`Domain::write_local`](crate::exec::Domain::write_local), emitting code.
     fn write_local(&mut self, slot: FrameSlot, v: SValue);
+    /// [`Domain::argument`](crate::exec::Domain::argument), emitting code.
     fn argument(&mut self, index: usize) -> SValue;
+    /// [`Domain::call_function`](crate::exec::Domain::call_function), emitting code.
     fn call_function(&mut self, function: FunctionRef, args: &[SValue]) -> Result<SValue, Bailout>;
+    /// [`Domain::call_function_value`](crate::exec::Domain::call_function_value), emitting code.
     fn call_function_value(&mut self, function: SValue, args: &[SValue]) -> Result<SValue, Bailout>;
+    /// [`Domain::shape_of`](crate::exec::Domain::shape_of), emitting code.
     fn shape_of(&mut self, object: SValue) -> SInt;
+    /// [`Domain::load_slot`](crate::exec::Domain::load_slot), emitting code.
     fn load_slot(&mut self, object: SValue, location: Location) -> SValue;
+    /// [`Domain::store_slot`](crate::exec::Domain::store_slot), emitting code.
     fn store_slot(&mut self, object: SValue, location: Location, v: SValue);
+    /// [`Domain::set_shape`](crate::exec::Domain::set_shape), emitting code.
     fn set_shape(&mut self, object: SValue, shape: ShapeRef);
+    /// [`Domain::new_object`](crate::exec::Domain::new_object), emitting code.
     fn new_object(&mut self, shape: ShapeRef) -> SValue;
+    /// [`Domain::element_count`](crate::exec::Domain::element_count), emitting code.
     fn element_count(&mut self, object: SValue) -> SInt;
+    /// [`Domain::load_element`](crate::exec::Domain::load_element), emitting code.
     fn load_element(&mut self, object: SValue, index: SInt) -> SValue;
+    /// [`Domain::store_element`](crate::exec::Domain::store_element), emitting code.
     fn store_element(&mut self, object: SValue, index: SInt, v: SValue);
+    /// [`Domain::element_capacity`](crate::exec::Domain::element_capacity), emitting code.
     fn element_capacity(&mut self, object: SValue) -> SInt;
+    /// [`Domain::extension_capacity`](crate::exec::Domain::extension_capacity), emitting code.
     fn extension_capacity(&mut self, object: SValue) -> SInt;
+    /// [`Domain::set_element_count`](crate::exec::Domain::set_element_count), emitting code.
     fn set_element_count(&mut self, object: SValue, count: SInt);
     /// Emits an out-of-line call of `f`. The backend keeps `f` alive as long as the code; `f`
     /// borrows at most a node of the tree being compiled (see [`Domain::boundary`]).
@@ -173,15 +214,25 @@ pub trait CompileDomain {
 /// [`Step`](crate::exec::resume::Step), its run-time form).
 #[derive(Clone, Copy, Debug)]
 pub enum PathStep {
+    /// See [`Step::Value`](crate::exec::resume::Step::Value): the value to hand over.
     Value(SValue),
+    /// See [`Step::Int`](crate::exec::resume::Step::Int): the word to hand over.
     Int(SInt),
+    /// See [`Step::Node`](crate::exec::resume::Step::Node).
     Node,
+    /// See [`Step::Branch`](crate::exec::resume::Step::Branch).
     Branch(bool),
+    /// See [`Step::LoopCondition`](crate::exec::resume::Step::LoopCondition).
     LoopCondition,
+    /// See [`Step::LoopBody`](crate::exec::resume::Step::LoopBody).
     LoopBody,
+    /// See [`Step::Region`](crate::exec::resume::Step::Region).
     Region,
+    /// See [`Step::Specialization`](crate::exec::resume::Step::Specialization).
     Specialization(u8),
+    /// See [`Step::Call`](crate::exec::resume::Step::Call).
     Call,
+    /// See [`Step::Done`](crate::exec::resume::Step::Done).
     Done,
 }
 

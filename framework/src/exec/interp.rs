@@ -75,7 +75,9 @@ pub(crate) fn interpret_loop<'a, D: ?Sized>(
 
 /// The interpreter: executes nodes on concrete values in a [`Frame`].
 pub struct Interp<'a> {
+    /// The execution context: engine, call depth, activation records.
     pub ctx: &'a ExecContext,
+    /// The call target whose activation this is.
     pub target: &'static CallTarget,
     /// The activation's frame: its slices, borrowed from the caller of [`Interp::new`] (held
     /// here rather than behind a reference, so a slot access is one load less).
@@ -88,6 +90,7 @@ pub struct Interp<'a> {
 }
 
 impl<'a> Interp<'a> {
+    /// An interpreter for an activation of `target` in `frame`.
     pub fn new(ctx: &'a ExecContext, target: &'static CallTarget, frame: &'a mut Frame<'a>) -> Interp<'a> {
         let frame = Frame { slots: &mut *frame.slots, assigned: &mut *frame.assigned, args: frame.args };
         Interp { ctx, target, frame, control: Control::Break }

@@ -60,8 +60,11 @@ impl<A> From<A> for Miss<A> {
 /// Checked 64-bit integer operations.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IntOp {
+    /// Addition; overflows past 64 bits.
     Add,
+    /// Subtraction; overflows past 64 bits.
     Sub,
+    /// Multiplication; overflows past 64 bits.
     Mul,
     /// Division truncated toward zero; "overflowed" when the divisor is 0 or for
     /// `i64::MIN / -1` (the result is then 0 and must not be used).
@@ -79,11 +82,17 @@ pub enum IntOp {
 /// Signed 64-bit integer comparisons.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IntCmp {
+    /// `a == b`.
     Eq,
+    /// `a != b`.
     Ne,
+    /// `a < b`.
     Lt,
+    /// `a <= b`.
     Le,
+    /// `a > b`.
     Gt,
+    /// `a >= b`.
     Ge,
     /// Unsigned `<`: a bounds check `0 <= a < b` in one compare when `b` is non-negative.
     ULt,
@@ -93,20 +102,30 @@ pub enum IntCmp {
 /// `0.0 / 0.0` NaN).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FloatOp {
+    /// `a + b`.
     Add,
+    /// `a - b`.
     Sub,
+    /// `a * b`.
     Mul,
+    /// `a / b`.
     Div,
 }
 
 /// IEEE 754 comparisons: ordered (false when an operand is NaN), except `Ne` (true then).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FloatCmp {
+    /// `a == b`.
     Eq,
+    /// `a != b` (true when an operand is NaN).
     Ne,
+    /// `a < b`.
     Lt,
+    /// `a <= b`.
     Le,
+    /// `a > b`.
     Gt,
+    /// `a >= b`.
     Ge,
 }
 
@@ -148,10 +167,15 @@ pub type BoundaryFn<'b> = dyn Fn(&mut Interp<'_>, &[Value]) -> Result<Value, Gue
 /// condition. `Abrupt` is why a node did not complete normally (interpreter: [`Unwind`];
 /// compiler: [`Bailout`]).
 pub trait Domain {
+    /// A guest value.
     type Value: Copy;
+    /// An unboxed 64-bit integer.
     type Int: Copy;
+    /// An unboxed 64-bit float.
     type Float: Copy;
+    /// An unboxed condition.
     type Bool: Copy;
+    /// Why a node did not complete normally.
     type Abrupt;
 
     /// `execute node` → the node's value: run (or emit) a child node.

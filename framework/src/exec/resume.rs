@@ -97,10 +97,12 @@ impl Step {
 
 /// The interpreter state of one frame at a transfer point.
 pub struct FrameRecord {
+    /// The call target of the frame.
     pub target: &'static CallTarget,
     /// Slot values (meaningful where `assigned` has the slot's bit) and assigned words, as in
     /// [`Frame`](crate::frame::Frame); empty for a frame that is the interpreter's own (OSR).
     pub slots: std::ops::Range<u32>,
+    /// The frame's assigned words (see `slots`).
     pub assigned: Vec<u64>,
     /// The path from the frame's root to the transfer point (an inlined frame's arguments are
     /// the ones its caller's replay passes to the call).
@@ -111,7 +113,9 @@ pub struct FrameRecord {
 /// activation and its inlined callees (outermost first), each with its path, and why.
 /// The values live in a root range, so the collector sees them until the resumption ends.
 pub struct DeoptRecord {
+    /// The frames, outermost first.
     pub frames: Vec<FrameRecord>,
+    /// The values the frames' slots and paths refer to, kept visible to the collector.
     pub values: RootedBuffer<Value>,
     /// What failed, for traces: the node and the speculation (e.g. `AddNode: Long`).
     pub reason: String,

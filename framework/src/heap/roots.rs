@@ -300,8 +300,11 @@ pub const ROOTED_SLICE_INLINE: usize = 16;
 /// whose length is known when they are created. Element types that are not whole aligned
 /// words cannot hold a [`Gc`](super::Gc) and spill to a plain boxed slice.
 pub enum RootedSlice<T: Copy> {
+    /// Up to [`ROOTED_SLICE_INLINE`] elements, inline.
     Inline(smallvec::SmallVec<[T; ROOTED_SLICE_INLINE]>),
+    /// More elements, in a registered root range.
     Rooted(RootedBuffer<T>),
+    /// Elements that cannot hold a [`Gc`](super::Gc) (not whole aligned words).
     Unrooted(Box<[T]>),
 }
 

@@ -53,9 +53,17 @@ impl fmt::Display for Location {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SlotAddress {
     /// Byte offset of the value from the object's address.
-    Inline { offset: i32 },
+    Inline {
+        /// Byte offset from the object's address.
+        offset: i32,
+    },
     /// Byte offset of the extension-array pointer in the object, and of the value in the array.
-    Extension { array_offset: i32, offset: i32 },
+    Extension {
+        /// Byte offset of the extension-array pointer in the object.
+        array_offset: i32,
+        /// Byte offset of the value in the extension array.
+        offset: i32,
+    },
 }
 
 impl Location {
@@ -199,6 +207,7 @@ impl DynamicObject {
         Self::with_storage(object, |n| heap::alloc_array_immortal(n, Value::Null))
     }
 
+    /// The object's current shape.
     pub fn shape(&self) -> ShapeRef {
         self.shape.get()
     }
@@ -415,6 +424,7 @@ impl DynamicObject {
         self.extension.get().map_or(0, |e| e.len())
     }
 
+    /// Elements the object has room for before its element array grows.
     pub fn element_capacity(&self) -> usize {
         self.elements.get().len()
     }

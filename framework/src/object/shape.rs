@@ -131,6 +131,7 @@ impl Shape {
         Box::leak(Box::new(shape))
     }
 
+    /// The shape's id, as tree and IR dumps show it.
     pub fn id(&self) -> ShapeId {
         self.id
     }

@@ -5,14 +5,17 @@ use crate::builtins::BUILTINS;
 use crate::parser;
 use crate::polyglot::SlLanguage;
 use crate::runtime::{display, SlContext};
+use bonsai::call::CallTarget;
 use bonsai::context::ExecContext;
 use bonsai::engine::Engine;
 use bonsai::error::ErrorKind;
 use bonsai::heap::MutatorGuard;
+use bonsai::node::graph::{write_tree_dumps, TreeFormat};
 use bonsai::polyglot::Polyglot;
 use bonsai::source::Source;
 use bonsai::value::Value;
 use std::io::{BufRead, Write};
+use std::path::PathBuf;
 use std::rc::Rc;
 
 /// Registers every builtin of [`BUILTINS`] in `context`.
@@ -39,11 +42,15 @@ pub fn load_source(context: &SlContext, source_name: &str, text: &str) -> Result
     Ok(program.functions.iter().any(|f| f.name == "main"))
 }
 
-/// The specialized tree of every function the program defined (builtins left out), in
+/// The call target of every function the program defined (builtins left out), in
 /// registration order.
-pub fn dump_trees(context: &SlContext) -> String {
-    let user = |f: &bonsai::function::Function| BUILTINS.iter().all(|b| b.name != f.name());
-    context.functions().into_iter().filter(|f| user(f)).filter_map(|f| f.target()).map(|t| t.dump()).collect()
+pub fn user_targets(context: &SlContext) -> Vec<&'static CallTarget> {
+    let functions = context.functions();
+    functions
+        .iter()
+        .filter(|f| BUILTINS.iter().all(|b| b.name != f.name()))
+        .filter_map(|f| f.target())
+        .collect()
 }
 
 /// Runs the registered shutdown hooks (spec §10 `registerShutdownHook`), in order.
@@ -57,8 +64,13 @@ pub fn run_shutdown_hooks(context: &SlContext, exec: &ExecContext) -> Result<(),
 /// What to do besides running the program.
 #[derive(Default)]
 pub struct RunOptions {
-    /// Write every user function's specialized tree to `diagnostics` at exit.
+    /// Write every user function's specialized tree at exit: to `diagnostics`, or with
+    /// `dump_dir` one file per function.
     pub dump_tree: bool,
+    /// The format of the tree dumps (text or Graphviz DOT).
+    pub tree_format: TreeFormat,
+    /// The directory for the tree dumps (one file per function) instead of `diagnostics`.
+    pub dump_dir: Option<PathBuf>,
 }
 
 /// Runs program `text` named `source_name` (the file's base name) on `engine`. Program
@@ -101,11 +113,42 @@ pub fn run(
         }
         None => status,
     };
-    if options.dump_tree {
-        let _ = write!(diagnostics, "{}", dump_trees(&context));
-    }
+    let status =
+        if options.dump_tree { dump_trees(&context, &engine, options, diagnostics, status) } else { status };
     engine.release_retired_code();
     status
+}
+
+/// Writes every user function's tree as `options` say; a dump that cannot be written is
+/// reported on `diagnostics` and makes a successful run fail (status 1).
+fn dump_trees(
+    context: &SlContext,
+    engine: &Engine,
+    options: &RunOptions,
+    diagnostics: &mut dyn Write,
+    status: i32,
+) -> i32 {
+    let functions = context.functions();
+    let user = user_targets(context);
+    let lookup = |name: &str| functions.iter().filter_map(|f| f.target()).find(|t| t.name() == name);
+    match write_tree_dumps(
+        &user,
+        engine,
+        &lookup,
+        options.tree_format,
+        options.dump_dir.as_deref(),
+        diagnostics,
+    ) {
+        Ok(()) => status,
+        Err(e) => {
+            let _ = writeln!(diagnostics, "sl: {e}");
+            if status == 0 {
+                1
+            } else {
+                status
+            }
+        }
+    }
 }
 
 fn run_in(

@@ -2,7 +2,29 @@
 //!
 //! SL (`../shared/spec/sl.md`) implemented as a self-specializing AST interpreter on
 //! [`bonsai`], compiled by [`bonsai_pe`] when hot. This crate contains no code generator: every
-//! node's semantics is written once against the execution domain. A tour:
+//! node's semantics is written once against the execution domain. A program run through the
+//! launcher's library entry point, then a tour:
+//!
+//! ```
+//! use bonsai::engine::EngineOptions;
+//! use bonsai::testing::SharedBuffer;
+//! let engine = bonsai_pe::engine(EngineOptions::default()).expect("the JIT is set up lazily");
+//! let out = SharedBuffer::default();
+//! let program = "function main() { println(\"Hello\"); return 6 * 7; }";
+//! let status = sl::launcher::run(
+//!     "hello.sl",
+//!     program,
+//!     engine,
+//!     Box::new(out.clone()),
+//!     Box::new(std::io::empty()),
+//!     &mut std::io::sink(),
+//!     &sl::launcher::RunOptions::default(),
+//! );
+//! assert_eq!(status, 0);
+//! assert_eq!(out.contents(), b"Hello\n42\n");
+//! ```
+//!
+//! ## A tour
 //!
 //! | Concept | Where |
 //! | --- | --- |

@@ -1,7 +1,6 @@
 //! `sl FILE.sl [options]`: runs an SL program (spec §1). Prints nothing but the program's own
 //! output; compilation traces and dumps go to standard error.
 
-use bonsai::engine::{run_with_stack, GUEST_STACK_BYTES};
 use clap::Parser;
 use std::io::{BufReader, BufWriter};
 use std::path::PathBuf;
@@ -18,53 +17,30 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    // The heap's environment (BONSAI_HEAP_BYTES, BONSAI_MIN_HEAP_BYTES, BONSAI_GC_THREADS):
-    // an invalid value is an error, never silently replaced by a default.
-    let configured = bonsai::heap::HeapOptions::from_env().and_then(bonsai::heap::configure);
-    if let Err(e) = configured {
-        eprintln!("sl: {e}");
-        return ExitCode::from(2);
-    }
-    // The heap is created on first use, not on a thread of its own at start-up: MMTk's
-    // initialization (its address-space reservations) contends with the first compilation
-    // for the kernel's memory-map lock, and a program that never allocates (recursive `fib`)
-    // then needs no heap at all; programs that allocate do so right away (see
-    // `bonsai::heap::initialize_in_background`).
-    let text = match std::fs::read(&args.file) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(_) => {
-                eprintln!("sl: {}: not valid UTF-8", args.file.display());
-                return ExitCode::from(1);
-            }
-        },
-        Err(e) => {
-            eprintln!("sl: cannot read {}: {e}", args.file.display());
-            return ExitCode::from(1);
-        }
+    let args = Args::parse_from(bonsai_pe::cli::expand_args(std::env::args()));
+    let run_options = sl::launcher::RunOptions {
+        dump_tree: args.engine.dump_tree.is_some(),
+        tree_format: args.engine.dump_tree.unwrap_or_default(),
+        dump_dir: args.engine.dump_dir.clone(),
     };
-    let name = args.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let options = args.engine.options();
-    let dump_tree = args.engine.dump_tree;
-    let status = run_with_stack(GUEST_STACK_BYTES, move || {
-        let engine = match bonsai_pe::engine(options) {
-            Ok(e) => e,
+    let file = args.file;
+    bonsai_pe::cli::launch("sl", &args.engine, move |engine| {
+        let text = match std::fs::read(&file) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => {
+                    eprintln!("sl: {}: not valid UTF-8", file.display());
+                    return 1;
+                }
+            },
             Err(e) => {
-                eprintln!("sl: {e}");
+                eprintln!("sl: cannot read {}: {e}", file.display());
                 return 1;
             }
         };
+        let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let output = Box::new(BufWriter::new(std::io::stdout()));
         let input = Box::new(BufReader::new(std::io::stdin()));
-        let run_options = sl::launcher::RunOptions { dump_tree };
         sl::launcher::run(&name, &text, engine, output, input, &mut std::io::stderr(), &run_options)
-    });
-    match status {
-        Ok(s) => ExitCode::from((s & 0xff) as u8),
-        Err(e) => {
-            eprintln!("sl: cannot start the guest thread: {e}");
-            ExitCode::from(1)
-        }
-    }
+    })
 }

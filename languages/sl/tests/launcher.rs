@@ -268,3 +268,62 @@ fn a_compilation_near_the_deepest_point_fits_in_the_room_below_the_stack_limit()
         assert!(stderr.contains("[bonsai] compiled f: "), "threshold {threshold}: {stderr}");
     }
 }
+
+/// `--dump-tree=dot --dump-dir DIR`: one Graphviz file per user function; the program's
+/// output is unchanged.
+#[test]
+fn dump_tree_dot_writes_one_file_per_function() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("dot-dumps");
+    let _ = std::fs::remove_dir_all(&dir);
+    let (status, stdout, stderr) =
+        sl(&["--dump-tree=dot", "--dump-dir", dir.to_str().unwrap(), "examples/sl/fib.sl"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(stderr, "");
+    let expected =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/sl/fib.out"));
+    assert_eq!(stdout, expected.unwrap());
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(files, ["fib.dot", "main.dot"]);
+    let fib = std::fs::read_to_string(dir.join("fib.dot")).unwrap();
+    assert!(fib.starts_with("digraph \"fib\" {"), "{fib}");
+}
+
+/// A dump directory that cannot be made is an error before the program runs, not a panic.
+#[test]
+fn unwritable_dump_dir_is_a_clear_error() {
+    let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("not-a-directory");
+    std::fs::write(&file, "").unwrap();
+    let dir = file.join("dumps");
+    let (status, stdout, stderr) =
+        sl(&["--dump-tree=dot", "--dump-dir", dir.to_str().unwrap(), "examples/sl/fib.sl"]);
+    assert_eq!((status, stdout.as_str()), (1, ""));
+    assert!(stderr.starts_with("sl: cannot write the tree dump "), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    let (status, _, stderr) = sl(&["--dump-dir", "x", "examples/sl/fib.sl"]);
+    assert_eq!(status, 2, "--dump-dir needs --dump-tree: {stderr}");
+}
+
+/// `--trace-compilation=json FILE`: one JSON object per line, from `start` to `exit`, with
+/// the compilations; nothing on stderr.
+#[test]
+fn json_trace_goes_to_its_file() {
+    let file = Path::new(env!("CARGO_TARGET_TMPDIR")).join("trace.jsonl");
+    let (status, _, stderr) =
+        sl(&["--trace-compilation=json", file.to_str().unwrap(), "examples/sl/loops.sl"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(stderr, "");
+    let trace = std::fs::read_to_string(&file).unwrap();
+    let lines: Vec<&str> = trace.lines().collect();
+    assert!(lines[0].starts_with(r#"{"t_us":"#) && lines[0].contains(r#""event":"start""#), "{trace}");
+    assert!(lines.last().unwrap().contains(r#""event":"exit""#), "{trace}");
+    assert!(trace.contains(r#""event":"osr_compiled","target":"main""#), "{trace}");
+    let (status, _, stderr) = sl(&["--trace-compilation=json", "--interpreter-only", "examples/sl/fib.sl"]);
+    assert_eq!(status, 2, "json needs a file: {stderr}");
+    let (status, _, stderr) = sl(&["--trace-compilation=json", "/no/such/dir/t.jsonl", "examples/sl/fib.sl"]);
+    assert_eq!(status, 1);
+    assert!(stderr.starts_with("sl: cannot create the compilation trace /no/such/dir/t.jsonl: "), "{stderr}");
+}

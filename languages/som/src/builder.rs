@@ -838,6 +838,7 @@ impl<'a> MethodBuilder<'a> {
         let name = format!("{}>>{} [block {}]", self.holder_name, self.selector, self.blocks);
         let body = ActivationBodyNode { body: Box::new(SequenceNode::new(prologue)), marker: None };
         let target = CallTarget::with_parameters(&name, activation.descriptor, arity + 1, Box::new(body));
+        self.u.register_block_target(target);
         let function = Function::new(&name, |f| vm_error(format!("Block {} has no code", f.name())));
         function.set_target(target);
         Ok(Box::new(MakeBlockNode {

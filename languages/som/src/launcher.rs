@@ -8,17 +8,23 @@ use bonsai::context::ExecContext;
 use bonsai::engine::Engine;
 use bonsai::error::{ErrorKind, GuestError};
 use bonsai::heap::MutatorGuard;
+use bonsai::node::graph::{write_tree_dumps, TreeFormat};
 use bonsai::polyglot::Polyglot;
 use bonsai::value::Value;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 /// What to do besides running.
 #[derive(Default)]
 pub struct RunOptions {
-    /// Print every method's specialized tree to `diagnostics` at exit.
+    /// Write every method's specialized tree at exit: to the error stream, or with
+    /// `dump_dir` one file per method.
     pub dump_tree: bool,
+    /// The format of the tree dumps (text or Graphviz DOT).
+    pub tree_format: TreeFormat,
+    /// The directory for the tree dumps (one file per method) instead of the error stream.
+    pub dump_dir: Option<PathBuf>,
 }
 
 /// A command line, `som [-cp CLASS_PATH] TARGET ARGS...` (§1).
@@ -64,11 +70,37 @@ pub fn run(
         report(&universe, &exhausted.to_guest_error())
     });
     universe.flush();
-    if options.dump_tree {
-        universe.error_print(&universe.dump_trees());
-    }
+    let status = if options.dump_tree { dump_trees(&universe, &engine, options, status) } else { status };
     engine.release_retired_code();
     status
+}
+
+/// Writes every method's tree as `options` say; a dump that cannot be written is reported on
+/// the error stream and makes a successful run fail (status 1).
+fn dump_trees(universe: &Universe, engine: &Engine, options: &RunOptions, status: i32) -> i32 {
+    let mut text = Vec::new();
+    let targets = universe.method_targets();
+    let lookup = |name: &str| universe.find_target(name);
+    let written = write_tree_dumps(
+        &targets,
+        engine,
+        &lookup,
+        options.tree_format,
+        options.dump_dir.as_deref(),
+        &mut text,
+    );
+    universe.error_print(&String::from_utf8_lossy(&text));
+    match written {
+        Ok(()) => status,
+        Err(e) => {
+            universe.error_print(&format!("som: {e}\n"));
+            if status == 0 {
+                1
+            } else {
+                status
+            }
+        }
+    }
 }
 
 /// Steps 1–4 of §1.

@@ -3,24 +3,7 @@
 //! SOM (the Simple Object Machine dialect of Smalltalk, specified in `../shared/spec/som.md`)
 //! is Bonsai's second guest language: a class file's text to a checked syntax tree, class
 //! loading from the class path, a tree builder to self-specializing nodes, the primitives, and
-//! the `som` launcher. A tour:
-//!
-//! | Concept | Where |
-//! | --- | --- |
-//! | Lexical syntax (§2) and grammar (§3), pest | `src/parser/som.pest`, [`parser::parse_class`] |
-//! | Syntax tree: classes, methods, statements, expressions, literals | [`parser::ClassDef`], [`parser::Method`], [`parser::Statement`], [`parser::Expression`], [`parser::Literal`] |
-//! | Source positions (byte offset, 1-based line and column) | [`parser::Position`] |
-//! | Compile-time rules that need no other class (§4) | [`parser::parse_class`] |
-//! | Compile-time rules that need the inherited fields (§4) | [`parser::check_inherited`] |
-//! | Compile errors by cause, rendered as in §14.3 | [`parser::CompileError`], [`parser::CompileErrorKind`] |
-//! | Double rules for the primitives (§9–§10.1) | [`double::format`], [`double::fmod`], [`double::round`], [`double::truncate`], [`double::from_string`], [`double::big_to_f64`] |
-//! | Class path (`-cp`, `TARGET`, §1), reading and checking a class file (§5.4), load errors (§14.3) | [`class_path::ClassPath`], [`class_path::TargetClass`], [`class_path::load_class_file`], [`class_path::LoadError`] |
-//! | The universe: classes, metaclasses, methods, symbols, globals, lazy loading (§5) | [`universe::Universe`] |
-//! | Tree builder: variables to slots, contexts and fields; inlined control structures | [`builder::MethodBuilder`] |
-//! | Nodes: sends with inline caches, blocks and non-local return, control flow | [`nodes`] |
-//! | Primitives (§12), one table | [`primitives`] |
-//! | Running a program, error reports (§1, §14.2) | [`launcher::run`] |
-//! | Core library (§13; `primitive` bodies where §12 lists a primitive) | `core-lib/*.som` |
+//! the `som` launcher. A class parsed and checked, then a tour:
 //!
 //! ```
 //! use som::parser::{parse_class, Expression, MethodBody, Statement, Superclass};
@@ -48,6 +31,26 @@
 //!     "File 'Bad.som', line 1, column 21:\n  Bad = ( foo = ( ^ 'a\\q' ) )\nUnknown escape sequence '\\q'\n"
 //! );
 //! ```
+//!
+//! ## A tour
+//!
+//! | Concept | Where |
+//! | --- | --- |
+//! | Lexical syntax (§2) and grammar (§3), pest | `src/parser/som.pest`, [`parser::parse_class`] |
+//! | Syntax tree: classes, methods, statements, expressions, literals | [`parser::ClassDef`], [`parser::Method`], [`parser::Statement`], [`parser::Expression`], [`parser::Literal`] |
+//! | Source positions (byte offset, 1-based line and column) | [`parser::Position`] |
+//! | Compile-time rules that need no other class (§4) | [`parser::parse_class`] |
+//! | Compile-time rules that need the inherited fields (§4) | [`parser::check_inherited`] |
+//! | Compile errors by cause, rendered as in §14.3 | [`parser::CompileError`], [`parser::CompileErrorKind`] |
+//! | Double rules for the primitives (§9–§10.1) | [`double::format`], [`double::fmod`], [`double::round`], [`double::truncate`], [`double::from_string`], [`double::big_to_f64`] |
+//! | Class path (`-cp`, `TARGET`, §1), reading and checking a class file (§5.4), load errors (§14.3) | [`class_path::ClassPath`], [`class_path::TargetClass`], [`class_path::load_class_file`], [`class_path::LoadError`] |
+//! | The universe: classes, metaclasses, methods, symbols, globals, lazy loading (§5) | [`universe::Universe`] |
+//! | Tree builder: variables to slots, contexts and fields; inlined control structures | [`builder::MethodBuilder`] |
+//! | Nodes: sends with inline caches, blocks and non-local return, control flow | [`nodes`] |
+//! | Primitives (§12), one table | [`primitives`] |
+//! | Running a program, error reports (§1, §14.2) | [`launcher::run`] |
+//! | Core library (§13; `primitive` bodies where §12 lists a primitive) | `core-lib/*.som` |
+//!
 
 #![forbid(unsafe_code)]
 

@@ -1,7 +1,6 @@
 //! `som [options] [-cp DIR1:DIR2:...] TARGET [ARG...]`: runs a SOM program (spec §1). Prints
 //! nothing but the program's own output; errors, compilation traces and dumps go to stderr.
 
-use bonsai::engine::{run_with_stack, GUEST_STACK_BYTES};
 use clap::Parser;
 use std::process::ExitCode;
 
@@ -32,6 +31,8 @@ const VALUED: &[&str] = &[
     "--max-call-depth",
     "--max-compile-nodes",
     "--max-inline-nodes",
+    "--trace-file",
+    "--dump-dir",
 ];
 
 /// The launcher's part of the command line, up to TARGET, with the traditional `-cp`
@@ -67,29 +68,16 @@ fn split(args: impl Iterator<Item = String>) -> (Vec<String>, Vec<String>) {
 }
 
 fn main() -> ExitCode {
-    let (launcher, program) = split(std::env::args());
+    let (launcher, program) = split(bonsai_pe::cli::expand_args(std::env::args()).into_iter());
     let mut args = Args::parse_from(launcher);
     args.args = program;
-    let configured = bonsai::heap::HeapOptions::from_env().and_then(bonsai::heap::configure);
-    if let Err(e) = configured {
-        eprintln!("som: {e}");
-        return ExitCode::from(2);
-    }
-    // The heap is created on first use, not on a thread of its own at start-up: MMTk's
-    // initialization (its address-space reservations) contends with the first compilation
-    // for the kernel's memory-map lock, and a program that never allocates (recursive `fib`)
-    // then needs no heap at all; programs that allocate do so right away (see
-    // `bonsai::heap::initialize_in_background`).
-    let options = args.engine.options();
-    let run_options = som::launcher::RunOptions { dump_tree: args.engine.dump_tree };
-    let status = run_with_stack(GUEST_STACK_BYTES, move || {
-        let engine = match bonsai_pe::engine(options) {
-            Ok(e) => e,
-            Err(e) => {
-                eprintln!("som: {e}");
-                return 1;
-            }
-        };
+    let run_options = som::launcher::RunOptions {
+        dump_tree: args.engine.dump_tree.is_some(),
+        tree_format: args.engine.dump_tree.unwrap_or_default(),
+        dump_dir: args.engine.dump_dir.clone(),
+    };
+    let engine_args = args.engine.clone();
+    bonsai_pe::cli::launch("som", &engine_args, move |engine| {
         let core_lib = som::default_core_lib();
         let command = som::launcher::Command {
             class_path: args.class_path.as_deref(),
@@ -104,12 +92,5 @@ fn main() -> ExitCode {
             Box::new(std::io::stderr()),
             &run_options,
         )
-    });
-    match status {
-        Ok(s) => ExitCode::from((s & 0xff) as u8),
-        Err(e) => {
-            eprintln!("som: cannot start the guest thread: {e}");
-            ExitCode::from(1)
-        }
-    }
+    })
 }

@@ -20,6 +20,7 @@ use crate::class_path::{load_class_file, ClassPath, LoadError};
 use crate::nodes::block::BlockLayout;
 use crate::parser::{check_inherited, ClassDef, MethodBody, Superclass};
 use crate::primitives;
+use bonsai::call::CallTarget;
 use bonsai::error::GuestError;
 use bonsai::function::{Function, FunctionRef};
 use bonsai::object::{DynamicObject, Location, NamedValues, Shape, ShapeRef};
@@ -136,6 +137,8 @@ pub struct Universe {
     traceback: RefCell<Option<String>>,
     /// `ForeignObject`, once loaded (see [`Universe::foreign_class`]).
     foreign: Cell<Option<ClassId>>,
+    /// The call targets of every block built, in build order (for tree dumps).
+    block_targets: RefCell<Vec<&'static CallTarget>>,
 }
 
 /// The frame slot of every method and block activation that holds the position of the send
@@ -195,6 +198,7 @@ impl Universe {
             positions: RefCell::new(Vec::new()),
             traceback: RefCell::new(None),
             foreign: Cell::new(None),
+            block_targets: RefCell::new(Vec::new()),
         })
     }
 
@@ -532,9 +536,26 @@ impl Universe {
 
     /// The specialized tree of every method (not the primitives), in load order.
     pub fn dump_trees(&self) -> String {
+        self.method_targets().iter().map(|t| t.dump()).collect()
+    }
+
+    /// The call targets of every method (not the primitives), in load order.
+    pub fn method_targets(&self) -> Vec<&'static CallTarget> {
         let functions: Vec<FunctionRef> =
             self.methods.borrow().iter().filter(|m| !m.primitive).map(|m| m.function).collect();
-        functions.iter().filter_map(|f| f.target()).map(|t| t.dump()).collect()
+        functions.iter().filter_map(|f| f.target()).collect()
+    }
+
+    /// Remembers a block's call target (see [`Universe::find_target`]).
+    pub fn register_block_target(&self, target: &'static CallTarget) {
+        self.block_targets.borrow_mut().push(target);
+    }
+
+    /// The call target named `name`: a method's (primitives included) or a block's.
+    pub fn find_target(&self, name: &str) -> Option<&'static CallTarget> {
+        let functions: Vec<FunctionRef> = self.methods.borrow().iter().map(|m| m.function).collect();
+        let blocks = self.block_targets.borrow();
+        functions.iter().filter_map(|f| f.target()).chain(blocks.iter().copied()).find(|t| t.name() == name)
     }
 
     /// The `Method`/`Primitive` object of method `id` (§12), made on first use: an immortal

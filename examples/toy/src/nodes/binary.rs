@@ -103,6 +103,9 @@ impl Execute for BinaryNode {
 
 impl Dump for BinaryNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.node(format!("Binary {} [{}]", self.symbol(), self.describe_state()), &[&*self.left, &*self.right]);
+        w.node(
+            Label::new(format!("Binary {}", self.symbol())).specialized(self),
+            &[&*self.left, &*self.right],
+        );
     }
 }

@@ -3,7 +3,7 @@
 
 use super::{condition, NodeBox};
 use bonsai::exec::Domain;
-use bonsai::node::{Dump, Execute, Node, TreeDump};
+use bonsai::node::{Dump, Execute, Label, Node, TreeDump};
 use bonsai::nodes::Condition;
 use bonsai::profile::ConditionProfile;
 use bonsai::source::SourceSection;
@@ -56,7 +56,7 @@ impl Execute for IfNode {
 
 impl Dump for IfNode {
     fn dump(&self, w: &mut TreeDump) {
-        let label = format!("If (then/else taken {})", self.taken.describe());
+        let label = Label::new("If").profile("then/else taken", self.taken.describe());
         w.node(label, &[&*self.condition.node, &*self.then_branch, &*self.else_branch]);
     }
 }

@@ -137,7 +137,7 @@ impl<O: ArithmeticOp> Execute for ArithmeticNode<O> {
 
 impl<O: ArithmeticOp> Dump for ArithmeticNode<O> {
     fn dump(&self, w: &mut TreeDump) {
-        w.node(format!("{} [{}]", O::NAME, self.describe_state()), &[&*self.left, &*self.right]);
+        w.node(Label::new(O::NAME).specialized(self), &[&*self.left, &*self.right]);
     }
 }
 

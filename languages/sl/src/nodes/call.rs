@@ -8,7 +8,7 @@ use bonsai::exec::{Domain, Interp};
 use bonsai::function::FunctionRef;
 use bonsai::heap::with_rooted_slice;
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache, ShapeEntry};
-use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
+use bonsai::node::{Child, Dump, Execute, Label, Node, TreeDump};
 use bonsai::object::ShapeRef;
 use bonsai::polyglot::{is_foreign, CachedExecute};
 use bonsai::profile::ConditionProfile;
@@ -249,11 +249,9 @@ impl Dump for InvokeNode {
     fn dump(&self, w: &mut TreeDump) {
         let mut children: Vec<&dyn Node> = vec![&*self.callee];
         children.extend(self.arguments.iter().map(|a| &**a));
-        if self.foreign.is_empty() {
-            w.node(format!("Invoke [{}]", self.cache.describe()), &children);
-        } else {
-            w.node(format!("Invoke [{}; {}]", self.cache.describe(), self.foreign.describe()), &children);
-        }
+        let label = Label::new("Invoke").cache(None, &self.cache);
+        let label = if self.foreign.is_empty() { label } else { label.cache(None, &self.foreign) };
+        w.node(label, &children);
     }
 }
 

@@ -107,7 +107,7 @@ impl Dump for CompareNode {
             (Ordered::Less, true) => "GreaterOrEqual (not LessThan)",
             (Ordered::LessOrEqual, true) => "GreaterThan (not LessOrEqual)",
         };
-        w.node(format!("{name} [{}]", self.describe_state()), &[&*self.left, &*self.right]);
+        w.node(Label::new(name).specialized(self), &[&*self.left, &*self.right]);
     }
 }
 
@@ -172,6 +172,6 @@ impl Execute for EqualNode {
 impl Dump for EqualNode {
     fn dump(&self, w: &mut TreeDump) {
         let name = if self.negated { "NotEqual" } else { "Equal" };
-        w.node(format!("{name} [{}]", self.describe_state()), &[&*self.left, &*self.right]);
+        w.node(Label::new(name).specialized(self), &[&*self.left, &*self.right]);
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{condition, NodeBox};
 use bonsai::exec::Domain;
-use bonsai::node::{Child, Dump, Execute, TreeDump};
+use bonsai::node::{Child, Dump, Execute, Label, TreeDump};
 use bonsai::nodes::{Condition, Statement};
 use bonsai::profile::ConditionProfile;
 use bonsai::source::SourceSection;
@@ -69,7 +69,7 @@ impl Dump for IfNode {
         if let Some(e) = &self.else_branch {
             children.push(&**e);
         }
-        w.node(format!("If (then/else taken {})", self.taken.describe()), &children);
+        w.node(Label::new("If").profile("then/else taken", self.taken.describe()), &children);
     }
 }
 

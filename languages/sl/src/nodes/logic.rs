@@ -2,7 +2,7 @@
 
 use super::{condition, NodeBox};
 use bonsai::exec::Domain;
-use bonsai::node::{Dump, Execute, TreeDump};
+use bonsai::node::{Dump, Execute, Label, TreeDump};
 use bonsai::nodes::Condition;
 use bonsai::profile::ConditionProfile;
 use bonsai::source::SourceSection;
@@ -47,7 +47,7 @@ impl Dump for ShortCircuitNode {
     fn dump(&self, w: &mut TreeDump) {
         let name = if self.is_and { "And" } else { "Or" };
         w.node(
-            format!("{name} (right evaluated {})", self.evaluates_right.describe()),
+            Label::new(name).profile("right evaluated", self.evaluates_right.describe()),
             &[&*self.left.node, &*self.right.node],
         );
     }

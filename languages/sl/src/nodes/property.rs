@@ -12,7 +12,7 @@ use bonsai::error::GuestError;
 use bonsai::exec::{Domain, IntCmp, IntOp, Interp, Miss};
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache, ShapeEntry};
 use bonsai::node::Child;
-use bonsai::node::{Dump, Execute, Node, TreeDump};
+use bonsai::node::{Dump, Execute, Label, Node, TreeDump};
 use bonsai::object::{array_index, DynamicObject, Location, ShapeRef, INLINE_SLOTS};
 use bonsai::polyglot::is_foreign;
 use bonsai::profile::ConditionProfile;
@@ -168,7 +168,10 @@ impl Execute for ReadPropertyNode {
 
 impl Dump for ReadPropertyNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.node(format!("ReadProperty {:?} [{}]", self.key, self.cache.describe()), &[&*self.receiver]);
+        w.node(
+            Label::new(format!("ReadProperty {:?}", self.key)).cache(None, &self.cache),
+            &[&*self.receiver],
+        );
     }
 }
 
@@ -298,7 +301,7 @@ impl WritePropertyNode {
 impl Dump for WritePropertyNode {
     fn dump(&self, w: &mut TreeDump) {
         w.node(
-            format!("WriteProperty {:?} [{}]", self.key, self.cache.describe()),
+            Label::new(format!("WriteProperty {:?}", self.key)).cache(None, &self.cache),
             &[&*self.receiver, &*self.value],
         );
     }
@@ -422,7 +425,7 @@ impl Execute for ReadKeyedPropertyNode {
 
 impl Dump for ReadKeyedPropertyNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.node(format!("ReadKeyedProperty [{}]", self.describe_state()), &[&*self.receiver, &*self.key]);
+        w.node(Label::new("ReadKeyedProperty").specialized(self), &[&*self.receiver, &*self.key]);
     }
 }
 
@@ -520,6 +523,6 @@ impl Execute for WriteKeyedPropertyNode {
 impl Dump for WriteKeyedPropertyNode {
     fn dump(&self, w: &mut TreeDump) {
         let children: [&dyn Node; 3] = [&*self.receiver, &*self.key, &*self.value];
-        w.node(format!("WriteKeyedProperty [{}]", self.describe_state()), &children);
+        w.node(Label::new("WriteKeyedProperty").specialized(self), &children);
     }
 }

@@ -5,7 +5,7 @@
 use crate::primitives::Primitive;
 use crate::universe::Universe;
 use bonsai::exec::{choose_speculating, Domain, FloatCmp, FloatOp, IntCmp, IntOp, Interp};
-use bonsai::node::{Dump, Execute, TreeDump};
+use bonsai::node::{Dump, Execute, Label, TreeDump};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
 use std::rc::Rc;
@@ -161,12 +161,9 @@ impl IntPrimitiveNode {
 
 impl Dump for IntPrimitiveNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.line(format!(
-            "IntPrimitive {:?} (small {}/{})",
-            self.operation,
-            self.small.true_count(),
-            self.small.false_count()
-        ));
+        w.line(
+            Label::new(format!("IntPrimitive {:?}", self.operation)).profile("small", self.small.describe()),
+        );
     }
 }
 
@@ -254,12 +251,10 @@ impl Execute for DoublePrimitiveNode {
 
 impl Dump for DoublePrimitiveNode {
     fn dump(&self, w: &mut TreeDump) {
-        w.line(format!(
-            "DoublePrimitive {:?} (doubles {}/{})",
-            self.operation,
-            self.doubles.true_count(),
-            self.doubles.false_count()
-        ));
+        w.line(
+            Label::new(format!("DoublePrimitive {:?}", self.operation))
+                .profile("doubles", self.doubles.describe()),
+        );
     }
 }
 

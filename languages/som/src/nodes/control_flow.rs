@@ -14,7 +14,7 @@ use bonsai::error::GuestError;
 use bonsai::exec::{choose_speculating, expect_tag, Domain, IntCmp, IntOp, Interp};
 use bonsai::frame::FrameSlot;
 use bonsai::heap::with_rooted_slice;
-use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
+use bonsai::node::{Child, Dump, Execute, Label, Node, TreeDump};
 use bonsai::nodes::{LoopNode, RepeatingNode};
 use bonsai::object::{Location, ShapeRef};
 use bonsai::profile::ConditionProfile;
@@ -255,7 +255,7 @@ impl Dump for IfNode {
         children.extend(self.if_true.iter().map(|c| &**c));
         children.extend(self.if_false.iter().map(|c| &**c));
         w.node(
-            format!("If #{} (taken {}/{})", self.selector, self.taken.true_count(), self.taken.false_count()),
+            Label::new(format!("If #{}", self.selector)).profile("taken", self.taken.describe()),
             &children,
         );
     }

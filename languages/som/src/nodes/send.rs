@@ -8,7 +8,7 @@ use bonsai::exec::{Domain, Interp};
 use bonsai::function::FunctionRef;
 use bonsai::heap::with_rooted_slice;
 use bonsai::inline_cache::{CacheEntry, CacheUpdate, InlineCache};
-use bonsai::node::{Child, Dump, Execute, Node, TreeDump};
+use bonsai::node::{Child, Dump, Execute, Label, Node, TreeDump};
 use bonsai::object::{Location, ShapeRef};
 use bonsai::profile::ConditionProfile;
 use bonsai::value::{Tag, Value};
@@ -393,33 +393,17 @@ impl Dump for SendNode {
     fn dump(&self, w: &mut TreeDump) {
         let mut children: Vec<&dyn Node> = vec![&*self.receiver];
         children.extend(self.arguments.iter().map(|a| &**a));
-        w.node(
-            if self.others.entries().iter().any(|e| e.function_value) {
-                format!(
-                    "Send #{} [objects: {}; others: {}; functions: {}]",
-                    self.selector,
-                    self.objects.describe(),
-                    self.others.describe(),
-                    self.functions.describe()
-                )
-            } else if self.objects.entries().iter().any(|e| e.block.is_some()) {
-                format!(
-                    "Send #{} [objects: {}; others: {}; blocks: {}]",
-                    self.selector,
-                    self.objects.describe(),
-                    self.others.describe(),
-                    self.blocks.describe()
-                )
-            } else {
-                format!(
-                    "Send #{} [objects: {}; others: {}]",
-                    self.selector,
-                    self.objects.describe(),
-                    self.others.describe()
-                )
-            },
-            &children,
-        );
+        let label = Label::new(format!("Send #{}", self.selector))
+            .cache(Some("objects"), &self.objects)
+            .cache(Some("others"), &self.others);
+        let label = if self.others.entries().iter().any(|e| e.function_value) {
+            label.cache(Some("functions"), &self.functions)
+        } else if self.objects.entries().iter().any(|e| e.block.is_some()) {
+            label.cache(Some("blocks"), &self.blocks)
+        } else {
+            label
+        };
+        w.node(label, &children);
     }
 }
 
