@@ -63,7 +63,7 @@ use std::fmt;
 use std::rc::{Rc, Weak};
 
 /// A language's id in a [`Polyglot`] context (`"sl"`, `"som"`, `"toy"`): what `eval` names
-/// and what marks the language's objects (their root shapes, [`Shape::new_root_in`]).
+/// and what marks the language's objects (their root shapes, [`Shape::new_root_in`](crate::object::Shape::new_root_in)).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct LanguageId(&'static str);
 
@@ -150,7 +150,7 @@ pub struct CachedExecute {
 
 /// A guest language as a [`Polyglot`] context sees it: evaluating sources, and the interop
 /// messages for the language's own objects (those whose shape it owns, see
-/// [`Shape::new_root_in`]). Every message has a default that answers "unsupported", so a
+/// [`Shape::new_root_in`](crate::object::Shape::new_root_in)). Every message has a default that answers "unsupported", so a
 /// language implements what its objects can do.
 ///
 /// Messages run guest code of the owning language with `ctx`, the calling activation's

@@ -13,18 +13,19 @@
 //! the polyglot bindings; the program's output of both languages goes to one stream, in the
 //! order it was written.
 //!
-//! ```no_run
-//! use bonsai::engine::EngineOptions;
-//! let engine = bonsai_pe::engine(EngineOptions::default()).unwrap();
-//! let command = bonsai_launcher::Command {
-//!     files: vec!["examples/polyglot/sort.sl".into(), "examples/polyglot/Sorter.som".into()],
-//!     class_path: None,
-//!     args: Vec::new(),
-//!     dump_tree: None,
-//!     dump_dir: None,
-//! };
-//! let status = bonsai_launcher::run(&command, engine, Box::new(std::io::stdout()), Box::new(std::io::stderr()));
-//! assert_eq!(status, 0);
+//! ```
+//! use bonsai::value::Value;
+//! let engine = bonsai_pe::engine(bonsai::engine::EngineOptions::default()).unwrap();
+//! let _mutator = bonsai::heap::MutatorGuard::acquire();
+//! let output = Box::new(std::io::sink());
+//! let ctx = bonsai_launcher::Context::new(engine, &[], output, Box::new(std::io::sink()));
+//! ctx.universe.bootstrap("", None).unwrap();
+//! // An SL function, bound for SOM, which calls it like a block.
+//! let square = ctx.eval("sl", "function main() { return sq; } function sq(x) { return x * x; }").unwrap();
+//! ctx.polyglot.export("square", square);
+//! let class = ctx.eval("som", "Use = ( ---- run = ( ^ (Polyglot import: 'square') value: 7 ) )").unwrap();
+//! let answer = ctx.polyglot.invoke_member(&ctx.exec, &class, "run", &[]).unwrap();
+//! assert!(matches!(answer, Value::Int(49)));
 //! ```
 
 use bonsai::context::ExecContext;
