@@ -108,6 +108,13 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
         self.valid_entries().is_empty()
     }
 
+    /// Whether no entry was ever added (one load: for a node's hot path, where
+    /// [`InlineCache::is_empty`]'s scan of the entries would cost).
+    #[inline]
+    pub fn is_uninitialized(&self) -> bool {
+        self.added.get() == 0 && !self.megamorphic.get()
+    }
+
     /// Whether the cache went megamorphic: the node takes its generic path.
     #[inline]
     pub fn is_megamorphic(&self) -> bool {

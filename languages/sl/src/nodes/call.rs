@@ -226,7 +226,7 @@ impl InvokeNode {
             d.same(callee, expected)
         };
         let hit = |d: &mut D, f: CachedFunction| d.call_function(f.0, &operands[1..]);
-        if self.foreign.is_empty() {
+        if self.foreign.is_uninitialized() {
             self.cache.dispatch(d, guard, hit, miss)
         } else {
             // The functions, then the foreign executables, whose miss is the site's.
