@@ -274,9 +274,14 @@ impl Execute for NewObjectNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let argument = d.argument(0);
         let no_argument = d.has_tag(argument, Tag::Null);
-        d.choose(
+        // An argument is rare: until one is seen, compiled code leaves for the interpreter
+        // there, so the new object is the only value here (and stays virtual when it does
+        // not escape) rather than merged with a foreign instance.
+        bonsai::exec::choose_speculating(
+            d,
             no_argument,
             &self.no_argument,
+            "new() with an argument",
             |d| Ok(d.new_object(self.shape)),
             |d| {
                 d.boundary(
