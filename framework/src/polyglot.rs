@@ -500,6 +500,13 @@ impl Polyglot {
     pub fn current() -> Option<Rc<Polyglot>> {
         CURRENT.with(|c| c.borrow().clone())
     }
+
+    /// [`Polyglot::current`] where a foreign value needs a message: a foreign value exists
+    /// only inside a context, so its absence is the guest error `no polyglot context is
+    /// entered` (an embedder's mistake), never a panic.
+    pub fn entered() -> Result<Rc<Polyglot>, GuestError> {
+        Polyglot::current().ok_or_else(|| GuestError::new("no polyglot context is entered"))
+    }
 }
 
 /// Whether `v` is an object of another language than `own` (an object of a language's

@@ -93,13 +93,13 @@ impl Write for SharedOutput {
     }
 }
 
-/// SL's output: SOM's buffered output first.
-struct SlOutput {
+/// The output of SL and Toy, which write at once: SOM's buffered output first.
+struct OrderedOutput {
     shared: SharedOutput,
     universe: Weak<Universe>,
 }
 
-impl Write for SlOutput {
+impl Write for OrderedOutput {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         if let Some(u) = self.universe.upgrade() {
             u.flush();
@@ -146,14 +146,14 @@ impl Context {
         let mut dirs = class_path.to_vec();
         dirs.push(som::default_core_lib().display().to_string());
         let universe = Universe::new(ClassPath::parse(&dirs.join(":")), Box::new(shared.clone()), errors);
-        let sl_output = SlOutput { shared: shared.clone(), universe: Rc::downgrade(&universe) };
+        let sl_output = OrderedOutput { shared: shared.clone(), universe: Rc::downgrade(&universe) };
         let input = Box::new(std::io::BufReader::new(std::io::stdin()));
         let sl = Rc::new(SlContext::new(Box::new(sl_output), input));
         sl::launcher::install_builtins(&sl);
         let polyglot = Polyglot::new(engine.clone());
         polyglot.register(Rc::new(SlLanguage::new(sl.clone())));
         polyglot.register(Rc::new(SomLanguage::new(universe.clone())));
-        let toy_output = SlOutput { shared: shared.clone(), universe: Rc::downgrade(&universe) };
+        let toy_output = OrderedOutput { shared: shared.clone(), universe: Rc::downgrade(&universe) };
         let toy = Rc::new(ToyLanguage::new(Box::new(toy_output)));
         polyglot.register(toy.clone());
         let entered = polyglot.enter();

@@ -148,5 +148,5 @@ pub fn interop_error(e: InteropError, receiver: &Value, key: Option<&str>) -> Gu
 /// The current polyglot context, for a message to a foreign value (one exists whenever a
 /// foreign value does: only a context makes them).
 pub fn current() -> Result<Rc<Polyglot>, GuestError> {
-    Polyglot::current().ok_or_else(|| GuestError::new("no polyglot context is entered"))
+    Polyglot::entered()
 }

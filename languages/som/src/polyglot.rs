@@ -23,7 +23,7 @@
 //! a wrong number of arguments fails with `Tried passing N arguments to a function that
 //! requires M`.
 
-use crate::nodes::send::does_not_understand;
+use crate::nodes::send::{does_not_understand, send_in, value_selector};
 use crate::primitives::arity_of;
 use crate::universe::{vm_error, ClassId, MethodId, Universe};
 use bonsai::context::ExecContext;
@@ -130,37 +130,6 @@ impl SomLanguage {
 /// The property of a bound member that holds its receiver.
 const BOUND_RECEIVER: &str = "receiver";
 
-/// Sends `selector` to `receiver` from outside an interpreter activation (as `send` of
-/// [`crate::nodes::send`], with `doesNotUnderstand:arguments:` when lookup fails).
-fn send(
-    u: &Universe,
-    ctx: &ExecContext,
-    receiver: Value,
-    selector: &str,
-    args: &[Value],
-) -> Result<Value, GuestError> {
-    let class = u.class_id_of(&receiver);
-    let mut all = Vec::with_capacity(args.len() + 1);
-    all.push(receiver);
-    match u.lookup(class, selector) {
-        Some(m) => {
-            all.extend_from_slice(args);
-            u.method_function(m).0.call(ctx, &all)
-        }
-        None => {
-            let Some(m) = u.lookup(class, "doesNotUnderstand:arguments:") else {
-                return Err(vm_error(format!(
-                    "Method {selector} not found in class {}",
-                    u.class_name(class)
-                )));
-            };
-            all.push(u.symbol(selector));
-            all.push(u.new_array(args));
-            u.method_function(m).0.call(ctx, &all)
-        }
-    }
-}
-
 impl Language for SomLanguage {
     fn id(&self) -> LanguageId {
         SOM
@@ -200,15 +169,11 @@ impl Language for SomLanguage {
         let Some(parameters) = self.block_parameters(v) else {
             return Err(InteropError::Unsupported { message: "execute" });
         };
-        let selector = match parameters {
-            0 => "value".to_string(),
-            1 => "value:".to_string(),
-            n => format!("value:{}", "with:".repeat(n - 1)),
-        };
         if parameters != args.len() {
             return Err(InteropError::Arity { expected: parameters, actual: args.len() });
         }
-        Ok(send(&self.universe, ctx, *v, &selector, args)?)
+        let u = &self.universe;
+        Ok(send_in(u, ctx, Some(u.class_id_of(v)), *v, &value_selector(parameters), args)?)
     }
 
     fn has_members(&self, v: &Value) -> bool {
@@ -338,7 +303,7 @@ type Result_ = Result<Value, GuestError>;
 
 /// The current polyglot context (the launchers enter one).
 fn current() -> Result<Rc<Polyglot>, GuestError> {
-    Polyglot::current().ok_or_else(|| vm_error("No polyglot context"))
+    Polyglot::entered()
 }
 
 fn string_arg(u: &Universe, v: &Value, what: &str) -> Result<String, GuestError> {
@@ -413,13 +378,8 @@ fn object_does_not_understand(
 
 /// `ForeignObject>>value`, `value:`, `value:with:`, `value:with:with:`: executes the receiver.
 pub fn foreign_value(u: &Universe, i: &mut Interp<'_>, a: &[Value]) -> Result_ {
-    let selector = match a.len() - 1 {
-        0 => "value".to_string(),
-        1 => "value:".to_string(),
-        n => format!("value:{}", "with:".repeat(n - 1)),
-    };
     let r = current()?.execute(i.ctx, &a[0], &a[1..]);
-    answer(u, i, r, a[0], &selector, &a[1..])
+    answer(u, i, r, a[0], &value_selector(a.len() - 1), &a[1..])
 }
 
 /// `ForeignObject>>valueWithArguments: anArray`.

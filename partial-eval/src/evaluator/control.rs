@@ -98,7 +98,7 @@ pub(super) struct ControlState {
     /// `return`, say): no edge leads into them, so their jumps are no edges either (see
     /// [`Evaluator::edge_jump`]): a merge they would have joined keeps the facts of its
     /// reachable edges.
-    pub(super) dead_blocks: Vec<Block>,
+    pub(super) dead_blocks: cranelift_codegen::entity::EntitySet<Block>,
     /// Join points, by [`MergePoint`] index.
     pub(super) merges: Vec<Merge>,
     /// Open regions, by [`Region`] index.
@@ -116,7 +116,7 @@ impl ControlState {
     pub(super) fn new(error_block: Block) -> ControlState {
         ControlState {
             terminated: false,
-            dead_blocks: Vec::new(),
+            dead_blocks: cranelift_codegen::entity::EntitySet::new(),
             merges: Vec::new(),
             regions: Vec::new(),
             returns: Vec::new(),
@@ -135,14 +135,14 @@ impl Evaluator<'_> {
         if self.control.terminated {
             let dead = self.b.create_block();
             self.b.switch_to_block(dead);
-            self.control.dead_blocks.push(dead);
+            self.control.dead_blocks.insert(dead);
             self.control.terminated = false;
         }
     }
 
     /// Whether the current block is one [`Evaluator::open`] made after a terminated block.
     pub(super) fn in_dead_block(&self) -> bool {
-        self.b.current_block().is_some_and(|b| self.control.dead_blocks.contains(&b))
+        self.b.current_block().is_some_and(|b| self.control.dead_blocks.contains(b))
     }
 
     pub(super) fn jump(&mut self, block: Block, args: &[ir::Value]) {

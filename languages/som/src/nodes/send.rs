@@ -3,6 +3,7 @@
 
 use super::NodeBox;
 use crate::universe::{vm_error, ClassId, Universe, AT_SLOT};
+use bonsai::context::ExecContext;
 use bonsai::error::GuestError;
 use bonsai::exec::{Domain, Interp};
 use bonsai::function::FunctionRef;
@@ -40,15 +41,28 @@ pub fn send_from(
     selector: &str,
     args: &[Value],
 ) -> Result<Value, GuestError> {
+    send_in(u, interp.ctx, class, receiver, selector, args)
+}
+
+/// [`send_from`] on an execution context, for callers outside an interpreter activation
+/// (the interop messages of [`crate::polyglot`]).
+pub fn send_in(
+    u: &Universe,
+    ctx: &ExecContext,
+    class: Option<ClassId>,
+    receiver: Value,
+    selector: &str,
+    args: &[Value],
+) -> Result<Value, GuestError> {
     match class.and_then(|c| u.lookup(c, selector)) {
         Some(m) => {
             let (f, _) = u.method_function(m);
             let mut all = Vec::with_capacity(args.len() + 1);
             all.push(receiver);
             all.extend_from_slice(args);
-            interp.call(f, &all)
+            f.call(ctx, &all)
         }
-        None => does_not_understand(u, interp, receiver, selector, args),
+        None => does_not_understand_in(u, ctx, receiver, selector, args),
     }
 }
 
@@ -60,6 +74,17 @@ pub fn does_not_understand(
     selector: &str,
     args: &[Value],
 ) -> Result<Value, GuestError> {
+    does_not_understand_in(u, interp.ctx, receiver, selector, args)
+}
+
+/// [`does_not_understand`] on an execution context.
+fn does_not_understand_in(
+    u: &Universe,
+    ctx: &ExecContext,
+    receiver: Value,
+    selector: &str,
+    args: &[Value],
+) -> Result<Value, GuestError> {
     let class = u.class_id_of(&receiver);
     let Some(m) = u.lookup(class, "doesNotUnderstand:arguments:") else {
         return Err(vm_error(format!("Method {selector} not found in class {}", u.class_name(class))));
@@ -67,7 +92,16 @@ pub fn does_not_understand(
     let symbol = u.symbol(selector);
     let array = u.new_array(args);
     let (f, _) = u.method_function(m);
-    interp.call(f, &[receiver, symbol, array])
+    f.call(ctx, &[receiver, symbol, array])
+}
+
+/// The `value`… selector that executes a block or a function with `arguments` arguments
+/// (`value`, `value:`, `value:with:`, …).
+pub fn value_selector(arguments: usize) -> String {
+    match arguments {
+        0 => "value".to_string(),
+        n => format!("value:{}", "with:".repeat(n - 1)),
+    }
 }
 
 /// What a receiver's class is recognized by, without a lookup.
@@ -357,7 +391,8 @@ impl SendNode {
     }
 }
 
-/// Whether `selector` is one of the `value`… selectors that execute a block or a function.
+/// Whether `selector` is one of the `value`… selectors that `ForeignObject` answers by
+/// executing (see [`value_selector`]).
 fn is_value_selector(selector: &str) -> bool {
     matches!(selector, "value" | "value:" | "value:with:" | "value:with:with:")
 }
