@@ -253,8 +253,16 @@ impl CallTarget {
     }
 
     /// Calls the target with `args`: runs installed code, compiles when hot, or interprets.
+    ///
+    /// `extern "C-unwind"` for the reason [`Node::execute_interp`] is: the 16-byte result
+    /// comes back in two registers rather than through memory, on every interpreted call.
     #[inline]
-    pub fn call(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
+    #[allow(improper_ctypes_definitions)]
+    pub extern "C-unwind" fn call(
+        &'static self,
+        ctx: &ExecContext,
+        args: &[Value],
+    ) -> Result<Value, GuestError> {
         if !ctx.try_enter() {
             return Err(ctx.stack_overflow());
         }
@@ -262,9 +270,10 @@ impl CallTarget {
         self.call_count.set(count);
         // Heap exhaustion anywhere in the activation (the interpreter's allocations) ends it
         // with the out-of-memory guest error; compiled code's runtime calls catch their own.
-        let caught = if self.code.borrow().is_none()
+        // No installed code (its entry address is 0 exactly then) and not yet hot.
+        let caught = if self.entry.get() == 0
             && (self.compile_disabled.get()
-                || count.saturating_sub(self.warm_since.get()) < ctx.engine().call_threshold())
+                || count.saturating_sub(self.warm_since.get()) < ctx.call_threshold())
         {
             // Interpreted until hot (the common case of a short run), with no other call
             // between the catch and the tree.
@@ -299,7 +308,7 @@ impl CallTarget {
         let mut code = self.code.borrow().clone();
         if code.is_none()
             && !self.compile_disabled.get()
-            && count.saturating_sub(self.warm_since.get()) >= ctx.engine().call_threshold()
+            && count.saturating_sub(self.warm_since.get()) >= ctx.call_threshold()
         {
             code = self.compile(ctx);
         }

@@ -43,6 +43,9 @@ use std::rc::Rc;
 pub struct ExecContext {
     depth: Cell<u32>,
     max_depth: u32,
+    /// The engine's [`Engine::call_threshold`], read once: the interpreter's call path
+    /// compares every call count with it.
+    call_threshold: u32,
     /// The lowest native stack address at which a guest call may start (0: no native check,
     /// the thread's stack bounds are unknown). See [`NATIVE_STACK_ROOM_BYTES`].
     stack_limit: usize,
@@ -74,6 +77,7 @@ impl ExecContext {
         ExecContext {
             depth: Cell::new(0),
             max_depth: engine.options().max_call_depth,
+            call_threshold: engine.call_threshold(),
             stack_limit: native_stack_limit(),
             top: Cell::new(std::ptr::null()),
             pending_error: RefCell::new(None),
@@ -86,6 +90,13 @@ impl ExecContext {
     /// The engine whose options and compiler this context runs with.
     pub fn engine(&self) -> &Rc<Engine> {
         &self.engine
+    }
+
+    /// Calls of a call target before it is compiled: the engine's
+    /// [`Engine::call_threshold`] (`u32::MAX` without a compiler).
+    #[inline(always)]
+    pub fn call_threshold(&self) -> u32 {
+        self.call_threshold
     }
 
     /// Enters a guest call: increments the depth, failing with a guest error past the depth

@@ -9,7 +9,7 @@
 //! stack walks: see [`crate::context`].
 
 use crate::heap::{RootedBuffer, ROOTED_SLICE_INLINE};
-use crate::value::Value;
+use crate::value::{Tag, Value};
 use std::cell::Cell;
 use std::fmt;
 
@@ -56,6 +56,69 @@ impl SlotKind {
             k if k == observed => k,
             _ => SlotKind::Object,
         }
+    }
+}
+
+/// What one local-write node has written, a lower bound of its slot's [`SlotKind`] (both
+/// only grow, and the node joins into the slot what it joins into itself): the interpreter's
+/// write tests the node's own kind — one load from the node — and touches the descriptor only
+/// when the node sees a new kind. Truffle's local-write nodes keep the same state as their
+/// specializations (`writeLong` while the slot is `Long` or `Illegal`, then `writeObject`).
+#[derive(Debug)]
+pub struct SlotKindProfile {
+    /// The one tag the node's writes have had ([`SlotKindProfile::NONE`] before the first
+    /// write, [`SlotKindProfile::ANY`] once they had two or a tag other than `Int` or
+    /// `Bool`): the write's test is one compare of its value's tag with it.
+    tag: Cell<u64>,
+}
+
+impl SlotKindProfile {
+    /// No write yet: no tag is this.
+    const NONE: u64 = u64::MAX - 1;
+    /// Writes of any kind.
+    const ANY: u64 = u64::MAX;
+
+    /// A profile that has seen no write.
+    pub const fn new() -> SlotKindProfile {
+        SlotKindProfile { tag: Cell::new(SlotKindProfile::NONE) }
+    }
+
+    /// The kinds this node has written.
+    pub fn kind(&self) -> SlotKind {
+        match self.tag.get() {
+            SlotKindProfile::NONE => SlotKind::Illegal,
+            t if t == Tag::Int.bits() => SlotKind::Int,
+            t if t == Tag::Bool.bits() => SlotKind::Bool,
+            _ => SlotKind::Object,
+        }
+    }
+
+    /// Records that the node writes `value` to `slot` of `descriptor`: the slot's kind
+    /// covers it afterwards.
+    #[inline(always)]
+    pub fn observe_write(&self, descriptor: &FrameDescriptor, slot: FrameSlot, value: Value) {
+        let t = self.tag.get();
+        if value.tag().bits() != t && t != SlotKindProfile::ANY {
+            self.generalize(descriptor, slot, value);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn generalize(&self, descriptor: &FrameDescriptor, slot: FrameSlot, value: Value) {
+        let tag = match self.kind().join(&value) {
+            SlotKind::Int => Tag::Int.bits(),
+            SlotKind::Bool => Tag::Bool.bits(),
+            SlotKind::Illegal | SlotKind::Object => SlotKindProfile::ANY,
+        };
+        self.tag.set(tag);
+        descriptor.observe_write(slot, &value);
+    }
+}
+
+impl Default for SlotKindProfile {
+    fn default() -> SlotKindProfile {
+        SlotKindProfile::new()
     }
 }
 
@@ -178,19 +241,28 @@ const SMALL_FRAME_SLOTS: usize = 4;
 
 impl Frame<'_> {
     /// Runs `f` on a frame for `descriptor` with every slot `Null` and unassigned. The frame's
-    /// storage is created in place, sized for the descriptor: up to `SMALL_FRAME_SLOTS` or
-    /// [`ROOTED_SLICE_INLINE`] slots on the native stack, more in a [`RootedBuffer`].
+    /// storage is created in place, sized for the descriptor: up to `SMALL_FRAME_SLOTS` slots
+    /// on the native stack, up to
+    /// [`ROOTED_SLICE_INLINE`] in a larger array there, more in a [`RootedBuffer`].
     #[inline(always)]
     pub fn run<R>(descriptor: &FrameDescriptor, args: &[Value], f: impl FnOnce(Frame<'_>) -> R) -> R {
         let n = descriptor.len();
-        // Deferred initialization: only the storage of the frame's size class is written.
-        let mut small: [Value; SMALL_FRAME_SLOTS];
+        if n > SMALL_FRAME_SLOTS {
+            return Frame::run_large(n, args, f);
+        }
+        // Most frames: no storage class to drop, so no drop flags.
+        let mut small = [Value::Null; SMALL_FRAME_SLOTS];
+        let slots = &mut small[..n];
+        let mut word = [0u64; 1];
+        f(Frame { slots, assigned: &mut word[..assigned_words(n)], args })
+    }
+
+    /// [`Frame::run`] for more than `SMALL_FRAME_SLOTS` slots.
+    #[inline(never)]
+    fn run_large<R>(n: usize, args: &[Value], f: impl FnOnce(Frame<'_>) -> R) -> R {
         let mut inline: [Value; ROOTED_SLICE_INLINE];
         let mut rooted: RootedBuffer<Value>;
-        let slots: &mut [Value] = if n <= SMALL_FRAME_SLOTS {
-            small = [Value::Null; SMALL_FRAME_SLOTS];
-            &mut small[..n]
-        } else if n <= ROOTED_SLICE_INLINE {
+        let slots: &mut [Value] = if n <= ROOTED_SLICE_INLINE {
             inline = [Value::Null; ROOTED_SLICE_INLINE];
             &mut inline[..n]
         } else {

@@ -166,6 +166,7 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
     /// applies, and `hit(entry)` runs for the first that does; when none does (or the cache is
     /// uninitialized or megamorphic), `miss` runs. Compiled: a chain of guards on constants,
     /// the never-missing entries laid out hot.
+    #[inline(always)]
     pub fn dispatch<D: Domain + ?Sized>(
         &self,
         d: &mut D,
@@ -183,6 +184,7 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
     /// `next` runs, in every domain — the next cache's dispatch, whose own miss path is the
     /// site's (it deoptimizes while the site can still learn). A call site with a cache of
     /// functions and one of foreign executables chains them so.
+    #[inline(always)]
     pub fn dispatch_or<D: Domain + ?Sized>(
         &self,
         d: &mut D,

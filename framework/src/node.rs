@@ -51,21 +51,102 @@ pub enum Leaf {
 /// An owned child node, with its [`Leaf`] operation read once when the child is made (a
 /// leaf's operation is fixed by fields that never change). Executed with
 /// [`Domain::execute_child`]; dereferences to the node.
+///
+/// The leaf is kept as two words that the interpreter tests with one compare each (see
+/// [`LeafCode`]), not as a `Leaf`, whose niche-packed discriminant takes a subtract, a
+/// conditional move and a chain of compares to decode on every child read.
 pub struct Child {
-    leaf: Leaf,
+    leaf: LeafCode,
     node: NodeBox,
 }
+
+/// A [`Leaf`] as two words: a constant is its [`Value`] itself (tag word 0–7, see
+/// [`crate::value::Tag`]); a local read is tag [`LeafCode::LOCAL`] with the slot index as
+/// payload; an argument read is [`LeafCode::ARGUMENT`] with the index; anything else is
+/// [`LeafCode::NODE`].
+#[derive(Clone, Copy)]
+#[repr(C)]
+pub union LeafCode {
+    /// The constant (when the tag word is a value tag).
+    value: Value,
+    /// The tag word and the payload word (a value's payload may be undefined: only the tag
+    /// word is read through this field unless the tag is [`LeafCode::LOCAL`] or
+    /// [`LeafCode::ARGUMENT`]).
+    words: [u64; 2],
+}
+
+impl LeafCode {
+    /// Tag word of a local read; payload: the slot index.
+    pub const LOCAL: u64 = 8;
+    /// Tag word of an argument read; payload: the argument index.
+    pub const ARGUMENT: u64 = 9;
+    /// Tag word of a node that is not a leaf.
+    pub const NODE: u64 = 10;
+    /// The largest tag word that is a value's (a constant).
+    pub const MAX_CONSTANT: u64 = 7;
+
+    fn encode(leaf: Leaf) -> LeafCode {
+        match leaf {
+            Leaf::Constant(value) => LeafCode { value },
+            Leaf::Local(slot) => LeafCode { words: [LeafCode::LOCAL, u64::from(slot.0)] },
+            Leaf::Argument(index) => LeafCode { words: [LeafCode::ARGUMENT, index as u64] },
+            Leaf::Node => LeafCode { words: [LeafCode::NODE, 0] },
+        }
+    }
+
+    /// The tag word: a value tag (a constant), [`LeafCode::LOCAL`], [`LeafCode::ARGUMENT`] or
+    /// [`LeafCode::NODE`].
+    #[inline(always)]
+    pub fn tag(&self) -> u64 {
+        // SAFETY: both fields begin with an initialized tag word.
+        unsafe { self.words[0] }
+    }
+
+    /// The index of a local or argument read (meaningless for other codes).
+    #[inline(always)]
+    pub fn index(&self) -> u64 {
+        debug_assert!(self.tag() == LeafCode::LOCAL || self.tag() == LeafCode::ARGUMENT);
+        // SAFETY: local and argument codes are made with both words written.
+        unsafe { self.words[1] }
+    }
+
+    /// The constant, when [`LeafCode::tag`] is at most [`LeafCode::MAX_CONSTANT`].
+    #[inline(always)]
+    pub fn constant(&self) -> Value {
+        debug_assert!(self.tag() <= LeafCode::MAX_CONSTANT);
+        // SAFETY: a tag word up to `MAX_CONSTANT` is only written by a `Leaf::Constant`.
+        unsafe { self.value }
+    }
+
+    /// The leaf it encodes.
+    pub fn decode(&self) -> Leaf {
+        match self.tag() {
+            LeafCode::LOCAL => Leaf::Local(FrameSlot(self.index() as u32)),
+            LeafCode::ARGUMENT => Leaf::Argument(self.index() as usize),
+            LeafCode::NODE => Leaf::Node,
+            _ => Leaf::Constant(self.constant()),
+        }
+    }
+}
+
+const _: () = assert!(crate::value::Tag::Double as u64 == LeafCode::MAX_CONSTANT);
 
 impl Child {
     /// Wraps `node`, reading its leaf operation once.
     pub fn new(node: NodeBox) -> Child {
-        Child { leaf: node.leaf(), node }
+        Child { leaf: LeafCode::encode(node.leaf()), node }
     }
 
     /// The child's leaf operation ([`Leaf::Node`] when it is not a leaf).
     #[inline]
     pub fn leaf(&self) -> Leaf {
-        self.leaf
+        self.leaf.decode()
+    }
+
+    /// The child's leaf operation, encoded for the interpreter's tests.
+    #[inline(always)]
+    pub fn leaf_code(&self) -> &LeafCode {
+        &self.leaf
     }
 
     /// The child node.

@@ -57,7 +57,7 @@
 use crate::call::CallTarget;
 use crate::error::GuestError;
 use crate::exec::{expect_tag, Domain, Interp};
-use crate::frame::{FrameDescriptor, FrameSlot};
+use crate::frame::{FrameDescriptor, FrameSlot, SlotKindProfile};
 pub use crate::node::NodeBox;
 use crate::node::{Child, Dump, Execute, Label, Leaf, Node, TreeDump};
 use crate::osr::OsrPoint;
@@ -100,13 +100,23 @@ pub struct WriteLocalNode {
     pub slot: FrameSlot,
     /// The value written.
     pub value: Child,
+    /// The kinds of values this node has written.
+    pub kinds: SlotKindProfile,
+}
+
+impl WriteLocalNode {
+    /// `name = value`, into `slot`.
+    pub fn new(name: impl Into<String>, slot: FrameSlot, value: impl Into<Child>) -> WriteLocalNode {
+        WriteLocalNode { name: name.into(), slot, value: value.into(), kinds: SlotKindProfile::new() }
+    }
 }
 
 impl Execute for WriteLocalNode {
-    #[inline]
+    // Always: a sequence performs its writes in place (see `Statement`).
+    #[inline(always)]
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         let v = d.execute_child(&self.value)?;
-        d.write_local(self.slot, v);
+        d.write_local_profiled(self.slot, v, &self.kinds);
         Ok(v)
     }
 }

@@ -118,7 +118,7 @@ fn build() -> &'static CallTarget {
     let ok = descriptor.add_slot("ok");
     descriptor.capture(b);
     let write = |name: &str, slot, value: Box<dyn Node>| -> Box<dyn Node> {
-        Box::new(WriteLocalNode { name: name.into(), slot, value: value.into() })
+        Box::new(WriteLocalNode::new(name, slot, value))
     };
     let body = Sequence(vec![
         write("a", a, Box::new(Constant(7))),

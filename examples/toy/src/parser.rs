@@ -188,7 +188,7 @@ impl Builder {
             Rule::assign => {
                 let name = child(&mut parts).as_str().to_string();
                 let value = self.expr(scope, child(&mut parts))?;
-                Box::new(WriteLocalNode { slot: scope.slots[&name], name, value: value.into() })
+                Box::new(WriteLocalNode::new(name.clone(), scope.slots[&name], value))
             }
             Rule::if_expr => {
                 let c = self.expr(scope, child(&mut parts))?;
@@ -251,6 +251,6 @@ impl Scope {
     fn declare(&mut self, name: &str, value: NodeBox) -> NodeBox {
         let slot = self.descriptor.add_slot(name);
         self.slots.insert(name.to_string(), slot);
-        Box::new(WriteLocalNode { name: name.to_string(), slot, value: value.into() })
+        Box::new(WriteLocalNode::new(name, slot, value))
     }
 }

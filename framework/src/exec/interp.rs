@@ -7,7 +7,7 @@ use crate::error::GuestError;
 use crate::frame::{Frame, FrameSlot};
 use crate::function::FunctionRef;
 use crate::inline_cache::{CacheEntries, CacheEntry};
-use crate::node::{Child, Leaf, Node};
+use crate::node::{Child, LeafCode, Node};
 use crate::object::{DynamicObject, Location, ShapeRef};
 use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
@@ -189,14 +189,15 @@ impl Domain for Interp<'_> {
     #[inline]
     fn execute_child(&mut self, child: &Child) -> Result<Value, Unwind> {
         // Tests, not a jump table: each site mostly sees one kind, which the branch
-        // predictor learns per test.
-        let leaf = child.leaf();
-        if let Leaf::Local(slot) = leaf {
-            Ok(self.read_local(slot))
-        } else if let Leaf::Constant(v) = leaf {
-            Ok(v)
-        } else if let Leaf::Argument(index) = leaf {
-            Ok(self.argument(index))
+        // predictor learns per test; each test is one compare of the code's tag word.
+        let code = child.leaf_code();
+        let tag = code.tag();
+        if tag == LeafCode::LOCAL {
+            Ok(self.read_local(FrameSlot(code.index() as u32)))
+        } else if tag <= LeafCode::MAX_CONSTANT {
+            Ok(code.constant())
+        } else if tag == LeafCode::ARGUMENT {
+            Ok(self.argument(code.index() as usize))
         } else {
             child.node().execute_interp(self)
         }
@@ -361,7 +362,10 @@ impl Domain for Interp<'_> {
 
     /// The chain as a loop over the entries in place: the same guards and profile updates as
     /// the default's nested `choose`s, without collecting the entries or recursing.
-    #[inline]
+    ///
+    /// Always inlined: the call of an out-of-line dispatch, with its closures' environments
+    /// built in memory, costs more than its entry tests on every call site that hits.
+    #[inline(always)]
     fn dispatch_cached<E, G, H, M>(
         &mut self,
         entries: CacheEntries<'_, E>,
@@ -404,7 +408,30 @@ impl Domain for Interp<'_> {
                 }
             }
         }
-        specialization::interpret(node, self, operands)
+        // Out of line: the other bodies take the operands' address, which inlined here would
+        // store them to memory before the first body's test, on the fast path too. One or
+        // two operands go in registers (an array of them would be passed in memory).
+        #[inline(never)]
+        fn the_others<N: Specialize<A>, const A: usize>(
+            node: &N,
+            interp: &mut Interp<'_>,
+            operands: [Value; A],
+        ) -> Result<Value, Unwind> {
+            specialization::interpret(node, interp, operands)
+        }
+        #[inline(never)]
+        fn the_others_of_two<N: Specialize<A>, const A: usize>(
+            node: &N,
+            interp: &mut Interp<'_>,
+            a: Value,
+            b: Value,
+        ) -> Result<Value, Unwind> {
+            specialization::interpret(node, interp, std::array::from_fn(|i| if i == 0 { a } else { b }))
+        }
+        match A {
+            1 | 2 => the_others_of_two(node, self, operands[0], operands[A - 1]),
+            _ => the_others(node, self, operands),
+        }
     }
 
     #[inline]
@@ -501,6 +528,12 @@ impl Domain for Interp<'_> {
     #[inline]
     fn write_local(&mut self, slot: FrameSlot, v: Value) {
         self.target.frame_descriptor().observe_write(slot, &v);
+        self.frame.set(slot.0 as usize, v);
+    }
+
+    #[inline(always)]
+    fn write_local_profiled(&mut self, slot: FrameSlot, v: Value, profile: &crate::frame::SlotKindProfile) {
+        profile.observe_write(self.target.frame_descriptor(), slot, v);
         self.frame.set(slot.0 as usize, v);
     }
 

@@ -894,11 +894,7 @@ mod tests_support {
         pub fn build(&self) -> NodeBox {
             match self {
                 Ast::Read(s) => Box::new(ReadLocalNode { name: format!("s{s}"), slot: FrameSlot(*s) }),
-                Ast::Write(s, v) => Box::new(WriteLocalNode {
-                    name: format!("s{s}"),
-                    slot: FrameSlot(*s),
-                    value: v.build().into(),
-                }),
+                Ast::Write(s, v) => Box::new(WriteLocalNode::new(format!("s{s}"), FrameSlot(*s), v.build())),
                 Ast::Seq(items) => Box::new(T::Seq(items.iter().map(Ast::build).collect())),
                 Ast::If(c, t, e) => Box::new(T::If(
                     c.build(),
@@ -983,7 +979,7 @@ mod tests_support {
         Box::new(ReadLocalNode { name: format!("s{slot}"), slot: FrameSlot(slot) })
     }
     pub fn w(slot: u32, value: NodeBox) -> NodeBox {
-        Box::new(WriteLocalNode { name: format!("s{slot}"), slot: FrameSlot(slot), value: value.into() })
+        Box::new(WriteLocalNode::new(format!("s{slot}"), FrameSlot(slot), value))
     }
     pub fn c() -> NodeBox {
         Box::new(ConstantNode::new(Value::Int(1)))

@@ -364,6 +364,19 @@ pub trait Domain {
     fn read_local(&mut self, slot: FrameSlot) -> Self::Value;
     /// `write_local slot, v`.
     fn write_local(&mut self, slot: FrameSlot, v: Self::Value);
+    /// `write_local slot, v` by a node that keeps the kinds it writes in `profile` (see
+    /// [`SlotKindProfile`](crate::frame::SlotKindProfile)): the interpreter profiles the write
+    /// on the node instead of the frame descriptor. Default: [`Domain::write_local`].
+    #[inline(always)]
+    fn write_local_profiled(
+        &mut self,
+        slot: FrameSlot,
+        v: Self::Value,
+        profile: &crate::frame::SlotKindProfile,
+    ) {
+        let _ = profile;
+        self.write_local(slot, v);
+    }
     /// `argument i` → the i-th (0-based) argument of the current call, `Null` if missing.
     fn argument(&mut self, index: usize) -> Self::Value;
 

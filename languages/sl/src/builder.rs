@@ -4,7 +4,7 @@
 
 use crate::nodes::arithmetic::{AddNode, ArithmeticNode, Div, Mul, Sub};
 use crate::nodes::call::InvokeNode;
-use crate::nodes::comparison::{CompareNode, EqualNode, Ordered};
+use crate::nodes::comparison::{compare_node, equal_node, Ordered};
 use crate::nodes::control_flow::{BlockNode, FunctionBodyNode, IfNode, JumpNode, ReturnNode};
 use crate::nodes::logic::ShortCircuitNode;
 use crate::nodes::property::{
@@ -122,11 +122,11 @@ impl<'a> Builder<'a> {
                     s
                 }
             };
-            prologue.push(Statement::WriteLocal(WriteLocalNode {
-                name: p.clone(),
+            prologue.push(Statement::WriteLocal(WriteLocalNode::new(
+                p.clone(),
                 slot,
-                value: (Box::new(ReadArgumentNode { index: i }) as NodeBox).into(),
-            }));
+                Box::new(ReadArgumentNode { index: i }) as NodeBox,
+            )));
         }
         // The body's statements follow the parameters' in the body node: a level of the tree
         // less on every call; a last `return` is its tail.
@@ -210,7 +210,7 @@ impl<'a> Builder<'a> {
         let slot = scope.lookup(name).ok_or_else(|| BuildError {
             message: format!("internal error: assignment to undeclared local {name}"),
         })?;
-        Ok(WriteLocalNode { name: name.to_string(), slot, value: v.into() })
+        Ok(WriteLocalNode::new(name, slot, v))
     }
 
     fn block(&self, scope: &mut FunctionScope, block: &Block) -> Result<NodeBox, BuildError> {
@@ -266,12 +266,12 @@ impl<'a> Builder<'a> {
                 match op {
                     BinaryOp::Or => Box::new(ShortCircuitNode::new(l, r, false, at)),
                     BinaryOp::And => Box::new(ShortCircuitNode::new(l, r, true, at)),
-                    BinaryOp::Lt => Box::new(CompareNode::new(l, r, Ordered::Less, false, at)),
-                    BinaryOp::Le => Box::new(CompareNode::new(l, r, Ordered::LessOrEqual, false, at)),
-                    BinaryOp::Gt => Box::new(CompareNode::new(l, r, Ordered::LessOrEqual, true, at)),
-                    BinaryOp::Ge => Box::new(CompareNode::new(l, r, Ordered::Less, true, at)),
-                    BinaryOp::Eq => Box::new(EqualNode::new(l, r, false)),
-                    BinaryOp::Ne => Box::new(EqualNode::new(l, r, true)),
+                    BinaryOp::Lt => compare_node(l, r, Ordered::Less, false, at),
+                    BinaryOp::Le => compare_node(l, r, Ordered::LessOrEqual, false, at),
+                    BinaryOp::Gt => compare_node(l, r, Ordered::LessOrEqual, true, at),
+                    BinaryOp::Ge => compare_node(l, r, Ordered::Less, true, at),
+                    BinaryOp::Eq => equal_node(l, r, false),
+                    BinaryOp::Ne => equal_node(l, r, true),
                     BinaryOp::Add => Box::new(AddNode::new(l, r, at)),
                     BinaryOp::Sub => Box::new(ArithmeticNode::<Sub>::new(l, r, at)),
                     BinaryOp::Mul => Box::new(ArithmeticNode::<Mul>::new(l, r, at)),

@@ -173,19 +173,19 @@ impl<'a> MethodBuilder<'a> {
         let marker = descriptor.add_slot("^marker");
         let at = descriptor.add_slot("^at");
         debug_assert_eq!(at, AT_SLOT);
-        let mut prologue: Vec<NodeBox> = vec![Box::new(WriteLocalNode {
-            name: "self".into(),
-            slot: receiver,
-            value: Child::new(Box::new(ReadArgumentNode { index: 0 })),
-        })];
+        let mut prologue: Vec<NodeBox> = vec![Box::new(WriteLocalNode::new(
+            "self",
+            receiver,
+            Child::new(Box::new(ReadArgumentNode { index: 0 })),
+        ))];
         let (mut map, context_shape) = self.declare(&mut descriptor, &declared, &uses.captured)?;
         let lazy = lazy_vars(&mut descriptor, &mut map, &declared, statements)?;
         if let Some(shape) = context_shape {
-            prologue.push(Box::new(WriteLocalNode {
-                name: "^context".into(),
-                slot: context,
-                value: Child::new(Box::new(NewContextNode { shape, parent: Child::new(nil()) })),
-            }));
+            prologue.push(Box::new(WriteLocalNode::new(
+                "^context",
+                context,
+                Child::new(Box::new(NewContextNode { shape, parent: Child::new(nil()) })),
+            )));
         }
         let has_marker = needs_marker(statements);
         self.activations.push(Activation {
@@ -327,7 +327,7 @@ impl<'a> MethodBuilder<'a> {
         let value = Child::new(value);
         match self.resolve(name) {
             Some((i, Var::Slot(slot))) if i == current => {
-                Ok(Box::new(WriteLocalNode { name: name.into(), slot, value }))
+                Ok(Box::new(WriteLocalNode::new(name, slot, value)))
             }
             Some((i, Var::Lazy { slot, lazy, location })) if i == current => Ok(Box::new(WriteLazyNode {
                 name: name.into(),
@@ -459,17 +459,13 @@ impl<'a> MethodBuilder<'a> {
         }
         let lazy = lazy_vars(&mut a.descriptor, &mut map, &declared, &b.body)?;
         if let Some(l) = &lazy {
-            prologue.push(Box::new(WriteLocalNode {
-                name: "^lazy".into(),
-                slot: l.slot,
-                value: Child::new(nil()),
-            }));
+            prologue.push(Box::new(WriteLocalNode::new("^lazy", l.slot, Child::new(nil()))));
         }
         for t in &b.temporaries {
             let Some(Var::Slot(slot) | Var::Lazy { slot, .. }) = map.get(&t.name).copied() else {
                 return Err(vm_error("internal error: inlined temporary"));
             };
-            prologue.push(Box::new(WriteLocalNode { name: t.name.clone(), slot, value: Child::new(nil()) }));
+            prologue.push(Box::new(WriteLocalNode::new(t.name.clone(), slot, Child::new(nil()))));
         }
         a.levels.push(map);
         a.scopes.push(lazy);
@@ -786,16 +782,8 @@ impl<'a> MethodBuilder<'a> {
         debug_assert_eq!(at, AT_SLOT);
         let property = |location| -> NodeBox { Box::new(BlockPropertyNode { location }) };
         let mut prologue: Vec<NodeBox> = vec![
-            Box::new(WriteLocalNode {
-                name: "self".into(),
-                slot: receiver,
-                value: Child::new(property(layout.receiver)),
-            }),
-            Box::new(WriteLocalNode {
-                name: "^marker".into(),
-                slot: marker,
-                value: Child::new(property(layout.marker)),
-            }),
+            Box::new(WriteLocalNode::new("self", receiver, Child::new(property(layout.receiver)))),
+            Box::new(WriteLocalNode::new("^marker", marker, Child::new(property(layout.marker)))),
         ];
         let (mut map, context_shape) = self.declare(&mut descriptor, &declared, &uses.captured)?;
         let lazy = lazy_vars(&mut descriptor, &mut map, &declared, &b.body)?;
@@ -804,11 +792,7 @@ impl<'a> MethodBuilder<'a> {
             Some(shape) => Box::new(NewContextNode { shape, parent: Child::new(outer) }),
             None => outer,
         };
-        prologue.push(Box::new(WriteLocalNode {
-            name: "^context".into(),
-            slot: context,
-            value: Child::new(context_value),
-        }));
+        prologue.push(Box::new(WriteLocalNode::new("^context", context, Child::new(context_value))));
         let (outer_context, outer_receiver, outer_marker) = {
             let a = self.current();
             (a.context, a.receiver, a.marker)

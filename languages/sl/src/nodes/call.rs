@@ -168,56 +168,66 @@ impl Execute for InvokeNode {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         // The callee and the arguments, visible to the collector while the call is made.
         let callee = d.execute_child(&self.callee)?;
+        // One and two arguments (most calls) in arrays of their size: no storage class to
+        // choose and fill first. Values held in locals are seen by the collector like any on
+        // the native stack or in spilled registers.
+        match self.arguments.as_slice() {
+            [a] => {
+                let a = d.execute_child(a)?;
+                return self.call(d, callee, &[a]);
+            }
+            [a, b] => {
+                let a = d.execute_child(a)?;
+                let b = d.execute_child(b)?;
+                return self.call(d, callee, &[a, b]);
+            }
+            _ => {}
+        }
         with_rooted_slice(callee, self.arguments.len() + 1, |operands| {
             for (i, a) in self.arguments.iter().enumerate() {
                 operands[i + 1] = d.execute_child(a)?;
             }
             // The callee from the operands, not captured: a captured copy would be read back
             // as one 16-byte load of a value stored as two words (a store-forwarding stall).
-            self.call(d, operands[0], operands)
+            self.call(d, operands[0], &operands[1..])
         })
     }
 }
 
 impl InvokeNode {
-    /// Calls `callee` with `operands[1..]` (`operands[0]` is the callee).
+    /// Calls `callee` with `args`. The hot paths pass `args` as they are; the paths that
+    /// leave for the runtime (a miss, a foreign callee) pass the callee and the arguments
+    /// together, copied where the collector sees them.
     #[inline(always)]
     fn call<D: Domain + ?Sized>(
         &self,
         d: &mut D,
         callee: D::Value,
-        operands: &[D::Value],
+        args: &[D::Value],
     ) -> Result<D::Value, D::Abrupt> {
+        let with_callee =
+            |d: &mut D, f: fn(&InvokeNode, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError>| {
+                with_rooted_slice(callee, args.len() + 1, |operands| {
+                    operands[1..].copy_from_slice(args);
+                    d.boundary(self, f, operands)
+                })
+            };
         if self.cache.is_megamorphic() {
             let is_function = d.has_tag(callee, Tag::Function);
             return d.choose(
                 is_function,
                 &self.is_function,
-                |d| d.call_function_value(callee, &operands[1..]),
-                |d| {
-                    d.boundary(
-                        self,
-                        |_: &InvokeNode, interp: &mut Interp<'_>, vals: &[Value]| {
-                            call_foreign(interp, &vals[0], &vals[1..])
-                        },
-                        operands,
-                    )
-                },
+                |d| d.call_function_value(callee, args),
+                |d| with_callee(d, |_, interp, vals| call_foreign(interp, &vals[0], &vals[1..])),
             );
         }
-        let miss = |d: &mut D| {
-            d.boundary(
-                self,
-                |n: &InvokeNode, interp: &mut Interp<'_>, vals: &[Value]| n.miss(interp, vals),
-                operands,
-            )
-        };
+        let miss = |d: &mut D| with_callee(d, |n, interp, vals| n.miss(interp, vals));
         let foreign = |d: &mut D| {
             self.foreign.dispatch_on_shape(
                 d,
                 callee,
                 &self.is_object,
-                |d, e| Self::call_foreign_cached(d, e.execute, callee, &operands[1..]),
+                |d, e| Self::call_foreign_cached(d, e.execute, callee, args),
                 miss,
             )
         };
@@ -225,7 +235,7 @@ impl InvokeNode {
             let expected = d.constant(Value::Function(f.0));
             d.same(callee, expected)
         };
-        let hit = |d: &mut D, f: CachedFunction| d.call_function(f.0, &operands[1..]);
+        let hit = |d: &mut D, f: CachedFunction| d.call_function(f.0, args);
         if self.foreign.is_uninitialized() {
             self.cache.dispatch(d, guard, hit, miss)
         } else {

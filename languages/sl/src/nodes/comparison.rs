@@ -16,50 +16,70 @@ pub enum Ordered {
     LessOrEqual,
 }
 
-/// `a < b`, `a <= b`, and their negations `a >= b`, `a > b`: defined on Numbers only.
+/// `a < b`, `a <= b`, and their negations `a >= b`, `a > b`: defined on Numbers only. The
+/// operator is the node's type (`OR_EQUAL`: `<=` rather than `<`; `NEGATED`: the negation),
+/// so the interpreter's integer comparison is one compare instruction, not a comparison
+/// chosen at run time from node state.
 ///
 /// Specializations: `Long` (both `Int`: one compare inline), `Number` (both Numbers, any
 /// size; replaces nothing: big operands compare out of line); otherwise type error `"<"` or
 /// `"<="` with the operands in source order.
-pub struct CompareNode {
+pub struct CompareNode<const OR_EQUAL: bool, const NEGATED: bool> {
     left: Child,
     right: Child,
-    op: Ordered,
-    negated: bool,
-    /// The integer comparison of `op`, `negated`.
-    int_cmp: IntCmp,
     location: SourceSection,
     state: SpecializationState,
 }
 
-impl CompareNode {
-    pub fn new(
-        left: NodeBox,
-        right: NodeBox,
-        op: Ordered,
-        negated: bool,
-        location: SourceSection,
-    ) -> CompareNode {
-        let (left, right) = (left.into(), right.into());
-        let int_cmp = match (op, negated) {
-            (Ordered::Less, false) => IntCmp::Lt,
-            (Ordered::LessOrEqual, false) => IntCmp::Le,
-            (Ordered::Less, true) => IntCmp::Ge,
-            (Ordered::LessOrEqual, true) => IntCmp::Gt,
-        };
-        CompareNode { left, right, op, negated, int_cmp, location, state: SpecializationState::new() }
+/// `a < b`.
+pub type LessThanNode = CompareNode<false, false>;
+/// `a <= b`.
+pub type LessOrEqualNode = CompareNode<true, false>;
+/// `a > b`: not `a <= b`.
+pub type GreaterThanNode = CompareNode<true, true>;
+/// `a >= b`: not `a < b`.
+pub type GreaterOrEqualNode = CompareNode<false, true>;
+
+/// A comparison node of `op`, negated or not.
+pub fn compare_node(
+    left: NodeBox,
+    right: NodeBox,
+    op: Ordered,
+    negated: bool,
+    location: SourceSection,
+) -> NodeBox {
+    match (op, negated) {
+        (Ordered::Less, false) => Box::new(LessThanNode::new(left, right, location)),
+        (Ordered::LessOrEqual, false) => Box::new(LessOrEqualNode::new(left, right, location)),
+        (Ordered::LessOrEqual, true) => Box::new(GreaterThanNode::new(left, right, location)),
+        (Ordered::Less, true) => Box::new(GreaterOrEqualNode::new(left, right, location)),
+    }
+}
+
+impl<const OR_EQUAL: bool, const NEGATED: bool> CompareNode<OR_EQUAL, NEGATED> {
+    /// The integer comparison the node computes.
+    const INT_CMP: IntCmp = match (OR_EQUAL, NEGATED) {
+        (false, false) => IntCmp::Lt,
+        (true, false) => IntCmp::Le,
+        (false, true) => IntCmp::Ge,
+        (true, true) => IntCmp::Gt,
+    };
+
+    pub fn new(left: NodeBox, right: NodeBox, location: SourceSection) -> Self {
+        CompareNode { left: left.into(), right: right.into(), location, state: SpecializationState::new() }
     }
 
     fn symbol(&self) -> &'static str {
-        match self.op {
-            Ordered::Less => "<",
-            Ordered::LessOrEqual => "<=",
+        if OR_EQUAL {
+            "<="
+        } else {
+            "<"
         }
     }
 
     fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
         let [a, b] = expect_ints(d, ops)?;
-        let r = d.int_compare(self.int_cmp, a, b);
+        let r = d.int_compare(Self::INT_CMP, a, b);
         Ok(d.box_bool(r))
     }
 
@@ -67,20 +87,16 @@ impl CompareNode {
         for v in ops {
             guard_any_tag(d, v, [Tag::Int, Tag::BigInt])?;
         }
-        let (op, negated) = (self.op, self.negated);
-        let compare = move |_: &CompareNode, _: &mut Interp<'_>, v: &[Value]| {
+        let compare = move |_: &Self, _: &mut Interp<'_>, v: &[Value]| {
             let ord = number::compare(&v[0], &v[1]).unwrap_or(Ordering::Equal);
-            let holds = match op {
-                Ordered::Less => ord == Ordering::Less,
-                Ordered::LessOrEqual => ord != Ordering::Greater,
-            };
-            Ok(Value::from_bool(holds != negated))
+            let holds = if OR_EQUAL { ord != Ordering::Greater } else { ord == Ordering::Less };
+            Ok(Value::from_bool(holds != NEGATED))
         };
         Ok(d.boundary(self, compare, &ops)?)
     }
 }
 
-impl Specialize<2> for CompareNode {
+impl<const OR_EQUAL: bool, const NEGATED: bool> Specialize<2> for CompareNode<OR_EQUAL, NEGATED> {
     const SPECIALIZATIONS: &'static [Specialization<Self, 2>] =
         specializations![Long => Self::long, Number => Self::number];
 
@@ -93,19 +109,19 @@ impl Specialize<2> for CompareNode {
     }
 }
 
-impl Execute for CompareNode {
+impl<const OR_EQUAL: bool, const NEGATED: bool> Execute for CompareNode<OR_EQUAL, NEGATED> {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         execute_binary(d, self, &self.left, &self.right)
     }
 }
 
-impl Dump for CompareNode {
+impl<const OR_EQUAL: bool, const NEGATED: bool> Dump for CompareNode<OR_EQUAL, NEGATED> {
     fn dump(&self, w: &mut TreeDump) {
-        let name = match (self.op, self.negated) {
-            (Ordered::Less, false) => "LessThan",
-            (Ordered::LessOrEqual, false) => "LessOrEqual",
-            (Ordered::Less, true) => "GreaterOrEqual (not LessThan)",
-            (Ordered::LessOrEqual, true) => "GreaterThan (not LessOrEqual)",
+        let name = match (OR_EQUAL, NEGATED) {
+            (false, false) => "LessThan",
+            (true, false) => "LessOrEqual",
+            (false, true) => "GreaterOrEqual (not LessThan)",
+            (true, true) => "GreaterThan (not LessOrEqual)",
         };
         w.node(Label::new(name).specialized(self), &[&*self.left, &*self.right]);
     }
@@ -115,21 +131,29 @@ impl Dump for CompareNode {
 ///
 /// Specializations: `Long` (both `Int`), `Boolean` (both Booleans), `Generic` (any values:
 /// identity inline when the bits are equal, else the full comparison out of line).
-pub struct EqualNode {
+pub struct EqualNode<const NEGATED: bool> {
     left: Child,
     right: Child,
-    negated: bool,
     state: SpecializationState,
 }
 
-impl EqualNode {
-    pub fn new(left: NodeBox, right: NodeBox, negated: bool) -> EqualNode {
-        EqualNode { left: left.into(), right: right.into(), negated, state: SpecializationState::new() }
+/// An equality node, negated (`!=`) or not (`==`).
+pub fn equal_node(left: NodeBox, right: NodeBox, negated: bool) -> NodeBox {
+    if negated {
+        Box::new(EqualNode::<true>::new(left, right))
+    } else {
+        Box::new(EqualNode::<false>::new(left, right))
+    }
+}
+
+impl<const NEGATED: bool> EqualNode<NEGATED> {
+    pub fn new(left: NodeBox, right: NodeBox) -> Self {
+        EqualNode { left: left.into(), right: right.into(), state: SpecializationState::new() }
     }
 
     fn long<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
         let [a, b] = expect_ints(d, ops)?;
-        let r = d.int_compare(if self.negated { IntCmp::Ne } else { IntCmp::Eq }, a, b);
+        let r = d.int_compare(if NEGATED { IntCmp::Ne } else { IntCmp::Eq }, a, b);
         Ok(d.box_bool(r))
     }
 
@@ -137,20 +161,19 @@ impl EqualNode {
         guard_both_tag(d, ops, Tag::Bool)?;
         let [a, b] = ops;
         let same = d.same(a, b);
-        let r = if self.negated { d.not(same) } else { same };
+        let r = if NEGATED { d.not(same) } else { same };
         Ok(d.box_bool(r))
     }
 
     fn generic<D: Domain + ?Sized>(&self, d: &mut D, ops: [D::Value; 2]) -> Outcome<D> {
-        let negated = self.negated;
-        let eq = move |_: &EqualNode, _: &mut Interp<'_>, v: &[Value]| {
-            Ok(Value::from_bool(equal(&v[0], &v[1]) != negated))
+        let eq = move |_: &Self, _: &mut Interp<'_>, v: &[Value]| {
+            Ok(Value::from_bool(equal(&v[0], &v[1]) != NEGATED))
         };
         Ok(d.boundary(self, eq, &ops)?)
     }
 }
 
-impl Specialize<2> for EqualNode {
+impl<const NEGATED: bool> Specialize<2> for EqualNode<NEGATED> {
     const SPECIALIZATIONS: &'static [Specialization<Self, 2>] =
         specializations![Long => Self::long, Boolean => Self::boolean, Generic => Self::generic];
 
@@ -159,19 +182,19 @@ impl Specialize<2> for EqualNode {
     }
 
     fn fallback(&self, _: &mut Interp<'_>, [a, b]: [Value; 2]) -> Result<Value, GuestError> {
-        Ok(Value::from_bool(equal(&a, &b) != self.negated))
+        Ok(Value::from_bool(equal(&a, &b) != NEGATED))
     }
 }
 
-impl Execute for EqualNode {
+impl<const NEGATED: bool> Execute for EqualNode<NEGATED> {
     fn execute<D: Domain + ?Sized>(&self, d: &mut D) -> Result<D::Value, D::Abrupt> {
         execute_binary(d, self, &self.left, &self.right)
     }
 }
 
-impl Dump for EqualNode {
+impl<const NEGATED: bool> Dump for EqualNode<NEGATED> {
     fn dump(&self, w: &mut TreeDump) {
-        let name = if self.negated { "NotEqual" } else { "Equal" };
+        let name = if NEGATED { "NotEqual" } else { "Equal" };
         w.node(Label::new(name).specialized(self), &[&*self.left, &*self.right]);
     }
 }
