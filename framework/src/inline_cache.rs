@@ -174,8 +174,8 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
         hit: impl FnMut(&mut D, E) -> Result<D::Value, D::Abrupt>,
         miss: impl FnMut(&mut D) -> Result<D::Value, D::Abrupt>,
     ) -> Result<D::Value, D::Abrupt> {
-        let miss = RefCell::new(miss);
-        let mut miss = |d: &mut D| self.miss(d, &miss);
+        let mut miss = miss;
+        let mut miss = |d: &mut D| self.miss(d, &mut miss);
         let mut hit = hit;
         d.dispatch_cached(self.valid_entries(), &self.hit, &guard, &mut hit, &mut miss)
     }
@@ -200,17 +200,18 @@ impl<E: CacheEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
     /// The miss path: while the cache can still learn (uninitialized or polymorphic), compiled
     /// code deoptimizes here and the interpreter runs `miss` (which records the new entry, a
     /// rewrite); a megamorphic cache runs `miss`, its generic path, in compiled code too.
+    #[inline(always)]
     fn miss<D: Domain + ?Sized, M: FnMut(&mut D) -> Result<D::Value, D::Abrupt>>(
         &self,
         d: &mut D,
-        miss: &RefCell<M>,
+        miss: &mut M,
     ) -> Result<D::Value, D::Abrupt> {
         if self.is_megamorphic() {
-            return (miss.borrow_mut())(d);
+            return miss(d);
         }
         let reason =
             || format!("{} cache miss ({})", crate::specialization::short_type_name::<E>(), self.describe());
-        d.transfer_to_interpreter(&reason, |d| (miss.borrow_mut())(d))
+        d.transfer_to_interpreter(&reason, |d| miss(d))
     }
 
     /// The state for dumps: `uninitialized`, `monomorphic E`, `polymorphic E1 E2 …` or
@@ -251,7 +252,7 @@ impl<E: ShapeEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
         let miss = RefCell::new(miss);
         let entries = self.valid_entries();
         if entries.is_empty() {
-            return self.miss(d, &miss);
+            return self.miss(d, &mut *miss.borrow_mut());
         }
         let object = d.has_tag(receiver, Tag::Object);
         let hit = RefCell::new(hit);
@@ -264,7 +265,7 @@ impl<E: ShapeEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
                     let expected = d.int_constant(e.shape().bits());
                     d.int_compare(IntCmp::Eq, shape, expected)
                 };
-                let mut miss = |d: &mut D| self.miss(d, &miss);
+                let mut miss = |d: &mut D| self.miss(d, &mut *miss.borrow_mut());
                 d.dispatch_cached(entries, &self.hit, &guard, &mut *hit.borrow_mut(), &mut miss)
             },
             // A receiver that is not an object: the miss path, compiled when it was seen before.
@@ -272,7 +273,7 @@ impl<E: ShapeEntry, const LIMIT: usize> InlineCache<E, LIMIT> {
                 if is_object.false_count() > 0 {
                     (miss.borrow_mut())(d)
                 } else {
-                    self.miss(d, &miss)
+                    self.miss(d, &mut *miss.borrow_mut())
                 }
             },
         )

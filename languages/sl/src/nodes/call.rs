@@ -205,8 +205,10 @@ impl InvokeNode {
         callee: D::Value,
         args: &[D::Value],
     ) -> Result<D::Value, D::Abrupt> {
+        // Closures `move`: their captures are copies (the callee, the argument slice, the
+        // node), not references that would keep the callee in memory on the hot path.
         let with_callee =
-            |d: &mut D, f: fn(&InvokeNode, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError>| {
+            move |d: &mut D, f: fn(&InvokeNode, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError>| {
                 with_rooted_slice(callee, args.len() + 1, |operands| {
                     operands[1..].copy_from_slice(args);
                     d.boundary(self, f, operands)
@@ -217,25 +219,25 @@ impl InvokeNode {
             return d.choose(
                 is_function,
                 &self.is_function,
-                |d| d.call_function_value(callee, args),
-                |d| with_callee(d, |_, interp, vals| call_foreign(interp, &vals[0], &vals[1..])),
+                move |d| d.call_function_value(callee, args),
+                move |d| with_callee(d, |_, interp, vals| call_foreign(interp, &vals[0], &vals[1..])),
             );
         }
-        let miss = |d: &mut D| with_callee(d, |n, interp, vals| n.miss(interp, vals));
-        let foreign = |d: &mut D| {
+        let miss = move |d: &mut D| with_callee(d, |n, interp, vals| n.miss(interp, vals));
+        let foreign = move |d: &mut D| {
             self.foreign.dispatch_on_shape(
                 d,
                 callee,
                 &self.is_object,
-                |d, e| Self::call_foreign_cached(d, e.execute, callee, args),
+                move |d, e| Self::call_foreign_cached(d, e.execute, callee, args),
                 miss,
             )
         };
-        let guard = |d: &mut D, f: &CachedFunction| {
+        let guard = move |d: &mut D, f: &CachedFunction| {
             let expected = d.constant(Value::Function(f.0));
             d.same(callee, expected)
         };
-        let hit = |d: &mut D, f: CachedFunction| d.call_function(f.0, args);
+        let hit = move |d: &mut D, f: CachedFunction| d.call_function(f.0, args);
         if self.foreign.is_uninitialized() {
             self.cache.dispatch(d, guard, hit, miss)
         } else {
