@@ -247,28 +247,29 @@ impl Frame<'_> {
     #[inline(always)]
     pub fn run<R>(descriptor: &FrameDescriptor, args: &[Value], f: impl FnOnce(Frame<'_>) -> R) -> R {
         let n = descriptor.len();
-        if n > SMALL_FRAME_SLOTS {
+        if n > ROOTED_SLICE_INLINE {
             return Frame::run_large(n, args, f);
         }
-        // Most frames: no storage class to drop, so no drop flags.
-        let mut small = [Value::Null; SMALL_FRAME_SLOTS];
-        let slots = &mut small[..n];
+        // Frames on the native stack: no storage to drop, so no drop flags. Deferred
+        // initialization: only the array of the frame's size class is written.
+        let mut small: [Value; SMALL_FRAME_SLOTS];
+        let mut inline: [Value; ROOTED_SLICE_INLINE];
+        let slots: &mut [Value] = if n <= SMALL_FRAME_SLOTS {
+            small = [Value::Null; SMALL_FRAME_SLOTS];
+            &mut small[..n]
+        } else {
+            inline = [Value::Null; ROOTED_SLICE_INLINE];
+            &mut inline[..n]
+        };
         let mut word = [0u64; 1];
         f(Frame { slots, assigned: &mut word[..assigned_words(n)], args })
     }
 
-    /// [`Frame::run`] for more than `SMALL_FRAME_SLOTS` slots.
+    /// [`Frame::run`] for more than [`ROOTED_SLICE_INLINE`] slots: a root range, and more
+    /// than one assigned word past 64.
     #[inline(never)]
     fn run_large<R>(n: usize, args: &[Value], f: impl FnOnce(Frame<'_>) -> R) -> R {
-        let mut inline: [Value; ROOTED_SLICE_INLINE];
-        let mut rooted: RootedBuffer<Value>;
-        let slots: &mut [Value] = if n <= ROOTED_SLICE_INLINE {
-            inline = [Value::Null; ROOTED_SLICE_INLINE];
-            &mut inline[..n]
-        } else {
-            rooted = RootedBuffer::new(n, Value::Null);
-            &mut rooted
-        };
+        let mut rooted = RootedBuffer::new(n, Value::Null);
         let mut word = [0u64; 1];
         let mut words: Vec<u64>;
         let assigned: &mut [u64] = if n <= 64 {
@@ -277,7 +278,7 @@ impl Frame<'_> {
             words = vec![0; assigned_words(n)];
             &mut words
         };
-        f(Frame { slots, assigned, args })
+        f(Frame { slots: &mut rooted, assigned, args })
     }
 
     /// A frame without slots or arguments (for boundaries called from compiled code).
