@@ -206,44 +206,58 @@ impl InvokeNode {
         args: &[D::Value],
     ) -> Result<D::Value, D::Abrupt> {
         // Closures `move`: their captures are copies (the callee, the argument slice, the
-        // node), not references that would keep the callee in memory on the hot path.
-        let with_callee =
-            move |d: &mut D, f: fn(&InvokeNode, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError>| {
-                with_rooted_slice(callee, args.len() + 1, |operands| {
-                    operands[1..].copy_from_slice(args);
-                    d.boundary(self, f, operands)
-                })
-            };
+        // node), not references that would keep the callee in memory on the hot path; each
+        // made where it is used.
         if self.cache.is_megamorphic() {
             let is_function = d.has_tag(callee, Tag::Function);
             return d.choose(
                 is_function,
                 &self.is_function,
                 move |d| d.call_function_value(callee, args),
-                move |d| with_callee(d, |_, interp, vals| call_foreign(interp, &vals[0], &vals[1..])),
+                move |d| {
+                    self.call_boundary(d, callee, args, |_, interp, vals| {
+                        call_foreign(interp, &vals[0], &vals[1..])
+                    })
+                },
             );
         }
-        let miss = move |d: &mut D| with_callee(d, |n, interp, vals| n.miss(interp, vals));
-        let foreign = move |d: &mut D| {
-            self.foreign.dispatch_on_shape(
-                d,
-                callee,
-                &self.is_object,
-                move |d, e| Self::call_foreign_cached(d, e.execute, callee, args),
-                miss,
-            )
-        };
         let guard = move |d: &mut D, f: &CachedFunction| {
             let expected = d.constant(Value::Function(f.0));
             d.same(callee, expected)
         };
         let hit = move |d: &mut D, f: CachedFunction| d.call_function(f.0, args);
         if self.foreign.is_uninitialized() {
+            let miss =
+                move |d: &mut D| self.call_boundary(d, callee, args, |n, interp, vals| n.miss(interp, vals));
             self.cache.dispatch(d, guard, hit, miss)
         } else {
             // The functions, then the foreign executables, whose miss is the site's.
+            let foreign = move |d: &mut D| {
+                self.foreign.dispatch_on_shape(
+                    d,
+                    callee,
+                    &self.is_object,
+                    move |d, e| Self::call_foreign_cached(d, e.execute, callee, args),
+                    move |d| self.call_boundary(d, callee, args, |n, interp, vals| n.miss(interp, vals)),
+                )
+            };
             self.cache.dispatch_or(d, guard, hit, foreign)
         }
+    }
+
+    /// Runs `f` out of line on the callee and the arguments together, copied where the
+    /// collector sees them (a miss, a foreign callee).
+    fn call_boundary<D: Domain + ?Sized>(
+        &self,
+        d: &mut D,
+        callee: D::Value,
+        args: &[D::Value],
+        f: fn(&InvokeNode, &mut Interp<'_>, &[Value]) -> Result<Value, GuestError>,
+    ) -> Result<D::Value, D::Abrupt> {
+        with_rooted_slice(callee, args.len() + 1, |operands| {
+            operands[1..].copy_from_slice(args);
+            d.boundary(self, f, operands)
+        })
     }
 }
 
