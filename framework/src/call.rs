@@ -8,7 +8,7 @@
 
 use crate::assumption::Assumption;
 use crate::compiler::{Bailout, InstalledCode, UnitKind, OSR_WORK_FACTOR};
-use crate::context::{Activation, ExecContext};
+use crate::context::ExecContext;
 use crate::engine::Engine;
 use crate::error::GuestError;
 use crate::exec::Interp;
@@ -358,11 +358,12 @@ impl CallTarget {
     pub fn interpret(&'static self, ctx: &ExecContext, args: &[Value]) -> Result<Value, GuestError> {
         Frame::run(&self.descriptor, args, |frame| {
             let mut frame = frame;
-            let record = Activation::for_frame(ctx, self, &mut frame);
-            let _linked = ctx.link(&record);
             let mut interp = Interp::new(ctx, self, &mut frame);
+            let linked = interp.link();
             let result = self.body.execute_interp(&mut interp);
-            interp.complete(result)
+            let result = interp.complete(result);
+            drop(linked);
+            result
         })
     }
 

@@ -177,6 +177,18 @@ impl ExecContext {
         Linked { ctx: self, parent: record.parent() }
     }
 
+    /// [`ExecContext::link`] without borrowing the record (the interpreter links the record
+    /// it holds, and goes on using itself mutably).
+    ///
+    /// # Safety
+    /// `record` stays valid and in place until the guard drops.
+    #[inline(always)]
+    pub(crate) unsafe fn link_raw(&self, record: *const Activation) -> Linked<'_> {
+        self.top.set(record);
+        // SAFETY: `record` is valid (the caller's contract).
+        Linked { ctx: self, parent: unsafe { (*record).parent() } }
+    }
+
     /// Visits the active frames, innermost first, until `visit` returns `Some` (whose value
     /// is returned) or the frames of this run end. Modeled on Truffle's
     /// `TruffleRuntime.iterateFrames`; compiled activations are seen as of the call they are
@@ -357,6 +369,29 @@ impl Activation {
     pub const ASSIGNED_OFFSET: i32 = std::mem::offset_of!(Activation, assigned) as i32;
     /// Size of a record in bytes.
     pub const SIZE_BYTES: u32 = std::mem::size_of::<Activation>() as u32;
+
+    /// A record of `target`'s activation with the given parent and frame memory.
+    #[inline(always)]
+    pub(crate) fn new(
+        parent: *const Activation,
+        target: &'static CallTarget,
+        slots: *mut Value,
+        assigned: *mut u64,
+    ) -> Activation {
+        Activation { parent, target, slots, assigned }
+    }
+
+    pub(crate) fn target_ptr(&self) -> *const CallTarget {
+        self.target
+    }
+
+    pub(crate) fn slots_mut_ptr(&self) -> *mut Value {
+        self.slots
+    }
+
+    pub(crate) fn assigned_mut_ptr(&self) -> *mut u64 {
+        self.assigned
+    }
 
     /// A record for an interpreter activation of `target` on `frame`, whose parent is the
     /// current innermost activation of `ctx`. Link it with [`ExecContext::link`]; `frame` must

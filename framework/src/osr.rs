@@ -107,7 +107,7 @@ impl OsrPoint {
         interp: &mut Interp<'_>,
         loop_node: &dyn Node,
     ) -> Option<Result<OsrExit, GuestError>> {
-        let target = interp.target;
+        let target = interp.target();
         let version = target.version();
         let current = match &*self.code.borrow() {
             Some((v, code)) if *v == version => Some(Some(code.clone())),
@@ -134,7 +134,7 @@ impl OsrPoint {
         };
         let ctx = interp.ctx;
         target.stress_tick(ctx.engine());
-        Some(code.invoke_osr(ctx, target, &mut interp.frame))
+        Some(code.invoke_osr(ctx, target, &mut interp.frame()))
     }
 
     /// Runs the rest of the loop compiled (see [`OsrPoint::run_compiled`]) and maps how it

@@ -2,7 +2,7 @@
 
 use super::{Domain, FloatCmp, FloatOp, IntCmp, IntOp, Miss};
 use crate::call::CallTarget;
-use crate::context::ExecContext;
+use crate::context::{Activation, ExecContext, Linked};
 use crate::error::GuestError;
 use crate::frame::{Frame, FrameSlot};
 use crate::function::FunctionRef;
@@ -13,6 +13,7 @@ use crate::osr::OsrPoint;
 use crate::profile::ConditionProfile;
 use crate::specialization::{self, Specialize};
 use crate::value::{BoolWord, Tag, Value};
+use std::marker::PhantomData;
 
 /// Why interpreted execution of a node did not complete normally: a `break`, `continue` or
 /// `return` unwinding to its loop or function, or a guest error unwinding to the caller.
@@ -74,26 +75,97 @@ pub(crate) fn interpret_loop<'a, D: ?Sized>(
 }
 
 /// The interpreter: executes nodes on concrete values in a [`Frame`].
+///
+/// It holds the activation's record ([`Activation`]: parent, call target, slot memory,
+/// assigned words), which the caller links in the context while the activation runs
+/// ([`Interp::link`]): the target and the frame's memory are written once per call, for the
+/// interpreter and for stack walks alike.
 pub struct Interp<'a> {
+    /// The activation's record; its slot and assigned pointers are the frame's.
+    record: Activation,
     /// The execution context: engine, call depth, activation records.
     pub ctx: &'a ExecContext,
-    /// The call target whose activation this is.
-    pub target: &'static CallTarget,
-    /// The activation's frame: its slices, borrowed from the caller of [`Interp::new`] (held
-    /// here rather than behind a reference, so a slot access is one load less).
-    pub frame: Frame<'a>,
+    /// Number of slots at `record.slots`.
+    slot_count: usize,
+    /// Number of words at `record.assigned`.
+    assigned_words: usize,
+    /// The call's arguments.
+    args: &'a [Value],
     /// What the [`Unwind`] in flight carries out (meaningless otherwise): set by
     /// [`Domain::break_loop`], [`Domain::continue_loop`], [`Domain::return_value`] and
     /// [`Interp::throw`], read by the loop ([`Domain::repeat`]), function
     /// ([`Domain::catch_return`], [`Interp::complete`]) or call that stops the unwind.
     pub(crate) control: Control,
+    /// The frame's memory is borrowed exclusively for `'a`.
+    frame: PhantomData<&'a mut [Value]>,
 }
 
 impl<'a> Interp<'a> {
-    /// An interpreter for an activation of `target` in `frame`.
+    /// An interpreter for an activation of `target` in `frame` (borrowed for the
+    /// interpreter's life). Its record's parent is the context's innermost activation now;
+    /// link the record with [`Interp::link`] for stack walks to see the activation.
+    #[inline(always)]
     pub fn new(ctx: &'a ExecContext, target: &'static CallTarget, frame: &'a mut Frame<'a>) -> Interp<'a> {
-        let frame = Frame { slots: &mut *frame.slots, assigned: &mut *frame.assigned, args: frame.args };
-        Interp { ctx, target, frame, control: Control::Break }
+        Interp {
+            record: Activation::new(
+                ctx.top_activation(),
+                target,
+                frame.slots.as_mut_ptr(),
+                frame.assigned.as_mut_ptr(),
+            ),
+            ctx,
+            slot_count: frame.slots.len(),
+            assigned_words: frame.assigned.len(),
+            args: frame.args,
+            control: Control::Break,
+            frame: PhantomData,
+        }
+    }
+
+    /// Links the interpreter's record as the context's innermost activation, until the
+    /// returned guard drops. The interpreter must not move while it is linked (it is a local
+    /// of the call that runs the activation).
+    #[inline(always)]
+    pub fn link(&self) -> Linked<'a> {
+        // SAFETY: the record lives in `self`, which the caller keeps in place while the guard
+        // lives (the guard is dropped before the interpreter, in the same scope).
+        unsafe { self.ctx.link_raw(&self.record) }
+    }
+
+    /// The call target whose activation this is.
+    #[inline(always)]
+    pub fn target(&self) -> &'static CallTarget {
+        // SAFETY: set from a `&'static CallTarget` in `new`.
+        unsafe { &*self.record.target_ptr() }
+    }
+
+    /// The activation's frame (its slots, assigned words and arguments).
+    #[inline(always)]
+    pub fn frame(&mut self) -> Frame<'_> {
+        // SAFETY: the pointers and lengths are those of the frame borrowed exclusively for
+        // `'a` in `new`; `&mut self` makes this the only view of it.
+        unsafe {
+            Frame {
+                slots: std::slice::from_raw_parts_mut(self.record.slots_mut_ptr(), self.slot_count),
+                assigned: std::slice::from_raw_parts_mut(self.record.assigned_mut_ptr(), self.assigned_words),
+                args: self.args,
+            }
+        }
+    }
+
+    /// Writes `v` to slot `i` and marks it assigned (as [`Frame::set`]).
+    #[inline(always)]
+    fn set_slot(&mut self, i: usize, v: Value) {
+        if i < self.slot_count {
+            // SAFETY: `i` is within the frame's slots, and `i / 64` within its assigned words
+            // (a frame has `assigned_words(slots)` of them, see `Frame::run`), checked below.
+            unsafe {
+                *self.record.slots_mut_ptr().add(i) = v;
+                if i / 64 < self.assigned_words {
+                    *self.record.assigned_mut_ptr().add(i / 64) |= 1 << (i % 64);
+                }
+            }
+        }
     }
 
     /// Unwinds with `control`.
@@ -163,7 +235,7 @@ impl<'a> Interp<'a> {
     /// compiled for the tree (or inlining it) no longer matches it and is invalidated. See
     /// [`CallTarget::report_rewrite`].
     pub fn report_rewrite(&self) {
-        self.target.report_rewrite();
+        self.target().report_rewrite();
     }
 
     /// Calls `function` with concrete arguments (for boundaries that call back into guest code).
@@ -519,27 +591,30 @@ impl Domain for Interp<'_> {
 
     #[inline]
     fn read_local(&mut self, slot: FrameSlot) -> Value {
-        match self.frame.slots.get(slot.0 as usize) {
-            Some(v) => *v,
-            None => Value::Null,
+        let i = slot.0 as usize;
+        if i < self.slot_count {
+            // SAFETY: `i` is within the frame's slots (see `frame`).
+            unsafe { *self.record.slots_mut_ptr().add(i) }
+        } else {
+            Value::Null
         }
     }
 
     #[inline]
     fn write_local(&mut self, slot: FrameSlot, v: Value) {
-        self.target.frame_descriptor().observe_write(slot, &v);
-        self.frame.set(slot.0 as usize, v);
+        self.target().frame_descriptor().observe_write(slot, &v);
+        self.set_slot(slot.0 as usize, v);
     }
 
     #[inline(always)]
     fn write_local_profiled(&mut self, slot: FrameSlot, v: Value, profile: &crate::frame::SlotKindProfile) {
-        profile.observe_write(self.target.frame_descriptor(), slot, v);
-        self.frame.set(slot.0 as usize, v);
+        profile.observe_write(self.target().frame_descriptor(), slot, v);
+        self.set_slot(slot.0 as usize, v);
     }
 
     #[inline]
     fn argument(&mut self, index: usize) -> Value {
-        match self.frame.args.get(index) {
+        match self.args.get(index) {
             Some(v) => *v,
             None => Value::Null,
         }

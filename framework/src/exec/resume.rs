@@ -162,13 +162,14 @@ pub(crate) fn resume_frame(
                 frame.set(i, *v);
             }
         }
-        let rec = crate::context::Activation::for_frame(ctx, target, &mut frame);
-        let _linked = ctx.link(&rec);
         let mut interp = Interp::new(ctx, target, &mut frame);
+        let linked = interp.link();
         let mut resume = Resume::new(&mut interp, record, index);
         let result = resume.execute(target.body());
         let result = resume.finish(result);
-        interp.complete(result)
+        let result = interp.complete(result);
+        drop(linked);
+        result
     })
 }
 
