@@ -441,7 +441,9 @@ impl DynamicObject {
                 // Appends in place must not reach an index that is a named property.
                 capacity = capacity.min(self.next_named_index(count));
             }
-            self.regrow_elements(heap::alloc_array(capacity, Value::Null))
+            // SAFETY: all-zero bits are `Null` (tag 0; the payload of `Null` is not read). A
+            // large array's memory is zeroed by the heap already and not written again.
+            self.regrow_elements(unsafe { heap::alloc_zeroed_array(capacity) })
         };
         elements.set(count, value);
         self.element_count.set(count as u64 + 1);
@@ -463,7 +465,8 @@ impl DynamicObject {
         let elements = if total <= old.len() {
             old
         } else {
-            self.regrow_elements(heap::alloc_array(total, Value::Null))
+            // SAFETY: as in `push_element`.
+            self.regrow_elements(unsafe { heap::alloc_zeroed_array(total) })
         };
         for i in 0..n {
             elements.set(count + i, value(i));
