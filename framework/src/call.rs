@@ -359,7 +359,8 @@ impl CallTarget {
         Frame::run(&self.descriptor, args, |frame| {
             let mut frame = frame;
             let mut interp = Interp::new(ctx, self, &mut frame);
-            let linked = interp.link();
+            // SAFETY: `interp` stays in this scope, in place, until `linked` is dropped.
+            let linked = unsafe { interp.link() };
             let result = self.body.execute_interp(&mut interp);
             let result = interp.complete(result);
             drop(linked);

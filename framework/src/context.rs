@@ -18,7 +18,7 @@
 //! [`ExecContext`]'s stack of activations. The record points at memory holding the slot
 //! values and an *assigned* bit per slot (a slot never written has no value: §10 of the SL
 //! spec omits it from stack traces, Truffle's frames hold `null` there). The interpreter's
-//! record points at its [`Frame`]; compiled code keeps a spill area in its native stack frame
+//! record points at its [`Frame`](crate::frame::Frame); compiled code keeps a spill area in its native stack frame
 //! and stores the slots it changed into it before every call it makes (a *safepoint*), so
 //! whatever runs below — a builtin walking the stack — sees the frames of all activations
 //! above it through [`ExecContext::iterate_frames`] (Truffle's `iterateFrames`). Slots marked
@@ -28,7 +28,7 @@
 use crate::call::CallTarget;
 use crate::engine::Engine;
 use crate::error::GuestError;
-use crate::frame::{Frame, FrameSlot};
+use crate::frame::FrameSlot;
 use crate::value::Value;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -164,21 +164,14 @@ impl ExecContext {
 
     /// Links `record` as the innermost activation. Callers keep the stack discipline: a record
     /// is linked only while its activation runs, and unlinked (its parent restored) before
-    /// the activation ends (see [`ExecContext::link`]).
+    /// the activation ends (the interpreter links its records with a guard that does).
     pub fn set_top_activation(&self, record: *const Activation) {
         self.top.set(record);
     }
 
     /// Links `record` as the innermost activation until the returned guard drops (which
-    /// restores the record's parent).
-    #[inline]
-    pub fn link<'r>(&'r self, record: &'r Activation) -> Linked<'r> {
-        self.top.set(record);
-        Linked { ctx: self, parent: record.parent() }
-    }
-
-    /// [`ExecContext::link`] without borrowing the record (the interpreter links the record
-    /// it holds, and goes on using itself mutably).
+    /// restores the record's parent). The record is not borrowed: the interpreter links the
+    /// record it holds, and goes on using itself mutably.
     ///
     /// # Safety
     /// `record` stays valid and in place until the guard drops.
@@ -391,19 +384,6 @@ impl Activation {
 
     pub(crate) fn assigned_mut_ptr(&self) -> *mut u64 {
         self.assigned
-    }
-
-    /// A record for an interpreter activation of `target` on `frame`, whose parent is the
-    /// current innermost activation of `ctx`. Link it with [`ExecContext::link`]; `frame` must
-    /// not move while the record is linked.
-    #[inline]
-    pub fn for_frame(ctx: &ExecContext, target: &'static CallTarget, frame: &mut Frame<'_>) -> Activation {
-        Activation {
-            parent: ctx.top_activation(),
-            target,
-            slots: frame.slots.as_mut_ptr(),
-            assigned: frame.assigned.as_mut_ptr(),
-        }
     }
 
     pub(crate) fn parent(&self) -> *const Activation {

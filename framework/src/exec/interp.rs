@@ -77,8 +77,8 @@ pub(crate) fn interpret_loop<'a, D: ?Sized>(
 /// The interpreter: executes nodes on concrete values in a [`Frame`].
 ///
 /// It holds the activation's record ([`Activation`]: parent, call target, slot memory,
-/// assigned words), which the caller links in the context while the activation runs
-/// ([`Interp::link`]): the target and the frame's memory are written once per call, for the
+/// assigned words), which the call running the activation links in the context
+/// (`Interp::link`): the target and the frame's memory are written once per call, for the
 /// interpreter and for stack walks alike.
 pub struct Interp<'a> {
     /// The activation's record; its slot and assigned pointers are the frame's.
@@ -103,7 +103,7 @@ pub struct Interp<'a> {
 impl<'a> Interp<'a> {
     /// An interpreter for an activation of `target` in `frame` (borrowed for the
     /// interpreter's life). Its record's parent is the context's innermost activation now;
-    /// link the record with [`Interp::link`] for stack walks to see the activation.
+    /// the call that runs the activation links the record for stack walks to see it.
     #[inline(always)]
     pub fn new(ctx: &'a ExecContext, target: &'static CallTarget, frame: &'a mut Frame<'a>) -> Interp<'a> {
         Interp {
@@ -123,12 +123,15 @@ impl<'a> Interp<'a> {
     }
 
     /// Links the interpreter's record as the context's innermost activation, until the
-    /// returned guard drops. The interpreter must not move while it is linked (it is a local
-    /// of the call that runs the activation).
+    /// returned guard drops.
+    ///
+    /// # Safety
+    /// The interpreter must stay in place, and alive, until the guard drops (it is a local of
+    /// the call that runs the activation, and the guard is dropped before it).
     #[inline(always)]
-    pub fn link(&self) -> Linked<'a> {
+    pub(crate) unsafe fn link(&self) -> Linked<'a> {
         // SAFETY: the record lives in `self`, which the caller keeps in place while the guard
-        // lives (the guard is dropped before the interpreter, in the same scope).
+        // lives.
         unsafe { self.ctx.link_raw(&self.record) }
     }
 

@@ -163,7 +163,8 @@ pub(crate) fn resume_frame(
             }
         }
         let mut interp = Interp::new(ctx, target, &mut frame);
-        let linked = interp.link();
+        // SAFETY: `interp` stays in this scope, in place, until `linked` is dropped.
+        let linked = unsafe { interp.link() };
         let mut resume = Resume::new(&mut interp, record, index);
         let result = resume.execute(target.body());
         let result = resume.finish(result);
