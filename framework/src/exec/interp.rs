@@ -156,21 +156,6 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// Writes `v` to slot `i` and marks it assigned (as [`Frame::set`]).
-    #[inline(always)]
-    fn set_slot(&mut self, i: usize, v: Value) {
-        if i < self.slot_count {
-            // SAFETY: `i` is within the frame's slots, and `i / 64` within its assigned words
-            // (a frame has `assigned_words(slots)` of them, see `Frame::run`), checked below.
-            unsafe {
-                *self.record.slots_mut_ptr().add(i) = v;
-                if i / 64 < self.assigned_words {
-                    *self.record.assigned_mut_ptr().add(i / 64) |= 1 << (i % 64);
-                }
-            }
-        }
-    }
-
     /// Unwinds with `control`.
     #[inline]
     pub(crate) fn unwind(&mut self, control: Control) -> Unwind {
@@ -594,25 +579,22 @@ impl Domain for Interp<'_> {
 
     #[inline]
     fn read_local(&mut self, slot: FrameSlot) -> Value {
-        let i = slot.0 as usize;
-        if i < self.slot_count {
-            // SAFETY: `i` is within the frame's slots (see `frame`).
-            unsafe { *self.record.slots_mut_ptr().add(i) }
-        } else {
-            Value::Null
+        match self.frame().slots.get(slot.0 as usize) {
+            Some(v) => *v,
+            None => Value::Null,
         }
     }
 
     #[inline]
     fn write_local(&mut self, slot: FrameSlot, v: Value) {
         self.target().frame_descriptor().observe_write(slot, &v);
-        self.set_slot(slot.0 as usize, v);
+        self.frame().set(slot.0 as usize, v);
     }
 
     #[inline(always)]
     fn write_local_profiled(&mut self, slot: FrameSlot, v: Value, profile: &crate::frame::SlotKindProfile) {
         profile.observe_write(self.target().frame_descriptor(), slot, v);
-        self.set_slot(slot.0 as usize, v);
+        self.frame().set(slot.0 as usize, v);
     }
 
     #[inline]
