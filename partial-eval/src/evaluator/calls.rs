@@ -93,22 +93,27 @@ impl Evaluator<'_> {
         Ok(self.load_out(out_slot))
     }
 
-    /// Emits `ExecContext::enter`'s checks: the call depth plus one against the depth limit,
-    /// then the native stack pointer against the context's stack limit (on x86-64: a load, a
-    /// copy of the stack pointer, a compare and a branch). Either failure branches to `overflow`; the code continues in a new block
-    /// where both passed. Returns the depth and the depth plus one.
+    /// Emits `ExecContext::enter`'s checks for a call from the current activation: the call
+    /// depth plus one against the depth limit, then the native stack pointer against the
+    /// context's stack limit (on x86-64: a copy of the stack pointer, a compare with the limit
+    /// in memory and a branch). Either failure branches to `overflow`; the code continues in a
+    /// new block where both passed. A path that passed them for a call as deep already (see
+    /// `Spills::depth_checked` and `Spills::stack_checked`) skips them: the depth, the limits and the stack pointer (a
+    /// unit's frame is fixed) are the same. Returns the depth and the depth plus one.
     pub(super) fn depth_check(&mut self, overflow: ir::Block) -> (ir::Value, ir::Value) {
         let (flags, ctx) = (MemFlagsData::trusted(), self.unit.params.ctx);
-        // The depth here is the unit's plus the inlining level (see `link_current`), both
-        // known without a load; the limit was loaded once, on entry.
-        let level = self.frame.activations.len() as i64 - 1;
-        let (entry_depth, max) = self.depths();
-        let depth = self.b.ins().iadd_imm_s(entry_depth, level);
+        // The depth here is the unit's plus the inlining level (see `link_current`), known
+        // without a load.
+        let level = self.frame.activations.len() - 1;
+        let entry_depth = self.entry_depth();
+        let depth = self.b.ins().iadd_imm_s(entry_depth, level as i64);
         let deeper = self.b.ins().iadd_imm_s(depth, 1);
-        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max);
-        let stack_check = self.b.create_block();
-        self.b.ins().brif(over, overflow, &[], stack_check, &[]);
-        self.b.switch_to_block(stack_check);
+        if self.frame.spills.depth_checked <= level {
+            self.check_depth_limit(deeper, overflow);
+        }
+        if self.frame.spills.stack_checked {
+            return (depth, deeper);
+        }
         let sp = self.b.ins().get_stack_pointer(I64);
         let limit = self.b.ins().load(I64, flags, ctx, ExecContext::STACK_LIMIT_OFFSET);
         let exhausted = self.b.ins().icmp(IntCC::UnsignedLessThan, sp, limit);
@@ -181,23 +186,28 @@ impl Evaluator<'_> {
         // The call depth, checked on entry as `ExecContext::enter` does: the unit's depth plus
         // the inlined levels, one compare (the depth is stored only around safepoints; an
         // inlined call takes no native stack).
-        let level = self.frame.activations.len() as i64;
-        let (entry_depth, max_depth) = self.depths();
-        let deeper = self.b.ins().iadd_imm_s(entry_depth, level);
-        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, deeper, max_depth);
-        let overflow = self.b.create_block();
-        let enter = self.b.create_block();
-        self.b.set_cold_block(overflow);
-        self.b.ins().brif(over, overflow, &[], enter, &[]);
-        // A side path: what it links is not linked on the path that enters the callee.
-        self.b.switch_to_block(overflow);
-        let record_linked = self.frame.spills.record_linked;
-        self.link_current();
-        self.frame.spills.record_linked = record_linked;
-        self.store_unit_depth();
-        self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
-        self.b.ins().jump(self.control.activation.error_block, &[]); // never a transfer
-        self.b.switch_to_block(enter);
+        let level = self.frame.activations.len();
+        if self.frame.spills.depth_checked < level {
+            let entry_depth = self.entry_depth();
+            let deeper = self.b.ins().iadd_imm_s(entry_depth, level as i64);
+            let overflow = self.b.create_block();
+            self.b.set_cold_block(overflow);
+            self.check_depth_limit(deeper, overflow);
+            let Some(enter) = self.b.current_block() else {
+                self.fail("no block after a depth check");
+                return Ok(self.unit.unreachable_value);
+            };
+            // A side path: what it links is not linked on the path that enters the callee.
+            self.b.switch_to_block(overflow);
+            let record_linked = self.frame.spills.record_linked;
+            self.link_current();
+            self.frame.spills.record_linked = record_linked;
+            self.store_unit_depth();
+            self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
+            self.b.ins().jump(self.control.activation.error_block, &[]); // never a transfer
+            self.b.switch_to_block(enter);
+            self.frame.spills.depth_checked = level;
+        }
 
         self.enter_activation(callee, target, args);
         if !self.unit.inlined.iter().any(|t| std::ptr::eq(*t, callee)) {
@@ -244,11 +254,12 @@ impl Evaluator<'_> {
     /// registers (the depth in a register too, checked against the limit with one compare, and
     /// the native stack limit): a recursive call of the unit's own target calls this code
     /// itself, others load the entry from the target, with the arguments padded or cut to its
-    /// parameters at compile time. Any other target with a direct entry whose parameter count
-    /// is the call's number of arguments (checked at run time) is called the same way.
-    /// Otherwise the arguments go through a stack array to the installed code (its
-    /// unit-convention entry), the interpreter when it has none, or the function's
-    /// undefined-function error.
+    /// parameters at compile time; when it is another target or has no code, the runtime makes
+    /// the call (`Function::call`), out of line. Without an expected target (a function value),
+    /// a target with a direct entry whose parameter count is the call's number of arguments
+    /// (checked at run time) is called the same way, and any other through a stack array, its
+    /// installed code (the unit-convention entry), the interpreter when it has none, or the
+    /// function's undefined-function error.
     pub(super) fn emit_call(
         &mut self,
         fptr: ir::Value,
@@ -278,14 +289,74 @@ impl Evaluator<'_> {
         self.b.set_cold_block(exits.failed);
         self.b.set_cold_block(exits.overflow);
         let generic = self.b.create_block();
-        match expected.and_then(|t| super::unit::direct_arity(t).map(|n| (t, n))) {
-            Some((callee, arity)) => self.emit_expected_call(callee, arity, target, args, &exits, generic),
+        let expected_direct = expected.and_then(|t| super::unit::direct_arity(t).map(|n| (t, n)));
+        let (join, out_slot) = match expected_direct {
+            Some((callee, arity)) => {
+                let expected = self.emit_expected_call(callee, arity, target, args, &exits, generic);
+                // The function has another target now (it was redefined), or its target has no
+                // code yet: the runtime makes the call, as the interpreter would. Kept out of
+                // line, this path is a call instead of the dozens of instructions of the
+                // general case below, in every unit with a call.
+                self.b.switch_to_block(generic);
+                self.b.set_cold_block(generic);
+                let (join, out_slot) = self.emit_runtime_call(fptr, args);
+                self.fill_call_failed(&exits, expected);
+                (join, out_slot)
+            }
             None => {
                 self.b.ins().jump(generic, &[]);
+                self.b.switch_to_block(generic);
+                let (join, out_slot) = self.emit_general_call(fptr, target, args, &exits);
+                self.fill_call_failed(&exits, target);
+                (join, out_slot)
             }
-        }
+        };
 
-        self.b.switch_to_block(generic);
+        // The calls through the runtime meet here (they pushed the callee's frame themselves).
+        self.b.switch_to_block(join);
+        let status = self.b.block_params(join)[0];
+        let ok = self.b.create_block();
+        self.branch_error(status, ok);
+        self.b.switch_to_block(ok);
+        let v = self.load_out(out_slot);
+        let (t, p) = self.handles_of(v);
+        self.b.ins().jump(exits.done, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+
+        // The runtime tells the depth limit from the native stack's by the depth.
+        self.b.switch_to_block(exits.overflow);
+        self.store_unit_depth();
+        self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
+        self.b.ins().jump(self.control.activation.error_block, &[]); // never a transfer
+
+        self.b.switch_to_block(exits.done);
+        let r = self.b.block_params(exits.done).to_vec();
+        // Every path here passed the call's depth and stack checks: the direct calls made
+        // them, and the runtime's calls made them for the callee (`ExecContext::enter`, deeper
+        // on the same stack), or failed.
+        let level = self.frame.activations.len();
+        self.frame.spills.depth_checked = self.frame.spills.depth_checked.max(level);
+        self.frame.spills.stack_checked = true;
+        self.unlink_current();
+        self.reload_captured();
+        self.forget_shapes();
+        Ok(SValue { tag: self.v(r[0]), payload: self.v(r[1]) })
+    }
+
+    /// The general case of [`Evaluator::emit_call`], for a function whose target the call site
+    /// does not know (a function value): a target with a direct entry for as many parameters
+    /// as the call has arguments is called in registers; any other through a stack array, its
+    /// installed code's unit-convention entry or the interpreter; an undefined function raises
+    /// its error through the runtime. Returns the block where the calls through the runtime
+    /// meet (its parameter: their status) and the slot of their result.
+    fn emit_general_call(
+        &mut self,
+        fptr: ir::Value,
+        target: ir::Value,
+        args: &[SValue],
+        exits: &CallExits,
+    ) -> (ir::Block, ir::StackSlot) {
+        let ctx = self.unit.params.ctx;
+        let flags = MemFlagsData::trusted();
         let undefined = self.b.create_block();
         let defined = self.b.create_block();
         self.b.set_cold_block(undefined);
@@ -305,7 +376,7 @@ impl Evaluator<'_> {
             let installed = self.b.create_block();
             self.b.ins().brif(entry, installed, &[], unit, &[]);
             self.b.switch_to_block(installed);
-            self.emit_direct_entry_call(DirectCallee::Entry(entry), words, &exits);
+            self.emit_direct_entry_call(DirectCallee::Entry(entry), words, exits);
         } else {
             self.b.ins().jump(unit, &[]);
         }
@@ -318,7 +389,7 @@ impl Evaluator<'_> {
         let installed = self.b.create_block();
         let interpreted = self.b.create_block();
         let join = self.b.create_block();
-        let status = self.b.append_block_param(join, types::I32);
+        self.b.append_block_param(join, types::I32);
         let entry = self.b.ins().load(I64, flags, target, CallTarget::ENTRY_OFFSET);
         self.b.ins().brif(entry, installed, &[], interpreted, &[]);
 
@@ -360,34 +431,35 @@ impl Evaluator<'_> {
             &[ctx, fptr, args_ptr, nargs, out],
         );
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
+        (join, out_slot)
+    }
 
-        // The calls through the runtime meet here (they pushed the callee's frame themselves).
-        self.b.switch_to_block(join);
-        let ok = self.b.create_block();
-        self.branch_error(status, ok);
-        self.b.switch_to_block(ok);
-        let v = self.load_out(out_slot);
-        let (t, p) = self.handles_of(v);
-        self.b.ins().jump(exits.done, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+    /// The whole call of the function object at `fptr` through the runtime (`Function::call`:
+    /// its current target, compiled or interpreted, or its undefined-function error). Returns
+    /// the block where it continues (its parameter: the status) and the slot of its result.
+    fn emit_runtime_call(&mut self, fptr: ir::Value, args: &[SValue]) -> (ir::Block, ir::StackSlot) {
+        self.store_unit_depth();
+        let (args_ptr, nargs) = self.spill_args(args);
+        let (out_slot, out) = self.out_slot();
+        let join = self.b.create_block();
+        self.b.append_block_param(join, types::I32);
+        let ctx = self.unit.params.ctx;
+        let st = self.call_runtime(
+            runtime::call_function as *const () as usize,
+            self.unit.sig5,
+            &[ctx, fptr, args_ptr, nargs, out],
+        );
+        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
+        (join, out_slot)
+    }
 
-        // An error leaving a callee called directly records its frame, as `CallTarget::call`
-        // does.
+    /// Fills `exits.failed`: an error leaving a callee called directly records the frame of
+    /// `target` (its call target), as `CallTarget::call` does, then leaves or is caught.
+    fn fill_call_failed(&mut self, exits: &CallExits, target: ir::Value) {
         self.b.switch_to_block(exits.failed);
+        let ctx = self.unit.params.ctx;
         self.call_runtime(runtime::push_frame as *const () as usize, self.unit.sig2, &[ctx, target]);
         self.jump_error();
-
-        // The runtime tells the depth limit from the native stack's by the depth.
-        self.b.switch_to_block(exits.overflow);
-        self.store_unit_depth();
-        self.call_runtime(runtime::stack_overflow as *const () as usize, self.unit.sig1, &[ctx]);
-        self.b.ins().jump(self.control.activation.error_block, &[]); // never a transfer
-
-        self.b.switch_to_block(exits.done);
-        let r = self.b.block_params(exits.done).to_vec();
-        self.unlink_current();
-        self.reload_captured();
-        self.forget_shapes();
-        Ok(SValue { tag: self.v(r[0]), payload: self.v(r[1]) })
     }
 
     /// The path of [`Evaluator::emit_call`] for the target the call site expects: when the
@@ -402,7 +474,7 @@ impl Evaluator<'_> {
         args: &[SValue],
         exits: &CallExits,
         generic: ir::Block,
-    ) {
+    ) -> ir::Value {
         let expected = self.b.ins().iconst(I64, callee as *const CallTarget as i64);
         let is_expected = self.b.ins().icmp(IntCC::Equal, target, expected);
         let direct = self.b.create_block();
@@ -430,6 +502,7 @@ impl Evaluator<'_> {
             }
         };
         self.emit_direct_entry_call(callee, words, exits);
+        expected
     }
 
     /// The tag and payload words of `args` padded with `Null` or cut to `arity`.

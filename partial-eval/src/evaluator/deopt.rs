@@ -112,6 +112,15 @@ pub(super) struct SharedExit {
 
 impl Evaluator<'_> {
     /// The shared exit of the current stack of activations (created on first use).
+    /// The number of arguments a root unit with the direct convention gets in registers (0
+    /// for other units).
+    fn direct_argument_count(&self) -> usize {
+        match (&self.unit.params.direct, self.unit.kind) {
+            (Some(d), UnitKind::Root) => d.args.len(),
+            _ => 0,
+        }
+    }
+
     fn shared_exit(&mut self) -> ir::Block {
         let records: Vec<ir::Value> = self.frame.activations.iter().map(|a| a.record).collect();
         if let Some(e) = self.deopt.exits.iter().find(|e| e.records == records) {
@@ -120,6 +129,13 @@ impl Evaluator<'_> {
         let block = self.b.create_block();
         self.b.set_cold_block(block);
         self.b.append_block_param(block, I64); // the point
+                                               // A root unit with the direct convention resumes the interpreter on its arguments:
+                                               // each transfer passes them, each tag as the constant its path established where it
+                                               // did (see `Evaluator::tag_handle`), so a tag tested on entry is not kept alive for
+                                               // the exit across the unit's calls.
+        for _ in 0..2 * self.direct_argument_count() {
+            self.b.append_block_param(block, I64);
+        }
         let headers = self.frame.activations[1..].iter().map(|a| a.header()).collect();
         self.deopt.exits.push(SharedExit { records, block, headers });
         block
@@ -159,13 +175,7 @@ impl Evaluator<'_> {
                 UnitKind::Root if self.unit.params.direct.is_some() => {
                     // The interpreter resumes on the arguments, which were in registers, and
                     // its result is returned in registers.
-                    let words: Vec<ir::Value> = self
-                        .unit
-                        .params
-                        .direct
-                        .iter()
-                        .flat_map(|d| d.args.iter().flat_map(|&(t, p)| [t, p]))
-                        .collect();
+                    let words = self.b.block_params(exit.block)[1..].to_vec();
                     let (args, nargs) = self.spill_words(&words);
                     let (out_slot, out) = self.out_slot();
                     let sig = self.b.import_signature(runtime_signature(self.unit.call_conv, 7));
@@ -347,7 +357,14 @@ impl Evaluator<'_> {
         let point_addr = self.b.ins().iconst(I64, &*point as *const DeoptPoint as i64);
         self.deopt.data.points.push(point);
         let exit = self.shared_exit();
-        self.jump(exit, &[point_addr]);
+        let mut exit_args = vec![point_addr];
+        for i in 0..self.direct_argument_count() {
+            let (t, p) =
+                self.unit.params.direct.as_ref().map(|d| d.args[i]).unwrap_or((point_addr, point_addr));
+            let t = self.tag_handle(t);
+            exit_args.extend([t, p]);
+        }
+        self.jump(exit, &exit_args);
     }
 }
 

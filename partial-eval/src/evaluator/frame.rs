@@ -85,6 +85,13 @@ pub(super) struct Spills {
     /// last checked that its code is still valid (or since a root unit was entered): the
     /// inlined calls then check first (see `Evaluator::inline_call`).
     pub(super) unchecked_safepoint: bool,
+    /// The deepest call depth, as the unit's entry depth plus this many levels, that this path
+    /// checked against the context's depth limit (0: none). Calls and inlined calls that deep
+    /// or less skip the check: neither the depths nor the limit change within a unit.
+    pub(super) depth_checked: usize,
+    /// Whether this path checked the native stack pointer against the context's stack limit
+    /// for a call: the unit's frame is fixed, so later calls skip it.
+    pub(super) stack_checked: bool,
 }
 
 impl Spills {
@@ -99,6 +106,8 @@ impl Spills {
             object_slots: Vec::new(),
             record_linked: false,
             unchecked_safepoint: false,
+            depth_checked: 0,
+            stack_checked: false,
         }
     }
 
@@ -146,6 +155,8 @@ impl Spills {
                 a.facts.intersect(&b.facts);
                 a.record_linked &= b.record_linked;
                 a.unchecked_safepoint |= b.unchecked_safepoint;
+                a.depth_checked = a.depth_checked.min(b.depth_checked);
+                a.stack_checked &= b.stack_checked;
                 // The merge materialized what the paths disagreed on (`merge_edges`); an object
                 // made on one path only does not exist after it.
                 a.objects.resize(a.objects.len().max(b.objects.len()), ObjectState::Dead);
@@ -308,7 +319,8 @@ impl Evaluator<'_> {
                         continue;
                     }
                     let off = i as i32 * Value::SIZE_BYTES as i32;
-                    self.b.ins().store(flags, t, slots, off + Value::TAG_OFFSET);
+                    let tag = self.tag_handle(t);
+                    self.b.ins().store(flags, tag, slots, off + Value::TAG_OFFSET);
                     self.b.ins().store(flags, p, slots, off + Value::PAYLOAD_OFFSET);
                     self.frame.spills.slots[slot_base + i] = Some((t, p));
                 }
@@ -352,6 +364,8 @@ impl Evaluator<'_> {
         let object_slots = std::mem::take(&mut self.frame.spills.object_slots);
         let record_linked = self.frame.spills.record_linked;
         let unchecked_safepoint = self.frame.spills.unchecked_safepoint;
+        let (depth_checked, stack_checked) =
+            (self.frame.spills.depth_checked, self.frame.spills.stack_checked);
         self.frame.spills = Spills::cleared(self.frame.locals.len(), self.frame.words.len());
         self.frame.spills.objects = objects;
         self.frame.spills.object_slots = object_slots;
@@ -360,6 +374,9 @@ impl Evaluator<'_> {
         self.frame.spills.unchecked_safepoint = unchecked_safepoint;
         // Linking is never undone inside the unit: what held before holds on every later path.
         self.frame.spills.record_linked = record_linked;
+        // Neither are checks (a loop header has its entry's).
+        self.frame.spills.depth_checked = depth_checked;
+        self.frame.spills.stack_checked = stack_checked;
     }
 
     pub(super) fn read_local(&mut self, slot: FrameSlot) -> SValue {

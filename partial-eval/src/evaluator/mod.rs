@@ -222,7 +222,7 @@ impl<'f> Evaluator<'f> {
                 budget,
                 version: call_target.version(),
                 safepoints: 0,
-                depths: None,
+                entry_depth: None,
                 unreachable_value: SValue { tag: IrValue(0), payload: IrValue(0) },
                 self_ref: None,
                 stress_deopt_every,

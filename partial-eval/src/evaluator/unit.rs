@@ -11,6 +11,7 @@ use bonsai::context::ExecContext;
 use bonsai::exec::{CompileDomain, SValue};
 use bonsai::function::FunctionRef;
 use bonsai::value::Value;
+use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{
     self, types, AbiParam, InstBuilder, MemFlagsData, SigRef, Signature, StackSlotData, StackSlotKind,
 };
@@ -162,9 +163,8 @@ pub(super) struct UnitState {
     /// Calls and boundaries emitted so far: code that can run while the unit's activation is
     /// suspended, and so invalidate it.
     pub(super) safepoints: usize,
-    /// The call depth when the unit was entered and the depth limit (`u32`s), loaded at the
-    /// top of the entry block when the first inlined call needs them (see `depths`).
-    pub(super) depths: Option<(ir::Value, ir::Value)>,
+    /// The call depth when the unit was entered (a `u32`; see `entry_depth`).
+    pub(super) entry_depth: Option<ir::Value>,
     /// See `CompileDomain::unreachable_value` (handle 0: the entry block's `Null`).
     pub(super) unreachable_value: SValue,
     /// The unit itself, for direct recursive calls (root units).
@@ -183,27 +183,41 @@ pub(super) struct UnitState {
 }
 
 impl Evaluator<'_> {
-    /// The call depth on entry to the unit and the depth limit: inlined calls check against
-    /// them without loading, and store the depth only around safepoints (see
-    /// `Evaluator::link_current`). Loaded once, at the top of the entry block, in units that
-    /// inline a call.
-    pub(super) fn depths(&mut self) -> (ir::Value, ir::Value) {
-        if let Some(d) = self.unit.depths {
+    /// The call depth on entry to the unit: inlined calls add their level to it without a
+    /// load, and store the depth only around safepoints (see `Evaluator::link_current`). In a
+    /// register for units with the direct convention; otherwise loaded once, at the top of the
+    /// entry block, when first needed.
+    pub(super) fn entry_depth(&mut self) -> ir::Value {
+        if let Some(d) = self.unit.entry_depth {
             return d;
         }
-        let entry = self.b.func.layout.entry_block().expect("the unit has an entry block");
-        let ctx = self.unit.params.ctx;
-        let mut cursor =
-            cranelift_codegen::cursor::FuncCursor::new(self.b.func).at_first_insertion_point(entry);
-        use cranelift_codegen::cursor::Cursor;
-        let flags = MemFlagsData::trusted();
         let depth = match &self.unit.params.direct {
             Some(direct) => direct.depth,
-            None => cursor.ins().load(types::I32, flags, ctx, ExecContext::DEPTH_OFFSET),
+            None => {
+                let entry = self.b.func.layout.entry_block().expect("the unit has an entry block");
+                let mut cursor =
+                    cranelift_codegen::cursor::FuncCursor::new(self.b.func).at_first_insertion_point(entry);
+                use cranelift_codegen::cursor::Cursor;
+                let (flags, ctx) = (MemFlagsData::trusted(), self.unit.params.ctx);
+                cursor.ins().load(types::I32, flags, ctx, ExecContext::DEPTH_OFFSET)
+            }
         };
-        let max = cursor.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
-        self.unit.depths = Some((depth, max));
-        (depth, max)
+        self.unit.entry_depth = Some(depth);
+        depth
+    }
+
+    /// Branches to `overflow` unless the call depth `depth` is within the context's depth limit
+    /// (`ExecContext::enter`'s first check), and continues in a new block. The limit is loaded
+    /// here, next to the compare, which takes it as a memory operand (`cmp reg, [ctx+4]` on
+    /// x86-64): held in a register from entry instead, it took a callee-saved register, saved
+    /// and restored by every activation, the base case of a recursion too.
+    pub(super) fn check_depth_limit(&mut self, depth: ir::Value, overflow: ir::Block) {
+        let (flags, ctx) = (MemFlagsData::trusted(), self.unit.params.ctx);
+        let max = self.b.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
+        let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, depth, max);
+        let within = self.b.create_block();
+        self.b.ins().brif(over, overflow, &[], within, &[]);
+        self.b.switch_to_block(within);
     }
 
     /// Lets recursive calls of the unit's own call target call this unit directly (root units).
@@ -219,11 +233,6 @@ impl Evaluator<'_> {
         let sig = self.b.import_signature(direct_signature(self.unit.call_conv, parameters));
         self.unit.direct_sigs.push((parameters, sig));
         sig
-    }
-
-    /// The call depth on entry to the unit (see [`Evaluator::depths`]).
-    pub(super) fn entry_depth(&mut self) -> ir::Value {
-        self.depths().0
     }
 
     /// Emits the body of a root unit: `body` inside a return region; its value is the result.

@@ -134,6 +134,21 @@ impl Evaluator<'_> {
         SBool(self.v(c))
     }
 
+    /// The tag `t`, as the constant a condition on this path established it to be (see
+    /// `Facts`) when there is one. What is stored or passed on after a guard then uses the
+    /// constant, and the tested value is not kept alive for it: kept for the frame stores and
+    /// deoptimization exits after a call, an argument's tag took a callee-saved register in
+    /// every activation of a recursive function.
+    pub(super) fn tag_handle(&mut self, t: ir::Value) -> ir::Value {
+        if self.known(t).is_some() {
+            return t;
+        }
+        match self.frame.spills.facts.tags.iter().find(|f| f.0 == t) {
+            Some(&(_, bits)) => self.iconst(bits),
+            None => t,
+        }
+    }
+
     /// Records what holds where `cond` is true (a branch's `then` side, after a guard, in a
     /// loop's body).
     pub(super) fn learn(&mut self, cond: ir::Value) {

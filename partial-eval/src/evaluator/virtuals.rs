@@ -188,6 +188,7 @@ impl Evaluator<'_> {
     /// The tag and payload of `v` where an operation needs them (see [`Evaluator::resolve`]).
     pub(super) fn handles_of(&mut self, v: SValue) -> (ir::Value, ir::Value) {
         let t = self.get(v.tag);
+        let t = self.tag_handle(t);
         (t, self.resolve(v.payload))
     }
 
@@ -613,9 +614,22 @@ impl Evaluator<'_> {
             Edge { block: None, spills: self.frame.spills.clone(), value: None }
         };
         let to = edge.block.unwrap_or(target);
-        match self.values.negations.get(&cond) {
-            Some(&negated) => self.b.ins().brif(negated, to, &[], cont, &[]),
-            None => self.b.ins().brif(cond, cont, &[], to, &[]),
+        match (self.values.negations.get(&cond), self.values.conjunctions.get(&cond)) {
+            (Some(&negated), _) => {
+                self.b.ins().brif(negated, to, &[], cont, &[]);
+            }
+            // Both operands of an `and` (two tag tests, typically) branch on their own: a
+            // compare and a branch each, where the `and` of two flags took two `set`s and a
+            // `test` more on x86-64.
+            (None, Some(&(x, y))) => {
+                let second = self.b.create_block();
+                self.b.ins().brif(x, second, &[], to, &[]);
+                self.b.switch_to_block(second);
+                self.b.ins().brif(y, cont, &[], to, &[]);
+            }
+            (None, None) => {
+                self.b.ins().brif(cond, cont, &[], to, &[]);
+            }
         };
         self.b.switch_to_block(cont);
         Some(edge)
