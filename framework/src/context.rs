@@ -343,6 +343,12 @@ impl Drop for Linked<'_> {
 /// [`assigned_words`](crate::frame::assigned_words) of that many words; a slot's value is meaningful only while its bit is
 /// set. Both stay valid, and are kept current at every call the activation makes, for as
 /// long as the record is linked.
+///
+/// A record whose target word has [`Activation::INLINE_FRAME`] set keeps its frame right
+/// behind its [`SIZE_BYTES`](Activation::SIZE_BYTES) of header: the slots, then the assigned
+/// words. Its `slots` and `assigned` words are not written: compiled code builds its records
+/// that way, with two stores (parent, and the tagged target) where four took 8 instructions
+/// per linking activation.
 #[repr(C)]
 pub struct Activation {
     parent: *const Activation,
@@ -362,6 +368,9 @@ impl Activation {
     pub const ASSIGNED_OFFSET: i32 = std::mem::offset_of!(Activation, assigned) as i32;
     /// Size of a record in bytes.
     pub const SIZE_BYTES: u32 = std::mem::size_of::<Activation>() as u32;
+    /// The bit of the target word that says the frame follows the header (call targets are
+    /// aligned to at least 8 bytes, so a target's address never has it).
+    pub const INLINE_FRAME: usize = 1;
 
     /// A record of `target`'s activation with the given parent and frame memory.
     #[inline(always)]
@@ -374,16 +383,52 @@ impl Activation {
         Activation { parent, target, slots, assigned }
     }
 
-    pub(crate) fn target_ptr(&self) -> *const CallTarget {
+    /// The call target of a record built by [`Activation::new`] (the interpreter's: its
+    /// frame is elsewhere, so its target word is not tagged) without the decoding of
+    /// [`Activation::target_ptr`]: the interpreter reads it on every call.
+    #[inline(always)]
+    pub(crate) fn own_target(&self) -> *const CallTarget {
         self.target
     }
 
-    pub(crate) fn slots_mut_ptr(&self) -> *mut Value {
+    /// The slots of a record built by [`Activation::new`] (see [`Activation::own_target`]).
+    #[inline(always)]
+    pub(crate) fn own_slots(&self) -> *mut Value {
         self.slots
     }
 
-    pub(crate) fn assigned_mut_ptr(&self) -> *mut u64 {
+    /// The assigned words of a record built by [`Activation::new`] (see
+    /// [`Activation::own_target`]).
+    #[inline(always)]
+    pub(crate) fn own_assigned(&self) -> *mut u64 {
         self.assigned
+    }
+
+    pub(crate) fn target_ptr(&self) -> *const CallTarget {
+        (self.target as usize & !Self::INLINE_FRAME) as *const CallTarget
+    }
+
+    fn has_inline_frame(&self) -> bool {
+        self.target as usize & Self::INLINE_FRAME != 0
+    }
+
+    pub(crate) fn slots_mut_ptr(&self) -> *mut Value {
+        if self.has_inline_frame() {
+            // The frame follows the header in the same allocation (see the type's docs).
+            (self as *const Activation).wrapping_add(1) as *mut Value
+        } else {
+            self.slots
+        }
+    }
+
+    pub(crate) fn assigned_mut_ptr(&self) -> *mut u64 {
+        if self.has_inline_frame() {
+            // SAFETY: a record's target is a call target, which lives for the process.
+            let slot_count = unsafe { &*self.target_ptr() }.frame_descriptor().len();
+            self.slots_mut_ptr().wrapping_add(slot_count) as *mut u64
+        } else {
+            self.assigned
+        }
     }
 
     pub(crate) fn parent(&self) -> *const Activation {
@@ -392,7 +437,7 @@ impl Activation {
 
     /// The slot memory of this record (the interpreter frame's, or a compiled spill area).
     pub fn slots_ptr(&self) -> *const Value {
-        self.slots
+        self.slots_mut_ptr()
     }
 }
 
@@ -416,7 +461,7 @@ impl<'w> FrameInstance<'w> {
     /// The root whose activation this is.
     pub fn call_target(&self) -> &'static CallTarget {
         // SAFETY: records are built with a call target, which lives for the process.
-        unsafe { &*self.record.target }
+        unsafe { &*self.record.target_ptr() }
     }
 
     fn in_range(&self, slot: FrameSlot) -> bool {
@@ -432,8 +477,8 @@ impl<'w> FrameInstance<'w> {
         // SAFETY: the record is linked (see `new`); `i` is within the descriptor's slots and
         // their assigned words.
         unsafe {
-            let word = self.record.assigned.add(i / 64).read();
-            (word & (1 << (i % 64)) != 0).then(|| self.record.slots.add(i).read())
+            let word = self.record.assigned_mut_ptr().add(i / 64).read();
+            (word & (1 << (i % 64)) != 0).then(|| self.record.slots_mut_ptr().add(i).read())
         }
     }
 
@@ -455,8 +500,8 @@ impl<'w> FrameInstance<'w> {
         // SAFETY: as in `read_slot`. The owner of the frame is suspended in a call (this code
         // runs below it) and rereads captured slots from memory when the call returns.
         unsafe {
-            self.record.slots.add(i).write(v);
-            let w = self.record.assigned.add(i / 64);
+            self.record.slots_mut_ptr().add(i).write(v);
+            let w = self.record.assigned_mut_ptr().add(i / 64);
             w.write(w.read() | (1 << (i % 64)));
         }
         Ok(())

@@ -139,7 +139,7 @@ impl<'a> Interp<'a> {
     #[inline(always)]
     pub fn target(&self) -> &'static CallTarget {
         // SAFETY: set from a `&'static CallTarget` in `new`.
-        unsafe { &*self.record.target_ptr() }
+        unsafe { &*self.record.own_target() }
     }
 
     /// The activation's frame (its slots, assigned words and arguments).
@@ -149,8 +149,8 @@ impl<'a> Interp<'a> {
         // `'a` in `new`; `&mut self` makes this the only view of it.
         unsafe {
             Frame {
-                slots: std::slice::from_raw_parts_mut(self.record.slots_mut_ptr(), self.slot_count),
-                assigned: std::slice::from_raw_parts_mut(self.record.assigned_mut_ptr(), self.assigned_words),
+                slots: std::slice::from_raw_parts_mut(self.record.own_slots(), self.slot_count),
+                assigned: std::slice::from_raw_parts_mut(self.record.own_assigned(), self.assigned_words),
                 args: self.args,
             }
         }

@@ -29,10 +29,9 @@ impl Evaluator<'_> {
         if let Some(callee) = self.inline_candidate(function) {
             return self.inline_call(function, callee, args);
         }
-        // The call reads the function's current target: an activation that keeps running
-        // across a redefinition must call the new code at once. The target the function has
-        // now is expected, and called directly when it is still the function's.
-        self.emit_call(fptr, function.target(), args)
+        // The target the function has now is called directly, on the assumption that the
+        // function keeps it (see `emit_call`).
+        self.emit_call(fptr, function.target(), args, Some(function))
     }
 
     pub(super) fn call_function_value(
@@ -52,7 +51,7 @@ impl Evaluator<'_> {
             let function: FunctionRef = unsafe { &*(bits as *const Function) };
             return self.call_function(function, args);
         }
-        self.emit_call(fptr, None, args)
+        self.emit_call(fptr, None, args, None)
     }
 
     pub(super) fn boundary<'b>(
@@ -144,9 +143,9 @@ impl Evaluator<'_> {
     /// its tree on `args`. The unit assumes the function keeps that target (its
     /// `target_stable` assumption, registered when the unit is installed): a redefinition
     /// invalidates the unit. A redefinition happens in guest code, so only in a call or a
-    /// boundary the unit makes, or before a root unit is entered (a recursive call enters its
-    /// own code directly); where one may have happened since the unit last checked that it is
-    /// still valid on this path (`Spills::unchecked_safepoint`), the call first checks the
+    /// boundary the unit makes (a unit is entered valid, see `Evaluator::emit_call`); where one
+    /// may have happened since the unit last checked that it is still valid on this path
+    /// (`Spills::unchecked_safepoint`), the call first checks the
     /// unit's version — a load and a compare, which then covers every inlined call up to the
     /// next safepoint — and deoptimizes when it moved on: the interpreter makes the call, of
     /// the new definition, and continues the activation. Like `CallTarget::call`, the inlined
@@ -265,8 +264,27 @@ impl Evaluator<'_> {
         fptr: ir::Value,
         expected: Option<&'static CallTarget>,
         args: &[SValue],
+        function: Option<FunctionRef>,
     ) -> Result<SValue, Bailout> {
         self.open();
+        let expected_direct = expected.and_then(|t| super::unit::direct_arity(t).map(|n| (t, n)));
+        // The call of a function the unit knows assumes the function keeps its target (its
+        // `target_stable` assumption, as an inlined call's): a redefinition invalidates the
+        // unit, and where one may have happened since the unit last checked that it is valid
+        // (a call or boundary since), the call checks the unit's version first and leaves for
+        // the interpreter when it moved on — a load and a compare that also cover the calls
+        // after it up to the next safepoint, where comparing the function's target took a
+        // load and a compare at every call. The first call of an activation needs no check:
+        // every entry is into valid code, or a recursive call that checked first.
+        let assumed = function.filter(|_| expected_direct.is_some());
+        if let Some(function) = assumed {
+            if self.frame.spills.unchecked_safepoint {
+                self.check_version(format!("{} may have been redefined", function.name()));
+            }
+            if !self.unit.assumed_functions.iter().any(|f| std::ptr::eq(*f, function)) {
+                self.unit.assumed_functions.push(function);
+            }
+        }
         self.unit.safepoints += 1;
         self.frame.spills.unchecked_safepoint = true;
         // The record is linked before the slots are stored rather than after: the callee
@@ -276,7 +294,6 @@ impl Evaluator<'_> {
         self.sync_frame(true);
         let ctx = self.unit.params.ctx;
         let flags = MemFlagsData::trusted();
-        let target = self.b.ins().load(I64, flags, fptr, Function::TARGET_OFFSET);
         // Where the call returned a value (its tag and payload), failed in the callee (push
         // the callee's frame, then the error exit), or overflowed the stack.
         let exits = CallExits {
@@ -289,38 +306,47 @@ impl Evaluator<'_> {
         self.b.set_cold_block(exits.failed);
         self.b.set_cold_block(exits.overflow);
         let generic = self.b.create_block();
-        let expected_direct = expected.and_then(|t| super::unit::direct_arity(t).map(|n| (t, n)));
-        let (join, out_slot) = match expected_direct {
+        let runtime_path = match expected_direct {
             Some((callee, arity)) => {
-                let expected = self.emit_expected_call(callee, arity, target, args, &exits, generic);
+                let target = match assumed {
+                    Some(_) => None,
+                    None => Some(self.b.ins().load(I64, flags, fptr, Function::TARGET_OFFSET)),
+                };
+                let (expected, generic_used) =
+                    self.emit_expected_call(callee, arity, target, args, &exits, generic);
                 // The function has another target now (it was redefined), or its target has no
                 // code yet: the runtime makes the call, as the interpreter would. Kept out of
                 // line, this path is a call instead of the dozens of instructions of the
                 // general case below, in every unit with a call.
-                self.b.switch_to_block(generic);
-                self.b.set_cold_block(generic);
-                let (join, out_slot) = self.emit_runtime_call(fptr, args);
+                let runtime_path = generic_used.then(|| {
+                    self.b.switch_to_block(generic);
+                    self.b.set_cold_block(generic);
+                    self.emit_runtime_call(fptr, args)
+                });
                 self.fill_call_failed(&exits, expected);
-                (join, out_slot)
+                runtime_path
             }
             None => {
+                let target = self.b.ins().load(I64, flags, fptr, Function::TARGET_OFFSET);
                 self.b.ins().jump(generic, &[]);
                 self.b.switch_to_block(generic);
-                let (join, out_slot) = self.emit_general_call(fptr, target, args, &exits);
+                let runtime_path = self.emit_general_call(fptr, target, args, &exits);
                 self.fill_call_failed(&exits, target);
-                (join, out_slot)
+                Some(runtime_path)
             }
         };
 
         // The calls through the runtime meet here (they pushed the callee's frame themselves).
-        self.b.switch_to_block(join);
-        let status = self.b.block_params(join)[0];
-        let ok = self.b.create_block();
-        self.branch_error(status, ok);
-        self.b.switch_to_block(ok);
-        let v = self.load_out(out_slot);
-        let (t, p) = self.handles_of(v);
-        self.b.ins().jump(exits.done, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+        if let Some((join, out_slot)) = runtime_path {
+            self.b.switch_to_block(join);
+            let status = self.b.block_params(join)[0];
+            let ok = self.b.create_block();
+            self.branch_error(status, ok);
+            self.b.switch_to_block(ok);
+            let v = self.load_out(out_slot);
+            let (t, p) = self.handles_of(v);
+            self.b.ins().jump(exits.done, &[ir::BlockArg::Value(t), ir::BlockArg::Value(p)]);
+        }
 
         // The runtime tells the depth limit from the native stack's by the depth.
         self.b.switch_to_block(exits.overflow);
@@ -463,23 +489,27 @@ impl Evaluator<'_> {
     }
 
     /// The path of [`Evaluator::emit_call`] for the target the call site expects: when the
-    /// function's target (`target`) is still `callee`, whose direct entry has `arity`
+    /// function's target (`target`; `None`: assumed, not compared) is still `callee`, whose direct entry has `arity`
     /// parameters, `args` padded with `Null` or cut to them, in registers. Continues at
     /// `generic` when the target is another or has no code.
     fn emit_expected_call(
         &mut self,
         callee: &'static CallTarget,
         arity: usize,
-        target: ir::Value,
+        target: Option<ir::Value>,
         args: &[SValue],
         exits: &CallExits,
         generic: ir::Block,
-    ) -> ir::Value {
+    ) -> (ir::Value, bool) {
         let expected = self.b.ins().iconst(I64, callee as *const CallTarget as i64);
-        let is_expected = self.b.ins().icmp(IntCC::Equal, target, expected);
-        let direct = self.b.create_block();
-        self.b.ins().brif(is_expected, direct, &[], generic, &[]);
-        self.b.switch_to_block(direct);
+        let mut generic_used = false;
+        if let Some(target) = target {
+            let is_expected = self.b.ins().icmp(IntCC::Equal, target, expected);
+            let direct = self.b.create_block();
+            self.b.ins().brif(is_expected, direct, &[], generic, &[]);
+            self.b.switch_to_block(direct);
+            generic_used = true;
+        }
         let words = self.argument_words(args, arity);
         // A recursive call of the unit's own target calls this code (correct even after it
         // was invalidated: a new activation entered through the target runs the new code).
@@ -498,11 +528,12 @@ impl Evaluator<'_> {
                 let installed = self.b.create_block();
                 self.b.ins().brif(entry, installed, &[], generic, &[]);
                 self.b.switch_to_block(installed);
+                generic_used = true;
                 DirectCallee::Entry(entry)
             }
         };
         self.emit_direct_entry_call(callee, words, exits);
-        expected
+        (expected, generic_used)
     }
 
     /// The tag and payload words of `args` padded with `Null` or cut to `arity`.

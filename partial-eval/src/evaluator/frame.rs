@@ -30,24 +30,23 @@ pub(super) fn record_area(
 }
 
 /// An activation record's header as SSA values: where the record is, and what its header
-/// holds (its parent, call target, slots and assigned words).
+/// holds (its parent and call target; its frame follows it).
 #[derive(Clone, Copy)]
 pub(super) struct RecordHeader {
     pub(super) record: ir::Value,
     pub(super) parent: ir::Value,
     pub(super) target: ir::Value,
-    pub(super) slots: ir::Value,
-    pub(super) assigned: ir::Value,
 }
 
 impl RecordHeader {
-    /// Stores the header into the record.
+    /// Stores the header into the record: the parent and the target, tagged with
+    /// `Activation::INLINE_FRAME` (the slots and assigned words follow the header, see
+    /// `record_area`).
     pub(super) fn write(&self, b: &mut FunctionBuilder<'_>) {
         let flags = MemFlagsData::trusted();
         b.ins().store(flags, self.parent, self.record, Activation::PARENT_OFFSET);
-        b.ins().store(flags, self.target, self.record, Activation::TARGET_OFFSET);
-        b.ins().store(flags, self.slots, self.record, Activation::SLOTS_OFFSET);
-        b.ins().store(flags, self.assigned, self.record, Activation::ASSIGNED_OFFSET);
+        let tagged = b.ins().bor_imm_s(self.target, Activation::INLINE_FRAME as i64);
+        b.ins().store(flags, tagged, self.record, Activation::TARGET_OFFSET);
     }
 }
 
@@ -206,13 +205,7 @@ pub(super) struct ActivationState {
 impl ActivationState {
     /// The record's header (see [`RecordHeader`]).
     pub(super) fn header(&self) -> RecordHeader {
-        RecordHeader {
-            record: self.record,
-            parent: self.parent,
-            target: self.target,
-            slots: self.slots,
-            assigned: self.assigned,
-        }
+        RecordHeader { record: self.record, parent: self.parent, target: self.target }
     }
 
     pub(super) fn word_count(&self) -> usize {

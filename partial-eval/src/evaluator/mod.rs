@@ -137,9 +137,12 @@ impl<'f> Evaluator<'f> {
         // and the value code after a transfer point computes with, without emitting anything.
         let null = b.ins().iconst(I64, 0);
         let mut spills = Spills::cleared(slot_count, word_count);
-        // A root unit may be entered after it was invalidated (a recursive call enters its own
-        // code directly); an OSR unit is entered only while valid (`OsrPoint::run_compiled`).
-        spills.unchecked_safepoint = kind == UnitKind::Root;
+        // Units are entered valid: through the installed code of their call target (or
+        // `OsrPoint::run_compiled`), or by a recursive call of a root unit, which checks the
+        // unit's version first on a path with a safepoint since the last check (see
+        // `Evaluator::emit_call`). Deoptimization stress may invalidate code just before it is
+        // entered, and breaks no assumption doing so.
+        spills.unchecked_safepoint = false;
         let mut locals = Vec::with_capacity(slot_count);
         for i in 0..slot_count {
             let tag = b.declare_var(I64);
