@@ -448,15 +448,7 @@ impl Evaluator<'_> {
 
         // An undefined function: its error (the runtime call does what the call would).
         self.b.switch_to_block(undefined);
-        self.store_unit_depth();
-        let (args_ptr, nargs) = self.spill_args(args);
-        let out = self.b.ins().stack_addr(I64, out_slot, 0);
-        let st = self.call_runtime(
-            runtime::call_function as *const () as usize,
-            self.unit.sig5,
-            &[ctx, fptr, args_ptr, nargs, out],
-        );
-        self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
+        self.call_through_runtime(fptr, args, out_slot, join);
         (join, out_slot)
     }
 
@@ -464,11 +456,25 @@ impl Evaluator<'_> {
     /// its current target, compiled or interpreted, or its undefined-function error). Returns
     /// the block where it continues (its parameter: the status) and the slot of its result.
     fn emit_runtime_call(&mut self, fptr: ir::Value, args: &[SValue]) -> (ir::Block, ir::StackSlot) {
-        self.store_unit_depth();
-        let (args_ptr, nargs) = self.spill_args(args);
-        let (out_slot, out) = self.out_slot();
+        let (out_slot, _) = self.out_slot();
         let join = self.b.create_block();
         self.b.append_block_param(join, types::I32);
+        self.call_through_runtime(fptr, args, out_slot, join);
+        (join, out_slot)
+    }
+
+    /// Calls the function object at `fptr` on `args` through the runtime (`Function::call`),
+    /// its result into `out_slot`, then jumps to `join` with the status.
+    fn call_through_runtime(
+        &mut self,
+        fptr: ir::Value,
+        args: &[SValue],
+        out_slot: ir::StackSlot,
+        join: ir::Block,
+    ) {
+        self.store_unit_depth();
+        let (args_ptr, nargs) = self.spill_args(args);
+        let out = self.b.ins().stack_addr(I64, out_slot, 0);
         let ctx = self.unit.params.ctx;
         let st = self.call_runtime(
             runtime::call_function as *const () as usize,
@@ -476,7 +482,6 @@ impl Evaluator<'_> {
             &[ctx, fptr, args_ptr, nargs, out],
         );
         self.b.ins().jump(join, &[ir::BlockArg::Value(st)]);
-        (join, out_slot)
     }
 
     /// Fills `exits.failed`: an error leaving a callee called directly records the frame of
