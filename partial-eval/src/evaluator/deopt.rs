@@ -111,16 +111,16 @@ pub(super) struct SharedExit {
 }
 
 impl Evaluator<'_> {
-    /// The shared exit of the current stack of activations (created on first use).
-    /// The number of arguments a root unit with the direct convention gets in registers (0
-    /// for other units).
-    fn direct_argument_count(&self) -> usize {
+    /// The arguments a root unit with the direct convention gets in registers (none for other
+    /// units): its shared exits take them as parameters.
+    fn direct_arguments(&self) -> Vec<(ir::Value, ir::Value)> {
         match (&self.unit.params.direct, self.unit.kind) {
-            (Some(d), UnitKind::Root) => d.args.len(),
-            _ => 0,
+            (Some(d), UnitKind::Root) => d.args.clone(),
+            _ => Vec::new(),
         }
     }
 
+    /// The shared exit of the current stack of activations (created on first use).
     fn shared_exit(&mut self) -> ir::Block {
         let records: Vec<ir::Value> = self.frame.activations.iter().map(|a| a.record).collect();
         if let Some(e) = self.deopt.exits.iter().find(|e| e.records == records) {
@@ -128,12 +128,12 @@ impl Evaluator<'_> {
         }
         let block = self.b.create_block();
         self.b.set_cold_block(block);
-        self.b.append_block_param(block, I64); // the point
-                                               // A root unit with the direct convention resumes the interpreter on its arguments:
-                                               // each transfer passes them, each tag as the constant its path established where it
-                                               // did (see `Evaluator::tag_handle`), so a tag tested on entry is not kept alive for
-                                               // the exit across the unit's calls.
-        for _ in 0..2 * self.direct_argument_count() {
+        // The point, then for a root unit with the direct convention the arguments the
+        // interpreter resumes on: each transfer passes them, each tag as the constant its path
+        // established where it did (see `Evaluator::tag_handle`), so a tag tested on entry is
+        // not kept alive for the exit across the unit's calls.
+        self.b.append_block_param(block, I64);
+        for _ in 0..2 * self.direct_arguments().len() {
             self.b.append_block_param(block, I64);
         }
         let headers = self.frame.activations[1..].iter().map(|a| a.header()).collect();
@@ -358,9 +358,7 @@ impl Evaluator<'_> {
         self.deopt.data.points.push(point);
         let exit = self.shared_exit();
         let mut exit_args = vec![point_addr];
-        for i in 0..self.direct_argument_count() {
-            let (t, p) =
-                self.unit.params.direct.as_ref().map(|d| d.args[i]).unwrap_or((point_addr, point_addr));
+        for (t, p) in self.direct_arguments() {
             let t = self.tag_handle(t);
             exit_args.extend([t, p]);
         }

@@ -208,9 +208,9 @@ impl Evaluator<'_> {
 
     /// Branches to `overflow` unless the call depth `depth` is within the context's depth limit
     /// (`ExecContext::enter`'s first check), and continues in a new block. The limit is loaded
-    /// here, next to the compare, which takes it as a memory operand (`cmp reg, [ctx+4]` on
-    /// x86-64): held in a register from entry instead, it took a callee-saved register, saved
-    /// and restored by every activation, the base case of a recursion too.
+    /// here, next to the compare (one load): held in a register from entry instead, it took a
+    /// callee-saved register, saved and restored by every activation, the base case of a
+    /// recursion too.
     pub(super) fn check_depth_limit(&mut self, depth: ir::Value, overflow: ir::Block) {
         let (flags, ctx) = (MemFlagsData::trusted(), self.unit.params.ctx);
         let max = self.b.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
