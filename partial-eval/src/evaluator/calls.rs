@@ -94,11 +94,12 @@ impl Evaluator<'_> {
 
     /// Emits `ExecContext::enter`'s checks for a call from the current activation: the call
     /// depth plus one against the depth limit, then the native stack pointer against the
-    /// context's stack limit (on x86-64: a copy of the stack pointer, a compare with the limit
-    /// in memory and a branch). Either failure branches to `overflow`; the code continues in a
-    /// new block where both passed. A path that passed them for a call as deep already (see
-    /// `Spills::depth_checked` and `Spills::stack_checked`) skips them: the depth, the limits and the stack pointer (a
-    /// unit's frame is fixed) are the same. Returns the depth and the depth plus one.
+    /// context's stack limit (on x86-64: a load, a copy of the stack pointer, a compare and a
+    /// branch). Either failure branches to `overflow`; the code continues in a new block where
+    /// both passed. A path that passed them for a call as deep already (see
+    /// `Spills::depth_checked` and `Spills::stack_checked`) skips them: the depth, the limits
+    /// and the stack pointer (a unit's frame is fixed) are the same. Returns the depth and the
+    /// depth plus one.
     pub(super) fn depth_check(&mut self, overflow: ir::Block) -> (ir::Value, ir::Value) {
         let (flags, ctx) = (MemFlagsData::trusted(), self.unit.params.ctx);
         // The depth here is the unit's plus the inlining level (see `link_current`), known
@@ -139,6 +140,20 @@ impl Evaluator<'_> {
             .then_some(callee)
     }
 
+    /// Makes the unit assume that `function` (named `name` in the deoptimization reason) keeps
+    /// the target it has now: registers its `target_stable` assumption (when the unit is
+    /// installed), and, where a redefinition may have happened since the unit last checked
+    /// that it is valid (`Spills::unchecked_safepoint`), checks the unit's version first. For
+    /// calls inlined ([`Evaluator::inline_call`]) and called directly ([`Evaluator::emit_call`]).
+    fn assume_target(&mut self, function: FunctionRef, name: &str) {
+        if self.frame.spills.unchecked_safepoint {
+            self.check_version(format!("{name} may have been redefined"));
+        }
+        if !self.unit.assumed_functions.iter().any(|f| std::ptr::eq(*f, function)) {
+            self.unit.assumed_functions.push(function);
+        }
+    }
+
     /// Emits a call of `callee`, the target of `function`, inline: the partial evaluation of
     /// its tree on `args`. The unit assumes the function keeps that target (its
     /// `target_stable` assumption, registered when the unit is installed): a redefinition
@@ -157,12 +172,7 @@ impl Evaluator<'_> {
         callee: &'static CallTarget,
         args: &[SValue],
     ) -> Result<SValue, Bailout> {
-        if self.frame.spills.unchecked_safepoint {
-            self.check_version(format!("{} may have been redefined", callee.name()));
-        }
-        if !self.unit.assumed_functions.iter().any(|f| std::ptr::eq(*f, function)) {
-            self.unit.assumed_functions.push(function);
-        }
+        self.assume_target(function, callee.name());
         let expected = self.b.ins().iconst(I64, callee as *const CallTarget as i64);
         // The callee's path is a frame of its own: a transfer inside it resumes the call.
         let mark = self.path_len();
@@ -191,11 +201,7 @@ impl Evaluator<'_> {
             let deeper = self.b.ins().iadd_imm_s(entry_depth, level as i64);
             let overflow = self.b.create_block();
             self.b.set_cold_block(overflow);
-            self.check_depth_limit(deeper, overflow);
-            let Some(enter) = self.b.current_block() else {
-                self.fail("no block after a depth check");
-                return Ok(self.unit.unreachable_value);
-            };
+            let enter = self.check_depth_limit(deeper, overflow);
             // A side path: what it links is not linked on the path that enters the callee.
             self.b.switch_to_block(overflow);
             let record_linked = self.frame.spills.record_linked;
@@ -278,12 +284,7 @@ impl Evaluator<'_> {
         // every entry is into valid code, or a recursive call that checked first.
         let assumed = function.filter(|_| expected_direct.is_some());
         if let Some(function) = assumed {
-            if self.frame.spills.unchecked_safepoint {
-                self.check_version(format!("{} may have been redefined", function.name()));
-            }
-            if !self.unit.assumed_functions.iter().any(|f| std::ptr::eq(*f, function)) {
-                self.unit.assumed_functions.push(function);
-            }
+            self.assume_target(function, function.name());
         }
         self.unit.safepoints += 1;
         self.frame.spills.unchecked_safepoint = true;
@@ -494,9 +495,10 @@ impl Evaluator<'_> {
     }
 
     /// The path of [`Evaluator::emit_call`] for the target the call site expects: when the
-    /// function's target (`target`; `None`: assumed, not compared) is still `callee`, whose direct entry has `arity`
-    /// parameters, `args` padded with `Null` or cut to them, in registers. Continues at
-    /// `generic` when the target is another or has no code.
+    /// function's target (`target`; `None`: assumed, not compared) is still `callee`, whose
+    /// direct entry has `arity` parameters, `args` padded with `Null` or cut to them, in
+    /// registers. Continues at `generic` when the target is another or has no code. Returns
+    /// `callee`'s address and whether any path goes to `generic`.
     fn emit_expected_call(
         &mut self,
         callee: &'static CallTarget,
@@ -516,8 +518,9 @@ impl Evaluator<'_> {
             generic_used = true;
         }
         let words = self.argument_words(args, arity);
-        // A recursive call of the unit's own target calls this code (correct even after it
-        // was invalidated: a new activation entered through the target runs the new code).
+        // A recursive call of the unit's own target calls this code: the call checked the
+        // unit's version first where a safepoint came since the last check (`emit_call`), so the
+        // code it enters is valid; activations entered through the target run its newest code.
         let own = self.frame.activations[0].call_target;
         let self_ref =
             self.unit.self_ref.filter(|_| std::ptr::eq(own, callee) && self.unit.params.direct.is_some());

@@ -207,17 +207,18 @@ impl Evaluator<'_> {
     }
 
     /// Branches to `overflow` unless the call depth `depth` is within the context's depth limit
-    /// (`ExecContext::enter`'s first check), and continues in a new block. The limit is loaded
+    /// (`ExecContext::enter`'s first check), and continues in a new block (returned). The limit is loaded
     /// here, next to the compare (one load): held in a register from entry instead, it took a
     /// callee-saved register, saved and restored by every activation, the base case of a
     /// recursion too.
-    pub(super) fn check_depth_limit(&mut self, depth: ir::Value, overflow: ir::Block) {
+    pub(super) fn check_depth_limit(&mut self, depth: ir::Value, overflow: ir::Block) -> ir::Block {
         let (flags, ctx) = (MemFlagsData::trusted(), self.unit.params.ctx);
         let max = self.b.ins().load(types::I32, flags, ctx, ExecContext::MAX_DEPTH_OFFSET);
         let over = self.b.ins().icmp(IntCC::UnsignedGreaterThan, depth, max);
         let within = self.b.create_block();
         self.b.ins().brif(over, overflow, &[], within, &[]);
         self.b.switch_to_block(within);
+        within
     }
 
     /// Lets recursive calls of the unit's own call target call this unit directly (root units).
